@@ -1,0 +1,249 @@
+// Package pgtest gives tests a real PostgreSQL: the server SAFESQL_TEST_DSN
+// points at, or a throwaway cluster started once per test binary on a unix
+// socket. Mocks of the database do not belong here, nor anywhere.
+//
+// Use it from TestMain:
+//
+//	func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+//
+// and ask each test for its own database with pgtest.DSN(t).
+package pgtest
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/repl/internal/pgcluster"
+)
+
+// server is the one server of this test binary. A test helper is the one
+// place where package state is the right tool: TestMain owns its lifetime.
+var server struct {
+	once    sync.Once
+	err     error
+	base    *pgconn.Config
+	cluster *pgcluster.Cluster
+	dir     string
+	mu      sync.Mutex
+	dbs     map[string]bool
+}
+
+// Main runs the tests and stops the throwaway cluster afterwards.
+func Main(m *testing.M) int {
+	code := m.Run()
+	if server.cluster != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := server.cluster.Stop(ctx); err != nil {
+			fmt.Fprintln(os.Stderr, "pgtest:", err)
+		}
+		_ = os.RemoveAll(server.dir)
+	}
+	return code
+}
+
+func start() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if dsn := os.Getenv("SAFESQL_TEST_DSN"); dsn != "" {
+		cfg, err := pgconn.ParseConfig(dsn)
+		if err != nil {
+			server.err = fmt.Errorf("parse SAFESQL_TEST_DSN: %w", err)
+			return
+		}
+		server.base = cfg
+		return
+	}
+	// A short path: unix socket paths are limited to about 100 bytes.
+	dir, err := os.MkdirTemp("", "safesql-pg-")
+	if err != nil {
+		server.err = err
+		return
+	}
+	server.dir = dir
+	c, err := pgcluster.Open(ctx, dir)
+	if err != nil {
+		server.err = err
+		return
+	}
+	if err := c.Start(ctx, true); err != nil {
+		server.err = err
+		return
+	}
+	server.cluster = c
+	cfg, err := pgconn.ParseConfig(c.ConnString("postgres"))
+	if err != nil {
+		server.err = err
+		return
+	}
+	server.base = cfg
+}
+
+func ready(t testing.TB) {
+	t.Helper()
+	server.once.Do(start)
+	if server.err != nil {
+		if os.Getenv("SAFESQL_REQUIRE_PG") == "1" {
+			t.Fatalf("pgtest: no PostgreSQL for tests: %v (SAFESQL_REQUIRE_PG=1 makes this a failure)", server.err)
+		}
+		t.Skipf("pgtest: no PostgreSQL for tests, skipping: %v; %s (or set SAFESQL_TEST_DSN)", server.err, pgcluster.InstallHint)
+	}
+}
+
+// Params are the connection parameters of a test database, ready for psql's
+// environment variables or a conninfo string.
+type Params struct {
+	Host     string
+	Port     uint16
+	User     string
+	Password string
+	DBName   string
+}
+
+// ConnString is a keyword/value connection string.
+func (p Params) ConnString() string {
+	s := fmt.Sprintf("host=%s port=%d user=%s dbname=%s", quote(p.Host), p.Port, quote(p.User), quote(p.DBName))
+	if p.Password != "" {
+		s += " password=" + quote(p.Password)
+	}
+	return s
+}
+
+// Env returns PGHOST, PGPORT, PGUSER, PGDATABASE (and PGPASSWORD) settings.
+func (p Params) Env() []string {
+	env := []string{"PGHOST=" + p.Host, fmt.Sprintf("PGPORT=%d", p.Port), "PGUSER=" + p.User, "PGDATABASE=" + p.DBName}
+	if p.Password != "" {
+		env = append(env, "PGPASSWORD="+p.Password)
+	}
+	return env
+}
+
+func quote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " '\\") {
+		return s
+	}
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+var unsafeChars = regexp.MustCompile(`[^a-z0-9_]+`)
+
+// DB creates a fresh, empty database for this test (dropped at cleanup) and
+// returns its parameters.
+func DB(t testing.TB) Params {
+	t.Helper()
+	ready(t)
+	name := strings.ToLower(t.Name())
+	sum := sha1.Sum([]byte(t.Name()))
+	name = unsafeChars.ReplaceAllString(name, "_")
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	name = "t_" + name + "_" + hex.EncodeToString(sum[:4])
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	admin := adminConn(ctx, t)
+	defer admin.Close(ctx)
+	ident := pgx.Identifier{name}.Sanitize()
+	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)"); err != nil {
+		t.Fatalf("pgtest: drop database %s: %v", name, err)
+	}
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"); err != nil {
+		t.Fatalf("pgtest: create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		c, err := pgx.ConnectConfig(ctx, connConfig(t, "postgres"))
+		if err != nil {
+			return
+		}
+		defer c.Close(ctx)
+		_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)")
+	})
+	return Params{Host: server.base.Host, Port: server.base.Port, User: server.base.User, Password: server.base.Password, DBName: name}
+}
+
+// DSN creates a fresh database for this test and returns its connection
+// string.
+func DSN(t testing.TB) string {
+	t.Helper()
+	return DB(t).ConnString()
+}
+
+// Conn creates a fresh database and returns a pgx connection to it, closed
+// at cleanup.
+func Conn(t testing.TB) (*pgx.Conn, Params) {
+	t.Helper()
+	p := DB(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := pgx.Connect(ctx, p.ConnString())
+	if err != nil {
+		t.Fatalf("pgtest: connect %s: %v", p.DBName, err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	return c, p
+}
+
+func connConfig(t testing.TB, db string) *pgx.ConnConfig {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(Params{Host: server.base.Host, Port: server.base.Port, User: server.base.User, Password: server.base.Password, DBName: db}.ConnString())
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	return cfg
+}
+
+func adminConn(ctx context.Context, t testing.TB) *pgx.Conn {
+	t.Helper()
+	db := server.base.Database
+	if db == "" {
+		db = "postgres"
+	}
+	c, err := pgx.ConnectConfig(ctx, connConfig(t, db))
+	if err != nil {
+		t.Fatalf("pgtest: connect to the test server: %v", err)
+	}
+	return c
+}
+
+// Psql returns the path of the real psql binary, or skips the test (fails
+// under SAFESQL_REQUIRE_PG=1) when there is none.
+func Psql(t testing.TB) string {
+	t.Helper()
+	candidates := []string{}
+	if dir := os.Getenv("SAFESQL_PG_BINDIR"); dir != "" {
+		candidates = append(candidates, filepath.Join(dir, "psql"))
+	}
+	if server.cluster != nil {
+		candidates = append(candidates, filepath.Join(server.cluster.BinDir, "psql"))
+	}
+	if dir, err := pgcluster.FindBinDir(context.Background()); err == nil {
+		candidates = append(candidates, filepath.Join(dir, "psql"))
+	}
+	globbed, _ := filepath.Glob("/usr/lib/postgresql/*/bin/psql")
+	candidates = append(candidates, globbed...)
+	for _, p := range candidates {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("SAFESQL_REQUIRE_PG") == "1" {
+		t.Fatal("pgtest: psql not found (SAFESQL_REQUIRE_PG=1 makes this a failure)")
+	}
+	t.Skip("pgtest: psql not found; install postgresql-client to run the comparisons with psql")
+	return ""
+}
