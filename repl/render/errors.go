@@ -1,0 +1,171 @@
+package render
+
+import (
+	"io"
+	"strconv"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Error prints a server error as psql 15 does at its default VERBOSITY and
+// SHOW_CONTEXT: "ERROR:  message", the LINE with a caret under the error
+// position, then DETAIL, HINT, QUERY and CONTEXT lines. query is the text
+// that was sent (the position counts characters in it); with no query a
+// position is shown as " at character N", as libpq does. prefix goes
+// before the first line only: "" interactively, "safesql:FILE:LINE: " for
+// script input (psql's "psql:FILE:LINE: ").
+func Error(w io.Writer, err *pgconn.PgError, query string, prefix string) {
+	if err == nil {
+		return
+	}
+	_, _ = w.Write(buildMessage(nil, err, query, prefix, true))
+}
+
+// Notice prints a NOTICE, WARNING, INFO... as psql does (the caller passes
+// standard error): like Error, without CONTEXT, which psql shows for errors
+// only by default. A notice carries no query text, so a position is shown
+// as " at character N".
+func Notice(w io.Writer, n *pgconn.Notice, prefix string) {
+	if n == nil {
+		return
+	}
+	_, _ = w.Write(buildMessage(nil, (*pgconn.PgError)(n), "", prefix, false))
+}
+
+// buildMessage is libpq's pqBuildErrorMessage3 at PQERRORS_DEFAULT.
+func buildMessage(b []byte, e *pgconn.PgError, query, prefix string, isError bool) []byte {
+	b = append(b, prefix...)
+	sev := e.Severity
+	if sev == "" {
+		sev = e.SeverityUnlocalized
+	}
+	if sev == "" && isError {
+		sev = "ERROR"
+	}
+	if sev != "" {
+		b = append(b, sev...)
+		b = append(b, ":  "...)
+	}
+	b = append(b, e.Message...)
+	querytext, pos := "", 0
+	if e.Position > 0 {
+		if query != "" {
+			querytext, pos = query, int(e.Position)
+		} else {
+			b = append(b, " at character "...)
+			b = strconv.AppendInt(b, int64(e.Position), 10)
+		}
+	} else if e.InternalPosition > 0 {
+		if e.InternalQuery != "" {
+			querytext, pos = e.InternalQuery, int(e.InternalPosition)
+		} else {
+			b = append(b, " at character "...)
+			b = strconv.AppendInt(b, int64(e.InternalPosition), 10)
+		}
+	}
+	b = append(b, '\n')
+	if querytext != "" && pos > 0 {
+		b = appendErrorPosition(b, querytext, pos)
+	}
+	field := func(label, v string) {
+		if v != "" {
+			b = append(b, label...)
+			b = append(b, v...)
+			b = append(b, '\n')
+		}
+	}
+	field("DETAIL:  ", e.Detail)
+	field("HINT:  ", e.Hint)
+	field("QUERY:  ", e.InternalQuery)
+	if isError {
+		field("CONTEXT:  ", e.Where)
+	}
+	return b
+}
+
+// appendErrorPosition is libpq's reportErrorPosition: the line of query
+// holding character loc (1-based), cut to about 60 columns around it, and a
+// caret under the character.
+func appendErrorPosition(b []byte, query string, loc int) []byte {
+	const displaySize = 60 // screen width limit, in columns
+	const minRightCut = 10 // try to keep this far away from the end of line
+
+	loc--
+	if loc < 0 {
+		return b
+	}
+	wq := []byte(query)
+	wq = cutNUL(wq)
+	qidx := make([]int, len(wq)+1)
+	scridx := make([]int, len(wq)+1)
+	qoff, scroff, locLine, ibeg, iend := 0, 0, 1, 0, -1
+	cno := 0
+	for ; qoff < len(wq); cno++ {
+		ch := wq[qoff]
+		qidx[cno] = qoff
+		scridx[cno] = scroff
+		if ch == '\t' {
+			wq[qoff] = ' '
+		} else if ch == '\r' || ch == '\n' {
+			if cno < loc {
+				if ch == '\r' || cno == 0 || wq[qidx[cno-1]] != '\r' {
+					locLine++
+				}
+				ibeg = cno + 1
+			} else {
+				iend = cno
+				break
+			}
+		}
+		w := dspLen(wq[qoff:])
+		if w <= 0 {
+			w = 1
+		}
+		scroff += w
+		qoff += mbLenBounded(wq[qoff:])
+	}
+	if iend < 0 {
+		iend = cno
+		qidx[iend] = qoff
+		scridx[iend] = scroff
+	}
+	if loc > cno {
+		return b
+	}
+	begTrunc, endTrunc := false, false
+	if scridx[iend]-scridx[ibeg] > displaySize {
+		if scridx[ibeg]+displaySize >= scridx[loc]+minRightCut {
+			for scridx[iend]-scridx[ibeg] > displaySize {
+				iend--
+			}
+			endTrunc = true
+		} else {
+			for scridx[loc]+minRightCut < scridx[iend] {
+				iend--
+				endTrunc = true
+			}
+			for scridx[iend]-scridx[ibeg] > displaySize {
+				ibeg++
+				begTrunc = true
+			}
+		}
+	}
+	start := len(b)
+	b = append(b, "LINE "...)
+	b = strconv.AppendInt(b, int64(locLine), 10)
+	b = append(b, ": "...)
+	if begTrunc {
+		b = append(b, "..."...)
+	}
+	width := len(b) - start // the prefix is ASCII
+	b = append(b, wq[qidx[ibeg]:qidx[iend]]...)
+	if endTrunc {
+		b = append(b, "..."...)
+	}
+	b = append(b, '\n')
+	width += scridx[loc] - scridx[ibeg]
+	for i := 0; i < width; i++ {
+		b = append(b, ' ')
+	}
+	return append(b, '^', '\n')
+}

@@ -1,0 +1,234 @@
+package render
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// Format is an output format, as psql's \pset format.
+type Format int
+
+// The formats. JSON is ours, not psql's: one JSON object per row, one per
+// line. Wrapped is psql's format=wrapped: aligned, with values wrapped to
+// fit Options.TermWidth (no wrapping when TermWidth is 0, as psql when not
+// writing to a terminal).
+const (
+	Aligned Format = iota
+	Unaligned
+	CSV
+	JSON
+	Wrapped
+)
+
+// Expanded is psql's \x setting.
+type Expanded int
+
+// The expanded modes.
+const (
+	ExpandedOff Expanded = iota
+	ExpandedOn
+	ExpandedAuto
+)
+
+// Options are psql's printing options (\pset and the matching flags).
+type Options struct {
+	Format        Format
+	Border        int    // 0, 1 or 2 (more counts as 2); psql's default is 1
+	Null          string // shown for NULL
+	FieldSep      string // unaligned; default "|"
+	RecordSep     string // unaligned; default "\n"
+	FieldSepZero  bool   // psql -z: fields separated by a zero byte
+	RecordSepZero bool   // psql -0: records separated by a zero byte
+	CSVFieldSep   string // default ","; only its first byte is used, as in psql
+	TuplesOnly    bool
+	Expanded      Expanded
+	Footer        bool   // the "(N rows)" footer; default true
+	Title         string // \pset title; empty for none
+	// TermWidth is psql's output_columns: \pset columns, or the terminal's
+	// width when writing to one. It drives ExpandedAuto and Wrapped; 0 means
+	// not a terminal, where auto behaves as off and wrapped as aligned.
+	TermWidth int
+}
+
+// DefaultOptions are psql's defaults.
+func DefaultOptions() Options {
+	return Options{
+		Format:      Aligned,
+		Border:      1,
+		FieldSep:    "|",
+		RecordSep:   "\n",
+		CSVFieldSep: ",",
+		Footer:      true,
+	}
+}
+
+// Column describes one result column.
+type Column struct {
+	Name    string
+	TypeOID uint32
+}
+
+// Table prints one result set.
+type Table interface {
+	// Row adds one row of text-format values (nil is NULL). The caller may
+	// reuse values and their bytes once Row returns. A row with the wrong
+	// number of values is refused with an error.
+	Row(values [][]byte) error
+	// Close prints what is buffered and the footer, and returns the first
+	// error the writer gave.
+	Close() error
+}
+
+// ErrClosed is returned by Row and Close after Close.
+var ErrClosed = errors.New("render: table already closed")
+
+// NewTable starts printing a result with columns cols to w.
+func NewTable(w io.Writer, opts Options, cols []Column) Table {
+	base := newBase(w, opts, cols)
+	switch opts.Format {
+	case JSON:
+		return newJSONTable(base)
+	case CSV:
+		if opts.Expanded == ExpandedOn {
+			return &csvVertical{base}
+		}
+		return newCSVTable(base)
+	case Unaligned:
+		if opts.Expanded == ExpandedOn {
+			return newUnalignedVertical(base)
+		}
+		return newUnalignedTable(base)
+	default:
+		return newAlignedTable(base)
+	}
+}
+
+// base is what every format shares.
+type base struct {
+	w       *bufio.Writer
+	opts    Options
+	cols    []Column
+	headers [][]byte // names as psql prints them (cut at NUL, validated)
+	null    []byte
+	nrows   uint64
+	scratch []byte
+	closed  bool
+}
+
+func newBase(w io.Writer, opts Options, cols []Column) *base {
+	b := &base{w: bufio.NewWriterSize(w, 64<<10), opts: opts, cols: cols}
+	if b.opts.Border < 0 {
+		b.opts.Border = 0
+	}
+	if b.opts.Border > 2 {
+		b.opts.Border = 2
+	}
+	b.headers = make([][]byte, len(cols))
+	for i, c := range cols {
+		h, _ := clean([]byte(c.Name), nil)
+		b.headers[i] = append([]byte(nil), h...)
+	}
+	n, _ := clean([]byte(opts.Null), nil)
+	b.null = append([]byte(nil), n...)
+	return b
+}
+
+// value returns v as psql prints it: NULL as the null string, cut at NUL,
+// validated. The result is valid until the next call.
+func (b *base) value(v []byte) []byte {
+	if v == nil {
+		return b.null
+	}
+	var out []byte
+	out, b.scratch = clean(v, b.scratch)
+	return out
+}
+
+func (b *base) check(values [][]byte) error {
+	if b.closed {
+		return ErrClosed
+	}
+	if len(values) != len(b.cols) {
+		return fmt.Errorf("render: row has %d values for %d columns", len(values), len(b.cols))
+	}
+	return nil
+}
+
+func (b *base) finish() error {
+	if b.closed {
+		return ErrClosed
+	}
+	b.closed = true
+	return b.w.Flush()
+}
+
+// footer is psql's default footer, "(1 row)" or "(N rows)".
+func (b *base) footer() string {
+	if b.nrows == 1 {
+		return "(1 row)"
+	}
+	return "(" + strconv.FormatUint(b.nrows, 10) + " rows)"
+}
+
+func (b *base) fieldSep() string {
+	if b.opts.FieldSepZero {
+		return "\x00"
+	}
+	return b.opts.FieldSep
+}
+
+func (b *base) recordSep() string {
+	if b.opts.RecordSepZero {
+		return "\x00"
+	}
+	return b.opts.RecordSep
+}
+
+// end is how psql ends unaligned output: a newline, whatever the record
+// separator, unless records are separated by zero bytes.
+func (b *base) end() string {
+	if b.opts.RecordSepZero {
+		return "\x00"
+	}
+	return "\n"
+}
+
+const spaceRun = "                                                                "
+
+func (b *base) spaces(n int) {
+	for n > len(spaceRun) {
+		b.w.WriteString(spaceRun)
+		n -= len(spaceRun)
+	}
+	if n > 0 {
+		b.w.WriteString(spaceRun[:n])
+	}
+}
+
+func (b *base) repeat(s string, n int) {
+	for ; n > 0; n-- {
+		b.w.WriteString(s)
+	}
+}
+
+// rightAligned is psql's column_type_alignment: numbers to the right.
+func rightAligned(oid uint32) bool {
+	switch oid {
+	case 20, 21, 23, // int8, int2, int4
+		700, 701, 1700, // float4, float8, numeric
+		26, 28, 5069, 29, // oid, xid, xid8, cid
+		790: // money
+		return true
+	}
+	return false
+}
+
+// werr is the writer's sticky error, if any (bufio.Writer reports it on
+// any write, even an empty one), so that a broken pipe stops a long result.
+func (b *base) werr() error {
+	_, err := b.w.Write(nil)
+	return err
+}
