@@ -472,47 +472,11 @@ func (t *alignedTable) printVertical() {
 		t.w.WriteString(t.opts.Title)
 		t.w.WriteByte('\n')
 	}
-	// The data column is as wide as the widest value, the record header
-	// lines, or (wrapped) what fits the terminal.
-	swidth := 7
-	switch border {
-	case 0:
-		swidth = 1
-		if hmulti {
-			swidth++
-		}
-	case 1:
-		swidth = 3
-	}
-	if dmulti && border < 2 {
-		swidth++
-	}
-	rwidth := 0
-	if !t.opts.TuplesOnly {
-		rwidth = 1 + int(math.Log10(float64(t.nrows)))
-		rwidth += [3]int{9, 12, 15}[border]
-	}
-	cols := t.opts.TermWidth
-	for {
-		width := max(hwidth+swidth+dwidth, rwidth)
-		newd := width - hwidth - swidth
-		if t.opts.Format == Wrapped && cols > 0 {
-			minWidth := max(hwidth+swidth+3, rwidth)
-			switch {
-			case cols >= width:
-			case cols < minWidth:
-				newd = minWidth - hwidth - swidth
-			default:
-				newd = cols - hwidth - swidth
-			}
-		}
-		if newd < dwidth && !dmulti && border < 2 {
-			dmulti = true
-			swidth++
-			continue
-		}
-		dwidth = newd
-		break
+	// psql 15 sizes the data column to the widest value; only the wrapped
+	// format makes room for the record header lines and fits the terminal
+	// (psql 16 does the former for aligned too).
+	if t.opts.Format == Wrapped {
+		dwidth = t.wrappedDataWidth(hwidth, dwidth, hmulti, &dmulti)
 	}
 
 	var hbuf, dbuf []byte
@@ -623,5 +587,53 @@ func (t *alignedTable) verticalField(hl, dl []fline, hwidth, dwidth int, hmulti,
 			t.w.WriteByte('|')
 		}
 		t.w.WriteByte('\n')
+	}
+}
+
+// wrappedDataWidth is the data column width of print_aligned_vertical in
+// wrapped format: at least the record header lines, at most what fits in
+// TermWidth (but room for 3 columns of data).
+func (t *alignedTable) wrappedDataWidth(hwidth, dwidth int, hmulti bool, dmulti *bool) int {
+	border := t.opts.Border
+	swidth := 7
+	switch border {
+	case 0:
+		swidth = 1
+		if hmulti {
+			swidth++
+		}
+	case 1:
+		swidth = 3
+	}
+	if *dmulti && border < 2 {
+		swidth++
+	}
+	rwidth := 0
+	if !t.opts.TuplesOnly {
+		if t.nrows > 0 {
+			rwidth = 1 + int(math.Log10(float64(t.nrows)))
+		}
+		rwidth += [3]int{9, 12, 15}[border]
+	}
+	cols := t.opts.TermWidth
+	for {
+		width := max(hwidth+swidth+dwidth, rwidth)
+		newd := width - hwidth - swidth
+		if cols > 0 {
+			minWidth := max(hwidth+swidth+3, rwidth)
+			switch {
+			case cols >= width:
+			case cols < minWidth:
+				newd = minWidth - hwidth - swidth
+			default:
+				newd = cols - hwidth - swidth
+			}
+		}
+		if newd < dwidth && !*dmulti && border < 2 {
+			*dmulti = true
+			swidth++
+			continue
+		}
+		return newd
 	}
 }
