@@ -1,0 +1,363 @@
+package analyze
+
+import (
+	"fmt"
+	"strings"
+
+	pg "github.com/safesql/safesql/analyze/pgparse"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// Analyzer classifies the statements of one input in order. It remembers
+// PREPAREd statements so that a later EXECUTE gets the class of what was
+// prepared. An Analyzer is not safe for concurrent use.
+type Analyzer struct {
+	prepared map[string]Verdict
+}
+
+// NewAnalyzer returns an Analyzer with no prepared statements.
+func NewAnalyzer() *Analyzer { return &Analyzer{prepared: map[string]Verdict{}} }
+
+// Classify classifies text with a fresh Analyzer.
+func Classify(sql string) Verdict { return NewAnalyzer().Classify(sql) }
+
+// Classify classifies one statement's text (a trailing ';' is fine; several
+// statements are classified together, the highest class winning). It never
+// panics: text the parser rejects is Destructive with FlagUnparsed and the
+// parser's message among the reasons.
+func (a *Analyzer) Classify(sql string) (v Verdict) {
+	defer func() {
+		if r := recover(); r != nil {
+			v = finish([]part{{class: Destructive, flags: flagsOf(FlagUnparsed),
+				reason: fmt.Sprintf("the analyzer failed on this statement (%v): treated as destructive", r)}}, nil, nil)
+		}
+	}()
+	if a.prepared == nil {
+		a.prepared = map[string]Verdict{}
+	}
+	s := &state{a: a, sql: sql}
+	s.classifyText(sql)
+	return s.verdict()
+}
+
+// state collects the findings for one top-level Classify call.
+type state struct {
+	a       *Analyzer
+	sql     string
+	parts   []part
+	targets []Target
+	calls   []string
+	// call is the unknown function whose body a finding depends on ("" for none).
+	call string
+	// depth guards the re-parses of SQL hidden in strings (DO, PREPARE, dblink).
+	depth int
+	// readReason is set by the first statement seen, used when nothing raised the class.
+	readReason string
+	// ctes holds names of WITH queries in scope, which are not tables.
+	ctes map[string]bool
+}
+
+func (s *state) verdict() Verdict {
+	parts := s.parts
+	hasRead := false
+	for _, p := range parts {
+		if p.class == Read && p.reason != "" {
+			hasRead = true
+		}
+	}
+	if len(parts) == 0 || (!hasRead && maxClass(parts) == Read) {
+		r := s.readReason
+		if r == "" {
+			r = "nothing to run"
+		}
+		parts = append(parts, part{class: Read, reason: r})
+	}
+	if s.calls == nil {
+		s.calls = []string{}
+	}
+	if s.targets == nil {
+		s.targets = []Target{}
+	}
+	return finish(parts, s.targets, s.calls)
+}
+
+func maxClass(parts []part) Class {
+	c := Read
+	for _, p := range parts {
+		if p.class > c {
+			c = p.class
+		}
+	}
+	return c
+}
+
+// add records a finding.
+func (s *state) add(c Class, reason string, flags ...Flag) {
+	s.parts = append(s.parts, part{class: c, flags: flagsOf(flags...), reason: reason, call: s.call})
+}
+
+func (s *state) target(t Target) {
+	for _, u := range s.targets {
+		if u.Schema == t.Schema && u.Name == t.Name && u.Kind == t.Kind && u.Effect == t.Effect {
+			return
+		}
+	}
+	s.targets = append(s.targets, t)
+}
+
+func (s *state) classifyText(sql string) {
+	if s.depth > 8 {
+		s.add(Destructive, "SQL nested too deeply to analyse", FlagOpaque)
+		return
+	}
+	res, err := pg.Parse(sql)
+	if err != nil {
+		s.add(Destructive, "cannot parse: "+err.Error(), FlagUnparsed)
+		return
+	}
+	for _, raw := range res.GetStmts() {
+		s.topStmt(raw.GetStmt())
+	}
+}
+
+func (s *state) topStmt(n *pg.Node) {
+	if n == nil {
+		return
+	}
+	if s.readReason == "" {
+		s.readReason = readReasonFor(n)
+	}
+	s.visitNode(n)
+}
+
+// visitNode dispatches on the node's concrete type and, unless the handler
+// says otherwise, walks every child message: a write can hide anywhere.
+func (s *state) visitNode(n *pg.Node) {
+	if n == nil || n.Node == nil {
+		return
+	}
+	s.visit(n.ProtoReflect())
+}
+
+func (s *state) visit(m protoreflect.Message) {
+	if !m.IsValid() {
+		return
+	}
+	descend := true
+	switch x := m.Interface().(type) {
+	case *pg.Node:
+		// A Node is a oneof wrapper: walk into its single child.
+	case *pg.FuncCall:
+		descend = s.funcCall(x)
+	case *pg.RangeVar:
+		if x.Schemaname == "" && s.ctes[x.Relname] {
+			return
+		}
+		s.target(Target{Schema: x.Schemaname, Name: x.Relname, Kind: "table", Effect: EffectRead})
+		return
+	case *pg.WithClause:
+		for _, c := range x.Ctes {
+			if cte := c.GetCommonTableExpr(); cte != nil {
+				if s.ctes == nil {
+					s.ctes = map[string]bool{}
+				}
+				s.ctes[cte.Ctename] = true
+			}
+		}
+	case *pg.A_Const, *pg.String, *pg.Integer, *pg.Float, *pg.Boolean, *pg.BitString, *pg.TypeName, *pg.ColumnRef, *pg.ParamRef:
+		return
+	default:
+		descend = s.stmt(m.Interface())
+	}
+	if descend {
+		s.walk(m)
+	}
+}
+
+// walk visits every message-valued field of m.
+func (s *state) walk(m protoreflect.Message) {
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.Kind() != protoreflect.MessageKind {
+			return true
+		}
+		if fd.IsList() {
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				s.visit(l.Get(i).Message())
+			}
+			return true
+		}
+		if fd.IsMap() {
+			return true
+		}
+		s.visit(v.Message())
+		return true
+	})
+}
+
+// rel names a RangeVar as written.
+func rel(r *pg.RangeVar) string {
+	if r == nil {
+		return "?"
+	}
+	name := r.Relname
+	if r.Schemaname != "" {
+		name = r.Schemaname + "." + name
+	}
+	if r.Catalogname != "" {
+		name = r.Catalogname + "." + name
+	}
+	return name
+}
+
+func relTarget(r *pg.RangeVar, kind string, e Effect, lock string) Target {
+	if r == nil {
+		return Target{Kind: kind, Effect: e, Lock: lock}
+	}
+	return Target{Schema: r.Schemaname, Name: r.Relname, Kind: kind, Effect: e, Lock: lock}
+}
+
+// nameOf renders a name given as a list of String nodes, a TypeName, an
+// ObjectWithArgs, a RoleSpec or a single String.
+func nameOf(n *pg.Node) string {
+	if n == nil {
+		return "?"
+	}
+	switch x := n.Node.(type) {
+	case *pg.Node_String_:
+		return x.String_.Sval
+	case *pg.Node_List:
+		return joinNames(x.List.Items)
+	case *pg.Node_TypeName:
+		return joinNames(x.TypeName.Names)
+	case *pg.Node_ObjectWithArgs:
+		return joinNames(x.ObjectWithArgs.Objname)
+	case *pg.Node_RoleSpec:
+		return roleName(x.RoleSpec)
+	case *pg.Node_RangeVar:
+		return rel(x.RangeVar)
+	case *pg.Node_Integer:
+		return fmt.Sprint(x.Integer.Ival)
+	case *pg.Node_AConst:
+		if iv := x.AConst.GetIval(); iv != nil {
+			return fmt.Sprint(iv.Ival)
+		}
+		if sv := x.AConst.GetSval(); sv != nil {
+			return sv.Sval
+		}
+	case *pg.Node_PublicationObjSpec:
+		if x.PublicationObjSpec.Pubtable != nil {
+			return rel(x.PublicationObjSpec.Pubtable.Relation)
+		}
+		return x.PublicationObjSpec.Name
+	}
+	return "?"
+}
+
+func joinNames(items []*pg.Node) string {
+	parts := make([]string, 0, len(items))
+	for _, it := range items {
+		if sv := it.GetString_(); sv != nil {
+			parts = append(parts, sv.Sval)
+		}
+	}
+	if len(parts) == 0 {
+		return "?"
+	}
+	// Types come out as pg_catalog.int4 and the like; the short name reads better.
+	if len(parts) == 2 && parts[0] == "pg_catalog" {
+		return parts[1]
+	}
+	return strings.Join(parts, ".")
+}
+
+func splitQualified(name string) (schema, obj string) {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return name[:i], name[i+1:]
+	}
+	return "", name
+}
+
+func roleName(r *pg.RoleSpec) string {
+	if r == nil {
+		return "?"
+	}
+	switch r.Roletype {
+	case pg.RoleSpecType_ROLESPEC_CURRENT_USER:
+		return "CURRENT_USER"
+	case pg.RoleSpecType_ROLESPEC_SESSION_USER:
+		return "SESSION_USER"
+	case pg.RoleSpecType_ROLESPEC_CURRENT_ROLE:
+		return "CURRENT_ROLE"
+	case pg.RoleSpecType_ROLESPEC_PUBLIC:
+		return "PUBLIC"
+	}
+	return r.Rolename
+}
+
+func names(ns []*pg.Node) string {
+	out := make([]string, 0, len(ns))
+	for _, n := range ns {
+		out = append(out, nameOf(n))
+	}
+	return strings.Join(out, ", ")
+}
+
+// defName reports whether a DefElem list has the option, and its boolean value.
+func hasOption(opts []*pg.Node, name string) bool {
+	for _, o := range opts {
+		if d := o.GetDefElem(); d != nil && strings.EqualFold(d.Defname, name) {
+			return defBool(d)
+		}
+	}
+	return false
+}
+
+// defBool reads a DefElem's argument as a boolean: no argument means true.
+func defBool(d *pg.DefElem) bool {
+	if d.Arg == nil {
+		return true
+	}
+	switch a := d.Arg.Node.(type) {
+	case *pg.Node_Boolean:
+		return a.Boolean.Boolval
+	case *pg.Node_Integer:
+		return a.Integer.Ival != 0
+	case *pg.Node_String_:
+		switch strings.ToLower(a.String_.Sval) {
+		case "false", "off", "no", "0", "f", "n":
+			return false
+		}
+	case *pg.Node_AConst:
+		if b := a.AConst.GetBoolval(); b != nil {
+			return b.Boolval
+		}
+		if i := a.AConst.GetIval(); i != nil {
+			return i.Ival != 0
+		}
+		if sv := a.AConst.GetSval(); sv != nil {
+			switch strings.ToLower(sv.Sval) {
+			case "false", "off", "no", "0", "f", "n":
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func defString(d *pg.DefElem) string {
+	if d == nil || d.Arg == nil {
+		return ""
+	}
+	switch a := d.Arg.Node.(type) {
+	case *pg.Node_String_:
+		return a.String_.Sval
+	case *pg.Node_AConst:
+		if sv := a.AConst.GetSval(); sv != nil {
+			return sv.Sval
+		}
+	case *pg.Node_List:
+		return joinNames(a.List.Items)
+	}
+	return ""
+}

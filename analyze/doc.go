@@ -1,0 +1,8 @@
+// Package analyze classifies SQL statements as read, write or destructive,
+// with the flags, reasons and targets that explain the class, using
+// PostgreSQL's own parser (through package pgparse).
+//
+// It is pure: no network, files, clock, environment or global mutable state;
+// live knowledge (pg_proc, table sizes, locks) belongs to the session, which
+// feeds it back through Verdict.Refine.
+package analyze

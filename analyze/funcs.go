@@ -1,0 +1,228 @@
+package analyze
+
+import (
+	"fmt"
+	"strings"
+
+	pg "github.com/safesql/safesql/analyze/pgparse"
+)
+
+// sideEffect is a hand-kept fact about a function whose volatility alone
+// does not say what it does.
+type sideEffect struct {
+	class Class
+	what  string
+}
+
+// sideEffects lists built-in (and contrib) functions that change something.
+// A volatile built-in that is not here (random, now, clock_timestamp,
+// pg_sleep, set_config ...) is read. Names are matched whatever the schema,
+// because contrib modules install into any schema.
+var sideEffects = map[string]sideEffect{
+	// Sequences.
+	"nextval": {Write, "advances a sequence"},
+	"setval":  {Destructive, "resets a sequence: new rows can collide with existing keys"},
+
+	// Advisory locks.
+	"pg_advisory_lock":                 {Write, "takes an advisory lock"},
+	"pg_advisory_lock_shared":          {Write, "takes an advisory lock"},
+	"pg_advisory_xact_lock":            {Write, "takes an advisory lock"},
+	"pg_advisory_xact_lock_shared":     {Write, "takes an advisory lock"},
+	"pg_try_advisory_lock":             {Write, "takes an advisory lock"},
+	"pg_try_advisory_lock_shared":      {Write, "takes an advisory lock"},
+	"pg_try_advisory_xact_lock":        {Write, "takes an advisory lock"},
+	"pg_try_advisory_xact_lock_shared": {Write, "takes an advisory lock"},
+	"pg_advisory_unlock":               {Write, "releases an advisory lock"},
+	"pg_advisory_unlock_shared":        {Write, "releases an advisory lock"},
+	"pg_advisory_unlock_all":           {Write, "releases every advisory lock of the session"},
+
+	// Notifications and server control.
+	"pg_notify":                      {Write, "sends a notification to every listener"},
+	"pg_cancel_backend":              {Write, "cancels another session's query"},
+	"pg_reload_conf":                 {Write, "reloads the server configuration"},
+	"pg_rotate_logfile":              {Write, "rotates the server log"},
+	"pg_rotate_logfile_old":          {Write, "rotates the server log"},
+	"pg_switch_wal":                  {Write, "forces a WAL segment switch"},
+	"pg_switch_xlog":                 {Write, "forces a WAL segment switch"},
+	"pg_create_restore_point":        {Write, "creates a named restore point"},
+	"pg_backup_start":                {Write, "starts an online backup"},
+	"pg_backup_stop":                 {Write, "ends an online backup"},
+	"pg_start_backup":                {Write, "starts an online backup"},
+	"pg_stop_backup":                 {Write, "ends an online backup"},
+	"pg_wal_replay_pause":            {Write, "pauses WAL replay on a standby"},
+	"pg_wal_replay_resume":           {Write, "resumes WAL replay on a standby"},
+	"pg_log_backend_memory_contexts": {Write, "makes a backend log its memory contexts"},
+	"pg_log_standby_snapshot":        {Write, "writes a standby snapshot to WAL"},
+	"pg_import_system_collations":    {Write, "creates collations"},
+	"pg_nextoid":                     {Write, "consumes an OID"},
+	"brin_summarize_new_values":      {Write, "summarizes BRIN ranges"},
+	"brin_summarize_range":           {Write, "summarizes a BRIN range"},
+	"brin_desummarize_range":         {Write, "removes a BRIN range summary"},
+	"gin_clean_pending_list":         {Write, "flushes a GIN index's pending list"},
+	"pg_prewarm":                     {Write, "loads a relation into the buffer cache"},
+	"pg_terminate_backend":           {Destructive, "terminates another session, rolling back its transaction"},
+	"pg_promote":                     {Destructive, "promotes a standby to primary"},
+
+	// Replication.
+	"pg_create_physical_replication_slot": {Write, "creates a replication slot, which retains WAL"},
+	"pg_create_logical_replication_slot":  {Write, "creates a replication slot, which retains WAL"},
+	"pg_copy_physical_replication_slot":   {Write, "creates a replication slot, which retains WAL"},
+	"pg_copy_logical_replication_slot":    {Write, "creates a replication slot, which retains WAL"},
+	"pg_logical_emit_message":             {Write, "writes a message to WAL"},
+	"pg_replication_origin_create":        {Write, "creates a replication origin"},
+	"pg_replication_origin_session_setup": {Write, "sets up a replication origin"},
+	"pg_replication_origin_session_reset": {Write, "resets a replication origin"},
+	"pg_replication_origin_xact_setup":    {Write, "sets up a replication origin"},
+	"pg_replication_origin_xact_reset":    {Write, "resets a replication origin"},
+	"pg_drop_replication_slot":            {Destructive, "drops a replication slot: its consumer loses its place"},
+	"pg_replication_origin_drop":          {Destructive, "drops a replication origin"},
+	"pg_replication_origin_advance":       {Destructive, "moves a replication origin: changes are skipped"},
+	"pg_replication_slot_advance":         {Destructive, "advances a replication slot: its consumer skips changes"},
+	"pg_logical_slot_get_changes":         {Destructive, "consumes changes from a replication slot"},
+	"pg_logical_slot_get_binary_changes":  {Destructive, "consumes changes from a replication slot"},
+
+	// Statistics.
+	"pg_stat_reset":                          {Destructive, "discards collected statistics"},
+	"pg_stat_reset_shared":                   {Destructive, "discards collected statistics"},
+	"pg_stat_reset_single_table_counters":    {Destructive, "discards collected statistics"},
+	"pg_stat_reset_single_function_counters": {Destructive, "discards collected statistics"},
+	"pg_stat_reset_slru":                     {Destructive, "discards collected statistics"},
+	"pg_stat_reset_replication_slot":         {Destructive, "discards collected statistics"},
+	"pg_stat_reset_subscription_stats":       {Destructive, "discards collected statistics"},
+	"pg_stat_statements_reset":               {Destructive, "discards collected statistics"},
+	"pg_truncate_visibility_map":             {Destructive, "truncates a relation's visibility map"},
+
+	// Large objects.
+	"lo_creat":      {Write, "creates a large object"},
+	"lo_create":     {Write, "creates a large object"},
+	"lo_from_bytea": {Write, "creates a large object"},
+	"lo_open":       {Write, "opens a large object, possibly for writing"},
+	"lo_unlink":     {Destructive, "deletes a large object"},
+	"lo_truncate":   {Destructive, "truncates a large object"},
+	"lo_truncate64": {Destructive, "truncates a large object"},
+	"lo_put":        {Destructive, "overwrites part of a large object"},
+	"lowrite":       {Destructive, "overwrites part of a large object"},
+	"lo_import":     {Destructive, "reads a file on the database host"},
+	"lo_export":     {Destructive, "writes (or overwrites) a file on the database host"},
+
+	// Server files (core and adminpack).
+	"pg_read_file":        {Destructive, "reads a file on the database host"},
+	"pg_read_binary_file": {Destructive, "reads a file on the database host"},
+	"pg_file_write":       {Destructive, "writes a file on the database host"},
+	"pg_file_rename":      {Destructive, "renames a file on the database host"},
+	"pg_file_unlink":      {Destructive, "deletes a file on the database host"},
+	"pg_file_sync":        {Write, "syncs a file on the database host"},
+
+	// Remote SQL (dblink): the remote side can do anything.
+	"dblink_exec":       {Destructive, "runs SQL on another database"},
+	"dblink_send_query": {Destructive, "runs SQL on another database"},
+	"dblink_connect":    {Write, "opens a connection to another database"},
+	"dblink_connect_u":  {Write, "opens a connection to another database"},
+}
+
+// sqlArgFuncs run SQL given as a text argument; the argument is analysed
+// when it is a literal.
+var sqlArgFuncs = map[string]bool{
+	"query_to_xml": true, "query_to_xmlschema": true, "query_to_xml_and_xmlschema": true,
+	"ts_stat": true, "dblink": true, "dblink_open": true,
+}
+
+// funcCall applies the function rules. It always lets the walk continue
+// into the arguments.
+func (s *state) funcCall(f *pg.FuncCall) bool {
+	var parts []string
+	for _, n := range f.Funcname {
+		if sv := n.GetString_(); sv != nil {
+			parts = append(parts, sv.Sval)
+		}
+	}
+	if len(parts) == 0 {
+		return true
+	}
+	written := strings.Join(parts, ".")
+	name := strings.ToLower(parts[len(parts)-1])
+	schema := ""
+	if len(parts) > 1 {
+		schema = strings.ToLower(parts[len(parts)-2])
+	}
+	builtinSchema := schema == "" || schema == "pg_catalog" || schema == "information_schema"
+
+	if name == "set_config" && builtinSchema {
+		s.setConfig(f)
+		return true
+	}
+	if se, ok := sideEffects[name]; ok {
+		s.add(se.class, fmt.Sprintf("calls %s(), which %s", written, se.what))
+		return true
+	}
+	if strings.HasPrefix(name, "binary_upgrade_") && builtinSchema {
+		s.add(Destructive, fmt.Sprintf("calls %s(), a pg_upgrade internal that rewrites catalog state", written))
+		return true
+	}
+	if sqlArgFuncs[name] {
+		s.sqlArg(f, written, name)
+		return true
+	}
+	if builtinSchema {
+		if _, ok := builtinVolatility[name]; ok {
+			return true
+		}
+	}
+	s.calls = appendNew(s.calls, written)
+	prev := s.call
+	s.call = written
+	s.add(Write, fmt.Sprintf("calls %s(), which is not a PostgreSQL built-in: the analyzer cannot see what it does", written), FlagOpaque)
+	s.call = prev
+	return true
+}
+
+// setConfig: set_config() is SET in function form.
+func (s *state) setConfig(f *pg.FuncCall) {
+	if len(f.Args) == 0 {
+		return
+	}
+	c, ok := fold(f.Args[0])
+	if !ok || c.kind != 's' {
+		s.add(Write, "set_config() with a computed setting name could set session_replication_role", FlagOpaque)
+		return
+	}
+	switch strings.ToLower(c.str) {
+	case "session_replication_role":
+		s.add(Write, "set_config('session_replication_role') turns off triggers and foreign-key checks for what follows")
+	case "role", "session_authorization":
+		s.add(Read, "set_config('"+strings.ToLower(c.str)+"') changes the role the following statements run as", FlagChangesRole)
+	}
+}
+
+// sqlArg analyses the SQL text passed to a function that runs it.
+func (s *state) sqlArg(f *pg.FuncCall, written, name string) {
+	remote := strings.HasPrefix(name, "dblink")
+	if remote {
+		s.add(Write, fmt.Sprintf("calls %s(), which runs SQL on another database", written), FlagOpaque)
+	}
+	if len(f.Args) == 0 {
+		return
+	}
+	idx := 0
+	if remote && len(f.Args) >= 2 {
+		idx = 1 // dblink(conn, sql), dblink_open(cursor, sql)
+		if name == "dblink_open" && len(f.Args) >= 3 {
+			idx = 2 // dblink_open(conn, cursor, sql)
+		}
+	}
+	if len(f.Args) == 1 && remote {
+		idx = 0
+	}
+	c, ok := fold(f.Args[idx])
+	if !ok || c.kind != 's' {
+		s.add(Destructive, fmt.Sprintf("%s() runs SQL computed at run time", written), FlagOpaque)
+		return
+	}
+	before := len(s.parts)
+	s.depth++
+	s.classifyText(c.str)
+	s.depth--
+	for i := before; i < len(s.parts); i++ {
+		s.parts[i].reason = written + "(): " + s.parts[i].reason
+	}
+}

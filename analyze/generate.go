@@ -1,0 +1,3 @@
+package analyze
+
+//go:generate go run ./internal/genbuiltins
