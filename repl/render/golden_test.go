@@ -64,12 +64,16 @@ var queries = []struct{ name, sql string }{
 	{"duplicate_names", `SELECT 1 AS x, 'y' AS x`},
 	{"long_title_width", `SELECT 'a' AS c`},
 	{"many_rows", `SELECT g AS n, repeat('x', g % 7) AS s FROM generate_series(1, 120) g`},
+	{"noncharacters_dropped", "SELECT 'a' || chr(131070) || 'b' || chr(1114111) AS \"x\U0001FFFFy\", chr(65534) AS fffe"},
+	{"odd_headers", "SELECT 1 AS \"tab\there\", 2 AS \"\u00e9t\u00e9\", 3 AS \"a very long header name indeed\", 'v' AS \"日本\""},
+	{"numbers", `SELECT 1::int2 AS i2, 2::int8 AS i8, 1.5::float4 AS f4, 'NaN'::numeric AS n, 42::oid AS o, '12'::xid AS x, '3'::cid AS c, '7'::xid8 AS x8, 1.25::money AS m, 5::posint AS dom`},
 }
 
 var optionSets = [][]string{
 	{},
 	{"-P", "border=0"},
 	{"-P", "border=2"},
+	{"-P", "border=3"},
 	{"-t"},
 	{"-P", "null=(null)"},
 	{"-P", "footer=off"},
