@@ -1,0 +1,59 @@
+// Package split cuts a psql script into the statements and backslash
+// commands psql 15 would see, with the exact bytes, lines and query text of
+// each, and streams them from readers of any size.
+//
+// Nothing that needs a server, a file, a terminal or the meaning of a
+// statement belongs here: no execution of backslash commands, no \if
+// evaluation, no classification of SQL (that is analyze's job).
+//
+// # How psql splits, and what this package reproduces
+//
+// psql reads its input line by line and lexes each line with the backend's
+// token rules plus a few of its own: a ';' outside quotes, comments, dollar
+// quotes and parentheses, and outside the BEGIN ATOMIC ... END body of a
+// CREATE [OR REPLACE] FUNCTION/PROCEDURE, ends a statement; a backslash
+// outside quotes starts a backslash command that runs to the end of the line
+// (or to the next unquoted backslash); "\;" and "\:" put a literal ';' or ':'
+// into the query buffer. Leading whitespace and leading "--" comments are
+// not put into the query buffer; everything from the first token on is,
+// comments included (psql 15 behaviour).
+//
+// # Choices made where psql gives no single answer
+//
+//   - Bytes: concatenating Item.Text of all items reproduces the input.
+//     Whitespace and comments between two items belong to the following item.
+//     Whitespace and "--" comments after the last statement become a final
+//     Statement item with SQL == "" and Complete == true; callers skip
+//     statements whose SQL is empty. A Statement whose SQL is empty is never
+//     emitted for any other reason.
+//   - A statement interrupted by a backslash command is emitted as a
+//     Statement with Complete == false and Terminator == "", immediately
+//     followed by the Meta item. psql keeps its query buffer across backslash
+//     commands that neither send nor discard it (\echo, \set, \i, ...);
+//     Split does the same: lexical state (parentheses, BEGIN ATOMIC depth,
+//     COPY detection) carries on, and the SQL of the next Statement is the
+//     whole buffer psql would send, text before the command included. Use
+//     Item.SendsQuery and Item.ResetsQuery to know what a Meta does to the
+//     buffer: a caller executes a Statement when it is Complete, when the
+//     next item SendsQuery, or when it is the last item.
+//   - EndLine is the line psql reports in "psql:FILE:LINE:": the line of the
+//     ';', of the backslash of the command that sent the buffer, or for a
+//     statement ended by the end of input the last line of its Text.
+//   - Meta.Args is the text after the command name up to the end of the
+//     command, trimmed of surrounding whitespace; a trailing "\\" separator
+//     is part of Text but not of Args. Commands psql does not know, and
+//     \copy, \!, \h, \ef, \ev, \sf, \sv, take the whole rest of the line as
+//     psql does. Meta items are always Complete.
+//   - COPY ... FROM STDIN (first token COPY, then FROM STDIN at parenthesis
+//     depth 0), \copy ... from stdin, and \g or \gx sending such a COPY take
+//     the lines that follow as data, up to the line "\." (also "\.\r" and
+//     "\." at end of input). The data is in CopyData and in Text, never
+//     lexed. When other statements follow the COPY on the same line (psql
+//     runs them after the data), the data bytes are in the Text of the item
+//     that is open when that line ends, and CopyData is still set on the
+//     COPY item. A COPY item whose data was cut off by the end of input has
+//     Complete == false.
+//   - Variables (:name) are not expanded while splitting; a variable whose
+//     value holds a ';' splits differently in psql. Interpolate expands one
+//     statement afterwards. standard_conforming_strings is assumed on.
+package split

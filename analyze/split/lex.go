@@ -1,0 +1,1238 @@
+package split
+
+import "strings"
+
+// text lets one lexer serve Split (a string, no copies) and Scanner (a
+// growing []byte window).
+type text interface{ ~string | ~[]byte }
+
+type status uint8
+
+const (
+	stMore  status = iota // needs more input
+	stReady               // an item can be popped
+	stDone                // end of input, nothing left
+)
+
+// mode is the lexer's exclusive state (psqlscan.l's xc, xq, xe, xd, xdolq).
+type mode uint8
+
+const (
+	mInitial mode = iota
+	mComment      // /* ... */, nested
+	mQuote        // '...', B'...', X'...', N'...', U&'...'
+	mEQuote       // E'...': backslash escapes
+	mDQuote       // "..." and U&"..."
+	mDollar       // $tag$ ... $tag$
+)
+
+// COPY ... FROM STDIN detection, token by token.
+const (
+	cpStart uint8 = iota // no token yet in this query buffer
+	cpCopy               // first token was COPY
+	cpFrom               // COPY ... FROM
+	cpStdin              // COPY ... FROM STDIN
+	cpNo                 // something else
+)
+
+type lexer[T text] struct {
+	buf  T   // input window
+	base int // absolute offset of buf[0]
+	eof  bool
+	done bool
+
+	pos  int // absolute offset of the next byte to lex
+	line int // line of pos
+
+	mode    mode
+	xcDepth int
+	dolqTag string
+
+	// psql's paren_depth, begin_depth, identifier_count, identifiers[].
+	paren, begin int
+	identCount   int
+	idents       [4]byte
+	copyState    uint8
+
+	itemStart int // absolute start of the item being built
+	itemLine  int
+
+	// psql's query buffer: prefix (text carried over a backslash command,
+	// "\;" unescaping or COPY data) followed by input [segStart, pos).
+	segStart int // -1 when the current segment has not started
+	prefix   []byte
+	sqlLine  int
+	needNL   bool // psql adds '\n' when the next line starts
+
+	// COPY FROM STDIN data.
+	inData        bool
+	dataStart     int
+	dataLineStart bool
+	openCopy      bool // the item being built owns the data
+	openItem      Item
+	pending       []int // indexes in out of items still waiting for their data
+
+	out  []Item
+	head int
+}
+
+func (l *lexer[T]) init(buf T, eof bool) {
+	l.buf = buf
+	l.eof = eof
+	l.line = 1
+	l.itemLine = 1
+	l.segStart = -1
+}
+
+func (l *lexer[T]) str(a, b int) string { return string(l.buf[a-l.base : b-l.base]) }
+
+func (l *lexer[T]) emit(it Item) { l.out = append(l.out, it) }
+
+func (l *lexer[T]) pop() Item {
+	it := l.out[l.head]
+	l.out[l.head] = Item{}
+	l.head++
+	if l.head == len(l.out) {
+		l.out = l.out[:0]
+		l.head = 0
+	}
+	return it
+}
+
+func (l *lexer[T]) bufNonEmpty() bool { return l.segStart >= 0 || len(l.prefix) > 0 }
+
+// advance lexes until an item is ready, more input is needed, or the end.
+func (l *lexer[T]) advance() status {
+	for {
+		if l.head < len(l.out) && len(l.pending) == 0 {
+			return stReady
+		}
+		if l.done {
+			return stDone
+		}
+		var more bool
+		if l.inData {
+			more = l.scanData()
+		} else {
+			end := l.base + len(l.buf)
+			if l.needNL {
+				if l.pos < end {
+					l.prefix = append(l.prefix, '\n')
+					l.needNL = false
+				} else if l.eof {
+					l.needNL = false
+				}
+			}
+			if l.pos >= end {
+				if !l.eof {
+					return stMore
+				}
+				l.finish()
+				continue
+			}
+			if l.mode != mInitial && l.segStart < 0 {
+				l.segStart = l.pos
+			}
+			switch l.mode {
+			case mInitial:
+				more = l.scanInitial()
+			case mComment:
+				more = l.scanComment()
+			case mQuote:
+				more = l.scanQuote()
+			case mEQuote:
+				more = l.scanEQuote()
+			case mDQuote:
+				more = l.scanDQuote()
+			case mDollar:
+				more = l.scanDollar()
+			}
+		}
+		if more {
+			return stMore
+		}
+	}
+}
+
+// sig marks the start of a token that goes into the query buffer.
+func (l *lexer[T]) sig(i int) {
+	if l.segStart < 0 {
+		if len(l.prefix) == 0 {
+			l.sqlLine = l.line
+		}
+		l.segStart = l.base + i
+	}
+}
+
+// tok records a token other than an identifier for COPY detection.
+func (l *lexer[T]) tok() {
+	switch l.copyState {
+	case cpStart:
+		l.copyState = cpNo
+	case cpFrom:
+		l.copyState = cpCopy
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isIdentStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
+}
+func isIdentCont(c byte) bool { return isIdentStart(c) || isDigit(c) || c == '$' }
+func isVarChar(c byte) bool   { return isIdentStart(c) || isDigit(c) }
+func isDolqCont(c byte) bool  { return isIdentStart(c) || isDigit(c) }
+
+func (l *lexer[T]) scanInitial() (more bool) {
+	b := l.buf
+	base := l.base
+	n := len(b)
+	i := l.pos - base
+	eof := l.eof
+	for i < n {
+		c := b[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f':
+			if l.segStart < 0 && len(l.prefix) > 0 {
+				l.segStart = base + i
+			}
+			i++
+		case c == '\n':
+			if l.segStart < 0 && len(l.prefix) > 0 {
+				l.segStart = base + i
+			}
+			i++
+			l.line++
+			if len(l.pending) > 0 {
+				l.pos = base + i
+				l.startData()
+				return false
+			}
+		case isIdentStart(c):
+			j := i + 1
+			for j < n && isIdentCont(b[j]) {
+				j++
+			}
+			if j >= n && !eof {
+				l.pos = base + i
+				return true
+			}
+			if j-i == 1 && j < n {
+				switch c {
+				case 'e', 'E':
+					if b[j] == '\'' {
+						l.sig(i)
+						l.tok()
+						l.mode = mEQuote
+						l.pos = base + j + 1
+						return false
+					}
+				case 'b', 'B', 'x', 'X', 'n', 'N':
+					if b[j] == '\'' {
+						l.sig(i)
+						l.tok()
+						l.mode = mQuote
+						l.pos = base + j + 1
+						return false
+					}
+				case 'u', 'U':
+					if b[j] == '&' {
+						if j+1 >= n && !eof {
+							l.pos = base + i
+							return true
+						}
+						l.sig(i)
+						l.tok()
+						if j+1 < n && (b[j+1] == '\'' || b[j+1] == '"') {
+							l.mode = mQuote
+							if b[j+1] == '"' {
+								l.mode = mDQuote
+							}
+							l.pos = base + j + 2
+							return false
+						}
+						i = j // psql's xufailed: "u" is not an identifier
+						continue
+					}
+				}
+			}
+			l.sig(i)
+			l.ident(b[i:j])
+			i = j
+		case isDigit(c):
+			j, m := number(b, i, eof)
+			if m {
+				l.pos = base + i
+				return true
+			}
+			l.sig(i)
+			l.tok()
+			i = j
+		case c == ';':
+			l.sig(i)
+			if l.paren == 0 && l.begin == 0 {
+				if l.copyState == cpStdin && len(l.pending) == 0 {
+					j, simple, m := restBlank(b, i+1, eof)
+					if m {
+						l.pos = base + i
+						return true
+					}
+					l.pos = base + i + 1
+					l.terminateCopy(simple, base+j)
+					return false
+				}
+				l.pos = base + i + 1
+				l.terminate()
+				return false
+			}
+			l.tok()
+			i++
+		case c == '(':
+			l.sig(i)
+			l.tok()
+			l.paren++
+			i++
+		case c == ')':
+			l.sig(i)
+			l.tok()
+			if l.paren > 0 {
+				l.paren--
+			}
+			i++
+		case c == '\'':
+			l.sig(i)
+			l.tok()
+			l.mode = mQuote
+			l.pos = base + i + 1
+			return false
+		case c == '"':
+			l.sig(i)
+			l.tok()
+			l.mode = mDQuote
+			l.pos = base + i + 1
+			return false
+		case c == '-' || c == '/' || c == '\\' || c == ':' || c == '.' || c == '$':
+			if i+1 >= n && !eof {
+				l.pos = base + i
+				return true
+			}
+			var d byte
+			if i+1 < n {
+				d = b[i+1]
+			}
+			switch {
+			case c == '-' && d == '-':
+				j := i + 2
+				for j < n && b[j] != '\n' && b[j] != '\r' {
+					j++
+				}
+				if j >= n && !eof {
+					l.pos = base + i
+					return true
+				}
+				if l.segStart < 0 && len(l.prefix) > 0 {
+					l.segStart = base + i
+				}
+				i = j
+			case c == '/' && d == '*':
+				l.sig(i)
+				l.mode = mComment
+				l.xcDepth = 0
+				l.pos = base + i + 2
+				return false
+			case c == '\\' && (d == ';' || d == ':'):
+				// psql puts the bare character into the query buffer.
+				l.sig(i)
+				l.prefix = append(l.prefix, b[l.segStart-base:i]...)
+				l.prefix = append(l.prefix, d)
+				l.segStart = base + i + 2
+				if d == ';' {
+					l.identCount = 0
+					if l.copyState != cpStdin {
+						l.copyState = cpStart
+					}
+				} else {
+					l.tok()
+				}
+				i += 2
+			case c == '\\':
+				l.pos = base + i
+				return l.meta()
+			case c == ':' && d == ':':
+				l.sig(i)
+				l.tok()
+				i += 2
+			case c == ':' && isVarChar(d):
+				// a psql variable reference, not an identifier
+				j := i + 2
+				for j < n && isVarChar(b[j]) {
+					j++
+				}
+				if j >= n && !eof {
+					l.pos = base + i
+					return true
+				}
+				l.sig(i)
+				l.tok()
+				i = j
+			case c == '.' && isDigit(d):
+				j, m := number(b, i, eof)
+				if m {
+					l.pos = base + i
+					return true
+				}
+				l.sig(i)
+				l.tok()
+				i = j
+			case c == '$' && isDigit(d):
+				// parameter $n (plus psql 15's one-character junk rule)
+				j := i + 2
+				for j < n && isDigit(b[j]) {
+					j++
+				}
+				if j >= n && !eof {
+					l.pos = base + i
+					return true
+				}
+				if j < n && isIdentStart(b[j]) {
+					j++
+				}
+				l.sig(i)
+				l.tok()
+				i = j
+			case c == '$' && (d == '$' || isIdentStart(d)):
+				j := i + 1
+				for j < n && isDolqCont(b[j]) {
+					j++
+				}
+				if j >= n && !eof {
+					l.pos = base + i
+					return true
+				}
+				l.sig(i)
+				l.tok()
+				if j < n && b[j] == '$' {
+					l.dolqTag = string(b[i : j+1])
+					l.mode = mDollar
+					l.pos = base + j + 1
+					return false
+				}
+				i++ // psql's dolqfailed: only the '$'; the rest is lexed again
+			default:
+				l.sig(i)
+				l.tok()
+				i++
+			}
+		default:
+			l.sig(i)
+			l.tok()
+			i++
+		}
+	}
+	l.pos = base + i
+	return !eof
+}
+
+// number returns the end of the numeric literal at i (psql 15 rules,
+// trailing-junk character included) or more when the window is too short.
+func number[T text](b T, i int, eof bool) (int, bool) {
+	n := len(b)
+	j := i
+	for j < n && isDigit(b[j]) {
+		j++
+	}
+	if j >= n {
+		return j, !eof
+	}
+	if b[j] == '.' {
+		if j+1 >= n && !eof {
+			return 0, true
+		}
+		if j+1 < n && b[j+1] == '.' {
+			return j, false // 1..2: integer, then ".."
+		}
+		j++
+		for j < n && isDigit(b[j]) {
+			j++
+		}
+		if j >= n {
+			return j, !eof
+		}
+	}
+	if b[j] == 'e' || b[j] == 'E' {
+		if j+2 >= n && !eof {
+			return 0, true
+		}
+		switch {
+		case j+1 < n && isDigit(b[j+1]):
+			j += 2
+		case j+2 < n && (b[j+1] == '+' || b[j+1] == '-') && isDigit(b[j+2]):
+			j += 3
+		case j+1 < n && (b[j+1] == '+' || b[j+1] == '-'):
+			return j, false // realfail: the e is lexed again
+		default:
+			return j + 1, false // junk: the e is eaten
+		}
+		for j < n && isDigit(b[j]) {
+			j++
+		}
+		if j >= n {
+			return j, !eof
+		}
+	}
+	if isIdentStart(b[j]) {
+		j++
+	}
+	return j, false
+}
+
+// restBlank reports whether only whitespace and "--" comments follow i on
+// its line, and where that line's newline (or the end) is.
+func restBlank[T text](b T, i int, eof bool) (int, bool, bool) {
+	n := len(b)
+	for {
+		for i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\f') {
+			i++
+		}
+		if i >= n {
+			return i, true, !eof
+		}
+		if b[i] == '-' {
+			if i+1 >= n {
+				return i, false, !eof
+			}
+			if b[i+1] == '-' {
+				for i < n && b[i] != '\n' && b[i] != '\r' {
+					i++
+				}
+				continue
+			}
+		}
+		return i, b[i] == '\n', false
+	}
+}
+
+type keyword uint8
+
+const (
+	kwNone keyword = iota
+	kwCreate
+	kwFunction
+	kwProcedure
+	kwOr
+	kwReplace
+	kwBegin
+	kwCase
+	kwEnd
+	kwCopy
+	kwFrom
+	kwStdin
+)
+
+func eqFold[T text](w T, kw string) bool {
+	if len(w) != len(kw) {
+		return false
+	}
+	for i := 0; i < len(kw); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != kw[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func lookupKeyword[T text](w T) keyword {
+	switch len(w) {
+	case 2:
+		if eqFold(w, "or") {
+			return kwOr
+		}
+	case 3:
+		if eqFold(w, "end") {
+			return kwEnd
+		}
+	case 4:
+		switch {
+		case eqFold(w, "case"):
+			return kwCase
+		case eqFold(w, "copy"):
+			return kwCopy
+		case eqFold(w, "from"):
+			return kwFrom
+		}
+	case 5:
+		switch {
+		case eqFold(w, "begin"):
+			return kwBegin
+		case eqFold(w, "stdin"):
+			return kwStdin
+		}
+	case 6:
+		if eqFold(w, "create") {
+			return kwCreate
+		}
+	case 7:
+		if eqFold(w, "replace") {
+			return kwReplace
+		}
+	case 8:
+		if eqFold(w, "function") {
+			return kwFunction
+		}
+	case 9:
+		if eqFold(w, "procedure") {
+			return kwProcedure
+		}
+	}
+	return kwNone
+}
+
+// ident follows psql's heuristic for CREATE [OR REPLACE] FUNCTION/PROCEDURE
+// bodies written as BEGIN ATOMIC ... END, and COPY detection.
+func (l *lexer[T]) ident(w T) {
+	kw := lookupKeyword(w)
+	if l.identCount == 0 {
+		l.idents = [4]byte{}
+	}
+	switch kw {
+	case kwCreate, kwFunction, kwProcedure, kwOr, kwReplace:
+		if l.identCount < len(l.idents) {
+			c := w[0]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			l.idents[l.identCount] = c
+		}
+	}
+	l.identCount++
+	id := &l.idents
+	if kw >= kwBegin && kw <= kwEnd && l.paren == 0 && id[0] == 'c' &&
+		(id[1] == 'f' || id[1] == 'p' || id[1] == 'o' && id[2] == 'r' && (id[3] == 'f' || id[3] == 'p')) {
+		switch kw {
+		case kwBegin:
+			l.begin++
+		case kwCase:
+			if l.begin >= 1 {
+				l.begin++
+			}
+		case kwEnd:
+			if l.begin > 0 {
+				l.begin--
+			}
+		}
+	}
+	switch l.copyState {
+	case cpStart:
+		if kw == kwCopy {
+			l.copyState = cpCopy
+		} else {
+			l.copyState = cpNo
+		}
+	case cpCopy:
+		if kw == kwFrom && l.paren == 0 {
+			l.copyState = cpFrom
+		}
+	case cpFrom:
+		switch {
+		case kw == kwStdin:
+			l.copyState = cpStdin
+		case kw == kwFrom && l.paren == 0:
+		default:
+			l.copyState = cpCopy
+		}
+	}
+}
+
+// newlineInString handles a newline met inside a quote, comment or dollar
+// quote at index i (already past it): psql reads COPY data there.
+func (l *lexer[T]) newlineIn(i int) bool {
+	l.line++
+	if len(l.pending) > 0 {
+		l.pos = l.base + i
+		l.startData()
+		return true
+	}
+	return false
+}
+
+func (l *lexer[T]) scanComment() bool {
+	b := l.buf
+	n := len(b)
+	i := l.pos - l.base
+	for i < n {
+		c := b[i]
+		switch c {
+		case '\n':
+			i++
+			if l.newlineIn(i) {
+				return false
+			}
+			continue
+		case '*', '/':
+			if i+1 >= n {
+				if !l.eof {
+					l.pos = l.base + i
+					return true
+				}
+				i++
+				continue
+			}
+			if c == '*' && b[i+1] == '/' {
+				i += 2
+				if l.xcDepth == 0 {
+					l.mode = mInitial
+					l.pos = l.base + i
+					return false
+				}
+				l.xcDepth--
+				continue
+			}
+			if c == '/' && b[i+1] == '*' {
+				l.xcDepth++
+				i += 2
+				continue
+			}
+		}
+		i++
+	}
+	l.pos = l.base + i
+	return !l.eof
+}
+
+func (l *lexer[T]) scanQuote() bool {
+	b := l.buf
+	n := len(b)
+	i := l.pos - l.base
+	for i < n {
+		c := b[i]
+		if c == '\'' {
+			if i+1 >= n && !l.eof {
+				l.pos = l.base + i
+				return true
+			}
+			if i+1 < n && b[i+1] == '\'' {
+				i += 2
+				continue
+			}
+			l.mode = mInitial
+			l.pos = l.base + i + 1
+			return false
+		}
+		i++
+		if c == '\n' && l.newlineIn(i) {
+			return false
+		}
+	}
+	l.pos = l.base + i
+	return !l.eof
+}
+
+func (l *lexer[T]) scanDQuote() bool {
+	b := l.buf
+	n := len(b)
+	i := l.pos - l.base
+	for i < n {
+		c := b[i]
+		if c == '"' {
+			// "" is an escaped quote; lexing it as close-and-reopen is the same.
+			l.mode = mInitial
+			l.pos = l.base + i + 1
+			return false
+		}
+		i++
+		if c == '\n' && l.newlineIn(i) {
+			return false
+		}
+	}
+	l.pos = l.base + i
+	return !l.eof
+}
+
+func (l *lexer[T]) scanEQuote() bool {
+	b := l.buf
+	n := len(b)
+	i := l.pos - l.base
+	for i < n {
+		c := b[i]
+		switch c {
+		case '\\':
+			if i+1 >= n {
+				if !l.eof {
+					l.pos = l.base + i
+					return true
+				}
+				i++
+				continue
+			}
+			i += 2
+			if b[i-1] == '\n' && l.newlineIn(i) {
+				return false
+			}
+			continue
+		case '\'':
+			if i+1 >= n && !l.eof {
+				l.pos = l.base + i
+				return true
+			}
+			if i+1 < n && b[i+1] == '\'' {
+				i += 2
+				continue
+			}
+			// psql's xqs state: a quote continuation keeps the E'' rules.
+			// psql never sees '\n' (it lexes line by line), so only a bare
+			// CR can separate the parts; a quote that ends its line may be
+			// continued at the start of the next one.
+			j := i + 1
+			skipped := false
+			if j < n && b[j] == '\n' && len(l.pending) == 0 {
+				j++
+				skipped = true
+			}
+			k, ok, m := quoteContinue(b, j, l.eof)
+			if m {
+				l.pos = l.base + i
+				return true
+			}
+			if ok {
+				if skipped {
+					l.line++
+				}
+				i = k
+				continue
+			}
+			l.mode = mInitial
+			l.pos = l.base + i + 1
+			return false
+		case '\n':
+			i++
+			if l.newlineIn(i) {
+				return false
+			}
+			continue
+		}
+		i++
+	}
+	l.pos = l.base + i
+	return !l.eof
+}
+
+// quoteContinue matches psql's {quotecontinue} within one line:
+// horizontal whitespace or comments, a CR, more whitespace, then a quote.
+func quoteContinue[T text](b T, j int, eof bool) (int, bool, bool) {
+	n := len(b)
+	sawCR := false
+	for {
+		if j >= n {
+			return 0, false, !eof
+		}
+		c := b[j]
+		switch {
+		case c == ' ' || c == '\t' || c == '\f':
+			j++
+		case c == '\r':
+			sawCR = true
+			j++
+		case c == '-':
+			if j+1 >= n {
+				return 0, false, !eof
+			}
+			if b[j+1] != '-' {
+				return 0, false, false
+			}
+			j += 2
+			for j < n && b[j] != '\n' && b[j] != '\r' {
+				j++
+			}
+			if j >= n {
+				return 0, false, !eof
+			}
+			if b[j] != '\r' {
+				return 0, false, false
+			}
+		case c == '\'' && sawCR:
+			return j + 1, true, false
+		default:
+			return 0, false, false
+		}
+	}
+}
+
+func (l *lexer[T]) scanDollar() bool {
+	b := l.buf
+	n := len(b)
+	i := l.pos - l.base
+	tag := l.dolqTag
+	for i < n {
+		c := b[i]
+		if c == '$' {
+			if n-i < len(tag) && !l.eof {
+				l.pos = l.base + i
+				return true
+			}
+			if n-i >= len(tag) && string(b[i:i+len(tag)]) == tag {
+				l.mode = mInitial
+				l.dolqTag = ""
+				l.pos = l.base + i + len(tag)
+				return false
+			}
+		}
+		i++
+		if c == '\n' && l.newlineIn(i) {
+			return false
+		}
+	}
+	l.pos = l.base + i
+	return !l.eof
+}
+
+// makeStmt closes the Statement item ending at end.
+func (l *lexer[T]) makeStmt(end int, complete bool, term string, endLine int) Item {
+	txt := l.str(l.itemStart, end)
+	sql := ""
+	if l.segStart >= 0 {
+		seg := txt[l.segStart-l.itemStart:]
+		if len(l.prefix) > 0 {
+			sql = string(l.prefix) + seg
+		} else {
+			sql = seg
+		}
+	} else if len(l.prefix) > 0 {
+		sql = string(l.prefix)
+	}
+	line := l.itemLine
+	if sql != "" {
+		line = l.sqlLine
+	}
+	it := Item{
+		Kind:       Statement,
+		Text:       txt,
+		SQL:        sql,
+		Line:       line,
+		EndLine:    endLine,
+		Start:      l.itemStart,
+		End:        end,
+		Complete:   complete,
+		Terminator: term,
+	}
+	l.itemStart = end
+	l.itemLine = l.line
+	return it
+}
+
+// resetQuery empties the query buffer and the lexer state (psql_scan_reset).
+func (l *lexer[T]) resetQuery() {
+	l.segStart = -1
+	l.prefix = l.prefix[:0]
+	l.needNL = false
+	l.paren = 0
+	l.begin = 0
+	l.identCount = 0
+	l.copyState = cpStart
+}
+
+func (l *lexer[T]) terminate() {
+	it := l.makeStmt(l.pos, true, ";", l.line)
+	l.resetQuery()
+	l.emit(it)
+}
+
+// terminateCopy closes a COPY ... FROM STDIN at ';'. When only blanks
+// follow on its line (nl is that line's newline or the end), the item
+// goes on to hold the data; otherwise it waits for the data while the rest
+// of the line is lexed.
+func (l *lexer[T]) terminateCopy(simple bool, nl int) {
+	it := l.makeStmt(l.pos, true, ";", l.line)
+	l.resetQuery()
+	if !simple {
+		l.emit(it)
+		l.pending = append(l.pending, len(l.out)-1)
+		return
+	}
+	l.itemStart = it.Start
+	l.openItem = it
+	l.openCopy = true
+	l.pos = nl
+	if nl < l.base+len(l.buf) {
+		l.pos++
+		l.line++
+	}
+	l.startData()
+}
+
+// startData switches to reading COPY data at l.pos (a line start). The
+// query buffer text lexed so far is kept aside: data never goes into it.
+func (l *lexer[T]) startData() {
+	if l.segStart >= 0 {
+		l.prefix = append(l.prefix, l.buf[l.segStart-l.base:l.pos-l.base]...)
+		l.segStart = -1
+	}
+	l.inData = true
+	l.dataStart = l.pos
+	l.dataLineStart = true
+}
+
+func (l *lexer[T]) scanData() bool {
+	b := l.buf
+	n := len(b)
+	eof := l.eof
+	i := l.pos - l.base
+	for {
+		if l.dataLineStart {
+			if i >= n {
+				if !eof {
+					l.pos = l.base + i
+					return true
+				}
+				l.finishData(l.base+i, l.base+i, false)
+				return false
+			}
+			if b[i] == '\\' {
+				// "\." alone on a line ends the data: "\.\n", "\.\r\n",
+				// or at the end of input.
+				need := 4
+				if n-i < need && !eof {
+					l.pos = l.base + i
+					return true
+				}
+				if i+1 < n && b[i+1] == '.' {
+					switch {
+					case i+2 >= n:
+						l.finishData(l.base+i, l.base+n, true)
+						return false
+					case b[i+2] == '\n':
+						l.line++
+						l.finishData(l.base+i, l.base+i+3, true)
+						return false
+					case b[i+2] == '\r' && (i+3 >= n || b[i+3] == '\n'):
+						end := i + 3
+						if i+3 < n {
+							end++
+							l.line++
+						}
+						l.finishData(l.base+i, l.base+end, true)
+						return false
+					}
+				}
+			}
+			l.dataLineStart = false
+		}
+		for i < n && b[i] != '\n' {
+			i++
+		}
+		if i >= n {
+			l.pos = l.base + i
+			if !eof {
+				return true
+			}
+			l.finishData(l.base+i, l.base+i, false)
+			return false
+		}
+		i++
+		l.line++
+		l.dataLineStart = true
+	}
+}
+
+// finishData hands the data [dataStart, dataEnd) to its item; the "\."
+// line, if any, ends at termEnd.
+func (l *lexer[T]) finishData(dataEnd, termEnd int, terminated bool) {
+	l.pos = termEnd
+	if len(l.pending) > 0 {
+		idx := l.pending[0]
+		l.pending = l.pending[1:]
+		data := l.str(l.dataStart, dataEnd)
+		l.out[idx].CopyData = &data
+		l.out[idx].Complete = terminated
+		if len(l.pending) > 0 {
+			l.dataStart = termEnd
+			l.dataLineStart = true
+			return
+		}
+		l.pending = nil
+		l.inData = false
+		return
+	}
+	l.inData = false
+	if l.openCopy {
+		it := l.openItem
+		it.Text = l.str(it.Start, termEnd)
+		it.End = termEnd
+		data := it.Text[l.dataStart-it.Start : dataEnd-it.Start]
+		it.CopyData = &data
+		it.Complete = terminated
+		l.openCopy = false
+		l.openItem = Item{}
+		l.itemStart = termEnd
+		l.itemLine = l.line
+		l.emit(it)
+	}
+}
+
+// meta lexes the backslash command at l.pos the way psqlscanslash.l does.
+func (l *lexer[T]) meta() bool {
+	b := l.buf
+	base := l.base
+	n := len(b)
+	i := l.pos - base
+	e := i
+	for e < n && b[e] != '\n' {
+		e++
+	}
+	if e >= n && !l.eof {
+		return true
+	}
+	// The name ends at whitespace or a backslash.
+	j := i + 1
+	for j < e && !isSpace(b[j]) && b[j] != '\\' {
+		j++
+	}
+	name := string(b[i+1 : j])
+	info := lookupMeta(name)
+	k := j
+	if !info.known || info.whole {
+		k = e
+	} else {
+		argStart := true
+	args:
+		for k < e {
+			c := b[k]
+			switch {
+			case c == '\\':
+				break args
+			case isSpace(c):
+				argStart = true
+				k++
+				continue
+			case c == '|' && argStart && info.pipe:
+				k = e
+				break args
+			case c == '\'':
+				k++
+				for k < e {
+					if b[k] == '\\' {
+						k += 2
+						continue
+					}
+					if b[k] == '\'' {
+						if k+1 < e && b[k+1] == '\'' {
+							k += 2
+							continue
+						}
+						break
+					}
+					k++
+				}
+				k++
+				if k > e {
+					k = e
+				}
+			case c == '"' || c == '`':
+				k++
+				for k < e && b[k] != c {
+					k++
+				}
+				k++
+				if k > e {
+					k = e
+				}
+			default:
+				k++
+			}
+			argStart = false
+		}
+	}
+	argEnd := k
+	end := k
+	newline := false
+	switch {
+	case k < e: // an unquoted backslash: "\\" is eaten, another command is not
+		if k+1 < e && b[k+1] == '\\' {
+			end = k + 2
+		}
+	case e < n:
+		end = e + 1
+		newline = true
+	}
+	args := strings.Trim(string(b[j:argEnd]), " \t\r\n\f")
+
+	bs := base + i
+	if l.bufNonEmpty() {
+		st := l.makeStmt(bs, false, "", l.line)
+		if !metaResets(name) {
+			// psql keeps the buffer: carry it to the next statement.
+			l.prefix = append(l.prefix[:0], st.SQL...)
+			l.segStart = -1
+		}
+		l.emit(st)
+	}
+	m := Item{
+		Kind:     Meta,
+		Text:     l.str(l.itemStart, base+end),
+		Line:     l.line,
+		EndLine:  l.line,
+		Start:    l.itemStart,
+		End:      base + end,
+		Complete: true,
+		Command:  name,
+		Args:     args,
+	}
+	copies := info.copies && l.copyState == cpStdin || name == "copy" && copyFromStdin(args)
+	if metaResets(name) {
+		l.resetQuery()
+	}
+	l.pos = base + end
+	if newline {
+		l.line++
+		if l.bufNonEmpty() {
+			l.needNL = true
+		}
+	}
+	if copies && newline && len(l.pending) == 0 {
+		l.openItem = m
+		l.openCopy = true
+		l.startData()
+		return false
+	}
+	l.itemStart = base + end
+	l.itemLine = l.line
+	if copies && !newline && end == n && l.eof {
+		data := ""
+		m.CopyData = &data
+		m.Complete = false
+		l.emit(m)
+		return false
+	}
+	l.emit(m)
+	if copies {
+		l.pending = append(l.pending, len(l.out)-1)
+	}
+	if newline && len(l.pending) > 0 {
+		l.startData()
+	}
+	return false
+}
+
+// finish closes the input: the last statement, whitespace after the last
+// item, and COPY statements whose data never came.
+func (l *lexer[T]) finish() {
+	end := l.base + len(l.buf)
+	if l.bufNonEmpty() || end > l.itemStart {
+		nonEmpty := l.bufNonEmpty()
+		endLine := l.line
+		if end > l.itemStart && l.buf[end-1-l.base] == '\n' {
+			endLine--
+		}
+		l.emit(l.makeStmt(end, !nonEmpty, "", endLine))
+	}
+	for _, idx := range l.pending {
+		data := ""
+		l.out[idx].CopyData = &data
+		l.out[idx].Complete = false
+	}
+	l.pending = nil
+	l.done = true
+}

@@ -1,0 +1,163 @@
+package split
+
+import (
+	"errors"
+	"io"
+)
+
+// Kind tells a statement from a backslash command.
+type Kind int
+
+const (
+	Statement Kind = iota + 1 // SQL text
+	Meta                      // a psql backslash command
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Statement:
+		return "Statement"
+	case Meta:
+		return "Meta"
+	}
+	return "Kind(?)"
+}
+
+// Item is one statement or backslash command of a script.
+type Item struct {
+	Kind Kind
+	// Text is the exact input bytes [Start:End).
+	Text string
+	// SQL is, for a Statement, the query text psql 15 would send: from the
+	// first token on, the terminating ';' included, "\;" and "\:" unescaped,
+	// and text carried over a backslash command prepended (see the package
+	// documentation). Empty for Meta items and for whitespace-only items.
+	SQL string
+	// Line is the 1-based line of the first byte of SQL (for Meta, of the
+	// backslash; for an item with empty SQL, of Start).
+	Line int
+	// EndLine is the line psql reports errors at: the line holding ';'.
+	EndLine    int
+	Start, End int
+	// Complete: a Statement ended by ';' at top level, a Meta (always), a
+	// COPY whose data ended with "\.".
+	Complete bool
+	// Terminator is ";" for a statement ended by ';', else "".
+	Terminator string
+	// Command is the Meta command name without the backslash ("g", "copy").
+	Command string
+	// Args is the Meta command's argument text, trimmed.
+	Args string
+	// CopyData holds the data lines of COPY ... FROM STDIN (and \copy ...
+	// from stdin), without the terminating "\." line; nil otherwise.
+	CopyData *string
+}
+
+// SendsQuery reports whether this Meta sends psql's query buffer to the
+// server (\g, \gx, \gset, \gdesc, \gexec, \crosstabview, \watch): the
+// Statement item just before it, if any, is the query it sends.
+func (it Item) SendsQuery() bool {
+	return it.Kind == Meta && metaSends(it.Command)
+}
+
+// ResetsQuery reports whether psql's query buffer is empty after this Meta
+// (it was sent, or discarded by \r, or replaced by an editor). When false,
+// the buffer is carried into the next Statement's SQL.
+func (it Item) ResetsQuery() bool {
+	return it.Kind == Meta && metaResets(it.Command)
+}
+
+// Split splits s the way psql 15 does when reading a script file.
+func Split(s string) []Item {
+	var lx lexer[string]
+	lx.init(s, true)
+	items := make([]Item, 0, 1+len(s)/64)
+	for {
+		st := lx.advance()
+		if st != stReady {
+			// A string input is complete: the lexer never asks for more.
+			break
+		}
+		items = append(items, lx.pop())
+	}
+	return items
+}
+
+// Scanner streams items from a reader without reading all of it first.
+// Offsets and lines are relative to the whole stream. Memory use is bounded
+// by the largest item (a COPY's data is one item).
+type Scanner struct {
+	r    io.Reader
+	lx   lexer[[]byte]
+	item Item
+	err  error
+}
+
+const initialBuf = 64 << 10
+
+// NewScanner returns a Scanner reading from r.
+func NewScanner(r io.Reader) *Scanner {
+	s := &Scanner{r: r}
+	s.lx.init(make([]byte, 0, initialBuf), false)
+	return s
+}
+
+// Scan advances to the next item; it returns false at the end of input or
+// on a read error (see Err).
+func (s *Scanner) Scan() bool {
+	for {
+		switch s.lx.advance() {
+		case stReady:
+			s.item = s.lx.pop()
+			return true
+		case stDone:
+			return false
+		}
+		s.fill()
+		if s.err != nil {
+			return false
+		}
+	}
+}
+
+// Item returns the item found by the last successful Scan.
+func (s *Scanner) Item() Item { return s.item }
+
+// Err returns the first read error other than io.EOF.
+func (s *Scanner) Err() error { return s.err }
+
+func (s *Scanner) fill() {
+	lx := &s.lx
+	// Keep only the bytes of the item being built.
+	if drop := lx.itemStart - lx.base; drop > 0 {
+		n := copy(lx.buf, lx.buf[drop:])
+		lx.buf = lx.buf[:n]
+		lx.base += drop
+	}
+	if len(lx.buf) == cap(lx.buf) {
+		nb := make([]byte, len(lx.buf), 2*cap(lx.buf)+initialBuf)
+		copy(nb, lx.buf)
+		lx.buf = nb
+	}
+	for tries := 0; tries < 100; tries++ {
+		n, err := s.r.Read(lx.buf[len(lx.buf):cap(lx.buf)])
+		if n < 0 || n > cap(lx.buf)-len(lx.buf) {
+			s.err = errors.New("split: reader returned an invalid count")
+			lx.eof = true
+			return
+		}
+		lx.buf = lx.buf[:len(lx.buf)+n]
+		if err != nil {
+			if err != io.EOF {
+				s.err = err
+			}
+			lx.eof = true
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	s.err = io.ErrNoProgress
+	lx.eof = true
+}
