@@ -112,6 +112,16 @@ func (s *state) classifyText(sql string) {
 	}
 	res, err := pg.Parse(sql)
 	if err != nil {
+		// A script may use psql variables, which psql substitutes before
+		// sending: parse with placeholders before giving up.
+		if sub, ok := substitutePsqlVars(sql); ok && s.depth == 0 {
+			if res2, err2 := pg.Parse(sub); err2 == nil {
+				res, err = res2, nil
+				s.add(Read, "psql variables are substituted before this runs: classified with placeholders")
+			}
+		}
+	}
+	if err != nil {
 		s.add(Destructive, "cannot parse: "+err.Error(), FlagUnparsed)
 		return
 	}
@@ -152,6 +162,11 @@ func (s *state) visit(m protoreflect.Message) {
 	case *pg.RangeVar:
 		if x.Schemaname == "" && s.ctes[x.Relname] {
 			return
+		}
+		for _, t := range s.targets {
+			if t.Schema == x.Schemaname && t.Name == x.Relname {
+				return
+			}
 		}
 		s.target(Target{Schema: x.Schemaname, Name: x.Relname, Kind: "table", Effect: EffectRead})
 		return

@@ -167,6 +167,9 @@ func (s *state) funcCall(f *pg.FuncCall) bool {
 		if _, ok := builtinVolatility[name]; ok {
 			return true
 		}
+		if newerBuiltins[name] {
+			return true
+		}
 	}
 	s.calls = appendNew(s.calls, written)
 	prev := s.call
@@ -225,4 +228,14 @@ func (s *state) sqlArg(f *pg.FuncCall, written, name string) {
 	for i := before; i < len(s.parts); i++ {
 		s.parts[i].reason = written + "(): " + s.parts[i].reason
 	}
+}
+
+// newerBuiltins are side-effect-free functions added after PostgreSQL 15
+// (the generated table's source) that pg_query's PostgreSQL 16 grammar
+// accepts; without them a call would look opaque.
+var newerBuiltins = map[string]bool{
+	"system_user": true, "any_value": true, "random_normal": true, "array_sample": true,
+	"array_shuffle": true, "pg_input_is_valid": true, "pg_input_error_info": true,
+	"erf": true, "erfc": true, "date_add": true, "date_subtract": true,
+	"pg_split_walfile_name": true, "json_scalar": true, "json_serialize": true,
 }

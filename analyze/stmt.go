@@ -472,9 +472,6 @@ func (s *state) stmt(x any) bool {
 			s.add(Write, fmt.Sprintf("CREATE RULE creates rule %s on %s", x.Rulename, rel(x.Relation)))
 		}
 		s.target(relTarget(x.Relation, "table", EffectAlter, lockAccessExclusive))
-		if x.Instead && len(x.Actions) == 0 {
-			s.add(Destructive, fmt.Sprintf("rule %s DO INSTEAD NOTHING silently discards the statements it matches on %s", x.Rulename, rel(x.Relation)))
-		}
 		// The actions run with every matching statement: they count.
 		return true
 	case *pg.IndexStmt:

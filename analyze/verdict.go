@@ -202,6 +202,12 @@ func finish(parts []part, targets []Target, calls []string) Verdict {
 	if v.Flags == nil {
 		v.Flags = []Flag{}
 	}
+	if v.Calls == nil {
+		v.Calls = []string{}
+	}
+	if v.Targets == nil {
+		v.Targets = []Target{}
+	}
 	return v
 }
 
@@ -234,4 +240,10 @@ func (s flagSet) list() []Flag {
 		}
 	}
 	return out
+}
+
+// Opaque returns the verdict for something the caller knows runs code the
+// analyzer cannot see (psql's \gexec, \i): destructive, flag opaque.
+func Opaque(reason string) Verdict {
+	return finish([]part{{class: Destructive, flags: flagsOf(FlagOpaque), reason: reason}}, []Target{}, []string{})
 }

@@ -338,3 +338,11 @@ DELETE FROM orders WHERE NOT false;
 DELETE FROM orders WHERE ((1 = 1));
 -- want: destructive
 DELETE FROM orders WHERE id = 5 AND true;
+
+-- psql variables are substituted by psql before the statement is sent.
+-- want: destructive no-where
+DELETE FROM :tbl;
+-- want: destructive
+UPDATE orders SET note = :'note' WHERE id = :id;
+-- want: read
+SELECT '::' || x::text FROM t WHERE a = :"col";

@@ -1,0 +1,58 @@
+package analyze
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// FuzzClassify splits arbitrary input and classifies every statement: no
+// panic, and every verdict carries one of the three classes with sorted,
+// deduplicated flags and at least one reason.
+func FuzzClassify(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.sql")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, stmt := range strings.Split(string(data), ";\n") {
+			f.Add(stmt)
+		}
+	}
+	f.Add(benchAnalytical)
+	f.Fuzz(func(t *testing.T, input string) {
+		a := NewAnalyzer()
+		for _, stmt := range fuzzSplit(input) {
+			checkVerdict(t, stmt, a.Classify(stmt))
+		}
+		checkVerdict(t, input, Classify(input))
+	})
+}
+
+func checkVerdict(t *testing.T, sql string, v Verdict) {
+	t.Helper()
+	if v.Class < Read || v.Class > Destructive {
+		t.Fatalf("%q: class %d", sql, v.Class)
+	}
+	if len(v.Reasons) == 0 {
+		t.Fatalf("%q: no reason", sql)
+	}
+	if v.Flags == nil || v.Reasons == nil || v.Calls == nil || v.Targets == nil {
+		t.Fatalf("%q: nil slice in verdict", sql)
+	}
+	for i := 1; i < len(v.Flags); i++ {
+		if v.Flags[i-1] >= v.Flags[i] {
+			t.Fatalf("%q: flags not sorted and unique: %v", sql, v.Flags)
+		}
+	}
+	if v.Has(FlagUnparsed) && v.Class != Destructive {
+		t.Fatalf("%q: unparsed but %s", sql, v.Class)
+	}
+	for _, r := range v.Reasons {
+		if strings.HasPrefix(r, "the analyzer failed") {
+			t.Fatalf("%q: recovered panic: %s", sql, r)
+		}
+	}
+}
