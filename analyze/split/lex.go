@@ -271,12 +271,13 @@ func (l *lexer[T]) scanInitial() (more bool) {
 		case c == ';':
 			l.sig(i)
 			if l.paren == 0 && l.begin == 0 {
-				if l.copyState == cpStdin && len(l.pending) == 0 {
+				if l.copyState == cpStdin {
 					j, simple, m := restBlank(b, i+1, eof)
 					if m {
 						l.pos = base + i
 						return true
 					}
+					simple = simple && len(l.pending) == 0
 					l.pos = base + i + 1
 					l.terminateCopy(simple, base+j)
 					return false
