@@ -386,25 +386,28 @@ func (t *alignedTable) printText() {
 }
 
 // vline is print_aligned_vertical_line: the "-[ RECORD n ]---" lines.
-func (t *alignedTable) vline(record uint64, hwidth, dwidth int, bottom bool) {
+func (t *alignedTable) vline(record uint64, hwidth, dwidth int) {
 	border := t.opts.Border
-	corner := "+"
 	switch border {
 	case 2:
-		t.w.WriteString(corner + "-")
+		t.w.WriteString("+-")
 	case 1:
 		t.w.WriteByte('-')
 	}
 	reclen := 0
 	if record != 0 {
-		var s string
+		s := t.scratch[:0]
 		if border == 0 {
-			s = "* Record " + strconv.FormatUint(record, 10)
+			s = append(s, "* Record "...)
+			s = strconv.AppendUint(s, record, 10)
 		} else {
-			s = "[ RECORD " + strconv.FormatUint(record, 10) + " ]"
+			s = append(s, "[ RECORD "...)
+			s = strconv.AppendUint(s, record, 10)
+			s = append(s, " ]"...)
 		}
-		t.w.WriteString(s)
+		t.w.Write(s)
 		reclen = len(s)
+		t.scratch = s
 	}
 	if border != 2 {
 		reclen++
@@ -485,10 +488,10 @@ func (t *alignedTable) printVertical() {
 	first := true
 	t.rows(func(cells [][]byte) bool {
 		if !t.opts.TuplesOnly {
-			t.vline(record, hwidth, dwidth, false)
+			t.vline(record, hwidth, dwidth)
 			record++
 		} else if !first || border == 2 {
-			t.vline(0, hwidth, dwidth, false)
+			t.vline(0, hwidth, dwidth)
 		}
 		first = false
 		for i, c := range cells {
@@ -499,7 +502,7 @@ func (t *alignedTable) printVertical() {
 		return t.werr() == nil
 	})
 	if border == 2 {
-		t.vline(0, hwidth, dwidth, true)
+		t.vline(0, hwidth, dwidth)
 	}
 	t.w.WriteByte('\n')
 }
