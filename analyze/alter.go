@@ -9,7 +9,8 @@ import (
 
 // atRule describes one ALTER TABLE subcommand: its class, the lock it takes
 // on the table (PostgreSQL 15, "ALTER TABLE" and tablecmds.c
-// AlterTableGetLockLevel) and whether it rewrites every row.
+// AlterTableGetLockLevel; checked against a PostgreSQL 15 server's pg_locks
+// inside a transaction) and whether it rewrites every row.
 type atRule struct {
 	sql      string // how the subcommand reads, %s is its object name
 	class    Class
@@ -40,7 +41,7 @@ var alterTableRules = map[pg.AlterTableType]atRule{
 	pg.AlterTableType_AT_AddConstraint:             {"ADD CONSTRAINT %s", Write, lockAccessExclusive, false, ""},
 	pg.AlterTableType_AT_ReAddConstraint:           {"ADD CONSTRAINT %s", Write, lockAccessExclusive, false, ""},
 	pg.AlterTableType_AT_ReAddDomainConstraint:     {"ADD CONSTRAINT %s", Write, lockAccessExclusive, false, ""},
-	pg.AlterTableType_AT_AlterConstraint:           {"ALTER CONSTRAINT %s", Write, lockShareRowExclusive, false, ""},
+	pg.AlterTableType_AT_AlterConstraint:           {"ALTER CONSTRAINT %s", Write, lockAccessExclusive, false, ""},
 	pg.AlterTableType_AT_ValidateConstraint:        {"VALIDATE CONSTRAINT %s", Write, lockShareUpdateExclusive, false, ""},
 	pg.AlterTableType_AT_AddIndexConstraint:        {"ADD CONSTRAINT %s USING INDEX", Write, lockAccessExclusive, false, ""},
 	pg.AlterTableType_AT_DropConstraint:            {"DROP CONSTRAINT %s", Destructive, lockAccessExclusive, false, "removes a constraint that protects the data"},

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzClassify splits arbitrary input and classifies every statement: no
@@ -23,6 +24,12 @@ func FuzzClassify(f *testing.F) {
 	}
 	f.Add(benchAnalytical)
 	f.Fuzz(func(t *testing.T, input string) {
+		start := time.Now()
+		defer func() {
+			if d := time.Since(start); d > 2*time.Second {
+				t.Fatalf("%d bytes took %v", len(input), d)
+			}
+		}()
 		a := NewAnalyzer()
 		for _, stmt := range fuzzSplit(input) {
 			checkVerdict(t, stmt, a.Classify(stmt))

@@ -125,7 +125,7 @@ func (s *state) stmt(x any) bool {
 	case *pg.MergeStmt:
 		s.merge(x)
 		return true
-	case *pg.ReturnStmt, *pg.PLAssignStmt:
+	case *pg.ReturnStmt, *pg.PLAssignStmt, *pg.ReplicaIdentityStmt:
 		return true
 
 	// Session and transaction control: read.
