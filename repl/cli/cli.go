@@ -1,0 +1,420 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+	"golang.org/x/term"
+
+	"github.com/safesql/safesql/analyze/check"
+	"github.com/safesql/safesql/repl"
+	"github.com/safesql/safesql/repl/demo"
+	"github.com/safesql/safesql/repl/render"
+	sterm "github.com/safesql/safesql/repl/term"
+)
+
+// Version is set at link time (-X github.com/safesql/safesql/repl/cli.Version=...).
+var Version = ""
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// Main runs safesql with args (without the program name) and returns the
+// exit code, psql's: 0 fine, 1 an error of its own, 2 connection failed or
+// lost, 3 a script error with ON_ERROR_STOP.
+func Main(ctx context.Context, args []string, streams *sterm.IOStreams) int {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
+	defer stop()
+	if len(args) > 0 {
+		switch args[0] {
+		case "check":
+			return check.Run(ctx, args[1:], streams.In, streams.Out, streams.Err, streams.OutTTY)
+		case "demo":
+			return runDemo(ctx, args[1:], streams)
+		}
+	}
+	return run(ctx, args, streams, "")
+}
+
+func runDemo(ctx context.Context, args []string, streams *sterm.IOStreams) int {
+	if len(args) > 0 && args[0] == "--stop" {
+		if err := demo.Stop(ctx, streams.Err); err != nil {
+			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	conn, err := demo.Start(ctx, streams.Err)
+	if err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		return 1
+	}
+	return run(ctx, args, streams, conn)
+}
+
+func run(ctx context.Context, args []string, streams *sterm.IOStreams, baseConn string) int {
+	opts, err := ParseArgs(args)
+	if err != nil {
+		fmt.Fprintf(streams.Err, "safesql: %v\nsafesql: hint: Try \"safesql --help\" for more information.\n", err)
+		return 1
+	}
+	if opts.Help {
+		fmt.Fprint(streams.Out, helpText())
+		return 0
+	}
+	if opts.Version {
+		fmt.Fprintf(streams.Out, "safesql %s\n", version())
+		return 0
+	}
+	if baseConn != "" && opts.DBName == "" {
+		opts.DBName = baseConn
+	}
+	print := render.DefaultOptions()
+	for _, p := range opts.Psets {
+		value, has := p[1], true
+		if value == "\x00toggle" {
+			value, has = "", false
+		}
+		if err := repl.SetPrintOption(&print, p[0], value, has); err != nil {
+			fmt.Fprintf(streams.Err, "safesql: error: %s\n", strings.TrimPrefix(err.Error(), `\pset: `))
+			return 1
+		}
+	}
+	vars := repl.NewVars()
+	for _, v := range opts.Vars {
+		if v[1] == "\x00unset" {
+			vars.Unset(v[0])
+			continue
+		}
+		vars.Set(v[0], v[1])
+	}
+	if opts.Quiet {
+		vars.Set("QUIET", "on")
+	}
+	if opts.EchoQuery {
+		vars.Set("ECHO", "queries")
+	}
+	if opts.EchoAll {
+		vars.Set("ECHO", "all")
+	}
+	if opts.EchoErr {
+		vars.Set("ECHO", "errors")
+	}
+
+	cfg, err := connConfig(opts, streams)
+	if err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		return 1
+	}
+	interactive := len(opts.Actions) == 0 && !opts.List && streams.InTTY
+	sess, err := connect(ctx, cfg, opts, streams, print, vars)
+	if err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %s\n", describeConnectError(cfg, err))
+		return int(repl.StatusConnection)
+	}
+	defer sess.Close(context.Background())
+
+	if opts.Output != "" {
+		f, err := os.Create(opts.Output)
+		if err != nil {
+			fmt.Fprintf(streams.Err, "safesql: error: could not open output file %q: %v\n", opts.Output, err)
+			return 1
+		}
+		sess.SetOutputFile(f)
+	}
+
+	// Ctrl-C cancels the running statement (the server is asked to cancel;
+	// the connection stays) and, in a script, stops it as psql does.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	defer signal.Stop(sigs)
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if !interactive {
+		go func() {
+			select {
+			case <-sigs:
+				cancel()
+			case <-runCtx.Done():
+			}
+		}()
+	}
+
+	if opts.List {
+		return int(sess.RunCommand(runCtx, listDatabasesSQL(&sess.Print)))
+	}
+	if interactive {
+		return int(interactiveLoop(runCtx, sess, streams, sigs))
+	}
+	if opts.SingleTxn {
+		if err := sess.Conn().Exec(runCtx, "BEGIN").Close(); err != nil {
+			fmt.Fprintf(streams.Err, "safesql: error: BEGIN: %v\n", err)
+			return int(repl.StatusFatal)
+		}
+	}
+	status := repl.StatusOK
+	actions := opts.Actions
+	if len(actions) == 0 {
+		actions = []Action{{File: true, Command: "\x00stdin"}}
+	}
+	for _, a := range actions {
+		switch {
+		case a.File && a.Command == "\x00stdin":
+			status = sess.RunScript(runCtx, streams.In, repl.Source{})
+		case a.File:
+			status = sess.RunFile(runCtx, a.Command)
+		default:
+			status = sess.RunCommand(runCtx, a.Command)
+		}
+		if status == repl.StatusConnection || (status != repl.StatusOK && vars.Bool("ON_ERROR_STOP")) {
+			break
+		}
+	}
+	if opts.SingleTxn && status != repl.StatusConnection {
+		end := "COMMIT"
+		if status != repl.StatusOK {
+			end = "ROLLBACK"
+		}
+		_ = sess.Conn().Exec(context.Background(), end).Close()
+	}
+	return int(status)
+}
+
+func connect(ctx context.Context, cfg *pgconn.Config, opts *Options, streams *sterm.IOStreams, print render.Options, vars *repl.Vars) (*repl.Session, error) {
+	if opts.ForcePassword && !opts.NoPassword {
+		pw, err := readPassword(streams, cfg.User)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Password = pw
+	}
+	sess, err := repl.Connect(ctx, cfg, streams, print, vars)
+	if err == nil || opts.NoPassword || cfg.Password != "" || !needsPassword(err) {
+		return sess, err
+	}
+	pw, perr := readPassword(streams, cfg.User)
+	if perr != nil {
+		return nil, err
+	}
+	cfg.Password = pw
+	return repl.Connect(ctx, cfg, streams, print, vars)
+}
+
+func needsPassword(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "28P01" {
+		return true
+	}
+	return strings.Contains(err.Error(), "no password")
+}
+
+// readPassword asks on the terminal, without echo, as psql does.
+func readPassword(streams *sterm.IOStreams, user string) (string, error) {
+	if streams.TTY == nil {
+		return "", errors.New("no terminal to ask for a password on")
+	}
+	tty, err := streams.TTY()
+	if err != nil {
+		return "", fmt.Errorf("open terminal for password prompt: %w", err)
+	}
+	defer tty.Close()
+	fmt.Fprintf(tty, "Password for user %s: ", user)
+	f, ok := tty.(*os.File)
+	if !ok {
+		return "", errors.New("terminal is not a file")
+	}
+	pw, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(tty)
+	if err != nil {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	return string(pw), nil
+}
+
+// connConfig builds the connection the way psql does: PG* variables,
+// service files and .pgpass through pgx, then the command line; a DBNAME
+// that is a conninfo string or URI is expanded and wins over -h/-p/-U.
+func connConfig(o *Options, streams *sterm.IOStreams) (*pgconn.Config, error) {
+	dbname, user := o.DBName, o.User
+	pos := o.Positional
+	if dbname == "" && len(pos) > 0 {
+		dbname, pos = pos[0], pos[1:]
+	}
+	if user == "" && len(pos) > 0 {
+		user, pos = pos[0], pos[1:]
+	}
+	for _, extra := range pos {
+		fmt.Fprintf(streams.Err, "safesql: warning: extra command-line argument \"%s\" ignored\n", extra)
+	}
+	var kv []string
+	if o.Host != "" {
+		kv = append(kv, "host="+quoteConninfo(o.Host))
+	}
+	if o.Port != "" {
+		kv = append(kv, "port="+quoteConninfo(o.Port))
+	}
+	if user != "" {
+		kv = append(kv, "user="+quoteConninfo(user))
+	}
+	connString := strings.Join(kv, " ")
+	switch {
+	case strings.HasPrefix(dbname, "postgres://") || strings.HasPrefix(dbname, "postgresql://"):
+		if len(kv) == 0 {
+			connString = dbname
+			break
+		}
+		expanded, err := uriToConninfo(dbname)
+		if err != nil {
+			return nil, err
+		}
+		connString += " " + expanded
+	case strings.Contains(dbname, "="):
+		connString += " " + dbname
+	case dbname != "":
+		connString += " dbname=" + quoteConninfo(dbname)
+	}
+	cfg, err := pgconn.ParseConfig(connString)
+	if err != nil {
+		return nil, fmt.Errorf("invalid connection options: %s", redact(err.Error()))
+	}
+	if cfg.Database == "" {
+		cfg.Database = cfg.User
+	}
+	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
+		cfg.RuntimeParams["application_name"] = "safesql"
+	}
+	// Ctrl-C sends a cancel request and keeps the connection (and its
+	// transaction); pgx's default would close it.
+	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: 0, DeadlineDelay: 5 * time.Second}
+	}
+	return cfg, nil
+}
+
+func uriToConninfo(uri string) (string, error) {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return "", fmt.Errorf("invalid connection URI: %s", redact(err.Error()))
+	}
+	var kv []string
+	if h := u.Hostname(); h != "" {
+		kv = append(kv, "host="+quoteConninfo(h))
+	}
+	if p := u.Port(); p != "" {
+		kv = append(kv, "port="+quoteConninfo(p))
+	}
+	if u.User != nil {
+		kv = append(kv, "user="+quoteConninfo(u.User.Username()))
+		if pw, ok := u.User.Password(); ok {
+			kv = append(kv, "password="+quoteConninfo(pw))
+		}
+	}
+	if db := strings.TrimPrefix(u.Path, "/"); db != "" {
+		kv = append(kv, "dbname="+quoteConninfo(db))
+	}
+	for k, vs := range u.Query() {
+		for _, v := range vs {
+			kv = append(kv, k+"="+quoteConninfo(v))
+		}
+	}
+	return strings.Join(kv, " "), nil
+}
+
+func quoteConninfo(s string) string {
+	if s != "" && !strings.ContainsAny(s, " '\\\t\n") {
+		return s
+	}
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// redact removes anything that looks like a password from a message.
+func redact(msg string) string {
+	for _, marker := range []string{"password=", ":"} {
+		_ = marker
+	}
+	if i := strings.Index(msg, "password="); i >= 0 {
+		end := strings.IndexAny(msg[i:], " \t")
+		if end < 0 {
+			end = len(msg) - i
+		}
+		msg = msg[:i] + "password=xxxxx" + msg[i+end:]
+	}
+	if u, err := url.Parse(strings.Fields(msg + " x")[0]); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			msg = strings.Replace(msg, u.User.String()+"@", u.User.Username()+":xxxxx@", 1)
+		}
+	}
+	return msg
+}
+
+// describeConnectError words a failed connection as psql 15 does.
+func describeConnectError(cfg *pgconn.Config, err error) string {
+	where := fmt.Sprintf("connection to server at \"%s\", port %d failed: ", cfg.Host, cfg.Port)
+	socket := strings.HasPrefix(cfg.Host, "/")
+	if socket {
+		where = fmt.Sprintf("connection to server on socket \"%s/.s.PGSQL.%d\" failed: ", cfg.Host, cfg.Port)
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return where + pgErr.Severity + ":  " + pgErr.Message
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return fmt.Sprintf("could not translate host name \"%s\" to address: %s", cfg.Host, "Name or service not known")
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		msg := errno.Error()
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+		switch {
+		case socket && (errno == syscall.ENOENT || errno == syscall.ECONNREFUSED):
+			return where + msg + "\n\tIs the server running locally and accepting connections on that socket?"
+		case errno == syscall.ECONNREFUSED:
+			return where + msg + "\n\tIs the server running on that host and accepting TCP/IP connections?"
+		}
+		return where + msg
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
+		return where + "timeout expired"
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) && ce.Unwrap() != nil {
+		return where + redact(ce.Unwrap().Error())
+	}
+	return where + redact(err.Error())
+}
+
+func listDatabasesSQL(p *render.Options) string {
+	p.Title = "List of databases"
+	return `SELECT d.datname as "Name",
+       pg_catalog.pg_get_userbyid(d.datdba) as "Owner",
+       pg_catalog.pg_encoding_to_char(d.encoding) as "Encoding",
+       d.datcollate as "Collate",
+       d.datctype as "Ctype",
+       d.daticulocale as "ICU Locale",
+       CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS "Locale Provider",
+       pg_catalog.array_to_string(d.datacl, E'\n') AS "Access privileges"
+FROM pg_catalog.pg_database d
+ORDER BY 1;`
+}
+
+var _ = io.EOF

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/chzyer/readline"
+
+	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl"
+	sterm "github.com/safesql/safesql/repl/term"
+)
+
+// interactiveLoop is the line-editor front end: read until a statement is
+// complete, run it, repeat. The full-screen shell comes with its own issue.
+func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal) repl.Status {
+	rl, err := readline.NewEx(&readline.Config{
+		Stdin:           io.NopCloser(streams.In),
+		Stdout:          streams.Err,
+		Stderr:          streams.Err,
+		InterruptPrompt: "^C",
+		EOFPrompt:       "\\q",
+	})
+	if err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: start line editor: %v\n", err)
+		return repl.StatusFatal
+	}
+	defer rl.Close()
+	server := sess.Conn().ParameterStatus("server_version")
+	fmt.Fprintf(streams.Out, "safesql %s (server %s)\nType \"\\?\" for help, \"\\q\" to quit.\n\n", version(), server)
+
+	var buf strings.Builder
+	for {
+		rl.SetPrompt(prompt(sess, buf.String()))
+		line, err := rl.Readline()
+		switch {
+		case errors.Is(err, readline.ErrInterrupt):
+			buf.Reset()
+			continue
+		case errors.Is(err, io.EOF):
+			return repl.StatusOK
+		case err != nil:
+			fmt.Fprintf(streams.Err, "safesql: error: read input: %v\n", err)
+			return repl.StatusFatal
+		}
+		if buf.Len() > 0 {
+			buf.WriteByte('\n')
+		}
+		buf.WriteString(line)
+		items := split.Split(buf.String())
+		if len(items) == 0 {
+			continue
+		}
+		last := items[len(items)-1]
+		if last.Kind == split.Statement && !last.Complete && strings.TrimSpace(last.SQL) != "" {
+			continue // psql's "->" continuation
+		}
+		text := buf.String()
+		buf.Reset()
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		_ = rl.SaveHistory(text)
+		st, quit := runInteractive(ctx, sess, text, sigs)
+		if quit || st == repl.StatusConnection {
+			return st
+		}
+	}
+}
+
+// runInteractive runs one complete entry; Ctrl-C cancels the statement.
+func runInteractive(ctx context.Context, sess *repl.Session, text string, sigs <-chan os.Signal) (repl.Status, bool) {
+	stmtCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-sigs:
+			cancel()
+		case <-done:
+		}
+	}()
+	st, quit := sess.RunInteractive(stmtCtx, text)
+	return st, quit
+}
+
+func prompt(sess *repl.Session, pending string) string {
+	db, _ := sess.Vars.Get("DBNAME")
+	state := "="
+	if pending != "" {
+		state = "-"
+	}
+	tx := ""
+	switch sess.Conn().TxStatus() {
+	case 'T':
+		tx = "*"
+	case 'E':
+		tx = "!"
+	}
+	mark := ">"
+	if sess.Conn().ParameterStatus("is_superuser") == "on" {
+		mark = "#"
+	}
+	return db + state + tx + mark + " "
+}

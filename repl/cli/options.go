@@ -1,0 +1,265 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+)
+
+// option is one psql-compatible command-line option. The table drives both
+// parsing and --help.
+type option struct {
+	short   byte
+	long    string
+	arg     string // "" for a switch, else the argument's name in --help
+	section string
+	help    string
+	apply   func(o *Options, value string) error
+}
+
+// Options are the parsed command line.
+type Options struct {
+	Host, Port, User, DBName  string
+	NoPassword, ForcePassword bool
+
+	Actions   []Action // -c and -f, in order
+	Vars      [][2]string
+	Psets     [][2]string
+	Output    string
+	Quiet     bool
+	NoPsqlrc  bool
+	SingleTxn bool
+	EchoAll   bool
+	EchoQuery bool
+	EchoErr   bool
+	List      bool
+	Plain     bool
+
+	Help, Version bool
+	Positional    []string
+}
+
+// Action is one -c COMMAND or -f FILE.
+type Action struct {
+	File    bool
+	Command string // -c text, or the file name
+}
+
+func pset(name, value string) func(*Options, string) error {
+	return func(o *Options, _ string) error {
+		o.Psets = append(o.Psets, [2]string{name, value})
+		return nil
+	}
+}
+
+func optionTable() []option {
+	return []option{
+		{'c', "command", "COMMAND", "General options", "run only single command (SQL or internal) and exit", func(o *Options, v string) error {
+			o.Actions = append(o.Actions, Action{Command: v})
+			return nil
+		}},
+		{'d', "dbname", "DBNAME", "General options", "database name to connect to", func(o *Options, v string) error { o.DBName = v; return nil }},
+		{'f', "file", "FILENAME", "General options", "execute commands from file, then exit", func(o *Options, v string) error {
+			o.Actions = append(o.Actions, Action{File: true, Command: v})
+			return nil
+		}},
+		{'l', "list", "", "General options", "list available databases, then exit", func(o *Options, _ string) error { o.List = true; return nil }},
+		{'v', "set", "NAME=VALUE", "General options", "set psql variable NAME to VALUE\n                           (e.g., -v ON_ERROR_STOP=1)", func(o *Options, v string) error {
+			name, value, ok := strings.Cut(v, "=")
+			if name == "" {
+				return fmt.Errorf("invalid variable assignment %q: expected NAME=VALUE", v)
+			}
+			if !ok {
+				// psql: -v NAME without = unsets it
+				o.Vars = append(o.Vars, [2]string{name, "\x00unset"})
+				return nil
+			}
+			o.Vars = append(o.Vars, [2]string{name, value})
+			return nil
+		}},
+		{0, "variable", "NAME=VALUE", "", "", nil}, // alias of --set, filled below
+		{'V', "version", "", "General options", "output version information, then exit", func(o *Options, _ string) error { o.Version = true; return nil }},
+		{'X', "no-psqlrc", "", "General options", "do not read startup file (~/.psqlrc)", func(o *Options, _ string) error { o.NoPsqlrc = true; return nil }},
+		{'1', "single-transaction", "", "General options", "execute as a single transaction (if non-interactive)", func(o *Options, _ string) error { o.SingleTxn = true; return nil }},
+		{'?', "help", "", "General options", "show this help, then exit", func(o *Options, _ string) error { o.Help = true; return nil }},
+
+		{'a', "echo-all", "", "Input and output options", "echo all input from script", func(o *Options, _ string) error { o.EchoAll = true; return nil }},
+		{'b', "echo-errors", "", "Input and output options", "echo failed commands", func(o *Options, _ string) error { o.EchoErr = true; return nil }},
+		{'e', "echo-queries", "", "Input and output options", "echo commands sent to server", func(o *Options, _ string) error { o.EchoQuery = true; return nil }},
+		{'n', "no-readline", "", "Input and output options", "disable enhanced command line editing (readline)", func(o *Options, _ string) error { o.Plain = true; return nil }},
+		{'o', "output", "FILENAME", "Input and output options", "send query results to file (or |pipe)", func(o *Options, v string) error { o.Output = v; return nil }},
+		{'q', "quiet", "", "Input and output options", "run quietly (no messages, only query output)", func(o *Options, _ string) error { o.Quiet = true; return nil }},
+
+		{'A', "no-align", "", "Output format options", "unaligned table output mode", pset("format", "unaligned")},
+		{0, "csv", "", "Output format options", "CSV (Comma-Separated Values) table output mode", pset("format", "csv")},
+		{0, "format", "FORMAT", "Output format options", "output format: aligned, unaligned, csv or json\n                           (json: one object per row, streamed; safesql only)", func(o *Options, v string) error {
+			o.Psets = append(o.Psets, [2]string{"format", v})
+			return nil
+		}},
+		{'F', "field-separator", "STRING", "Output format options", "field separator for unaligned output (default: \"|\")", func(o *Options, v string) error {
+			o.Psets = append(o.Psets, [2]string{"fieldsep", v})
+			return nil
+		}},
+		{'P', "pset", "VAR[=ARG]", "Output format options", "set printing option VAR to ARG (see \\pset command)", func(o *Options, v string) error {
+			name, value, ok := strings.Cut(v, "=")
+			if !ok {
+				value = "\x00toggle"
+			}
+			o.Psets = append(o.Psets, [2]string{name, value})
+			return nil
+		}},
+		{'R', "record-separator", "STRING", "Output format options", "record separator for unaligned output (default: newline)", func(o *Options, v string) error {
+			o.Psets = append(o.Psets, [2]string{"recordsep", v})
+			return nil
+		}},
+		{'t', "tuples-only", "", "Output format options", "print rows only", pset("tuples_only", "on")},
+		{'x', "expanded", "", "Output format options", "turn on expanded table output", pset("expanded", "on")},
+		{'z', "field-separator-zero", "", "Output format options", "set field separator for unaligned output to zero byte", pset("fieldsep_zero", "on")},
+		{'0', "record-separator-zero", "", "Output format options", "set record separator for unaligned output to zero byte", pset("recordsep_zero", "on")},
+
+		{'h', "host", "HOSTNAME", "Connection options", "database server host or socket directory", func(o *Options, v string) error { o.Host = v; return nil }},
+		{'p', "port", "PORT", "Connection options", "database server port", func(o *Options, v string) error { o.Port = v; return nil }},
+		{'U', "username", "USERNAME", "Connection options", "database user name", func(o *Options, v string) error { o.User = v; return nil }},
+		{'w', "no-password", "", "Connection options", "never prompt for password", func(o *Options, _ string) error { o.NoPassword = true; return nil }},
+		{'W', "password", "", "Connection options", "force password prompt (should happen automatically)", func(o *Options, _ string) error { o.ForcePassword = true; return nil }},
+
+		{0, "plain", "", "safesql options", "use the line editor instead of the full-screen shell", func(o *Options, _ string) error { o.Plain = true; return nil }},
+	}
+}
+
+// usageError is a bad command line: psql's wording, exit 1.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// ParseArgs parses psql-compatible arguments: short options may be bundled
+// (-At), take their argument attached (-cSQL) or as the next word; long
+// options take --name=value or --name value; "--" ends options; options and
+// positional arguments may be mixed.
+func ParseArgs(args []string) (*Options, error) {
+	table := optionTable()
+	for i := range table {
+		if table[i].long == "variable" {
+			for _, o := range table {
+				if o.long == "set" {
+					table[i].apply, table[i].arg = o.apply, o.arg
+				}
+			}
+		}
+	}
+	byShort := map[byte]*option{}
+	byLong := map[string]*option{}
+	for i := range table {
+		if table[i].short != 0 {
+			byShort[table[i].short] = &table[i]
+		}
+		byLong[table[i].long] = &table[i]
+	}
+	o := &Options{}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			o.Positional = append(o.Positional, args[i+1:]...)
+			return o, nil
+		case strings.HasPrefix(a, "--"):
+			name, value, hasValue := strings.Cut(a[2:], "=")
+			opt := byLong[name]
+			if opt == nil {
+				opt = uniquePrefix(table, name)
+			}
+			if opt == nil {
+				return nil, &usageError{fmt.Sprintf("unrecognized option '%s'", a)}
+			}
+			if opt.arg == "" {
+				if hasValue {
+					return nil, &usageError{fmt.Sprintf("option '--%s' doesn't allow an argument", opt.long)}
+				}
+			} else if !hasValue {
+				if i+1 >= len(args) {
+					return nil, &usageError{fmt.Sprintf("option '--%s' requires an argument", opt.long)}
+				}
+				i++
+				value = args[i]
+			}
+			if err := opt.apply(o, value); err != nil {
+				return nil, &usageError{err.Error()}
+			}
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			for j := 1; j < len(a); j++ {
+				opt := byShort[a[j]]
+				if opt == nil {
+					return nil, &usageError{fmt.Sprintf("invalid option -- '%c'", a[j])}
+				}
+				if opt.arg == "" {
+					if err := opt.apply(o, ""); err != nil {
+						return nil, &usageError{err.Error()}
+					}
+					continue
+				}
+				value := a[j+1:]
+				if value == "" {
+					if i+1 >= len(args) {
+						return nil, &usageError{fmt.Sprintf("option requires an argument -- '%c'", a[j])}
+					}
+					i++
+					value = args[i]
+				}
+				if err := opt.apply(o, value); err != nil {
+					return nil, &usageError{err.Error()}
+				}
+				break
+			}
+		default:
+			o.Positional = append(o.Positional, a)
+		}
+	}
+	return o, nil
+}
+
+func uniquePrefix(table []option, name string) *option {
+	var found *option
+	for i := range table {
+		if name != "" && strings.HasPrefix(table[i].long, name) {
+			if found != nil {
+				return nil
+			}
+			found = &table[i]
+		}
+	}
+	return found
+}
+
+// helpText is generated from the option table.
+func helpText() string {
+	var b strings.Builder
+	b.WriteString("safesql is a psql-compatible PostgreSQL shell that keeps production safe.\n\n")
+	b.WriteString("Usage:\n  safesql [OPTION]... [DBNAME [USERNAME]]\n  safesql check [--format text|json] [--fail-on read|write|destructive] [FILE]...\n  safesql demo [--stop]\n")
+	section := ""
+	for _, o := range optionTable() {
+		if o.help == "" {
+			continue
+		}
+		if o.section != section {
+			section = o.section
+			fmt.Fprintf(&b, "\n%s:\n", section)
+		}
+		var left string
+		switch {
+		case o.short != 0 && o.arg != "":
+			left = fmt.Sprintf("-%c, --%s=%s", o.short, o.long, o.arg)
+		case o.short != 0:
+			left = fmt.Sprintf("-%c, --%s", o.short, o.long)
+		case o.arg != "":
+			left = fmt.Sprintf("    --%s=%s", o.long, o.arg)
+		default:
+			left = "    --" + o.long
+		}
+		if len(left) > 23 {
+			fmt.Fprintf(&b, "  %s\n  %-23s  %s\n", left, "", o.help)
+		} else {
+			fmt.Fprintf(&b, "  %-23s  %s\n", left, o.help)
+		}
+	}
+	b.WriteString("\nConnection options may also come from a conninfo string or URI as DBNAME,\nthe PG* environment variables, ~/.pgpass and ~/.pg_service.conf, as with psql.\n")
+	return b.String()
+}

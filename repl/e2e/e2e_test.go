@@ -1,0 +1,228 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/safesql/safesql/repl/internal/pgtest"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "safesql-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "safesql")
+	build := exec.Command("go", "build", "-o", binary, "github.com/safesql/safesql")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build safesql:", err)
+		os.Exit(1)
+	}
+	code := pgtest.Main(m)
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func runProgram(t *testing.T, prog string, env []string, stdin string, dir string, args ...string) result {
+	t.Helper()
+	cmd := exec.CommandContext(context.Background(), prog, args...)
+	cmd.Env = append(baseEnv(), env...)
+	cmd.Dir = dir
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run %s: %v", prog, err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+// baseEnv keeps the environment both programs see identical and free of
+// the developer's own settings.
+func baseEnv() []string {
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "LC_ALL=C.UTF-8", "PGTZ=UTC", "PGDATESTYLE=ISO, MDY", "PGSYSCONFDIR=/nonexistent", "PSQLRC=/nonexistent"}
+	return env
+}
+
+var psqlArgv0 = regexp.MustCompile(`(?m)^\S*psql: `)
+
+// normalise turns psql's stderr into what safesql is expected to print.
+func normalise(s string) string {
+	s = psqlArgv0.ReplaceAllString(s, "safesql: ")
+	s = strings.ReplaceAll(s, "psql:", "safesql:")
+	s = strings.ReplaceAll(s, `"psql --help"`, `"safesql --help"`)
+	return s
+}
+
+const schema = `
+create type mood as enum ('sad', 'ok', 'happy');
+create domain posint as int check (value > 0);
+create table items (
+  id int primary key, small int2, big int8, price numeric(10,2), ratio float8, r4 float4,
+  name text, note text, flag bool, born date, at timestamptz, span interval, uid uuid,
+  doc jsonb, tags text[], raw bytea, m mood, p posint);
+insert into items values
+ (1, 1, 9000000000, 12.50, -0, 1.5, 'apple', 'line one
+line two', true, '2024-01-02', '2024-01-02 03:04:05+00', '1 day 02:00', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"a": [1, 2]}', '{x,y}', '\x00ff', 'happy', 3),
+ (2, -2, -1, 0.00, 'NaN', '-Infinity', '日本語テキスト', 'tab	here', false, null, null, null, null, null, '{}', '', 'sad', null),
+ (3, null, null, null, 'Infinity', null, 'emoji 🎉 ok', null, null, '1999-12-31', null, '-3 mons', null, '[]', null, null, null, 1);
+`
+
+// psqlCase runs the same arguments through psql and safesql and requires
+// identical stdout, stderr (with the program's name replaced) and exit code.
+type psqlCase struct {
+	name  string
+	args  []string
+	stdin string
+	files map[string]string // written to a temp dir that is the working directory
+}
+
+func TestSameAsPsql(t *testing.T) {
+	psql := pgtest.Psql(t)
+	conn, params := pgtest.Conn(t)
+	if _, err := conn.Exec(context.Background(), schema); err != nil {
+		t.Fatal(err)
+	}
+	cases := []psqlCase{
+		{name: "select one", args: []string{"-c", "select 1"}},
+		{name: "aligned all types", args: []string{"-c", "select * from items order by id"}},
+		{name: "two statements in one -c", args: []string{"-c", "select 1 as a; select 'x' as b"}},
+		{name: "several -c in order", args: []string{"-c", "select 1", "-c", "select 2"}},
+		{name: "command tags", args: []string{"-c", "create temp table t(x int); insert into t values (1),(2); update t set x = x + 1; delete from t where x = 2; drop table t"}},
+		{name: "quiet hides tags", args: []string{"-q", "-c", "create temp table t(x int); insert into t values (1)"}},
+		{name: "unaligned", args: []string{"-A", "-c", "select * from items order by id"}},
+		{name: "unaligned tuples only separators", args: []string{"-At", "-F", ",", "-R", ";", "-c", "select id, name from items order by id"}},
+		{name: "csv", args: []string{"--csv", "-c", "select * from items order by id"}},
+		{name: "expanded", args: []string{"-x", "-c", "select * from items order by id"}},
+		{name: "tuples only", args: []string{"-t", "-c", "select id, name from items order by id"}},
+		{name: "pset null and border 2", args: []string{"-P", "null=(null)", "-P", "border=2", "-c", "select id, small, note from items order by id"}},
+		{name: "pset border 0", args: []string{"-P", "border=0", "-c", "select id, name from items order by id"}},
+		{name: "pset format unaligned", args: []string{"-P", "format=unaligned", "-c", "select id, name from items order by id"}},
+		{name: "empty result", args: []string{"-c", "select * from items where false"}},
+		{name: "syntax error exit 1", args: []string{"-c", "select * frm items"}},
+		{name: "error with detail", args: []string{"-c", "insert into items(id) values (1)"}},
+		{name: "error with hint", args: []string{"-c", "select no_such_fn(1)"}},
+		{name: "notice", args: []string{"-c", "do $$ begin raise notice 'hello %', 42; end $$"}},
+		{name: "copy to stdout", args: []string{"-c", "copy (select id, name from items order by id) to stdout"}},
+		{name: "variables", args: []string{"-v", "n=2", "-v", "t=items", "-c", `\set x 1`, "-f", "v.sql"}, files: map[string]string{"v.sql": "select :n as n, :'t' as lit, count(*) from :\"t\" where id >= :n;\n\\echo done :n\n"}},
+		{name: "script errors go on", args: []string{"-f", "s.sql"}, files: map[string]string{"s.sql": "select 1;\nselect\n  nope;\nselect 2;\n"}},
+		{name: "on_error_stop exit 3", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "s.sql"}, files: map[string]string{"s.sql": "select 1;\nselect 1/0;\nselect 2;\n"}},
+		{name: "stdin script", stdin: "select 1;\nselect nope;\nselect 'after';\n"},
+		{name: "stdin via -f -", args: []string{"-f", "-"}, stdin: "select 1;\nselect nope;\n"},
+		{name: "copy from stdin inline", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "create temp table c(a int, b text);\ncopy c from stdin;\n1\tone\n2\t\\N\n\\.\nselect * from c order by a;\n"}},
+		{name: "unterminated last statement runs", stdin: "select 1;\nselect 2"},
+		{name: "single transaction", args: []string{"-1", "-c", "create table st(x int)", "-c", "insert into st values (1)", "-c", "select count(*) from st"}},
+		{name: "missing file", args: []string{"-f", "/no/such/file.sql"}},
+		{name: "invalid meta command", args: []string{"-f", "m.sql"}, files: map[string]string{"m.sql": "\\nosuchcmd\nselect 1;\n"}},
+		{name: "unknown long option", args: []string{"--bogus"}},
+		{name: "unknown short option", args: []string{"-k"}},
+		{name: "missing argument", args: []string{"-c"}},
+		{name: "output file", args: []string{"-o", "out.txt", "-c", "select 1"}},
+		{name: "echo meta", args: []string{"-c", `\echo hello world`}},
+		{name: "wide and multiline aligned", args: []string{"-c", "select name, note from items order by id"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, content := range tc.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			args := append([]string{"-X"}, tc.args...)
+			want := runProgram(t, psql, params.Env(), tc.stdin, dir, args...)
+			wantFile, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
+			os.Remove(filepath.Join(dir, "out.txt"))
+			if tc.name == "single transaction" {
+				_, _ = conn.Exec(context.Background(), "drop table if exists st")
+			}
+			got := runProgram(t, binary, params.Env(), tc.stdin, dir, args...)
+			gotFile, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
+			if tc.name == "single transaction" {
+				_, _ = conn.Exec(context.Background(), "drop table if exists st")
+			}
+			if got.stdout != want.stdout {
+				t.Errorf("stdout differs\n--- psql\n%s\n--- safesql\n%s", want.stdout, got.stdout)
+			}
+			if w := normalise(want.stderr); got.stderr != w {
+				t.Errorf("stderr differs\n--- psql\n%s\n--- safesql\n%s", w, got.stderr)
+			}
+			if got.code != want.code {
+				t.Errorf("exit code %d, psql's %d", got.code, want.code)
+			}
+			if string(gotFile) != string(wantFile) {
+				t.Errorf("-o file differs\n--- psql\n%s\n--- safesql\n%s", wantFile, gotFile)
+			}
+		})
+	}
+}
+
+func TestConnectionFailures(t *testing.T) {
+	psql := pgtest.Psql(t)
+	params := pgtest.DB(t)
+	cases := []struct {
+		name string
+		env  []string
+		args []string
+	}{
+		{"no such socket", nil, []string{"-h", "/nonexistent-dir", "-c", "select 1"}},
+		{"no such database", params.Env(), []string{"-d", "no_such_db", "-c", "select 1"}},
+		{"no such role", params.Env(), []string{"-U", "no_such_role", "-c", "select 1"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			want := runProgram(t, psql, tc.env, "", t.TempDir(), tc.args...)
+			got := runProgram(t, binary, tc.env, "", t.TempDir(), tc.args...)
+			if w := normalise(want.stderr); got.stderr != w {
+				t.Errorf("stderr differs\n--- psql\n%s\n--- safesql\n%s", w, got.stderr)
+			}
+			if got.code != want.code || got.code != 2 {
+				t.Errorf("exit code %d, psql's %d, want 2", got.code, want.code)
+			}
+		})
+	}
+}
+
+func TestFailedCopyDataIsNotRunAsSQL(t *testing.T) {
+	conn, params := pgtest.Conn(t)
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, "create table victims(id int); insert into victims values (1), (2)"); err != nil {
+		t.Fatal(err)
+	}
+	// The COPY names a table that does not exist; psql would then run the
+	// data line as SQL and empty the table.
+	script := "copy no_such_table from stdin;\ndelete from victims;\n\\.\nselect count(*) from victims;\n"
+	got := runProgram(t, binary, params.Env(), script, t.TempDir(), "-X", "-At")
+	if got.stdout != "2\n" {
+		t.Errorf("stdout %q, want the two rows still there", got.stdout)
+	}
+	if !strings.Contains(got.stderr, `relation "no_such_table" does not exist`) || !strings.Contains(got.stderr, "skipped, not run as SQL") {
+		t.Errorf("stderr %q should show the COPY error and that its data was skipped", got.stderr)
+	}
+	var n int
+	if err := conn.QueryRow(ctx, "select count(*) from victims").Scan(&n); err != nil || n != 2 {
+		t.Fatalf("victims has %d rows (err %v), want 2", n, err)
+	}
+}

@@ -1,0 +1,278 @@
+package repl
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/safesql/safesql/repl/render"
+)
+
+// metaResult is what a backslash command asks of the loop.
+type metaResult struct {
+	err    error
+	quit   bool
+	status Status
+}
+
+type metaEnv struct {
+	ctx      context.Context
+	args     []string
+	rawArgs  string
+	buf      *string // the query buffer
+	src      Source
+	copyData *string
+}
+
+type metaCommand struct {
+	names []string
+	help  string
+	run   func(s *Session, e metaEnv) metaResult
+}
+
+// metaCommands is the one table of backslash commands; \? is generated
+// from it. The describing commands (\d and friends) come with their own
+// issue.
+func metaCommands() []metaCommand {
+	return []metaCommand{
+		{[]string{"q", "quit"}, `\q                     quit safesql`, func(s *Session, e metaEnv) metaResult {
+			return metaResult{quit: true}
+		}},
+		{[]string{"g"}, `\g                     execute the query buffer`, func(s *Session, e metaEnv) metaResult {
+			return s.sendBuffer(e, s.Print)
+		}},
+		{[]string{"gx"}, `\gx                    as \g, but forces expanded output mode`, func(s *Session, e metaEnv) metaResult {
+			p := s.Print
+			p.Expanded = render.ExpandedOn
+			return s.sendBuffer(e, p)
+		}},
+		{[]string{"echo"}, `\echo [-n] [STRING]    write string to standard output`, func(s *Session, e metaEnv) metaResult {
+			echo(s.streams.Out, e.args)
+			return metaResult{}
+		}},
+		{[]string{"qecho"}, `\qecho [-n] [STRING]   write string to \o output stream`, func(s *Session, e metaEnv) metaResult {
+			echo(s.out, e.args)
+			return metaResult{}
+		}},
+		{[]string{"warn"}, `\warn [-n] [STRING]    write string to standard error`, func(s *Session, e metaEnv) metaResult {
+			echo(s.streams.Err, e.args)
+			return metaResult{}
+		}},
+		{[]string{"set"}, `\set [NAME [VALUE]]    set internal variable, or list all if no parameters`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				for _, n := range s.Vars.Names() {
+					v, _ := s.Vars.Get(n)
+					fmt.Fprintf(s.out, "%s = '%s'\n", n, v)
+				}
+				return metaResult{}
+			}
+			s.Vars.Set(e.args[0], strings.Join(e.args[1:], ""))
+			return metaResult{}
+		}},
+		{[]string{"unset"}, `\unset NAME            unset (delete) internal variable`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				return s.metaErr(`\unset: missing required argument`)
+			}
+			s.Vars.Unset(e.args[0])
+			return metaResult{}
+		}},
+		{[]string{"pset"}, `\pset [NAME [VALUE]]   set table output option`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				return s.metaErr(`\pset: missing required argument`)
+			}
+			if err := SetPrintOption(&s.Print, e.args[0], strings.Join(e.args[1:], " "), len(e.args) > 1); err != nil {
+				return s.metaErr(err.Error())
+			}
+			return metaResult{}
+		}},
+		{[]string{"a"}, `\a                     toggle between unaligned and aligned output mode`, func(s *Session, e metaEnv) metaResult {
+			if s.Print.Format == render.Aligned {
+				s.Print.Format = render.Unaligned
+			} else {
+				s.Print.Format = render.Aligned
+			}
+			return metaResult{}
+		}},
+		{[]string{"t"}, `\t [on|off]            show only rows`, func(s *Session, e metaEnv) metaResult {
+			return s.psetArg(e, "tuples_only")
+		}},
+		{[]string{"x"}, `\x [on|off|auto]       toggle expanded output`, func(s *Session, e metaEnv) metaResult {
+			return s.psetArg(e, "expanded")
+		}},
+		{[]string{"f"}, `\f [STRING]            show or set field separator for unaligned query output`, func(s *Session, e metaEnv) metaResult {
+			return s.psetArg(e, "fieldsep")
+		}},
+		{[]string{"o", "out"}, `\o [FILE]              send all query results to file`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				s.setOutput(nil)
+				return metaResult{}
+			}
+			f, err := os.Create(e.args[0])
+			if err != nil {
+				return s.metaErr(fmt.Sprintf("%s: %v", e.args[0], err))
+			}
+			s.setOutput(f)
+			return metaResult{}
+		}},
+		{[]string{"i", "include"}, `\i FILE                execute commands from file`, func(s *Session, e metaEnv) metaResult {
+			return s.include(e, false)
+		}},
+		{[]string{"ir", "include_relative"}, `\ir FILE               as \i, but relative to location of current script`, func(s *Session, e metaEnv) metaResult {
+			return s.include(e, true)
+		}},
+		{[]string{"conninfo"}, `\conninfo              display information about current connection`, func(s *Session, e metaEnv) metaResult {
+			c := s.config
+			if strings.HasPrefix(c.Host, "/") {
+				fmt.Fprintf(s.out, "You are connected to database \"%s\" as user \"%s\" via socket in \"%s\" at port \"%d\".\n", c.Database, c.User, c.Host, c.Port)
+			} else {
+				fmt.Fprintf(s.out, "You are connected to database \"%s\" as user \"%s\" on host \"%s\" at port \"%d\".\n", c.Database, c.User, c.Host, c.Port)
+			}
+			return metaResult{}
+		}},
+		{[]string{"?"}, `\?                     show help on backslash commands`, func(s *Session, e metaEnv) metaResult {
+			cmds := metaCommands()
+			sort.Slice(cmds, func(i, j int) bool { return cmds[i].names[0] < cmds[j].names[0] })
+			for _, c := range cmds {
+				fmt.Fprintf(s.out, "  %s\n", c.help)
+			}
+			return metaResult{}
+		}},
+	}
+}
+
+func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string, src Source, copyData *string) metaResult {
+	for _, c := range metaCommands() {
+		for _, n := range c.names {
+			if n == name {
+				return c.run(s, metaEnv{ctx: ctx, args: metaArgs(rawArgs), rawArgs: rawArgs, buf: buf, src: src, copyData: copyData})
+			}
+		}
+	}
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%serror: invalid command \\%s\n", s.prefix(), name)
+	} else {
+		fmt.Fprintf(s.streams.Err, "invalid command \\%s\nTry \\? for help.\n", name)
+	}
+	return metaResult{err: ErrStatementFailed}
+}
+
+func (s *Session) metaErr(msg string) metaResult {
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%serror: %s\n", s.prefix(), msg)
+	} else {
+		fmt.Fprintln(s.streams.Err, msg)
+	}
+	return metaResult{err: ErrStatementFailed}
+}
+
+func (s *Session) psetArg(e metaEnv, option string) metaResult {
+	value, has := "", len(e.args) > 0
+	if has {
+		value = e.args[0]
+	}
+	if err := SetPrintOption(&s.Print, option, value, has); err != nil {
+		return s.metaErr(err.Error())
+	}
+	return metaResult{}
+}
+
+func (s *Session) sendBuffer(e metaEnv, p render.Options) metaResult {
+	sql := *e.buf
+	*e.buf = ""
+	if strings.TrimSpace(sql) == "" {
+		return metaResult{}
+	}
+	saved := s.Print
+	s.Print = p
+	defer func() { s.Print = saved }()
+	return metaResult{err: s.Exec(e.ctx, sql, nil)}
+}
+
+func (s *Session) include(e metaEnv, relative bool) metaResult {
+	if len(e.args) == 0 {
+		return s.metaErr(`\i: missing required argument`)
+	}
+	path := e.args[0]
+	if relative && !filepath.IsAbs(path) && e.src.Dir != "" {
+		path = filepath.Join(e.src.Dir, path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		s.fileError(path, err)
+		return metaResult{err: ErrStatementFailed}
+	}
+	defer f.Close()
+	st := s.RunScript(e.ctx, f, Source{Name: path, Dir: filepath.Dir(path)})
+	if st != StatusOK {
+		return metaResult{quit: true, status: st}
+	}
+	return metaResult{}
+}
+
+func echo(w interface{ Write([]byte) (int, error) }, args []string) {
+	nl := "\n"
+	if len(args) > 0 && args[0] == "-n" {
+		args, nl = args[1:], ""
+	}
+	fmt.Fprint(w, strings.Join(args, " ")+nl)
+}
+
+// metaArgs splits a backslash command's arguments the way psql's OT_NORMAL
+// scanning does for the common cases: whitespace separates, single quotes
+// quote (with '' and backslash escapes), double quotes are kept.
+func metaArgs(raw string) []string {
+	var args []string
+	var cur strings.Builder
+	in, started := byte(0), false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case in == '\'':
+			switch {
+			case c == '\'' && i+1 < len(raw) && raw[i+1] == '\'':
+				cur.WriteByte('\'')
+				i++
+			case c == '\'':
+				in = 0
+			case c == '\\' && i+1 < len(raw):
+				i++
+				switch raw[i] {
+				case 'n':
+					cur.WriteByte('\n')
+				case 't':
+					cur.WriteByte('\t')
+				default:
+					cur.WriteByte(raw[i])
+				}
+			default:
+				cur.WriteByte(c)
+			}
+		case in == '"':
+			cur.WriteByte(c)
+			if c == '"' {
+				in = 0
+			}
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			if started {
+				args = append(args, cur.String())
+				cur.Reset()
+				started = false
+			}
+		case c == '\'':
+			in, started = c, true
+		case c == '"':
+			in, started = c, true
+			cur.WriteByte(c)
+		default:
+			started = true
+			cur.WriteByte(c)
+		}
+	}
+	if started {
+		args = append(args, cur.String())
+	}
+	return args
+}

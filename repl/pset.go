@@ -1,0 +1,132 @@
+package repl
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/safesql/safesql/repl/render"
+)
+
+var formatNames = []struct {
+	name   string
+	format render.Format
+	ok     bool
+}{
+	{"aligned", render.Aligned, true},
+	{"asciidoc", 0, false},
+	{"csv", render.CSV, true},
+	{"html", 0, false},
+	{"json", render.JSON, true},
+	{"latex", 0, false},
+	{"latex-longtable", 0, false},
+	{"troff-ms", 0, false},
+	{"unaligned", render.Unaligned, true},
+	{"wrapped", 0, false},
+}
+
+// SetPrintOption applies one psql \pset (or -P) setting to opts.
+func SetPrintOption(opts *render.Options, name, value string, hasValue bool) error {
+	switch name {
+	case "format":
+		if !hasValue {
+			return nil
+		}
+		var matches []int
+		for i, f := range formatNames {
+			if f.name == strings.ToLower(value) {
+				matches = []int{i}
+				break
+			}
+			if strings.HasPrefix(f.name, strings.ToLower(value)) {
+				matches = append(matches, i)
+			}
+		}
+		if len(matches) != 1 {
+			if len(matches) > 1 {
+				return fmt.Errorf("\\pset: ambiguous abbreviation \"%s\" matches both \"%s\" and \"%s\"", value, formatNames[matches[0]].name, formatNames[matches[1]].name)
+			}
+			return fmt.Errorf("\\pset: allowed formats are aligned, asciidoc, csv, html, json, latex, latex-longtable, troff-ms, unaligned, wrapped")
+		}
+		f := formatNames[matches[0]]
+		if !f.ok {
+			return fmt.Errorf("\\pset: format %s is not supported by safesql yet; use aligned, unaligned, csv or json", f.name)
+		}
+		opts.Format = f.format
+	case "border":
+		if !hasValue {
+			return nil
+		}
+		n, err := strconv.Atoi(value)
+		if err != nil {
+			return fmt.Errorf("\\pset: border must be a number, not %q", value)
+		}
+		opts.Border = n
+	case "null":
+		opts.Null = value
+	case "fieldsep":
+		if hasValue {
+			opts.FieldSep, opts.FieldSepZero = value, false
+		}
+	case "fieldsep_zero":
+		opts.FieldSepZero = true
+	case "recordsep":
+		if hasValue {
+			opts.RecordSep, opts.RecordSepZero = value, false
+		}
+	case "recordsep_zero":
+		opts.RecordSepZero = true
+	case "csv_fieldsep":
+		if hasValue {
+			if len(value) != 1 {
+				return fmt.Errorf("\\pset: csv_fieldsep must be a single one-byte character")
+			}
+			opts.CSVFieldSep = value
+		}
+	case "tuples_only", "t":
+		return setBoolOpt(&opts.TuplesOnly, name, value, hasValue)
+	case "footer":
+		return setBoolOpt(&opts.Footer, name, value, hasValue)
+	case "expanded", "x":
+		switch {
+		case !hasValue:
+			if opts.Expanded == render.ExpandedOff {
+				opts.Expanded = render.ExpandedOn
+			} else {
+				opts.Expanded = render.ExpandedOff
+			}
+		case strings.EqualFold(value, "auto"):
+			opts.Expanded = render.ExpandedAuto
+		default:
+			b, ok := parseBool(value)
+			if !ok {
+				return fmt.Errorf("\\pset: unrecognized value \"%s\" for \"expanded\": Boolean or \"auto\" expected", value)
+			}
+			opts.Expanded = render.ExpandedOff
+			if b {
+				opts.Expanded = render.ExpandedOn
+			}
+		}
+	case "title", "C":
+		opts.Title = value
+	case "pager", "pager_min_lines", "linestyle", "unicode_border_linestyle", "unicode_column_linestyle",
+		"unicode_header_linestyle", "numericlocale", "tableattr", "T", "columns", "xheader_width":
+		// Accepted for psql compatibility; output is not paged or styled yet.
+	default:
+		return fmt.Errorf("\\pset: unknown option: %s", name)
+	}
+	return nil
+}
+
+func setBoolOpt(dst *bool, name, value string, hasValue bool) error {
+	if !hasValue {
+		*dst = !*dst
+		return nil
+	}
+	b, ok := parseBool(value)
+	if !ok {
+		return fmt.Errorf("unrecognized value \"%s\" for \"%s\": Boolean expected", value, name)
+	}
+	*dst = b
+	return nil
+}

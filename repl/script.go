@@ -1,0 +1,201 @@
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/safesql/safesql/analyze/split"
+)
+
+// Source names an input for error prefixes: a file name, "<stdin>" for
+// `-f -`, or "" for piped standard input (psql prints no prefix there).
+type Source struct {
+	Name string
+	Dir  string // for \ir: the directory of the file being read
+}
+
+// RunScript reads statements and backslash commands from r and runs them
+// in order, the way psql runs a file: errors are shown and the script goes
+// on, unless ON_ERROR_STOP is set.
+func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status {
+	saved := [3]any{s.file, s.line, s.script}
+	defer func() { s.file, s.line, s.script = saved[0].(string), saved[1].(int), saved[2].(bool) }()
+	s.file, s.script = src.Name, src.Name != ""
+
+	sc := split.NewScanner(r)
+	var pending strings.Builder // psql's query buffer: text not yet sent
+	for sc.Scan() {
+		if ctx.Err() != nil {
+			// Ctrl-C in a script stops it, with psql's exit code.
+			return StatusScript
+		}
+		it := sc.Item()
+		if echo, _ := s.Vars.Get("ECHO"); echo == "all" {
+			fmt.Fprint(s.out, it.Text)
+		}
+		switch it.Kind {
+		case split.Statement:
+			if strings.TrimSpace(it.SQL) == "" && pending.Len() == 0 {
+				continue
+			}
+			if pending.Len() > 0 && it.SQL != "" {
+				pending.WriteByte('\n')
+			}
+			pending.WriteString(it.SQL)
+			if !it.Complete && it.CopyData == nil {
+				continue
+			}
+			sql := pending.String()
+			pending.Reset()
+			s.line = it.EndLine
+			if st, stop := s.afterExec(s.Exec(ctx, s.interpolate(sql), it.CopyData)); stop {
+				return st
+			}
+		case split.Meta:
+			s.line = it.Line
+			buf := pending.String()
+			res := s.runMeta(ctx, it.Command, s.interpolate(it.Args), &buf, src, it.CopyData)
+			pending.Reset()
+			pending.WriteString(buf)
+			switch {
+			case res.quit:
+				return res.status
+			case res.err != nil:
+				if st, stop := s.afterExec(res.err); stop {
+					return st
+				}
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		s.errorf("read %s: %v", displayName(src), err)
+		return StatusFatal
+	}
+	if strings.TrimSpace(pending.String()) != "" {
+		// psql sends an unterminated last statement of a script.
+		if st, stop := s.afterExec(s.Exec(ctx, s.interpolate(pending.String()), nil)); stop {
+			return st
+		}
+	}
+	return StatusOK
+}
+
+func displayName(src Source) string {
+	if src.Name == "" {
+		return "standard input"
+	}
+	return src.Name
+}
+
+// afterExec decides whether a script goes on after a statement.
+func (s *Session) afterExec(err error) (Status, bool) {
+	if err == nil {
+		return StatusOK, false
+	}
+	var lost *ConnectionLostError
+	if errors.As(err, &lost) {
+		return StatusConnection, true
+	}
+	if s.Vars.Bool("ON_ERROR_STOP") {
+		return StatusScript, true
+	}
+	return StatusOK, false
+}
+
+func (s *Session) interpolate(text string) string {
+	if !strings.Contains(text, ":") {
+		return text
+	}
+	return split.Interpolate(text, s.Vars.Get)
+}
+
+// RunCommand runs one -c argument: a backslash command, or SQL sent as is
+// (several statements in one string run as one multi-statement query, as
+// psql 15 does).
+func (s *Session) RunCommand(ctx context.Context, text string) Status {
+	s.file, s.line, s.script = "", 0, false
+	if strings.HasPrefix(strings.TrimLeft(text, " \t\n"), `\`) {
+		return s.RunScript(ctx, strings.NewReader(text), Source{})
+	}
+	// psql sends -c SQL as is: no variable interpolation.
+	err := s.Exec(ctx, text, nil)
+	var lost *ConnectionLostError
+	switch {
+	case err == nil:
+		return StatusOK
+	case errors.As(err, &lost):
+		return StatusConnection
+	default:
+		return StatusFatal
+	}
+}
+
+// RunFile runs a script file (-f, \i); "-" is standard input.
+func (s *Session) RunFile(ctx context.Context, path string) Status {
+	if path == "-" {
+		return s.RunScript(ctx, s.streams.In, Source{Name: "<stdin>"})
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		s.fileError(path, err)
+		return StatusFatal
+	}
+	defer f.Close()
+	return s.RunScript(ctx, f, Source{Name: path, Dir: filepath.Dir(path)})
+}
+
+func (s *Session) fileError(path string, err error) {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	msg := err.Error()
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%serror: %s: %s\n", s.prefix(), path, msg)
+		return
+	}
+	fmt.Fprintf(s.streams.Err, "safesql: error: %s: %s\n", path, msg)
+}
+
+// RunInteractive runs what a person typed: statements and backslash
+// commands, without a script prefix on errors. It reports whether \q was
+// given.
+func (s *Session) RunInteractive(ctx context.Context, text string) (Status, bool) {
+	s.file, s.line, s.script = "", 0, false
+	sc := split.NewScanner(strings.NewReader(text))
+	buf := ""
+	for sc.Scan() {
+		it := sc.Item()
+		switch it.Kind {
+		case split.Statement:
+			if strings.TrimSpace(it.SQL) == "" {
+				continue
+			}
+			if !it.Complete {
+				buf += it.SQL
+				continue
+			}
+			if err := s.Exec(ctx, s.interpolate(buf+it.SQL), it.CopyData); err != nil {
+				var lost *ConnectionLostError
+				if errors.As(err, &lost) {
+					return StatusConnection, true
+				}
+			}
+			buf = ""
+		case split.Meta:
+			res := s.runMeta(ctx, it.Command, s.interpolate(it.Args), &buf, Source{}, it.CopyData)
+			if res.quit {
+				return res.status, true
+			}
+		}
+	}
+	return StatusOK, false
+}

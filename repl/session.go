@@ -1,0 +1,245 @@
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/repl/render"
+	"github.com/safesql/safesql/repl/term"
+)
+
+// Status is how a run ends, with psql's exit codes.
+type Status int
+
+const (
+	StatusOK         Status = 0 // finished normally
+	StatusFatal      Status = 1 // an error of safesql's own (file not found, bad option)
+	StatusConnection Status = 2 // the connection failed or was lost
+	StatusScript     Status = 3 // an error in a script with ON_ERROR_STOP set
+)
+
+// ErrStatementFailed is returned after a statement's error has been shown.
+var ErrStatementFailed = errors.New("statement failed")
+
+// ConnectionLostError says the server went away; nothing uncommitted survived.
+type ConnectionLostError struct{ Err error }
+
+func (e *ConnectionLostError) Error() string { return "connection to server was lost: " + e.Err.Error() }
+func (e *ConnectionLostError) Unwrap() error { return e.Err }
+
+// Session is one connection and everything psql keeps beside it.
+type Session struct {
+	conn    *pgconn.PgConn
+	config  *pgconn.Config
+	streams *term.IOStreams
+
+	Print render.Options
+	Vars  *Vars
+
+	out     io.Writer // query output: standard output or the \o file
+	outFile *os.File
+
+	// where the statement being run came from, for psql's
+	// "safesql:FILE:LINE: " prefix
+	file   string
+	line   int
+	script bool
+}
+
+// Connect opens a session on cfg. Notices are printed on standard error
+// with the current script position, as psql does.
+func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, print render.Options, vars *Vars) (*Session, error) {
+	s := &Session{config: cfg, streams: streams, Print: print, Vars: vars, out: streams.Out}
+	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
+		render.Notice(s.streams.Err, n, s.prefix())
+	}
+	conn, err := pgconn.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.conn = conn
+	s.Vars.Set("DBNAME", cfg.Database)
+	s.Vars.Set("USER", cfg.User)
+	s.Vars.Set("HOST", cfg.Host)
+	s.Vars.Set("PORT", fmt.Sprint(cfg.Port))
+	if v := conn.ParameterStatus("server_version"); v != "" {
+		s.Vars.Set("SERVER_VERSION_NAME", v)
+	}
+	return s, nil
+}
+
+// Conn is the session's connection.
+func (s *Session) Conn() *pgconn.PgConn { return s.conn }
+
+// Close closes the connection and any \o file.
+func (s *Session) Close(ctx context.Context) error {
+	s.setOutput(nil)
+	if s.conn == nil {
+		return nil
+	}
+	return s.conn.Close(ctx)
+}
+
+// SetOutput sends query results to w (psql's -o and \o); nil restores
+// standard output. A file given is closed when replaced.
+func (s *Session) SetOutputFile(f *os.File) { s.setOutput(f) }
+
+func (s *Session) setOutput(f *os.File) {
+	if s.outFile != nil {
+		_ = s.outFile.Close()
+		s.outFile = nil
+	}
+	s.out = s.streams.Out
+	if f != nil {
+		s.outFile, s.out = f, f
+	}
+}
+
+func (s *Session) prefix() string {
+	if !s.script {
+		return ""
+	}
+	return fmt.Sprintf("safesql:%s:%d: ", s.file, s.line)
+}
+
+// errorf prints one of safesql's own errors the way psql's logging does.
+func (s *Session) errorf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%serror: %s\n", s.prefix(), msg)
+		return
+	}
+	fmt.Fprintln(s.streams.Err, msg)
+}
+
+func (s *Session) quiet() bool { return s.Vars.Bool("QUIET") }
+
+var (
+	copyToStdout = regexp.MustCompile(`(?is)^\s*copy\b.*\bto\s+stdout\b`)
+	leadingNoise = regexp.MustCompile(`^(\s+|--[^\n]*\n?|/\*.*?\*/)+`)
+)
+
+// Exec runs one SQL text (possibly several statements, as psql's -c does)
+// and prints its results. copyData, when not nil, is the inline data of a
+// COPY ... FROM STDIN.
+func (s *Session) Exec(ctx context.Context, sql string, copyData *string) error {
+	if echo, _ := s.Vars.Get("ECHO"); echo == "queries" {
+		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
+	}
+	var err error
+	switch {
+	case copyData != nil:
+		err = s.copyIn(ctx, sql, *copyData)
+	case copyToStdout.MatchString(leadingNoise.ReplaceAllString(sql, "")):
+		_, err = s.conn.CopyTo(ctx, s.out, sql)
+	default:
+		err = s.query(ctx, sql)
+	}
+	return s.report(sql, err)
+}
+
+func (s *Session) copyIn(ctx context.Context, sql, data string) error {
+	tag, err := s.conn.CopyFrom(ctx, strings.NewReader(data), sql)
+	if err != nil {
+		if lines := strings.Count(data, "\n"); lines > 0 || data != "" {
+			defer fmt.Fprintf(s.streams.Err, "%sCOPY failed: its %d data line(s) were skipped, not run as SQL\n", s.prefix(), max(lines, 1))
+		}
+		return err
+	}
+	if !s.quiet() {
+		fmt.Fprintln(s.out, tag.String())
+	}
+	return nil
+}
+
+func (s *Session) query(ctx context.Context, sql string) error {
+	mrr := s.conn.Exec(ctx, sql)
+	var first error
+	for mrr.NextResult() {
+		rr := mrr.ResultReader()
+		fields := rr.FieldDescriptions()
+		if fields == nil {
+			tag, err := rr.Close()
+			if err != nil {
+				first = cmp(first, err)
+				continue
+			}
+			if tag.String() != "" && !s.quiet() {
+				fmt.Fprintln(s.out, tag.String())
+			}
+			continue
+		}
+		cols := make([]render.Column, len(fields))
+		for i, f := range fields {
+			cols[i] = render.Column{Name: f.Name, TypeOID: f.DataTypeOID}
+		}
+		print := s.Print
+		print.TermWidth = s.termWidth()
+		table := render.NewTable(s.out, print, cols)
+		for rr.NextRow() {
+			if err := table.Row(rr.Values()); err != nil {
+				first = cmp(first, fmt.Errorf("write result: %w", err))
+				break
+			}
+		}
+		if _, err := rr.Close(); err != nil {
+			first = cmp(first, err)
+			continue
+		}
+		if err := table.Close(); err != nil {
+			first = cmp(first, fmt.Errorf("write result: %w", err))
+		}
+	}
+	if err := mrr.Close(); err != nil {
+		first = cmp(first, err)
+	}
+	return first
+}
+
+func (s *Session) termWidth() int {
+	if s.outFile != nil {
+		return 0
+	}
+	return s.streams.Width()
+}
+
+func cmp(first, err error) error {
+	if first != nil {
+		return first
+	}
+	return err
+}
+
+// report shows err as psql would and classifies it: nil, ErrStatementFailed
+// or a *ConnectionLostError.
+func (s *Session) report(sql string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		render.Error(s.streams.Err, pgErr, sql, s.prefix())
+		if pgErr.Severity == "FATAL" || pgErr.Severity == "PANIC" || s.conn.IsClosed() {
+			return s.lost(err)
+		}
+		return ErrStatementFailed
+	}
+	if s.conn.IsClosed() {
+		return s.lost(err)
+	}
+	s.errorf("%v", err)
+	return ErrStatementFailed
+}
+
+func (s *Session) lost(err error) error {
+	fmt.Fprintf(s.streams.Err, "%sserver closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n", s.prefix())
+	fmt.Fprintf(s.streams.Err, "%serror: connection to server was lost\n", s.prefix())
+	return &ConnectionLostError{Err: err}
+}

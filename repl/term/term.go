@@ -1,0 +1,112 @@
+// Package term decides once, per stream, what the process is talking to: a
+// terminal or a pipe, its width, whether colour is wanted. Rendering and
+// editing do not belong here; they read what this package decided.
+package term
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"strconv"
+	"sync"
+
+	"golang.org/x/term"
+)
+
+// IOStreams are the three standard streams with what is known about them.
+type IOStreams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+
+	InTTY  bool
+	OutTTY bool
+	ErrTTY bool
+
+	// TTY opens the controlling terminal for questions a script cannot
+	// answer on its standard input; nil when there is none.
+	TTY func() (io.ReadWriteCloser, error)
+
+	widthFn func() int
+	getenv  func(string) string
+}
+
+// System returns the process's own streams.
+func System() *IOStreams {
+	s := &IOStreams{
+		In:     os.Stdin,
+		Out:    os.Stdout,
+		Err:    os.Stderr,
+		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		getenv: os.Getenv,
+	}
+	s.TTY = func() (io.ReadWriteCloser, error) { return os.OpenFile("/dev/tty", os.O_RDWR, 0) }
+	s.widthFn = func() int {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+			return w
+		}
+		return 0
+	}
+	return s
+}
+
+// Width is the terminal's width in columns, 0 when stdout is not a
+// terminal. COLUMNS overrides it, as psql does.
+func (s *IOStreams) Width() int {
+	if s.getenv != nil {
+		if c, err := strconv.Atoi(s.getenv("COLUMNS")); err == nil && c > 0 {
+			return c
+		}
+	}
+	if s.widthFn == nil || !s.OutTTY {
+		return 0
+	}
+	return s.widthFn()
+}
+
+// Getenv reads the environment the streams were made with.
+func (s *IOStreams) Getenv(key string) string {
+	if s.getenv == nil {
+		return ""
+	}
+	return s.getenv(key)
+}
+
+// Interactive reports whether a person is typing: stdin is a terminal.
+func (s *IOStreams) Interactive() bool { return s.InTTY }
+
+// SyncBuffer is a bytes.Buffer safe for concurrent writers (a notice
+// arriving while a result is printed).
+type SyncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *SyncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *SyncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Test returns streams over buffers, with no terminal anywhere, and an
+// empty environment overridable through env.
+func Test(stdin string, env map[string]string) (*IOStreams, *SyncBuffer, *SyncBuffer) {
+	out, errb := &SyncBuffer{}, &SyncBuffer{}
+	s := &IOStreams{
+		In:  bytes.NewBufferString(stdin),
+		Out: out,
+		Err: errb,
+		getenv: func(k string) string {
+			return env[k]
+		},
+	}
+	return s, out, errb
+}

@@ -1,0 +1,84 @@
+package repl
+
+import (
+	"sort"
+	"strings"
+)
+
+// Vars are psql's variables (\set, -v, :name).
+type Vars struct {
+	m map[string]string
+}
+
+// NewVars returns the variables psql defines at start-up.
+func NewVars() *Vars {
+	v := &Vars{m: map[string]string{}}
+	for k, val := range map[string]string{
+		"AUTOCOMMIT":        "on",
+		"ON_ERROR_STOP":     "off",
+		"ON_ERROR_ROLLBACK": "off",
+		"ECHO":              "none",
+		"QUIET":             "off",
+		"SHOW_CONTEXT":      "errors",
+		"VERBOSITY":         "default",
+		"PROMPT1":           "%/%R%x%# ",
+		"PROMPT2":           "%/%R%x%# ",
+		"PROMPT3":           ">> ",
+	} {
+		v.m[k] = val
+	}
+	return v
+}
+
+// Get returns a variable's value.
+func (v *Vars) Get(name string) (string, bool) {
+	val, ok := v.m[name]
+	return val, ok
+}
+
+// Set sets a variable.
+func (v *Vars) Set(name, value string) { v.m[name] = value }
+
+// Unset removes a variable.
+func (v *Vars) Unset(name string) { delete(v.m, name) }
+
+// Bool reads a variable as psql's ParseVariableBool does; unset or
+// unparsable is false.
+func (v *Vars) Bool(name string) bool {
+	b, _ := parseBool(v.m[name])
+	return b
+}
+
+// Names lists the variables, sorted.
+func (v *Vars) Names() []string {
+	names := make([]string, 0, len(v.m))
+	for k := range v.m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// parseBool accepts psql's spellings: on/off, true/false, yes/no, 1/0 and
+// unique prefixes of them.
+func parseBool(s string) (value, ok bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return false, false
+	}
+	switch {
+	case s == "1":
+		return true, true
+	case s == "0":
+		return false, true
+	case strings.HasPrefix("true", s), strings.HasPrefix("yes", s):
+		return true, true
+	case strings.HasPrefix("false", s), strings.HasPrefix("no", s):
+		return false, true
+	case len(s) >= 2 && strings.HasPrefix("on", s):
+		return true, true
+	case len(s) >= 2 && strings.HasPrefix("off", s):
+		return false, true
+	}
+	return false, false
+}
