@@ -1,0 +1,278 @@
+package check
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/analyze/split"
+)
+
+// Exit statuses, as the contract defines them.
+const (
+	ExitOK    = 0 // every statement below --fail-on
+	ExitFail  = 1 // some statement at or above --fail-on
+	ExitUsage = 2 // usage error or unreadable input
+)
+
+const usage = `usage: safesql check [--format text|json] [--fail-on read|write|destructive] [FILE ...]
+
+Classifies every statement of the files (standard input when none, or "-")
+as read, write or destructive, offline. Exit status: 0 when every statement
+is below --fail-on, 1 when any is at or above it, 2 on a usage error or an
+unreadable file.
+
+`
+
+// Run implements `safesql check`. args are the arguments after "check".
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, stdoutIsTerminal bool) int {
+	fs := flag.NewFlagSet("safesql check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	format := fs.String("format", "text", "output format: text or json")
+	failOn := fs.String("fail-on", "destructive", "lowest class that makes the exit status 1")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return ExitOK
+		}
+		fmt.Fprintf(stderr, "safesql check: %v\n%s", err, usage)
+		return ExitUsage
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "safesql check: unknown --format %q: want text or json\n", *format)
+		return ExitUsage
+	}
+	threshold, err := analyze.ParseClass(*failOn)
+	if err != nil {
+		fmt.Fprintf(stderr, "safesql check: --fail-on: %v\n", err)
+		return ExitUsage
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		files = []string{"-"}
+	}
+
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	p := &printer{w: out, json: *format == "json", color: stdoutIsTerminal && *format == "text"}
+	status := ExitOK
+	for _, name := range files {
+		if err := ctx.Err(); err != nil {
+			out.Flush()
+			fmt.Fprintf(stderr, "safesql check: %v\n", err)
+			return ExitUsage
+		}
+		var r io.Reader
+		if name == "-" {
+			r = stdin
+		} else {
+			f, err := os.Open(name)
+			if err != nil {
+				out.Flush()
+				fmt.Fprintf(stderr, "safesql check: %v\n", err)
+				status = ExitUsage
+				continue
+			}
+			r = f
+			defer f.Close()
+		}
+		worst, err := checkInput(ctx, name, r, p)
+		if err != nil {
+			out.Flush()
+			fmt.Fprintf(stderr, "safesql check: %s: %v\n", name, err)
+			status = ExitUsage
+			continue
+		}
+		if worst >= threshold && status == ExitOK {
+			status = ExitFail
+		}
+	}
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "safesql check: %v\n", err)
+		return ExitUsage
+	}
+	return status
+}
+
+// checkInput classifies one input through one Analyzer, so that an EXECUTE
+// sees the PREPARE before it. It returns the highest class seen, or -1 when
+// the input held no statement.
+func checkInput(ctx context.Context, name string, r io.Reader, p *printer) (analyze.Class, error) {
+	worst := analyze.Class(-1)
+	a := analyze.NewAnalyzer()
+	sc := split.NewScanner(r)
+	index := 0
+	for sc.Scan() {
+		if err := ctx.Err(); err != nil {
+			return worst, err
+		}
+		it := sc.Item()
+		v, sql, ok := classifyItem(a, it)
+		if !ok {
+			continue
+		}
+		index++
+		if v.Class > worst {
+			worst = v.Class
+		}
+		if err := p.print(name, index, it.Line, sql, v); err != nil {
+			return worst, err
+		}
+	}
+	return worst, sc.Err()
+}
+
+// classifyItem returns the verdict for an item, or ok false for an item
+// that runs nothing on the server (whitespace, most backslash commands).
+func classifyItem(a *analyze.Analyzer, it split.Item) (v analyze.Verdict, sql string, ok bool) {
+	switch it.Kind {
+	case split.Statement:
+		if strings.TrimSpace(it.SQL) == "" {
+			return v, "", false
+		}
+		sql = strings.TrimSpace(it.SQL)
+		sql = strings.TrimSpace(strings.TrimSuffix(sql, ";"))
+		return a.Classify(it.SQL), sql, true
+	case split.Meta:
+		return classifyMeta(a, it)
+	}
+	return v, "", false
+}
+
+// classifyMeta: backslash commands are psql's, not SQL. \copy moves rows
+// through the client (FROM adds rows: write; TO only reads), \gexec runs
+// every value its query returns as SQL, and \i runs a file check does not
+// read; every other command is skipped.
+func classifyMeta(a *analyze.Analyzer, it split.Item) (analyze.Verdict, string, bool) {
+	text := strings.TrimSpace(`\` + it.Command + " " + it.Args)
+	switch it.Command {
+	case "copy":
+		return metaCopy(a, it.Args), text, true
+	case "gexec":
+		return analyze.Opaque(`\gexec runs every value the query returns as a statement: the analyzer cannot see them`), text, true
+	case "i", "ir", "include", "include_relative":
+		return analyze.Opaque(fmt.Sprintf(`\%s runs the statements of %s, which check does not read`, it.Command, strings.TrimSpace(it.Args))), text, true
+	}
+	return analyze.Verdict{}, "", false
+}
+
+// metaCopy classifies "\copy ARGS" by turning it into the server-side COPY
+// it stands for, with STDIN/STDOUT in place of the client file.
+func metaCopy(a *analyze.Analyzer, args string) analyze.Verdict {
+	head, dir := splitCopyArgs(args)
+	var v analyze.Verdict
+	switch dir {
+	case "from":
+		v = a.Classify("COPY " + head + " FROM STDIN")
+	case "to":
+		v = a.Classify("COPY " + head + " TO STDOUT")
+	default:
+		return a.Classify("COPY " + args) // let the parser say what is wrong
+	}
+	for i, r := range v.Reasons {
+		switch {
+		case strings.HasPrefix(r, "COPY FROM "):
+			v.Reasons[i] = `\copy ... from (a client file) ` + strings.TrimPrefix(r, "COPY FROM ")
+		case strings.HasPrefix(r, "COPY TO STDOUT "):
+			v.Reasons[i] = `\copy ... to (a client file) ` + strings.TrimPrefix(r, "COPY TO STDOUT ")
+		}
+	}
+	return v
+}
+
+// splitCopyArgs finds the top-level FROM or TO keyword of \copy's arguments
+// (outside quotes and parentheses) and returns what comes before it.
+func splitCopyArgs(args string) (head, dir string) {
+	depth := 0
+	var quote byte
+	for i := 0; i < len(args); i++ {
+		c := args[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case depth == 0 && (i == 0 || isSpace(args[i-1])):
+			rest := strings.ToLower(args[i:])
+			for _, kw := range []string{"from", "to"} {
+				if strings.HasPrefix(rest, kw) && (len(rest) == len(kw) || isSpace(rest[len(kw)])) && i > 0 {
+					return strings.TrimSpace(args[:i]), kw
+				}
+			}
+		}
+	}
+	return args, ""
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// printer writes verdicts as text for people or JSON lines for programs.
+type printer struct {
+	w     *bufio.Writer
+	json  bool
+	color bool
+}
+
+// record is one JSON line; field order is the contract's.
+type record struct {
+	File    string   `json:"file"`
+	Index   int      `json:"index"`
+	Line    int      `json:"line"`
+	Class   string   `json:"class"`
+	Flags   []string `json:"flags"`
+	Reasons []string `json:"reasons"`
+	SQL     string   `json:"sql"`
+}
+
+func (p *printer) print(file string, index, line int, sql string, v analyze.Verdict) error {
+	flags := make([]string, len(v.Flags))
+	for i, f := range v.Flags {
+		flags[i] = string(f)
+	}
+	reasons := v.Reasons
+	if reasons == nil {
+		reasons = []string{}
+	}
+	if p.json {
+		enc := json.NewEncoder(p.w)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(record{File: file, Index: index, Line: line, Class: v.Class.String(), Flags: flags, Reasons: reasons, SQL: sql})
+	}
+	class := v.Class.String()
+	if p.color {
+		class = colors[v.Class] + class + "\x1b[0m"
+	}
+	fmt.Fprintf(p.w, "%s:%d: %s", file, line, class)
+	if len(flags) > 0 {
+		fmt.Fprintf(p.w, " [%s]", strings.Join(flags, ", "))
+	}
+	if len(reasons) > 0 {
+		fmt.Fprintf(p.w, ": %s", reasons[0])
+	}
+	p.w.WriteByte('\n')
+	for _, r := range reasons[min(1, len(reasons)):] {
+		fmt.Fprintf(p.w, "    %s\n", r)
+	}
+	return nil
+}
+
+var colors = map[analyze.Class]string{
+	analyze.Read:        "\x1b[32m",
+	analyze.Write:       "\x1b[33m",
+	analyze.Destructive: "\x1b[1;31m",
+}
