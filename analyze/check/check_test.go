@@ -26,7 +26,6 @@ func writeFile(t *testing.T, name, content string) string {
 	return p
 }
 
-
 func TestContractExample(t *testing.T) {
 	f := writeFile(t, "m.sql", "-- migration\nBEGIN;\nDELETE FROM orders;\n")
 	code, out, errs := run(t, "", "--format", "json", f)
