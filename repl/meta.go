@@ -222,7 +222,8 @@ func echo(w interface{ Write([]byte) (int, error) }, args []string) {
 
 // metaArgs splits a backslash command's arguments the way psql's OT_NORMAL
 // scanning does for the common cases: whitespace separates, single quotes
-// quote (with '' and backslash escapes), double quotes are kept.
+// quote (a doubled quote and backslash escapes inside), double quotes are
+// kept.
 func metaArgs(raw string) []string {
 	var args []string
 	var cur strings.Builder

@@ -31,7 +31,9 @@ var ErrStatementFailed = errors.New("statement failed")
 // ConnectionLostError says the server went away; nothing uncommitted survived.
 type ConnectionLostError struct{ Err error }
 
-func (e *ConnectionLostError) Error() string { return "connection to server was lost: " + e.Err.Error() }
+func (e *ConnectionLostError) Error() string {
+	return "connection to server was lost: " + e.Err.Error()
+}
 func (e *ConnectionLostError) Unwrap() error { return e.Err }
 
 // Session is one connection and everything psql keeps beside it.
