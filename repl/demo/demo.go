@@ -94,7 +94,7 @@ func Start(ctx context.Context, progress io.Writer) (string, error) {
 
 	fresh := !exists(filepath.Join(dir, "data", "PG_VERSION"))
 	if fresh {
-		say(progress, "creating sandbox in %s (first run, about 10 s)...", dir)
+		say(progress, "creating sandbox in %s (first run, up to half a minute)...", dir)
 	}
 	c, err := open(ctx, dir)
 	if err != nil {
@@ -114,7 +114,7 @@ func Start(ctx context.Context, progress io.Writer) (string, error) {
 	}
 	if !ok {
 		if !fresh {
-			say(progress, "sample databases missing or incomplete: reloading them (about 10 s)...")
+			say(progress, "sample databases missing or incomplete: reloading them (up to half a minute)...")
 		}
 		if err := load(ctx, c, dir, progress); err != nil {
 			return "", err
