@@ -327,7 +327,10 @@ func (t *alignedTable) printText() {
 					}
 				} else {
 					rest := l.s[outb[j]:]
-					n, w := strlenMaxWidth(rest, chars)
+					n, w := len(rest), l.width
+					if outb[j] != 0 || w > chars {
+						n, w = strlenMaxWidth(rest, chars)
+					}
 					chars = min(w, widthWrap[j])
 					if t.align[j] {
 						t.spaces(widthWrap[j] - chars)
@@ -560,7 +563,10 @@ func (t *alignedTable) verticalField(hl, dl []fline, hwidth, dwidth int, hmulti,
 			t.w.WriteByte('.')
 		}
 		l := dl[dline]
-		n, w := strlenMaxWidth(l.s[offset:], dwidth)
+		n, w := len(l.s), l.width
+		if offset != 0 || w > dwidth {
+			n, w = strlenMaxWidth(l.s[offset:], dwidth)
+		}
 		t.w.Write(l.s[offset : offset+n])
 		chars -= w
 		offset += n
