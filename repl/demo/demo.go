@@ -83,6 +83,11 @@ func Start(ctx context.Context, progress io.Writer) (string, error) {
 		return "", fmt.Errorf("demo sandbox directory %s is too long: its unix socket path would be %d bytes, the limit is %d; set SAFESQL_DEMO_DIR to a shorter directory",
 			dir, len(sock), maxSocketPath)
 	}
+	// Before anything is created or announced: without a server there is
+	// nothing to do but say how to get one.
+	if _, err := pgcluster.FindBinDir(ctx); err != nil {
+		return "", noBinaries(err)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("create demo sandbox directory: %w", err)
 	}
@@ -156,12 +161,16 @@ func Stop(ctx context.Context, progress io.Writer) error {
 func open(ctx context.Context, dir string) (*pgcluster.Cluster, error) {
 	c, err := pgcluster.Open(ctx, dir)
 	if errors.Is(err, pgcluster.ErrNoBinaries) {
-		return nil, fmt.Errorf("safesql demo needs a local PostgreSQL server to run its sandbox: %w; %s", err, pgcluster.InstallHint)
+		return nil, noBinaries(err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("demo sandbox in %s: %w", dir, err)
 	}
 	return c, nil
+}
+
+func noBinaries(err error) error {
+	return fmt.Errorf("safesql demo needs a local PostgreSQL server to run its sandbox: %w; %s", err, pgcluster.InstallHint)
 }
 
 func say(w io.Writer, format string, args ...any) {

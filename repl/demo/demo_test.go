@@ -218,7 +218,11 @@ func connect(t *testing.T, ctx context.Context, connString string) *pgx.Conn {
 func TestStartWithoutPostgreSQLSaysHowToInstall(t *testing.T) {
 	sandboxDir(t)
 	t.Setenv("SAFESQL_PG_BINDIR", t.TempDir()) // holds no initdb
-	_, err := Start(context.Background(), nil)
+	var out bytes.Buffer
+	_, err := Start(context.Background(), &out)
+	if out.Len() != 0 {
+		t.Errorf("Start without binaries announced progress %q before failing", out.String())
+	}
 	if !errors.Is(err, pgcluster.ErrNoBinaries) {
 		t.Fatalf("Start without binaries: %v, want ErrNoBinaries", err)
 	}
