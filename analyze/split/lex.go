@@ -115,12 +115,16 @@ func (l *lexer[T]) advance() status {
 			more = l.scanData()
 		} else {
 			end := l.base + len(l.buf)
-			if l.needNL {
-				if l.pos < end {
-					l.prefix = append(l.prefix, '\n')
-					l.needNL = false
-				} else if l.eof {
-					l.needNL = false
+			if l.needNL && !l.nextLine() {
+				return stMore
+			}
+			if l.pos == 0 && l.base == 0 && l.mode == mInitial {
+				// psql ignores a UTF-8 byte-order mark at the start.
+				if len(l.buf) < 3 && !l.eof {
+					return stMore
+				}
+				if len(l.buf) >= 3 && string(l.buf[:3]) == "\xef\xbb\xbf" {
+					l.pos = 3
 				}
 			}
 			if l.pos >= end {
@@ -152,6 +156,39 @@ func (l *lexer[T]) advance() status {
 			return stMore
 		}
 	}
+}
+
+// nextLine decides, at the start of the line after a backslash command or
+// COPY data, whether psql puts a '\n' into its non-empty query buffer: not
+// for empty lines (skipped outside quotes), not at the end of input, not
+// for a line starting with a backslash command.
+func (l *lexer[T]) nextLine() bool {
+	b := l.buf
+	n := len(b)
+	i := l.pos - l.base
+	j := i
+	if l.mode == mInitial {
+		for j < n && b[j] == '\n' {
+			j++
+		}
+	}
+	if j >= n && !l.eof {
+		return false
+	}
+	add := j < n
+	if add && l.mode == mInitial && b[j] == '\\' {
+		if j+1 >= n && !l.eof {
+			return false
+		}
+		add = j+1 < n && (b[j+1] == ';' || b[j+1] == ':')
+	}
+	if add {
+		l.prefix = append(l.prefix, '\n')
+	}
+	l.line += j - i
+	l.pos = l.base + j
+	l.needNL = false
+	return true
 }
 
 // sig marks the start of a token that goes into the query buffer.
@@ -198,16 +235,53 @@ func (l *lexer[T]) scanInitial() (more bool) {
 			}
 			i++
 		case c == '\n':
-			if l.segStart < 0 && len(l.prefix) > 0 {
-				l.segStart = base + i
-			}
-			i++
-			l.line++
 			if len(l.pending) > 0 {
-				l.pos = base + i
-				l.startData()
+				l.line++
+				l.pos = base + i + 1
+				l.startData(base + i)
 				return false
 			}
+			if l.segStart < 0 && len(l.prefix) == 0 {
+				i++
+				l.line++
+				continue
+			}
+			// psql joins lines with '\n' only when a next line comes that is
+			// not empty (psql skips empty lines outside quotes) and does not
+			// start with a backslash command (psql strips the newline it
+			// added then).
+			j := i + 1
+			for j < n && b[j] == '\n' {
+				j++
+			}
+			if j >= n && !eof {
+				l.pos = base + i
+				return true
+			}
+			drop := j >= n
+			if !drop && b[j] == '\\' {
+				if j+1 >= n && !eof {
+					l.pos = base + i
+					return true
+				}
+				drop = !(j+1 < n && (b[j+1] == ';' || b[j+1] == ':'))
+			}
+			if drop || j > i+1 {
+				keep := i + 1
+				if drop {
+					keep = i
+				}
+				if l.segStart >= 0 {
+					l.prefix = append(l.prefix, b[l.segStart-base:keep]...)
+				} else if !drop {
+					l.prefix = append(l.prefix, '\n')
+				}
+				l.segStart = -1
+			} else if l.segStart < 0 {
+				l.segStart = base + i
+			}
+			l.line += j - i
+			i = j
 		case isIdentStart(c):
 			j := i + 1
 			for j < n && isIdentCont(b[j]) {
@@ -654,7 +728,7 @@ func (l *lexer[T]) newlineIn(i int) bool {
 	l.line++
 	if len(l.pending) > 0 {
 		l.pos = l.base + i
-		l.startData()
+		l.startData(l.pos - 1)
 		return true
 	}
 	return false
@@ -961,16 +1035,20 @@ func (l *lexer[T]) terminateCopy(simple bool, nl int) {
 		l.pos++
 		l.line++
 	}
-	l.startData()
+	l.startData(nl)
 }
 
 // startData switches to reading COPY data at l.pos (a line start). The
 // query buffer text lexed so far is kept aside: data never goes into it.
-func (l *lexer[T]) startData() {
+func (l *lexer[T]) startData(nl int) {
 	if l.segStart >= 0 {
-		l.prefix = append(l.prefix, l.buf[l.segStart-l.base:l.pos-l.base]...)
+		if nl > l.segStart {
+			l.prefix = append(l.prefix, l.buf[l.segStart-l.base:nl-l.base]...)
+		}
 		l.segStart = -1
 	}
+	// The newline ending the line is psql's to add, or not, after the data.
+	l.needNL = l.needNL || len(l.prefix) > 0
 	l.inData = true
 	l.dataStart = l.pos
 	l.dataLineStart = true
@@ -1042,12 +1120,26 @@ func (l *lexer[T]) scanData() bool {
 // line, if any, ends at termEnd.
 func (l *lexer[T]) finishData(dataEnd, termEnd int, terminated bool) {
 	l.pos = termEnd
+	// psql reports errors of the COPY, and of what follows it on its line,
+	// at the last line it read: the "\." line.
+	endLine := -1
+	if termEnd > l.dataStart {
+		endLine = l.line
+		if l.buf[termEnd-1-l.base] == '\n' {
+			endLine--
+		}
+	}
 	if len(l.pending) > 0 {
 		idx := l.pending[0]
 		l.pending = l.pending[1:]
 		data := l.str(l.dataStart, dataEnd)
 		l.out[idx].CopyData = &data
 		l.out[idx].Complete = terminated
+		if endLine > 0 {
+			for k := idx; k < len(l.out); k++ {
+				l.out[k].EndLine = endLine
+			}
+		}
 		if len(l.pending) > 0 {
 			l.dataStart = termEnd
 			l.dataLineStart = true
@@ -1065,6 +1157,9 @@ func (l *lexer[T]) finishData(dataEnd, termEnd int, terminated bool) {
 		data := it.Text[l.dataStart-it.Start : dataEnd-it.Start]
 		it.CopyData = &data
 		it.Complete = terminated
+		if endLine > 0 {
+			it.EndLine = endLine
+		}
 		l.openCopy = false
 		l.openItem = Item{}
 		l.itemStart = termEnd
@@ -1195,7 +1290,7 @@ func (l *lexer[T]) meta() bool {
 	if copies && newline && len(l.pending) == 0 {
 		l.openItem = m
 		l.openCopy = true
-		l.startData()
+		l.startData(l.pos)
 		return false
 	}
 	l.itemStart = base + end
@@ -1212,7 +1307,7 @@ func (l *lexer[T]) meta() bool {
 		l.pending = append(l.pending, len(l.out)-1)
 	}
 	if newline && len(l.pending) > 0 {
-		l.startData()
+		l.startData(l.pos)
 	}
 	return false
 }
@@ -1221,6 +1316,11 @@ func (l *lexer[T]) meta() bool {
 // item, and COPY statements whose data never came.
 func (l *lexer[T]) finish() {
 	end := l.base + len(l.buf)
+	if l.segStart >= 0 && end > l.segStart && l.buf[end-1-l.base] == '\n' {
+		// Inside a quote at the end: the last line's newline is not psql's.
+		l.prefix = append(l.prefix, l.buf[l.segStart-l.base:end-1-l.base]...)
+		l.segStart = -1
+	}
 	if l.bufNonEmpty() || end > l.itemStart {
 		nonEmpty := l.bufNonEmpty()
 		endLine := l.line

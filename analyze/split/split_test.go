@@ -135,6 +135,18 @@ func TestSplit(t *testing.T) {
 		{"whitespace before terminator kept", "select 1   ;", []string{"S1-1c: select 1   ;"}},
 		{"crlf kept", "select 1\r\n;\r\n", []string{"S1-2c: select 1\r\n;", "S2-2c: "}},
 
+		{"blank lines inside a statement are dropped", "select\n\n\n1\n\n;", []string{"S1-6c: select\n1\n;"}},
+		{"blank lines inside a quote are kept", "select 'a\n\nb';", []string{"S1-3c: select 'a\n\nb';"}},
+		{"blank lines inside a comment are kept", "select /*\n\n*/ 1;", []string{"S1-3c: select /*\n\n*/ 1;"}},
+		{"a CR line is not empty", "select\n\r\n1;", []string{"S1-3c: select\n\r\n1;"}},
+		{"last newline at end of input is not sent", "select 1\n\n", []string{"S1-2i: select 1"}},
+		{"last newline inside a quote at end", "select 'a\n\n", []string{"S1-2i: select 'a\n"}},
+		{"byte order mark is ignored", "\xef\xbb\xbfselect 1;", []string{"S1-1c: select 1;"}},
+		{"byte order mark alone", "\xef\xbb\xbf", []string{"S1-1c: "}},
+		{"newline before backslash semicolon is kept", "select 1\n\\; select 2;", []string{"S1-2c: select 1\n; select 2;"}},
+		{"newline before a command is stripped, after it added", "select 1\n\n\\echo x\n\n\n, 2;", []string{"S1-3i: select 1", "M3: \\echo [x]", "S1-6c: select 1\n, 2;"}},
+		{"indented command keeps the newline", "select 1\n  \\g\n", []string{"S1-2i: select 1\n  ", "M2: \\g []"}},
+
 		// quotes
 		{"semicolon in single quotes", "select 'a;b';", []string{"S1-1c: select 'a;b';"}},
 		{"doubled quote", "select 'it''s;';", []string{"S1-1c: select 'it''s;';"}},
@@ -149,7 +161,7 @@ func TestSplit(t *testing.T) {
 		{"N string", "select N'a;b';", []string{"S1-1c: select N'a;b';"}},
 		{"double quoted identifier", `select 1 as "a;""b";`, []string{`S1-1c: select 1 as "a;""b";`}},
 		{"multi-line string", "select 'a\n;\nb';", []string{"S1-3c: select 'a\n;\nb';"}},
-		{"unterminated quote", "select 'abc;\n", []string{"S1-1i: select 'abc;\n"}},
+		{"unterminated quote", "select 'abc;\n", []string{"S1-1i: select 'abc;"}},
 		{"unterminated double quote", "select \"abc;", []string{"S1-1i: select \"abc;"}},
 		{"unterminated E string at backslash", "select E'abc\\", []string{"S1-1i: select E'abc\\"}},
 		{"E string continued after CR", "select E'a'\r'\\';'; select 2;", []string{"S1-1c: select E'a'\r'\\';';", "S1-1c: select 2;"}},
@@ -163,7 +175,7 @@ func TestSplit(t *testing.T) {
 		{"dollar in identifier", "select a$b$; select 1;", []string{"S1-1c: select a$b$;", "S1-1c: select 1;"}},
 		{"dollar tag after digit", "select 1$a$;$a$;", []string{"S1-1c: select 1$a$;$a$;"}},
 		{"dollar failed is lone dollar", "select $a ; select 1;", []string{"S1-1c: select $a ;", "S1-1c: select 1;"}},
-		{"unterminated dollar quote", "do $$ begin; end;\n", []string{"S1-1i: do $$ begin; end;\n"}},
+		{"unterminated dollar quote", "do $$ begin; end;\n", []string{"S1-1i: do $$ begin; end;"}},
 		{"dollar quote body with dollars", "select $x$a$$b$ x$y$x$;", []string{"S1-1c: select $x$a$$b$ x$y$x$;"}},
 		{"dollar tag with high bytes", "select $é$;$é$;", []string{"S1-1c: select $é$;$é$;"}},
 
@@ -193,7 +205,7 @@ func TestSplit(t *testing.T) {
 			[]string{"S1-1c: create function f() returns int as $$ select 1 $$ language sql;", "S1-1c: select case when true then 1 end;"}},
 		{"transaction begin is not atomic", "begin; select 1; end;", []string{"S1-1c: begin;", "S1-1c: select 1;", "S1-1c: end;"}},
 		{"create table with begin column", "create table begin (x int); select 1;", []string{"S1-1c: create table begin (x int);", "S1-1c: select 1;"}},
-		{"unterminated begin atomic", "create procedure p() begin atomic select 1;\n", []string{"S1-1i: create procedure p() begin atomic select 1;\n"}},
+		{"unterminated begin atomic", "create procedure p() begin atomic select 1;\n", []string{"S1-1i: create procedure p() begin atomic select 1;"}},
 		{"quoted begin does not count", `create function f() returns int "begin" select 1; select 2;`,
 			[]string{`S1-1c: create function f() returns int "begin" select 1;`, "S1-1c: select 2;"}},
 
@@ -202,7 +214,7 @@ func TestSplit(t *testing.T) {
 		{"meta at end without newline", "\\q", []string{"M1: \\q []"}},
 		{"meta after statement", "select 1;\n\\echo x\nselect 2;", []string{"S1-1c: select 1;", "M2: \\echo [x]", "S3-3c: select 2;"}},
 		{"g sends buffer", "select 1 \\g\n", []string{"S1-1i: select 1 ", "M1: \\g []"}},
-		{"gx with file", "select 1\n\\gx /tmp/out\nselect 2;", []string{"S1-2i: select 1\n", "M2: \\gx [/tmp/out]", "S3-3c: select 2;"}},
+		{"gx with file", "select 1\n\\gx /tmp/out\nselect 2;", []string{"S1-2i: select 1", "M2: \\gx [/tmp/out]", "S3-3c: select 2;"}},
 		{"two commands on a line", "\\a \\t\n", []string{"M1: \\a []", "M1: \\t []"}},
 		{"double backslash separator", "\\echo a \\\\ select 1;\n", []string{"M1: \\echo [a]", "S1-1c: select 1;", "S1-1c: "}},
 		{"quoted backslash in args", "\\echo 'a\\\\b' \"c\\d\" `e\\f`\nselect 1;", []string{"M1: \\echo ['a\\\\b' \"c\\d\" `e\\f`]", "S2-2c: select 1;"}},
@@ -218,7 +230,7 @@ func TestSplit(t *testing.T) {
 		{"backslash semicolon", "select 1 \\; select 2;", []string{"S1-1c: select 1 ; select 2;"}},
 		{"backslash colon", "select '1'\\:\\:int;", []string{"S1-1c: select '1'::int;"}},
 		{"buffer carried over echo", "select 1 \\echo hi\n  from t;", []string{"S1-1i: select 1 ", "M1: \\echo [hi]", "S1-2c: select 1 \n  from t;"}},
-		{"buffer carried over two commands", "select\n\\echo a\n\\echo b\n1;", []string{"S1-2i: select\n", "M2: \\echo [a]", "S1-3i: select\n\n", "M3: \\echo [b]", "S1-4c: select\n\n\n1;"}},
+		{"buffer carried over two commands", "select\n\\echo a\n\\echo b\n1;", []string{"S1-2i: select", "M2: \\echo [a]", "S1-3i: select", "M3: \\echo [b]", "S1-4c: select\n1;"}},
 		{"buffer carried to end", "select 1 \\echo x\n", []string{"S1-1i: select 1 ", "M1: \\echo [x]", "S1-2i: select 1 "}},
 		{"reset discards buffer", "select 1 \\r\nselect 2;", []string{"S1-1i: select 1 ", "M1: \\r []", "S2-2c: select 2;"}},
 		{"paren depth carried over echo", "select (1 \\echo x\n; 2);", []string{"S1-1i: select (1 ", "M1: \\echo [x]", "S1-2c: select (1 \n; 2);"}},
@@ -231,14 +243,14 @@ func TestSplit(t *testing.T) {
 
 		// COPY
 		{"copy from stdin", "COPY t (a, b) FROM stdin;\n1\t2\n3\t4\n\\.\nselect 1;",
-			[]string{"S1-1c: COPY t (a, b) FROM stdin; copy=1\t2\n3\t4\n", "S5-5c: select 1;"}},
-		{"copy data is not sql", "copy t from stdin;\n'; \\g\n\\.\n", []string{"S1-1c: copy t from stdin; copy='; \\g\n"}},
+			[]string{"S1-4c: COPY t (a, b) FROM stdin; copy=1\t2\n3\t4\n", "S5-5c: select 1;"}},
+		{"copy data is not sql", "copy t from stdin;\n'; \\g\n\\.\n", []string{"S1-3c: copy t from stdin; copy='; \\g\n"}},
 		{"copy with options and comment", "copy t from STDIN with (format csv) ; -- data\na,b\n\\.\r\n",
-			[]string{"S1-1c: copy t from STDIN with (format csv) ; copy=a,b\n"}},
-		{"copy data to end of input", "copy t from stdin;\n1\n2", []string{"S1-1i: copy t from stdin; copy=1\n2"}},
+			[]string{"S1-3c: copy t from STDIN with (format csv) ; copy=a,b\n"}},
+		{"copy data to end of input", "copy t from stdin;\n1\n2", []string{"S1-3i: copy t from stdin; copy=1\n2"}},
 		{"copy at end of input", "copy t from stdin;", []string{"S1-1i: copy t from stdin; copy="}},
-		{"copy terminator at end of input", "copy t from stdin;\n1\n\\.", []string{"S1-1c: copy t from stdin; copy=1\n"}},
-		{"copy terminator must be alone", "copy t from stdin;\n\\.x\n \\.\n\\.\n", []string{"S1-1c: copy t from stdin; copy=\\.x\n \\.\n"}},
+		{"copy terminator at end of input", "copy t from stdin;\n1\n\\.", []string{"S1-3c: copy t from stdin; copy=1\n"}},
+		{"copy terminator must be alone", "copy t from stdin;\n\\.x\n \\.\n\\.\n", []string{"S1-4c: copy t from stdin; copy=\\.x\n \\.\n"}},
 		{"copy to stdout has no data", "copy t to stdout;\n1;", []string{"S1-1c: copy t to stdout;", "S2-2c: 1;"}},
 		{"copy from file has no data", "copy t from '/tmp/stdin';\nselect 1;", []string{"S1-1c: copy t from '/tmp/stdin';", "S2-2c: select 1;"}},
 		{"copy query with from stdin inside parens", "copy (select * from stdin) to stdout;\nselect 1;",
@@ -246,17 +258,17 @@ func TestSplit(t *testing.T) {
 		{"from stdin in a string", "copy t from program 'x from stdin';\nselect 1;", []string{"S1-1c: copy t from program 'x from stdin';", "S2-2c: select 1;"}},
 		{"not first token", "select 1 from stdin;\nselect 2;", []string{"S1-1c: select 1 from stdin;", "S2-2c: select 2;"}},
 		{"statements after copy on its line", "copy t from stdin; select 1;\nx\n\\.\nselect 2;",
-			[]string{"S1-1c: copy t from stdin; copy=x\n", "S1-1c: select 1;", "S4-4c: select 2;"}},
+			[]string{"S1-3c: copy t from stdin; copy=x\n", "S1-3c: select 1;", "S4-4c: select 2;"}},
 		{"statement split by copy data", "copy t from stdin; select\nx\n\\.\n1;",
-			[]string{"S1-1c: copy t from stdin; copy=x\n", "S1-4c: select\n1;"}},
+			[]string{"S1-3c: copy t from stdin; copy=x\n", "S1-4c: select\n1;"}},
 		{"two copies on a line", "copy a from stdin; copy b from stdin;\n1\n\\.\n2\n\\.\n",
-			[]string{"S1-1c: copy a from stdin; copy=1\n", "S1-1c: copy b from stdin; copy=2\n", "S1-5c: "}},
+			[]string{"S1-3c: copy a from stdin; copy=1\n", "S1-5c: copy b from stdin; copy=2\n", "S1-5c: "}},
 		{"backslash copy from stdin", "\\copy t from stdin\n1\n\\.\nselect 1;", []string{"M1: \\copy [t from stdin] copy=1\n", "S4-4c: select 1;"}},
 		{"backslash copy from pstdin", "\\copy t from pstdin\nselect 1;", []string{"M1: \\copy [t from pstdin]", "S2-2c: select 1;"}},
 		{"backslash copy to stdout", "\\copy t to stdout\nselect 1;", []string{"M1: \\copy [t to stdout]", "S2-2c: select 1;"}},
 		{"backslash copy at end", "\\copy t from stdin", []string{"M1: \\copy [t from stdin] copy-incomplete="}},
 		{"copy sent by g", "copy t from stdin \\g\n1\n\\.\n", []string{"S1-1i: copy t from stdin ", "M1: \\g [] copy=1\n"}},
-		{"copy data with CRLF", "copy t from stdin;\r\n1\r\n\\.\r\nselect 1;", []string{"S1-1c: copy t from stdin; copy=1\r\n", "S4-4c: select 1;"}},
+		{"copy data with CRLF", "copy t from stdin;\r\n1\r\n\\.\r\nselect 1;", []string{"S1-3c: copy t from stdin; copy=1\r\n", "S4-4c: select 1;"}},
 
 		// numbers and junk
 		{"numbers", "select 1.5e10, .5, 1..2, 1e+, 0x1F;", []string{"S1-1c: select 1.5e10, .5, 1..2, 1e+, 0x1F;"}},
@@ -314,7 +326,7 @@ func TestCopyDataInText(t *testing.T) {
 	in := "copy t from stdin;\na\n\\.\n"
 	items := Split(in)
 	checkInvariants(t, in, items)
-	if len(items) != 1 || items[0].Text != in || *items[0].CopyData != "a\n" || items[0].EndLine != 1 {
+	if len(items) != 1 || items[0].Text != in || *items[0].CopyData != "a\n" || items[0].EndLine != 3 {
 		t.Fatalf("got %s", dump(items))
 	}
 }
