@@ -18,7 +18,6 @@ STARTUP_RUNS=${STARTUP_RUNS:-20}
 BINDIR=${SAFESQL_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 PSQL=${PSQL:-$BINDIR/psql}
 [ -x "$PSQL" ] || { echo "bench: real psql binary not found (set PSQL=...)" >&2; exit 1; }
-command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time is needed (apt-get install time)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/safesql-bench-XXXX)
 chmod 755 "$work"
@@ -49,6 +48,7 @@ export PGDATABASE=postgres PGTZ=UTC LC_ALL=C.UTF-8
 
 echo "bench: generating $ROWS rows and $INSERTS INSERT statements"
 "$PSQL" -X -q -v ON_ERROR_STOP=1 <<SQL
+set client_min_messages = warning;
 drop table if exists wide;
 create table wide as
 select i as id, (i % 1000)::int2 as small, i::int8 * 7919 as big, (i / 7.0)::numeric(14,3) as amount,
@@ -69,21 +69,40 @@ with open(path, "w") as f:
         f.write(f"insert into ins values ({i}, 'name {i}', '2024-01-01 00:00:00+00');\n")
 PY
 
-# measure NAME CMD...: prints "median_seconds peak_kib" over RUNS runs.
+# measure RUNS CMD...: prints "median_seconds peak_kib" over RUNS runs
+# (wall time from a monotonic clock, peak RSS from wait4).
 measure() {
 	local runs=$1; shift
-	local times=() rss=()
-	for _ in $(seq "$runs"); do
-		/usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; return 1; }
-		read -r t m <"$work/time"
-		times+=("$t"); rss+=("$m")
-	done
-	python3 -c 'import statistics,sys; a=sys.argv[1].split(); b=sys.argv[2].split(); print(statistics.median(map(float,a)), max(map(int,b)))' "${times[*]}" "${rss[*]}"
+	python3 - "$runs" "$@" <<'PY'
+import os, statistics, subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+times, peak = [], 0
+for _ in range(runs):
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    t0 = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(devnull, 1)
+        os.execvp(cmd[0], cmd)
+    _, status, ru = os.wait4(pid, 0)
+    times.append(time.perf_counter() - t0)
+    os.close(devnull)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("bench: %s exited %d" % (" ".join(cmd), os.waitstatus_to_exitcode(status)))
+    peak = max(peak, ru.ru_maxrss)
+print(statistics.median(times), peak)
+PY
 }
 
 printf '\n%-28s %10s %10s %7s %10s %10s %7s\n' scenario psql_s safesql_s ratio psql_MiB safe_MiB ratio
 row() {
 	local name=$1 runs=$2; shift 2
+	# Same bytes first: a fast wrong answer is no answer.
+	if [ "${name#-f}" = "$name" ]; then
+		"$PSQL" -X "$@" >"$work/psql.out" 2>&1
+		"$SAFESQL" -X "$@" >"$work/safesql.out" 2>&1
+		cmp -s "$work/psql.out" "$work/safesql.out" || { echo "bench: output of '$name' differs from psql's" >&2; exit 1; }
+	fi
 	read -r pt pm < <(measure "$runs" "$PSQL" -X "$@")
 	read -r st sm < <(measure "$runs" "$SAFESQL" -X "$@")
 	python3 -c 'import sys
