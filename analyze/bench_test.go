@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/safesql/safesql/analyze/split"
 )
 
 const benchDelete = `DELETE FROM orders WHERE id = 42`
@@ -73,4 +75,48 @@ func BenchmarkClassifyAnalytical(b *testing.B) {
 		a.Classify(benchAnalytical)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "stmts/s")
+}
+
+// BenchmarkMixedFile splits and classifies a 20,000-statement file through
+// one Analyzer, as safesql check does.
+func BenchmarkMixedFile(b *testing.B) {
+	const n = 20000
+	file := mixedFile(n)
+	b.SetBytes(int64(len(file)))
+	for b.Loop() {
+		a := NewAnalyzer()
+		for _, it := range split.Split(file) {
+			if it.Kind == split.Statement && it.SQL != "" {
+				a.Classify(it.SQL)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "stmts/s")
+}
+
+func BenchmarkSplitMixedFile(b *testing.B) {
+	file := mixedFile(20000)
+	b.SetBytes(int64(len(file)))
+	for b.Loop() {
+		split.Split(file)
+	}
+}
+
+// BenchmarkClassifyMixedFile classifies the 20,000 statements of the mixed
+// file, already split.
+func BenchmarkClassifyMixedFile(b *testing.B) {
+	const n = 20000
+	var stmts []string
+	for _, it := range split.Split(mixedFile(n)) {
+		if it.Kind == split.Statement && it.SQL != "" {
+			stmts = append(stmts, it.SQL)
+		}
+	}
+	for b.Loop() {
+		a := NewAnalyzer()
+		for _, s := range stmts {
+			a.Classify(s)
+		}
+	}
+	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "stmts/s")
 }

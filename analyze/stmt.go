@@ -287,11 +287,11 @@ func (s *state) stmt(x any) bool {
 		s.add(Destructive, fmt.Sprintf("ALTER DATABASE changes database %s", x.Dbname))
 		return false
 	case *pg.AlterSystemStmt:
-		name := "?"
-		if x.Setstmt != nil {
-			name = x.Setstmt.Name
+		name := "every server setting"
+		if x.Setstmt != nil && x.Setstmt.Name != "" {
+			name = "server setting " + x.Setstmt.Name
 		}
-		s.add(Destructive, fmt.Sprintf("ALTER SYSTEM changes server setting %s in postgresql.auto.conf", name))
+		s.add(Destructive, fmt.Sprintf("ALTER SYSTEM changes %s in postgresql.auto.conf", name))
 		return false
 
 	// Schema changes.
