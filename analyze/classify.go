@@ -78,7 +78,12 @@ func (s *state) verdict() Verdict {
 	if s.targets == nil {
 		s.targets = []Target{}
 	}
-	return finish(parts, s.targets, s.calls)
+	v := finish(parts, s.targets, s.calls)
+	v.fallback = s.readReason
+	if v.fallback == "" {
+		v.fallback = "nothing to run"
+	}
+	return v
 }
 
 func maxClass(parts []part) Class {
@@ -170,15 +175,21 @@ func (s *state) visit(m protoreflect.Message) {
 		}
 		s.target(Target{Schema: x.Schemaname, Name: x.Relname, Kind: "table", Effect: EffectRead})
 		return
-	case *pg.WithClause:
-		for _, c := range x.Ctes {
-			if cte := c.GetCommonTableExpr(); cte != nil {
-				if s.ctes == nil {
-					s.ctes = map[string]bool{}
-				}
-				s.ctes[cte.Ctename] = true
-			}
-		}
+	case *pg.SelectStmt:
+		s.registerCTEs(x.WithClause)
+		descend = s.stmt(x)
+	case *pg.InsertStmt:
+		s.registerCTEs(x.WithClause)
+		descend = s.stmt(x)
+	case *pg.UpdateStmt:
+		s.registerCTEs(x.WithClause)
+		descend = s.stmt(x)
+	case *pg.DeleteStmt:
+		s.registerCTEs(x.WithClause)
+		descend = s.stmt(x)
+	case *pg.MergeStmt:
+		s.registerCTEs(x.WithClause)
+		descend = s.stmt(x)
 	case *pg.A_Const, *pg.String, *pg.Integer, *pg.Float, *pg.Boolean, *pg.BitString, *pg.TypeName, *pg.ColumnRef, *pg.ParamRef:
 		return
 	default:
@@ -186,6 +197,22 @@ func (s *state) visit(m protoreflect.Message) {
 	}
 	if descend {
 		s.walk(m)
+	}
+}
+
+// registerCTEs records the names a WITH clause defines, so that references
+// to them are not reported as tables.
+func (s *state) registerCTEs(w *pg.WithClause) {
+	if w == nil {
+		return
+	}
+	for _, c := range w.Ctes {
+		if cte := c.GetCommonTableExpr(); cte != nil {
+			if s.ctes == nil {
+				s.ctes = map[string]bool{}
+			}
+			s.ctes[cte.Ctename] = true
+		}
 	}
 }
 

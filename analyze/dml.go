@@ -71,9 +71,6 @@ func (s *state) set(x *pg.VariableSetStmt) {
 		}
 		s.add(Read, verb+" changes the role the following statements run as", FlagChangesRole)
 	}
-	if x.Kind == pg.VariableSetKind_VAR_RESET_ALL {
-		s.add(Read, "RESET ALL also resets the role", FlagChangesRole)
-	}
 }
 
 func (s *state) prepare(x *pg.PrepareStmt) {

@@ -118,6 +118,8 @@ type Verdict struct {
 	// parts keeps each finding with the call it came from, so that Refine
 	// can drop what a resolved function no longer explains.
 	parts []part
+	// fallback is the reason given when no finding has one (a plain read).
+	fallback string
 }
 
 // part is one finding: a class contribution with its flags and reason.
@@ -167,6 +169,10 @@ func (v Verdict) Refine(volatility map[string]byte) Verdict {
 		}
 	}
 	out := finish(parts, v.Targets, calls)
+	if len(out.Reasons) == 0 && v.fallback != "" {
+		out.Reasons = []string{v.fallback}
+	}
+	out.fallback = v.fallback
 	return out
 }
 
