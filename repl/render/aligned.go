@@ -60,11 +60,12 @@ type alignedTable struct {
 	hwidth []int // header widths
 	hlines []int // header heights
 	align  []bool
+	style  *style
 }
 
 func newAlignedTable(b *base) *alignedTable {
 	t := &alignedTable{base: b, stats: make([]colStats, len(b.cols)), hwidth: make([]int, len(b.cols)),
-		hlines: make([]int, len(b.cols)), align: make([]bool, len(b.cols))}
+		hlines: make([]int, len(b.cols)), align: make([]bool, len(b.cols)), style: styleOf(b.opts.LineStyle)}
 	for i, h := range b.headers {
 		t.hwidth[i], t.hlines[i] = wcsSize(h)
 		t.align[i] = rightAligned(b.cols[i].TypeOID)
@@ -149,30 +150,34 @@ const (
 	wrapNewline
 )
 
-// hline is _print_horizontal_line in psql's ascii style.
-func (t *alignedTable) hline(widths []int) {
+// hline is _print_horizontal_line.
+func (t *alignedTable) hline(widths []int, r *rule) {
 	border := t.opts.Border
 	switch border {
 	case 1:
-		t.w.WriteByte('-')
+		t.w.WriteString(r.h)
 	case 2:
-		t.w.WriteString("+-")
+		t.w.WriteString(r.left)
+		t.w.WriteString(r.h)
 	}
 	for i, w := range widths {
-		t.repeat("-", w)
+		t.repeat(r.h, w)
 		if i < len(widths)-1 {
 			if border == 0 {
 				t.w.WriteByte(' ')
 			} else {
-				t.w.WriteString("-+-")
+				t.w.WriteString(r.h)
+				t.w.WriteString(r.mid)
+				t.w.WriteString(r.h)
 			}
 		}
 	}
 	switch border {
 	case 1:
-		t.w.WriteByte('-')
+		t.w.WriteString(r.h)
 	case 2:
-		t.w.WriteString("-+")
+		t.w.WriteString(r.h)
+		t.w.WriteString(r.right)
 	}
 	t.w.WriteByte('\n')
 }
@@ -241,11 +246,12 @@ func (t *alignedTable) printText() {
 		t.w.WriteByte('\n')
 	}
 
+	st := t.style
 	bufs := make([][]byte, ncol)
 	lines := make([][]fline, ncol)
 	if !t.opts.TuplesOnly {
 		if border == 2 {
-			t.hline(widthWrap)
+			t.hline(widthWrap, &st.top)
 		}
 		done := make([]bool, ncol)
 		more := ncol
@@ -254,11 +260,15 @@ func (t *alignedTable) printText() {
 		}
 		for nl := 0; more > 0; nl++ {
 			if border == 2 {
-				t.w.WriteByte('|')
+				t.w.WriteString(st.data.left)
 			}
 			for i := range t.cols {
 				if border != 0 {
-					t.w.WriteByte(' ')
+					if nl > 0 {
+						t.w.WriteString(st.headerNLLeft)
+					} else {
+						t.w.WriteByte(' ')
+					}
 				}
 				if !done[i] {
 					l := lines[i][nl]
@@ -276,18 +286,18 @@ func (t *alignedTable) printText() {
 				if done[i] {
 					t.w.WriteByte(' ')
 				} else {
-					t.w.WriteByte('+')
+					t.w.WriteString(st.headerNLRight)
 				}
 				if border != 0 && i < ncol-1 {
-					t.w.WriteByte('|')
+					t.w.WriteString(st.data.mid)
 				}
 			}
 			if border == 2 {
-				t.w.WriteByte('|')
+				t.w.WriteString(st.data.right)
 			}
 			t.w.WriteByte('\n')
 		}
-		t.hline(widthWrap)
+		t.hline(widthWrap, &st.middle)
 	}
 
 	curr := make([]int, ncol)
@@ -307,17 +317,19 @@ func (t *alignedTable) printText() {
 		for moreLines := true; moreLines; {
 			moreLines = false
 			if border == 2 {
-				t.w.WriteByte('|')
+				t.w.WriteString(st.data.left)
 			}
 			for j := range cells {
 				l := lineAt(j)
 				chars := widthWrap[j]
 				final := border == 2 || j < ncol-1
 				if border != 0 {
-					// ascii style: wrap_left is ".", nl_left is " "
-					if wrap[j] == wrapWrap {
-						t.w.WriteByte('.')
-					} else {
+					switch wrap[j] {
+					case wrapWrap:
+						t.w.WriteString(st.wrapLeft)
+					case wrapNewline:
+						t.w.WriteString(st.nlLeft)
+					default:
 						t.w.WriteByte(' ')
 					}
 				}
@@ -360,18 +372,28 @@ func (t *alignedTable) printText() {
 				}
 				switch {
 				case wrap[j] == wrapWrap:
-					t.w.WriteByte('.')
+					t.w.WriteString(st.wrapRight)
 				case wrap[j] == wrapNewline:
-					t.w.WriteByte('+')
+					t.w.WriteString(st.nlRight)
 				case final:
 					t.w.WriteByte(' ')
 				}
 				if border != 0 && j < ncol-1 {
-					t.w.WriteByte('|')
+					// wrap[j+1] is still the next column's previous line.
+					switch {
+					case wrap[j+1] == wrapWrap:
+						t.w.WriteString(st.midWrap)
+					case wrap[j+1] == wrapNewline:
+						t.w.WriteString(st.midNL)
+					case lineAt(j+1) == nil:
+						t.w.WriteString(st.midBlank)
+					default:
+						t.w.WriteString(st.data.mid)
+					}
 				}
 			}
 			if border == 2 {
-				t.w.WriteByte('|')
+				t.w.WriteString(st.data.right)
 			}
 			t.w.WriteByte('\n')
 		}
@@ -379,7 +401,7 @@ func (t *alignedTable) printText() {
 	})
 
 	if border == 2 {
-		t.hline(widthWrap)
+		t.hline(widthWrap, &st.bottom)
 	}
 	if !t.opts.TuplesOnly && t.opts.Footer {
 		t.w.WriteString(t.footer())
@@ -389,13 +411,14 @@ func (t *alignedTable) printText() {
 }
 
 // vline is print_aligned_vertical_line: the "-[ RECORD n ]---" lines.
-func (t *alignedTable) vline(record uint64, hwidth, dwidth int) {
+func (t *alignedTable) vline(record uint64, hwidth, dwidth int, r *rule) {
 	border := t.opts.Border
 	switch border {
 	case 2:
-		t.w.WriteString("+-")
+		t.w.WriteString(r.left)
+		t.w.WriteString(r.h)
 	case 1:
-		t.w.WriteByte('-')
+		t.w.WriteString(r.h)
 	}
 	reclen := 0
 	if record != 0 {
@@ -415,7 +438,7 @@ func (t *alignedTable) vline(record uint64, hwidth, dwidth int) {
 	if border != 2 {
 		reclen++
 	}
-	fill := "-"
+	fill := r.h
 	if border == 0 {
 		fill = " "
 	}
@@ -425,15 +448,15 @@ func (t *alignedTable) vline(record uint64, hwidth, dwidth int) {
 	reclen -= hwidth
 	if border > 0 {
 		if reclen <= 0 {
-			t.w.WriteByte('-')
+			t.w.WriteString(r.h)
 		}
 		reclen--
 		if reclen <= 0 {
-			t.w.WriteByte('+')
+			t.w.WriteString(r.mid)
 		}
 		reclen--
 		if reclen <= 0 {
-			t.w.WriteByte('-')
+			t.w.WriteString(r.h)
 		}
 		reclen--
 	} else {
@@ -449,7 +472,8 @@ func (t *alignedTable) vline(record uint64, hwidth, dwidth int) {
 		t.w.WriteString(fill)
 	}
 	if border == 2 {
-		t.w.WriteString("-+")
+		t.w.WriteString(r.h)
+		t.w.WriteString(r.right)
 	}
 	t.w.WriteByte('\n')
 }
@@ -490,11 +514,15 @@ func (t *alignedTable) printVertical() {
 	record := uint64(1)
 	first := true
 	t.rows(func(cells [][]byte) bool {
+		r := &t.style.middle
+		if first {
+			r = &t.style.top
+		}
 		if !t.opts.TuplesOnly {
-			t.vline(record, hwidth, dwidth)
+			t.vline(record, hwidth, dwidth, r)
 			record++
 		} else if !first || border == 2 {
-			t.vline(0, hwidth, dwidth)
+			t.vline(0, hwidth, dwidth, r)
 		}
 		first = false
 		for i, c := range cells {
@@ -505,7 +533,7 @@ func (t *alignedTable) printVertical() {
 		return t.werr() == nil
 	})
 	if border == 2 {
-		t.vline(0, hwidth, dwidth)
+		t.vline(0, hwidth, dwidth, &t.style.bottom)
 	}
 	t.w.WriteByte('\n')
 }
@@ -513,23 +541,28 @@ func (t *alignedTable) printVertical() {
 // verticalField prints one name/value pair of an expanded record.
 func (t *alignedTable) verticalField(hl, dl []fline, hwidth, dwidth int, hmulti, dmulti bool) {
 	border := t.opts.Border
+	st := t.style
 	hline, dline, offset := 0, 0, 0
 	hcomplete, dcomplete := false, false
 	chars := dl[0].width
 	for !dcomplete || !hcomplete {
 		if border == 2 {
-			t.w.WriteByte('|')
+			t.w.WriteString(st.data.left)
 		}
 		if !hcomplete {
 			if border == 2 {
-				t.w.WriteByte(' ')
+				if hline > 0 {
+					t.w.WriteString(st.headerNLLeft)
+				} else {
+					t.w.WriteByte(' ')
+				}
 			}
 			l := hl[hline]
 			t.w.Write(l.s)
 			t.spaces(hwidth - l.width)
 			if hline+1 < len(hl) {
 				if border > 0 || hmulti {
-					t.w.WriteByte('+')
+					t.w.WriteString(st.headerNLRight)
 				}
 				hline++
 			} else {
@@ -546,21 +579,29 @@ func (t *alignedTable) verticalField(hl, dl []fline, hwidth, dwidth int, hmulti,
 			t.spaces(max(sw, 1)) // printf("%*s", sw, " ") prints at least the space
 		}
 		if border > 0 {
-			t.w.WriteByte('|')
+			switch {
+			case offset != 0:
+				t.w.WriteString(st.midWrap)
+			case dline == 0:
+				t.w.WriteString(st.data.mid)
+			default:
+				t.w.WriteString(st.midNL)
+			}
 		}
 		if dcomplete {
 			if border < 2 {
 				t.w.WriteByte('\n')
 			} else {
 				t.spaces(dwidth + 2)
-				t.w.WriteString("|\n")
+				t.w.WriteString(st.data.right)
+				t.w.WriteByte('\n')
 			}
 			continue
 		}
 		if offset == 0 {
 			t.w.WriteByte(' ')
 		} else {
-			t.w.WriteByte('.')
+			t.w.WriteString(st.wrapLeft)
 		}
 		l := dl[dline]
 		n, w := len(l.s), l.width
@@ -575,12 +616,12 @@ func (t *alignedTable) verticalField(hl, dl []fline, hwidth, dwidth int, hmulti,
 		case chars != 0:
 			if border > 1 || dmulti {
 				t.spaces(sw)
-				t.w.WriteByte('.')
+				t.w.WriteString(st.wrapRight)
 			}
 		case dline+1 < len(dl):
 			if border > 1 || dmulti {
 				t.spaces(sw)
-				t.w.WriteByte('+')
+				t.w.WriteString(st.nlRight)
 			}
 			dline++
 			offset = 0
@@ -593,7 +634,7 @@ func (t *alignedTable) verticalField(hl, dl []fline, hwidth, dwidth int, hmulti,
 			dcomplete = true
 		}
 		if border == 2 {
-			t.w.WriteByte('|')
+			t.w.WriteString(st.data.right)
 		}
 		t.w.WriteByte('\n')
 	}

@@ -117,6 +117,16 @@ var optionSets = [][]string{
 	{"-x", "-P", "format=wrapped", "-P", "columns=30", "-P", "border=0"},
 	{"-x", "-P", "format=wrapped", "-P", "columns=30", "-P", "border=2"},
 	{"-x", "-P", "format=wrapped", "-P", "columns=5"},
+	{"-P", "linestyle=unicode"},
+	{"-P", "linestyle=unicode", "-P", "border=0"},
+	{"-P", "linestyle=unicode", "-P", "border=2"},
+	{"-P", "linestyle=unicode", "-P", "border=2", "-t"},
+	{"-P", "linestyle=unicode", "-x"},
+	{"-P", "linestyle=unicode", "-x", "-P", "border=0"},
+	{"-P", "linestyle=unicode", "-x", "-P", "border=2"},
+	{"-P", "linestyle=unicode", "-x", "-P", "border=2", "-t"},
+	{"-P", "linestyle=unicode", "-P", "format=wrapped", "-P", "columns=40", "-P", "border=2"},
+	{"-P", "linestyle=unicode", "-x", "-P", "format=wrapped", "-P", "columns=30"},
 }
 
 // optionsFor turns psql flags into Options the way the CLI is meant to.
@@ -153,6 +163,8 @@ func optionsFor(t *testing.T, args []string) Options {
 				o.Footer = v == "on"
 			case "title":
 				o.Title = v
+			case "linestyle":
+				o.LineStyle = map[string]LineStyle{"ascii": LineASCII, "unicode": LineUnicode}[v]
 			case "csv_fieldsep":
 				o.CSVFieldSep = v
 			case "columns":

@@ -46,12 +46,15 @@ func TestRandomAgainstPsql(t *testing.T) {
 	sets := [][]string{
 		{}, {"-P", "border=0"}, {"-P", "border=2"}, {"-A"}, {"--csv"}, {"-x"}, {"-x", "-P", "border=0"}, {"-x", "-P", "border=2"},
 		{"-P", "null=NULL", "-A", "-x"},
+		{"-P", "linestyle=unicode"}, {"-P", "linestyle=unicode", "-x", "-P", "border=2"},
 	}
 	for _, cols := range []string{"10", "25", "40", "70"} {
 		for _, b := range []string{"0", "1", "2"} {
 			sets = append(sets, []string{"-P", "format=wrapped", "-P", "columns=" + cols, "-P", "border=" + b})
 			sets = append(sets, []string{"-x", "-P", "format=wrapped", "-P", "columns=" + cols, "-P", "border=" + b})
 			sets = append(sets, []string{"-P", "expanded=auto", "-P", "columns=" + cols, "-P", "border=" + b})
+			sets = append(sets, []string{"-P", "linestyle=unicode", "-P", "format=wrapped", "-P", "columns=" + cols, "-P", "border=" + b})
+			sets = append(sets, []string{"-P", "linestyle=unicode", "-x", "-P", "format=wrapped", "-P", "columns=" + cols, "-P", "border=" + b})
 		}
 	}
 	for _, args := range sets {

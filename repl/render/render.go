@@ -47,6 +47,7 @@ type Options struct {
 	Expanded      Expanded
 	Footer        bool   // the "(N rows)" footer; default true
 	Title         string // \pset title; empty for none
+	LineStyle     LineStyle
 	// TermWidth is psql's output_columns: \pset columns, or the terminal's
 	// width when writing to one. It drives ExpandedAuto and Wrapped; 0 means
 	// not a terminal, where auto behaves as off and wrapped as aligned.
