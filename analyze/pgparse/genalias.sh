@@ -17,7 +17,7 @@ pb="$dir/pg_query.pb.go"
 	echo ')'
 	echo
 	echo 'const ('
-	grep -E '^	[A-Z][A-Za-z0-9_]* +[A-Z][A-Za-z0-9]* = -?[0-9]+$' "$pb" | awk '{printf "\t%s = pg_query.%s\n", $1, $1}'
+	grep -E '^	[A-Z][A-Za-z0-9_]* +[A-Z][A-Za-z0-9_]* = -?[0-9]+$' "$pb" | awk '{printf "\t%s = pg_query.%s\n", $1, $1}'
 	echo ')'
 } > aliases_gen.go
 gofmt -w aliases_gen.go
