@@ -78,17 +78,22 @@ func (t *alignedTable) Row(values [][]byte) error {
 		return err
 	}
 	t.nrows++
+	// An upper bound of what the row takes: cleaning only removes bytes,
+	// numeric grouping adds at most one per three.
 	need := 0
 	for _, v := range values {
 		if v == nil {
 			need += len(t.null) + binary.MaxVarintLen32
 		} else {
 			need += len(v) + binary.MaxVarintLen64
+			if t.opts.NumericLocale {
+				need += len(v) / 3
+			}
 		}
 	}
 	c := t.data.room(need)
 	for i, v := range values {
-		v = t.value(v)
+		v = t.value(i, v)
 		st := &t.stats[i]
 		var w, h int
 		if isPlainASCII(v) {

@@ -66,6 +66,7 @@ var queries = []struct{ name, sql string }{
 	{"many_rows", `SELECT g AS n, repeat('x', g % 7) AS s FROM generate_series(1, 120) g`},
 	{"noncharacters_dropped", "SELECT 'a' || chr(131070) || 'b' || chr(1114111) AS \"x\U0001FFFFy\", chr(65534) AS fffe"},
 	{"odd_headers", "SELECT 1 AS \"tab\there\", 2 AS \"\u00e9t\u00e9\", 3 AS \"a very long header name indeed\", 'v' AS \"日本\""},
+	{"number_grouping", `SELECT v::numeric AS n, v::float8 AS f, -v::numeric AS neg FROM (VALUES ('0'), ('1'), ('12'), ('123'), ('1234'), ('12345'), ('123456'), ('1234567.891'), ('1e20'), ('-0.5'), ('NaN'), ('Infinity'), ('+12')) s(v)`},
 	{"numbers", `SELECT 1::int2 AS i2, 2::int8 AS i8, 1.5::float4 AS f4, 'NaN'::numeric AS n, 42::oid AS o, '12'::xid AS x, '3'::cid AS c, '7'::xid8 AS x8, 1.25::money AS m, 5::posint AS dom`},
 }
 
@@ -118,6 +119,10 @@ var optionSets = [][]string{
 	{"-x", "-P", "format=wrapped", "-P", "columns=30", "-P", "border=2"},
 	{"-x", "-P", "format=wrapped", "-P", "columns=5"},
 	{"-P", "linestyle=unicode"},
+	{"-P", "numericlocale=on"},
+	{"-P", "numericlocale=on", "-A"},
+	{"-P", "numericlocale=on", "--csv"},
+	{"-P", "numericlocale=on", "-x"},
 	{"-P", "linestyle=unicode", "-P", "border=0"},
 	{"-P", "linestyle=unicode", "-P", "border=2"},
 	{"-P", "linestyle=unicode", "-P", "border=2", "-t"},
@@ -163,6 +168,8 @@ func optionsFor(t *testing.T, args []string) Options {
 				o.Footer = v == "on"
 			case "title":
 				o.Title = v
+			case "numericlocale":
+				o.NumericLocale = v == "on"
 			case "linestyle":
 				o.LineStyle = map[string]LineStyle{"ascii": LineASCII, "unicode": LineUnicode}[v]
 			case "csv_fieldsep":

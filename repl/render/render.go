@@ -48,6 +48,10 @@ type Options struct {
 	Footer        bool   // the "(N rows)" footer; default true
 	Title         string // \pset title; empty for none
 	LineStyle     LineStyle
+	// NumericLocale is \pset numericlocale: digits of numeric columns
+	// grouped by thousands. Grouping is the C/English locale's ("," every
+	// three digits, "." before decimals) whatever the environment's locale.
+	NumericLocale bool
 	// TermWidth is psql's output_columns: \pset columns, or the terminal's
 	// width when writing to one. It drives ExpandedAuto and Wrapped; 0 means
 	// not a terminal, where auto behaves as off and wrapped as aligned.
@@ -117,6 +121,8 @@ type base struct {
 	nrows   uint64
 	scratch []byte
 	closed  bool
+
+	numScratch []byte
 }
 
 func newBase(w io.Writer, opts Options, cols []Column) *base {
@@ -137,15 +143,55 @@ func newBase(w io.Writer, opts Options, cols []Column) *base {
 	return b
 }
 
-// value returns v as psql prints it: NULL as the null string, cut at NUL,
-// validated. The result is valid until the next call.
-func (b *base) value(v []byte) []byte {
+// value returns column i's value v as psql prints it: NULL as the null
+// string, numbers grouped when asked, cut at NUL, validated. The result is
+// valid until the next call.
+func (b *base) value(i int, v []byte) []byte {
 	if v == nil {
 		return b.null
+	}
+	if b.opts.NumericLocale && rightAligned(b.cols[i].TypeOID) {
+		b.numScratch = appendNumericLocale(b.numScratch[:0], v)
+		v = b.numScratch
 	}
 	var out []byte
 	out, b.scratch = clean(v, b.scratch)
 	return out
+}
+
+// appendNumericLocale is psql's format_numeric_locale in the C locale:
+// thousands separated by ",", anything that does not look like a number
+// (NaN, money) unchanged.
+func appendNumericLocale(dst, v []byte) []byte {
+	for _, c := range v {
+		if !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.' || c == 'e' || c == 'E') {
+			return append(dst, v...)
+		}
+	}
+	i := 0
+	if len(v) > 0 && (v[0] == '-' || v[0] == '+') {
+		dst = append(dst, v[0])
+		i = 1
+	}
+	intLen := 0
+	for i+intLen < len(v) && v[i+intLen] >= '0' && v[i+intLen] <= '9' {
+		intLen++
+	}
+	lead := intLen % 3
+	if lead == 0 {
+		lead = 3
+	}
+	for k := 0; k < intLen; k++ {
+		if k > 0 {
+			lead--
+			if lead == 0 {
+				dst = append(dst, ',')
+				lead = 3
+			}
+		}
+		dst = append(dst, v[i+k])
+	}
+	return append(dst, v[i+intLen:]...)
 }
 
 func (b *base) check(values [][]byte) error {

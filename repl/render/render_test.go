@@ -286,3 +286,14 @@ func FuzzError(f *testing.F) {
 		}
 	})
 }
+
+func TestNumericLocale(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "1": "1", "123": "123", "1234": "1,234", "-1234567.125": "-1,234,567.125", "+1000": "+1,000",
+		"1e+100": "1e+100", "12345e5": "12,345e5", "NaN": "NaN", "$1,000.00": "$1,000.00", ".5": ".5",
+	} {
+		if got := string(appendNumericLocale(nil, []byte(in))); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}

@@ -34,7 +34,7 @@ func (t *unalignedTable) Row(values [][]byte) error {
 			t.w.WriteString(t.recordSep())
 			t.needRecordSep = false
 		}
-		t.w.Write(t.value(v))
+		t.w.Write(t.value(i, v))
 		if i < len(values)-1 {
 			t.w.WriteString(t.fieldSep())
 		} else {
@@ -90,7 +90,7 @@ func (t *unalignedVertical) Row(values [][]byte) error {
 		}
 		t.w.Write(t.headers[i])
 		t.w.WriteString(t.fieldSep())
-		t.w.Write(t.value(v))
+		t.w.Write(t.value(i, v))
 		if i < len(values)-1 {
 			t.w.WriteString(t.recordSep())
 		} else {
@@ -171,7 +171,7 @@ func (t *csvTable) Row(values [][]byte) error {
 	}
 	t.nrows++
 	for i, v := range values {
-		csvField(t.base, t.value(v), t.sep)
+		csvField(t.base, t.value(i, v), t.sep)
 		if i < len(values)-1 {
 			t.w.WriteByte(t.sep)
 		} else {
@@ -196,7 +196,7 @@ func (t *csvVertical) Row(values [][]byte) error {
 	for i, v := range values {
 		csvField(t.base, t.headers[i], sep)
 		t.w.WriteByte(sep)
-		csvField(t.base, t.value(v), sep)
+		csvField(t.base, t.value(i, v), sep)
 		t.w.WriteByte('\n')
 	}
 	return t.werr()
