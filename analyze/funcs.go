@@ -14,7 +14,8 @@ type sideEffect struct {
 	what  string
 }
 
-// sideEffects lists built-in (and contrib) functions that change something.
+// sideEffects lists built-in (and contrib) functions that change something;
+// every volatile function of the generated tables was reviewed against it.
 // A volatile built-in that is not here (random, now, clock_timestamp,
 // pg_sleep, set_config ...) is read. Names are matched whatever the schema,
 // because contrib modules install into any schema.
@@ -55,6 +56,8 @@ var sideEffects = map[string]sideEffect{
 	"pg_log_standby_snapshot":        {Write, "writes a standby snapshot to WAL"},
 	"pg_import_system_collations":    {Write, "creates collations"},
 	"pg_nextoid":                     {Write, "consumes an OID"},
+	"pg_extension_config_dump":       {Write, "marks a table as extension configuration for pg_dump"},
+	"pg_stop_making_pinned_objects":  {Write, "changes how new catalog objects are pinned (initdb internal)"},
 	"brin_summarize_new_values":      {Write, "summarizes BRIN ranges"},
 	"brin_summarize_range":           {Write, "summarizes a BRIN range"},
 	"brin_desummarize_range":         {Write, "removes a BRIN range summary"},
@@ -108,23 +111,84 @@ var sideEffects = map[string]sideEffect{
 	// Server files (core and adminpack).
 	"pg_read_file":        {Destructive, "reads a file on the database host"},
 	"pg_read_binary_file": {Destructive, "reads a file on the database host"},
+	"pg_read_file_old":    {Destructive, "reads a file on the database host"},
 	"pg_file_write":       {Destructive, "writes a file on the database host"},
 	"pg_file_rename":      {Destructive, "renames a file on the database host"},
 	"pg_file_unlink":      {Destructive, "deletes a file on the database host"},
 	"pg_file_sync":        {Write, "syncs a file on the database host"},
 
 	// Remote SQL (dblink): the remote side can do anything.
-	"dblink_exec":       {Destructive, "runs SQL on another database"},
-	"dblink_send_query": {Destructive, "runs SQL on another database"},
-	"dblink_connect":    {Write, "opens a connection to another database"},
-	"dblink_connect_u":  {Write, "opens a connection to another database"},
+	"dblink_exec":         {Destructive, "runs SQL on another database"},
+	"dblink_send_query":   {Destructive, "runs SQL on another database"},
+	"dblink_connect":      {Write, "opens a connection to another database"},
+	"dblink_connect_u":    {Write, "opens a connection to another database"},
+	"dblink_disconnect":   {Write, "closes a connection to another database"},
+	"dblink_cancel_query": {Write, "cancels a query on another database"},
+
+	// Other contrib modules.
+	"heap_force_kill":             {Destructive, "marks heap tuples dead without checks (pg_surgery)"},
+	"heap_force_freeze":           {Destructive, "freezes heap tuples without checks (pg_surgery)"},
+	"autoprewarm_dump_now":        {Write, "writes the autoprewarm file"},
+	"autoprewarm_start_worker":    {Write, "starts a background worker"},
+	"postgres_fdw_disconnect":     {Write, "closes foreign-server connections"},
+	"postgres_fdw_disconnect_all": {Write, "closes foreign-server connections"},
 }
 
-// sqlArgFuncs run SQL given as a text argument; the argument is analysed
-// when it is a literal.
-var sqlArgFuncs = map[string]bool{
-	"query_to_xml": true, "query_to_xmlschema": true, "query_to_xml_and_xmlschema": true,
-	"ts_stat": true, "dblink": true, "dblink_open": true,
+// sqlArgFuncs run SQL given as a text argument: each returns the indexes
+// of the arguments that hold SQL, given the call's arguments. A literal is
+// analysed; anything else is opaque.
+var sqlArgFuncs = map[string]func(args []*pg.Node) []int{
+	"query_to_xml":               first,
+	"query_to_xmlschema":         first,
+	"query_to_xml_and_xmlschema": first,
+	"ts_stat":                    first,
+	"crosstab2":                  first,
+	"crosstab3":                  first,
+	"crosstab4":                  first,
+	"crosstab": func(args []*pg.Node) []int {
+		if len(args) >= 2 {
+			return []int{0, 1} // source and category queries
+		}
+		return []int{0}
+	},
+	"ts_rewrite": func(args []*pg.Node) []int {
+		if len(args) == 2 {
+			return []int{1} // ts_rewrite(query, 'SELECT target, substitute ...')
+		}
+		return nil
+	},
+	"dblink": func(args []*pg.Node) []int {
+		// dblink(sql), dblink(sql, fail), dblink(conn, sql), dblink(conn, sql, fail)
+		switch {
+		case len(args) == 1, len(args) == 2 && isBoolArg(args[1]):
+			return []int{0}
+		case len(args) >= 2:
+			return []int{1}
+		}
+		return nil
+	},
+	"dblink_open": func(args []*pg.Node) []int {
+		// dblink_open(cursor, sql[, fail]), dblink_open(conn, cursor, sql[, fail])
+		switch {
+		case len(args) == 2, len(args) == 3 && isBoolArg(args[2]):
+			return []int{1}
+		case len(args) >= 3:
+			return []int{2}
+		}
+		return nil
+	},
+}
+
+func first(args []*pg.Node) []int {
+	if len(args) == 0 {
+		return nil
+	}
+	return []int{0}
+}
+
+func isBoolArg(n *pg.Node) bool {
+	c, ok := fold(n)
+	return ok && c.kind == 'b'
 }
 
 // funcCall applies the function rules. It always lets the walk continue
@@ -159,8 +223,8 @@ func (s *state) funcCall(f *pg.FuncCall) bool {
 		s.add(Destructive, fmt.Sprintf("calls %s(), a pg_upgrade internal that rewrites catalog state", written))
 		return true
 	}
-	if sqlArgFuncs[name] {
-		s.sqlArg(f, written, name)
+	if idx, ok := sqlArgFuncs[name]; ok {
+		s.sqlArg(f, written, idx(f.Args))
 		return true
 	}
 	if builtinSchema {
@@ -170,6 +234,10 @@ func (s *state) funcCall(f *pg.FuncCall) bool {
 		if newerBuiltins[name] {
 			return true
 		}
+	}
+	// Contrib extensions install into any schema.
+	if _, ok := contribFuncs[name]; ok {
+		return true
 	}
 	s.calls = appendNew(s.calls, written)
 	prev := s.call
@@ -198,35 +266,23 @@ func (s *state) setConfig(f *pg.FuncCall) {
 }
 
 // sqlArg analyses the SQL text passed to a function that runs it.
-func (s *state) sqlArg(f *pg.FuncCall, written, name string) {
-	remote := strings.HasPrefix(name, "dblink")
-	if remote {
-		s.add(Write, fmt.Sprintf("calls %s(), which runs SQL on another database", written), FlagOpaque)
-	}
-	if len(f.Args) == 0 {
-		return
-	}
-	idx := 0
-	if remote && len(f.Args) >= 2 {
-		idx = 1 // dblink(conn, sql), dblink_open(cursor, sql)
-		if name == "dblink_open" && len(f.Args) >= 3 {
-			idx = 2 // dblink_open(conn, cursor, sql)
+func (s *state) sqlArg(f *pg.FuncCall, written string, idx []int) {
+	for _, i := range idx {
+		if i >= len(f.Args) {
+			continue
 		}
-	}
-	if len(f.Args) == 1 && remote {
-		idx = 0
-	}
-	c, ok := fold(f.Args[idx])
-	if !ok || c.kind != 's' {
-		s.add(Destructive, fmt.Sprintf("%s() runs SQL computed at run time", written), FlagOpaque)
-		return
-	}
-	before := len(s.parts)
-	s.depth++
-	s.classifyText(c.str)
-	s.depth--
-	for i := before; i < len(s.parts); i++ {
-		s.parts[i].reason = written + "(): " + s.parts[i].reason
+		c, ok := fold(f.Args[i])
+		if !ok || c.kind != 's' {
+			s.add(Destructive, fmt.Sprintf("%s() runs SQL computed at run time", written), FlagOpaque)
+			continue
+		}
+		before := len(s.parts)
+		s.depth++
+		s.classifyText(c.str)
+		s.depth--
+		for j := before; j < len(s.parts); j++ {
+			s.parts[j].reason = written + "(): " + s.parts[j].reason
+		}
 	}
 }
 
@@ -238,4 +294,10 @@ var newerBuiltins = map[string]bool{
 	"array_shuffle": true, "pg_input_is_valid": true, "pg_input_error_info": true,
 	"erf": true, "erfc": true, "date_add": true, "date_subtract": true,
 	"pg_split_walfile_name": true, "json_scalar": true, "json_serialize": true,
+}
+
+// contribFunc describes a function of a contrib extension.
+type contribFunc struct {
+	ext string
+	vol byte
 }

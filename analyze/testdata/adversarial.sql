@@ -132,9 +132,9 @@ SELECT query_to_xml('DELETE FROM orders WHERE id = 1 RETURNING id', true, false,
 SELECT query_to_xml('SELECT * FROM orders', true, false, '');
 -- want: destructive opaque
 SELECT query_to_xml(q, true, false, '') FROM queries;
--- want: write opaque
+-- want: read
 SELECT * FROM dblink('dbname=other', 'SELECT 1') AS t(a int);
--- want: destructive no-where opaque
+-- want: destructive no-where
 SELECT * FROM dblink('dbname=other', 'DELETE FROM t RETURNING 1') AS t(a int);
 -- want: write
 SELECT set_config('session_replication_role', 'replica', false);
@@ -231,3 +231,27 @@ DELETE FROM orders WHERE 'a' < 'b';
 DELETE FROM orders WHERE id IN (SELECT id FROM orders);
 -- want: destructive
 DELETE FROM orders WHERE 1e999999999 = 1e999999999;
+
+-- Contrib extensions ship with PostgreSQL: their functions are built-ins.
+-- want: read
+SELECT uuid_generate_v4(), crypt('pw', gen_salt('bf')), similarity('a', 'b'), digest('x', 'sha256');
+-- want: read
+SELECT public.uuid_generate_v4();
+-- want: read
+SELECT * FROM crosstab('SELECT a, b, c FROM t ORDER BY 1, 2') AS ct(a text, b int, c int);
+-- want: destructive no-where
+SELECT * FROM crosstab('SELECT a, b, c FROM t', 'WITH d AS (DELETE FROM t RETURNING 1) SELECT 1') AS ct(a text, b int);
+-- want: destructive opaque
+SELECT * FROM crosstab(some_sql) AS ct(a text, b int);
+-- want: read
+SELECT ts_rewrite('a & b'::tsquery, 'SELECT t, s FROM aliases');
+-- want: destructive
+SELECT heap_force_kill('t'::regclass, ARRAY['(0, 1)']::tid[]);
+-- want: destructive
+SELECT pg_truncate_visibility_map('t');
+-- want: write
+SELECT pg_prewarm('orders');
+-- want: read
+SELECT * FROM dblink('SELECT 1', false) AS t(a int);
+-- want: destructive opaque
+SELECT dblink_open('conn', 'cur', q) FROM queries;

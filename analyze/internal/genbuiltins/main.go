@@ -1,8 +1,10 @@
 // Command genbuiltins writes analyze/builtins_gen.go: the name and volatility
-// of every function PostgreSQL ships in pg_catalog and information_schema, read
-// from a real server's pg_proc. The server should be a freshly initialised
-// cluster with no extensions, so that nothing user-defined is mistaken for a
-// built-in.
+// of every function PostgreSQL ships in pg_catalog and information_schema, and
+// of every function of the contrib extensions it ships (pgcrypto, uuid-ossp,
+// dblink, ...), read from a real server's pg_proc. The server should be a
+// freshly initialised cluster with contrib installed: the generator creates a
+// scratch database, installs every available extension there, reads pg_proc
+// and drops the database again.
 //
 // Usage (from analyze/, via go generate):
 //
@@ -79,6 +81,9 @@ func run(ctx context.Context, dsn, out string) error {
 		return fmt.Errorf("read pg_proc: %w", err)
 	}
 	b.WriteString("}\n")
+	if err := contrib(ctx, conn, &b); err != nil {
+		return err
+	}
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		return fmt.Errorf("gofmt: %w", err)
@@ -87,4 +92,66 @@ func run(ctx context.Context, dsn, out string) error {
 		return fmt.Errorf("only %d functions found: is this a real PostgreSQL?", n)
 	}
 	return os.WriteFile(out, src, 0o644)
+}
+
+// contrib installs every extension the server offers into a scratch database
+// and writes the functions they own.
+func contrib(ctx context.Context, conn *pgx.Conn, b *bytes.Buffer) error {
+	const scratch = "safesql_genbuiltins"
+	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+scratch); err != nil {
+		return fmt.Errorf("drop scratch database: %w", err)
+	}
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+scratch); err != nil {
+		return fmt.Errorf("create scratch database: %w", err)
+	}
+	defer conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+scratch)
+
+	cfg := conn.Config().Copy()
+	cfg.Database = scratch
+	sc, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("connect to scratch database: %w", err)
+	}
+	defer sc.Close(ctx)
+	rows, err := sc.Query(ctx, "SELECT name FROM pg_available_extensions WHERE installed_version IS NULL ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("list extensions: %w", err)
+	}
+	exts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("list extensions: %w", err)
+	}
+	for _, e := range exts {
+		if _, err := sc.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS "+pgx.Identifier{e}.Sanitize()+" CASCADE"); err != nil {
+			fmt.Fprintf(os.Stderr, "genbuiltins: skipping extension %s: %v\n", e, err)
+		}
+	}
+	rows, err = sc.Query(ctx, `
+		SELECT p.proname::text, min(e.extname::text),
+		       CASE max(CASE p.provolatile WHEN 'i' THEN 0 WHEN 's' THEN 1 ELSE 2 END)
+		            WHEN 0 THEN 'i' WHEN 1 THEN 's' ELSE 'v' END
+		FROM pg_catalog.pg_proc p
+		JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+		JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+		WHERE e.extname <> 'plpgsql'
+		GROUP BY p.proname
+		ORDER BY p.proname COLLATE "C"`)
+	if err != nil {
+		return fmt.Errorf("query extension functions: %w", err)
+	}
+	b.WriteString("\n// contribFuncs maps the name of every function of the contrib extensions\n")
+	b.WriteString("// shipped with PostgreSQL to its extension and volatility.\n")
+	b.WriteString("var contribFuncs = map[string]contribFunc{\n")
+	for rows.Next() {
+		var name, ext, vol string
+		if err := rows.Scan(&name, &ext, &vol); err != nil {
+			return fmt.Errorf("scan: %w", err)
+		}
+		fmt.Fprintf(b, "\t%q: {%q, '%s'},\n", name, ext, vol)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read extension functions: %w", err)
+	}
+	b.WriteString("}\n")
+	return nil
 }
