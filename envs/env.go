@@ -1,0 +1,115 @@
+package envs
+
+import (
+	"strings"
+	"time"
+)
+
+// Env is one named environment after merging, defaults and policy floors.
+// The CLI may copy it and apply flags on top; Config.Check then tells
+// whether the result still honours the system policy.
+type Env struct {
+	Name string
+	// DSN is the connection as written: conninfo, URI or service=NAME. It may
+	// hold a password: show Addrs, never DSN.
+	DSN   string
+	Tier  Tier
+	Label string // shown in the prompt; defaults to the upper-cased name
+	Color string // "#rrggbb" or an ANSI index "0".."255"; "" = the tier's colour
+
+	ConfirmWord string // word to type before a destructive statement; "" = no word
+	ReadOnly    bool
+	Autocommit  bool
+
+	// Zero means "not set": the session leaves the server's value alone.
+	StatementTimeout time.Duration
+	LockTimeout      time.Duration
+	IdleInTxTimeout  time.Duration // idle_in_transaction_session_timeout
+	DryRunTimeout    time.Duration
+
+	PasswordCommand []string // argv, run without a shell
+	Passfile        string   // a .pgpass-format file for this environment
+	password        string   // plain password from the config; never printed
+
+	Audit AuditConfig
+
+	Source       string // file that defined the environment
+	OverriddenBy string // another file that changed some of its keys, or ""
+
+	// Unknown is true for the synthetic environment Config.Unknown returns:
+	// no configured environment matched the connection.
+	Unknown bool
+
+	addrs      []Addr
+	resolveErr error
+}
+
+// AuditConfig is an environment's audit settings: `audit = true`, or a
+// table `audit = { enabled = true, path = "/var/log/safesql.log" }`.
+type AuditConfig struct {
+	Enabled bool
+	Path    string // "" = the session's default location
+}
+
+// Addr is where a connection goes: host (a name, an address or a unix
+// socket directory), port and database.
+type Addr struct {
+	Host     string
+	Port     uint16
+	Database string
+}
+
+// HasPassword reports whether the config holds a plain password for e.
+func (e *Env) HasPassword() bool { return e.password != "" }
+
+// Addrs returns the addresses e's DSN resolved to (several when the DSN
+// lists fallback hosts); nil when it has not been resolved or could not be.
+func (e *Env) Addrs() []Addr { return e.addrs }
+
+// ResolveErr is why e's DSN could not be resolved, or nil.
+func (e *Env) ResolveErr() error { return e.resolveErr }
+
+// Host is the first resolved host, or "" when unresolved.
+func (e *Env) Host() string {
+	if len(e.addrs) == 0 {
+		return ""
+	}
+	return e.addrs[0].Host
+}
+
+// Port is the first resolved port, or 0 when unresolved.
+func (e *Env) Port() uint16 {
+	if len(e.addrs) == 0 {
+		return 0
+	}
+	return e.addrs[0].Port
+}
+
+// Database is the resolved database, or "" when unresolved.
+func (e *Env) Database() string {
+	if len(e.addrs) == 0 {
+		return ""
+	}
+	return e.addrs[0].Database
+}
+
+// defaults fills what the files left unset, by tier. Production asks for a
+// confirmation word, starts read-only and audits; only local and
+// development commit each statement on their own.
+func (e *Env) defaults(set map[string]bool) {
+	if !set["label"] {
+		e.Label = strings.ToUpper(e.Name)
+	}
+	if !set["confirm_word"] && e.Tier == Production {
+		e.ConfirmWord = "production"
+	}
+	if !set["read_only"] {
+		e.ReadOnly = e.Tier == Production
+	}
+	if !set["autocommit"] {
+		e.Autocommit = e.Tier == Local || e.Tier == Development
+	}
+	if !set["audit.enabled"] {
+		e.Audit.Enabled = e.Tier == Production
+	}
+}
