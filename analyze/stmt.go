@@ -645,6 +645,9 @@ func stmtTag(x any) string {
 	name := fmt.Sprintf("%T", x)
 	name = name[strings.LastIndexByte(name, '.')+1:]
 	name = strings.TrimSuffix(name, "Stmt")
+	if t, ok := tagNames[name]; ok {
+		return t
+	}
 	var b strings.Builder
 	for i, r := range name {
 		if i > 0 && r >= 'A' && r <= 'Z' {
@@ -692,4 +695,31 @@ func objKind(t pg.ObjectType) string {
 		return "default privileges"
 	}
 	return strings.ToLower(strings.ReplaceAll(s, "_", " "))
+}
+
+// tagNames spells out node names that do not read as SQL when split.
+var tagNames = map[string]string{
+	"CreateTableSpace":       "CREATE TABLESPACE",
+	"AlterTableSpaceOptions": "ALTER TABLESPACE",
+	"CreateAm":               "CREATE ACCESS METHOD",
+	"CreateStats":            "CREATE STATISTICS",
+	"CreateEventTrig":        "CREATE EVENT TRIGGER",
+	"CreateFdw":              "CREATE FOREIGN DATA WRAPPER",
+	"AlterFdw":               "ALTER FOREIGN DATA WRAPPER",
+	"CreateForeignServer":    "CREATE SERVER",
+	"AlterForeignServer":     "ALTER SERVER",
+	"CreateOpClass":          "CREATE OPERATOR CLASS",
+	"CreateOpFamily":         "CREATE OPERATOR FAMILY",
+	"AlterTSDictionary":      "ALTER TEXT SEARCH DICTIONARY",
+	"CompositeType":          "CREATE TYPE",
+	"CreateEnum":             "CREATE TYPE ... AS ENUM",
+	"CreateRange":            "CREATE TYPE ... AS RANGE",
+	"AlterType":              "ALTER TYPE",
+	"AlterOperator":          "ALTER OPERATOR",
+	"CreateUserMapping":      "CREATE USER MAPPING",
+	"AlterUserMapping":       "ALTER USER MAPPING",
+	"CreateConversion":       "CREATE CONVERSION",
+	"CreateCast":             "CREATE CAST",
+	"CreatePublication":      "CREATE PUBLICATION",
+	"CreateDomain":           "CREATE DOMAIN",
 }
