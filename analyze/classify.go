@@ -13,10 +13,15 @@ import (
 // prepared. An Analyzer is not safe for concurrent use.
 type Analyzer struct {
 	prepared map[string]Verdict
+	// functions holds what the bodies of functions created earlier in the
+	// input do (SQL and PL/pgSQL only), keyed by the name as written.
+	functions map[string]Verdict
 }
 
 // NewAnalyzer returns an Analyzer with no prepared statements.
-func NewAnalyzer() *Analyzer { return &Analyzer{prepared: map[string]Verdict{}} }
+func NewAnalyzer() *Analyzer {
+	return &Analyzer{prepared: map[string]Verdict{}, functions: map[string]Verdict{}}
+}
 
 // Classify classifies text with a fresh Analyzer.
 func Classify(sql string) Verdict { return NewAnalyzer().Classify(sql) }
@@ -34,6 +39,9 @@ func (a *Analyzer) Classify(sql string) (v Verdict) {
 	}()
 	if a.prepared == nil {
 		a.prepared = map[string]Verdict{}
+	}
+	if a.functions == nil {
+		a.functions = map[string]Verdict{}
 	}
 	s := &state{a: a, sql: sql}
 	s.classifyText(sql)
@@ -55,6 +63,8 @@ type state struct {
 	readReason string
 	// ctes holds names of WITH queries in scope, which are not tables.
 	ctes map[string]bool
+	// stmtText is the source text of the top-level statement being classified.
+	stmtText string
 }
 
 func (s *state) verdict() Verdict {
@@ -130,7 +140,10 @@ func (s *state) classifyText(sql string) {
 		s.add(Destructive, "cannot parse: "+err.Error(), FlagUnparsed)
 		return
 	}
+	saved := s.stmtText
+	defer func() { s.stmtText = saved }()
 	for _, raw := range res.GetStmts() {
+		s.stmtText = stmtSource(sql, raw)
 		s.topStmt(raw.GetStmt())
 	}
 }
@@ -143,6 +156,18 @@ func (s *state) topStmt(n *pg.Node) {
 		s.readReason = readReasonFor(n)
 	}
 	s.visitNode(n)
+}
+
+// stmtSource cuts one statement's text out of the parsed input.
+func stmtSource(sql string, raw *pg.RawStmt) string {
+	start, n := int(raw.StmtLocation), int(raw.StmtLen)
+	if start < 0 || start > len(sql) {
+		return sql
+	}
+	if n <= 0 || start+n > len(sql) {
+		return sql[start:]
+	}
+	return sql[start : start+n]
 }
 
 // visitNode dispatches on the node's concrete type and, unless the handler

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -239,6 +240,16 @@ func (s *state) funcCall(f *pg.FuncCall) bool {
 	if _, ok := contribFuncs[name]; ok {
 		return true
 	}
+	if v, ok := s.a.functions[strings.ToLower(written)]; ok {
+		for _, p := range v.parts {
+			if p.reason != "" {
+				p.reason = fmt.Sprintf("calls %s() (created earlier in this input): %s", written, p.reason)
+			}
+			s.parts = append(s.parts, p)
+		}
+		s.calls = appendNew(s.calls, v.Calls...)
+		return true
+	}
 	s.calls = appendNew(s.calls, written)
 	prev := s.call
 	s.call = written
@@ -300,4 +311,61 @@ var newerBuiltins = map[string]bool{
 type contribFunc struct {
 	ext string
 	vol byte
+}
+
+// defineFunction analyses the body of a SQL or PL/pgSQL function being
+// created, so that a later call in the same input has the class of what the
+// body does rather than being opaque. Bodies in other languages stay opaque.
+func (s *state) defineFunction(x *pg.CreateFunctionStmt) {
+	if x.IsProcedure {
+		return // CALL stays opaque, as the contract says
+	}
+	lang, body := "sql", ""
+	for _, o := range x.Options {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		switch d.Defname {
+		case "language":
+			lang = strings.ToLower(defString(d))
+		case "as":
+			if l := d.Arg.GetList(); l != nil && len(l.Items) == 1 {
+				if sv := l.Items[0].GetString_(); sv != nil {
+					body = sv.Sval
+				}
+			} else if l != nil {
+				lang = "c" // AS 'obj_file', 'link_symbol'
+			}
+		}
+	}
+	sub := &state{a: s.a, sql: s.sql, depth: s.depth + 1, readReason: "only reads"}
+	switch {
+	case lang == "sql" && x.SqlBody != nil:
+		sub.visitNode(x.SqlBody)
+	case lang == "sql":
+		sub.classifyText(body)
+	case lang == "plpgsql":
+		js, err := pg.ParsePlPgSQLToJSON(s.stmtText)
+		if err != nil {
+			sub.add(Destructive, "its PL/pgSQL body cannot be parsed: "+err.Error(), FlagUnparsed)
+			break
+		}
+		var tree any
+		if err := json.Unmarshal([]byte(js), &tree); err != nil {
+			sub.add(Destructive, "its PL/pgSQL body cannot be read: "+err.Error(), FlagUnparsed)
+			break
+		}
+		sub.plNode(tree, "")
+	default:
+		return
+	}
+	v := sub.verdict()
+	key := strings.ToLower(joinNames(x.Funcname))
+	if old, ok := s.a.functions[key]; ok {
+		// Overloads share a name: a call may reach either.
+		v.parts = append(append([]part(nil), old.parts...), v.parts...)
+		v.Calls = appendNew(append([]string(nil), old.Calls...), v.Calls...)
+	}
+	s.a.functions[key] = v
 }

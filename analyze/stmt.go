@@ -448,6 +448,7 @@ func (s *state) stmt(x any) bool {
 		}
 		name := joinNames(x.Funcname)
 		sch, obj := splitQualified(name)
+		s.defineFunction(x)
 		if x.Replace {
 			s.target(Target{Schema: sch, Name: obj, Kind: kind, Effect: EffectReplace})
 			s.add(Destructive, fmt.Sprintf("CREATE OR REPLACE %s replaces the definition of %s", strings.ToUpper(kind), name))

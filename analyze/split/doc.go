@@ -16,7 +16,12 @@
 // (or to the next unquoted backslash); "\;" and "\:" put a literal ';' or ':'
 // into the query buffer. Leading whitespace and leading "--" comments are
 // not put into the query buffer; everything from the first token on is,
-// comments included (psql 15 behaviour).
+// comments included (psql 15 behaviour). Lines are joined with '\n' only
+// when another line comes: empty lines outside quotes are skipped, the
+// newline before a line that starts with a backslash command is removed,
+// and the last line's newline is never sent. A UTF-8 byte-order mark at the
+// start is ignored. Item.SQL is that buffer, checked against psql 15 and a
+// server logging what it receives (psql_test.go).
 //
 // # Choices made where psql gives no single answer
 //
@@ -35,10 +40,15 @@
 //     whole buffer psql would send, text before the command included. Use
 //     Item.SendsQuery and Item.ResetsQuery to know what a Meta does to the
 //     buffer: a caller executes a Statement when it is Complete, when the
-//     next item SendsQuery, or when it is the last item.
+//     next item SendsQuery, or when it is the last item (psql sends what is
+//     left at the end of a file). A sending command with no Statement
+//     before it makes psql send its previous query again; that is the
+//     caller's to remember.
 //   - EndLine is the line psql reports in "psql:FILE:LINE:": the line of the
 //     ';', of the backslash of the command that sent the buffer, or for a
-//     statement ended by the end of input the last line of its Text.
+//     statement ended by the end of input the last line of its Text. For a
+//     COPY FROM STDIN, and for what follows it on its line, psql has read
+//     the data by the time the server answers: EndLine is the "\." line.
 //   - Meta.Args is the text after the command name up to the end of the
 //     command, trimmed of surrounding whitespace; a trailing "\\" separator
 //     is part of Text but not of Args. Commands psql does not know, and

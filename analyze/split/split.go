@@ -30,13 +30,15 @@ type Item struct {
 	Text string
 	// SQL is, for a Statement, the query text psql 15 would send: from the
 	// first token on, the terminating ';' included, "\;" and "\:" unescaped,
-	// and text carried over a backslash command prepended (see the package
-	// documentation). Empty for Meta items and for whitespace-only items.
+	// lines joined the way psql joins them, and text carried over a
+	// backslash command prepended (see the package documentation). Empty
+	// for Meta items and for whitespace-only items.
 	SQL string
 	// Line is the 1-based line of the first byte of SQL (for Meta, of the
 	// backslash; for an item with empty SQL, of Start).
 	Line int
-	// EndLine is the line psql reports errors at: the line holding ';'.
+	// EndLine is the line psql reports errors at: the line holding ';'
+	// (for COPY FROM STDIN, the "\." line).
 	EndLine    int
 	Start, End int
 	// Complete: a Statement ended by ';' at top level, a Meta (always), a
