@@ -221,7 +221,14 @@ func parse(path string, data []byte, system bool) (*file, []error) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, _ := de.Position()
-			return f, []error{&Error{File: path, Line: line, Key: keyString(de.Key()), Msg: strings.TrimPrefix(de.Error(), "toml: ")}}
+			key := keyString(de.Key())
+			// go-toml gives the key relative to its table; walking the keys
+			// (with a parser that does not check duplicates) finds the
+			// full path of the key on that line.
+			if full := keyAt(data, line); len(full) > 0 {
+				key = keyString(full)
+			}
+			return f, []error{&Error{File: path, Line: line, Key: key, Msg: strings.TrimPrefix(de.Error(), "toml: ")}}
 		}
 		return f, []error{&Error{File: path, Msg: err.Error()}}
 	}
@@ -239,24 +246,39 @@ func parse(path string, data []byte, system bool) (*file, []error) {
 // table headers, keys (dotted or not) and keys inside inline tables.
 func keyLines(data []byte) map[string]int {
 	lines := map[string]int{}
+	walkKeys(data, func(path []string, line int) {
+		k := strings.Join(path, "\x00")
+		if _, ok := lines[k]; !ok {
+			lines[k] = line
+		}
+	})
+	return lines
+}
+
+// keyAt returns the longest key path written on line, or nil.
+func keyAt(data []byte, line int) []string {
+	var best []string
+	walkKeys(data, func(path []string, l int) {
+		if l == line && len(path) > len(best) {
+			best = slices.Clone(path)
+		}
+	})
+	return best
+}
+
+// walkKeys calls fn for every key go-toml's parser sees, with its full path
+// and line, up to the first syntax error.
+func walkKeys(data []byte, fn func(path []string, line int)) {
 	var p unstable.Parser
 	p.Reset(data)
 	var table []string
-	record := func(path []string, n *unstable.Node) {
-		k := strings.Join(path, "\x00")
-		if _, ok := lines[k]; !ok {
-			lines[k] = p.Shape(n.Raw).Start.Line
-		}
-	}
 	var keyval func(prefix []string, n *unstable.Node)
 	keyval = func(prefix []string, n *unstable.Node) {
 		path := slices.Clone(prefix)
 		it := n.Key()
-		var last *unstable.Node
 		for it.Next() {
-			last = it.Node()
-			path = append(path, string(last.Data))
-			record(path, last)
+			path = append(path, string(it.Node().Data))
+			fn(path, p.Shape(it.Node().Raw).Start.Line)
 		}
 		if v := n.Value(); v.Kind == unstable.InlineTable {
 			kids := v.Children()
@@ -275,13 +297,12 @@ func keyLines(data []byte) map[string]int {
 			it := n.Key()
 			for it.Next() {
 				table = append(table, string(it.Node().Data))
-				record(table, it.Node())
+				fn(table, p.Shape(it.Node().Raw).Start.Line)
 			}
 		case unstable.KeyValue:
 			keyval(table, n)
 		}
 	}
-	return lines
 }
 
 // line finds where path, or failing that its nearest parent, was written.

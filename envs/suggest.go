@@ -12,7 +12,10 @@ func suggest(word string, candidates []string) string {
 		if len(word) >= 3 && strings.HasPrefix(c, word) {
 			d = min(d, 1)
 		}
-		if bestDist < 0 || d < bestDist {
+		if cp := commonPrefix(word, c); cp >= 4 && 2*cp >= len(word) {
+			d = min(d, 2)
+		}
+		if bestDist < 0 || d < bestDist || d == bestDist && commonPrefix(word, c) > commonPrefix(word, best) {
 			best, bestDist = c, d
 		}
 	}
@@ -48,4 +51,12 @@ func distance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
