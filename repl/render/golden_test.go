@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -218,6 +219,43 @@ func (r *psqlRunner) run(t *testing.T, args ...string) (stdout, stderr []byte) {
 	return o.Bytes(), e.Bytes()
 }
 
+// runAll runs psql once per argument list, a few at a time, and returns
+// each run's stdout and stderr in order.
+func (r *psqlRunner) runAll(t *testing.T, argLists [][]string) (stdouts, stderrs [][]byte) {
+	t.Helper()
+	stdouts, stderrs = make([][]byte, len(argLists)), make([][]byte, len(argLists))
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	errs := make([]error, len(argLists))
+	for i, args := range argLists {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			cmd := exec.Command(r.bin, append([]string{"-X", "-q"}, args...)...)
+			cmd.Env = r.env
+			cmd.Dir = r.dir
+			var o, e bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &o, &e
+			if err := cmd.Run(); err != nil {
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) {
+					errs[i] = err
+				}
+			}
+			stdouts[i], stderrs[i] = o.Bytes(), e.Bytes()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("psql: %v", err)
+		}
+	}
+	return stdouts, stderrs
+}
+
 // connect opens a connection with the session settings psql gets from
 // PGTZ and PGDATESTYLE, collecting notices.
 func connect(t *testing.T, p pgtest.Params, notices *[]*pgconn.Notice) *pgconn.PgConn {
@@ -287,11 +325,20 @@ func setup(t *testing.T) (*pgconn.PgConn, *psqlRunner, pgtest.Params) {
 
 func TestGoldenAgainstPsql(t *testing.T) {
 	c, psql, _ := setup(t)
+	var runs [][]string
+	for _, q := range queries {
+		for _, args := range optionSets {
+			runs = append(runs, append(append([]string{}, args...), "-c", q.sql))
+		}
+	}
+	outs, errs := psql.runAll(t, runs)
+	n := 0
 	for _, q := range queries {
 		for _, args := range optionSets {
 			name := q.name + "/" + strings.Join(args, " ")
+			want, stderr := outs[n], errs[n]
+			n++
 			t.Run(name, func(t *testing.T) {
-				want, stderr := psql.run(t, append(append([]string{}, args...), "-c", q.sql)...)
 				if len(stderr) > 0 {
 					t.Fatalf("psql stderr: %s", stderr)
 				}

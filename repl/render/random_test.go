@@ -57,9 +57,14 @@ func TestRandomAgainstPsql(t *testing.T) {
 			sets = append(sets, []string{"-P", "linestyle=unicode", "-x", "-P", "format=wrapped", "-P", "columns=" + cols, "-P", "border=" + b})
 		}
 	}
+	var runs [][]string
 	for _, args := range sets {
+		runs = append(runs, append(append([]string{}, args...), "-c", sql))
+	}
+	outs, errs := psql.runAll(t, runs)
+	for i, args := range sets {
+		want, stderr := outs[i], errs[i]
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			want, stderr := psql.run(t, append(append([]string{}, args...), "-c", sql)...)
 			if len(stderr) > 0 {
 				t.Fatalf("psql: %s", stderr)
 			}
