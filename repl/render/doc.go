@@ -17,5 +17,16 @@
 // dropped (psql's mbvalidate); control characters are shown as \xNN or
 // \uXXXX, tabs expanded to 8 columns and carriage returns as \r in aligned
 // output. Display widths come from a table generated from psql 15 itself
-// (Unicode 14: wide CJK and emoji count 2, combining marks 0).
+// (Unicode 14: wide CJK and emoji count 2, combining marks 0; go-runewidth
+// differs on some ranges, so it is not used).
+//
+// JSON (ours): one object per row and line, keys the column names in
+// order, duplicate names kept as duplicate keys; int2/4/8, float4/8,
+// numeric and oid as JSON numbers when they are finite numbers (NaN and
+// Infinity as strings), bool as true/false, json/jsonb embedded (compacted
+// when the text has line breaks), NULL as null, everything else as strings.
+// Title, footer, tuples-only and expanded do not apply to it.
+//
+// The golden tests run the real psql 15 on the same queries and options and
+// require identical bytes: they are this package's specification.
 package render
