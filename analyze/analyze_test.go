@@ -33,7 +33,7 @@ func TestReasons(t *testing.T) {
 		{"setval", "SELECT setval('s', 1)", "calls setval(), which resets a sequence: new rows can collide with existing keys"},
 		{"select", "SELECT 1", "SELECT only reads"},
 		{"explain", "EXPLAIN DELETE FROM orders", "EXPLAIN without ANALYZE only plans: it runs nothing"},
-		{"lock", "LOCK TABLE orders IN SHARE MODE", "LOCK TABLE orders takes a SHARE lock on orders: blocks writes until it finishes, until the transaction ends"},
+		{"lock", "LOCK TABLE orders IN SHARE MODE", "LOCK TABLE orders IN SHARE MODE blocks writes to it until the transaction ends"},
 		{"revoke", "REVOKE SELECT ON orders FROM bob", "REVOKE SELECT ON TABLE orders FROM bob takes access away"},
 		{"grant", "GRANT SELECT, INSERT ON orders TO bob", "GRANT SELECT, INSERT ON TABLE orders TO bob"},
 		{"do", "DO $$ BEGIN DELETE FROM t WHERE id = 1; END $$", "DO block: DELETE removes rows of t"},

@@ -341,7 +341,15 @@ func (s *state) stmt(x any) bool {
 		}
 		return false
 	case *pg.AlterOwnerStmt:
-		s.add(Write, fmt.Sprintf("ALTER %s ... OWNER TO %s", strings.ToUpper(objKind(x.ObjectType)), roleName(x.Newowner)))
+		if x.ObjectType == pg.ObjectType_OBJECT_DATABASE {
+			// Both "ALTER ... OWNER TO" (write) and "ALTER DATABASE"
+			// (destructive) apply: the higher wins.
+			name := nameOf(x.Object)
+			s.target(Target{Name: name, Kind: "database", Effect: EffectAlter})
+			s.add(Destructive, fmt.Sprintf("ALTER DATABASE %s OWNER TO %s changes who controls the database", name, roleName(x.Newowner)))
+			return false
+		}
+		s.add(Write, fmt.Sprintf("ALTER %s %s OWNER TO %s", strings.ToUpper(objKind(x.ObjectType)), nameOf(x.Object), roleName(x.Newowner)))
 		return false
 	case *pg.AlterExtensionStmt:
 		s.add(Destructive, fmt.Sprintf("ALTER EXTENSION %s replaces the definitions of its objects", x.Extname))
@@ -596,11 +604,15 @@ func (s *state) stmt(x any) bool {
 		for _, r := range x.Relations {
 			rv := r.GetRangeVar()
 			s.target(relTarget(rv, "table", EffectLock, lock))
-			msg := "LOCK TABLE " + rel(rv) + " " + lockPhrase(lock, rel(rv))
-			if lockRank[lock] < 5 {
-				msg = fmt.Sprintf("LOCK TABLE %s in %s mode, which does not block reads or writes", rel(rv), lock)
+			var msg string
+			switch r := lockRank[lock]; {
+			case r >= 8:
+				msg = fmt.Sprintf("LOCK TABLE %s IN %s MODE blocks every read and write of it until the transaction ends", rel(rv), lock)
+			case r >= 5:
+				msg = fmt.Sprintf("LOCK TABLE %s IN %s MODE blocks writes to it until the transaction ends", rel(rv), lock)
+			default:
+				msg = fmt.Sprintf("LOCK TABLE %s IN %s MODE, which does not block reads or writes", rel(rv), lock)
 			}
-			msg += ", until the transaction ends"
 			s.add(Write, msg, lockFlags(lock)...)
 		}
 		return false

@@ -120,7 +120,7 @@ SELECT pg_catalog.lowrite(0, '\x68656c6c6f');
 SELECT pg_catalog.lo_close(0);
 -- want: write
 CREATE DATABASE app WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C';
--- want: write
+-- want: destructive
 ALTER DATABASE app OWNER TO app;
 -- want: destructive
 ALTER DATABASE app SET search_path TO 'app', 'public';
