@@ -66,9 +66,9 @@ tier = "local"
 `
 
 var matchTable = map[string]*pgconn.Config{
-	"service=prod":    addr("prod-db.internal", 5432, "orders"),
-	"service=staging": addr("Staging-DB.internal.", 5432, "orders"),
-	"service=dev":     addr("localhost", 5432, "orders_dev"),
+	"service=prod":                           addr("prod-db.internal", 5432, "orders"),
+	"service=staging":                        addr("Staging-DB.internal.", 5432, "orders"),
+	"service=dev":                            addr("localhost", 5432, "orders_dev"),
 	"host=127.0.0.1 port=6543 dbname=orders": addr("127.0.0.1", 6543, "orders"),
 	"service=ha": {Host: "ha1", Port: 5432, Database: "", User: "shop",
 		Fallbacks: []*pgconn.FallbackConfig{{Host: "ha2", Port: 5433}}},
@@ -156,7 +156,7 @@ func TestUnknown(t *testing.T) {
 		{name: "policy floors apply", system: "unknown_tier = \"staging\"\n[policy.staging]\nread_only = true\nlock_timeout = \"3s\"\n", host: "db",
 			want: Env{Name: "db", Label: "db", Tier: Staging, ReadOnly: true, LockTimeout: 3 * time.Second, Unknown: true}},
 		{name: "a non-production fallback on a prod host warns", user: "unknown_tier = \"development\"\n", host: "prod-db",
-			want: Env{Name: "prod-db", Label: "prod-db", Tier: Development, Autocommit: true, Unknown: true},
+			want:     Env{Name: "prod-db", Label: "prod-db", Tier: Development, Autocommit: true, Unknown: true},
 			warnings: []string{`environment "prod-db" is tier development but its host "prod-db" contains "prod": is this production?`}},
 	}
 	for _, tt := range tests {
