@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/render"
 )
 
@@ -86,6 +87,7 @@ func metaCommands() []metaCommand {
 			if err := SetPrintOption(&s.Print, e.args[0], strings.Join(e.args[1:], " "), len(e.args) > 1); err != nil {
 				return s.metaErr(err.Error())
 			}
+			s.psetInfo(e.args[0])
 			return metaResult{}
 		}},
 		{[]string{"a"}, `\a                     toggle between unaligned and aligned output mode`, func(s *Session, e metaEnv) metaResult {
@@ -94,6 +96,7 @@ func metaCommands() []metaCommand {
 			} else {
 				s.Print.Format = render.Aligned
 			}
+			s.psetInfo("format")
 			return metaResult{}
 		}},
 		{[]string{"t"}, `\t [on|off]            show only rows`, func(s *Session, e metaEnv) metaResult {
@@ -147,7 +150,7 @@ func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string
 	for _, c := range metaCommands() {
 		for _, n := range c.names {
 			if n == name {
-				return c.run(s, metaEnv{ctx: ctx, args: metaArgs(rawArgs), rawArgs: rawArgs, buf: buf, src: src, copyData: copyData})
+				return c.run(s, metaEnv{ctx: ctx, args: metaArgs(rawArgs, s.Vars.Get), rawArgs: rawArgs, buf: buf, src: src, copyData: copyData})
 			}
 		}
 	}
@@ -176,7 +179,19 @@ func (s *Session) psetArg(e metaEnv, option string) metaResult {
 	if err := SetPrintOption(&s.Print, option, value, has); err != nil {
 		return s.metaErr(err.Error())
 	}
+	s.psetInfo(option)
 	return metaResult{}
+}
+
+// psetInfo prints psql's confirmation of a changed print option, unless
+// quiet.
+func (s *Session) psetInfo(option string) {
+	if s.quiet() {
+		return
+	}
+	if msg := PrintOptionInfo(s.Print, option); msg != "" {
+		fmt.Fprintln(s.streams.Out, msg)
+	}
 }
 
 func (s *Session) sendBuffer(e metaEnv, p render.Options) metaResult {
@@ -223,8 +238,10 @@ func echo(w interface{ Write([]byte) (int, error) }, args []string) {
 // metaArgs splits a backslash command's arguments the way psql's OT_NORMAL
 // scanning does for the common cases: whitespace separates, single quotes
 // quote (a doubled quote and backslash escapes inside), double quotes are
-// kept.
-func metaArgs(raw string) []string {
+// kept, and :name, :'name' and :"name" outside quotes are replaced by the
+// variable (quoted as a literal or identifier), or left as written when it
+// is not set.
+func metaArgs(raw string, lookup func(string) (string, bool)) []string {
 	var args []string
 	var cur strings.Builder
 	in, started := byte(0), false
@@ -262,6 +279,19 @@ func metaArgs(raw string) []string {
 				cur.Reset()
 				started = false
 			}
+		case c == ':' && lookup != nil:
+			if ref, n := variableRef(raw[i:]); n > 0 {
+				if v, ok := lookup(ref.name); ok {
+					cur.WriteString(split.Interpolate(raw[i:i+n], func(string) (string, bool) { return v, true }))
+				} else {
+					cur.WriteString(raw[i : i+n])
+				}
+				started = true
+				i += n - 1
+				continue
+			}
+			started = true
+			cur.WriteByte(c)
 		case c == '\'':
 			in, started = c, true
 		case c == '"':
@@ -276,4 +306,35 @@ func metaArgs(raw string) []string {
 		args = append(args, cur.String())
 	}
 	return args
+}
+
+type varRef struct{ name string }
+
+// variableRef recognises :name, :'name' and :"name" at the start of s and
+// returns its length (0 when s does not start with one).
+func variableRef(s string) (varRef, int) {
+	if len(s) < 2 || s[0] != ':' {
+		return varRef{}, 0
+	}
+	isName := func(c byte) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+	}
+	if q := s[1]; q == '\'' || q == '"' {
+		j := 2
+		for j < len(s) && isName(s[j]) {
+			j++
+		}
+		if j > 2 && j < len(s) && s[j] == q {
+			return varRef{s[2:j]}, j + 1
+		}
+		return varRef{}, 0
+	}
+	j := 1
+	for j < len(s) && isName(s[j]) {
+		j++
+	}
+	if j == 1 {
+		return varRef{}, 0
+	}
+	return varRef{s[1:j]}, j
 }

@@ -130,3 +130,59 @@ func setBoolOpt(dst *bool, name, value string, hasValue bool) error {
 	*dst = b
 	return nil
 }
+
+// PrintOptionInfo is psql's message after a \pset (and \a, \t, \x, \f)
+// that changed name, e.g. `Border style is 2.`; "" when psql says nothing.
+func PrintOptionInfo(opts render.Options, name string) string {
+	onOff := func(b bool) string {
+		if b {
+			return "on"
+		}
+		return "off"
+	}
+	switch name {
+	case "format":
+		for _, f := range formatNames {
+			if f.ok && f.format == opts.Format {
+				return fmt.Sprintf("Output format is %s.", f.name)
+			}
+		}
+	case "border":
+		return fmt.Sprintf("Border style is %d.", opts.Border)
+	case "null":
+		return fmt.Sprintf("Null display is \"%s\".", opts.Null)
+	case "fieldsep", "fieldsep_zero":
+		if opts.FieldSepZero {
+			return "Field separator is zero byte."
+		}
+		return fmt.Sprintf("Field separator is \"%s\".", opts.FieldSep)
+	case "recordsep", "recordsep_zero":
+		switch {
+		case opts.RecordSepZero:
+			return "Record separator is zero byte."
+		case opts.RecordSep == "\n":
+			return "Record separator is <newline>."
+		}
+		return fmt.Sprintf("Record separator is \"%s\".", opts.RecordSep)
+	case "csv_fieldsep":
+		return fmt.Sprintf("Field separator for CSV is \"%s\".", opts.CSVFieldSep)
+	case "tuples_only", "t":
+		return "Tuples only is " + onOff(opts.TuplesOnly) + "."
+	case "footer":
+		return "Default footer is " + onOff(opts.Footer) + "."
+	case "expanded", "x":
+		switch opts.Expanded {
+		case render.ExpandedAuto:
+			return "Expanded display is used automatically."
+		case render.ExpandedOn:
+			return "Expanded display is on."
+		}
+		return "Expanded display is off."
+	case "title", "C":
+		if opts.Title == "" {
+			return "Title is unset."
+		}
+		return fmt.Sprintf("Title is \"%s\".", opts.Title)
+	}
+	return ""
+}

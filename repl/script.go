@@ -28,6 +28,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 	s.file, s.script = src.Name, src.Name != ""
 
 	sc := split.NewScanner(r)
+	echoNL := false
 	var pending strings.Builder // psql's query buffer: text not yet sent
 	for sc.Scan() {
 		if ctx.Err() != nil {
@@ -36,7 +37,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 		}
 		it := sc.Item()
 		if echo, _ := s.Vars.Get("ECHO"); echo == "all" {
-			fmt.Fprint(s.out, it.Text)
+			echoNL = s.echoInput(it, echoNL)
 		}
 		switch it.Kind {
 		case split.Statement:
@@ -59,7 +60,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 		case split.Meta:
 			s.line = it.Line
 			buf := pending.String()
-			res := s.runMeta(ctx, it.Command, s.interpolate(it.Args), &buf, src, it.CopyData)
+			res := s.runMeta(ctx, it.Command, it.Args, &buf, src, it.CopyData)
 			pending.Reset()
 			pending.WriteString(buf)
 			switch {
@@ -83,6 +84,39 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 		}
 	}
 	return StatusOK
+}
+
+// echoInput prints an item's input lines as psql's ECHO=all does: whole
+// lines, before what they run. An item that runs but ends mid-line gets its
+// newline now; the next item's copy of it is skipped (skipNL).
+func (s *Session) echoInput(it split.Item, skipNL bool) bool {
+	text := it.Text
+	if skipNL {
+		if i := strings.IndexByte(text, '\n'); i >= 0 && strings.TrimSpace(text[:i]) == "" {
+			text = text[i+1:]
+		}
+	}
+	// psql skips empty lines before echoing.
+	var b strings.Builder
+	for rest := text; rest != ""; {
+		i := strings.IndexByte(rest, '\n')
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		if i > 0 {
+			b.WriteString(rest[:i+1])
+		}
+		rest = rest[i+1:]
+	}
+	text = b.String()
+	fmt.Fprint(s.out, text)
+	runs := it.Kind == split.Meta || it.Complete || it.CopyData != nil
+	if runs && text != "" && !strings.HasSuffix(text, "\n") {
+		fmt.Fprintln(s.out)
+		return true
+	}
+	return false
 }
 
 func displayName(src Source) string {
@@ -191,7 +225,7 @@ func (s *Session) RunInteractive(ctx context.Context, text string) (Status, bool
 			}
 			buf = ""
 		case split.Meta:
-			res := s.runMeta(ctx, it.Command, s.interpolate(it.Args), &buf, Source{}, it.CopyData)
+			res := s.runMeta(ctx, it.Command, it.Args, &buf, Source{}, it.CopyData)
 			if res.quit {
 				return res.status, true
 			}

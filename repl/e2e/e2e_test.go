@@ -105,6 +105,7 @@ func TestSameAsPsql(t *testing.T) {
 	if _, err := conn.Exec(context.Background(), schema); err != nil {
 		t.Fatal(err)
 	}
+	conn.Close(context.Background()) // a template must have no connections
 	cases := []psqlCase{
 		{name: "select one", args: []string{"-c", "select 1"}},
 		{name: "aligned all types", args: []string{"-c", "select * from items order by id"}},
@@ -142,6 +143,29 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "output file", args: []string{"-o", "out.txt", "-c", "select 1"}},
 		{name: "echo meta", args: []string{"-c", `\echo hello world`}},
 		{name: "wide and multiline aligned", args: []string{"-c", "select name, note from items order by id"}},
+		{name: "second statement of -c fails", args: []string{"-c", "select 1 as one; select 1/0; select 3"}},
+		{name: "notice and warning in script", args: []string{"-f", "n.sql"}, files: map[string]string{"n.sql": "select 1;\ndo $$ begin raise notice 'n1'; raise warning 'w1'; end $$;\n"}},
+		{name: "error context from plpgsql", args: []string{"-f", "e.sql"}, files: map[string]string{"e.sql": "create function boom() returns int language plpgsql as $$ begin raise exception 'boom %', 1 using detail = 'd', hint = 'h'; end $$;\nselect boom();\n"}},
+		{name: "include with error inside", args: []string{"-f", "a.sql"}, files: map[string]string{"a.sql": "select 'a';\n\\i b.sql\nselect 'after';\n", "b.sql": "select 'b';\nselect nope;\n"}},
+		{name: "include relative missing", args: []string{"-f", "a.sql"}, files: map[string]string{"a.sql": "\\ir missing.sql\nselect 1;\n"}},
+		{name: "echo queries", args: []string{"-e", "-c", "select 1"}},
+		{name: "echo all", args: []string{"-a", "-f", "s.sql"}, files: map[string]string{"s.sql": "-- a comment\nselect 1;\n\n\\echo hi\nselect 2;\n"}},
+		{name: "csv tuples only", args: []string{"--csv", "-t", "-c", "select id, name, note from items order by id"}},
+		{name: "expanded unaligned", args: []string{"-x", "-A", "-c", "select id, name from items order by id"}},
+		{name: "expanded empty", args: []string{"-x", "-c", "select * from items where false"}},
+		{name: "zero columns", args: []string{"-c", "select from items"}},
+		{name: "footer off", args: []string{"-P", "footer=off", "-c", "select id from items order by id"}},
+		{name: "pset in script", args: []string{"-f", "p.sql"}, files: map[string]string{"p.sql": "\\pset null NULL\n\\pset border 2\nselect null::int as n, 'x' as t;\n\\a\n\\t\nselect 1, 2;\n\\x\nselect 3 as c;\n"}},
+		{name: "on_error_stop with several -c", args: []string{"-v", "ON_ERROR_STOP=1", "-c", "select 1/0", "-c", "select 2"}},
+		{name: "single transaction rolled back", args: []string{"-1", "-v", "ON_ERROR_STOP=1", "-c", "create table st(x int)", "-c", "select nope", "-c", "select 3"}},
+		{name: "undefined variable left as is", args: []string{"-f", "u.sql"}, files: map[string]string{"u.sql": "\\echo :nope :'nope'\nselect ':nope' as lit;\n"}},
+		{name: "quoted variable", args: []string{"-v", "v=it's", "-f", "q.sql"}, files: map[string]string{"q.sql": "select :'v' as v;\n"}},
+		{name: "tabs and carriage returns", args: []string{"-c", "select E'a\\tb' as t, E'x\\ry' as r"}},
+		{name: "list databases", args: []string{"-l"}},
+		{name: "dollar quoted function body with semicolons", args: []string{"-f", "f.sql"}, files: map[string]string{"f.sql": "create function f() returns int language sql as $body$ select 1; $body$;\nselect f();\n"}},
+		{name: "statement split across lines with comments", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "-- leading comment\nselect /* inline */ 1 -- trailing\n  + 2 as three;\n/* block\n comment */ select 'x;y' as \"a;b\";\n"}},
+		{name: "copy csv from stdin with header", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "create temp table c(a int, b text);\ncopy c from stdin with (format csv, header true);\na,b\n1,\"x,y\"\n\\.\ncopy c to stdout with (format csv);\n"}},
+		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -152,17 +176,14 @@ func TestSameAsPsql(t *testing.T) {
 				}
 			}
 			args := append([]string{"-X"}, tc.args...)
-			want := runProgram(t, psql, params.Env(), tc.stdin, dir, args...)
+			// Each program gets its own copy of the data: what one creates
+			// must not change what the other sees.
+			psqlDB, safesqlDB := pgtest.Clone(t, params, "psql"), pgtest.Clone(t, params, "safesql")
+			want := runProgram(t, psql, psqlDB.Env(), tc.stdin, dir, args...)
 			wantFile, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
 			os.Remove(filepath.Join(dir, "out.txt"))
-			if tc.name == "single transaction" {
-				_, _ = conn.Exec(context.Background(), "drop table if exists st")
-			}
-			got := runProgram(t, binary, params.Env(), tc.stdin, dir, args...)
+			got := runProgram(t, binary, safesqlDB.Env(), tc.stdin, dir, args...)
 			gotFile, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
-			if tc.name == "single transaction" {
-				_, _ = conn.Exec(context.Background(), "drop table if exists st")
-			}
 			if got.stdout != want.stdout {
 				t.Errorf("stdout differs\n--- psql\n%s\n--- safesql\n%s", want.stdout, got.stdout)
 			}

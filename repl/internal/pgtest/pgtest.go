@@ -247,3 +247,37 @@ func Psql(t testing.TB) string {
 	t.Skip("pgtest: psql not found; install postgresql-client to run the comparisons with psql")
 	return ""
 }
+
+// Clone creates a fresh database for this test as a copy of src (which must
+// have no open connections) and returns its parameters; suffix tells clones
+// of one test apart.
+func Clone(t testing.TB, src Params, suffix string) Params {
+	t.Helper()
+	ready(t)
+	sum := sha1.Sum([]byte(t.Name() + "/" + suffix))
+	name := "c_" + hex.EncodeToString(sum[:8])
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	admin := adminConn(ctx, t)
+	defer admin.Close(ctx)
+	ident := pgx.Identifier{name}.Sanitize()
+	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)"); err != nil {
+		t.Fatalf("pgtest: drop database %s: %v", name, err)
+	}
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE "+pgx.Identifier{src.DBName}.Sanitize()+" STRATEGY FILE_COPY"); err != nil {
+		t.Fatalf("pgtest: create database %s from %s: %v", name, src.DBName, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		c, err := pgx.ConnectConfig(ctx, connConfig(t, "postgres"))
+		if err != nil {
+			return
+		}
+		defer c.Close(ctx)
+		_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)")
+	})
+	p := src
+	p.DBName = name
+	return p
+}
