@@ -99,6 +99,10 @@ func (s *state) alterTable(x *pg.AlterTableStmt) {
 	verb := "ALTER " + strings.ToUpper(kind)
 	strongest := ""
 	rewrites := false
+	// The altered table comes first among the targets; its lock is filled
+	// in once every subcommand is seen.
+	at := len(s.targets)
+	s.target(relTarget(x.Relation, kind, EffectAlter, ""))
 	for _, c := range x.Cmds {
 		cmd := c.GetAlterTableCmd()
 		if cmd == nil {
@@ -136,6 +140,12 @@ func (s *state) alterTable(x *pg.AlterTableStmt) {
 				strongest = r.lock
 			}
 		}
+		if c := cmd.Def.GetConstraint(); c != nil && c.Contype == pg.ConstrType_CONSTR_FOREIGN && c.Pktable != nil &&
+			(cmd.Subtype == pg.AlterTableType_AT_AddConstraint || cmd.Subtype == pg.AlterTableType_AT_AddColumn) {
+			// The referenced table is locked too, and its writers wait.
+			s.target(relTarget(c.Pktable, "table", EffectLock, lockShareRowExclusive))
+			msg += fmt.Sprintf("; also takes a SHARE ROW EXCLUSIVE lock on %s: blocks writes to it until it finishes", rel(c.Pktable))
+		}
 		if r.rewrites {
 			msg += "; rewrites the table"
 			flags = append(flags, FlagRewritesTable)
@@ -146,9 +156,10 @@ func (s *state) alterTable(x *pg.AlterTableStmt) {
 		}
 		s.add(r.class, msg, flags...)
 	}
-	t := relTarget(x.Relation, kind, EffectAlter, strongest)
-	t.Rewrites = rewrites
-	s.target(t)
+	if at < len(s.targets) {
+		s.targets[at].Lock = strongest
+		s.targets[at].Rewrites = rewrites
+	}
 }
 
 // refineAT adjusts a rule for what the subcommand's definition says.

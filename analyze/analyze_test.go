@@ -22,7 +22,7 @@ func TestReasons(t *testing.T) {
 		{"add column", "ALTER TABLE orders ADD COLUMN note text",
 			"ALTER TABLE orders ADD COLUMN note takes an ACCESS EXCLUSIVE lock on orders: blocks every read and write until it finishes"},
 		{"add fk", "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id)",
-			"ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY takes a SHARE ROW EXCLUSIVE lock on orders: blocks writes until it finishes"},
+			"ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY takes a SHARE ROW EXCLUSIVE lock on orders: blocks writes until it finishes; also takes a SHARE ROW EXCLUSIVE lock on customers: blocks writes to it until it finishes"},
 		{"validate", "ALTER TABLE orders VALIDATE CONSTRAINT c", "ALTER TABLE orders VALIDATE CONSTRAINT c"},
 		{"drop column", "ALTER TABLE orders DROP COLUMN note",
 			"ALTER TABLE orders DROP COLUMN note removes the column and its data; takes an ACCESS EXCLUSIVE lock on orders: blocks every read and write until it finishes"},
@@ -76,6 +76,10 @@ func TestTargets(t *testing.T) {
 		}},
 		{"ALTER TABLE orders ALTER COLUMN total TYPE bigint, ADD COLUMN x int", []Target{
 			{Name: "orders", Kind: "table", Effect: EffectAlter, Lock: "ACCESS EXCLUSIVE", Rewrites: true},
+		}},
+		{"ALTER TABLE orders ADD FOREIGN KEY (c) REFERENCES customers (id)", []Target{
+			{Name: "orders", Kind: "table", Effect: EffectAlter, Lock: "SHARE ROW EXCLUSIVE"},
+			{Name: "customers", Kind: "table", Effect: EffectLock, Lock: "SHARE ROW EXCLUSIVE"},
 		}},
 		{"ALTER TABLE orders VALIDATE CONSTRAINT c", []Target{
 			{Name: "orders", Kind: "table", Effect: EffectAlter, Lock: "SHARE UPDATE EXCLUSIVE"},

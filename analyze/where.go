@@ -120,6 +120,9 @@ func boolExpr(b *pg.BoolExpr) tri {
 		}
 		return tUnknown
 	case pg.BoolExprType_OR_EXPR:
+		if complementaryNullTests(b.Args) {
+			return tTrue // x IS NULL OR x IS NOT NULL
+		}
 		res := tFalse
 		for _, a := range b.Args {
 			switch truth(a) {
@@ -201,8 +204,15 @@ func aExpr(e *pg.A_Expr) tri {
 		}
 		return triOf((eq == tTrue) == want)
 	case pg.A_Expr_Kind_AEXPR_IN:
-		l, ok := fold(e.Lexpr)
 		list := e.Rexpr.GetList()
+		if list != nil && op == "=" {
+			for _, it := range list.Items {
+				if sameColumn(e.Lexpr, it) {
+					return tTrue // x IN (..., x, ...)
+				}
+			}
+		}
+		l, ok := fold(e.Lexpr)
 		if !ok || list == nil {
 			return tUnknown
 		}
@@ -445,4 +455,22 @@ func parseNum(s string) (*big.Rat, bool) {
 		return nil, false
 	}
 	return new(big.Rat).SetString(s)
+}
+
+// complementaryNullTests reports whether an OR's arguments include both
+// "x IS NULL" and "x IS NOT NULL" for the same column.
+func complementaryNullTests(args []*pg.Node) bool {
+	for i, a := range args {
+		na := a.GetNullTest()
+		if na == nil {
+			continue
+		}
+		for _, b := range args[i+1:] {
+			nb := b.GetNullTest()
+			if nb != nil && na.Nulltesttype != nb.Nulltesttype && sameColumn(na.Arg, nb.Arg) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -238,6 +238,7 @@ var splitCases = []struct {
 	{"set with quotes", "\\set q 'select 1; select 2'\n:q;", []string{"M1: \\set [q 'select 1; select 2']", "S2-2c: :q;"}},
 	{"variable token is not an identifier", "create function :begin () begin atomic select 1; end;",
 		[]string{"S1-1c: create function :begin () begin atomic select 1; end;"}},
+	{"variable name stops before a dollar quote", "select 1 :A$$;\nselect 2;$$;", []string{"S1-2c: select 1 :A$$;\nselect 2;$$;"}},
 	{"typecast", "select 1::int; select 2;", []string{"S1-1c: select 1::int;", "S1-1c: select 2;"}},
 
 	// COPY

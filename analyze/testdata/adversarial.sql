@@ -255,3 +255,19 @@ SELECT pg_prewarm('orders');
 SELECT * FROM dblink('SELECT 1', false) AS t(a int);
 -- want: destructive opaque
 SELECT dblink_open('conn', 'cur', q) FROM queries;
+
+-- More tautologies.
+-- want: destructive tautology
+DELETE FROM orders WHERE note IS NULL OR note IS NOT NULL;
+-- want: destructive tautology
+UPDATE orders SET x = 1 WHERE id IN (id);
+-- want: destructive tautology
+DELETE FROM orders WHERE 'yes';
+-- want: destructive tautology
+DELETE FROM orders WHERE true = true;
+-- want: destructive tautology
+DELETE FROM orders WHERE 1::boolean;
+-- want: destructive
+DELETE FROM orders WHERE note IS NULL OR other IS NOT NULL;
+-- want: destructive
+DELETE FROM orders WHERE id NOT IN (id);
