@@ -103,6 +103,9 @@ func (s *state) alterTable(x *pg.AlterTableStmt) {
 	// in once every subcommand is seen.
 	at := len(s.targets)
 	s.target(relTarget(x.Relation, kind, EffectAlter, ""))
+	if len(s.targets) == at {
+		at = -1 // already a target of this input
+	}
 	for _, c := range x.Cmds {
 		cmd := c.GetAlterTableCmd()
 		if cmd == nil {
@@ -156,7 +159,7 @@ func (s *state) alterTable(x *pg.AlterTableStmt) {
 		}
 		s.add(r.class, msg, flags...)
 	}
-	if at < len(s.targets) {
+	if at >= 0 {
 		s.targets[at].Lock = strongest
 		s.targets[at].Rewrites = rewrites
 	}
