@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -122,8 +122,9 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, baseConn 
 
 	cfg, err := connConfig(opts, streams)
 	if err != nil {
+		// psql counts a bad connection option as a failed connection.
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return 1
+		return int(repl.StatusConnection)
 	}
 	interactive := len(opts.Actions) == 0 && !opts.List && streams.InTTY
 	sess, err := connect(ctx, cfg, opts, streams, print, vars)
@@ -292,6 +293,9 @@ func connConfig(o *Options, streams *sterm.IOStreams) (*pgconn.Config, error) {
 	case dbname != "":
 		connString += " dbname=" + quoteConninfo(dbname)
 	}
+	if err := checkSSLMode(connString, streams); err != nil {
+		return nil, err
+	}
 	cfg, err := pgconn.ParseConfig(connString)
 	if err != nil {
 		return nil, fmt.Errorf("invalid connection options: %s", redact(err.Error()))
@@ -308,6 +312,25 @@ func connConfig(o *Options, streams *sterm.IOStreams) (*pgconn.Config, error) {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: 0, DeadlineDelay: 5 * time.Second}
 	}
 	return cfg, nil
+}
+
+var sslModeSetting = regexp.MustCompile(`(?:^|[\s?&])sslmode\s*=\s*'?([^\s&']*)`)
+
+// checkSSLMode refuses an sslmode libpq would refuse: pgx ignores it for
+// unix sockets, and a typo must not silently mean "no TLS".
+func checkSSLMode(connString string, streams *sterm.IOStreams) error {
+	mode := ""
+	if streams != nil {
+		mode = streams.Getenv("PGSSLMODE")
+	}
+	if m := sslModeSetting.FindAllStringSubmatch(connString, -1); len(m) > 0 {
+		mode = m[len(m)-1][1]
+	}
+	switch mode {
+	case "", "disable", "allow", "prefer", "require", "verify-ca", "verify-full":
+		return nil
+	}
+	return fmt.Errorf("invalid sslmode value: \"%s\"", mode)
 }
 
 func uriToConninfo(uri string) (string, error) {
@@ -348,9 +371,6 @@ func quoteConninfo(s string) string {
 
 // redact removes anything that looks like a password from a message.
 func redact(msg string) string {
-	for _, marker := range []string{"password=", ":"} {
-		_ = marker
-	}
 	if i := strings.Index(msg, "password="); i >= 0 {
 		end := strings.IndexAny(msg[i:], " \t")
 		if end < 0 {
@@ -416,5 +436,3 @@ func listDatabasesSQL(p *render.Options) string {
 FROM pg_catalog.pg_database d
 ORDER BY 1;`
 }
-
-var _ = io.EOF

@@ -211,6 +211,9 @@ func TestConnectionFailures(t *testing.T) {
 		{"no such socket", nil, []string{"-h", "/nonexistent-dir", "-c", "select 1"}},
 		{"no such database", params.Env(), []string{"-d", "no_such_db", "-c", "select 1"}},
 		{"no such role", params.Env(), []string{"-U", "no_such_role", "-c", "select 1"}},
+		{"connection refused", nil, []string{"-h", "127.0.0.1", "-p", "1", "-c", "select 1"}},
+		{"bad sslmode", params.Env(), []string{"-d", "sslmode=bogus", "-c", "select 1"}},
+		{"host name that does not resolve", nil, []string{"-h", "no-such-host.invalid", "-c", "select 1"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -245,5 +248,26 @@ func TestFailedCopyDataIsNotRunAsSQL(t *testing.T) {
 	var n int
 	if err := conn.QueryRow(ctx, "select count(*) from victims").Scan(&n); err != nil || n != 2 {
 		t.Fatalf("victims has %d rows (err %v), want 2", n, err)
+	}
+}
+
+func TestBadConninfoExitsTwoWithoutPassword(t *testing.T) {
+	got := runProgram(t, binary, nil, "", t.TempDir(), "-X", "-d", "postgres://u:s3cret@h:notaport/db", "-c", "select 1")
+	if got.code != 2 {
+		t.Errorf("exit code %d, want 2 (as psql)", got.code)
+	}
+	if strings.Contains(got.stderr, "s3cret") || !strings.Contains(got.stderr, "port") {
+		t.Errorf("stderr %q should name the bad port and not show the password", got.stderr)
+	}
+}
+
+func TestJSONFormatStreamsOneObjectPerRow(t *testing.T) {
+	params := pgtest.DB(t)
+	got := runProgram(t, binary, params.Env(), "", t.TempDir(), "-X", "--format", "json", "-c",
+		`select 1 as n, 'a"b' as s, null as z, true as b, '{"k": [1]}'::jsonb as j, 'NaN'::float8 as f union all select 2, 'c', 'x', false, null, 1.5`)
+	want := `{"n":1,"s":"a\"b","z":null,"b":true,"j":{"k": [1]},"f":"NaN"}` + "\n" +
+		`{"n":2,"s":"c","z":"x","b":false,"j":null,"f":1.5}` + "\n"
+	if got.stdout != want || got.code != 0 {
+		t.Errorf("stdout\n%s\nwant\n%s\n(exit %d, stderr %s)", got.stdout, want, got.code, got.stderr)
 	}
 }
