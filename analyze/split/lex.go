@@ -72,8 +72,9 @@ type lexer[T text] struct {
 	openItem      Item
 	pending       []int // indexes in out of items still waiting for their data
 
-	out  []Item
-	head int
+	out     []Item
+	head    int
+	collect bool // Split: keep every item in out, run to the end
 }
 
 func (l *lexer[T]) init(buf T, eof bool) {
@@ -104,7 +105,7 @@ func (l *lexer[T]) bufNonEmpty() bool { return l.segStart >= 0 || len(l.prefix) 
 // advance lexes until an item is ready, more input is needed, or the end.
 func (l *lexer[T]) advance() status {
 	for {
-		if l.head < len(l.out) && len(l.pending) == 0 {
+		if l.head < len(l.out) && len(l.pending) == 0 && !l.collect {
 			return stReady
 		}
 		if l.done {

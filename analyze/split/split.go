@@ -3,6 +3,7 @@ package split
 import (
 	"errors"
 	"io"
+	"strings"
 )
 
 // Kind tells a statement from a backslash command.
@@ -73,16 +74,13 @@ func (it Item) ResetsQuery() bool {
 func Split(s string) []Item {
 	var lx lexer[string]
 	lx.init(s, true)
-	items := make([]Item, 0, 1+len(s)/64)
-	for {
-		st := lx.advance()
-		if st != stReady {
-			// A string input is complete: the lexer never asks for more.
-			break
-		}
-		items = append(items, lx.pop())
+	lx.collect = true
+	lx.out = make([]Item, 0, 1+strings.Count(s, ";")+strings.Count(s, "\\"))
+	lx.advance() // a string input is complete: the lexer runs to the end
+	if len(lx.out) == 0 {
+		return nil
 	}
-	return items
+	return lx.out
 }
 
 // Scanner streams items from a reader without reading all of it first.

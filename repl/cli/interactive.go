@@ -65,7 +65,7 @@ func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOS
 			continue
 		}
 		_ = rl.SaveHistory(text)
-		st, quit := runInteractive(ctx, sess, text, sigs)
+		st, quit := runInteractive(ctx, sess, text, sigs, streams.Err)
 		if quit || st == repl.StatusConnection {
 			return st
 		}
@@ -73,7 +73,7 @@ func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOS
 }
 
 // runInteractive runs one complete entry; Ctrl-C cancels the statement.
-func runInteractive(ctx context.Context, sess *repl.Session, text string, sigs <-chan os.Signal) (repl.Status, bool) {
+func runInteractive(ctx context.Context, sess *repl.Session, text string, sigs <-chan os.Signal, errOut io.Writer) (repl.Status, bool) {
 	stmtCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan struct{})
@@ -82,6 +82,7 @@ func runInteractive(ctx context.Context, sess *repl.Session, text string, sigs <
 		select {
 		case <-sigs:
 			cancel()
+			fmt.Fprintln(errOut, "Cancel request sent")
 		case <-done:
 		}
 	}()
