@@ -22,7 +22,7 @@ var formatNames = []struct {
 	{"latex-longtable", 0, false},
 	{"troff-ms", 0, false},
 	{"unaligned", render.Unaligned, true},
-	{"wrapped", 0, false},
+	{"wrapped", render.Wrapped, true},
 }
 
 // SetPrintOption applies one psql \pset (or -P) setting to opts.
@@ -109,8 +109,30 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 		}
 	case "title", "C":
 		opts.Title = value
-	case "pager", "pager_min_lines", "linestyle", "unicode_border_linestyle", "unicode_column_linestyle",
-		"unicode_header_linestyle", "numericlocale", "tableattr", "T", "columns", "xheader_width":
+	case "linestyle":
+		if !hasValue {
+			return nil
+		}
+		switch {
+		case value != "" && strings.HasPrefix("ascii", strings.ToLower(value)):
+			opts.LineStyle = render.LineASCII
+		case value != "" && strings.HasPrefix("unicode", strings.ToLower(value)):
+			opts.LineStyle = render.LineUnicode
+		default:
+			return fmt.Errorf("\\pset: allowed line styles are ascii, old-ascii, unicode")
+		}
+	case "numericlocale":
+		return setBoolOpt(&opts.NumericLocale, name, value, hasValue)
+	case "columns":
+		if hasValue {
+			n, err := strconv.Atoi(value)
+			if err != nil || n < 0 {
+				return fmt.Errorf("\\pset: columns must be a number, not %q", value)
+			}
+			opts.TermWidth = n
+		}
+	case "pager", "pager_min_lines", "unicode_border_linestyle", "unicode_column_linestyle",
+		"unicode_header_linestyle", "tableattr", "T", "xheader_width":
 		// Accepted for psql compatibility; output is not paged or styled yet.
 	default:
 		return fmt.Errorf("\\pset: unknown option: %s", name)
@@ -178,6 +200,18 @@ func PrintOptionInfo(opts render.Options, name string) string {
 			return "Expanded display is on."
 		}
 		return "Expanded display is off."
+	case "linestyle":
+		if opts.LineStyle == render.LineUnicode {
+			return "Line style is unicode."
+		}
+		return "Line style is ascii."
+	case "numericlocale":
+		return "Locale-adjusted numeric output is " + onOff(opts.NumericLocale) + "."
+	case "columns":
+		if opts.TermWidth == 0 {
+			return "Target width is unset."
+		}
+		return fmt.Sprintf("Target width is %d.", opts.TermWidth)
 	case "title", "C":
 		if opts.Title == "" {
 			return "Title is unset."

@@ -183,7 +183,9 @@ func (s *Session) query(ctx context.Context, sql string) error {
 			cols[i] = render.Column{Name: f.Name, TypeOID: f.DataTypeOID}
 		}
 		print := s.Print
-		print.TermWidth = s.termWidth()
+		if print.TermWidth == 0 { // \pset columns wins over the terminal's width
+			print.TermWidth = s.termWidth()
+		}
 		table := render.NewTable(s.out, print, cols)
 		for rr.NextRow() {
 			if err := table.Row(rr.Values()); err != nil {
