@@ -30,7 +30,9 @@
 //     Whitespace and "--" comments after the last statement become a final
 //     Statement item with SQL == "" and Complete == true; callers skip
 //     statements whose SQL is empty. A Statement whose SQL is empty is never
-//     emitted for any other reason.
+//     emitted for any other reason. A lone ';' or a statement of "/* */"
+//     comments is sent by psql (the server answers with an empty query), so
+//     its SQL is not empty.
 //   - A statement interrupted by a backslash command is emitted as a
 //     Statement with Complete == false and Terminator == "", immediately
 //     followed by the Meta item. psql keeps its query buffer across backslash

@@ -38,6 +38,8 @@ var psqlCases = []struct{ name, script, lastOut string }{
 	{"blank lines and commands", "select\n\n\n1\n\n;\nselect 'a\n\nb', /*\n\n*/ 2;\nselect 1\n\n\\echo x\n\n\n, 2;\nselect 1\n  \\g\nselect 1\n\\; select 2;\nselect 1\n\r\n, 2;\nselect 1/0\n\n", ""},
 	{"byte order mark", "\xef\xbb\xbfselect 1;\nselect 1/0;\n", ""},
 	{"unterminated quote at end", "select 1;\nselect 'a 1/0\n\n", ""},
+	{"double backslash mid statement", "\\echo a \\\\ select 1\nfrom pg_class limit 1;\nselect 1 \\echo b \\\\ , 2;\nselect 1 \\echo c\n\\echo d \\\\ , 1/0;\n", ""},
+	{"quoted backslash arguments", "\\echo 'a\\\\b' \\\\ select 1;\nselect 2 \\echo \"x\\\\y\" \\g\n", ""},
 	{"e string escapes", "select E'\\\\';\nselect e'\\'';\nselect 1/0;\n", ""},
 }
 
