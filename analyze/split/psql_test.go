@@ -19,28 +19,33 @@ import (
 // server that logs every statement it receives: what psql sent must be
 // exactly what Split says it sends, and psql's "psql:FILE:LINE:" error
 // prefix must be the failing statement's EndLine (every "1/0" fails).
-var psqlCases = []struct{ name, script, lastOut string }{
-	{"basics", "select 1;\n  select 2 ; select\n3\n;\n", ""},
-	{"comments", "-- lead\n  /* block */ select 1 -- trail ;\n, 2; -- after\nselect /* /* nested ; */ */ 3;\n", ""},
-	{"quotes", "select 'a;b', 'it''s', E'x\\';y', \"col;\"\nfrom (select 1 as \"col;\") s;\nselect U&'\\0041;', $$d;$$, $t$ $$ ; $t$;\n", ""},
-	{"parens", "select (1/0\n;\n2);\nselect 1/0;\nselect 2;\n", ""},
-	{"begin atomic", "create or replace function f_split(x int) returns int language sql\nbegin atomic\n  select case when x > 0 then 1 else 0 end;\n  select 2;\nend;\nselect f_split(1);\n", ""},
-	{"backslash semicolon", "select 1 \\; select 2;\nselect '1'\\:\\:int;\n", ""},
-	{"buffer carried over echo", "select 1 \\echo hello\n  , 2 -- c\n\\echo again\n;\n", ""},
-	{"g sends", "select 1\n\\g\nselect 2 \\g\nselect 3 \\r\nselect 4;\nselect 1/0 \\g\n", ""},
-	{"gx and double backslash", "\\echo x \\\\ select 1;\nselect 2 \\gx \\echo y\n", ""},
-	{"end of input", "select 1;\nselect 2\n\n-- bye\n", ""},
-	{"end of input error line", "select 1;\nselect 1/0\n\n", ""},
-	{"error lines", "select 1;\n\n\nselect\n1/0\n;\nselect 1; select 1/0; select 2;\n", ""},
-	{"copy", "create temp table t_split(a int, b text);\ncopy t_split from stdin;\n1\tx;y\n2\t\\\\g\n\\.\nselect 1/0;\ncopy t_split from stdin;\nbad\n\\.\n\n\\copy t_split from stdin\n3\tz\n\\.\ncopy t_split from stdin; select 1/0;\n4\tw\n\\.\nselect string_agg(a || ':' || b, ',' order by a) from t_split;\n", "1:x;y,2:\\g,3:z,4:w"},
-	{"crlf", "select 1\r\n, 2;\r\nselect 1/0;\r\n", ""},
-	{"dollar and params", "prepare p_split as select $1::int;\nexecute p_split(1);\nselect 1 as a$b$, 2;\n", ""},
-	{"blank lines and commands", "select\n\n\n1\n\n;\nselect 'a\n\nb', /*\n\n*/ 2;\nselect 1\n\n\\echo x\n\n\n, 2;\nselect 1\n  \\g\nselect 1\n\\; select 2;\nselect 1\n\r\n, 2;\nselect 1/0\n\n", ""},
-	{"byte order mark", "\xef\xbb\xbfselect 1;\nselect 1/0;\n", ""},
-	{"unterminated quote at end", "select 1;\nselect 'a 1/0\n\n", ""},
-	{"double backslash mid statement", "\\echo a \\\\ select 1\nfrom pg_class limit 1;\nselect 1 \\echo b \\\\ , 2;\nselect 1 \\echo c\n\\echo d \\\\ , 1/0;\n", ""},
-	{"quoted backslash arguments", "\\echo 'a\\\\b' \\\\ select 1;\nselect 2 \\echo \"x\\\\y\" \\g\n", ""},
-	{"e string escapes", "select E'\\\\';\nselect e'\\'';\nselect 1/0;\n", ""},
+var psqlCases = []struct {
+	name, script, lastOut string
+	vars                  map[string]string // psql -v name=value, expanded with Interpolate
+}{
+	{"basics", "select 1;\n  select 2 ; select\n3\n;\n", "", nil},
+	{"comments", "-- lead\n  /* block */ select 1 -- trail ;\n, 2; -- after\nselect /* /* nested ; */ */ 3;\n", "", nil},
+	{"quotes", "select 'a;b', 'it''s', E'x\\';y', \"col;\"\nfrom (select 1 as \"col;\") s;\nselect U&'\\0041;', $$d;$$, $t$ $$ ; $t$;\n", "", nil},
+	{"parens", "select (1/0\n;\n2);\nselect 1/0;\nselect 2;\n", "", nil},
+	{"begin atomic", "create or replace function f_split(x int) returns int language sql\nbegin atomic\n  select case when x > 0 then 1 else 0 end;\n  select 2;\nend;\nselect f_split(1);\n", "", nil},
+	{"backslash semicolon", "select 1 \\; select 2;\nselect '1'\\:\\:int;\n", "", nil},
+	{"buffer carried over echo", "select 1 \\echo hello\n  , 2 -- c\n\\echo again\n;\n", "", nil},
+	{"g sends", "select 1\n\\g\nselect 2 \\g\nselect 3 \\r\nselect 4;\nselect 1/0 \\g\n", "", nil},
+	{"gx and double backslash", "\\echo x \\\\ select 1;\nselect 2 \\gx \\echo y\n", "", nil},
+	{"end of input", "select 1;\nselect 2\n\n-- bye\n", "", nil},
+	{"end of input error line", "select 1;\nselect 1/0\n\n", "", nil},
+	{"error lines", "select 1;\n\n\nselect\n1/0\n;\nselect 1; select 1/0; select 2;\n", "", nil},
+	{"copy", "create temp table t_split(a int, b text);\ncopy t_split from stdin;\n1\tx;y\n2\t\\\\g\n\\.\nselect 1/0;\ncopy t_split from stdin;\nbad\n\\.\n\n\\copy t_split from stdin\n3\tz\n\\.\ncopy t_split from stdin; select 1/0;\n4\tw\n\\.\nselect string_agg(a || ':' || b, ',' order by a) from t_split;\n", "1:x;y,2:\\g,3:z,4:w", nil},
+	{"crlf", "select 1\r\n, 2;\r\nselect 1/0;\r\n", "", nil},
+	{"dollar and params", "prepare p_split as select $1::int;\nexecute p_split(1);\nselect 1 as a$b$, 2;\n", "", nil},
+	{"blank lines and commands", "select\n\n\n1\n\n;\nselect 'a\n\nb', /*\n\n*/ 2;\nselect 1\n\n\\echo x\n\n\n, 2;\nselect 1\n  \\g\nselect 1\n\\; select 2;\nselect 1\n\r\n, 2;\nselect 1/0\n\n", "", nil},
+	{"byte order mark", "\xef\xbb\xbfselect 1;\nselect 1/0;\n", "", nil},
+	{"unterminated quote at end", "select 1;\nselect 'a 1/0\n\n", "", nil},
+	{"double backslash mid statement", "\\echo a \\\\ select 1\nfrom pg_class limit 1;\nselect 1 \\echo b \\\\ , 2;\nselect 1 \\echo c\n\\echo d \\\\ , 1/0;\n", "", nil},
+	{"quoted backslash arguments", "\\echo 'a\\\\b' \\\\ select 1;\nselect 2 \\echo \"x\\\\y\" \\g\n", "", nil},
+	{"variables", "select :n, :'q', 1 as :\"t\", :'bs', :{?n}, :{?nope}, ':n', $$:n$$, 1::int;\nselect :a /* :n */ -- :n\n;\nselect :nope, :'nope', 1/0;\n", "", map[string]string{
+		"n": "42", "q": "it's", "t": "we\"ird", "bs": `a\b`, "a": ":b + 1", "b": "2"}},
+	{"e string escapes", "select E'\\\\';\nselect e'\\'';\nselect 1/0;\n", "", nil},
 }
 
 func TestAgainstPsql(t *testing.T) {
@@ -60,6 +65,9 @@ func TestAgainstPsql(t *testing.T) {
 				t.Fatal(err)
 			}
 			cmd := exec.Command(filepath.Join(bindir, "psql"), "-X", "-q", "-A", "-t", "-h", srv.dir, "-U", "postgres", "-d", "postgres", "-f", file)
+			for k, v := range c.vars {
+				cmd.Args = append(cmd.Args, "-v", k+"="+v)
+			}
 			cmd.Env = append(os.Environ(), "PGAPPNAME="+app)
 			var stderr strings.Builder
 			cmd.Stderr = &stderr
@@ -79,6 +87,9 @@ func TestAgainstPsql(t *testing.T) {
 				send := it.Complete || k == len(items)-1 || k+1 < len(items) && items[k+1].SendsQuery()
 				if !send || emptyQuery(it.SQL) {
 					continue
+				}
+				if c.vars != nil {
+					it.SQL = Interpolate(it.SQL, func(name string) (string, bool) { v, ok := c.vars[name]; return v, ok })
 				}
 				want = append(want, it.SQL)
 				if strings.Contains(it.SQL, "1/0") || strings.HasPrefix(it.SQL, "copy t_split") && strings.Contains(*it.CopyData, "bad") {
