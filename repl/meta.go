@@ -87,7 +87,7 @@ func metaCommands() []metaCommand {
 			if err := SetPrintOption(&s.Print, e.args[0], strings.Join(e.args[1:], " "), len(e.args) > 1); err != nil {
 				return s.metaErr(err.Error())
 			}
-			s.psetInfo(e.args[0])
+			s.psetInfo(e.args[0], len(e.args) > 1)
 			return metaResult{}
 		}},
 		{[]string{"a"}, `\a                     toggle between unaligned and aligned output mode`, func(s *Session, e metaEnv) metaResult {
@@ -96,7 +96,7 @@ func metaCommands() []metaCommand {
 			} else {
 				s.Print.Format = render.Aligned
 			}
-			s.psetInfo("format")
+			s.psetInfo("format", false)
 			return metaResult{}
 		}},
 		{[]string{"t"}, `\t [on|off]            show only rows`, func(s *Session, e metaEnv) metaResult {
@@ -179,15 +179,22 @@ func (s *Session) psetArg(e metaEnv, option string) metaResult {
 	if err := SetPrintOption(&s.Print, option, value, has); err != nil {
 		return s.metaErr(err.Error())
 	}
-	s.psetInfo(option)
+	s.psetInfo(option, has)
 	return metaResult{}
 }
 
 // psetInfo prints psql's confirmation of a changed print option, unless
-// quiet.
-func (s *Session) psetInfo(option string) {
+// quiet. psql 15 says nothing when a purely boolean option is given a value
+// (`\pset footer off`, `\t on`), only when it is toggled.
+func (s *Session) psetInfo(option string, hasValue bool) {
 	if s.quiet() {
 		return
+	}
+	switch option {
+	case "tuples_only", "t", "footer", "numericlocale":
+		if hasValue {
+			return
+		}
 	}
 	if msg := PrintOptionInfo(s.Print, option); msg != "" {
 		fmt.Fprintln(s.streams.Out, msg)

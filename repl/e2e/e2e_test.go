@@ -167,7 +167,7 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "copy csv from stdin with header", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "create temp table c(a int, b text);\ncopy c from stdin with (format csv, header true);\na,b\n1,\"x,y\"\n\\.\ncopy c to stdout with (format csv);\n"}},
 		{name: "wrapped to 30 columns", args: []string{"-P", "format=wrapped", "-P", "columns=30", "-c", "select id, name, note from items order by id"}},
 		{name: "unicode line style", args: []string{"-P", "linestyle=unicode", "-P", "border=2", "-c", "select id, name from items order by id"}},
-		{name: "pset messages in script", args: []string{"-f", "p.sql"}, files: map[string]string{"p.sql": "\\pset linestyle unicode\n\\pset columns 40\n\\pset numericlocale on\n\\pset title hello\n\\pset recordsep '#'\n\\pset fieldsep_zero\n\\pset format wrapped\n\\pset x auto\n\\pset footer off\n\\pset csv_fieldsep ';'\n"}},
+		{name: "pset messages in script", args: []string{"-f", "p.sql"}, files: map[string]string{"p.sql": "\\pset linestyle unicode\n\\pset columns 40\n\\pset numericlocale on\n\\pset title hello\n\\pset recordsep '#'\n\\pset fieldsep_zero\n\\pset format wrapped\n\\pset x auto\n\\pset footer off\n\\pset csv_fieldsep ';'\n\\t on\n\\t\n\\pset footer\n\\pset numericlocale\n\\pset tuples_only true\n\\f\n\\f ,\n\\x on\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
