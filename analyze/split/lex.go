@@ -723,8 +723,8 @@ func (l *lexer[T]) ident(w T) {
 	}
 }
 
-// newlineInString handles a newline met inside a quote, comment or dollar
-// quote at index i (already past it): psql reads COPY data there.
+// newlineIn counts a newline met inside a quote, comment or dollar quote
+// (i is just past it); when a COPY is waiting, its data starts there.
 func (l *lexer[T]) newlineIn(i int) bool {
 	l.line++
 	if len(l.pending) > 0 {

@@ -105,6 +105,9 @@ func NewScanner(r io.Reader) *Scanner {
 // Scan advances to the next item; it returns false at the end of input or
 // on a read error (see Err).
 func (s *Scanner) Scan() bool {
+	if s.err != nil {
+		return false
+	}
 	for {
 		switch s.lx.advance() {
 		case stReady:

@@ -384,6 +384,9 @@ func TestScannerError(t *testing.T) {
 	if sc.Err() == nil || sc.Err().Error() != "disk on fire" {
 		t.Fatalf("err = %v", sc.Err())
 	}
+	if sc.Scan() {
+		t.Fatal("Scan after an error returned true")
+	}
 }
 
 func TestInterpolate(t *testing.T) {
@@ -422,5 +425,37 @@ func TestInterpolate(t *testing.T) {
 				t.Errorf("Interpolate(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestScannerStreams: an item is returned as soon as its end has been read,
+// without waiting for the rest of the input (a REPL on a pipe, a huge dump).
+func TestScannerStreams(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	sc := NewScanner(pr)
+	got := make(chan Item)
+	go func() {
+		for sc.Scan() {
+			got <- sc.Item()
+		}
+		close(got)
+	}()
+	for _, want := range []string{"select 1;", "\\echo hi\n"} {
+		if _, err := io.WriteString(pw, want); err != nil {
+			t.Fatal(err)
+		}
+		it := <-got
+		if strings.TrimLeft(it.Text, "\n") != want {
+			t.Fatalf("got %q, want %q", it.Text, want)
+		}
+	}
+	io.WriteString(pw, "\nselect 2")
+	pw.Close()
+	if it := <-got; it.SQL != "select 2" || it.Complete {
+		t.Fatalf("last item %+v", it)
+	}
+	if _, ok := <-got; ok {
+		t.Fatal("more items than expected")
 	}
 }
