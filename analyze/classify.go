@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	pg "github.com/safesql/safesql/analyze/pgparse"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // Analyzer classifies the statements of one input in order. It remembers
@@ -65,6 +64,8 @@ type state struct {
 	ctes map[string]bool
 	// stmtText is the source text of the top-level statement being classified.
 	stmtText string
+	// trace, set by tests only, sees every message and turns the rules off.
+	trace func(any)
 }
 
 func (s *state) verdict() Verdict {
@@ -170,23 +171,17 @@ func stmtSource(sql string, raw *pg.RawStmt) string {
 	return sql[start : start+n]
 }
 
-// visitNode dispatches on the node's concrete type and, unless the handler
-// says otherwise, walks every child message: a write can hide anywhere.
-func (s *state) visitNode(n *pg.Node) {
-	if n == nil || n.Node == nil {
-		return
-	}
-	s.visit(n.ProtoReflect())
-}
-
-func (s *state) visit(m protoreflect.Message) {
-	if !m.IsValid() {
+// visitMsg dispatches on a message's concrete type and, unless the handler
+// says otherwise, visits every child (walkChildren is generated from
+// pg_query's message definitions): a write can hide anywhere.
+func (s *state) visitMsg(m any) {
+	if s.trace != nil {
+		s.trace(m)
+		s.walkChildren(m)
 		return
 	}
 	descend := true
-	switch x := m.Interface().(type) {
-	case *pg.Node:
-		// A Node is a oneof wrapper: walk into its single child.
+	switch x := m.(type) {
 	case *pg.FuncCall:
 		descend = s.funcCall(x)
 	case *pg.RangeVar:
@@ -218,10 +213,10 @@ func (s *state) visit(m protoreflect.Message) {
 	case *pg.A_Const, *pg.String, *pg.Integer, *pg.Float, *pg.Boolean, *pg.BitString, *pg.TypeName, *pg.ColumnRef, *pg.ParamRef:
 		return
 	default:
-		descend = s.stmt(m.Interface())
+		descend = s.stmt(m)
 	}
 	if descend {
-		s.walk(m)
+		s.walkChildren(m)
 	}
 }
 
@@ -239,27 +234,6 @@ func (s *state) registerCTEs(w *pg.WithClause) {
 			s.ctes[cte.Ctename] = true
 		}
 	}
-}
-
-// walk visits every message-valued field of m.
-func (s *state) walk(m protoreflect.Message) {
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.Kind() != protoreflect.MessageKind {
-			return true
-		}
-		if fd.IsList() {
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				s.visit(l.Get(i).Message())
-			}
-			return true
-		}
-		if fd.IsMap() {
-			return true
-		}
-		s.visit(v.Message())
-		return true
-	})
 }
 
 // rel names a RangeVar as written.
