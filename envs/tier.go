@@ -17,7 +17,6 @@ const (
 	Local       Tier = "local"
 )
 
-// Tiers lists the valid tiers, strictest first.
 var tiers = [...]Tier{Production, Staging, Development, Local}
 
 // Tiers returns the valid tiers, strictest first.
