@@ -211,7 +211,8 @@ func assign(e *Env, key string, v any) {
 	case "passfile":
 		e.Passfile = v.(string)
 	case "password":
-		e.password = v.(string)
+		pw := v.(string)
+		e.password = &pw
 	case "audit.enabled":
 		e.Audit.Enabled = v.(bool)
 	case "audit.path":

@@ -3,8 +3,31 @@ package envs
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 )
+
+var conninfoPasswordValue = regexp.MustCompile(`(^|\s)password\s*=\s*('(\\.|[^'])*'|\S*)`)
+
+// SafeDSN is e's DSN with any password in it replaced by xxxxx, for
+// messages and listings.
+func (e *Env) SafeDSN() string {
+	if strings.HasPrefix(e.DSN, "postgres://") || strings.HasPrefix(e.DSN, "postgresql://") {
+		u, err := url.Parse(e.DSN)
+		if err != nil {
+			return "(unparsable URI)"
+		}
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+		if q := u.Query(); q.Has("password") {
+			q.Set("password", "xxxxx")
+			u.RawQuery = q.Encode()
+		}
+		return u.String()
+	}
+	return conninfoPasswordValue.ReplaceAllString(e.DSN, "${1}password=xxxxx")
+}
 
 // ConnString is the DSN to hand to pgconn.ParseConfig: e's DSN with its
 // passfile added (as a conninfo key or a URI parameter), so pgx reads the

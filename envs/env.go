@@ -1,6 +1,7 @@
 package envs
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -29,7 +30,9 @@ type Env struct {
 
 	PasswordCommand []string // argv, run without a shell
 	Passfile        string   // a .pgpass-format file for this environment
-	password        string   // plain password from the config; never printed
+	// password is the plain password from the config, behind a pointer so
+	// that printing an Env with %v shows an address, not the password.
+	password *string
 
 	Audit AuditConfig
 
@@ -60,7 +63,7 @@ type Addr struct {
 }
 
 // HasPassword reports whether the config holds a plain password for e.
-func (e *Env) HasPassword() bool { return e.password != "" }
+func (e *Env) HasPassword() bool { return e.password != nil && *e.password != "" }
 
 // Addrs returns the addresses e's DSN resolved to (several when the DSN
 // lists fallback hosts); nil when it has not been resolved or could not be.
@@ -112,4 +115,17 @@ func (e *Env) defaults(set map[string]bool) {
 	if !set["audit.enabled"] {
 		e.Audit.Enabled = e.Tier == Production
 	}
+}
+
+// plainEnv has Env's fields and none of its methods, for Format.
+type plainEnv Env
+
+// Format prints e with the password in its DSN replaced by xxxxx and no
+// config password, whatever the verb, so a logged or test-printed Env
+// never shows a secret.
+func (e Env) Format(f fmt.State, verb rune) {
+	c := e
+	c.DSN = e.SafeDSN()
+	c.password = nil
+	fmt.Fprintf(f, fmt.FormatString(f, verb), plainEnv(c))
 }

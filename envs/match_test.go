@@ -312,13 +312,13 @@ func TestPassword(t *testing.T) {
 		wantStderr string
 	}{
 		{name: "none configured", env: Env{Name: "p"}},
-		{name: "plain password", env: Env{Name: "p", password: "hunter2"}, want: "hunter2"},
+		{name: "plain password", env: Env{Name: "p", password: ptr("hunter2")}, want: "hunter2"},
 		{name: "command, trailing newline trimmed", env: Env{Name: "p", PasswordCommand: sh(`printf 's3cret\n'`)}, want: "s3cret"},
 		{name: "command, no newline", env: Env{Name: "p", PasswordCommand: sh(`printf 's3cret'`)}, want: "s3cret"},
 		{name: "command, CRLF", env: Env{Name: "p", PasswordCommand: sh(`printf 's3cret\r\n'`)}, want: "s3cret"},
 		{name: "command, only one newline trimmed", env: Env{Name: "p", PasswordCommand: sh(`printf 'pass word \n\n'`)}, want: "pass word \n"},
 		{name: "no shell: arguments are not interpreted", env: Env{Name: "p", PasswordCommand: []string{"echo", "$HOME", "*"}}, want: "$HOME *"},
-		{name: "command wins over a plain password", env: Env{Name: "p", password: "old", PasswordCommand: []string{"echo", "new"}}, want: "new"},
+		{name: "command wins over a plain password", env: Env{Name: "p", password: ptr("old"), PasswordCommand: []string{"echo", "new"}}, want: "new"},
 		{name: "failing command shows stderr, not stdout",
 			env:        Env{Name: "prod", PasswordCommand: sh(`echo hunter2; echo "[ERROR] not signed in to account my.1password.com" >&2; exit 1`)},
 			wantErr:    "password_command of environment \"prod\" (sh) failed: exit status 1\n[ERROR] not signed in to account my.1password.com",
@@ -399,5 +399,42 @@ func TestTiers(t *testing.T) {
 	}
 	if !slices.Equal(Tiers(), []Tier{Production, Staging, Development, Local}) {
 		t.Error("Tiers order")
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+func TestPasswordNotPrinted(t *testing.T) {
+	p := writeConfig(t, "", "[envs.prod]\ndsn = \"postgres://app:hunter2@db/x\"\npassword = \"hunter2\"\n")
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := c.Lookup("prod")
+	if !e.HasPassword() {
+		t.Fatal("HasPassword = false")
+	}
+	for _, s := range []string{fmt.Sprintf("%v", *e), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", *e), e.SafeDSN()} {
+		if strings.Contains(s, "hunter2") {
+			t.Errorf("password printed: %s", s)
+		}
+	}
+}
+
+func TestSafeDSN(t *testing.T) {
+	tests := []struct{ dsn, want string }{
+		{"service=prod", "service=prod"},
+		{"host=db password=hunter2 user=app", "host=db password=xxxxx user=app"},
+		{"host=db password='hunter 2' user=app", "host=db password=xxxxx user=app"},
+		{"host=db password = hunter2", "host=db password=xxxxx"},
+		{"postgres://app:hunter2@db/x", "postgres://app:xxxxx@db/x"},
+		{"postgres://app@db/x?password=hunter2&sslmode=require", "postgres://app@db/x?password=xxxxx&sslmode=require"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dsn, func(t *testing.T) {
+			if got := (&Env{DSN: tt.dsn}).SafeDSN(); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -38,7 +38,10 @@ func (e *CommandError) Unwrap() error { return e.Err }
 // *CommandError; cancel ctx to stop a command that hangs.
 func (e *Env) Password(ctx context.Context) (string, error) {
 	if len(e.PasswordCommand) == 0 {
-		return e.password, nil
+		if e.password == nil {
+			return "", nil
+		}
+		return *e.password, nil
 	}
 	cmd := exec.CommandContext(ctx, e.PasswordCommand[0], e.PasswordCommand[1:]...)
 	var stdout, stderr bytes.Buffer
