@@ -244,6 +244,10 @@ func (s *Session) report(sql string, err error) error {
 
 func (s *Session) lost(err error) error {
 	fmt.Fprintf(s.streams.Err, "%sserver closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n", s.prefix())
-	fmt.Fprintf(s.streams.Err, "%serror: connection to server was lost\n", s.prefix())
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%serror: connection to server was lost\n", s.prefix())
+	} else {
+		fmt.Fprintln(s.streams.Err, "connection to server was lost")
+	}
 	return &ConnectionLostError{Err: err}
 }

@@ -168,6 +168,8 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "wrapped to 30 columns", args: []string{"-P", "format=wrapped", "-P", "columns=30", "-c", "select id, name, note from items order by id"}},
 		{name: "unicode line style", args: []string{"-P", "linestyle=unicode", "-P", "border=2", "-c", "select id, name from items order by id"}},
 		{name: "pset messages in script", args: []string{"-f", "p.sql"}, files: map[string]string{"p.sql": "\\pset linestyle unicode\n\\pset columns 40\n\\pset numericlocale on\n\\pset title hello\n\\pset recordsep '#'\n\\pset fieldsep_zero\n\\pset format wrapped\n\\pset x auto\n\\pset footer off\n\\pset csv_fieldsep ';'\n\\t on\n\\t\n\\pset footer\n\\pset numericlocale\n\\pset tuples_only true\n\\f\n\\f ,\n\\x on\n"}},
+		{name: "connection lost in script exits 2", args: []string{"-f", "k.sql"}, files: map[string]string{"k.sql": "select 1;\nselect pg_terminate_backend(pg_backend_pid());\nselect 2;\n"}},
+		{name: "connection lost in -c exits 2", args: []string{"-c", "select pg_terminate_backend(pg_backend_pid())"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
