@@ -73,7 +73,7 @@ func (e *Error) Error() string {
 
 // Load reads the system file, then the user file, and merges them into a
 // Config: user keys override system keys per environment, defaults fill the
-// rest by tier, and the system file's [policy.<tier>] tables are applied as
+// rest by tier (an environment without a tier is production), and the system file's [policy.<tier>] tables are applied as
 // floors that no file may weaken. Every problem is reported, sorted by file
 // and line, as *Error values joined with errors.Join.
 func Load(paths Paths) (*Config, error) {
@@ -612,7 +612,7 @@ func (p *parser) value(path []string, k kind, v any) (any, bool) {
 			}
 			out = append(out, s)
 		}
-		if len(out) == 0 || out[0] == "" {
+		if k == kArgv && (len(out) == 0 || out[0] == "") {
 			return bad("must name a program")
 		}
 		return out, true

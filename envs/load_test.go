@@ -121,6 +121,16 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`USER:2: envs.prod.tier: invalid tier "staged": want production, staging, development or local (did you mean "staging"?)`},
 		},
 		{
+			name: "empty password_command",
+			user: "[envs.prod]\ndsn = \"service=prod\"\npassword_command = []\n",
+			want: []string{`USER:3: envs.prod.password_command: must name a program`},
+		},
+		{
+			name: "markers that are not strings",
+			user: "production_markers = [\"live\", 1]\n",
+			want: []string{`USER:1: production_markers: element 2: want a string, got an integer`},
+		},
+		{
 			name: "environment without dsn",
 			user: "\n[envs.prod]\ntier = \"production\"\n",
 			want: []string{`USER:2: envs.prod: environment "prod" has no dsn; add dsn = "service=prod" or a conninfo string or URI`},
