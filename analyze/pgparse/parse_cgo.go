@@ -2,18 +2,53 @@
 
 package pgparse
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+)
 
 // Available reports whether this build can parse (it was built with cgo).
 const Available = true
 
 // Parse parses one or more SQL statements into pg_query's protobuf tree.
 func Parse(sql string) (*ParseResult, error) {
+	if strings.IndexByte(sql, 0) >= 0 {
+		// The C parser would stop at the NUL and never see the rest.
+		return nil, ErrNUL
+	}
 	return pg_query.Parse(sql)
 }
 
 // ParsePlPgSQLToJSON parses a complete CREATE FUNCTION ... LANGUAGE plpgsql
 // statement and returns PL/pgSQL's own tree as JSON.
+//
+// The statement must have an AS body: libpg_query asserts (and aborts the
+// process) on a PL/pgSQL function without one, so that case is refused here.
 func ParsePlPgSQLToJSON(createFunction string) (string, error) {
+	if strings.IndexByte(createFunction, 0) >= 0 {
+		return "", ErrNUL
+	}
+	res, err := pg_query.Parse(createFunction)
+	if err != nil {
+		return "", err
+	}
+	for _, raw := range res.Stmts {
+		cf := raw.GetStmt().GetCreateFunctionStmt()
+		if cf == nil {
+			continue
+		}
+		hasBody := false
+		for _, o := range cf.Options {
+			if d := o.GetDefElem(); d != nil && d.Defname == "as" {
+				if l := d.Arg.GetList(); l != nil && len(l.Items) == 1 && l.Items[0].GetString_() != nil {
+					hasBody = true
+				}
+			}
+		}
+		if !hasBody {
+			return "", ErrNoBody
+		}
+	}
 	return pg_query.ParsePlPgSqlToJSON(createFunction)
 }

@@ -61,6 +61,7 @@ type lexer[T text] struct {
 	// "\;" unescaping or COPY data) followed by input [segStart, pos).
 	segStart int // -1 when the current segment has not started
 	prefix   []byte
+	carried  bool // psql's buffer also holds text of earlier items (before a backslash command)
 	sqlLine  int
 	needNL   bool // psql adds '\n' when the next line starts
 
@@ -100,7 +101,20 @@ func (l *lexer[T]) pop() Item {
 	return it
 }
 
-func (l *lexer[T]) bufNonEmpty() bool { return l.segStart >= 0 || len(l.prefix) > 0 }
+// partNonEmpty: this item has query text; bufNonEmpty: psql's buffer has.
+func (l *lexer[T]) partNonEmpty() bool { return l.segStart >= 0 || len(l.prefix) > 0 }
+func (l *lexer[T]) bufNonEmpty() bool  { return l.partNonEmpty() || l.carried }
+
+// keep starts the segment at i for text psql keeps only in a non-empty
+// buffer (whitespace, "--" comments).
+func (l *lexer[T]) keep(i int) {
+	if l.segStart < 0 && (len(l.prefix) > 0 || l.carried) {
+		if len(l.prefix) == 0 {
+			l.sqlLine = l.line
+		}
+		l.segStart = l.base + i
+	}
+}
 
 // advance lexes until an item is ready, more input is needed, or the end.
 func (l *lexer[T]) advance() status {
@@ -183,7 +197,8 @@ func (l *lexer[T]) nextLine() bool {
 		}
 		add = j+1 < n && (b[j+1] == ';' || b[j+1] == ':')
 	}
-	if add {
+	if add && len(l.prefix) > 0 {
+		// Text carried from an earlier item is the caller's to join.
 		l.prefix = append(l.prefix, '\n')
 	}
 	l.line += j - i
@@ -231,9 +246,7 @@ func (l *lexer[T]) scanInitial() (more bool) {
 		c := b[i]
 		switch {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f':
-			if l.segStart < 0 && len(l.prefix) > 0 {
-				l.segStart = base + i
-			}
+			l.keep(i)
 			i++
 		case c == '\n':
 			if len(l.pending) > 0 {
@@ -406,9 +419,7 @@ func (l *lexer[T]) scanInitial() (more bool) {
 					l.pos = base + i
 					return true
 				}
-				if l.segStart < 0 && len(l.prefix) > 0 {
-					l.segStart = base + i
-				}
+				l.keep(i)
 				i = j
 			case c == '/' && d == '*':
 				l.sig(i)
@@ -1002,6 +1013,7 @@ func (l *lexer[T]) makeStmt(end int, complete bool, term string, endLine int) It
 // resetQuery empties the query buffer and the lexer state (psql_scan_reset).
 func (l *lexer[T]) resetQuery() {
 	l.segStart = -1
+	l.carried = false
 	l.prefix = l.prefix[:0]
 	l.needNL = false
 	l.paren = 0
@@ -1257,14 +1269,12 @@ func (l *lexer[T]) meta() bool {
 	args := strings.Trim(string(b[j:argEnd]), " \t\r\n\f")
 
 	bs := base + i
-	if l.bufNonEmpty() {
-		st := l.makeStmt(bs, false, "", l.line)
-		if !metaResets(name) {
-			// psql keeps the buffer: carry it to the next statement.
-			l.prefix = append(l.prefix[:0], st.SQL...)
-			l.segStart = -1
-		}
-		l.emit(st)
+	if l.partNonEmpty() {
+		l.emit(l.makeStmt(bs, false, "", l.line))
+		// psql keeps its buffer unless the command uses it up.
+		l.prefix = l.prefix[:0]
+		l.segStart = -1
+		l.carried = true
 	}
 	m := Item{
 		Kind:     Meta,
@@ -1322,7 +1332,7 @@ func (l *lexer[T]) finish() {
 		l.prefix = append(l.prefix, l.buf[l.segStart-l.base:end-1-l.base]...)
 		l.segStart = -1
 	}
-	if l.bufNonEmpty() || end > l.itemStart {
+	if l.partNonEmpty() || end > l.itemStart {
 		nonEmpty := l.bufNonEmpty()
 		endLine := l.line
 		if end > l.itemStart && l.buf[end-1-l.base] == '\n' {

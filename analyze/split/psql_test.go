@@ -78,24 +78,7 @@ func TestAgainstPsql(t *testing.T) {
 
 			items := Split(c.script)
 			checkInvariants(t, c.script, items)
-			var want []string
-			var errLines []int
-			for k, it := range items {
-				if it.Kind != Statement {
-					continue
-				}
-				send := it.Complete || k == len(items)-1 || k+1 < len(items) && items[k+1].SendsQuery()
-				if !send || emptyQuery(it.SQL) {
-					continue
-				}
-				if c.vars != nil {
-					it.SQL = Interpolate(it.SQL, func(name string) (string, bool) { v, ok := c.vars[name]; return v, ok })
-				}
-				want = append(want, it.SQL)
-				if strings.Contains(it.SQL, "1/0") || strings.HasPrefix(it.SQL, "copy t_split") && strings.Contains(*it.CopyData, "bad") {
-					errLines = append(errLines, it.EndLine)
-				}
-			}
+			want, errLines := psqlSends(items, c.vars)
 			// encoding/csv turns CRLF inside fields into LF.
 			crlf := strings.NewReplacer("\r\n", "\n")
 			if strings.Join(got, "\x00") != crlf.Replace(strings.Join(want, "\x00")) {
@@ -118,6 +101,62 @@ func TestAgainstPsql(t *testing.T) {
 			}
 		})
 	}
+}
+
+// psqlSends runs items the way the package documentation tells callers to:
+// it keeps psql's query buffer across backslash commands, joining parts
+// with '\n' (nothing after a command ended by "\\"), and sends it when a
+// statement is Complete, when a command SendsQuery, and at the end. It
+// returns the queries sent and the EndLine of those that must fail.
+func psqlSends(items []Item, vars map[string]string) (sent []string, errLines []int) {
+	var buf strings.Builder
+	have, direct := false, false
+	// Statements with "1/0" fail, and so do COPYs whose data holds "bad".
+	send := func(endLine int, badData bool) {
+		sql := buf.String()
+		buf.Reset()
+		have = false
+		if vars != nil {
+			sql = Interpolate(sql, func(name string) (string, bool) { v, ok := vars[name]; return v, ok })
+		}
+		if emptyQuery(sql) {
+			return
+		}
+		sent = append(sent, sql)
+		if strings.Contains(sql, "1/0") || badData {
+			errLines = append(errLines, endLine)
+		}
+	}
+	last := 0
+	for _, it := range items {
+		last = it.EndLine
+		switch it.Kind {
+		case Statement:
+			if it.SQL != "" {
+				if have && !direct {
+					buf.WriteByte('\n')
+				}
+				buf.WriteString(it.SQL)
+				have = true
+			}
+			direct = false
+			if it.Complete && have {
+				send(it.EndLine, it.CopyData != nil && strings.Contains(*it.CopyData, "bad"))
+			}
+		case Meta:
+			if it.SendsQuery() && have {
+				send(it.EndLine, false)
+			} else if it.ResetsQuery() {
+				buf.Reset()
+				have = false
+			}
+			direct = strings.HasSuffix(it.Text, `\\`)
+		}
+	}
+	if have {
+		send(last, false)
+	}
+	return sent, errLines
 }
 
 // emptyQuery: text the server treats as an empty query (not logged).
