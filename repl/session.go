@@ -77,6 +77,9 @@ func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, p
 	return s, nil
 }
 
+// Config is the configuration the session connected with.
+func (s *Session) Config() *pgconn.Config { return s.config }
+
 // Conn is the session's connection.
 func (s *Session) Conn() *pgconn.PgConn { return s.conn }
 

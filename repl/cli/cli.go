@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"os/user"
+	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -19,10 +21,12 @@ import (
 	"golang.org/x/term"
 
 	"github.com/safesql/safesql/analyze/check"
+	"github.com/safesql/safesql/envs"
 	"github.com/safesql/safesql/repl"
 	"github.com/safesql/safesql/repl/demo"
 	"github.com/safesql/safesql/repl/render"
 	sterm "github.com/safesql/safesql/repl/term"
+	"github.com/safesql/safesql/theme"
 )
 
 // Version is set at link time (-X github.com/safesql/safesql/repl/cli.Version=...).
@@ -50,9 +54,11 @@ func Main(ctx context.Context, args []string, streams *sterm.IOStreams) int {
 			return check.Run(ctx, args[1:], streams.In, streams.Out, streams.Err, streams.OutTTY)
 		case "demo":
 			return runDemo(ctx, args[1:], streams)
+		case "envs":
+			return runEnvs(args[1:], streams, envs.DefaultPaths(streams.Getenv))
 		}
 	}
-	return run(ctx, args, streams, "")
+	return run(ctx, args, streams, envs.DefaultPaths(streams.Getenv))
 }
 
 func runDemo(ctx context.Context, args []string, streams *sterm.IOStreams) int {
@@ -63,15 +69,52 @@ func runDemo(ctx context.Context, args []string, streams *sterm.IOStreams) int {
 		}
 		return 0
 	}
-	conn, err := demo.Start(ctx, streams.Err)
+	if _, err := demo.Start(ctx, streams.Err); err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		return 1
+	}
+	paths, err := demoConfig()
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		return 1
 	}
-	return run(ctx, args, streams, conn)
+	name := "prod"
+	if len(args) > 0 && (args[0] == "dev" || args[0] == "staging" || args[0] == "prod") {
+		name, args = args[0], args[1:]
+	}
+	if streams.InTTY {
+		fmt.Fprintf(streams.Err, "safesql demo: opening %s; the others: safesql demo dev | staging | prod\n", name)
+	}
+	return run(ctx, append([]string{name}, args...), streams, paths)
 }
 
-func run(ctx context.Context, args []string, streams *sterm.IOStreams, baseConn string) int {
+// demoConfig writes the sandbox's three environments next to it and
+// returns the config paths that use only that file.
+func demoConfig() (envs.Paths, error) {
+	dir, err := demo.Dir()
+	if err != nil {
+		return envs.Paths{}, err
+	}
+	path := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(path, envs.Demo(dir, 5432, demoUser()), 0o600); err != nil {
+		return envs.Paths{}, fmt.Errorf("write demo config %s: %w", path, err)
+	}
+	return envs.Paths{User: path, UserExplicit: true}, nil
+}
+
+// demoUser is the sandbox's superuser: the server runs as postgres when
+// safesql runs as root.
+func demoUser() string {
+	if os.Geteuid() == 0 {
+		return "postgres"
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return "postgres"
+}
+
+func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths envs.Paths) int {
 	opts, err := ParseArgs(args)
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: %v\nsafesql: hint: Try \"safesql --help\" for more information.\n", err)
@@ -84,9 +127,6 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, baseConn 
 	if opts.Version {
 		fmt.Fprintf(streams.Out, "safesql %s\n", version())
 		return 0
-	}
-	if baseConn != "" && opts.DBName == "" {
-		opts.DBName = baseConn
 	}
 	print := render.DefaultOptions()
 	for _, p := range opts.Psets {
@@ -120,11 +160,41 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, baseConn 
 		vars.Set("ECHO", "errors")
 	}
 
-	cfg, err := connConfig(opts, streams)
+	envCfg, err := envs.Load(paths)
+	if err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		return int(repl.StatusFatal)
+	}
+	envCfg.Resolve(pgconn.ParseConfig)
+	var named *envs.Env
+	if len(opts.Positional) > 0 {
+		if e, ok := envCfg.Lookup(opts.Positional[0]); ok {
+			named, opts.Positional = e, opts.Positional[1:]
+		}
+	}
+	base := ""
+	if named != nil {
+		base = named.ConnString()
+	}
+	cfg, err := connConfig(opts, streams, base)
 	if err != nil {
 		// psql counts a bad connection option as a failed connection.
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		return int(repl.StatusConnection)
+	}
+	env, warnings := envCfg.ForConnection(named, cfg)
+	for _, w := range warnings {
+		fmt.Fprintf(streams.Err, "safesql: warning: %s\n", w)
+	}
+	if err := envCfg.Check(env); err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		return int(repl.StatusFatal)
+	}
+	if pw, err := env.Password(ctx); err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		return int(repl.StatusConnection)
+	} else if pw != "" {
+		cfg.Password = pw
 	}
 	interactive := len(opts.Actions) == 0 && !opts.List && streams.InTTY
 	sess, err := connect(ctx, cfg, opts, streams, print, vars)
@@ -164,7 +234,8 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, baseConn 
 		return int(sess.RunCommand(runCtx, listDatabasesSQL(&sess.Print)))
 	}
 	if interactive {
-		return int(interactiveLoop(runCtx, sess, streams, sigs))
+		th := theme.Default(theme.Detect(streams.Err, os.Environ(), opts.NoColor))
+		return int(interactiveLoop(runCtx, sess, streams, sigs, env, th))
 	}
 	if opts.SingleTxn {
 		if err := sess.Conn().Exec(runCtx, "BEGIN").Close(); err != nil {
@@ -254,7 +325,7 @@ func readPassword(streams *sterm.IOStreams, user string) (string, error) {
 // connConfig builds the connection the way psql does: PG* variables,
 // service files and .pgpass through pgx, then the command line; a DBNAME
 // that is a conninfo string or URI is expanded and wins over -h/-p/-U.
-func connConfig(o *Options, streams *sterm.IOStreams) (*pgconn.Config, error) {
+func connConfig(o *Options, streams *sterm.IOStreams, base string) (*pgconn.Config, error) {
 	dbname, user := o.DBName, o.User
 	pos := o.Positional
 	if dbname == "" && len(pos) > 0 {
@@ -267,6 +338,16 @@ func connConfig(o *Options, streams *sterm.IOStreams) (*pgconn.Config, error) {
 		fmt.Fprintf(streams.Err, "safesql: warning: extra command-line argument \"%s\" ignored\n", extra)
 	}
 	var kv []string
+	if strings.HasPrefix(base, "postgres://") || strings.HasPrefix(base, "postgresql://") {
+		expanded, err := uriToConninfo(base)
+		if err != nil {
+			return nil, err
+		}
+		base = expanded
+	}
+	if base != "" {
+		kv = append(kv, base)
+	}
 	if o.Host != "" {
 		kv = append(kv, "host="+quoteConninfo(o.Host))
 	}

@@ -11,13 +11,15 @@ import (
 	"github.com/chzyer/readline"
 
 	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/envs"
 	"github.com/safesql/safesql/repl"
 	sterm "github.com/safesql/safesql/repl/term"
+	"github.com/safesql/safesql/theme"
 )
 
 // interactiveLoop is the line-editor front end: read until a statement is
 // complete, run it, repeat. The full-screen shell comes with its own issue.
-func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal) repl.Status {
+func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, env *envs.Env, th *theme.Theme) repl.Status {
 	rl, err := readline.NewEx(&readline.Config{
 		Stdin:           io.NopCloser(streams.In),
 		Stdout:          streams.Err,
@@ -31,11 +33,16 @@ func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOS
 	}
 	defer rl.Close()
 	server := sess.Conn().ParameterStatus("server_version")
-	fmt.Fprintf(streams.Out, "safesql %s (server %s)\nType \"\\?\" for help, \"\\q\" to quit.\n\n", version(), server)
+	fmt.Fprintf(streams.Out, "safesql %s (server %s)\n", version(), server)
+	where := env.Name
+	if env.Unknown {
+		where = "no configured environment"
+	}
+	fmt.Fprintf(streams.Out, "%s: %s tier. Type \"\\?\" for help, \"\\q\" to quit.\n\n", where, theme.TierName(string(env.Tier)))
 
 	var buf strings.Builder
 	for {
-		rl.SetPrompt(prompt(sess, buf.String()))
+		rl.SetPrompt(prompt(sess, env, th, buf.String()))
 		line, err := rl.Readline()
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
@@ -90,22 +97,22 @@ func runInteractive(ctx context.Context, sess *repl.Session, text string, sigs <
 	return st, quit
 }
 
-func prompt(sess *repl.Session, pending string) string {
-	db, _ := sess.Vars.Get("DBNAME")
-	state := "="
-	if pending != "" {
-		state = "-"
+func prompt(sess *repl.Session, env *envs.Env, th *theme.Theme, pending string) string {
+	cfg := sess.Config()
+	info := theme.Info{
+		Label: env.Label, Tier: string(env.Tier), Color: env.Color,
+		User: cfg.User, Host: cfg.Host, Database: cfg.Database,
+		Superuser: sess.Conn().ParameterStatus("is_superuser") == "on",
 	}
-	tx := ""
 	switch sess.Conn().TxStatus() {
 	case 'T':
-		tx = "*"
+		info.Tx = theme.TxOpen
 	case 'E':
-		tx = "!"
+		info.Tx = theme.TxFailed
 	}
-	mark := ">"
-	if sess.Conn().ParameterStatus("is_superuser") == "on" {
-		mark = "#"
+	var cont rune
+	if pending != "" {
+		cont = '-'
 	}
-	return db + state + tx + mark + " "
+	return th.Prompt(info, cont)
 }

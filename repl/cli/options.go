@@ -33,6 +33,7 @@ type Options struct {
 	EchoErr   bool
 	List      bool
 	Plain     bool
+	NoColor   bool
 
 	Help, Version bool
 	Positional    []string
@@ -123,6 +124,7 @@ func optionTable() []option {
 		{'W', "password", "", "Connection options", "force password prompt (should happen automatically)", func(o *Options, _ string) error { o.ForcePassword = true; return nil }},
 
 		{0, "plain", "", "safesql options", "use the line editor instead of the full-screen shell", func(o *Options, _ string) error { o.Plain = true; return nil }},
+		{0, "no-color", "", "safesql options", "no colours (the tier is still shown in words); NO_COLOR does the same", func(o *Options, _ string) error { o.NoColor = true; return nil }},
 	}
 }
 
@@ -233,7 +235,7 @@ func uniquePrefix(table []option, name string) *option {
 func helpText() string {
 	var b strings.Builder
 	b.WriteString("safesql is a psql-compatible PostgreSQL shell that keeps production safe.\n\n")
-	b.WriteString("Usage:\n  safesql [OPTION]... [DBNAME [USERNAME]]\n  safesql check [--format text|json] [--fail-on read|write|destructive] [FILE]...\n  safesql demo [--stop]\n")
+	b.WriteString("Usage:\n  safesql [OPTION]... [ENVIRONMENT | DBNAME [USERNAME]]\n  safesql check [--format text|json] [--fail-on read|write|destructive] [FILE]...\n  safesql envs\n  safesql demo [dev|staging|prod] [OPTION]... | safesql demo --stop\n")
 	section := ""
 	for _, o := range optionTable() {
 		if o.help == "" {

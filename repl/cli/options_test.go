@@ -81,7 +81,7 @@ func TestConnConfigFromArguments(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cfg, err := connConfig(o, nil)
+			cfg, err := connConfig(o, nil, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +94,7 @@ func TestConnConfigFromArguments(t *testing.T) {
 
 func TestBadConninfoDoesNotPrintPassword(t *testing.T) {
 	o, _ := ParseArgs([]string{"-d", "postgres://u:s3cret@h:notaport/db"})
-	_, err := connConfig(o, nil)
+	_, err := connConfig(o, nil, "")
 	if err == nil {
 		t.Fatal("want an error for a bad port")
 	}

@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/envs"
+	sterm "github.com/safesql/safesql/repl/term"
+	"github.com/safesql/safesql/theme"
+)
+
+// runEnvs is `safesql envs`: every environment with its tier, colour,
+// address and the file that defined it, and the warnings about it. It never
+// shows a password.
+func runEnvs(args []string, streams *sterm.IOStreams, paths envs.Paths) int {
+	noColor := false
+	for _, a := range args {
+		switch a {
+		case "--no-color":
+			noColor = true
+		default:
+			fmt.Fprintf(streams.Err, "safesql envs: unknown argument %q\nusage: safesql envs [--no-color]\n", a)
+			return 1
+		}
+	}
+	cfg, err := envs.Load(paths)
+	if err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		return 1
+	}
+	cfg.Resolve(pgconn.ParseConfig)
+	if len(cfg.Envs()) == 0 {
+		fmt.Fprintf(streams.Out, "No environments defined. Add them to %s (or the file SAFESQL_CONFIG names).\n", orNone(paths.User))
+		fmt.Fprintf(streams.Out, "Connections that match no environment are treated as %s.\n", cfg.UnknownTier)
+		return 0
+	}
+	th := theme.Plain()
+	if streams.OutTTY {
+		th = theme.Default(theme.Detect(streams.Out, os.Environ(), noColor))
+	}
+	tw := tabwriter.NewWriter(streams.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tTIER\tHOST\tPORT\tDATABASE\tDEFINED IN")
+	for _, e := range cfg.Envs() {
+		tier := string(e.Tier)
+		if th.Colorful() {
+			tier = th.Swatch(string(e.Tier), e.Color) + " " + tier
+		}
+		source := e.Source
+		if e.OverriddenBy != "" {
+			source += " (changed in " + e.OverriddenBy + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", e.Name, tier, e.Host(), e.Port(), e.Database(), source)
+	}
+	tw.Flush()
+	var warnings []string
+	for _, e := range cfg.Envs() {
+		for _, w := range cfg.Warnings(e) {
+			warnings = append(warnings, fmt.Sprintf("%s: %s", e.Name, w))
+		}
+	}
+	if len(warnings) > 0 {
+		fmt.Fprintln(streams.Out)
+		for _, w := range dedupe(warnings) {
+			fmt.Fprintf(streams.Out, "warning: %s\n", w)
+		}
+	}
+	fmt.Fprintf(streams.Out, "\nConnections that match no environment are treated as %s.\n", cfg.UnknownTier)
+	return 0
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "~/.config/safesql/config.toml"
+	}
+	return s
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if k := strings.TrimSpace(s); !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
