@@ -20,8 +20,9 @@
 // when another line comes: empty lines outside quotes are skipped, the
 // newline before a line that starts with a backslash command is removed,
 // and the last line's newline is never sent. A UTF-8 byte-order mark at the
-// start is ignored. Item.SQL is that buffer, checked against psql 15 and a
-// server logging what it receives (psql_test.go).
+// start is ignored. Item.SQL is that buffer (see below for text carried
+// over backslash commands), checked against psql 15 and a server logging
+// what it receives (psql_test.go).
 //
 // # Choices made where psql gives no single answer
 //
@@ -30,22 +31,24 @@
 //     Whitespace and "--" comments after the last statement become a final
 //     Statement item with SQL == "" and Complete == true; callers skip
 //     statements whose SQL is empty. A Statement whose SQL is empty is never
-//     emitted for any other reason. A lone ';' or a statement of "/* */"
-//     comments is sent by psql (the server answers with an empty query), so
-//     its SQL is not empty.
+//     emitted for any other reason; it is Complete unless psql's buffer
+//     still holds text from before a backslash command. A lone ';' or a
+//     statement of "/* */" comments is sent by psql (the server answers
+//     with an empty query), so its SQL is not empty.
 //   - A statement interrupted by a backslash command is emitted as a
 //     Statement with Complete == false and Terminator == "", immediately
 //     followed by the Meta item. psql keeps its query buffer across backslash
-//     commands that neither send nor discard it (\echo, \set, \i, ...);
-//     Split does the same: lexical state (parentheses, BEGIN ATOMIC depth,
-//     COPY detection) carries on, and the SQL of the next Statement is the
-//     whole buffer psql would send, text before the command included. Use
-//     Item.SendsQuery and Item.ResetsQuery to know what a Meta does to the
-//     buffer: a caller executes a Statement when it is Complete, when the
-//     next item SendsQuery, or when it is the last item (psql sends what is
-//     left at the end of a file). A sending command with no Statement
-//     before it makes psql send its previous query again; that is the
-//     caller's to remember.
+//     commands that neither send nor discard it (\echo, \set, \i, ...), so
+//     the splitter keeps its lexical state (parentheses, BEGIN ATOMIC depth,
+//     COPY detection, whitespace rules) across them; but each Statement's SQL
+//     is only the text of its own item. The caller keeps the buffer, as
+//     psql does: append each Statement's SQL, joined to text already there
+//     with '\n' (with nothing when the Meta between them ended with the "\\"
+//     separator); send the buffer when a Statement is Complete, when a Meta
+//     SendsQuery, and at the end of input; empty it after sending and when a
+//     Meta ResetsQuery. psql_test.go checks that this reproduces what psql
+//     15 sends. A sending command with an empty buffer makes psql send its
+//     previous query again; that too is the caller's to remember.
 //   - EndLine is the line psql reports in "psql:FILE:LINE:": the line of the
 //     ';', of the backslash of the command that sent the buffer, or for a
 //     statement ended by the end of input the last line of its Text. For a

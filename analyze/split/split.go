@@ -31,9 +31,9 @@ type Item struct {
 	Text string
 	// SQL is, for a Statement, the query text psql 15 would send: from the
 	// first token on, the terminating ';' included, "\;" and "\:" unescaped,
-	// lines joined the way psql joins them, and text carried over a
-	// backslash command prepended (see the package documentation). Empty
-	// for Meta items and for whitespace-only items.
+	// lines joined the way psql joins them. After a backslash command that
+	// kept psql's buffer it is only this item's part (see the package
+	// documentation). Empty for Meta items and for whitespace-only items.
 	SQL string
 	// Line is the 1-based line of the first byte of SQL (for Meta, of the
 	// backslash; for an item with empty SQL, of Start).
@@ -57,15 +57,14 @@ type Item struct {
 }
 
 // SendsQuery reports whether this Meta sends psql's query buffer to the
-// server (\g, \gx, \gset, \gdesc, \gexec, \crosstabview, \watch): the
-// Statement item just before it, if any, is the query it sends.
+// server (\g, \gx, \gset, \gdesc, \gexec, \crosstabview, \watch).
 func (it Item) SendsQuery() bool {
 	return it.Kind == Meta && metaSends(it.Command)
 }
 
 // ResetsQuery reports whether psql's query buffer is empty after this Meta
-// (it was sent, or discarded by \r, or replaced by an editor). When false,
-// the buffer is carried into the next Statement's SQL.
+// (it was sent, discarded by \r, or replaced by an editor). When false, psql
+// keeps the buffer and the next Statement's SQL continues it.
 func (it Item) ResetsQuery() bool {
 	return it.Kind == Meta && metaResets(it.Command)
 }
