@@ -205,6 +205,9 @@ func (s *Session) sendBuffer(e metaEnv, p render.Options) metaResult {
 	sql := *e.buf
 	*e.buf = ""
 	if strings.TrimSpace(sql) == "" {
+		sql = s.lastQuery // psql sends the previous query again
+	}
+	if strings.TrimSpace(sql) == "" {
 		return metaResult{}
 	}
 	saved := s.Print

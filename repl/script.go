@@ -62,9 +62,14 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 			buf := pending.String()
 			res := s.runMeta(ctx, it.Command, it.Args, &buf, src, it.CopyData)
 			pending.Reset()
-			pending.WriteString(buf)
+			if !it.ResetsQuery() {
+				pending.WriteString(buf)
+			}
 			switch {
 			case res.quit:
+				if it.Command == "q" || it.Command == "quit" {
+					s.quit = true
+				}
 				return res.status
 			case res.err != nil:
 				if st, stop := s.afterExec(res.err); stop {
@@ -203,33 +208,7 @@ func (s *Session) fileError(path string, err error) {
 // commands, without a script prefix on errors. It reports whether \q was
 // given.
 func (s *Session) RunInteractive(ctx context.Context, text string) (Status, bool) {
-	s.file, s.line, s.script = "", 0, false
-	sc := split.NewScanner(strings.NewReader(text))
-	buf := ""
-	for sc.Scan() {
-		it := sc.Item()
-		switch it.Kind {
-		case split.Statement:
-			if strings.TrimSpace(it.SQL) == "" {
-				continue
-			}
-			if !it.Complete {
-				buf += it.SQL
-				continue
-			}
-			if err := s.Exec(ctx, s.interpolate(buf+it.SQL), it.CopyData); err != nil {
-				var lost *ConnectionLostError
-				if errors.As(err, &lost) {
-					return StatusConnection, true
-				}
-			}
-			buf = ""
-		case split.Meta:
-			res := s.runMeta(ctx, it.Command, it.Args, &buf, Source{}, it.CopyData)
-			if res.quit {
-				return res.status, true
-			}
-		}
-	}
-	return StatusOK, false
+	s.quit = false
+	st := s.RunScript(ctx, strings.NewReader(text), Source{})
+	return st, s.quit || st == StatusConnection
 }

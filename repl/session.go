@@ -53,6 +53,9 @@ type Session struct {
 	file   string
 	line   int
 	script bool
+
+	quit      bool   // \q was given
+	lastQuery string // what \g sends again when the buffer is empty
 }
 
 // Connect opens a session on cfg. Notices are printed on standard error
@@ -138,6 +141,7 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData *string) error 
 	if echo, _ := s.Vars.Get("ECHO"); echo == "queries" {
 		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
 	}
+	s.lastQuery = sql
 	var err error
 	switch {
 	case copyData != nil:

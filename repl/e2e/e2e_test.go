@@ -170,6 +170,8 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "pset messages in script", args: []string{"-f", "p.sql"}, files: map[string]string{"p.sql": "\\pset linestyle unicode\n\\pset columns 40\n\\pset numericlocale on\n\\pset title hello\n\\pset recordsep '#'\n\\pset fieldsep_zero\n\\pset format wrapped\n\\pset x auto\n\\pset footer off\n\\pset csv_fieldsep ';'\n\\t on\n\\t\n\\pset footer\n\\pset numericlocale\n\\pset tuples_only true\n\\f\n\\f ,\n\\x on\n"}},
 		{name: "connection lost in script exits 2", args: []string{"-f", "k.sql"}, files: map[string]string{"k.sql": "select 1;\nselect pg_terminate_backend(pg_backend_pid());\nselect 2;\n"}},
 		{name: "connection lost in -c exits 2", args: []string{"-c", "select pg_terminate_backend(pg_backend_pid())"}},
+		{name: "query buffer kept across backslash commands", args: []string{"-f", "b.sql"}, files: map[string]string{"b.sql": "select 1,\n\\echo between\n2 as two;\nselect 3 \\g\n\\g\nselect 4 \\gx\nselect 5\n\\r\nselect 6;\n"}},
+		{name: "quit stops the script", args: []string{"-f", "q.sql"}, files: map[string]string{"q.sql": "select 1;\n\\q\nselect 2;\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
