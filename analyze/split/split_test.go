@@ -228,6 +228,8 @@ var splitCases = []struct {
 	{"buffer carried over echo", "select 1 \\echo hi\n  from t;", []string{"S1-1i: select 1 ", "M1: \\echo [hi]", "S2-2c:   from t;"}},
 	{"buffer carried over two commands", "select\n\\echo a\n\\echo b\n1;", []string{"S1-2i: select", "M2: \\echo [a]", "M3: \\echo [b]", "S4-4c: 1;"}},
 	{"buffer carried to end", "select 1 \\echo x\n", []string{"S1-1i: select 1 ", "M1: \\echo [x]"}},
+	{"g after a kept buffer has no statement before it", "select 1 \\echo x\n\\g\n", []string{"S1-1i: select 1 ", "M1: \\echo [x]", "M2: \\g []"}},
+	{"whitespace line after a kept buffer", "select 1 \\echo x\n  \n", []string{"S1-1i: select 1 ", "M1: \\echo [x]", "S2-2i:   "}},
 	{"reset discards buffer", "select 1 \\r\nselect 2;", []string{"S1-1i: select 1 ", "M1: \\r []", "S2-2c: select 2;"}},
 	{"paren depth carried over echo", "select (1 \\echo x\n; 2);", []string{"S1-1i: select (1 ", "M1: \\echo [x]", "S2-2c: ; 2);"}},
 	{"paren depth reset by g", "select (1 \\g\n; select 2;", []string{"S1-1i: select (1 ", "M1: \\g []", "S2-2c: ;", "S2-2c: select 2;"}},
