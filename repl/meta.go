@@ -50,6 +50,24 @@ func metaCommands() []metaCommand {
 			p.Expanded = render.ExpandedOn
 			return s.sendBuffer(e, p)
 		}},
+		{[]string{"r", "reset"}, `\r                     reset (clear) the query buffer`, func(s *Session, e metaEnv) metaResult {
+			*e.buf = ""
+			if !s.quiet() {
+				fmt.Fprintln(s.streams.Out, "Query buffer reset (cleared).")
+			}
+			return metaResult{}
+		}},
+		{[]string{"p", "print"}, `\p                     show the contents of the query buffer`, func(s *Session, e metaEnv) metaResult {
+			switch {
+			case strings.TrimSpace(*e.buf) != "":
+				fmt.Fprintln(s.streams.Out, *e.buf)
+			case s.lastQuery != "":
+				fmt.Fprintln(s.streams.Out, s.lastQuery)
+			default:
+				fmt.Fprintln(s.streams.Out, "Query buffer is empty.")
+			}
+			return metaResult{}
+		}},
 		{[]string{"echo"}, `\echo [-n] [STRING]    write string to standard output`, func(s *Session, e metaEnv) metaResult {
 			echo(s.streams.Out, e.args)
 			return metaResult{}
