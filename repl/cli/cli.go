@@ -235,6 +235,12 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 	if interactive {
 		th := theme.Default(theme.Detect(streams.Err, os.Environ(), opts.NoColor))
+		if envCfg.Theme.Title && streams.ErrTTY {
+			// The terminal's title names the environment; restored on the
+			// way out (the title is the terminal's, not ours).
+			fmt.Fprint(streams.Err, theme.PushTitle+theme.SetTitle(theme.TitleText(promptInfo(sess, env))))
+			defer fmt.Fprint(streams.Err, theme.PopTitle)
+		}
 		return int(interactiveLoop(runCtx, sess, streams, sigs, env, th))
 	}
 	if opts.SingleTxn {

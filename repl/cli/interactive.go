@@ -98,6 +98,15 @@ func runInteractive(ctx context.Context, sess *repl.Session, text string, sigs <
 }
 
 func prompt(sess *repl.Session, env *envs.Env, th *theme.Theme, pending string) string {
+	var cont rune
+	if pending != "" {
+		cont = '-'
+	}
+	return th.Prompt(promptInfo(sess, env), cont)
+}
+
+// promptInfo is what the prompt and the title say about the session.
+func promptInfo(sess *repl.Session, env *envs.Env) theme.Info {
 	cfg := sess.Config()
 	info := theme.Info{
 		Label: env.Label, Tier: string(env.Tier), Color: env.Color,
@@ -110,9 +119,5 @@ func prompt(sess *repl.Session, env *envs.Env, th *theme.Theme, pending string) 
 	case 'E':
 		info.Tx = theme.TxFailed
 	}
-	var cont rune
-	if pending != "" {
-		cont = '-'
-	}
-	return th.Prompt(info, cont)
+	return info
 }
