@@ -152,6 +152,14 @@ func DB(t testing.TB) Params {
 	}
 	name = "t_" + name + "_" + hex.EncodeToString(sum[:4])
 
+	createDB(t, name, "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
+	return Params{Host: server.base.Host, Port: server.base.Port, User: server.base.User, Password: server.base.Password, DBName: name}
+}
+
+// createDB (re)creates database name with the given CREATE DATABASE options
+// and drops it when the test ends.
+func createDB(t testing.TB, name, options string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	admin := adminConn(ctx, t)
@@ -160,7 +168,7 @@ func DB(t testing.TB) Params {
 	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)"); err != nil {
 		t.Fatalf("pgtest: drop database %s: %v", name, err)
 	}
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"); err != nil {
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+ident+" "+options); err != nil {
 		t.Fatalf("pgtest: create database %s: %v", name, err)
 	}
 	t.Cleanup(func() {
@@ -173,7 +181,6 @@ func DB(t testing.TB) Params {
 		defer c.Close(ctx)
 		_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)")
 	})
-	return Params{Host: server.base.Host, Port: server.base.Port, User: server.base.User, Password: server.base.Password, DBName: name}
 }
 
 // DSN creates a fresh database for this test and returns its connection
@@ -256,27 +263,7 @@ func Clone(t testing.TB, src Params, suffix string) Params {
 	ready(t)
 	sum := sha1.Sum([]byte(t.Name() + "/" + suffix))
 	name := "c_" + hex.EncodeToString(sum[:8])
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	admin := adminConn(ctx, t)
-	defer admin.Close(ctx)
-	ident := pgx.Identifier{name}.Sanitize()
-	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)"); err != nil {
-		t.Fatalf("pgtest: drop database %s: %v", name, err)
-	}
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE "+pgx.Identifier{src.DBName}.Sanitize()+" STRATEGY FILE_COPY"); err != nil {
-		t.Fatalf("pgtest: create database %s from %s: %v", name, src.DBName, err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		c, err := pgx.ConnectConfig(ctx, connConfig(t, "postgres"))
-		if err != nil {
-			return
-		}
-		defer c.Close(ctx)
-		_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)")
-	})
+	createDB(t, name, "TEMPLATE "+pgx.Identifier{src.DBName}.Sanitize()+" STRATEGY FILE_COPY")
 	p := src
 	p.DBName = name
 	return p
