@@ -3,12 +3,15 @@ module github.com/safesql/safesql
 go 1.26.0
 
 require (
-	charm.land/bubbletea/v2 v2.0.10
 	charm.land/lipgloss/v2 v2.0.6
 	github.com/chzyer/readline v1.5.1
 	github.com/jackc/pgx/v5 v5.12.0
-	github.com/mattn/go-runewidth v0.0.31
 	github.com/pganalyze/pg_query_go/v5 v5.1.0
+)
+
+require (
+	github.com/creack/pty v1.1.24
+	github.com/mattn/go-runewidth v0.0.31 // indirect
 )
 
 require (
@@ -29,7 +32,7 @@ require (
 	github.com/xo/terminfo v0.0.0-20220910002029-abceb7e1c41e // indirect
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/term v0.47.0 // indirect
+	golang.org/x/term v0.47.0
 	golang.org/x/text v0.41.0 // indirect
-	google.golang.org/protobuf v1.31.0 // indirect
+	google.golang.org/protobuf v1.31.0
 )

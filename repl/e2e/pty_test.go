@@ -1,0 +1,136 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/safesql/safesql/repl/internal/pgtest"
+)
+
+// terminal runs safesql on a real pseudo-terminal and collects what it
+// shows.
+type terminal struct {
+	t    *testing.T
+	f    *os.File
+	cmd  *exec.Cmd
+	mu   sync.Mutex
+	seen bytes.Buffer
+}
+
+func startTerminal(t *testing.T, env []string, args ...string) *terminal {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(baseEnv(), append(env, "TERM=xterm-256color", "COLORTERM=")...)
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	if err != nil {
+		t.Fatalf("start safesql on a pty: %v", err)
+	}
+	term := &terminal{t: t, f: f, cmd: cmd}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := f.Read(buf)
+			term.mu.Lock()
+			term.seen.Write(buf[:n])
+			term.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_, _ = cmd.Process.Wait()
+		f.Close()
+	})
+	return term
+}
+
+// waitFor waits until the screen output contains s.
+func (term *terminal) waitFor(s string) {
+	term.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		term.mu.Lock()
+		ok := strings.Contains(term.seen.String(), s)
+		term.mu.Unlock()
+		if ok {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	term.t.Fatalf("timed out waiting for %q; the terminal shows:\n%q", s, term.seen.String())
+}
+
+func (term *terminal) send(s string) {
+	term.t.Helper()
+	if _, err := io.WriteString(term.f, s); err != nil {
+		term.t.Fatal(err)
+	}
+}
+
+func TestInteractiveSessionOnATerminal(t *testing.T) {
+	p := pgtest.DB(t)
+	term := startTerminal(t, p.Env(), "-X")
+	// No environment matches: production, said in red (256 colours: 160).
+	term.waitFor("\x1b[38;5;160m")
+	term.waitFor("=#")
+	term.send("select 40 +\r")
+	term.waitFor("-#") // psql's continuation prompt
+	term.send("2 as answer;\r")
+	term.waitFor("answer")
+	term.waitFor("42")
+	term.waitFor("(1 row)")
+
+	// Ctrl-C cancels a running statement and keeps the session.
+	term.send("select pg_sleep(30);\r")
+	time.Sleep(500 * time.Millisecond)
+	term.send("\x03")
+	term.waitFor("canceling statement due to user request")
+	term.send("select 'still here' as s;\r")
+	term.waitFor("still here")
+
+	term.send("\\q\r")
+	done := make(chan error, 1)
+	go func() { done <- term.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("safesql exited with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("safesql did not exit after \\q")
+	}
+}
+
+func TestNoColorStillSaysProduction(t *testing.T) {
+	p := pgtest.DB(t)
+	term := startTerminal(t, append(p.Env(), "NO_COLOR=1"), "-X")
+	term.waitFor("[PRODUCTION]")
+	term.send("\\q\r")
+	_ = term.cmd.Wait()
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	prompt := term.seen.String()
+	if i := strings.Index(prompt, "[PRODUCTION]"); i >= 0 {
+		line := prompt[i:]
+		if j := strings.IndexByte(line, '\n'); j >= 0 {
+			line = line[:j]
+		}
+		if strings.Contains(line, "\x1b[3") || strings.Contains(line, "\x1b[1m") {
+			t.Errorf("prompt has colour escapes under NO_COLOR: %q", line)
+		}
+	}
+	_ = context.Background
+}
