@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"golang.org/x/term"
@@ -46,7 +47,10 @@ func version() string {
 // exit code, psql's: 0 fine, 1 an error of its own, 2 connection failed or
 // lost, 3 a script error with ON_ERROR_STOP.
 func Main(ctx context.Context, args []string, streams *sterm.IOStreams) int {
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
+	// SIGTERM and SIGHUP (the SSH connection dropped) end the run through
+	// the normal exit path, so the terminal is restored and nothing is left
+	// half done.
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	if len(args) > 0 {
 		switch args[0] {
@@ -241,6 +245,12 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 			fmt.Fprint(streams.Err, theme.PushTitle+theme.SetTitle(theme.TitleText(promptInfo(sess, env))))
 			defer fmt.Fprint(streams.Err, theme.PopTitle)
 		}
+		if envCfg.Theme.Tint && streams.InTTY && streams.ErrTTY && th.Colorful() {
+			if seq := productionTint(env); seq != "" {
+				fmt.Fprint(streams.Err, seq)
+				defer fmt.Fprint(streams.Err, theme.ResetTint)
+			}
+		}
 		return int(interactiveLoop(runCtx, sess, streams, sigs, env, th))
 	}
 	if opts.SingleTxn {
@@ -275,6 +285,22 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		_ = sess.Conn().Exec(context.Background(), end).Close()
 	}
 	return int(status)
+}
+
+// productionTint asks the terminal for its background (it answers within
+// lipgloss's query timeout, or not at all) and returns the OSC 11 tint for a
+// production session, "" otherwise.
+func productionTint(env *envs.Env) string {
+	if theme.Tint(string(env.Tier), env.Color, true) == "" {
+		return ""
+	}
+	bg, err := lipgloss.BackgroundColor(os.Stdin, os.Stderr)
+	if err != nil || bg == nil {
+		return ""
+	}
+	r, g, b, _ := bg.RGBA()
+	dark := (299*r+587*g+114*b)/1000 < 0x8000
+	return theme.Tint(string(env.Tier), env.Color, dark)
 }
 
 func connect(ctx context.Context, cfg *pgconn.Config, opts *Options, streams *sterm.IOStreams, print render.Options, vars *repl.Vars) (*repl.Session, error) {

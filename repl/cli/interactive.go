@@ -32,6 +32,9 @@ func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOS
 		return repl.StatusFatal
 	}
 	defer rl.Close()
+	// A signal that ends the run (SIGTERM, SIGHUP) must unblock the editor.
+	stopEditor := context.AfterFunc(ctx, func() { rl.Close() })
+	defer stopEditor()
 	server := sess.Conn().ParameterStatus("server_version")
 	fmt.Fprintf(streams.Out, "safesql %s (server %s)\n", version(), server)
 	where := env.Name
@@ -48,7 +51,7 @@ func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOS
 		case errors.Is(err, readline.ErrInterrupt):
 			buf.Reset()
 			continue
-		case errors.Is(err, io.EOF):
+		case errors.Is(err, io.EOF) || ctx.Err() != nil:
 			return repl.StatusOK
 		case err != nil:
 			fmt.Fprintf(streams.Err, "safesql: error: read input: %v\n", err)
