@@ -16,7 +16,6 @@ import (
 	"syscall"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"golang.org/x/term"
@@ -287,19 +286,17 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	return int(status)
 }
 
-// productionTint asks the terminal for its background (it answers within
-// lipgloss's query timeout, or not at all) and returns the OSC 11 tint for a
-// production session, "" otherwise.
+// productionTint asks the terminal for its background (a terminal answers
+// in a round trip; one that does not costs 200 ms once) and returns the
+// OSC 11 tint for a production session, "" otherwise.
 func productionTint(env *envs.Env) string {
 	if theme.Tint(string(env.Tier), env.Color, true) == "" {
 		return ""
 	}
-	bg, err := lipgloss.BackgroundColor(os.Stdin, os.Stderr)
-	if err != nil || bg == nil {
+	dark, ok := sterm.DarkBackground(os.Stdin, os.Stderr, 200*time.Millisecond)
+	if !ok {
 		return ""
 	}
-	r, g, b, _ := bg.RGBA()
-	dark := (299*r+587*g+114*b)/1000 < 0x8000
 	return theme.Tint(string(env.Tier), env.Color, dark)
 }
 
