@@ -62,6 +62,10 @@ type state struct {
 	readReason string
 	// ctes holds names of WITH queries in scope, which are not tables.
 	ctes map[string]bool
+	// seenTargets and seenNames index targets, which large statements have
+	// many of.
+	seenTargets, seenNames map[string]bool
+	seenCalls              map[string]bool
 	// stmtText is the source text of the top-level statement being classified.
 	stmtText string
 	// trace, set by tests only, sees every message and turns the rules off.
@@ -112,12 +116,31 @@ func (s *state) add(c Class, reason string, flags ...Flag) {
 	s.parts = append(s.parts, part{class: c, flags: flagsOf(flags...), reason: reason, call: s.call})
 }
 
-func (s *state) target(t Target) {
-	for _, u := range s.targets {
-		if u.Schema == t.Schema && u.Name == t.Name && u.Kind == t.Kind && u.Effect == t.Effect {
-			return
+// addCalls records functions for Verdict.Calls, once each.
+func (s *state) addCalls(names ...string) {
+	for _, n := range names {
+		if s.seenCalls[n] {
+			continue
 		}
+		if s.seenCalls == nil {
+			s.seenCalls = map[string]bool{}
+		}
+		s.seenCalls[n] = true
+		s.calls = append(s.calls, n)
 	}
+}
+
+func (s *state) target(t Target) {
+	key := t.Schema + "\x00" + t.Name + "\x00" + t.Kind + "\x00" + string(t.Effect)
+	if s.seenTargets[key] {
+		return
+	}
+	if s.seenTargets == nil {
+		s.seenTargets = map[string]bool{}
+		s.seenNames = map[string]bool{}
+	}
+	s.seenTargets[key] = true
+	s.seenNames[t.Schema+"\x00"+t.Name] = true
 	s.targets = append(s.targets, t)
 }
 
@@ -188,10 +211,8 @@ func (s *state) visitMsg(m any) {
 		if x.Schemaname == "" && s.ctes[x.Relname] {
 			return
 		}
-		for _, t := range s.targets {
-			if t.Schema == x.Schemaname && t.Name == x.Relname {
-				return
-			}
+		if s.seenNames[x.Schemaname+"\x00"+x.Relname] {
+			return
 		}
 		s.target(Target{Schema: x.Schemaname, Name: x.Relname, Kind: "table", Effect: EffectRead})
 		return

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	pg "github.com/safesql/safesql/analyze/pgparse"
@@ -96,18 +97,14 @@ func (s *state) execute(x *pg.ExecuteStmt) {
 	for _, t := range v.Targets {
 		s.target(t)
 	}
-	s.calls = appendNew(s.calls, v.Calls...)
+	s.addCalls(v.Calls...)
 }
 
 func appendNew(list []string, items ...string) []string {
-outer:
 	for _, it := range items {
-		for _, l := range list {
-			if l == it {
-				continue outer
-			}
+		if !slices.Contains(list, it) {
+			list = append(list, it)
 		}
-		list = append(list, it)
 	}
 	return list
 }

@@ -247,10 +247,10 @@ func (s *state) funcCall(f *pg.FuncCall) bool {
 			}
 			s.parts = append(s.parts, p)
 		}
-		s.calls = appendNew(s.calls, v.Calls...)
+		s.addCalls(v.Calls...)
 		return true
 	}
-	s.calls = appendNew(s.calls, written)
+	s.addCalls(written)
 	prev := s.call
 	s.call = written
 	s.add(Write, fmt.Sprintf("calls %s(), which is not a PostgreSQL built-in: the analyzer cannot see what it does", written), FlagOpaque)
