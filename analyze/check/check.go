@@ -104,48 +104,122 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 // checkInput classifies one input through one Analyzer, so that an EXECUTE
-// sees the PREPARE before it. It returns the highest class seen, or -1 when
-// the input held no statement.
+// sees the PREPARE before it. It keeps psql's query buffer the way the
+// split package documents: a statement interrupted by a backslash command
+// that keeps the buffer (\echo, \set, ...) is joined with what follows, and
+// the buffer is sent at ';', at a sending command (\g, \gexec, ...) and at
+// the end of input. It returns the highest class seen, or -1 when the input
+// held no statement.
 func checkInput(ctx context.Context, name string, r io.Reader, p *printer) (analyze.Class, error) {
-	worst := analyze.Class(-1)
-	a := analyze.NewAnalyzer()
+	c := &inputCheck{name: name, p: p, a: analyze.NewAnalyzer(), worst: -1}
 	sc := split.NewScanner(r)
-	index := 0
+	joinWith := "\n"
 	for sc.Scan() {
 		if err := ctx.Err(); err != nil {
-			return worst, err
+			return c.worst, err
 		}
 		it := sc.Item()
-		v, sql, ok := classifyItem(a, it)
-		if !ok {
-			continue
-		}
-		index++
-		if v.Class > worst {
-			worst = v.Class
-		}
-		if err := p.print(name, index, it.Line, sql, v); err != nil {
-			return worst, err
+		switch it.Kind {
+		case split.Statement:
+			if it.SQL != "" {
+				if c.buf == "" {
+					c.buf, c.bufLine = it.SQL, it.Line
+				} else {
+					c.buf += joinWith + it.SQL
+				}
+			}
+			joinWith = "\n"
+			if it.Complete && c.buf != "" {
+				if err := c.send(); err != nil {
+					return c.worst, err
+				}
+			}
+		case split.Meta:
+			if it.SendsQuery() {
+				if err := c.sendForMeta(it); err != nil {
+					return c.worst, err
+				}
+			} else if it.ResetsQuery() {
+				c.buf = ""
+			}
+			if v, text, ok := classifyMeta(c.a, it); ok {
+				if err := c.emit(it.Line, text, v); err != nil {
+					return c.worst, err
+				}
+			}
+			// Text after a "\\" separator continues the same line of the buffer.
+			joinWith = "\n"
+			if strings.HasSuffix(strings.TrimRight(it.Text, " \t\r\n"), `\\`) {
+				joinWith = ""
+			}
 		}
 	}
-	return worst, sc.Err()
+	if err := sc.Err(); err != nil {
+		return c.worst, err
+	}
+	if strings.TrimSpace(c.buf) != "" {
+		if err := c.send(); err != nil {
+			return c.worst, err
+		}
+	}
+	return c.worst, nil
 }
 
-// classifyItem returns the verdict for an item, or ok false for an item
-// that runs nothing on the server (whitespace, most backslash commands).
-func classifyItem(a *analyze.Analyzer, it split.Item) (v analyze.Verdict, sql string, ok bool) {
-	switch it.Kind {
-	case split.Statement:
-		if strings.TrimSpace(it.SQL) == "" {
-			return v, "", false
+// inputCheck is the state of one input: psql's query buffer, the last query
+// sent (a sending command with an empty buffer sends it again) and the
+// statement count.
+type inputCheck struct {
+	name     string
+	p        *printer
+	a        *analyze.Analyzer
+	worst    analyze.Class
+	index    int
+	buf      string
+	bufLine  int
+	last     string
+	lastLine int
+}
+
+// send classifies and prints the buffer, then empties it.
+func (c *inputCheck) send() error {
+	sql := c.buf
+	c.last, c.lastLine = c.buf, c.bufLine
+	c.buf = ""
+	return c.emit(c.lastLine, cleanSQL(sql), c.a.Classify(sql))
+}
+
+// sendForMeta handles \g and the other commands that send the buffer, or
+// the previous query again when the buffer is empty. \gdesc only describes
+// the query: nothing runs.
+func (c *inputCheck) sendForMeta(it split.Item) error {
+	if it.Command == "gdesc" {
+		if c.buf != "" {
+			c.last, c.lastLine, c.buf = c.buf, c.bufLine, ""
 		}
-		sql = strings.TrimSpace(it.SQL)
-		sql = strings.TrimSpace(strings.TrimSuffix(sql, ";"))
-		return a.Classify(it.SQL), sql, true
-	case split.Meta:
-		return classifyMeta(a, it)
+		return nil
 	}
-	return v, "", false
+	if strings.TrimSpace(c.buf) != "" {
+		return c.send()
+	}
+	if c.last == "" {
+		return nil
+	}
+	return c.emit(it.Line, cleanSQL(c.last), c.a.Classify(c.last))
+}
+
+func (c *inputCheck) emit(line int, sql string, v analyze.Verdict) error {
+	c.index++
+	if v.Class > c.worst {
+		c.worst = v.Class
+	}
+	return c.p.print(c.name, c.index, line, sql, v)
+}
+
+// cleanSQL is the statement as the JSON "sql" field shows it: trimmed,
+// without the terminating ';'.
+func cleanSQL(sql string) string {
+	sql = strings.TrimSpace(sql)
+	return strings.TrimSpace(strings.TrimSuffix(sql, ";"))
 }
 
 // classifyMeta: backslash commands are psql's, not SQL. \copy moves rows

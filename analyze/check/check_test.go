@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,5 +150,41 @@ func TestSQLField(t *testing.T) {
 	}
 	if r.SQL != "SELECT '<&>'" || !strings.Contains(out, `"sql":"SELECT '<&>'"`) {
 		t.Errorf("sql %q in %s", r.SQL, out)
+	}
+}
+
+func TestQueryBuffer(t *testing.T) {
+	for _, tc := range []struct {
+		name, script string
+		want         []string // "line class sql"
+	}{
+		{"kept across echo", "DELETE FROM orders\n\\echo hi\nWHERE id = 1;\n",
+			[]string{"1 destructive DELETE FROM orders\nWHERE id = 1"}},
+		{"sent by g", "SELECT 1 \\g\n", []string{"1 read SELECT 1"}},
+		{"g again sends the previous query", "DELETE FROM t WHERE id = 1;\n\\g\n",
+			[]string{"1 destructive DELETE FROM t WHERE id = 1", "2 destructive DELETE FROM t WHERE id = 1"}},
+		{"gdesc runs nothing", "DELETE FROM t \\gdesc\n", nil},
+		{"reset discards", "DELETE FROM t\n\\r\nSELECT 1;\n", []string{"3 read SELECT 1"}},
+		{"end of input sends", "SELECT 1;\nUPDATE t SET a = 1", []string{"1 read SELECT 1", "2 destructive UPDATE t SET a = 1"}},
+		{"gexec", "SELECT 'DROP TABLE ' || tablename FROM pg_tables \\gexec\n",
+			[]string{"1 read SELECT 'DROP TABLE ' || tablename FROM pg_tables", "1 destructive \\gexec"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, out, errs := run(t, tc.script, "--format", "json")
+			var got []string
+			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+				if l == "" {
+					continue
+				}
+				var r record
+				if err := json.Unmarshal([]byte(l), &r); err != nil {
+					t.Fatalf("%q: %v (stderr %q)", l, err, errs)
+				}
+				got = append(got, fmt.Sprintf("%d %s %s", r.Line, r.Class, r.SQL))
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
 	}
 }
