@@ -45,9 +45,9 @@ func lockPhrase(lock, obj string) string {
 	case r >= 8:
 		return fmt.Sprintf("takes an %s lock on %s: blocks every read and write until it finishes", lock, obj)
 	case r >= 5:
-		return fmt.Sprintf("takes a %s lock on %s: blocks writes until it finishes", lock, obj)
+		return fmt.Sprintf("takes %s %s lock on %s: blocks writes until it finishes", article(lock), lock, obj)
 	case r > 0:
-		return fmt.Sprintf("takes a %s lock on %s, which does not block reads or writes", lock, obj)
+		return fmt.Sprintf("takes %s %s lock on %s, which does not block reads or writes", article(lock), lock, obj)
 	}
 	return ""
 }
