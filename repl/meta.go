@@ -68,6 +68,25 @@ func metaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
+		{[]string{"restrict"}, `\restrict KEY           allow no backslash command but \unrestrict KEY (pg_dump scripts)`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				return s.metaErr(`\restrict: missing required argument`)
+			}
+			s.restrictKey = e.args[0]
+			return metaResult{}
+		}},
+		{[]string{"unrestrict"}, `\unrestrict KEY        leave the mode \restrict entered`, func(s *Session, e metaEnv) metaResult {
+			switch {
+			case len(e.args) == 0:
+				return s.metaErr(`\unrestrict: missing required argument`)
+			case s.restrictKey == "":
+				return s.metaErr(`\unrestrict: not currently in restricted mode`)
+			case e.args[0] != s.restrictKey:
+				return s.metaErr(`\unrestrict: wrong key`)
+			}
+			s.restrictKey = ""
+			return metaResult{}
+		}},
 		{[]string{"echo"}, `\echo [-n] [STRING]    write string to standard output`, func(s *Session, e metaEnv) metaResult {
 			echo(s.streams.Out, e.args)
 			return metaResult{}
@@ -165,6 +184,11 @@ func metaCommands() []metaCommand {
 }
 
 func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string, src Source, copyData *string) metaResult {
+	if s.restrictKey != "" && name != "unrestrict" {
+		// pg_dump's scripts say \restrict so that data cannot smuggle in
+		// backslash commands.
+		return s.metaErr(`backslash commands are restricted; only \unrestrict is allowed`)
+	}
 	for _, c := range metaCommands() {
 		for _, n := range c.names {
 			if n == name {

@@ -54,8 +54,9 @@ type Session struct {
 	line   int
 	script bool
 
-	quit      bool   // \q was given
-	lastQuery string // what \g sends again when the buffer is empty
+	quit        bool   // \q was given
+	restrictKey string // set by \restrict: only \unrestrict KEY runs
+	lastQuery   string // what \g sends again when the buffer is empty
 }
 
 // Connect opens a session on cfg. Notices are printed on standard error

@@ -1,0 +1,64 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/safesql/safesql/repl/internal/pgtest"
+)
+
+var restrictKey = regexp.MustCompile(`(?m)^\\(un)?restrict \S+$`)
+
+// TestRestoreOfPgDumpMatchesPsql restores a plain pg_dump script with psql
+// and with safesql into two empty databases and requires the same output
+// and the same database afterwards.
+func TestRestoreOfPgDumpMatchesPsql(t *testing.T) {
+	psql := pgtest.Psql(t)
+	pgDump := filepath.Join(filepath.Dir(psql), "pg_dump")
+	if _, err := os.Stat(pgDump); err != nil {
+		t.Skipf("pg_dump not found next to psql: %v", err)
+	}
+	conn, src := pgtest.Conn(t)
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, schema+`
+create table parent (id int primary key, note text);
+create table child (id int primary key, parent_id int references parent on delete cascade, body text);
+insert into parent select g, 'note ' || g || E'\ttab\\back' from generate_series(1, 500) g;
+insert into child select g, 1 + g % 500, repeat('x', g % 40) from generate_series(1, 2000) g;
+create function touch() returns trigger language plpgsql as $$ begin new.note := new.note || '!'; return new; end $$;
+create trigger parent_touch before update on parent for each row execute function touch();
+create view parent_counts as select p.id, count(c.id) from parent p left join child c on c.parent_id = p.id group by p.id;
+comment on table parent is 'it''s the parent';
+`); err != nil {
+		t.Fatal(err)
+	}
+	dumpFile := filepath.Join(t.TempDir(), "dump.sql")
+	dump := exec.Command(pgDump, "-f", dumpFile, src.DBName)
+	dump.Env = append(baseEnv(), src.Env()...)
+	if out, err := dump.CombinedOutput(); err != nil {
+		t.Fatalf("pg_dump: %v\n%s", err, out)
+	}
+	empty := pgtest.DB(t)
+	psqlDB, safesqlDB := pgtest.Clone(t, empty, "psql"), pgtest.Clone(t, empty, "safesql")
+	want := runProgram(t, psql, psqlDB.Env(), "", t.TempDir(), "-X", "-f", dumpFile)
+	got := runProgram(t, binary, safesqlDB.Env(), "", t.TempDir(), "-X", "-f", dumpFile)
+	if got.stdout != want.stdout || got.stderr != normalise(want.stderr) || got.code != want.code {
+		t.Fatalf("restore differs from psql's:\n--- psql (exit %d)\n%s%s\n--- safesql (exit %d)\n%s%s", want.code, want.stdout, want.stderr, got.code, got.stdout, got.stderr)
+	}
+	dumpOf := func(p pgtest.Params) string {
+		cmd := exec.Command(pgDump, p.DBName)
+		cmd.Env = append(baseEnv(), p.Env()...)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("pg_dump %s: %v", p.DBName, err)
+		}
+		return restrictKey.ReplaceAllString(string(out), "")
+	}
+	if a, b := dumpOf(psqlDB), dumpOf(safesqlDB); a != b {
+		t.Errorf("the database safesql restored differs from psql's (%d vs %d bytes of dump)", len(b), len(a))
+	}
+}
