@@ -238,6 +238,9 @@ func (s *Session) report(sql string, err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		render.Error(s.streams.Err, pgErr, sql, s.prefix())
+		if echo, _ := s.Vars.Get("ECHO"); echo == "errors" {
+			fmt.Fprintf(s.streams.Err, "%sSTATEMENT:  %s\n", s.prefix(), sql)
+		}
 		if pgErr.Severity == "FATAL" || pgErr.Severity == "PANIC" || s.conn.IsClosed() {
 			return s.lost(err)
 		}

@@ -131,37 +131,12 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		fmt.Fprintf(streams.Out, "safesql %s\n", version())
 		return 0
 	}
-	print := render.DefaultOptions()
-	for _, p := range opts.Psets {
-		value, has := p[1], true
-		if value == "\x00toggle" {
-			value, has = "", false
-		}
-		if err := repl.SetPrintOption(&print, p[0], value, has); err != nil {
-			fmt.Fprintf(streams.Err, "safesql: error: %s\n", strings.TrimPrefix(err.Error(), `\pset: `))
-			return 1
-		}
+	print, err := printOptions(opts)
+	if err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		return 1
 	}
-	vars := repl.NewVars()
-	for _, v := range opts.Vars {
-		if v[1] == "\x00unset" {
-			vars.Unset(v[0])
-			continue
-		}
-		vars.Set(v[0], v[1])
-	}
-	if opts.Quiet {
-		vars.Set("QUIET", "on")
-	}
-	if opts.EchoQuery {
-		vars.Set("ECHO", "queries")
-	}
-	if opts.EchoAll {
-		vars.Set("ECHO", "all")
-	}
-	if opts.EchoErr {
-		vars.Set("ECHO", "errors")
-	}
+	vars := sessionVars(opts)
 
 	envCfg, err := envs.Load(paths)
 	if err != nil {
@@ -298,6 +273,45 @@ func productionTint(env *envs.Env) string {
 		return ""
 	}
 	return theme.Tint(string(env.Tier), env.Color, dark)
+}
+
+// printOptions applies -A, -t, -x, -F, -R, --csv and -P in order.
+func printOptions(opts *Options) (render.Options, error) {
+	print := render.DefaultOptions()
+	for _, p := range opts.Psets {
+		value, has := p[1], true
+		if value == "\x00toggle" {
+			value, has = "", false
+		}
+		if err := repl.SetPrintOption(&print, p[0], value, has); err != nil {
+			return print, errors.New(strings.TrimPrefix(err.Error(), `\pset: `))
+		}
+	}
+	return print, nil
+}
+
+// sessionVars are psql's variables as -v, -q, -e, -a and -b set them.
+func sessionVars(opts *Options) *repl.Vars {
+	vars := repl.NewVars()
+	for _, v := range opts.Vars {
+		if v[1] == "\x00unset" {
+			vars.Unset(v[0])
+			continue
+		}
+		vars.Set(v[0], v[1])
+	}
+	if opts.Quiet {
+		vars.Set("QUIET", "on")
+	}
+	switch {
+	case opts.EchoAll:
+		vars.Set("ECHO", "all")
+	case opts.EchoQuery:
+		vars.Set("ECHO", "queries")
+	case opts.EchoErr:
+		vars.Set("ECHO", "errors")
+	}
+	return vars
 }
 
 func connect(ctx context.Context, cfg *pgconn.Config, opts *Options, streams *sterm.IOStreams, print render.Options, vars *repl.Vars) (*repl.Session, error) {

@@ -173,6 +173,8 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "query buffer kept across backslash commands", args: []string{"-f", "b.sql"}, files: map[string]string{"b.sql": "select 1,\n\\echo between\n2 as two;\nselect 3 \\g\n\\g\nselect 4 \\gx\nselect 5\n\\r\nselect 6;\n"}},
 		{name: "quit stops the script", args: []string{"-f", "q.sql"}, files: map[string]string{"q.sql": "select 1;\n\\q\nselect 2;\n"}},
 		{name: "restrict and unrestrict as pg_dump writes them", args: []string{"-f", "r.sql"}, files: map[string]string{"r.sql": "\\restrict abc\n\\echo hi\nselect 1 as x;\n\\unrestrict wrong\n\\unrestrict abc\n\\echo after\n\\unrestrict abc\n\\restrict\n"}},
+		{name: "echo errors", args: []string{"-b", "-f", "b.sql"}, files: map[string]string{"b.sql": "select 1/0;\nselect 1;\n"}},
+		{name: "echo errors in -c", args: []string{"-b", "-c", "select 1/0"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
