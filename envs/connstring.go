@@ -46,10 +46,13 @@ func (e *Env) ConnString() string {
 		u.RawQuery = q.Encode()
 		return u.String()
 	}
-	return strings.TrimSpace(e.DSN + " passfile=" + quoteConninfo(e.Passfile))
+	return strings.TrimSpace(e.DSN + " passfile=" + QuoteConninfo(e.Passfile))
 }
 
-func quoteConninfo(s string) string {
+// QuoteConninfo quotes a value for a keyword/value connection string when
+// it needs quoting (spaces, quotes, backslashes, or empty), as libpq reads
+// it.
+func QuoteConninfo(s string) string {
 	if s != "" && !strings.ContainsAny(s, " '\\\t\n") {
 		return s
 	}
@@ -61,7 +64,7 @@ func quoteConninfo(s string) string {
 // tier that matters, on databases shop_dev, shop_staging and shop_prod.
 func Demo(host string, port uint16, user string) []byte {
 	dsn := func(db string) string {
-		return fmt.Sprintf("host=%s port=%d user=%s dbname=%s", quoteConninfo(host), port, quoteConninfo(user), db)
+		return fmt.Sprintf("host=%s port=%d user=%s dbname=%s", QuoteConninfo(host), port, QuoteConninfo(user), db)
 	}
 	q := func(s string) string { return fmt.Sprintf("%q", s) }
 	return fmt.Appendf(nil, `# Written by safesql demo. Open an environment with: safesql dev, safesql staging, safesql prod

@@ -392,13 +392,13 @@ func connConfig(o *Options, streams *sterm.IOStreams, base string) (*pgconn.Conf
 		kv = append(kv, base)
 	}
 	if o.Host != "" {
-		kv = append(kv, "host="+quoteConninfo(o.Host))
+		kv = append(kv, "host="+envs.QuoteConninfo(o.Host))
 	}
 	if o.Port != "" {
-		kv = append(kv, "port="+quoteConninfo(o.Port))
+		kv = append(kv, "port="+envs.QuoteConninfo(o.Port))
 	}
 	if user != "" {
-		kv = append(kv, "user="+quoteConninfo(user))
+		kv = append(kv, "user="+envs.QuoteConninfo(user))
 	}
 	connString := strings.Join(kv, " ")
 	switch {
@@ -415,7 +415,7 @@ func connConfig(o *Options, streams *sterm.IOStreams, base string) (*pgconn.Conf
 	case strings.Contains(dbname, "="):
 		connString += " " + dbname
 	case dbname != "":
-		connString += " dbname=" + quoteConninfo(dbname)
+		connString += " dbname=" + envs.QuoteConninfo(dbname)
 	}
 	if err := checkSSLMode(connString, streams); err != nil {
 		return nil, err
@@ -464,34 +464,28 @@ func uriToConninfo(uri string) (string, error) {
 	}
 	var kv []string
 	if h := u.Hostname(); h != "" {
-		kv = append(kv, "host="+quoteConninfo(h))
+		kv = append(kv, "host="+envs.QuoteConninfo(h))
 	}
 	if p := u.Port(); p != "" {
-		kv = append(kv, "port="+quoteConninfo(p))
+		kv = append(kv, "port="+envs.QuoteConninfo(p))
 	}
 	if u.User != nil {
-		kv = append(kv, "user="+quoteConninfo(u.User.Username()))
+		kv = append(kv, "user="+envs.QuoteConninfo(u.User.Username()))
 		if pw, ok := u.User.Password(); ok {
-			kv = append(kv, "password="+quoteConninfo(pw))
+			kv = append(kv, "password="+envs.QuoteConninfo(pw))
 		}
 	}
 	if db := strings.TrimPrefix(u.Path, "/"); db != "" {
-		kv = append(kv, "dbname="+quoteConninfo(db))
+		kv = append(kv, "dbname="+envs.QuoteConninfo(db))
 	}
 	for k, vs := range u.Query() {
 		for _, v := range vs {
-			kv = append(kv, k+"="+quoteConninfo(v))
+			kv = append(kv, k+"="+envs.QuoteConninfo(v))
 		}
 	}
 	return strings.Join(kv, " "), nil
 }
 
-func quoteConninfo(s string) string {
-	if s != "" && !strings.ContainsAny(s, " '\\\t\n") {
-		return s
-	}
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
-}
 
 // redact removes anything that looks like a password from a message.
 func redact(msg string) string {
