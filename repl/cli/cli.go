@@ -486,7 +486,6 @@ func uriToConninfo(uri string) (string, error) {
 	return strings.Join(kv, " "), nil
 }
 
-
 // redact removes anything that looks like a password from a message.
 func redact(msg string) string {
 	if i := strings.Index(msg, "password="); i >= 0 {
