@@ -54,6 +54,7 @@ type Session struct {
 	line   int
 	script bool
 
+	lastTag     pgconn.CommandTag
 	quit        bool   // \q was given
 	restrictKey string // set by \restrict: only \unrestrict KEY runs
 	lastQuery   string // what \g sends again when the buffer is empty
@@ -143,20 +144,45 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData *string) error 
 		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
 	}
 	s.lastQuery = sql
+	s.lastTag = pgconn.CommandTag{}
 	var err error
 	switch {
 	case copyData != nil:
 		err = s.copyIn(ctx, sql, *copyData)
 	case copyToStdout.MatchString(leadingNoise.ReplaceAllString(sql, "")):
-		_, err = s.conn.CopyTo(ctx, s.out, sql)
+		s.lastTag, err = s.conn.CopyTo(ctx, s.out, sql)
 	default:
 		err = s.query(ctx, sql)
 	}
+	s.setResultVars(err)
 	return s.report(sql, err)
+}
+
+// setResultVars sets psql's ERROR, SQLSTATE, ROW_COUNT and, after a
+// failure, LAST_ERROR_MESSAGE and LAST_ERROR_SQLSTATE.
+func (s *Session) setResultVars(err error) {
+	if err == nil {
+		s.Vars.Set("ERROR", "false")
+		s.Vars.Set("SQLSTATE", "00000")
+		s.Vars.Set("ROW_COUNT", fmt.Sprint(s.lastTag.RowsAffected()))
+		return
+	}
+	code := "XX000"
+	msg := err.Error()
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		code, msg = pgErr.Code, pgErr.Message
+	}
+	s.Vars.Set("ERROR", "true")
+	s.Vars.Set("SQLSTATE", code)
+	s.Vars.Set("ROW_COUNT", "0")
+	s.Vars.Set("LAST_ERROR_MESSAGE", msg)
+	s.Vars.Set("LAST_ERROR_SQLSTATE", code)
 }
 
 func (s *Session) copyIn(ctx context.Context, sql, data string) error {
 	tag, err := s.conn.CopyFrom(ctx, strings.NewReader(data), sql)
+	s.lastTag = tag
 	if err != nil {
 		if lines := strings.Count(data, "\n"); lines > 0 || data != "" {
 			defer fmt.Fprintf(s.streams.Err, "%sCOPY failed: its %d data line(s) were skipped, not run as SQL\n", s.prefix(), max(lines, 1))
@@ -181,6 +207,7 @@ func (s *Session) query(ctx context.Context, sql string) error {
 				first = cmp(first, err)
 				continue
 			}
+			s.lastTag = tag
 			if tag.String() != "" && !s.quiet() {
 				fmt.Fprintln(s.out, tag.String())
 			}
@@ -201,10 +228,12 @@ func (s *Session) query(ctx context.Context, sql string) error {
 				break
 			}
 		}
-		if _, err := rr.Close(); err != nil {
+		tag, err := rr.Close()
+		if err != nil {
 			first = cmp(first, err)
 			continue
 		}
+		s.lastTag = tag
 		if err := table.Close(); err != nil {
 			first = cmp(first, fmt.Errorf("write result: %w", err))
 		}

@@ -14,16 +14,18 @@ type Vars struct {
 func NewVars() *Vars {
 	v := &Vars{m: map[string]string{}}
 	for k, val := range map[string]string{
-		"AUTOCOMMIT":        "on",
-		"ON_ERROR_STOP":     "off",
-		"ON_ERROR_ROLLBACK": "off",
-		"ECHO":              "none",
-		"QUIET":             "off",
-		"SHOW_CONTEXT":      "errors",
-		"VERBOSITY":         "default",
-		"PROMPT1":           "%/%R%x%# ",
-		"PROMPT2":           "%/%R%x%# ",
-		"PROMPT3":           ">> ",
+		"AUTOCOMMIT":          "on",
+		"ON_ERROR_STOP":       "off",
+		"ON_ERROR_ROLLBACK":   "off",
+		"ECHO":                "none",
+		"QUIET":               "off",
+		"SHOW_CONTEXT":        "errors",
+		"VERBOSITY":           "default",
+		"PROMPT1":             "%/%R%x%# ",
+		"PROMPT2":             "%/%R%x%# ",
+		"PROMPT3":             ">> ",
+		"LAST_ERROR_MESSAGE":  "",
+		"LAST_ERROR_SQLSTATE": "00000",
 	} {
 		v.m[k] = val
 	}

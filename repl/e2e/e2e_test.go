@@ -175,6 +175,7 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "restrict and unrestrict as pg_dump writes them", args: []string{"-f", "r.sql"}, files: map[string]string{"r.sql": "\\restrict abc\n\\echo hi\nselect 1 as x;\n\\unrestrict wrong\n\\unrestrict abc\n\\echo after\n\\unrestrict abc\n\\restrict\n"}},
 		{name: "echo errors", args: []string{"-b", "-f", "b.sql"}, files: map[string]string{"b.sql": "select 1/0;\nselect 1;\n"}},
 		{name: "echo errors in -c", args: []string{"-b", "-c", "select 1/0"}},
+		{name: "result variables", args: []string{"-f", "v.sql"}, files: map[string]string{"v.sql": "\\echo :LAST_ERROR_SQLSTATE\nselect * from items;\n\\echo :ERROR :SQLSTATE :ROW_COUNT\nselect nope;\n\\echo :ERROR :SQLSTATE :ROW_COUNT :LAST_ERROR_SQLSTATE\n\\echo :LAST_ERROR_MESSAGE\ncreate temp table z(a int);\n\\echo :ROW_COUNT :LAST_ERROR_SQLSTATE\ninsert into z select generate_series(1,7);\n\\echo :ROW_COUNT\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
