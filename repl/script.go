@@ -29,6 +29,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 
 	sc := split.NewScanner(r)
 	echoNL := false
+	var cond condStack
 	var pending strings.Builder // psql's query buffer: text not yet sent
 	for sc.Scan() {
 		if ctx.Err() != nil {
@@ -38,6 +39,9 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 		it := sc.Item()
 		if echo, _ := s.Vars.Get("ECHO"); echo == "all" {
 			echoNL = s.echoInput(it, echoNL)
+		}
+		if !cond.active() && !(it.Kind == split.Meta && isConditional(it.Command)) {
+			continue // inside an \if branch that does not run
 		}
 		switch it.Kind {
 		case split.Statement:
@@ -59,6 +63,24 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 			}
 		case split.Meta:
 			s.line = it.Line
+			if isConditional(it.Command) {
+				exprErr := false
+				msg := cond.conditional(it.Command, func() (bool, string) {
+					v, msg := ifExpression(metaArgs(it.Args, s.Vars.Get))
+					exprErr = msg != ""
+					return v, msg
+				})
+				if exprErr {
+					// psql reports a bad expression, counts it false and
+					// goes on, even under ON_ERROR_STOP.
+					s.metaErr(msg)
+				} else if msg != "" {
+					if st, stop := s.afterExec(s.metaErr(msg).err); stop {
+						return st
+					}
+				}
+				continue
+			}
 			buf := pending.String()
 			res := s.runMeta(ctx, it.Command, it.Args, &buf, src, it.CopyData)
 			pending.Reset()
@@ -81,6 +103,11 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 	if err := sc.Err(); err != nil {
 		s.errorf("read %s: %v", displayName(src), err)
 		return StatusFatal
+	}
+	if len(cond) > 0 {
+		if st, stop := s.afterExec(s.metaErr(`reached EOF without finding closing \endif(s)`).err); stop {
+			return st
+		}
 	}
 	if strings.TrimSpace(pending.String()) != "" {
 		// psql sends an unterminated last statement of a script.

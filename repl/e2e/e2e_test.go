@@ -176,6 +176,10 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "echo errors", args: []string{"-b", "-f", "b.sql"}, files: map[string]string{"b.sql": "select 1/0;\nselect 1;\n"}},
 		{name: "echo errors in -c", args: []string{"-b", "-c", "select 1/0"}},
 		{name: "result variables", args: []string{"-f", "v.sql"}, files: map[string]string{"v.sql": "\\echo :LAST_ERROR_SQLSTATE\nselect * from items;\n\\echo :ERROR :SQLSTATE :ROW_COUNT\nselect nope;\n\\echo :ERROR :SQLSTATE :ROW_COUNT :LAST_ERROR_SQLSTATE\n\\echo :LAST_ERROR_MESSAGE\ncreate temp table z(a int);\n\\echo :ROW_COUNT :LAST_ERROR_SQLSTATE\ninsert into z select generate_series(1,7);\n\\echo :ROW_COUNT\n"}},
+		{name: "if elif else endif", args: []string{"-f", "if.sql"}, files: map[string]string{"if.sql": "\\set v 1\n\\if :v\n  \\echo one\n\\elif true\n  \\echo notreached\n\\else\n  \\echo no\n\\endif\n\\if false\n  select 'skipped';\n  \\echo :nope\n\\elif yes\n  select 'elif' as x;\n\\endif\n\\if maybe\n\\echo inmaybe\n\\endif\n\\else\n\\elif 1\n\\endif\n\\if 1\n\\else\n\\else\n\\elif 1\n\\endif\n\\if 0\n\\if 1\n\\echo nested\n\\endif\n\\endif\n\\if 1\n\\echo open\n"}},
+		{name: "if with on_error_stop", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "if.sql"}, files: map[string]string{"if.sql": "\\if maybe\n\\echo no\n\\endif\n\\echo after\n"}},
+		{name: "unmatched endif with on_error_stop", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "-"}, stdin: "\\endif\n\\echo after\n"},
+		{name: "open if at end with on_error_stop", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "-"}, stdin: "\\if 1\n\\echo x\n"},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
