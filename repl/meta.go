@@ -50,6 +50,42 @@ func metaCommands() []metaCommand {
 			p.Expanded = render.ExpandedOn
 			return s.sendBuffer(e, p)
 		}},
+		{[]string{"gset"}, `\gset [PREFIX]         execute query and store result in psql variables`, func(s *Session, e metaEnv) metaResult {
+			sql := *e.buf
+			*e.buf = ""
+			if strings.TrimSpace(sql) == "" {
+				sql = s.lastQuery
+			}
+			if strings.TrimSpace(sql) == "" {
+				return metaResult{}
+			}
+			prefix := ""
+			if len(e.args) > 0 {
+				prefix = e.args[0]
+			}
+			s.lastQuery = sql
+			cols, rows, err := s.Query(e.ctx, sql)
+			s.setResultVars(err)
+			if err != nil {
+				return metaResult{err: s.report(sql, err)}
+			}
+			switch {
+			case cols == nil:
+				return s.metaErr(`\gset: query must return results`)
+			case len(rows) == 0:
+				return s.metaErr("no rows returned for \\gset")
+			case len(rows) > 1:
+				return s.metaErr("more than one row returned for \\gset")
+			}
+			for i, c := range cols {
+				if rows[0][i] == nil {
+					s.Vars.Unset(prefix + c.Name)
+					continue
+				}
+				s.Vars.Set(prefix+c.Name, string(rows[0][i]))
+			}
+			return metaResult{}
+		}},
 		{[]string{"r", "reset"}, `\r                     reset (clear) the query buffer`, func(s *Session, e metaEnv) metaResult {
 			*e.buf = ""
 			if !s.quiet() {

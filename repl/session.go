@@ -291,3 +291,39 @@ func (s *Session) lost(err error) error {
 	}
 	return &ConnectionLostError{Err: err}
 }
+
+// Query runs one statement and returns its columns and rows instead of
+// printing them (\gset, the describing commands). Values are copied.
+func (s *Session) Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error) {
+	mrr := s.conn.Exec(ctx, sql)
+	var cols []render.Column
+	var rows [][][]byte
+	for mrr.NextResult() {
+		rr := mrr.ResultReader()
+		fields := rr.FieldDescriptions()
+		cols, rows = nil, nil
+		for _, f := range fields {
+			cols = append(cols, render.Column{Name: f.Name, TypeOID: f.DataTypeOID})
+		}
+		for rr.NextRow() {
+			vals := rr.Values()
+			row := make([][]byte, len(vals))
+			for i, v := range vals {
+				if v != nil {
+					row[i] = append([]byte{}, v...)
+				}
+			}
+			rows = append(rows, row)
+		}
+		tag, err := rr.Close()
+		if err != nil {
+			_ = mrr.Close()
+			return nil, nil, err
+		}
+		s.lastTag = tag
+	}
+	if err := mrr.Close(); err != nil {
+		return nil, nil, err
+	}
+	return cols, rows, nil
+}

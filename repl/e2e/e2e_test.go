@@ -180,6 +180,7 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "if with on_error_stop", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "if.sql"}, files: map[string]string{"if.sql": "\\if maybe\n\\echo no\n\\endif\n\\echo after\n"}},
 		{name: "unmatched endif with on_error_stop", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "-"}, stdin: "\\endif\n\\echo after\n"},
 		{name: "open if at end with on_error_stop", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "-"}, stdin: "\\if 1\n\\echo x\n"},
+		{name: "gset", args: []string{"-f", "g.sql"}, files: map[string]string{"g.sql": "select 1 as a, 'x y' as b, null as c \\gset\n\\echo :a :b :c\nselect 2 as a \\gset p_\n\\echo :p_a\nselect 1 where false \\gset\nselect generate_series(1,2) as n \\gset\nselect nope \\gset\n\\echo done\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {

@@ -1,0 +1,77 @@
+-- The catalogue the golden tests describe: every footer section psql prints.
+CREATE EXTENSION IF NOT EXISTS hstore;
+CREATE SCHEMA shop;
+COMMENT ON SCHEMA shop IS 'the shop';
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+COMMENT ON TYPE mood IS 'how one feels';
+CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+CREATE TABLE customers (
+    id serial PRIMARY KEY,
+    email text NOT NULL UNIQUE,
+    name varchar(100) COLLATE "C" DEFAULT 'anon',
+    feeling mood,
+    attrs hstore,
+    created timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE customers IS 'people who buy';
+COMMENT ON COLUMN customers.email IS 'where to write';
+CREATE TABLE orders (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    customer_id integer NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    parent_id bigint REFERENCES orders(id),
+    qty posint NOT NULL,
+    price numeric(10,2) CHECK (price >= 0),
+    total numeric GENERATED ALWAYS AS (qty * price) STORED,
+    note text,
+    CONSTRAINT qty_small CHECK (qty < 1000)
+);
+CREATE INDEX orders_customer_idx ON orders (customer_id);
+CREATE UNIQUE INDEX orders_note_lower ON orders (lower(note)) WHERE note IS NOT NULL;
+CREATE INDEX orders_note_hash ON orders USING hash (note);
+ALTER TABLE orders ALTER COLUMN note SET STATISTICS 500;
+ALTER TABLE orders ALTER COLUMN note SET STORAGE EXTERNAL;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER orders_touch BEFORE INSERT OR UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER orders_off AFTER DELETE ON orders FOR EACH STATEMENT EXECUTE FUNCTION touch();
+ALTER TABLE orders DISABLE TRIGGER orders_off;
+CREATE FUNCTION add(a integer, b integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT a + b';
+COMMENT ON FUNCTION add(integer, integer) IS 'adds';
+CREATE PROCEDURE noop() LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE SEQUENCE invoice_seq START 100 INCREMENT 5 OWNED BY orders.id;
+CREATE SEQUENCE free_seq CYCLE;
+CREATE TABLE measurements (
+    id int NOT NULL,
+    logdate date NOT NULL,
+    reading real
+) PARTITION BY RANGE (logdate);
+CREATE TABLE measurements_2025 PARTITION OF measurements FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE measurements_2026 PARTITION OF measurements FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') PARTITION BY LIST (id);
+CREATE TABLE measurements_2026_a PARTITION OF measurements_2026 FOR VALUES IN (1, 2);
+CREATE TABLE measurements_other PARTITION OF measurements DEFAULT;
+CREATE INDEX measurements_logdate_idx ON measurements (logdate);
+CREATE TABLE base_item (id int PRIMARY KEY, label text);
+CREATE TABLE special_item (extra int) INHERITS (base_item);
+CREATE TABLE shop.products (sku text PRIMARY KEY, price numeric NOT NULL, customer int REFERENCES public.customers(id));
+CREATE TABLE shop."Mixed Case" ("Col" int);
+CREATE VIEW big_orders AS SELECT id, qty FROM orders WHERE qty > 10;
+COMMENT ON VIEW big_orders IS 'large ones';
+CREATE MATERIALIZED VIEW order_totals AS SELECT customer_id, sum(total) AS total FROM orders GROUP BY customer_id;
+CREATE INDEX order_totals_idx ON order_totals (customer_id);
+CREATE UNLOGGED TABLE scratch (k text, v text) WITH (fillfactor = 70);
+ALTER TABLE scratch REPLICA IDENTITY FULL;
+DO $$BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader') THEN
+        CREATE ROLE reader NOLOGIN;
+        COMMENT ON ROLE reader IS 'reads';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'writer') THEN
+        CREATE ROLE writer LOGIN CONNECTION LIMIT 3 VALID UNTIL '2030-01-01 00:00:00+00';
+    END IF;
+END$$;
+GRANT reader TO writer;
+GRANT SELECT ON orders TO reader;
+GRANT SELECT (email), UPDATE (name) ON customers TO writer;
+GRANT USAGE ON SCHEMA shop TO reader;
+ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO reader;
+CREATE POLICY own_orders ON orders FOR SELECT TO reader USING (customer_id > 0);
+ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
