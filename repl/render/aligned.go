@@ -408,9 +408,11 @@ func (t *alignedTable) printText() {
 	if border == 2 {
 		t.hline(widthWrap, &st.bottom)
 	}
-	if !t.opts.TuplesOnly && t.opts.Footer {
-		t.w.WriteString(t.footer())
-		t.w.WriteByte('\n')
+	if !t.opts.TuplesOnly {
+		for _, f := range t.footers() {
+			t.w.WriteString(f)
+			t.w.WriteByte('\n')
+		}
 	}
 	t.w.WriteByte('\n')
 }
@@ -488,9 +490,11 @@ func (t *alignedTable) printVertical() {
 	border := t.opts.Border
 	ncol := len(t.cols)
 	if t.nrows == 0 || ncol == 0 {
-		if !t.opts.TuplesOnly && t.opts.Footer {
-			t.w.WriteString(t.footer())
-			t.w.WriteByte('\n')
+		if !t.opts.TuplesOnly {
+			for _, f := range t.footers() {
+				t.w.WriteString(f)
+				t.w.WriteByte('\n')
+			}
 		}
 		t.w.WriteByte('\n')
 		return
@@ -539,6 +543,16 @@ func (t *alignedTable) printVertical() {
 	})
 	if border == 2 {
 		t.vline(0, hwidth, dwidth, &t.style.bottom)
+	}
+	// Only the caller's footers: psql prints no default footer here.
+	if !t.opts.TuplesOnly && len(t.opts.Footers) > 0 {
+		if border < 2 {
+			t.w.WriteByte('\n')
+		}
+		for _, f := range t.opts.Footers {
+			t.w.WriteString(f)
+			t.w.WriteByte('\n')
+		}
 	}
 	t.w.WriteByte('\n')
 }

@@ -47,7 +47,12 @@ type Options struct {
 	Expanded      Expanded
 	Footer        bool   // the "(N rows)" footer; default true
 	Title         string // \pset title; empty for none
-	LineStyle     LineStyle
+	// Footers are footer lines printed in place of the default footer, as
+	// psql's describing commands add them (printTableAddFooter): "Indexes:",
+	// "View definition:", .... Each is printed as it is, newlines included;
+	// tuples-only hides them, CSV and JSON never print them.
+	Footers   []string
+	LineStyle LineStyle
 	// NumericLocale is \pset numericlocale: digits of numeric columns
 	// grouped by thousands. Grouping is the C/English locale's ("," every
 	// three digits, "." before decimals) whatever the environment's locale.
@@ -210,6 +215,18 @@ func (b *base) finish() error {
 	}
 	b.closed = true
 	return b.w.Flush()
+}
+
+// footers is psql's footers_with_default: the caller's footers, else the
+// default footer when it is on, else none.
+func (b *base) footers() []string {
+	if len(b.opts.Footers) > 0 {
+		return b.opts.Footers
+	}
+	if b.opts.Footer {
+		return []string{b.footer()}
+	}
+	return nil
 }
 
 // footer is psql's default footer, "(1 row)" or "(N rows)".

@@ -48,12 +48,14 @@ func (t *unalignedTable) Close() error {
 	if t.closed {
 		return ErrClosed
 	}
-	if !t.opts.TuplesOnly && t.opts.Footer {
-		if t.needRecordSep {
-			t.w.WriteString(t.recordSep())
+	if !t.opts.TuplesOnly {
+		for _, f := range t.footers() {
+			if t.needRecordSep {
+				t.w.WriteString(t.recordSep())
+			}
+			t.w.WriteString(f)
+			t.needRecordSep = true
 		}
-		t.w.WriteString(t.footer())
-		t.needRecordSep = true
 	}
 	if t.needRecordSep {
 		t.w.WriteString(t.end())
@@ -104,7 +106,14 @@ func (t *unalignedVertical) Close() error {
 	if t.closed {
 		return ErrClosed
 	}
-	// psql prints no default footer in vertical modes.
+	// psql prints no default footer in vertical modes, only the caller's.
+	if !t.opts.TuplesOnly && len(t.opts.Footers) > 0 {
+		t.w.WriteString(t.recordSep())
+		for _, f := range t.opts.Footers {
+			t.w.WriteString(t.recordSep())
+			t.w.WriteString(f)
+		}
+	}
 	if t.needRecordSep {
 		t.w.WriteString(t.end())
 	}
