@@ -86,6 +86,9 @@ func metaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
+		{[]string{"copy"}, `\copy ...              perform SQL COPY with data stream to the client host`, func(s *Session, e metaEnv) metaResult {
+			return s.copyMeta(e.ctx, e.rawArgs, e.copyData)
+		}},
 		{[]string{"r", "reset"}, `\r                     reset (clear) the query buffer`, func(s *Session, e metaEnv) metaResult {
 			*e.buf = ""
 			if !s.quiet() {

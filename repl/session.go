@@ -184,15 +184,21 @@ func (s *Session) copyIn(ctx context.Context, sql, data string) error {
 	tag, err := s.conn.CopyFrom(ctx, strings.NewReader(data), sql)
 	s.lastTag = tag
 	if err != nil {
-		if lines := strings.Count(data, "\n"); lines > 0 || data != "" {
-			defer fmt.Fprintf(s.streams.Err, "%sCOPY failed: its %d data line(s) were skipped, not run as SQL\n", s.prefix(), max(lines, 1))
-		}
+		defer s.skippedCopyData(data)
 		return err
 	}
 	if !s.quiet() {
 		fmt.Fprintln(s.out, tag.String())
 	}
 	return nil
+}
+
+// skippedCopyData says that a failed COPY's inline data was not run as SQL
+// (psql would run it).
+func (s *Session) skippedCopyData(data string) {
+	if lines := strings.Count(data, "\n"); lines > 0 || data != "" {
+		fmt.Fprintf(s.streams.Err, "%sCOPY failed: its %d data line(s) were skipped, not run as SQL\n", s.prefix(), max(lines, 1))
+	}
 }
 
 func (s *Session) query(ctx context.Context, sql string) error {

@@ -181,6 +181,7 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "unmatched endif with on_error_stop", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "-"}, stdin: "\\endif\n\\echo after\n"},
 		{name: "open if at end with on_error_stop", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "-"}, stdin: "\\if 1\n\\echo x\n"},
 		{name: "gset", args: []string{"-f", "g.sql"}, files: map[string]string{"g.sql": "select 1 as a, 'x y' as b, null as c \\gset\n\\echo :a :b :c\nselect 2 as a \\gset p_\n\\echo :p_a\nselect 1 where false \\gset\nselect generate_series(1,2) as n \\gset\nselect nope \\gset\n\\echo done\n"}},
+		{name: "client-side copy", args: []string{"-f", "cp.sql"}, files: map[string]string{"in.tsv": "1\ta\n2\tb\n", "cp.sql": "create temp table c(a int, b text);\n\\copy c from 'in.tsv'\n\\copy c from in.tsv\n\\copy c (a, b) from stdin\n3\tc\n\\.\n\\copy c to stdout\n\\copy (select * from c order by a desc) to stdout with (format csv, header)\n\\copy c to 'out.txt'\n\\copy c from 'nonexist.tsv'\n\\copy c from program 'printf \"7\\tp\\n\"'\n\\copy c to program 'wc -l'\nselect count(*) from c;\n\\copy c\n\\copy c sideways stdin\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
@@ -253,12 +254,12 @@ func TestFailedCopyDataIsNotRunAsSQL(t *testing.T) {
 	}
 	// The COPY names a table that does not exist; psql would then run the
 	// data line as SQL and empty the table.
-	script := "copy no_such_table from stdin;\ndelete from victims;\n\\.\nselect count(*) from victims;\n"
+	script := "copy no_such_table from stdin;\ndelete from victims;\n\\.\n\\copy no_such_table from stdin\ndelete from victims;\n\\.\nselect count(*) from victims;\n"
 	got := runProgram(t, binary, params.Env(), script, t.TempDir(), "-X", "-At")
 	if got.stdout != "2\n" {
 		t.Errorf("stdout %q, want the two rows still there", got.stdout)
 	}
-	if !strings.Contains(got.stderr, `relation "no_such_table" does not exist`) || !strings.Contains(got.stderr, "skipped, not run as SQL") {
+	if !strings.Contains(got.stderr, `relation "no_such_table" does not exist`) || strings.Count(got.stderr, "skipped, not run as SQL") != 2 {
 		t.Errorf("stderr %q should show the COPY error and that its data was skipped", got.stderr)
 	}
 	var n int
