@@ -89,6 +89,9 @@ func metaCommands() []metaCommand {
 		{[]string{"copy"}, `\copy ...              perform SQL COPY with data stream to the client host`, func(s *Session, e metaEnv) metaResult {
 			return s.copyMeta(e.ctx, e.rawArgs, e.copyData)
 		}},
+		{[]string{"c", "connect"}, `\c[onnect] {[DBNAME|- USER|- HOST|- PORT|-] | conninfo}  connect to new database`, func(s *Session, e metaEnv) metaResult {
+			return s.reconnect(e.ctx, e.args)
+		}},
 		{[]string{"r", "reset"}, `\r                     reset (clear) the query buffer`, func(s *Session, e metaEnv) metaResult {
 			*e.buf = ""
 			if !s.quiet() {

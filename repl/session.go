@@ -45,6 +45,15 @@ type Session struct {
 	Print render.Options
 	Vars  *Vars
 
+	// Interactive: a person is typing (a failed \connect keeps the
+	// previous connection instead of ending the run).
+	Interactive bool
+	// ConfigFor builds the configuration of a \connect; nil refuses it.
+	ConfigFor ConfigFunc
+	// OnConnect is told about every new connection, the first included
+	// when set before Connect's caller uses the session.
+	OnConnect func(*pgconn.Config)
+
 	out     io.Writer // query output: standard output or the \o file
 	outFile *os.File
 
@@ -72,14 +81,24 @@ func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, p
 		return nil, err
 	}
 	s.conn = conn
+	s.setConnectionVars()
+	return s, nil
+}
+
+// setConnectionVars sets psql's DBNAME, USER, HOST, PORT and server
+// version variables for the current connection.
+func (s *Session) setConnectionVars() {
+	cfg := s.config
 	s.Vars.Set("DBNAME", cfg.Database)
 	s.Vars.Set("USER", cfg.User)
 	s.Vars.Set("HOST", cfg.Host)
 	s.Vars.Set("PORT", fmt.Sprint(cfg.Port))
-	if v := conn.ParameterStatus("server_version"); v != "" {
+	if v := s.conn.ParameterStatus("server_version"); v != "" {
 		s.Vars.Set("SERVER_VERSION_NAME", v)
 	}
-	return s, nil
+	if s.OnConnect != nil {
+		s.OnConnect(cfg)
+	}
 }
 
 // Config is the configuration the session connected with.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"os/signal"
@@ -177,10 +176,36 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	interactive := len(opts.Actions) == 0 && !opts.List && streams.InTTY
 	sess, err := connect(ctx, cfg, opts, streams, print, vars)
 	if err != nil {
-		fmt.Fprintf(streams.Err, "safesql: error: %s\n", describeConnectError(cfg, err))
+		fmt.Fprintf(streams.Err, "safesql: error: %s\n", repl.DescribeConnectError(cfg, err))
 		return int(repl.StatusConnection)
 	}
 	defer sess.Close(context.Background())
+	sess.Interactive = interactive
+	current := env
+	// \connect resolves the environment again: moving from a development
+	// database to a production one changes the tier, the prompt and the
+	// rules.
+	sess.ConfigFor = func(ctx context.Context, dbname, user, host, port string) (*pgconn.Config, error) {
+		o := &Options{DBName: dbname, User: user, Host: host, Port: port}
+		cfg, err := connConfig(o, streams, "")
+		if err != nil {
+			return nil, err
+		}
+		next, warnings := envCfg.ForConnection(nil, cfg)
+		for _, w := range warnings {
+			fmt.Fprintf(streams.Err, "safesql: warning: %s\n", w)
+		}
+		if err := envCfg.Check(next); err != nil {
+			return nil, err
+		}
+		if pw, err := next.Password(ctx); err != nil {
+			return nil, err
+		} else if pw != "" {
+			cfg.Password = pw
+		}
+		current = next
+		return cfg, nil
+	}
 
 	if opts.Output != "" {
 		f, err := os.Create(opts.Output)
@@ -216,7 +241,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		if envCfg.Theme.Title && streams.ErrTTY {
 			// The terminal's title names the environment; restored on the
 			// way out (the title is the terminal's, not ours).
-			fmt.Fprint(streams.Err, theme.PushTitle+theme.SetTitle(theme.TitleText(promptInfo(sess, env))))
+			fmt.Fprint(streams.Err, theme.PushTitle+theme.SetTitle(theme.TitleText(promptInfo(sess, current))))
 			defer fmt.Fprint(streams.Err, theme.PopTitle)
 		}
 		if envCfg.Theme.Tint && streams.InTTY && streams.ErrTTY && th.Colorful() {
@@ -225,7 +250,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 				defer fmt.Fprint(streams.Err, theme.ResetTint)
 			}
 		}
-		return int(interactiveLoop(runCtx, sess, streams, sigs, env, th))
+		return int(interactiveLoop(runCtx, sess, streams, sigs, func() *envs.Env { return current }, th))
 	}
 	if opts.SingleTxn {
 		if err := sess.Conn().Exec(runCtx, "BEGIN").Close(); err != nil {
@@ -422,7 +447,7 @@ func connConfig(o *Options, streams *sterm.IOStreams, base string) (*pgconn.Conf
 	}
 	cfg, err := pgconn.ParseConfig(connString)
 	if err != nil {
-		return nil, fmt.Errorf("invalid connection options: %s", redact(err.Error()))
+		return nil, fmt.Errorf("invalid connection options: %s", repl.Redact(err.Error()))
 	}
 	if cfg.Database == "" {
 		cfg.Database = cfg.User
@@ -460,7 +485,7 @@ func checkSSLMode(connString string, streams *sterm.IOStreams) error {
 func uriToConninfo(uri string) (string, error) {
 	u, err := url.Parse(uri)
 	if err != nil {
-		return "", fmt.Errorf("invalid connection URI: %s", redact(err.Error()))
+		return "", fmt.Errorf("invalid connection URI: %s", repl.Redact(err.Error()))
 	}
 	var kv []string
 	if h := u.Hostname(); h != "" {
@@ -484,60 +509,6 @@ func uriToConninfo(uri string) (string, error) {
 		}
 	}
 	return strings.Join(kv, " "), nil
-}
-
-// redact removes anything that looks like a password from a message.
-func redact(msg string) string {
-	if i := strings.Index(msg, "password="); i >= 0 {
-		end := strings.IndexAny(msg[i:], " \t")
-		if end < 0 {
-			end = len(msg) - i
-		}
-		msg = msg[:i] + "password=xxxxx" + msg[i+end:]
-	}
-	if u, err := url.Parse(strings.Fields(msg + " x")[0]); err == nil && u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			msg = strings.Replace(msg, u.User.String()+"@", u.User.Username()+":xxxxx@", 1)
-		}
-	}
-	return msg
-}
-
-// describeConnectError words a failed connection as psql 15 does.
-func describeConnectError(cfg *pgconn.Config, err error) string {
-	where := fmt.Sprintf("connection to server at \"%s\", port %d failed: ", cfg.Host, cfg.Port)
-	socket := strings.HasPrefix(cfg.Host, "/")
-	if socket {
-		where = fmt.Sprintf("connection to server on socket \"%s/.s.PGSQL.%d\" failed: ", cfg.Host, cfg.Port)
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return where + pgErr.Severity + ":  " + pgErr.Message
-	}
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		return fmt.Sprintf("could not translate host name \"%s\" to address: %s", cfg.Host, "Name or service not known")
-	}
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		msg := errno.Error()
-		msg = strings.ToUpper(msg[:1]) + msg[1:]
-		switch {
-		case socket && (errno == syscall.ENOENT || errno == syscall.ECONNREFUSED):
-			return where + msg + "\n\tIs the server running locally and accepting connections on that socket?"
-		case errno == syscall.ECONNREFUSED:
-			return where + msg + "\n\tIs the server running on that host and accepting TCP/IP connections?"
-		}
-		return where + msg
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
-		return where + "timeout expired"
-	}
-	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) && ce.Unwrap() != nil {
-		return where + redact(ce.Unwrap().Error())
-	}
-	return where + redact(err.Error())
 }
 
 func listDatabasesSQL(p *render.Options) string {

@@ -19,7 +19,8 @@ import (
 
 // interactiveLoop is the line-editor front end: read until a statement is
 // complete, run it, repeat. The full-screen shell comes with its own issue.
-func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, env *envs.Env, th *theme.Theme) repl.Status {
+func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme) repl.Status {
+	env := envOf()
 	rl, err := readline.NewEx(&readline.Config{
 		Stdin:           io.NopCloser(streams.In),
 		Stdout:          streams.Err,
@@ -45,7 +46,7 @@ func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOS
 
 	var buf strings.Builder
 	for {
-		rl.SetPrompt(prompt(sess, env, th, buf.String()))
+		rl.SetPrompt(prompt(sess, envOf(), th, buf.String()))
 		line, err := rl.Readline()
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):

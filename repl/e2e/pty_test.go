@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -131,4 +132,26 @@ func TestNoColorStillSaysProduction(t *testing.T) {
 			t.Errorf("prompt has colour escapes under NO_COLOR: %q", line)
 		}
 	}
+}
+
+func TestConnectReResolvesTheEnvironment(t *testing.T) {
+	dev, prod := pgtest.DB(t), pgtest.Clone(t, pgtest.DB(t), "prod")
+	cfg := writeConfig(t, fmt.Sprintf(`
+[envs.dev]
+dsn = "host=%s port=%d user=%s dbname=%s"
+tier = "development"
+label = "DEV"
+
+[envs.prod]
+dsn = "host=%s port=%d user=%s dbname=%s"
+tier = "production"
+label = "PROD"
+`, dev.Host, dev.Port, dev.User, dev.DBName, prod.Host, prod.Port, prod.User, prod.DBName))
+	term := startTerminal(t, []string{"SAFESQL_CONFIG=" + cfg}, "-X", "dev")
+	term.waitFor("DEV")
+	term.send("\\c " + prod.DBName + "\r")
+	term.waitFor(`You are now connected to database "` + prod.DBName + `"`)
+	term.waitFor("PROD")
+	term.send("\\q\r")
+	_ = term.cmd.Wait()
 }

@@ -1,0 +1,68 @@
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// DescribeConnectError words a failed connection as psql 15 does.
+func DescribeConnectError(cfg *pgconn.Config, err error) string {
+	where := fmt.Sprintf("connection to server at \"%s\", port %d failed: ", cfg.Host, cfg.Port)
+	socket := strings.HasPrefix(cfg.Host, "/")
+	if socket {
+		where = fmt.Sprintf("connection to server on socket \"%s/.s.PGSQL.%d\" failed: ", cfg.Host, cfg.Port)
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return where + pgErr.Severity + ":  " + pgErr.Message
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return fmt.Sprintf("could not translate host name \"%s\" to address: %s", cfg.Host, "Name or service not known")
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		msg := errno.Error()
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+		switch {
+		case socket && (errno == syscall.ENOENT || errno == syscall.ECONNREFUSED):
+			return where + msg + "\n\tIs the server running locally and accepting connections on that socket?"
+		case errno == syscall.ECONNREFUSED:
+			return where + msg + "\n\tIs the server running on that host and accepting TCP/IP connections?"
+		}
+		return where + msg
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
+		return where + "timeout expired"
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) && ce.Unwrap() != nil {
+		return where + Redact(ce.Unwrap().Error())
+	}
+	return where + Redact(err.Error())
+}
+
+// Redact removes anything that looks like a password from a message.
+func Redact(msg string) string {
+	if i := strings.Index(msg, "password="); i >= 0 {
+		end := strings.IndexAny(msg[i:], " \t")
+		if end < 0 {
+			end = len(msg) - i
+		}
+		msg = msg[:i] + "password=xxxxx" + msg[i+end:]
+	}
+	if u, err := url.Parse(strings.Fields(msg + " x")[0]); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			msg = strings.Replace(msg, u.User.String()+"@", u.User.Username()+":xxxxx@", 1)
+		}
+	}
+	return msg
+}
