@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -91,6 +92,49 @@ func metaCommands() []metaCommand {
 		}},
 		{[]string{"c", "connect"}, `\c[onnect] {[DBNAME|- USER|- HOST|- PORT|-] | conninfo}  connect to new database`, func(s *Session, e metaEnv) metaResult {
 			return s.reconnect(e.ctx, e.args)
+		}},
+		{[]string{"timing"}, `\timing [on|off]       toggle timing of commands`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				s.timing = !s.timing
+			} else if v, ok := parseBool(e.args[0]); ok {
+				s.timing = v
+			} else {
+				return s.metaErr(fmt.Sprintf(`unrecognized value "%s" for "\timing": Boolean expected`, e.args[0]))
+			}
+			if !s.quiet() {
+				if s.timing {
+					fmt.Fprintln(s.streams.Out, "Timing is on.")
+				} else {
+					fmt.Fprintln(s.streams.Out, "Timing is off.")
+				}
+			}
+			return metaResult{}
+		}},
+		{[]string{"encoding"}, `\encoding [ENCODING]  show or set client encoding`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				fmt.Fprintln(s.streams.Out, s.conn.ParameterStatus("client_encoding"))
+				return metaResult{}
+			}
+			sql := "SET client_encoding TO " + quoteLiteral(e.args[0])
+			if err := s.conn.Exec(e.ctx, sql).Close(); err != nil {
+				return s.metaErr(fmt.Sprintf("%s: invalid encoding name or conversion procedure not found", e.args[0]))
+			}
+			return metaResult{}
+		}},
+		{[]string{"!"}, `\! [COMMAND]          execute command in shell or start interactive shell`, func(s *Session, e metaEnv) metaResult {
+			command := strings.TrimSpace(e.rawArgs)
+			if command == "" {
+				command = "exec ${SHELL:-/bin/sh}"
+			}
+			cmd := exec.CommandContext(e.ctx, "/bin/sh", "-c", command)
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = s.streams.In, s.streams.Out, s.streams.Err
+			if err := cmd.Run(); err != nil {
+				if _, exited := err.(*exec.ExitError); !exited {
+					return s.metaErr(fmt.Sprintf("\\!: failed: %v", err))
+				}
+				return metaResult{err: ErrStatementFailed}
+			}
+			return metaResult{}
 		}},
 		{[]string{"r", "reset"}, `\r                     reset (clear) the query buffer`, func(s *Session, e metaEnv) metaResult {
 			*e.buf = ""
@@ -431,4 +475,12 @@ func variableRef(s string) (varRef, int) {
 		return varRef{}, 0
 	}
 	return varRef{s[1:j]}, j
+}
+
+// quoteLiteral quotes s as an SQL string literal.
+func quoteLiteral(s string) string {
+	if strings.Contains(s, `\`) {
+		return "E'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

@@ -3,6 +3,7 @@ package repl
 import (
 	"context"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -96,6 +97,18 @@ func TestRefusedMetaLeavesSessionUsable(t *testing.T) {
 		t.Errorf("stderr %q", errb.String())
 	}
 	if !strings.Contains(out.String(), " one \n-----\n   1\n(1 row)\n") {
+		t.Errorf("stdout %q", out.String())
+	}
+}
+
+func TestTimingPrintsPsqlsFormat(t *testing.T) {
+	s, out, _ := newTestSession(t, "")
+	st := s.RunScript(context.Background(), strings.NewReader("\\timing\nselect 1 as one;\n\\timing off\nselect 2;\n"), Source{Name: "t.sql"})
+	if st != StatusOK {
+		t.Fatalf("status %d", st)
+	}
+	want := regexp.MustCompile(`^Timing is on\.\n one \n-----\n   1\n\(1 row\)\n\nTime: \d+\.\d{3} ms\nTiming is off\.\n \?column\? \n----------\n        2\n\(1 row\)\n\n$`)
+	if !want.MatchString(out.String()) {
 		t.Errorf("stdout %q", out.String())
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -64,6 +65,7 @@ type Session struct {
 	script bool
 
 	lastTag     pgconn.CommandTag
+	timing      bool   // \timing: print each statement's duration
 	quit        bool   // \q was given
 	restrictKey string // set by \restrict: only \unrestrict KEY runs
 	lastQuery   string // what \g sends again when the buffer is empty
@@ -164,6 +166,9 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData *string) error 
 	}
 	s.lastQuery = sql
 	s.lastTag = pgconn.CommandTag{}
+	if s.timing {
+		defer s.printTiming(time.Now())
+	}
 	var err error
 	switch {
 	case copyData != nil:
@@ -175,6 +180,26 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData *string) error 
 	}
 	s.setResultVars(err)
 	return s.report(sql, err)
+}
+
+// printTiming prints psql's "Time: 1.234 ms", with the long form from a
+// second on.
+func (s *Session) printTiming(start time.Time) {
+	ms := float64(time.Since(start).Nanoseconds()) / 1e6
+	if ms < 1000 {
+		fmt.Fprintf(s.streams.Out, "Time: %.3f ms\n", ms)
+		return
+	}
+	d := time.Duration(ms * float64(time.Millisecond))
+	secs := d.Seconds() - float64(int(d.Minutes()))*60
+	switch {
+	case d < time.Hour:
+		fmt.Fprintf(s.streams.Out, "Time: %.3f ms (%02d:%06.3f)\n", ms, int(d.Minutes()), secs)
+	case d < 24*time.Hour:
+		fmt.Fprintf(s.streams.Out, "Time: %.3f ms (%02d:%02d:%06.3f)\n", ms, int(d.Hours()), int(d.Minutes())%60, secs)
+	default:
+		fmt.Fprintf(s.streams.Out, "Time: %.3f ms (%.0f d %02d:%02d:%06.3f)\n", ms, d.Hours()/24, int(d.Hours())%24, int(d.Minutes())%60, secs)
+	}
 }
 
 // setResultVars sets psql's ERROR, SQLSTATE, ROW_COUNT and, after a
