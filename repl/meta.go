@@ -7,7 +7,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/render"
@@ -135,6 +137,38 @@ func metaCommands() []metaCommand {
 				return metaResult{err: ErrStatementFailed}
 			}
 			return metaResult{}
+		}},
+		{[]string{"watch"}, `\watch [SEC]           execute query every SEC seconds, until interrupted`, func(s *Session, e metaEnv) metaResult {
+			sql := *e.buf
+			*e.buf = ""
+			if strings.TrimSpace(sql) == "" {
+				sql = s.lastQuery
+			}
+			if strings.TrimSpace(sql) == "" {
+				return s.metaErr(`\watch cannot be used with an empty query`)
+			}
+			every := 2.0
+			if len(e.args) > 0 {
+				v, err := strconv.ParseFloat(e.args[0], 64)
+				if err != nil || v <= 0 {
+					return s.metaErr(fmt.Sprintf(`\watch: incorrect interval value "%s"`, e.args[0]))
+				}
+				every = v
+			}
+			saved := s.Print
+			defer func() { s.Print = saved }()
+			for {
+				s.Print = saved
+				s.Print.Title = fmt.Sprintf("%s (every %gs)\n", time.Now().Format("Mon Jan _2 15:04:05 2006"), every)
+				if err := s.Exec(e.ctx, sql, nil); err != nil {
+					return metaResult{err: err}
+				}
+				select {
+				case <-e.ctx.Done():
+					return metaResult{}
+				case <-time.After(time.Duration(every * float64(time.Second))):
+				}
+			}
 		}},
 		{[]string{"r", "reset"}, `\r                     reset (clear) the query buffer`, func(s *Session, e metaEnv) metaResult {
 			*e.buf = ""
