@@ -25,6 +25,7 @@ type Options struct {
 	Vars      [][2]string
 	Psets     [][2]string
 	Output    string
+	LogFile   string
 	Quiet     bool
 	NoPsqlrc  bool
 	SingleTxn bool
@@ -86,8 +87,21 @@ func optionTable() []option {
 		{'a', "echo-all", "", "Input and output options", "echo all input from script", func(o *Options, _ string) error { o.EchoAll = true; return nil }},
 		{'b', "echo-errors", "", "Input and output options", "echo failed commands", func(o *Options, _ string) error { o.EchoErr = true; return nil }},
 		{'e', "echo-queries", "", "Input and output options", "echo commands sent to server", func(o *Options, _ string) error { o.EchoQuery = true; return nil }},
+		{'E', "echo-hidden", "", "Input and output options", "display queries that internal commands generate", func(o *Options, _ string) error {
+			o.Vars = append(o.Vars, [2]string{"ECHO_HIDDEN", "on"})
+			return nil
+		}},
+		{'L', "log-file", "FILENAME", "Input and output options", "send session log to file (accepted; not written yet)", func(o *Options, v string) error { o.LogFile = v; return nil }},
 		{'n', "no-readline", "", "Input and output options", "disable enhanced command line editing (readline)", func(o *Options, _ string) error { o.Plain = true; return nil }},
 		{'o', "output", "FILENAME", "Input and output options", "send query results to file (or |pipe)", func(o *Options, v string) error { o.Output = v; return nil }},
+		{'s', "single-step", "", "Input and output options", "single-step mode (accepted; not supported yet)", func(o *Options, _ string) error {
+			o.Vars = append(o.Vars, [2]string{"SINGLESTEP", "on"})
+			return nil
+		}},
+		{'S', "single-line", "", "Input and output options", "single-line mode (accepted; not supported yet)", func(o *Options, _ string) error {
+			o.Vars = append(o.Vars, [2]string{"SINGLELINE", "on"})
+			return nil
+		}},
 		{'q', "quiet", "", "Input and output options", "run quietly (no messages, only query output)", func(o *Options, _ string) error { o.Quiet = true; return nil }},
 
 		{'A', "no-align", "", "Output format options", "unaligned table output mode", pset("format", "unaligned")},
@@ -100,6 +114,7 @@ func optionTable() []option {
 			o.Psets = append(o.Psets, [2]string{"fieldsep", v})
 			return nil
 		}},
+		{'H', "html", "", "Output format options", "HTML table output mode (not supported: safesql says so and stops)", pset("format", "html")},
 		{'P', "pset", "VAR[=ARG]", "Output format options", "set printing option VAR to ARG (see \\pset command)", func(o *Options, v string) error {
 			name, value, ok := strings.Cut(v, "=")
 			if !ok {
@@ -112,6 +127,7 @@ func optionTable() []option {
 			o.Psets = append(o.Psets, [2]string{"recordsep", v})
 			return nil
 		}},
+		{'T', "table-attr", "TEXT", "Output format options", "set HTML table tag attributes (accepted; HTML is not supported)", func(o *Options, v string) error { return nil }},
 		{'t', "tuples-only", "", "Output format options", "print rows only", pset("tuples_only", "on")},
 		{'x', "expanded", "", "Output format options", "turn on expanded table output", pset("expanded", "on")},
 		{'z', "field-separator-zero", "", "Output format options", "set field separator for unaligned output to zero byte", pset("fieldsep_zero", "on")},
@@ -167,10 +183,19 @@ func ParseArgs(args []string) (*Options, error) {
 			name, value, hasValue := strings.Cut(a[2:], "=")
 			opt := byLong[name]
 			if opt == nil {
-				opt = uniquePrefix(table, name)
-			}
-			if opt == nil {
-				return nil, &usageError{fmt.Sprintf("unrecognized option '%s'", a)}
+				matches := prefixMatches(table, name)
+				switch len(matches) {
+				case 0:
+					return nil, &usageError{fmt.Sprintf("unrecognized option '%s'", a)}
+				case 1:
+					opt = matches[0]
+				default:
+					var names []string
+					for _, m := range matches {
+						names = append(names, "'--"+m.long+"'")
+					}
+					return nil, &usageError{fmt.Sprintf("option '--%s' is ambiguous; possibilities: %s", name, strings.Join(names, " "))}
+				}
 			}
 			if opt.arg == "" {
 				if hasValue {
@@ -218,14 +243,11 @@ func ParseArgs(args []string) (*Options, error) {
 	return o, nil
 }
 
-func uniquePrefix(table []option, name string) *option {
-	var found *option
+func prefixMatches(table []option, name string) []*option {
+	var found []*option
 	for i := range table {
-		if name != "" && strings.HasPrefix(table[i].long, name) {
-			if found != nil {
-				return nil
-			}
-			found = &table[i]
+		if name != "" && table[i].help != "" && strings.HasPrefix(table[i].long, name) {
+			found = append(found, &table[i])
 		}
 	}
 	return found

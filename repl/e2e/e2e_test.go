@@ -184,6 +184,8 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "client-side copy", args: []string{"-f", "cp.sql"}, files: map[string]string{"in.tsv": "1\ta\n2\tb\n", "cp.sql": "create temp table c(a int, b text);\n\\copy c from 'in.tsv'\n\\copy c from in.tsv\n\\copy c (a, b) from stdin\n3\tc\n\\.\n\\copy c to stdout\n\\copy (select * from c order by a desc) to stdout with (format csv, header)\n\\copy c to 'out.txt'\n\\copy c from 'nonexist.tsv'\n\\copy c from program 'printf \"7\\tp\\n\"'\n\\copy c to program 'wc -l'\nselect count(*) from c;\n\\copy c\n\\copy c sideways stdin\n"}},
 		{name: "connect", args: []string{"-f", "cc.sql"}, files: map[string]string{"cc.sql": "\\c template1\nselect current_database();\n\\c - -\n\\connect nosuchdb\nselect 1;\n"}},
 		{name: "encoding and shell", args: []string{"-f", "e.sql"}, files: map[string]string{"e.sql": "\\encoding\n\\encoding LATIN1\n\\encoding\n\\encoding nosuch\n\\! echo from the shell\n\\timing on\n\\timing off\n"}},
+		{name: "ambiguous long option", args: []string{"--single", "-c", "select 1"}},
+		{name: "echo hidden and single line accepted", args: []string{"-E", "-c", "select 1"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {

@@ -1,0 +1,217 @@
+package describe
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"github.com/safesql/safesql/repl/render"
+)
+
+// Querier runs one catalogue query (simple protocol, text results) and
+// returns its columns and rows. A server error is returned as it is (a
+// *pgconn.PgError), so that the caller prints it the way psql does.
+type Querier interface {
+	Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error)
+}
+
+// Config is what psql's describing commands read from the session.
+type Config struct {
+	// Print are the session's \pset settings; psql honours them for
+	// describing output too (except null, which it never shows there).
+	Print render.Options
+	// ServerVersion is the server's version number, e.g. 150004
+	// (server_version_num). Zero means 150000.
+	ServerVersion int
+	// Quiet is psql's QUIET variable: an empty list is printed as an empty
+	// table instead of "Did not find any relation named ...".
+	Quiet bool
+	// HideTableAM is psql's HIDE_TABLEAM variable.
+	HideTableAM bool
+}
+
+// Error is a message psql prints on stderr for a describing command, one
+// line without prefix (a caller running a script adds psql's
+// "psql:FILE:LINE: " location).
+type Error struct {
+	Msg string
+	// Failed says psql counts the command as failed: ON_ERROR_STOP stops
+	// and -c exits with status 1. When false, the message is all there is
+	// (psql's \dt with nothing to show) and the command succeeded.
+	Failed bool
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+func failf(msg string) error { return &Error{Msg: msg, Failed: true} }
+
+// Run executes one describing command the way psql 15 does and prints its
+// output to w. cmd is the command name without the backslash ("d", "d+",
+// "dtS+", "l+", "z", ...); args are the arguments as psql's OT_NORMAL
+// scanning gives them (double quotes kept, single quotes removed, variables
+// interpolated). psql reads only the first argument; the caller warns about
+// the others (`\dt: extra argument "b" ignored`).
+//
+// The error is a *Error for what psql reports itself, a server error as the
+// Querier returned it, or a write error.
+func Run(ctx context.Context, q Querier, w io.Writer, cfg Config, cmd string, args []string) error {
+	if cfg.ServerVersion == 0 {
+		cfg.ServerVersion = 150000
+	}
+	d := &describer{ctx: ctx, q: q, w: w, cfg: cfg}
+	var pattern *string
+	if len(args) > 0 {
+		p := args[0]
+		pattern = &p
+	}
+	return d.run(cmd, pattern)
+}
+
+// Commands lists the command names Run handles, with psql 15's help line
+// for each (as \? prints it, without the leading two spaces).
+func Commands() []struct{ Name, Help string } {
+	return []struct{ Name, Help string }{
+		{`d[S+]`, `list tables, views, and sequences`},
+		{`d[S+]  NAME`, `describe table, view, sequence, or index`},
+		{`df[anptw][S+] [FUNCPTRN]`, `list [only agg/normal/procedure/trigger/window] functions`},
+		{`dg[S+] [PATTERN]`, `list roles`},
+		{`di[S+] [PATTERN]`, `list indexes`},
+		{`dm[S+] [PATTERN]`, `list materialized views`},
+		{`dn[S+] [PATTERN]`, `list schemas`},
+		{`dp     [PATTERN]`, `list table, view, and sequence access privileges`},
+		{`ds[S+] [PATTERN]`, `list sequences`},
+		{`dt[S+] [PATTERN]`, `list tables`},
+		{`dT[S+] [PATTERN]`, `list data types`},
+		{`du[S+] [PATTERN]`, `list roles`},
+		{`dv[S+] [PATTERN]`, `list views`},
+		{`dx[+]  [PATTERN]`, `list extensions`},
+		{`l[+]   [PATTERN]`, `list databases`},
+		{`z      [PATTERN]`, `same as \dp`},
+	}
+}
+
+// Handles reports whether Run knows command cmd (without the backslash).
+func Handles(cmd string) bool {
+	switch {
+	case cmd == "l" || cmd == "l+" || cmd == "list" || cmd == "list+" || cmd == "z":
+		return true
+	case !strings.HasPrefix(cmd, "d"):
+		return false
+	}
+	rest := cmd[1:]
+	if rest == "" {
+		return true
+	}
+	switch rest[0] {
+	case '+', 'S', 't', 'v', 'm', 'i', 's', 'E', 'n', 'f', 'T', 'u', 'g', 'x', 'p':
+		return true
+	}
+	return false
+}
+
+type describer struct {
+	ctx context.Context
+	q   Querier
+	w   io.Writer
+	cfg Config
+}
+
+func (d *describer) run(cmd string, pattern *string) error {
+	switch cmd {
+	case "l", "l+", "list", "list+":
+		return d.listDatabases(pattern, strings.HasSuffix(cmd, "+"))
+	case "z":
+		return d.permissions(pattern)
+	}
+	if !strings.HasPrefix(cmd, "d") {
+		return failf(`invalid command \` + cmd)
+	}
+	verbose := strings.Contains(cmd, "+")
+	system := strings.Contains(cmd, "S")
+	sub := cmd[1:]
+	if sub == "" || sub[0] == '+' || sub[0] == 'S' {
+		if pattern == nil {
+			return d.listTables("tvmsE", nil, verbose, system)
+		}
+		return d.describeTables(*pattern, verbose, system)
+	}
+	switch sub[0] {
+	case 't', 'v', 'm', 'i', 's', 'E':
+		return d.listTables(sub, pattern, verbose, system)
+	case 'n':
+		return d.listSchemas(pattern, verbose, system)
+	case 'f':
+		return d.listFunctions(sub[1:], pattern, verbose, system)
+	case 'T':
+		return d.listTypes(pattern, verbose, system)
+	case 'u', 'g':
+		return d.listRoles(pattern, verbose, system)
+	case 'x':
+		if verbose {
+			return d.extensionContents(pattern)
+		}
+		return d.listExtensions(pattern)
+	case 'p':
+		return d.permissions(pattern)
+	}
+	return failf(`invalid command \` + cmd)
+}
+
+// query runs sql through the Querier.
+func (d *describer) query(sql string) ([]render.Column, [][][]byte, error) {
+	return d.q.Query(d.ctx, sql)
+}
+
+// opts are the print options of one describing output: the session's, with
+// psql's nullPrint = NULL and the given title.
+func (d *describer) opts(title string) render.Options {
+	o := d.cfg.Print
+	o.Null = ""
+	o.Title = title
+	o.Footers = nil
+	return o
+}
+
+// printQuery is psql's printQuery with myopt.title set.
+func (d *describer) printQuery(title string, cols []render.Column, rows [][][]byte, footers []string, defaultFooter bool) error {
+	o := d.opts(title)
+	o.Footers = footers
+	if !defaultFooter {
+		o.Footer = false
+	}
+	t := render.NewTable(d.w, o, cols)
+	for _, r := range rows {
+		if err := t.Row(r); err != nil {
+			return err
+		}
+	}
+	return t.Close()
+}
+
+// printTable is psql's printTable over cells the client built: every
+// column left-aligned, no default footer.
+func (d *describer) printTable(title string, headers []string, rows [][]string, footers []string) error {
+	cols := make([]render.Column, len(headers))
+	for i, h := range headers {
+		cols[i] = render.Column{Name: h, TypeOID: 25}
+	}
+	bs := make([][][]byte, len(rows))
+	for i, r := range rows {
+		bs[i] = make([][]byte, len(r))
+		for j, c := range r {
+			bs[i][j] = []byte(c)
+		}
+	}
+	return d.printQuery(title, cols, bs, footers, false)
+}
+
+// list runs a list query and prints it with psql's default footer.
+func (d *describer) list(title, sql string) error {
+	cols, rows, err := d.query(sql)
+	if err != nil {
+		return err
+	}
+	return d.printQuery(title, cols, rows, nil, true)
+}
+
+func str(v []byte) string { return string(v) }
