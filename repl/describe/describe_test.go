@@ -1,0 +1,309 @@
+package describe
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/repl/internal/pgtest"
+	"github.com/safesql/safesql/repl/render"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// connQuerier runs catalogue queries over the simple protocol, as psql does.
+type connQuerier struct{ c *pgconn.PgConn }
+
+func (q connQuerier) Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error) {
+	mrr := q.c.Exec(ctx, sql)
+	var cols []render.Column
+	var rows [][][]byte
+	for mrr.NextResult() {
+		rr := mrr.ResultReader()
+		cols = cols[:0]
+		for _, f := range rr.FieldDescriptions() {
+			cols = append(cols, render.Column{Name: f.Name, TypeOID: f.DataTypeOID})
+		}
+		rows = rows[:0]
+		for rr.NextRow() {
+			vals := rr.Values()
+			row := make([][]byte, len(vals))
+			for i, v := range vals {
+				if v != nil {
+					row[i] = append([]byte{}, v...)
+				}
+			}
+			rows = append(rows, row)
+		}
+		if _, err := rr.Close(); err != nil {
+			mrr.Close()
+			return nil, nil, err
+		}
+	}
+	if err := mrr.Close(); err != nil {
+		return nil, nil, err
+	}
+	return cols, rows, nil
+}
+
+// fixture is a database holding testdata/schema.sql and a connection to it.
+type fixture struct {
+	q   connQuerier
+	p   pgtest.Params
+	ver int
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	conn, p := pgtest.Conn(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	schema, err := os.ReadFile("testdata/schema.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := conn.PgConn()
+	if err := pc.Exec(ctx, string(schema)).Close(); err != nil {
+		t.Fatalf("schema: %v", err)
+	}
+	if err := pc.Exec(ctx, "SET TimeZone = 'UTC'").Close(); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{q: connQuerier{pc}, p: p}
+	_, rows, err := f.q.Query(ctx, "SHOW server_version_num")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range rows[0][0] {
+		f.ver = f.ver*10 + int(c-'0')
+	}
+	return f
+}
+
+type result struct {
+	stdout, stderr string
+	failed         bool
+}
+
+// psql runs the real psql with flags and one -c command.
+func (f *fixture) psql(t *testing.T, flags []string, command string) result {
+	t.Helper()
+	args := append([]string{"-X"}, flags...)
+	args = append(args, "-c", command)
+	cmd := exec.Command(pgtest.Psql(t), args...)
+	cmd.Env = append(os.Environ(), f.p.Env()...)
+	cmd.Env = append(cmd.Env, "PGTZ=UTC", "LC_ALL=C", "PSQL_PAGER=", "PAGER=", "PGOPTIONS=")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatalf("psql: %v", err)
+	}
+	return result{out.String(), errb.String(), err != nil}
+}
+
+// ours runs Run the way the meta command table will.
+func (f *fixture) ours(t *testing.T, cfg Config, cmd string, args []string) result {
+	t.Helper()
+	var out bytes.Buffer
+	cfg.ServerVersion = f.ver
+	err := Run(context.Background(), f.q, &out, cfg, cmd, args)
+	r := result{stdout: out.String()}
+	var de *Error
+	switch {
+	case err == nil:
+	case errors.As(err, &de):
+		if de.Msg != "" {
+			r.stderr = de.Msg + "\n"
+		}
+		r.failed = de.Failed
+	default:
+		t.Fatalf("Run(%s %q): %v", cmd, args, err)
+	}
+	return r
+}
+
+func compare(t *testing.T, want, got result) {
+	t.Helper()
+	if want.stdout != got.stdout {
+		t.Errorf("stdout differs\n--- psql\n%s\n--- ours\n%s\n--- diff\n%s", want.stdout, got.stdout, lineDiff(want.stdout, got.stdout))
+	}
+	if want.stderr != got.stderr {
+		t.Errorf("stderr: psql %q, ours %q", want.stderr, got.stderr)
+	}
+	if want.failed != got.failed {
+		t.Errorf("failed: psql %v, ours %v", want.failed, got.failed)
+	}
+}
+
+func lineDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var sb strings.Builder
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			sb.WriteString("- " + x + "\n+ " + y + "\n")
+		}
+	}
+	return sb.String()
+}
+
+// quoteArg is the argument as the psql command line needs it.
+func psqlCommand(cmd string, args []string) string {
+	return `\` + strings.TrimSpace(cmd+" "+strings.Join(args, " "))
+}
+
+type pcase struct {
+	name string
+	cmd  string
+	args []string
+}
+
+// The describing commands, each plain, with + and S, with patterns.
+var cases = []pcase{
+	{"dt", "dt", nil},
+	{"dt+", "dt+", nil},
+	{"dtS pg_class", "dtS", []string{"pg_class"}},
+	{"dt pattern star", "dt", []string{"meas*"}},
+	{"dt schema pattern", "dt", []string{"shop.*"}},
+	{"dt+ schema pattern", "dt+", []string{"shop.*"}},
+	{"dt quoted", "dt", []string{`shop."Mixed Case"`}},
+	{"dt quoted wildcard literal", "dt", []string{`"Mixed*"`}},
+	{"dt upper folds", "dt", []string{"ORDERS"}},
+	{"dt question mark", "dt", []string{"order?"}},
+	{"dt nope", "dt", []string{"nope"}},
+	{"dt too many dots", "dt", []string{"a.b.c.d"}},
+	{"dt cross database", "dt", []string{"x.b.c"}},
+	{"dt two args", "dt", []string{"orders", "customers"}},
+	{"dti", "dti", nil},
+	{"di", "di", nil},
+	{"di+", "di+", nil},
+	{"di pattern", "di", []string{"orders*"}},
+	{"dv", "dv", nil},
+	{"dv+", "dv+", nil},
+	{"dm", "dm", nil},
+	{"dm+", "dm+", nil},
+	{"dm nope", "dm", []string{"nope"}},
+	{"ds", "ds", nil},
+	{"ds+", "ds+", nil},
+	{"dn", "dn", nil},
+	{"dn+", "dn+", nil},
+	{"dnS", "dnS", nil},
+	{"dn pattern", "dn", []string{"s*"}},
+	{"dn nope", "dn", []string{"nope"}},
+	{"dn dotted", "dn", []string{"a.b"}},
+	{"df", "df", nil},
+	{"df+", "df+", nil},
+	{"df pattern", "df", []string{"add"}},
+	{"df+ pattern", "df+", []string{"add"}},
+	{"dfS pattern", "dfS", []string{"int4pl"}},
+	{"dft", "dft", nil},
+	{"dfp", "dfp", nil},
+	{"dfn", "dfn", nil},
+	{"dfa nope", "dfa", []string{"x"}},
+	{"dT", "dT", nil},
+	{"dT+", "dT+", nil},
+	{"dTS int", "dTS", []string{"int"}},
+	{"dT pattern", "dT", []string{"m*"}},
+	{"dT nope", "dT", []string{"nope"}},
+	{"du", "du", nil},
+	{"du+", "du+", nil},
+	{"dg", "dg", nil},
+	{"du pattern", "du", []string{"w*"}},
+	{"du nope", "du", []string{"nope"}},
+	{"duS", "duS", []string{"pg_read_all_data"}},
+	{"dx", "dx", nil},
+	{"dx pattern", "dx", []string{"hs*"}},
+	{"dx nope", "dx", []string{"nope"}},
+	{"dx+", "dx+", nil},
+	{"dx+ pattern", "dx+", []string{"plpgsql"}},
+	{"dx+ nope", "dx+", []string{"nope"}},
+	{"l pattern", "l", []string{"template?"}},
+	{"l+ pattern", "l+", []string{"template1"}},
+	{"l nope", "l", []string{"nope"}},
+	{"l dotted", "l", []string{"a.b"}},
+	{"dp", "dp", nil},
+	{"dp pattern", "dp", []string{"orders"}},
+	{"z", "z", nil},
+	{"z customers", "z", []string{"customers"}},
+	{"dp nope", "dp", []string{"nope"}},
+	{"d", "d", nil},
+	{"d+", "d+", nil},
+	{"dS pattern", "dS", []string{"pg_am*"}},
+}
+
+func TestAgainstPsql(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			want := f.psql(t, nil, psqlCommand(c.cmd, c.args))
+			if len(c.args) > 1 {
+				// The caller warns about extra arguments, not Run.
+				want.stderr = strings.Replace(want.stderr, `\`+c.cmd+": extra argument \""+c.args[1]+"\" ignored\n", "", 1)
+			}
+			got := f.ours(t, Config{Print: render.DefaultOptions()}, c.cmd, c.args)
+			compare(t, want, got)
+		})
+	}
+}
+
+// TestPrintOptions: psql honours \pset for describing output.
+func TestPrintOptions(t *testing.T) {
+	f := newFixture(t)
+	expanded := render.DefaultOptions()
+	expanded.Expanded = render.ExpandedOn
+	unaligned := render.DefaultOptions()
+	unaligned.Format = render.Unaligned
+	tuples := render.DefaultOptions()
+	tuples.TuplesOnly = true
+	border2 := render.DefaultOptions()
+	border2.Border = 2
+	nofooter := render.DefaultOptions()
+	nofooter.Footer = false
+	null := render.DefaultOptions()
+	null.Null = "(null)"
+	for _, o := range []struct {
+		name  string
+		flags []string
+		opts  render.Options
+		quiet bool
+	}{
+		{"expanded", []string{"-x"}, expanded, false},
+		{"unaligned", []string{"-A"}, unaligned, false},
+		{"unaligned expanded", []string{"-A", "-x"}, func() render.Options { o := unaligned; o.Expanded = render.ExpandedOn; return o }(), false},
+		{"tuples only", []string{"-t"}, tuples, false},
+		{"border 2", []string{"-P", "border=2"}, border2, false},
+		{"footer off", []string{"-P", "footer=off"}, nofooter, false},
+		{"null", []string{"-P", "null=(null)"}, null, false},
+		{"quiet", []string{"-q"}, render.DefaultOptions(), true},
+	} {
+		for _, c := range []pcase{
+			{"dt", "dt", nil},
+			{"dn+", "dn+", nil},
+			{"du", "du", nil},
+			{"dm nope", "dm", []string{"nope"}},
+			{"dx+ nope", "dx+", []string{"nope"}},
+			{"dT+", "dT+", nil},
+		} {
+			t.Run(o.name+"/"+c.name, func(t *testing.T) {
+				want := f.psql(t, o.flags, psqlCommand(c.cmd, c.args))
+				got := f.ours(t, Config{Print: o.opts, Quiet: o.quiet}, c.cmd, c.args)
+				compare(t, want, got)
+			})
+		}
+	}
+}
