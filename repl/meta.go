@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl/describe"
 	"github.com/safesql/safesql/repl/render"
 )
 
@@ -298,6 +299,10 @@ func metaCommands() []metaCommand {
 			for _, c := range cmds {
 				fmt.Fprintf(s.out, "  %s\n", c.help)
 			}
+			fmt.Fprintln(s.out, "\nInformational\n  (options: S = show system objects, + = additional detail)")
+			for _, c := range describe.Commands() {
+				fmt.Fprintf(s.out, "  \\%-22s %s\n", c.Name, c.Help)
+			}
 			return metaResult{}
 		}},
 	}
@@ -315,6 +320,9 @@ func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string
 				return c.run(s, metaEnv{ctx: ctx, args: metaArgs(rawArgs, s.Vars.Get), rawArgs: rawArgs, buf: buf, src: src, copyData: copyData})
 			}
 		}
+	}
+	if describe.Handles(name) {
+		return s.describeMeta(ctx, name, metaArgs(rawArgs, s.Vars.Get))
 	}
 	if s.script {
 		fmt.Fprintf(s.streams.Err, "%serror: invalid command \\%s\n", s.prefix(), name)

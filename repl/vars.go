@@ -84,3 +84,6 @@ func parseBool(s string) (value, ok bool) {
 	}
 	return false, false
 }
+
+// getOr returns a variable's value, "" when unset.
+func (v *Vars) getOr(name string) string { return v.m[name] }

@@ -234,7 +234,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 
 	if opts.List {
-		return int(sess.RunCommand(runCtx, listDatabasesSQL(&sess.Print)))
+		return int(sess.RunCommand(runCtx, `\l`))
 	}
 	if interactive {
 		th := theme.Default(theme.Detect(streams.Err, os.Environ(), opts.NoColor))
@@ -509,18 +509,4 @@ func uriToConninfo(uri string) (string, error) {
 		}
 	}
 	return strings.Join(kv, " "), nil
-}
-
-func listDatabasesSQL(p *render.Options) string {
-	p.Title = "List of databases"
-	return `SELECT d.datname as "Name",
-       pg_catalog.pg_get_userbyid(d.datdba) as "Owner",
-       pg_catalog.pg_encoding_to_char(d.encoding) as "Encoding",
-       d.datcollate as "Collate",
-       d.datctype as "Ctype",
-       d.daticulocale as "ICU Locale",
-       CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS "Locale Provider",
-       pg_catalog.array_to_string(d.datacl, E'\n') AS "Access privileges"
-FROM pg_catalog.pg_database d
-ORDER BY 1;`
 }

@@ -186,6 +186,9 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "encoding and shell", args: []string{"-f", "e.sql"}, files: map[string]string{"e.sql": "\\encoding\n\\encoding LATIN1\n\\encoding\n\\encoding nosuch\n\\! echo from the shell\n\\timing on\n\\timing off\n"}},
 		{name: "ambiguous long option", args: []string{"--single", "-c", "select 1"}},
 		{name: "echo hidden and single line accepted", args: []string{"-E", "-c", "select 1"}},
+		{name: "describe commands in a script", args: []string{"-f", "d.sql"}, files: map[string]string{"d.sql": "\\dt\n\\dT\n\\dn\n\\dt nosuch*\n\\dt items extra\n\\di+\n"}},
+		{name: "describe with echo hidden", args: []string{"-E", "-c", "\\dt"}},
+		{name: "describe unaligned", args: []string{"-A", "-c", "\\dt"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {

@@ -1,0 +1,73 @@
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/repl/describe"
+	"github.com/safesql/safesql/repl/render"
+)
+
+// hiddenQuerier shows the catalogue queries of the describing commands
+// when ECHO_HIDDEN is on, as psql -E does.
+type hiddenQuerier struct{ s *Session }
+
+func (h hiddenQuerier) Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error) {
+	switch v, _ := h.s.Vars.Get("ECHO_HIDDEN"); {
+	case v == "noexec":
+		fmt.Fprintf(h.s.streams.Out, "********* QUERY **********\n%s\n**************************\n\n", sql)
+		return nil, nil, nil
+	case isOn(v):
+		fmt.Fprintf(h.s.streams.Out, "********* QUERY **********\n%s\n**************************\n\n", sql)
+	}
+	return h.s.Query(ctx, sql)
+}
+
+func isOn(v string) bool {
+	b, _ := parseBool(v)
+	return b
+}
+
+// describeMeta runs \d and its family through package describe.
+func (s *Session) describeMeta(ctx context.Context, name string, args []string) metaResult {
+	for _, extra := range args[min(len(args), 1):] {
+		s.metaLog("warning", fmt.Sprintf("\\%s: extra argument \"%s\" ignored", name, extra))
+	}
+	version, _ := strconv.Atoi(s.conn.ParameterStatus("server_version_num"))
+	cfg := describe.Config{
+		Print:         s.Print,
+		ServerVersion: version,
+		Quiet:         s.quiet(),
+		HideTableAM:   isOn(s.Vars.getOr("HIDE_TABLEAM")),
+	}
+	err := describe.Run(ctx, hiddenQuerier{s}, s.out, cfg, name, args)
+	var derr *describe.Error
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil:
+		return metaResult{}
+	case errors.As(err, &derr):
+		if !derr.Failed {
+			s.metaLog("error", derr.Msg)
+			return metaResult{}
+		}
+		return s.metaErr(derr.Msg)
+	case errors.As(err, &pgErr):
+		return metaResult{err: s.report("", err)}
+	}
+	return s.metaErr(err.Error())
+}
+
+// metaLog prints a message the way psql's logging does: in a script with
+// the location and the level ("error", "warning"), else the bare message.
+func (s *Session) metaLog(level, msg string) {
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%s%s: %s\n", s.prefix(), level, msg)
+		return
+	}
+	fmt.Fprintln(s.streams.Err, msg)
+}
