@@ -171,6 +171,21 @@ func metaCommands() []metaCommand {
 				}
 			}
 		}},
+		{[]string{"h", "help"}, `\h [NAME]              where to read the syntax of SQL commands`, func(s *Session, e metaEnv) metaResult {
+			version := s.conn.ParameterStatus("server_version")
+			major := version
+			if i := strings.IndexAny(version, ". "); i > 0 {
+				major = version[:i]
+			}
+			if len(e.args) == 0 {
+				fmt.Fprintf(s.out, "Available help: the SQL commands of PostgreSQL %s are described at\nhttps://www.postgresql.org/docs/%s/sql-commands.html\n", major, major)
+				return metaResult{}
+			}
+			name := strings.ToUpper(strings.Join(e.args, " "))
+			slug := "sql-" + strings.ToLower(strings.ReplaceAll(name, " ", ""))
+			fmt.Fprintf(s.out, "Command:     %s\nsafesql has no offline syntax help yet.\n\nURL: https://www.postgresql.org/docs/%s/%s.html\n\n", name, major, slug)
+			return metaResult{}
+		}},
 		{[]string{"r", "reset"}, `\r                     reset (clear) the query buffer`, func(s *Session, e metaEnv) metaResult {
 			*e.buf = ""
 			if !s.quiet() {
