@@ -186,6 +186,53 @@ func metaCommands() []metaCommand {
 			fmt.Fprintf(s.out, "Command:     %s\nsafesql has no offline syntax help yet.\n\nURL: https://www.postgresql.org/docs/%s/%s.html\n\n", name, major, slug)
 			return metaResult{}
 		}},
+		{[]string{"e", "edit"}, `\e [FILE] [LINE]       edit the query buffer (or file) with external editor`, func(s *Session, e metaEnv) metaResult {
+			text, line := *e.buf, 0
+			if strings.TrimSpace(text) == "" {
+				text = s.lastQuery
+			}
+			if len(e.args) > 0 {
+				content, err := os.ReadFile(e.args[0])
+				if err != nil {
+					return s.metaErr(fmt.Sprintf("%s: %s", e.args[0], osMessage(err)))
+				}
+				text = string(content)
+			}
+			if len(e.args) > 1 {
+				line, _ = strconv.Atoi(e.args[1])
+			}
+			edited, err := s.editText(e.ctx, text, line)
+			if err != nil {
+				return s.metaErr(err.Error())
+			}
+			*e.buf = ""
+			return s.runEdited(e.ctx, edited)
+		}},
+		{[]string{"ef"}, `\ef [FUNCNAME [LINE]]  edit function definition with external editor`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				return s.metaErr(`\ef: a function name is required`)
+			}
+			sql := "SELECT pg_catalog.pg_get_functiondef(" + quoteLiteral(e.args[0]) + "::pg_catalog.regprocedure)"
+			if !strings.Contains(e.args[0], "(") {
+				sql = "SELECT pg_catalog.pg_get_functiondef(" + quoteLiteral(e.args[0]) + "::pg_catalog.regproc)"
+			}
+			_, rows, err := s.Query(e.ctx, sql)
+			if err != nil {
+				return metaResult{err: s.report(sql, err)}
+			}
+			if len(rows) != 1 || rows[0][0] == nil {
+				return s.metaErr(fmt.Sprintf(`function "%s" does not exist`, e.args[0]))
+			}
+			line := 0
+			if len(e.args) > 1 {
+				line, _ = strconv.Atoi(e.args[1])
+			}
+			edited, err := s.editText(e.ctx, string(rows[0][0]), line)
+			if err != nil {
+				return s.metaErr(err.Error())
+			}
+			return s.runEdited(e.ctx, edited)
+		}},
 		{[]string{"r", "reset"}, `\r                     reset (clear) the query buffer`, func(s *Session, e metaEnv) metaResult {
 			*e.buf = ""
 			if !s.quiet() {

@@ -2,12 +2,15 @@ package repl
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/safesql/safesql/repl/render"
+	"github.com/safesql/safesql/repl/term"
 )
 
 func TestParseBool(t *testing.T) {
@@ -110,5 +113,21 @@ func TestTimingPrintsPsqlsFormat(t *testing.T) {
 	want := regexp.MustCompile(`^Timing is on\.\n one \n-----\n   1\n\(1 row\)\n\nTime: \d+\.\d{3} ms\nTiming is off\.\n \?column\? \n----------\n        2\n\(1 row\)\n\n$`)
 	if !want.MatchString(out.String()) {
 		t.Errorf("stdout %q", out.String())
+	}
+}
+
+func TestEditRunsWhatTheEditorSaved(t *testing.T) {
+	editor := filepath.Join(t.TempDir(), "editor.sh")
+	script := "#!/bin/sh\nfor last; do :; done\nprintf '\\nselect 41 + 1 as edited;\\n' >> \"$last\"\n"
+	if err := os.WriteFile(editor, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s, out, errb := newTestSession(t, "")
+	streams, _, _ := term.Test("", map[string]string{"EDITOR": editor})
+	streams.Out, streams.Err = s.streams.Out, s.streams.Err
+	s.streams = streams
+	st := s.RunScript(context.Background(), strings.NewReader("select 1 as first;\n\\e\n"), Source{})
+	if st != StatusOK || !strings.Contains(out.String(), " edited \n--------\n     42\n") {
+		t.Fatalf("status %d, stdout %q, stderr %q", st, out.String(), errb.String())
 	}
 }
