@@ -233,6 +233,19 @@ func metaCommands() []metaCommand {
 			}
 			return s.runEdited(e.ctx, edited)
 		}},
+		{[]string{"commit"}, `\commit                [safesql] commit the open transaction (COMMIT)`, func(s *Session, e metaEnv) metaResult {
+			return metaResult{err: s.Exec(e.ctx, "COMMIT", nil)}
+		}},
+		{[]string{"rollback"}, `\rollback              [safesql] roll back the open transaction (ROLLBACK)`, func(s *Session, e metaEnv) metaResult {
+			return metaResult{err: s.Exec(e.ctx, "ROLLBACK", nil)}
+		}},
+		{[]string{"envs"}, `\envs                  [safesql] list the configured environments`, func(s *Session, e metaEnv) metaResult {
+			if s.ListEnvs == nil {
+				return s.metaErr(`\envs: no environments are configured here`)
+			}
+			s.ListEnvs(s.out)
+			return metaResult{}
+		}},
 		{[]string{"r", "reset"}, `\r                     reset (clear) the query buffer`, func(s *Session, e metaEnv) metaResult {
 			*e.buf = ""
 			if !s.quiet() {

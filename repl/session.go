@@ -51,6 +51,8 @@ type Session struct {
 	Interactive bool
 	// ConfigFor builds the configuration of a \connect; nil refuses it.
 	ConfigFor ConfigFunc
+	// ListEnvs prints the configured environments (\envs).
+	ListEnvs func(io.Writer)
 	// OnConnect is told about every new connection, the first included
 	// when set before Connect's caller uses the session.
 	OnConnect func(*pgconn.Config)

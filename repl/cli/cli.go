@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/signal"
@@ -181,6 +182,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 	defer sess.Close(context.Background())
 	sess.Interactive = interactive
+	sess.ListEnvs = func(w io.Writer) { printEnvs(w, envCfg, paths, streams.OutTTY, opts.NoColor) }
 	current := env
 	// \connect resolves the environment again: moving from a development
 	// database to a production one changes the tier, the prompt and the

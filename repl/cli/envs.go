@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -33,16 +34,22 @@ func runEnvs(args []string, streams *sterm.IOStreams, paths envs.Paths) int {
 		return 1
 	}
 	cfg.Resolve(pgconn.ParseConfig)
+	printEnvs(streams.Out, cfg, paths, streams.OutTTY, noColor)
+	return 0
+}
+
+// printEnvs writes the environment table of `safesql envs` and \envs.
+func printEnvs(out io.Writer, cfg *envs.Config, paths envs.Paths, tty, noColor bool) {
 	if len(cfg.Envs()) == 0 {
-		fmt.Fprintf(streams.Out, "No environments defined. Add them to %s (or the file SAFESQL_CONFIG names).\n", orNone(paths.User))
-		fmt.Fprintf(streams.Out, "Connections that match no environment are treated as %s.\n", cfg.UnknownTier)
-		return 0
+		fmt.Fprintf(out, "No environments defined. Add them to %s (or the file SAFESQL_CONFIG names).\n", orNone(paths.User))
+		fmt.Fprintf(out, "Connections that match no environment are treated as %s.\n", cfg.UnknownTier)
+		return
 	}
 	th := theme.Plain()
-	if streams.OutTTY {
-		th = theme.Default(theme.Detect(streams.Out, os.Environ(), noColor))
+	if tty {
+		th = theme.Default(theme.Detect(out, os.Environ(), noColor))
 	}
-	tw := tabwriter.NewWriter(streams.Out, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tTIER\tHOST\tPORT\tDATABASE\tDEFINED IN")
 	for _, e := range cfg.Envs() {
 		tier := string(e.Tier)
@@ -63,13 +70,12 @@ func runEnvs(args []string, streams *sterm.IOStreams, paths envs.Paths) int {
 		}
 	}
 	if len(warnings) > 0 {
-		fmt.Fprintln(streams.Out)
+		fmt.Fprintln(out)
 		for _, w := range dedupe(warnings) {
-			fmt.Fprintf(streams.Out, "warning: %s\n", w)
+			fmt.Fprintf(out, "warning: %s\n", w)
 		}
 	}
-	fmt.Fprintf(streams.Out, "\nConnections that match no environment are treated as %s.\n", cfg.UnknownTier)
-	return 0
+	fmt.Fprintf(out, "\nConnections that match no environment are treated as %s.\n", cfg.UnknownTier)
 }
 
 func orNone(s string) string {
