@@ -342,15 +342,15 @@ func metaCommands() []metaCommand {
 			return s.psetArg(e, "fieldsep")
 		}},
 		{[]string{"o", "out"}, `\o [FILE]              send all query results to file`, func(s *Session, e metaEnv) metaResult {
-			if len(e.args) == 0 {
-				s.setOutput(nil)
-				return metaResult{}
+			target := ""
+			if raw := strings.TrimSpace(e.rawArgs); strings.HasPrefix(raw, "|") {
+				target = raw
+			} else if len(e.args) > 0 {
+				target = e.args[0]
 			}
-			f, err := os.Create(e.args[0])
-			if err != nil {
-				return s.metaErr(fmt.Sprintf("%s: %v", e.args[0], err))
+			if err := s.OpenOutput(e.ctx, target); err != nil {
+				return s.metaErr(err.Error())
 			}
-			s.setOutput(f)
 			return metaResult{}
 		}},
 		{[]string{"i", "include"}, `\i FILE                execute commands from file`, func(s *Session, e metaEnv) metaResult {

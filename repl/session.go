@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"time"
@@ -57,8 +58,8 @@ type Session struct {
 	// when set before Connect's caller uses the session.
 	OnConnect func(*pgconn.Config)
 
-	out     io.Writer // query output: standard output or the \o file
-	outFile *os.File
+	out     io.Writer // query output: standard output or the \o file or pipe
+	outFile io.Closer
 
 	// where the statement being run came from, for psql's
 	// "safesql:FILE:LINE: " prefix
@@ -113,7 +114,7 @@ func (s *Session) Conn() *pgconn.PgConn { return s.conn }
 
 // Close closes the connection and any \o file.
 func (s *Session) Close(ctx context.Context) error {
-	s.setOutput(nil)
+	s.setOutput(nil, nil)
 	if s.conn == nil {
 		return nil
 	}
@@ -122,16 +123,47 @@ func (s *Session) Close(ctx context.Context) error {
 
 // SetOutput sends query results to w (psql's -o and \o); nil restores
 // standard output. A file given is closed when replaced.
-func (s *Session) SetOutputFile(f *os.File) { s.setOutput(f) }
+// OpenOutput sends query results where psql's -o and \o say: "" is
+// standard output, "|command" a shell command's input, anything else a
+// file (created or truncated). The previous target is closed first.
+func (s *Session) OpenOutput(ctx context.Context, target string) error {
+	s.setOutput(nil, nil)
+	switch {
+	case target == "":
+		return nil
+	case strings.HasPrefix(target, "|"):
+		cmd := exec.CommandContext(ctx, "/bin/sh", "-c", strings.TrimSpace(target[1:]))
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			return fmt.Errorf("could not start \"%s\": %w", target[1:], err)
+		}
+		cmd.Stdout, cmd.Stderr = s.streams.Out, s.streams.Err
+		if err := cmd.Start(); err != nil {
+			return fmt.Errorf("could not start \"%s\": %w", target[1:], err)
+		}
+		s.setOutput(in, closerFunc(func() error { in.Close(); return cmd.Wait() }))
+		return nil
+	}
+	f, err := os.Create(target)
+	if err != nil {
+		return fmt.Errorf("%s: %s", target, osMessage(err))
+	}
+	s.setOutput(f, f)
+	return nil
+}
 
-func (s *Session) setOutput(f *os.File) {
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }
+
+func (s *Session) setOutput(w io.Writer, c io.Closer) {
 	if s.outFile != nil {
 		_ = s.outFile.Close()
 		s.outFile = nil
 	}
 	s.out = s.streams.Out
-	if f != nil {
-		s.outFile, s.out = f, f
+	if w != nil {
+		s.outFile, s.out = c, w
 	}
 }
 

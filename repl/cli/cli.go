@@ -210,12 +210,10 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 
 	if opts.Output != "" {
-		f, err := os.Create(opts.Output)
-		if err != nil {
-			fmt.Fprintf(streams.Err, "safesql: error: could not open output file %q: %v\n", opts.Output, err)
+		if err := sess.OpenOutput(ctx, opts.Output); err != nil {
+			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 			return 1
 		}
-		sess.SetOutputFile(f)
 	}
 
 	// Ctrl-C cancels the running statement (the server is asked to cancel;

@@ -189,6 +189,9 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "describe commands in a script", args: []string{"-f", "d.sql"}, files: map[string]string{"d.sql": "\\dt\n\\dT\n\\dn\n\\dt nosuch*\n\\dt items extra\n\\di+\n"}},
 		{name: "describe with echo hidden", args: []string{"-E", "-c", "\\dt"}},
 		{name: "describe unaligned", args: []string{"-A", "-c", "\\dt"}},
+		{name: "output to a pipe and back", stdin: "\\o /nonexistent/x\nselect 1;\n\\o | tr a-z A-Z\nselect $$abc$$ as x;\n\\o\nselect 2;\n", args: []string{"-f", "-"}},
+		{name: "-o to a pipe", args: []string{"-o", "|tr a-z A-Z", "-c", "select 'hello' as x"}},
+		{name: "-o to a missing directory", args: []string{"-o", "/nonexistent/x", "-c", "select 1"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
