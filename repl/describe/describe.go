@@ -179,6 +179,11 @@ func (d *describer) printQuery(title string, cols []render.Column, rows [][][]by
 	if !defaultFooter {
 		o.Footer = false
 	}
+	return d.printWith(o, cols, rows)
+}
+
+// printWith prints one result with options o.
+func (d *describer) printWith(o render.Options, cols []render.Column, rows [][][]byte) error {
 	t := render.NewTable(d.w, o, cols)
 	for _, r := range rows {
 		if err := t.Row(r); err != nil {

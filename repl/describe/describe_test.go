@@ -244,6 +244,34 @@ var cases = []pcase{
 	{"d", "d", nil},
 	{"d+", "d+", nil},
 	{"dS pattern", "dS", []string{"pg_am*"}},
+	{"l", "l", nil},
+	{"l+", "l+", nil},
+}
+
+// \d NAME for every kind of relation, plain and with +.
+var describeCases = []string{
+	"orders", "customers", "base_item", "special_item", "two_parents", "bookings",
+	"measurements", "measurements_2025", "measurements_2026", "measurements_2026_a", "measurements_other",
+	"events", "events_2025", "empty_parts", "big_orders", "rule_view", "order_totals", "mv_opts",
+	"orders_pkey", "orders_note_lower", "orders_note_hash", "bookings_room_incl", "no_overlap", "code_uniq",
+	"measurements_logdate_idx", "events_at", "order_totals_idx", "bookings_room_not_null",
+	"invoice_seq", "free_seq", "orders_id_seq", "customers_id_seq", "unlogged_seq",
+	"scratch", "rls_empty", "rls_off", "pair", "remote_things", "typed_pairs", "ident_by_default", "toasty",
+	"shop.products", `shop."Mixed Case"`, "shop.*", "measurements_*", "nope", "a.b.c.d", "pg_class", "pg_catalog.pg_am",
+	"information_schema.tables",
+}
+
+func TestDescribeAgainstPsql(t *testing.T) {
+	f := newFixture(t)
+	for _, name := range describeCases {
+		for _, cmd := range []string{"d", "d+"} {
+			t.Run(cmd+" "+name, func(t *testing.T) {
+				want := f.psql(t, nil, psqlCommand(cmd, []string{name}))
+				got := f.ours(t, Config{Print: render.DefaultOptions()}, cmd, []string{name})
+				compare(t, want, got)
+			})
+		}
+	}
 }
 
 func TestAgainstPsql(t *testing.T) {
@@ -298,6 +326,10 @@ func TestPrintOptions(t *testing.T) {
 			{"dm nope", "dm", []string{"nope"}},
 			{"dx+ nope", "dx+", []string{"nope"}},
 			{"dT+", "dT+", nil},
+			{"d orders", "d", []string{"orders"}},
+			{"d+ big_orders", "d+", []string{"big_orders"}},
+			{"d invoice_seq", "d", []string{"invoice_seq"}},
+			{"d nope", "d", []string{"nope"}},
 		} {
 			t.Run(o.name+"/"+c.name, func(t *testing.T) {
 				want := f.psql(t, o.flags, psqlCommand(c.cmd, c.args))
