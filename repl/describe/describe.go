@@ -49,8 +49,10 @@ func failf(msg string) error { return &Error{Msg: msg, Failed: true} }
 // output to w. cmd is the command name without the backslash ("d", "d+",
 // "dtS+", "l+", "z", ...); args are the arguments as psql's OT_NORMAL
 // scanning gives them (double quotes kept, single quotes removed, variables
-// interpolated). psql reads only the first argument; the caller warns about
-// the others (`\dt: extra argument "b" ignored`).
+// interpolated). psql reads only the first argument, except \df, which
+// takes the others as argument-type patterns ("-" for no such argument);
+// for every other command the caller warns about the extra ones
+// (`\dt: extra argument "b" ignored`), as psql's dispatcher does.
 //
 // The error is a *Error for what psql reports itself, a server error as the
 // Querier returned it, or a write error.
@@ -59,21 +61,18 @@ func Run(ctx context.Context, q Querier, w io.Writer, cfg Config, cmd string, ar
 		cfg.ServerVersion = 150000
 	}
 	d := &describer{ctx: ctx, q: q, w: w, cfg: cfg}
-	var pattern *string
-	if len(args) > 0 {
-		p := args[0]
-		pattern = &p
-	}
-	return d.run(cmd, pattern)
+	return d.run(cmd, args)
 }
 
-// Commands lists the command names Run handles, with psql 15's help line
-// for each (as \? prints it, without the leading two spaces).
+// Commands lists the commands Run handles, with psql 15's help for each:
+// Name is the syntax without the backslash, Help the description. psql's
+// \? prints "  \" + Name padded to 25 columns, then Help; when the syntax
+// is too long for that (\df), Help goes on the next line after 25 spaces.
 func Commands() []struct{ Name, Help string } {
 	return []struct{ Name, Help string }{
 		{`d[S+]`, `list tables, views, and sequences`},
 		{`d[S+]  NAME`, `describe table, view, sequence, or index`},
-		{`df[anptw][S+] [FUNCPTRN]`, `list [only agg/normal/procedure/trigger/window] functions`},
+		{`df[anptw][S+] [FUNCPTRN [TYPEPTRN ...]]`, `list [only agg/normal/procedure/trigger/window] functions`},
 		{`dg[S+] [PATTERN]`, `list roles`},
 		{`di[S+] [PATTERN]`, `list indexes`},
 		{`dm[S+] [PATTERN]`, `list materialized views`},
@@ -116,7 +115,12 @@ type describer struct {
 	cfg Config
 }
 
-func (d *describer) run(cmd string, pattern *string) error {
+func (d *describer) run(cmd string, args []string) error {
+	var pattern *string
+	if len(args) > 0 {
+		p := args[0]
+		pattern = &p
+	}
 	switch cmd {
 	case "l", "l+", "list", "list+":
 		return d.listDatabases(pattern, strings.HasSuffix(cmd, "+"))
@@ -141,7 +145,11 @@ func (d *describer) run(cmd string, pattern *string) error {
 	case 'n':
 		return d.listSchemas(pattern, verbose, system)
 	case 'f':
-		return d.listFunctions(sub[1:], pattern, verbose, system)
+		var argTypes []string
+		if pattern != nil {
+			argTypes = args[1:]
+		}
+		return d.listFunctions(sub[1:], pattern, argTypes, verbose, system)
 	case 'T':
 		return d.listTypes(pattern, verbose, system)
 	case 'u', 'g':

@@ -211,6 +211,11 @@ var cases = []pcase{
 	{"df pattern", "df", []string{"add"}},
 	{"df+ pattern", "df+", []string{"add"}},
 	{"dfS pattern", "dfS", []string{"int4pl"}},
+	{"df arg types", "df", []string{"delete", "hstore", "text"}},
+	{"df arg type dash", "df", []string{"hstore", "-"}},
+	{"df arg type array", "df", []string{"hstore", "text[]"}},
+	{"dfS arg type mapped", "dfS", []string{"int4pl", "int"}},
+	{"df+ arg types", "df+", []string{"add", "int4", "integer"}},
 	{"dft", "dft", nil},
 	{"dfp", "dfp", nil},
 	{"dfn", "dfn", nil},
@@ -263,7 +268,11 @@ var describeCases = []string{
 
 func TestDescribeAgainstPsql(t *testing.T) {
 	f := newFixture(t)
-	for _, name := range describeCases {
+	_, toast, err := f.q.Query(context.Background(), "SELECT reltoastrelid::regclass FROM pg_class WHERE relname = 'toasty'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range append(describeCases, string(toast[0][0])) {
 		for _, cmd := range []string{"d", "d+"} {
 			t.Run(cmd+" "+name, func(t *testing.T) {
 				want := f.psql(t, nil, psqlCommand(cmd, []string{name}))
@@ -279,7 +288,7 @@ func TestAgainstPsql(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			want := f.psql(t, nil, psqlCommand(c.cmd, c.args))
-			if len(c.args) > 1 {
+			if len(c.args) > 1 && !strings.HasPrefix(c.cmd, "df") {
 				// The caller warns about extra arguments, not Run.
 				want.stderr = strings.Replace(want.stderr, `\`+c.cmd+": extra argument \""+c.args[1]+"\" ignored\n", "", 1)
 			}

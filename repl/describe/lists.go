@@ -122,7 +122,7 @@ func (d *describer) listSchemas(pattern *string, verbose, system bool) error {
 }
 
 // listFunctions is \df[anptw].
-func (d *describer) listFunctions(types string, pattern *string, verbose, system bool) error {
+func (d *describer) listFunctions(types string, pattern *string, argTypes []string, verbose, system bool) error {
 	if strings.Trim(types, "anptwS+") != "" {
 		return &Error{Msg: `\df only takes [anptwS+] as options`}
 	}
@@ -166,6 +166,9 @@ func (d *describer) listFunctions(types string, pattern *string, verbose, system
 		b.WriteString("\n pg_catalog.obj_description(p.oid, 'pg_proc') as \"Description\"")
 	}
 	b.WriteString("\nFROM pg_catalog.pg_proc p\n     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace\n")
+	for i := range argTypes {
+		fmt.Fprintf(&b, "     LEFT JOIN pg_catalog.pg_type t%[1]d ON t%[1]d.oid = p.proargtypes[%[1]d]\n     LEFT JOIN pg_catalog.pg_namespace nt%[1]d ON nt%[1]d.oid = t%[1]d.typnamespace\n", i)
+	}
 	if verbose {
 		b.WriteString("     LEFT JOIN pg_catalog.pg_language l ON l.oid = p.prolang\n")
 	}
@@ -219,8 +222,22 @@ func (d *describer) listFunctions(types string, pattern *string, verbose, system
 		}
 		b.WriteString("      )\n")
 	}
-	if _, err := d.processPattern(&b, pattern, haveWhere, false, "n.nspname", "p.proname", "", "pg_catalog.pg_function_is_visible(p.oid)", 3); err != nil {
+	added, err := d.processPattern(&b, pattern, haveWhere, false, "n.nspname", "p.proname", "", "pg_catalog.pg_function_is_visible(p.oid)", 3)
+	if err != nil {
 		return err
+	}
+	haveWhere = haveWhere || added
+	for i, at := range argTypes {
+		if at == "-" {
+			and(fmt.Sprintf("t%d.typname IS NULL", i))
+			continue
+		}
+		added, err := d.processPattern(&b, mapTypename(&at), haveWhere, false, fmt.Sprintf("nt%d.nspname", i), fmt.Sprintf("t%d.typname", i),
+			fmt.Sprintf("pg_catalog.format_type(t%d.oid, NULL)", i), fmt.Sprintf("pg_catalog.pg_type_is_visible(t%d.oid)", i), 3)
+		if err != nil {
+			return err
+		}
+		haveWhere = haveWhere || added
 	}
 	if !system && pattern == nil {
 		b.WriteString("      AND n.nspname <> 'pg_catalog'\n      AND n.nspname <> 'information_schema'\n")
@@ -250,6 +267,20 @@ var typenameMap = [][2]string{
 	{"timestamptz[]", "timestamp with time zone[]"},
 	{"varbit[]", "bit varying[]"},
 	{"varchar[]", "character varying[]"},
+}
+
+// mapTypename is psql's map_typename_pattern.
+func mapTypename(p *string) *string {
+	if p == nil {
+		return nil
+	}
+	for _, m := range typenameMap {
+		if strings.EqualFold(*p, m[0]) {
+			v := m[1]
+			return &v
+		}
+	}
+	return p
 }
 
 // listTypes is \dT.
@@ -292,17 +323,7 @@ pg_catalog.array_to_string(t.typacl, E'\n') AS "Access privileges",
 	if !system && pattern == nil {
 		b.WriteString("      AND n.nspname <> 'pg_catalog'\n      AND n.nspname <> 'information_schema'\n")
 	}
-	p := pattern
-	if p != nil {
-		for _, m := range typenameMap {
-			if strings.EqualFold(*p, m[0]) {
-				v := m[1]
-				p = &v
-				break
-			}
-		}
-	}
-	if _, err := d.processPattern(&b, p, true, false, "n.nspname", "t.typname", "pg_catalog.format_type(t.oid, NULL)", "pg_catalog.pg_type_is_visible(t.oid)", 3); err != nil {
+	if _, err := d.processPattern(&b, mapTypename(pattern), true, false, "n.nspname", "t.typname", "pg_catalog.format_type(t.oid, NULL)", "pg_catalog.pg_type_is_visible(t.oid)", 3); err != nil {
 		return err
 	}
 	b.WriteString("ORDER BY 1, 2;")
