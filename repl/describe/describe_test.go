@@ -186,6 +186,18 @@ var cases = []pcase{
 	{"dt upper folds", "dt", []string{"ORDERS"}},
 	{"dt question mark", "dt", []string{"order?"}},
 	{"dt nope", "dt", []string{"nope"}},
+	{"dt quoted upper", "dt", []string{`"ORDERS"`}},
+	{"dt any schema", "dt", []string{"*.orders"}},
+	{"dt schema and star", "dt", []string{"public.ord*"}},
+	{"dt dollar", "dt", []string{"ord$"}},
+	{"dt doubled quote", "dt", []string{`"a""b"`}},
+	{"dt regexp alternation", "dt", []string{"ord(e|x)rs"}},
+	{"dt bracket", "dt", []string{"ord[e]rs"}},
+	{"dt not visible", "dt", []string{`"Mixed Case"`}},
+	{"dT array", "dT", []string{"int[]"}},
+	{"dTS array", "dTS", []string{"int[]"}},
+	{"dTS+ mapped", "dTS+", []string{"float"}},
+	{"dtvi", "dtvi", nil},
 	{"dt too many dots", "dt", []string{"a.b.c.d"}},
 	{"dt cross database", "dt", []string{"x.b.c"}},
 	{"dt two args", "dt", []string{"orders", "customers"}},
@@ -263,7 +275,7 @@ var describeCases = []string{
 	"invoice_seq", "free_seq", "orders_id_seq", "customers_id_seq", "unlogged_seq",
 	"scratch", "rls_empty", "rls_off", "pair", "remote_things", "typed_pairs", "ident_by_default", "toasty",
 	"shop.products", `shop."Mixed Case"`, "shop.*", "measurements_*", "nope", "a.b.c.d", "pg_class", "pg_catalog.pg_am",
-	"information_schema.tables",
+	"information_schema.tables", "nocols",
 }
 
 func TestDescribeAgainstPsql(t *testing.T) {
@@ -272,7 +284,8 @@ func TestDescribeAgainstPsql(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range append(describeCases, string(toast[0][0])) {
+	names := append(describeCases, string(toast[0][0]), f.p.DBName+".public.orders", `"`+f.p.DBName+`".public.base_item`, "otherdb.public.orders")
+	for _, name := range names {
 		for _, cmd := range []string{"d", "d+"} {
 			t.Run(cmd+" "+name, func(t *testing.T) {
 				want := f.psql(t, nil, psqlCommand(cmd, []string{name}))
@@ -327,6 +340,27 @@ func TestPrintOptions(t *testing.T) {
 		{"footer off", []string{"-P", "footer=off"}, nofooter, false},
 		{"null", []string{"-P", "null=(null)"}, null, false},
 		{"quiet", []string{"-q"}, render.DefaultOptions(), true},
+		{"csv", []string{"--csv"}, func() render.Options { o := render.DefaultOptions(); o.Format = render.CSV; return o }(), false},
+		{"wrapped", []string{"-P", "format=wrapped", "-P", "columns=50"}, func() render.Options {
+			o := render.DefaultOptions()
+			o.Format = render.Wrapped
+			o.TermWidth = 50
+			return o
+		}(), false},
+		{"expanded auto", []string{"-P", "expanded=auto", "-P", "columns=40"}, func() render.Options {
+			o := render.DefaultOptions()
+			o.Expanded = render.ExpandedAuto
+			o.TermWidth = 40
+			return o
+		}(), false},
+		{"title ignored", []string{"-P", "title=mine"}, func() render.Options { o := render.DefaultOptions(); o.Title = "mine"; return o }(), false},
+		{"unicode border 2 expanded", []string{"-P", "linestyle=unicode", "-P", "border=2", "-x"}, func() render.Options {
+			o := render.DefaultOptions()
+			o.LineStyle = render.LineUnicode
+			o.Border = 2
+			o.Expanded = render.ExpandedOn
+			return o
+		}(), false},
 	} {
 		for _, c := range []pcase{
 			{"dt", "dt", nil},
