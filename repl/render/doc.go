@@ -20,6 +20,11 @@
 // (Unicode 14: wide CJK and emoji count 2, combining marks 0; go-runewidth
 // differs on some ranges, so it is not used).
 //
+// Options.Footers are the footers psql's describing commands add
+// (printTableAddFooter: "Indexes:", "View definition:", ...): they replace
+// the default "(N rows)" footer, \pset footer does not hide them,
+// tuples-only does, and CSV never prints them, as in psql.
+//
 // JSON (ours): one object per row and line, keys the column names in
 // order, duplicate names kept as duplicate keys; int2/4/8, float4/8,
 // numeric and oid as JSON numbers when they are finite numbers (NaN and
