@@ -89,21 +89,26 @@ func Commands() []struct{ Name, Help string } {
 	}
 }
 
-// Handles reports whether Run knows command cmd (without the backslash).
+// Handles reports whether Run knows command cmd (without the backslash),
+// with psql 15's rules for what follows the command letters: "\dtx" is
+// \dt, "\dfz" is an invalid command. Describing commands psql has and Run
+// does not (\dA, \dD, \do, ...) are not handled either.
 func Handles(cmd string) bool {
-	switch {
-	case cmd == "l" || cmd == "l+" || cmd == "list" || cmd == "list+" || cmd == "z":
+	switch cmd {
+	case "l", "l+", "list", "list+", "z":
 		return true
-	case !strings.HasPrefix(cmd, "d"):
+	}
+	if !strings.HasPrefix(cmd, "d") {
 		return false
 	}
-	rest := cmd[1:]
-	if rest == "" {
+	if len(cmd) == 1 {
 		return true
 	}
-	switch rest[0] {
-	case '+', 'S', 't', 'v', 'm', 'i', 's', 'E', 'n', 'f', 'T', 'u', 'g', 'x', 'p':
+	switch cmd[1] {
+	case '+', 'S', 't', 'v', 'm', 'i', 's', 'E', 'n', 'T', 'u', 'g', 'x', 'p':
 		return true
+	case 'f':
+		return len(cmd) == 2 || strings.IndexByte("+Sanptw", cmd[2]) >= 0
 	}
 	return false
 }
@@ -116,6 +121,9 @@ type describer struct {
 }
 
 func (d *describer) run(cmd string, args []string) error {
+	if !Handles(cmd) {
+		return failf(`invalid command \` + cmd)
+	}
 	var pattern *string
 	if len(args) > 0 {
 		p := args[0]

@@ -198,6 +198,12 @@ var cases = []pcase{
 	{"dTS array", "dTS", []string{"int[]"}},
 	{"dTS+ mapped", "dTS+", []string{"float"}},
 	{"dtvi", "dtvi", nil},
+	{"dtx is dt", "dtx", nil},
+	{"dfz invalid", "dfz", nil},
+	{"dfaz", "dfaz", nil},
+	{"dE", "dE", nil},
+	{"dE+", "dE+", nil},
+	{"dS+x is d", "dS+x", []string{"orders"}},
 	{"dt too many dots", "dt", []string{"a.b.c.d"}},
 	{"dt cross database", "dt", []string{"x.b.c"}},
 	{"dt two args", "dt", []string{"orders", "customers"}},
@@ -379,6 +385,30 @@ func TestPrintOptions(t *testing.T) {
 				got := f.ours(t, Config{Print: o.opts, Quiet: o.quiet}, c.cmd, c.args)
 				compare(t, want, got)
 			})
+		}
+	}
+}
+
+func TestHandles(t *testing.T) {
+	for _, tt := range []struct {
+		cmd  string
+		want bool
+	}{
+		{"d", true}, {"d+", true}, {"dS+", true}, {"dt", true}, {"dtS+", true}, {"dtx", true},
+		{"df", true}, {"dfa", true}, {"dfS+", true}, {"dfz", false}, {"dA", false}, {"do", false},
+		{"l", true}, {"l+", true}, {"list", true}, {"list+", true}, {"lx", false},
+		{"z", true}, {"z+", false}, {"dp", true}, {"du", true}, {"dg+", true}, {"dx+", true},
+		{"x", false}, {"", false},
+	} {
+		if got := Handles(tt.cmd); got != tt.want {
+			t.Errorf("Handles(%q) = %v, want %v", tt.cmd, got, tt.want)
+		}
+	}
+	for _, c := range Commands() {
+		name := strings.Fields(c.Name)[0]
+		name = strings.NewReplacer("[S+]", "", "[+]", "", "[anptw]", "").Replace(name)
+		if !Handles(name) {
+			t.Errorf("Commands lists %q, which Handles refuses", c.Name)
 		}
 	}
 }
