@@ -21,12 +21,18 @@ import (
 // complete, run it, repeat. The full-screen shell comes with its own issue.
 func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme) repl.Status {
 	env := envOf()
+	history, err := historyFile(streams, env.Name)
+	if err != nil {
+		fmt.Fprintf(streams.Err, "safesql: warning: %v (history is not kept)\n", err)
+	}
 	rl, err := readline.NewEx(&readline.Config{
-		Stdin:           io.NopCloser(streams.In),
-		Stdout:          streams.Err,
-		Stderr:          streams.Err,
-		InterruptPrompt: "^C",
-		EOFPrompt:       "\\q",
+		Stdin:                  io.NopCloser(streams.In),
+		Stdout:                 streams.Err,
+		Stderr:                 streams.Err,
+		InterruptPrompt:        "^C",
+		EOFPrompt:              "\\q",
+		HistoryFile:            history,
+		DisableAutoSaveHistory: true,
 	})
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: start line editor: %v\n", err)
@@ -75,7 +81,9 @@ func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOS
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		_ = rl.SaveHistory(text)
+		if keepInHistory(text) {
+			_ = rl.SaveHistory(text)
+		}
 		st, quit := runInteractive(ctx, sess, text, sigs, streams.Err)
 		if quit || st == repl.StatusConnection {
 			return st
