@@ -131,3 +131,22 @@ func TestEditRunsWhatTheEditorSaved(t *testing.T) {
 		t.Fatalf("status %d, stdout %q, stderr %q", st, out.String(), errb.String())
 	}
 }
+
+func TestIsCopyToStdout(t *testing.T) {
+	tests := []struct {
+		sql  string
+		want bool
+	}{
+		{"copy t to stdout;", true},
+		{"  -- c\n/* a /* nested */ b */ COPY (select 1) TO STDOUT with csv", true},
+		{"copy t from stdin;", false},
+		{"select 'copy t to stdout'", false},
+		{"/* unterminated", false},
+		{"copy", false},
+	}
+	for _, tt := range tests {
+		if got := isCopyToStdout(tt.sql); got != tt.want {
+			t.Errorf("isCopyToStdout(%q) = %v, want %v", tt.sql, got, tt.want)
+		}
+	}
+}

@@ -186,10 +186,52 @@ func (s *Session) errorf(format string, args ...any) {
 
 func (s *Session) quiet() bool { return s.Vars.Bool("QUIET") }
 
-var (
-	copyToStdout = regexp.MustCompile(`(?is)^\s*copy\b.*\bto\s+stdout\b`)
-	leadingNoise = regexp.MustCompile(`^(\s+|--[^\n]*\n?|/\*.*?\*/)+`)
-)
+var copyToStdout = regexp.MustCompile(`(?is)^copy\b.*\bto\s+stdout\b`)
+
+// isCopyToStdout reports whether sql is a COPY ... TO STDOUT, whose data
+// pgconn must read with CopyTo. It looks at the first word before paying
+// for the regular expression: scripts are mostly other statements.
+func isCopyToStdout(sql string) bool {
+	rest := skipNoise(sql)
+	if len(rest) < 4 || !strings.EqualFold(rest[:4], "copy") {
+		return false
+	}
+	return copyToStdout.MatchString(rest)
+}
+
+// skipNoise drops leading whitespace and comments.
+func skipNoise(s string) string {
+	for {
+		s = strings.TrimLeft(s, " \t\r\n\f")
+		switch {
+		case strings.HasPrefix(s, "--"):
+			i := strings.IndexByte(s, '\n')
+			if i < 0 {
+				return ""
+			}
+			s = s[i+1:]
+		case strings.HasPrefix(s, "/*"):
+			depth, i := 0, 0
+			for i < len(s) {
+				if strings.HasPrefix(s[i:], "/*") {
+					depth++
+					i += 2
+				} else if strings.HasPrefix(s[i:], "*/") {
+					depth--
+					i += 2
+					if depth == 0 {
+						break
+					}
+				} else {
+					i++
+				}
+			}
+			s = s[i:]
+		default:
+			return s
+		}
+	}
+}
 
 // Exec runs one SQL text (possibly several statements, as psql's -c does)
 // and prints its results. copyData, when not nil, is the inline data of a
@@ -207,7 +249,7 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData *string) error 
 	switch {
 	case copyData != nil:
 		err = s.copyIn(ctx, sql, *copyData)
-	case copyToStdout.MatchString(leadingNoise.ReplaceAllString(sql, "")):
+	case isCopyToStdout(sql):
 		s.lastTag, err = s.conn.CopyTo(ctx, s.out, sql)
 	default:
 		err = s.query(ctx, sql)
