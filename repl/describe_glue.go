@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -34,8 +35,10 @@ func isOn(v string) bool {
 
 // describeMeta runs \d and its family through package describe.
 func (s *Session) describeMeta(ctx context.Context, name string, args []string) metaResult {
-	for _, extra := range args[min(len(args), 1):] {
-		s.metaLog("warning", fmt.Sprintf("\\%s: extra argument \"%s\" ignored", name, extra))
+	if !strings.HasPrefix(name, "df") { // \df takes argument-type patterns
+		for _, extra := range args[min(len(args), 1):] {
+			s.metaLog("warning", fmt.Sprintf("\\%s: extra argument \"%s\" ignored", name, extra))
+		}
 	}
 	version, _ := strconv.Atoi(s.conn.ParameterStatus("server_version_num"))
 	cfg := describe.Config{
@@ -51,6 +54,12 @@ func (s *Session) describeMeta(ctx context.Context, name string, args []string) 
 	case err == nil:
 		return metaResult{}
 	case errors.As(err, &derr):
+		if derr.Msg == "" { // QUIET
+			if derr.Failed {
+				return metaResult{err: ErrStatementFailed}
+			}
+			return metaResult{}
+		}
 		if !derr.Failed {
 			s.metaLog("error", derr.Msg)
 			return metaResult{}

@@ -376,7 +376,11 @@ func metaCommands() []metaCommand {
 			}
 			fmt.Fprintln(s.out, "\nInformational\n  (options: S = show system objects, + = additional detail)")
 			for _, c := range describe.Commands() {
-				fmt.Fprintf(s.out, "  \\%-22s %s\n", c.Name, c.Help)
+				if len(c.Name) > 21 {
+					fmt.Fprintf(s.out, "  \\%s\n%25s%s\n", c.Name, "", c.Help)
+					continue
+				}
+				fmt.Fprintf(s.out, "  \\%-21s %s\n", c.Name, c.Help)
 			}
 			return metaResult{}
 		}},
@@ -401,8 +405,10 @@ func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string
 	}
 	if s.script {
 		fmt.Fprintf(s.streams.Err, "%serror: invalid command \\%s\n", s.prefix(), name)
-	} else {
+	} else if s.Interactive {
 		fmt.Fprintf(s.streams.Err, "invalid command \\%s\nTry \\? for help.\n", name)
+	} else {
+		fmt.Fprintf(s.streams.Err, "invalid command \\%s\n", name)
 	}
 	return metaResult{err: ErrStatementFailed}
 }

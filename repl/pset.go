@@ -46,7 +46,8 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 			if len(matches) > 1 {
 				return fmt.Errorf("\\pset: ambiguous abbreviation \"%s\" matches both \"%s\" and \"%s\"", value, formatNames[matches[0]].name, formatNames[matches[1]].name)
 			}
-			return fmt.Errorf("\\pset: allowed formats are aligned, asciidoc, csv, html, json, latex, latex-longtable, troff-ms, unaligned, wrapped")
+			// psql's words; json is safesql's own and works all the same
+			return fmt.Errorf("\\pset: allowed formats are aligned, asciidoc, csv, html, latex, latex-longtable, troff-ms, unaligned, wrapped")
 		}
 		f := formatNames[matches[0]]
 		if !f.ok {

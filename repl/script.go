@@ -163,6 +163,7 @@ func (s *Session) afterExec(err error) (Status, bool) {
 	if err == nil {
 		return StatusOK, false
 	}
+	s.failed = true
 	var lost *ConnectionLostError
 	if errors.As(err, &lost) {
 		return StatusConnection, true
@@ -186,7 +187,13 @@ func (s *Session) interpolate(text string) string {
 func (s *Session) RunCommand(ctx context.Context, text string) Status {
 	s.file, s.line, s.script = "", 0, false
 	if strings.HasPrefix(strings.TrimLeft(text, " \t\n"), `\`) {
-		return s.RunScript(ctx, strings.NewReader(text), Source{})
+		// psql: a -c backslash command that fails exits 1.
+		s.failed = false
+		st := s.RunScript(ctx, strings.NewReader(text), Source{})
+		if st == StatusOK && s.failed {
+			return StatusFatal
+		}
+		return st
 	}
 	// psql sends -c SQL as is: no variable interpolation.
 	err := s.Exec(ctx, text, nil)

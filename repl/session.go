@@ -69,6 +69,7 @@ type Session struct {
 
 	lastTag     pgconn.CommandTag
 	timing      bool   // \timing: print each statement's duration
+	failed      bool   // something failed since RunCommand started
 	quit        bool   // \q was given
 	restrictKey string // set by \restrict: only \unrestrict KEY runs
 	lastQuery   string // what \g sends again when the buffer is empty

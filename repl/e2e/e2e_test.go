@@ -186,12 +186,16 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "encoding and shell", args: []string{"-f", "e.sql"}, files: map[string]string{"e.sql": "\\encoding\n\\encoding LATIN1\n\\encoding\n\\encoding nosuch\n\\! echo from the shell\n\\timing on\n\\timing off\n"}},
 		{name: "ambiguous long option", args: []string{"--single", "-c", "select 1"}},
 		{name: "echo hidden and single line accepted", args: []string{"-E", "-c", "select 1"}},
-		{name: "describe commands in a script", args: []string{"-f", "d.sql"}, files: map[string]string{"d.sql": "\\dt\n\\dT\n\\dn\n\\dt nosuch*\n\\dt items extra\n\\di+\n"}},
+		{name: "describe commands in a script", args: []string{"-f", "d.sql"}, files: map[string]string{"d.sql": "\\dt\n\\d items\n\\d+ items\n\\dT\n\\dn\n\\d nosuch\n\\dt nosuch*\n\\dt items extra\n\\di+\n\\df\n\\dx\n\\x\n\\d items_pkey\n"}},
+		{name: "describe not found stops under on_error_stop", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "d.sql"}, files: map[string]string{"d.sql": "\\dt nosuch\n\\d nosuch\n\\echo not reached\n"}},
 		{name: "describe with echo hidden", args: []string{"-E", "-c", "\\dt"}},
-		{name: "describe unaligned", args: []string{"-A", "-c", "\\dt"}},
+		{name: "describe unaligned", args: []string{"-A", "-c", "\\d items"}},
+		{name: "describe not found in -c", args: []string{"-c", "\\d nosuch"}},
 		{name: "output to a pipe and back", stdin: "\\o /nonexistent/x\nselect 1;\n\\o | tr a-z A-Z\nselect $$abc$$ as x;\n\\o\nselect 2;\n", args: []string{"-f", "-"}},
 		{name: "-o to a pipe", args: []string{"-o", "|tr a-z A-Z", "-c", "select 'hello' as x"}},
 		{name: "-o to a missing directory", args: []string{"-o", "/nonexistent/x", "-c", "select 1"}},
+		{name: "invalid meta command in -c exits 1", args: []string{"-c", "\\nosuch"}},
+		{name: "bad pset in -c exits 1", args: []string{"-c", "\\pset format bogus"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
