@@ -1,0 +1,33 @@
+// Package dryrun computes what a statement would do before it runs: the
+// exact row counts of a DML statement run under a savepoint and rolled back
+// (cascades and trigger writes included, from pg_stat_xact_user_tables), the
+// planner's estimate when that run times out or waits for a lock, and for
+// DDL, TRUNCATE and DROP a report from the catalogue (sizes, dependents, the
+// lock taken and the sessions it would queue behind), which never runs them.
+//
+// Deciding whether to ask, asking, and running the statement for real do not
+// belong here: they are the session's (package repl); this package only
+// measures and renders the measurement as plain lines.
+//
+// # Side effects
+//
+// A dry run of UPDATE, DELETE, MERGE or INSERT ... ON CONFLICT really
+// executes the statement inside SAVEPOINT safesql_dryrun and rolls it back,
+// with SET LOCAL statement_timeout and lock_timeout so that it cannot hold
+// a lock for long. Everything it did is undone, with one exception:
+// sequences. nextval() calls made by the statement, its defaults and its
+// triggers are not transactional, so a dry run consumes sequence values
+// (gaps in serial ids are the visible trace). Anything a trigger does
+// outside the database (NOTIFY is transactional and is dropped; dblink,
+// COPY TO PROGRAM and the like are not) also happens.
+//
+// The transaction is left as it was found: a connection with no
+// transaction open is wrapped in BEGIN ... ROLLBACK, an open transaction
+// keeps its earlier changes, and a failed dry run is rolled back to the
+// savepoint, so the transaction stays usable. Run refuses a transaction
+// that has already failed.
+//
+// The statement is sent with the extended protocol, which takes exactly one
+// statement: a text that smuggles a COMMIT after the statement is refused by
+// the server, never run.
+package dryrun

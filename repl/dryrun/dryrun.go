@@ -1,0 +1,582 @@
+package dryrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/analyze/pgparse"
+)
+
+// Options bound a dry run.
+type Options struct {
+	Timeout     time.Duration // statement_timeout of the dry run; 0 means 5s
+	LockTimeout time.Duration // lock_timeout of the dry run; 0 means 1s
+	SampleRows  int           // rows of the target to show; 0 means none, negative means the default 5
+	// Opaque lets CALL and DO blocks run under the savepoint (the user
+	// asked with \dryrun). Without it they are reported, never run.
+	Opaque bool
+}
+
+// DefaultOptions are the issue's defaults: 5s, 1s and 5 sample rows.
+func DefaultOptions() Options {
+	return Options{Timeout: 5 * time.Second, LockTimeout: time.Second, SampleRows: 5}
+}
+
+func (o Options) withDefaults() Options {
+	if o.Timeout <= 0 {
+		o.Timeout = 5 * time.Second
+	}
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = time.Second
+	}
+	if o.SampleRows < 0 {
+		o.SampleRows = 5
+	}
+	return o
+}
+
+// TableEffect is what the statement did to one table, from
+// pg_stat_xact_user_tables before and after the dry run.
+type TableEffect struct {
+	Schema, Name               string
+	Inserted, Updated, Deleted int64
+	// Via says how the table was reached: "" for the statement's own
+	// target, "cascade" for a foreign key action (ON DELETE CASCADE, SET
+	// NULL, SET DEFAULT, ON UPDATE CASCADE), "trigger" for anything else.
+	Via string
+}
+
+// Relation is one table (or index, view, sequence) from the catalogue.
+type Relation struct {
+	Schema, Name string
+	Kind         string // "table", "partitioned table", "view", "materialized view", "index", "sequence", "foreign table"
+	EstRows      int64  // pg_class.reltuples; -1 when the table was never analysed
+	Bytes        int64  // pg_total_relation_size
+	Size         string // pg_size_pretty of Bytes
+}
+
+// Dependent is an object that depends on a target.
+type Dependent struct {
+	Kind   string // "view", "materialized view", "foreign key", "trigger", "function", "column default"
+	Name   string // qualified where it has a schema
+	Detail string // e.g. "on public.orders, ON DELETE CASCADE", "uses column total"
+}
+
+// Blocker is a session that holds or waits for a lock on a target.
+type Blocker struct {
+	PID      int
+	User     string
+	App      string
+	State    string        // pg_stat_activity.state: active, idle in transaction, ...
+	Since    time.Duration // how long its transaction (or, outside one, its state) has lasted
+	Query    string        // its current or last query
+	Relation string        // the target it locks
+	Mode     string        // e.g. "AccessShareLock"
+	Granted  bool          // false: it is itself waiting, and we would queue behind it
+}
+
+// Impact is what a statement would do.
+type Impact struct {
+	Command string // "DELETE", "UPDATE", "DROP TABLE", ... as the statement's effect reads
+	Target  string // the main target, qualified (public.orders)
+
+	Exact    bool   // the statement really ran, under a savepoint, and was rolled back
+	Estimate bool   // Rows is the planner's (or the catalogue's) estimate
+	Why      string // why an estimate, or why nothing ran
+	Rows     int64  // the command tag's count (Exact), the planner's rows (Estimate); -1 unknown
+	Tables   []TableEffect
+
+	Columns []string   // of Sample: the target's columns (what RETURNING gives)
+	Sample  [][]string // up to SampleRows rows as the statement leaves them (DELETE: the removed rows); NULL is ""
+
+	Relations  []Relation
+	Dependents []Dependent
+	Lock       string // the strongest table lock taken, e.g. "ACCESS EXCLUSIVE"
+	Rewrites   bool
+	Blockers   []Blocker
+	Elapsed    time.Duration // how long the dry run took
+}
+
+// Differs reports whether the real run's count differs from the exact dry
+// run's, meaning the table changed between the two. An estimate is never
+// compared: the session shows the real count instead.
+func Differs(dry Impact, realRows int64) bool {
+	return dry.Exact && dry.Rows != realRows
+}
+
+// ErrFailedTransaction is returned when the transaction has already failed:
+// nothing can run in it until ROLLBACK.
+var ErrFailedTransaction = errors.New("dry run: the current transaction is aborted; ROLLBACK (or ROLLBACK TO SAVEPOINT) first")
+
+const savepoint = "safesql_dryrun"
+
+type mode int
+
+const (
+	modeCatalogue mode = iota // report from the catalogue, never run
+	modeDML                   // run under the savepoint
+)
+
+var dmlEffects = map[analyze.Effect]bool{
+	analyze.EffectInsert: true, analyze.EffectUpdate: true, analyze.EffectUpsert: true,
+	analyze.EffectDelete: true, analyze.EffectMerge: true,
+}
+
+// classify decides whether the statement may run under the savepoint.
+func classify(v analyze.Verdict, opts Options) mode {
+	if v.Has(analyze.FlagUnparsed) {
+		return modeCatalogue
+	}
+	dml, call := false, false
+	for _, t := range v.Targets {
+		switch {
+		case t.Effect == analyze.EffectRead || t.Effect == analyze.EffectLock && t.Lock == "ROW EXCLUSIVE":
+		case dmlEffects[t.Effect]:
+			dml = true
+		case t.Effect == analyze.EffectCall:
+			call = true
+		default:
+			return modeCatalogue // DDL, TRUNCATE, DROP, COPY, GRANT...: never run
+		}
+	}
+	if call || v.Has(analyze.FlagOpaque) {
+		if opts.Opaque {
+			return modeDML
+		}
+		return modeCatalogue
+	}
+	if dml {
+		return modeDML
+	}
+	return modeCatalogue
+}
+
+// command names the statement from its first changing target.
+func command(v analyze.Verdict) (cmd string, target *analyze.Target) {
+	for i := range v.Targets {
+		t := &v.Targets[i]
+		if t.Effect == analyze.EffectRead {
+			continue
+		}
+		switch t.Effect {
+		case analyze.EffectDelete, analyze.EffectUpdate, analyze.EffectMerge, analyze.EffectInsert, analyze.EffectTruncate, analyze.EffectCall:
+			cmd = strings.ToUpper(string(t.Effect))
+		case analyze.EffectUpsert:
+			cmd = "INSERT ... ON CONFLICT DO UPDATE"
+		case analyze.EffectRename:
+			cmd = "RENAME"
+		default:
+			cmd = strings.ToUpper(string(t.Effect) + " " + t.Kind)
+		}
+		return cmd, t
+	}
+	return "", nil
+}
+
+// Run computes the impact of sql (one statement, classified as v) on conn.
+//
+// It runs inside the connection's transaction when one is open, and in
+// BEGIN ... ROLLBACK otherwise, always under SAVEPOINT safesql_dryrun, and
+// leaves the transaction as it found it. DML runs and is rolled back; when it
+// hits statement_timeout or lock_timeout, Run falls back to EXPLAIN and says
+// why. Everything else is reported from the catalogue. A statement error is
+// returned with the transaction still usable.
+func Run(ctx context.Context, conn *pgconn.PgConn, sql string, v analyze.Verdict, opts Options) (Impact, error) {
+	opts = opts.withDefaults()
+	start := time.Now()
+	var imp Impact
+	cmd, main := command(v)
+	imp.Command = cmd
+	for _, t := range v.Targets {
+		if stronger(t.Lock, imp.Lock) {
+			imp.Lock = t.Lock
+		}
+		imp.Rewrites = imp.Rewrites || t.Rewrites
+	}
+
+	tx := &txn{conn: conn, opts: opts}
+	if err := tx.begin(ctx); err != nil {
+		return imp, err
+	}
+	var err error
+	if classify(v, opts) == modeDML {
+		err = tx.dml(ctx, &imp, sql, v, main)
+	} else {
+		err = tx.catalogue(ctx, &imp, sql, v, main)
+	}
+	if endErr := tx.end(ctx); err == nil {
+		err = endErr
+	}
+	imp.Elapsed = time.Since(start)
+	return imp, err
+}
+
+// txn is one dry run's hold on the connection.
+type txn struct {
+	conn  *pgconn.PgConn
+	opts  Options
+	began bool // we sent BEGIN, so we end with ROLLBACK
+}
+
+func (tx *txn) settings() string {
+	return "SET LOCAL statement_timeout = " + strconv.FormatInt(tx.opts.Timeout.Milliseconds(), 10) +
+		"; SET LOCAL lock_timeout = " + strconv.FormatInt(tx.opts.LockTimeout.Milliseconds(), 10)
+}
+
+func (tx *txn) begin(ctx context.Context) error {
+	var b strings.Builder
+	switch tx.conn.TxStatus() {
+	case 'I':
+		b.WriteString("BEGIN; ")
+		tx.began = true
+	case 'T':
+	case 'E':
+		return ErrFailedTransaction
+	default:
+		return fmt.Errorf("dry run: connection is not ready (transaction status %q)", tx.conn.TxStatus())
+	}
+	b.WriteString("SAVEPOINT " + savepoint + "; " + tx.settings())
+	if _, err := tx.conn.Exec(ctx, b.String()).ReadAll(); err != nil {
+		tx.cleanup(ctx)
+		return fmt.Errorf("dry run: start: %w", err)
+	}
+	return nil
+}
+
+// restart undoes everything since the savepoint (a failed statement
+// included) and sets the timeouts again, which ROLLBACK TO undid.
+func (tx *txn) restart(ctx context.Context) error {
+	_, err := tx.conn.Exec(ctx, "ROLLBACK TO SAVEPOINT "+savepoint+"; "+tx.settings()).ReadAll()
+	if err != nil {
+		return fmt.Errorf("dry run: roll back to savepoint: %w", err)
+	}
+	return nil
+}
+
+// end rolls back to the savepoint and releases it (or rolls back the
+// transaction it opened).
+func (tx *txn) end(ctx context.Context) error {
+	if err := tx.cleanup(ctx); err != nil {
+		return fmt.Errorf("dry run: roll back: %w", err)
+	}
+	return nil
+}
+
+func (tx *txn) cleanup(ctx context.Context) error {
+	// Undo even when the caller's context is done: leaving the dry run's
+	// changes in the transaction would be the one unforgivable outcome.
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	q := "ROLLBACK TO SAVEPOINT " + savepoint + "; RELEASE SAVEPOINT " + savepoint
+	if tx.began {
+		q = "ROLLBACK"
+	}
+	_, err := tx.conn.Exec(cctx, q).ReadAll()
+	if err == nil && tx.began && tx.conn.TxStatus() != 'I' {
+		err = fmt.Errorf("transaction status %q after ROLLBACK", tx.conn.TxStatus())
+	}
+	return err
+}
+
+// query runs one catalogue query with text parameters and returns its rows
+// as strings (NULL as "").
+func (tx *txn) query(ctx context.Context, sql string, args ...string) ([][]string, error) {
+	params := make([][]byte, len(args))
+	for i, a := range args {
+		params[i] = []byte(a)
+	}
+	res := tx.conn.ExecParams(ctx, sql, params, nil, nil, nil).Read()
+	if res.Err != nil {
+		return nil, res.Err
+	}
+	return strRows(res.Rows), nil
+}
+
+func strRows(rows [][][]byte) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = make([]string, len(r))
+		for j, c := range r {
+			out[i][j] = string(c)
+		}
+	}
+	return out
+}
+
+// stat is one row of pg_stat_xact_user_tables.
+type stat struct {
+	schema, name  string
+	ins, upd, del int64
+	cascadeFrom   []string // oids of tables whose changes this table follows through an FK action
+}
+
+const statQuery = `SELECT s.relid::text, s.schemaname, s.relname, s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
+	ARRAY(SELECT c.confrelid FROM pg_constraint c WHERE c.conrelid = s.relid AND c.contype = 'f'
+		AND (c.confdeltype IN ('c','n','d') OR c.confupdtype IN ('c','n','d')))::text
+FROM pg_stat_xact_user_tables s
+WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0`
+
+func (tx *txn) stats(ctx context.Context) (map[string]stat, error) {
+	rows, err := tx.query(ctx, statQuery)
+	if err != nil {
+		return nil, fmt.Errorf("dry run: read pg_stat_xact_user_tables: %w", err)
+	}
+	m := make(map[string]stat, len(rows))
+	for _, r := range rows {
+		s := stat{schema: r[1], name: r[2], ins: atoi(r[3]), upd: atoi(r[4]), del: atoi(r[5])}
+		if a := strings.Trim(r[6], "{}"); a != "" {
+			s.cascadeFrom = strings.Split(a, ",")
+		}
+		m[r[0]] = s
+	}
+	return m, nil
+}
+
+func atoi(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}
+
+func (tx *txn) dml(ctx context.Context, imp *Impact, sql string, v analyze.Verdict, main *analyze.Target) error {
+	if main != nil {
+		imp.Target = tx.qualify(ctx, *main)
+	}
+	before, err := tx.stats(ctx)
+	if err != nil {
+		return err
+	}
+	wrapped := ""
+	if tx.opts.SampleRows > 0 {
+		wrapped = sampling(sql, tx.opts.SampleRows)
+	}
+	var res *pgconn.Result
+	if wrapped != "" {
+		res = tx.conn.ExecParams(ctx, wrapped, nil, nil, nil, nil).Read()
+		if res.Err != nil && !isTimeout(res.Err) && ctx.Err() == nil {
+			// The sampling form is refused for some statements (rules,
+			// views with INSTEAD triggers): measure the plain one.
+			if err := tx.restart(ctx); err != nil {
+				return err
+			}
+			wrapped = ""
+		}
+	}
+	if wrapped == "" {
+		res = tx.conn.ExecParams(ctx, sql, nil, nil, nil, nil).Read()
+	}
+	if res.Err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if !isTimeout(res.Err) {
+			return res.Err
+		}
+		return tx.estimate(ctx, imp, sql, v, res.Err)
+	}
+	imp.Exact = true
+	if wrapped != "" {
+		imp.Rows = 0
+		for i, f := range res.FieldDescriptions {
+			if i > 0 {
+				imp.Columns = append(imp.Columns, f.Name)
+			}
+		}
+		for i, r := range res.Rows {
+			if i == 0 {
+				imp.Rows = atoi(string(r[0]))
+			}
+			row := make([]string, 0, len(r)-1)
+			for _, c := range r[1:] {
+				row = append(row, string(c))
+			}
+			imp.Sample = append(imp.Sample, row)
+		}
+	} else {
+		imp.Rows = res.CommandTag.RowsAffected()
+	}
+	after, err := tx.stats(ctx)
+	if err != nil {
+		return err
+	}
+	imp.Tables = effects(before, after, v)
+	return nil
+}
+
+// effects is after minus before, the statement's own targets first.
+func effects(before, after map[string]stat, v analyze.Verdict) []TableEffect {
+	changed := map[string]bool{}
+	for oid, a := range after {
+		b := before[oid]
+		if a.ins != b.ins || a.upd != b.upd || a.del != b.del {
+			changed[oid] = true
+		}
+	}
+	var own, others []TableEffect
+	for oid := range changed {
+		a, b := after[oid], before[oid]
+		e := TableEffect{Schema: a.schema, Name: a.name, Inserted: a.ins - b.ins, Updated: a.upd - b.upd, Deleted: a.del - b.del}
+		if isTarget(v, a.schema, a.name) {
+			own = append(own, e)
+			continue
+		}
+		e.Via = "trigger"
+		if e.Inserted == 0 {
+			for _, from := range a.cascadeFrom {
+				if changed[from] {
+					e.Via = "cascade"
+				}
+			}
+		}
+		others = append(others, e)
+	}
+	sortEffects(own)
+	sortEffects(others)
+	return append(own, others...)
+}
+
+func isTarget(v analyze.Verdict, schema, name string) bool {
+	for _, t := range v.Targets {
+		if t.Effect == analyze.EffectRead || t.Name != name {
+			continue
+		}
+		if t.Schema == "" || t.Schema == schema {
+			return true
+		}
+	}
+	return false
+}
+
+func sortEffects(es []TableEffect) {
+	// Cascades before trigger writes, then biggest first, then by name:
+	// stable output for people and tests.
+	less := func(a, b TableEffect) bool {
+		if a.Via != b.Via {
+			return a.Via < b.Via
+		}
+		ta, tb := a.Inserted+a.Updated+a.Deleted, b.Inserted+b.Updated+b.Deleted
+		if ta != tb {
+			return ta > tb
+		}
+		return a.Schema+"."+a.Name < b.Schema+"."+b.Name
+	}
+	for i := 1; i < len(es); i++ {
+		for j := i; j > 0 && less(es[j], es[j-1]); j-- {
+			es[j], es[j-1] = es[j-1], es[j]
+		}
+	}
+}
+
+// isTimeout reports a statement_timeout or lock_timeout cancellation (and
+// deadlocks, which a dry run can also meet).
+func isTimeout(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "57014", "55P03", "40P01":
+			return true
+		}
+	}
+	return false
+}
+
+// sampling rewrites a single UPDATE, DELETE or INSERT ... RETURNING-able
+// statement into one that runs it completely and returns its row count and
+// the first n rows it wrote or removed:
+//
+//	WITH safesql_dryrun AS (<statement> RETURNING <target>.*)
+//	SELECT (SELECT count(*) FROM safesql_dryrun), * FROM safesql_dryrun LIMIT n
+//
+// A data-modifying WITH always runs to completion, so the count is the
+// statement's own. It returns "" when the statement cannot be wrapped
+// (MERGE, a statement with its own WITH, no parser).
+func sampling(sql string, n int) string {
+	res, err := pgparse.Parse(sql)
+	if err != nil || len(res.Stmts) != 1 {
+		return ""
+	}
+	raw := res.Stmts[0]
+	var (
+		rel       *pgparse.RangeVar
+		returning bool
+	)
+	switch {
+	case raw.Stmt.GetUpdateStmt() != nil:
+		s := raw.Stmt.GetUpdateStmt()
+		if s.WithClause != nil {
+			return ""
+		}
+		rel, returning = s.Relation, len(s.ReturningList) > 0
+	case raw.Stmt.GetDeleteStmt() != nil:
+		s := raw.Stmt.GetDeleteStmt()
+		if s.WithClause != nil {
+			return ""
+		}
+		rel, returning = s.Relation, len(s.ReturningList) > 0
+	case raw.Stmt.GetInsertStmt() != nil:
+		s := raw.Stmt.GetInsertStmt()
+		if s.WithClause != nil {
+			return ""
+		}
+		rel, returning = s.Relation, len(s.ReturningList) > 0
+	default:
+		return ""
+	}
+	if rel == nil {
+		return ""
+	}
+	body := sql[raw.StmtLocation:]
+	if raw.StmtLen > 0 {
+		body = sql[raw.StmtLocation : raw.StmtLocation+raw.StmtLen]
+	}
+	name := rel.Relname
+	if rel.Alias != nil && rel.Alias.Aliasname != "" {
+		name = rel.Alias.Aliasname
+	} else if rel.Schemaname != "" {
+		// An unaliased target is referred to by its bare name in
+		// RETURNING only when unqualified; qualify it the same way.
+		name = ""
+	}
+	var ret string
+	switch {
+	case returning:
+	case name != "":
+		ret = "\nRETURNING " + pgx.Identifier{name}.Sanitize() + ".*"
+	default:
+		ret = "\nRETURNING " + pgx.Identifier{rel.Schemaname, rel.Relname}.Sanitize() + ".*"
+	}
+	cte := pgx.Identifier{savepoint}.Sanitize()
+	// The statement's own text goes in as written (it is what the user will
+	// run); the newline ends a trailing -- comment.
+	return "WITH " + cte + " AS (\n" + body + ret + "\n)\nSELECT (SELECT count(*) FROM " + cte + "), * FROM " + cte +
+		" LIMIT " + strconv.Itoa(n)
+}
+
+// qualify returns schema.name of a target, resolved through the search
+// path when the statement did not qualify it.
+func (tx *txn) qualify(ctx context.Context, t analyze.Target) string {
+	if t.Schema != "" {
+		return t.Schema + "." + t.Name
+	}
+	rows, err := tx.query(ctx, `SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.oid = to_regclass($1)`, pgx.Identifier{t.Name}.Sanitize())
+	if err == nil && len(rows) == 1 {
+		return rows[0][0] + "." + t.Name
+	}
+	return t.Name
+}
+
+// lockLevels orders table lock modes by strength.
+var lockLevels = map[string]int{
+	"ACCESS SHARE": 1, "ROW SHARE": 2, "ROW EXCLUSIVE": 3, "SHARE UPDATE EXCLUSIVE": 4,
+	"SHARE": 5, "SHARE ROW EXCLUSIVE": 6, "EXCLUSIVE": 7, "ACCESS EXCLUSIVE": 8,
+}
+
+func stronger(a, b string) bool { return lockLevels[a] > lockLevels[b] }
