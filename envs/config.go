@@ -198,6 +198,8 @@ func assign(e *Env, key string, v any) {
 		e.ReadOnly = v.(bool)
 	case "autocommit":
 		e.Autocommit = v.(bool)
+	case "allow_shell":
+		e.AllowShell = v.(bool)
 	case "statement_timeout":
 		e.StatementTimeout = v.(time.Duration)
 	case "lock_timeout":
@@ -226,7 +228,7 @@ func weaker(key string, v, f any) bool {
 	switch key {
 	case "read_only", "audit":
 		return f.(bool) && !v.(bool)
-	case "autocommit":
+	case "autocommit", "allow_shell":
 		return !f.(bool) && v.(bool)
 	case "confirm_word":
 		return v.(string) != f.(string)
@@ -265,6 +267,8 @@ func (c *Config) Check(e *Env) error {
 			v = e.ReadOnly
 		case "autocommit":
 			v = e.Autocommit
+		case "allow_shell":
+			v = e.AllowShell
 		case "confirm_word":
 			v = e.ConfirmWord
 		case "audit":

@@ -20,6 +20,7 @@ type Env struct {
 
 	ConfirmWord string // word to type before a destructive statement; "" = no word
 	ReadOnly    bool
+	AllowShell  bool // \! runs shell commands (default: everywhere but production)
 	Autocommit  bool
 
 	// Zero means "not set": the session leaves the server's value alone.
@@ -111,6 +112,9 @@ func (e *Env) defaults(set map[string]bool) {
 	}
 	if !set["autocommit"] {
 		e.Autocommit = e.Tier == Local || e.Tier == Development
+	}
+	if !set["allow_shell"] {
+		e.AllowShell = e.Tier != Production
 	}
 	if !set["audit.enabled"] {
 		e.Audit.Enabled = e.Tier == Production

@@ -182,14 +182,14 @@ var (
 	topKeys = map[string]kind{"unknown_tier": kTier, "production_markers": kStrings, "envs": -1, "policy": -1, "theme": -1}
 	envKeys = map[string]kind{
 		"dsn": kDSN, "tier": kTier, "label": kString, "color": kColor, "confirm_word": kNonEmpty,
-		"read_only": kBool, "autocommit": kBool,
+		"read_only": kBool, "autocommit": kBool, "allow_shell": kBool,
 		"statement_timeout": kDuration, "lock_timeout": kDuration,
 		"idle_in_transaction_session_timeout": kDuration, "dry_run_timeout": kDuration,
 		"password_command": kArgv, "passfile": kNonEmpty, "password": kPassword, "audit": kAudit,
 	}
 	auditKeys  = map[string]kind{"enabled": kBool, "path": kNonEmpty}
 	policyKeys = map[string]kind{
-		"read_only": kBool, "autocommit": kBool, "confirm_word": kNonEmpty, "audit": kBool,
+		"read_only": kBool, "autocommit": kBool, "confirm_word": kNonEmpty, "audit": kBool, "allow_shell": kBool,
 		"statement_timeout": kDuration, "lock_timeout": kDuration,
 		"idle_in_transaction_session_timeout": kDuration, "dry_run_timeout": kDuration,
 	}

@@ -389,15 +389,15 @@ lock_timeout = "1s"
 			IdleInTxTimeout: 10 * time.Minute, DryRunTimeout: 5 * time.Second,
 			PasswordCommand: []string{"vault", "read", "-field=password", "db/prod"},
 			Audit:           AuditConfig{Enabled: true}, Source: p.System, OverriddenBy: p.User}},
-		{name: "staging", want: Env{Name: "staging", DSN: "postgres://app@staging-db.internal/app", Tier: Staging, Label: "STAGING",
+		{name: "staging", want: Env{AllowShell: true, Name: "staging", DSN: "postgres://app@staging-db.internal/app", Tier: Staging, Label: "STAGING",
 			LockTimeout: 5 * time.Second, Source: p.System}},
-		{name: "dev", want: Env{Name: "dev", DSN: "host=localhost dbname=shop_dev", Tier: Development, Label: "DEV",
+		{name: "dev", want: Env{AllowShell: true, Name: "dev", DSN: "host=localhost dbname=shop_dev", Tier: Development, Label: "DEV",
 			Autocommit: true, Source: p.User}},
-		{name: "laptop", want: Env{Name: "laptop", DSN: "host=/tmp dbname=scratch", Tier: Local, Label: "LAPTOP",
+		{name: "laptop", want: Env{AllowShell: true, Name: "laptop", DSN: "host=/tmp dbname=scratch", Tier: Local, Label: "LAPTOP",
 			Autocommit: true, Audit: AuditConfig{Enabled: true, Path: "/tmp/audit.log"}, Source: p.User}},
 		{name: "mystery", want: Env{Name: "mystery", DSN: "host=mystery", Tier: Production, Label: "MYSTERY",
 			ConfirmWord: "production", ReadOnly: true, Audit: AuditConfig{Enabled: true}, Source: p.User}},
-		{name: "stg2", want: Env{Name: "stg2", DSN: "service=stg2", Tier: Staging, Label: "STG2",
+		{name: "stg2", want: Env{AllowShell: true, Name: "stg2", DSN: "service=stg2", Tier: Staging, Label: "STG2",
 			LockTimeout: time.Second, Source: p.User}},
 	}
 	for _, tt := range tests {
@@ -552,5 +552,23 @@ func TestSuggest(t *testing.T) {
 				t.Errorf("suggest(%q) = %q, want %q", tt.word, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestAllowShell(t *testing.T) {
+	p := writeConfig(t, "[policy.staging]\nallow_shell = false\n", "[envs.prod]\ndsn = \"host=p\"\ntier = \"production\"\n\n[envs.dev]\ndsn = \"host=d\"\ntier = \"development\"\n")
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := c.Lookup("prod"); e.AllowShell {
+		t.Error("production allows \\! by default")
+	}
+	if e, _ := c.Lookup("dev"); !e.AllowShell {
+		t.Error("development refuses \\! by default")
+	}
+	p = writeConfig(t, "[policy.staging]\nallow_shell = false\n", "[envs.stg]\ndsn = \"host=s\"\ntier = \"staging\"\nallow_shell = true\n")
+	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "allow_shell") {
+		t.Errorf("a user file allowing the shell against the policy: err %v", err)
 	}
 }

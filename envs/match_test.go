@@ -152,11 +152,11 @@ func TestUnknown(t *testing.T) {
 			want: Env{Name: "localhost", Label: "localhost", Tier: Production, ConfirmWord: "production",
 				ReadOnly: true, Audit: AuditConfig{Enabled: true}, Unknown: true}},
 		{name: "unknown_tier from the config", user: "unknown_tier = \"development\"\n", host: "db",
-			want: Env{Name: "db", Label: "db", Tier: Development, Autocommit: true, Unknown: true}},
+			want: Env{AllowShell: true, Name: "db", Label: "db", Tier: Development, Autocommit: true, Unknown: true}},
 		{name: "policy floors apply", system: "unknown_tier = \"staging\"\n[policy.staging]\nread_only = true\nlock_timeout = \"3s\"\n", host: "db",
-			want: Env{Name: "db", Label: "db", Tier: Staging, ReadOnly: true, LockTimeout: 3 * time.Second, Unknown: true}},
+			want: Env{AllowShell: true, Name: "db", Label: "db", Tier: Staging, ReadOnly: true, LockTimeout: 3 * time.Second, Unknown: true}},
 		{name: "a non-production fallback on a prod host warns", user: "unknown_tier = \"development\"\n", host: "prod-db",
-			want:     Env{Name: "prod-db", Label: "prod-db", Tier: Development, Autocommit: true, Unknown: true},
+			want:     Env{AllowShell: true, Name: "prod-db", Label: "prod-db", Tier: Development, Autocommit: true, Unknown: true},
 			warnings: []string{`environment "prod-db" is tier development but its host "prod-db" contains "prod": is this production?`}},
 	}
 	for _, tt := range tests {

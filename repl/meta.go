@@ -125,6 +125,11 @@ func metaCommands() []metaCommand {
 			return metaResult{}
 		}},
 		{[]string{"!"}, `\! [COMMAND]          execute command in shell or start interactive shell`, func(s *Session, e metaEnv) metaResult {
+			if s.ShellRefused != nil {
+				if why := s.ShellRefused(); why != "" {
+					return s.metaErr(`\!: ` + why)
+				}
+			}
 			command := strings.TrimSpace(e.rawArgs)
 			if command == "" {
 				command = "exec ${SHELL:-/bin/sh}"

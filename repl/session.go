@@ -52,6 +52,8 @@ type Session struct {
 	Interactive bool
 	// ConfigFor builds the configuration of a \connect; nil refuses it.
 	ConfigFor ConfigFunc
+	// ShellRefused says why \! may not run here ("" when it may).
+	ShellRefused func() string
 	// ListEnvs prints the configured environments (\envs).
 	ListEnvs func(io.Writer)
 	// OnConnect is told about every new connection, the first included

@@ -182,8 +182,17 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 	defer sess.Close(context.Background())
 	sess.Interactive = interactive
-	sess.ListEnvs = func(w io.Writer) { printEnvs(w, envCfg, paths, streams.OutTTY, opts.NoColor) }
 	current := env
+	sess.ListEnvs = func(w io.Writer) { printEnvs(w, envCfg, paths, streams.OutTTY, opts.NoColor) }
+	sess.ShellRefused = func() string {
+		if current.AllowShell {
+			return ""
+		}
+		if current.Unknown {
+			return fmt.Sprintf("shell commands are refused in %s: this connection matches no configured environment, so it counts as %s; define an environment for it (allow_shell = true allows them outside production)", current.Tier, current.Tier)
+		}
+		return fmt.Sprintf("shell commands are refused in %s (environment %q); set allow_shell = true for it in the config to allow them", current.Tier, current.Name)
+	}
 	// \connect resolves the environment again: moving from a development
 	// database to a production one changes the tier, the prompt and the
 	// rules.

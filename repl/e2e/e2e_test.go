@@ -16,6 +16,11 @@ import (
 
 var binary string
 
+// compatConfig makes the test server a local environment for the
+// comparisons with psql: an unknown server counts as production, where
+// safesql deliberately differs from psql (\! is refused, for one).
+var compatConfig string
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "safesql-e2e-")
 	if err != nil {
@@ -23,6 +28,11 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "safesql")
+	compatConfig = filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(compatConfig, []byte("unknown_tier = \"local\"\n"), 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	build := exec.Command("go", "build", "-o", binary, "github.com/safesql/safesql")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
@@ -62,7 +72,8 @@ func runProgram(t *testing.T, prog string, env []string, stdin string, dir strin
 // baseEnv keeps the environment both programs see identical and free of
 // the developer's own settings.
 func baseEnv() []string {
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "LC_ALL=C.UTF-8", "PGTZ=UTC", "PGDATESTYLE=ISO, MDY", "PGSYSCONFDIR=/nonexistent", "PSQLRC=/nonexistent"}
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "LC_ALL=C.UTF-8", "PGTZ=UTC", "PGDATESTYLE=ISO, MDY", "PGSYSCONFDIR=/nonexistent", "PSQLRC=/nonexistent",
+		"SAFESQL_CONFIG=" + compatConfig, "SAFESQL_SYSTEM_CONFIG=" + compatConfig}
 	return env
 }
 
@@ -300,5 +311,18 @@ func TestJSONFormatStreamsOneObjectPerRow(t *testing.T) {
 		`{"n":2,"s":"c","z":"x","b":false,"j":null,"f":1.5}` + "\n"
 	if got.stdout != want || got.code != 0 {
 		t.Errorf("stdout\n%s\nwant\n%s\n(exit %d, stderr %s)", got.stdout, want, got.code, got.stderr)
+	}
+}
+
+func TestShellEscapeRefusedInProduction(t *testing.T) {
+	p := pgtest.DB(t)
+	prod := writeConfig(t, "unknown_tier = \"production\"\n")
+	got := runProgram(t, binary, append(p.Env(), "SAFESQL_CONFIG="+prod), "", t.TempDir(), "-X", "-c", `\! echo ran`)
+	if got.code != 1 || strings.Contains(got.stdout, "ran") || !strings.Contains(got.stderr, "shell commands are refused in production") {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 1 and a refusal", got.code, got.stdout, got.stderr)
+	}
+	got = runProgram(t, binary, p.Env(), "", t.TempDir(), "-X", "-c", `\! echo ran`)
+	if got.code != 0 || got.stdout != "ran\n" {
+		t.Fatalf("local: exit %d, stdout %q, stderr %q", got.code, got.stdout, got.stderr)
 	}
 }
