@@ -82,7 +82,8 @@ func (term *terminal) send(s string) {
 
 func TestInteractiveSessionOnATerminal(t *testing.T) {
 	p := pgtest.DB(t)
-	term := startTerminal(t, p.Env(), "-X")
+	prod := writeConfig(t, "unknown_tier = \"production\"\n")
+	term := startTerminal(t, append(p.Env(), "SAFESQL_CONFIG="+prod), "-X")
 	// No environment matches: production, said in red (256 colours: 160).
 	term.waitFor("38;5;160m")
 	term.waitFor("=#")
@@ -116,7 +117,8 @@ func TestInteractiveSessionOnATerminal(t *testing.T) {
 
 func TestNoColorStillSaysProduction(t *testing.T) {
 	p := pgtest.DB(t)
-	term := startTerminal(t, append(p.Env(), "NO_COLOR=1"), "-X")
+	prod := writeConfig(t, "unknown_tier = \"production\"\n")
+	term := startTerminal(t, append(p.Env(), "NO_COLOR=1", "SAFESQL_CONFIG="+prod), "-X")
 	term.waitFor("[PRODUCTION]")
 	term.send("\\q\r")
 	_ = term.cmd.Wait()
