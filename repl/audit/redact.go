@@ -1,0 +1,498 @@
+package audit
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Redacted replaces every secret Redact takes out.
+const Redacted = "[redacted]"
+
+// Function bodies, comments and quoted names are redacted by looking inside
+// them; past this depth they are redacted whole instead.
+const maxDepth = 6
+
+// Redact returns sql with its secrets replaced by [redacted], the rest kept
+// as it was so the audit log stays readable. secrets are values the caller
+// knows to be secret (a password typed at a prompt, one from the
+// environment's credentials): every occurrence is replaced, whatever its
+// place.
+//
+// The rules, in the order they apply:
+//   - whatever follows PASSWORD (CREATE/ALTER ROLE, ENCRYPTED PASSWORD, the
+//     password option of CREATE SERVER and CREATE USER MAPPING), or directly
+//     follows a name that mentions a secret (sslpassword 'x', SET app.token =
+//     'x', api_key := 42), when it is a literal, a number, a quoted name, or
+//     in a role statement a bare word;
+//   - every literal inside a pgcrypto call (pgp_sym_encrypt, pgp_sym_decrypt,
+//     pgp_pub_decrypt, crypt, hmac, encrypt, decrypt, digest, ...);
+//   - in a statement that mentions a secret anywhere (a word, a quoted name,
+//     a literal or a comment containing password, passwd, passphrase,
+//     secret, token, credential, apikey, bearer, or the words key, pwd, pw,
+//     pass), every string literal, except the setting name given to
+//     set_config and current_setting, the date after VALID UNTIL, function
+//     bodies (redacted inside, by these same rules, all their literals
+//     included), and connection strings (key=value lists and URIs), of which
+//     only the secret values go;
+//   - user:secret@ in URIs and password=... in connection strings anywhere,
+//     comments included;
+//   - the arguments of \password, and whatever follows a word that mentions
+//     a secret on other backslash lines (\setenv PGPASSWORD x).
+//
+// When in doubt it redacts: a literal it cannot decode (E'' or U&'' with
+// backslashes) goes whole. It assumes standard_conforming_strings is on, the
+// default since PostgreSQL 9.1.
+func Redact(sql string, secrets ...string) string {
+	out, _ := redact(sql, secrets)
+	return out
+}
+
+type redactor struct {
+	// removed collects the literals taken out whole, so that they can be
+	// scrubbed from the error text of the same entry.
+	removed []string
+}
+
+func redact(sql string, secrets []string) (string, []string) {
+	for _, s := range secrets {
+		if s != "" {
+			sql = strings.ReplaceAll(sql, s, Redacted)
+		}
+	}
+	r := &redactor{}
+	return r.sql(sql, false, 0, true, false), r.removed
+}
+
+// sql redacts src. inherited says the enclosing statement mentions a secret;
+// prose says src is the text of a comment.
+func (r *redactor) sql(src string, inherited bool, depth int, meta, prose bool) string {
+	toks := lex(src, meta)
+	var b strings.Builder
+	b.Grow(len(src))
+	seg := 0
+	for i, t := range toks {
+		switch {
+		case t.kind == kMeta:
+			b.WriteString(r.segment(src, toks[seg:i], inherited, depth, prose))
+			b.WriteString(r.meta(t.text(src)))
+			seg = i + 1
+		case t.kind == kPunct && src[t.start] == ';':
+			b.WriteString(r.segment(src, toks[seg:i+1], inherited, depth, prose))
+			seg = i + 1
+		}
+	}
+	b.WriteString(r.segment(src, toks[seg:], inherited, depth, prose))
+	return b.String()
+}
+
+type segment struct {
+	src  string
+	toks []token
+	sig  []int // indexes in toks of the tokens that are not space or comments
+	pos  []int // for each token, its index in sig, or the index of the next one
+}
+
+func (s *segment) word(p int) string {
+	if p < 0 || p >= len(s.sig) {
+		return ""
+	}
+	t := s.toks[s.sig[p]]
+	if t.kind != kWord {
+		return ""
+	}
+	return strings.ToLower(t.text(s.src))
+}
+
+func (s *segment) punct(p int, c byte) bool {
+	if p < 0 || p >= len(s.sig) {
+		return false
+	}
+	t := s.toks[s.sig[p]]
+	return t.kind == kPunct && s.src[t.start] == c
+}
+
+// names reports whether the significant token at p names a secret.
+func (s *segment) names(p int) bool {
+	if p < 0 || p >= len(s.sig) {
+		return false
+	}
+	t := s.toks[s.sig[p]]
+	switch t.kind {
+	case kWord:
+		w := strings.ToLower(t.text(s.src))
+		if w == "key" && (s.word(p-1) == "primary" || s.word(p-1) == "foreign" || s.word(p-1) == "no" || s.word(p+1) == "share") {
+			return false
+		}
+		return nameMentions(w)
+	case kQIdent:
+		return nameMentions(t.body(s.src))
+	}
+	return false
+}
+
+func (r *redactor) segment(src string, toks []token, inherited bool, depth int, prose bool) string {
+	if len(toks) == 0 {
+		return ""
+	}
+	s := &segment{src: src, toks: toks, pos: make([]int, len(toks))}
+	for i, t := range toks {
+		s.pos[i] = len(s.sig)
+		if t.kind != kSpace && t.kind != kLineCmt && t.kind != kBlockCmt {
+			s.sig = append(s.sig, i)
+		}
+	}
+
+	sensitive := inherited
+	crypto := make([]bool, len(s.sig))
+	for p, i := range s.sig {
+		t := toks[i]
+		switch t.kind {
+		case kWord:
+			if cryptoFuncs[strings.ToLower(t.text(src))] {
+				sensitive = true
+				if s.punct(p+1, '(') {
+					for q, level := p+1, 0; q < len(s.sig); q++ {
+						if s.punct(q, '(') {
+							level++
+						} else if s.punct(q, ')') {
+							level--
+						}
+						crypto[q] = true
+						if level == 0 {
+							break
+						}
+					}
+				}
+			}
+			sensitive = sensitive || s.names(p)
+		case kQIdent, kString, kDollar:
+			sensitive = sensitive || textMentions(t.body(src))
+		}
+	}
+	if !sensitive {
+		for _, t := range toks {
+			if (t.kind == kLineCmt || t.kind == kBlockCmt) && textMentions(t.body(src)) {
+				sensitive = true
+			}
+		}
+	}
+	first, second := s.word(0), s.word(1)
+	role := (first == "create" || first == "alter") && (second == "role" || second == "user" || second == "group")
+
+	var b strings.Builder
+	for i, t := range toks {
+		text := t.text(src)
+		if t.kind == kLineCmt || t.kind == kBlockCmt {
+			b.WriteString(r.comment(src, t, sensitive, depth))
+			continue
+		}
+		p := s.pos[i]
+		// What the token follows: PASSWORD, or a name that mentions a
+		// secret, directly or through =, :=, =>, TO.
+		afterPassword := s.word(p-1) == "password"
+		afterName := s.names(p - 1)
+		for q := p - 1; q >= 0 && q >= p-3 && !afterName; q-- {
+			if !(s.punct(q, '=') || s.punct(q, ':') || s.punct(q, '>') || s.word(q) == "to") {
+				break
+			}
+			afterName = s.names(q-1) || s.word(q-1) == "password"
+		}
+		secretPlace := afterPassword || afterName
+		switch t.kind {
+		case kString, kDollar:
+			switch {
+			case secretPlace || crypto[p]:
+				b.WriteString(r.whole(src, t))
+			case sensitive:
+				b.WriteString(r.literal(s, t, p, depth))
+			default:
+				b.WriteString(r.connString(src, t))
+			}
+		case kQIdent:
+			switch {
+			case afterPassword,
+				sensitive && strings.ContainsRune(t.body(src), '\''),
+				sensitive && depth > 0 && !nameMentions(t.body(src)):
+				r.remove(t.body(src))
+				b.WriteString(`"` + Redacted + `"`)
+			default:
+				b.WriteString(text)
+			}
+		case kNumber:
+			if secretPlace {
+				r.remove(text)
+				b.WriteString(Redacted)
+			} else {
+				b.WriteString(text)
+			}
+		case kWord:
+			w := strings.ToLower(text)
+			if (afterPassword && role && w != "null") || (prose && secretPlace && !nameMentions(w)) {
+				r.remove(text)
+				b.WriteString(Redacted)
+			} else {
+				b.WriteString(text)
+			}
+		default:
+			b.WriteString(text)
+		}
+	}
+	return b.String()
+}
+
+// literal decides about a string in a statement that mentions a secret.
+func (r *redactor) literal(s *segment, t token, p, depth int) string {
+	src := s.src
+	body := t.body(src)
+	switch {
+	case (s.word(p-2) == "set_config" || s.word(p-2) == "current_setting") && s.punct(p-1, '(') && settingName.MatchString(body):
+		return t.text(src)
+	case s.word(p-1) == "until" && s.word(p-2) == "valid" && !strings.ContainsAny(body, `\'`):
+		return t.text(src)
+	case t.kind == kDollar && (s.word(p-1) == "as" || s.word(p-1) == "do") && depth < maxDepth:
+		return src[t.start:t.bodyStart] + r.sql(body, true, depth+1, false, false) + src[t.bodyEnd:t.end]
+	}
+	text, ok := decode(t, src)
+	if ok && (kvForm.MatchString(text) || uriForm.MatchString(text)) {
+		return encode(t, src, redactText(text))
+	}
+	return r.whole(src, t)
+}
+
+// connString redacts URIs in a literal of a statement that mentions no
+// secret (a key=value password would have made it mention one).
+func (r *redactor) connString(src string, t token) string {
+	body := t.body(src)
+	if !strings.Contains(body, "://") {
+		return t.text(src)
+	}
+	text, ok := decode(t, src)
+	if !ok {
+		return r.whole(src, t)
+	}
+	return encode(t, src, redactText(text))
+}
+
+func (r *redactor) comment(src string, t token, sensitive bool, depth int) string {
+	body := redactText(t.body(src))
+	if depth < maxDepth {
+		body = r.sql(body, sensitive, depth+1, false, true)
+	} else if sensitive && strings.TrimSpace(body) != "" {
+		body = " " + Redacted + " "
+	}
+	return src[t.start:t.bodyStart] + body + src[t.bodyEnd:t.end]
+}
+
+func (r *redactor) whole(src string, t token) string {
+	r.remove(t.body(src))
+	return "'" + Redacted + "'"
+}
+
+func (r *redactor) remove(s string) {
+	if len(s) >= minScrub {
+		r.removed = append(r.removed, s)
+	}
+}
+
+// Shorter values taken out of a statement are not scrubbed from its error
+// text: replacing every "ab" would leave the error unreadable.
+const minScrub = 3
+
+// decode returns the value of a string literal, when it can be had without
+// interpreting escapes.
+func decode(t token, src string) (string, bool) {
+	body := t.body(src)
+	switch {
+	case t.kind == kDollar:
+		return body, true
+	case (t.escapes || t.unicode) && strings.ContainsRune(body, '\\'):
+		return "", false
+	}
+	return strings.ReplaceAll(body, "''", "'"), true
+}
+
+func encode(t token, src, value string) string {
+	if t.kind == kString {
+		value = strings.ReplaceAll(value, "'", "''")
+	}
+	return src[t.start:t.bodyStart] + value + src[t.bodyEnd:t.end]
+}
+
+// The meta command's own name is kept; its arguments go when it is
+// \password, and after any word that mentions a secret otherwise.
+func (r *redactor) meta(line string) string {
+	j := 1
+	for j < len(line) && !isSpace(line[j]) && line[j] != '\\' {
+		j++
+	}
+	cmd, rest := line[:j], line[j:]
+	if strings.HasPrefix(strings.ToLower(cmd), `\password`) {
+		if len(cmd) > len(`\password`) || strings.TrimSpace(rest) != "" {
+			r.remove(strings.TrimSpace(line[len(`\password`):]))
+			return line[:len(`\password`)] + " " + Redacted
+		}
+		return line
+	}
+	rest = redactText(rest)
+	k := 0
+	for k < len(rest) {
+		for k < len(rest) && isSpace(rest[k]) {
+			k++
+		}
+		e := k
+		for e < len(rest) && !isSpace(rest[e]) {
+			e++
+		}
+		if e > k && textMentions(rest[k:e]) && strings.TrimSpace(rest[e:]) != "" {
+			r.remove(strings.TrimSpace(rest[e:]))
+			return cmd + rest[:e] + " " + Redacted
+		}
+		k = e
+	}
+	return cmd + rest
+}
+
+var (
+	// A key=value connection string, as libpq reads it.
+	kvForm = regexp.MustCompile(`^\s*(?:[A-Za-z_][A-Za-z0-9_]*\s*=\s*(?:'(?:[^'\\]|\\.)*'|[^\s'=]+)\s*)+$`)
+	// A URI: postgresql://user:secret@host/db?password=...
+	uriForm = regexp.MustCompile(`^\s*[A-Za-z][A-Za-z0-9+.-]*://\S*\s*$`)
+	// The name of a setting, for set_config and current_setting.
+	settingName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)*$`)
+	// A key naming a secret and its separator: password=, sslpassword =,
+	// api_token: ...
+	secretKey = regexp.MustCompile(`(?i)[A-Za-z0-9_]*(?:password|passwd|passphrase|pwd|secret|token|apikey|api_key|credential)[A-Za-z0-9_]*\s*[=:]\s*`)
+)
+
+// redactText redacts secrets in free text: user:secret@ in URIs, and the
+// value of a key that names a secret (password=..., PGPASSWORD=...).
+func redactText(s string) string {
+	return redactKeys(redactURIs(s))
+}
+
+func redactURIs(s string) string {
+	var b strings.Builder
+	i := 0
+	for {
+		k := strings.Index(s[i:], "://")
+		if k < 0 {
+			b.WriteString(s[i:])
+			return b.String()
+		}
+		start := i + k + 3
+		end := start
+		for end < len(s) && !isSpace(s[end]) {
+			end++
+		}
+		auth := s[start:end]
+		b.WriteString(s[i:start])
+		i = start
+		at := strings.LastIndexByte(auth, '@')
+		if at < 0 {
+			continue
+		}
+		c := strings.IndexByte(auth[:at], ':')
+		if c < 0 || auth[c+1:at] == Redacted {
+			continue
+		}
+		b.WriteString(auth[:c+1] + Redacted)
+		i = start + at
+	}
+}
+
+func redactKeys(s string) string {
+	var b strings.Builder
+	i := 0
+	for i < len(s) {
+		loc := secretKey.FindStringIndex(s[i:])
+		if loc == nil {
+			break
+		}
+		vs := i + loc[1]
+		b.WriteString(s[i:vs])
+		i = vs
+		if vs >= len(s) {
+			break
+		}
+		ve := vs
+		switch q := s[vs]; q {
+		case '\'', '"':
+			ve = vs + 1
+			for ve < len(s) && s[ve] != q {
+				if s[ve] == '\\' {
+					ve++
+				}
+				ve++
+			}
+			if ve < len(s) {
+				ve++
+			}
+			if ve > len(s) {
+				ve = len(s)
+			}
+		default:
+			query := i+loc[0] > 0 && (s[i+loc[0]-1] == '?' || s[i+loc[0]-1] == '&')
+			for ve < len(s) && !isSpace(s[ve]) && !(query && (s[ve] == '&' || s[ve] == '#')) {
+				ve++
+			}
+		}
+		if ve > vs {
+			b.WriteString(Redacted)
+		}
+		i = ve
+	}
+	b.WriteString(s[i:])
+	return b.String()
+}
+
+var cryptoFuncs = map[string]bool{
+	"pgp_sym_encrypt": true, "pgp_sym_encrypt_bytea": true,
+	"pgp_sym_decrypt": true, "pgp_sym_decrypt_bytea": true,
+	"pgp_pub_encrypt": true, "pgp_pub_encrypt_bytea": true,
+	"pgp_pub_decrypt": true, "pgp_pub_decrypt_bytea": true,
+	"crypt": true, "hmac": true, "digest": true,
+	"encrypt": true, "decrypt": true, "encrypt_iv": true, "decrypt_iv": true,
+	"dearmor": true, "armor": true,
+}
+
+// Stems that mark a secret wherever they appear in a name or a text, and
+// words that do only on their own (so that monkey and users_pkey don't).
+var (
+	secretStems = []string{"password", "passwd", "passphrase", "secret", "token", "credential", "apikey", "privkey", "bearer"}
+	secretWords = map[string]bool{"key": true, "keys": true, "pwd": true, "pw": true, "psw": true, "pass": true}
+	// Names that mention a secret but hold none.
+	notSecret = map[string]bool{"password_encryption": true}
+)
+
+func nameMentions(name string) bool {
+	if notSecret[strings.ToLower(name)] {
+		return false
+	}
+	return textMentions(name)
+}
+
+func textMentions(s string) bool {
+	l := strings.ToLower(s)
+	for _, st := range secretStems {
+		if strings.Contains(l, st) {
+			return true
+		}
+	}
+	// Words: runs of letters and digits, split again where camelCase turns
+	// from lower to upper case (apiKey).
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		alnum := i < len(s) && (isDigit(s[i]) || (s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z'))
+		hump := alnum && start >= 0 && s[i] >= 'A' && s[i] <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z'
+		if (!alnum || hump) && start >= 0 {
+			if secretWords[l[start:i]] {
+				return true
+			}
+			start = -1
+		}
+		if alnum && start < 0 {
+			start = i
+		}
+	}
+	return false
+}
