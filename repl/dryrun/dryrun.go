@@ -147,7 +147,10 @@ func classify(v analyze.Verdict, opts Options) mode {
 			return modeCatalogue // DDL, TRUNCATE, DROP, COPY, GRANT...: never run
 		}
 	}
-	if call || v.Has(analyze.FlagOpaque) {
+	// DML that calls unknown functions still runs: whatever the function
+	// writes is rolled back with the rest. Code with no visible DML target
+	// (CALL, a DO block with dynamic SQL) runs only when asked.
+	if call || v.Has(analyze.FlagOpaque) && !dml {
 		if opts.Opaque {
 			return modeDML
 		}
@@ -161,6 +164,11 @@ func classify(v analyze.Verdict, opts Options) mode {
 
 // command names the statement from its first changing target.
 func command(v analyze.Verdict) (cmd string, target *analyze.Target) {
+	for i := range v.Targets {
+		if v.Targets[i].Effect == analyze.EffectUpsert {
+			return "INSERT ... ON CONFLICT DO UPDATE", &v.Targets[i]
+		}
+	}
 	for i := range v.Targets {
 		t := &v.Targets[i]
 		if t.Effect == analyze.EffectRead {
