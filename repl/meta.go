@@ -612,3 +612,19 @@ func quoteLiteral(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
+
+// MetaCommandNames lists every backslash command with its backslash, for
+// completion.
+func (s *Session) MetaCommandNames() []string {
+	var names []string
+	for _, c := range metaCommands() {
+		for _, n := range c.names {
+			names = append(names, `\`+n)
+		}
+	}
+	for _, n := range []string{"d", "d+", "dt", "dt+", "di", "dv", "dm", "ds", "dn", "df", "dT", "du", "dg", "dp", "dx", "l", "l+", "z"} {
+		names = append(names, `\`+n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -33,6 +33,7 @@ func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOS
 		EOFPrompt:              "\\q",
 		HistoryFile:            history,
 		DisableAutoSaveHistory: true,
+		AutoComplete:           newCompleter(sess, sess.MetaCommandNames()),
 	})
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: start line editor: %v\n", err)
