@@ -408,7 +408,7 @@ func redactKeys(s string) string {
 		if loc == nil {
 			break
 		}
-		vs := i + loc[1]
+		keyStart, vs := i+loc[0], i+loc[1]
 		b.WriteString(s[i:vs])
 		i = vs
 		if vs >= len(s) {
@@ -431,7 +431,7 @@ func redactKeys(s string) string {
 				ve = len(s)
 			}
 		default:
-			query := i+loc[0] > 0 && (s[i+loc[0]-1] == '?' || s[i+loc[0]-1] == '&')
+			query := keyStart > 0 && (s[keyStart-1] == '?' || s[keyStart-1] == '&')
 			for ve < len(s) && !isSpace(s[ve]) && !(query && (s[ve] == '&' || s[ve] == '#')) {
 				ve++
 			}
