@@ -1,6 +1,9 @@
 package split
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // text lets one lexer serve Split (a string, no copies) and Scanner (a
 // growing []byte window).
@@ -73,6 +76,16 @@ type lexer[T text] struct {
 	openItem      Item
 	pending       []int // indexes in out of items still waiting for their data
 
+	// Streaming COPY data (Scanner with WithCopyChunks): chunkMax > 0.
+	chunkMax    int
+	chunkStart  int    // absolute start of the chunk being built
+	chunkLine   int    // line of chunkStart
+	lineStart   int    // absolute start of the current data line
+	copyEndLine int    // EndLine of the last chunk when it is empty
+	copyBytes   bool   // the current COPY's data has had bytes
+	held        []Item // items psql runs after the current COPY's data
+	heldCopies  []int  // indexes in held of COPY items waiting for their data
+
 	out     []Item
 	head    int
 	collect bool // Split: keep every item in out, run to the end
@@ -127,7 +140,12 @@ func (l *lexer[T]) advance() status {
 		}
 		var more bool
 		if l.inData {
-			more = l.scanData()
+			if l.chunkMax > 0 {
+				// Only Scanner streams: T is []byte.
+				more = scanChunks(any(l).(*lexer[[]byte]))
+			} else {
+				more = l.scanData()
+			}
 		} else {
 			end := l.base + len(l.buf)
 			if l.needNL && !l.nextLine() {
@@ -1040,14 +1058,25 @@ func (l *lexer[T]) terminateCopy(simple bool, nl int) {
 		l.pending = append(l.pending, len(l.out)-1)
 		return
 	}
-	l.itemStart = it.Start
-	l.openItem = it
-	l.openCopy = true
 	l.pos = nl
 	if nl < l.base+len(l.buf) {
 		l.pos++
 		l.line++
 	}
+	if l.chunkMax > 0 {
+		// The item ends with its line; its data follows in chunks.
+		it.Text = l.str(it.Start, l.pos)
+		it.End = l.pos
+		it.CopyStream = true
+		l.itemStart = l.pos
+		l.itemLine = l.line
+		l.emit(it)
+		l.startData(nl)
+		return
+	}
+	l.itemStart = it.Start
+	l.openItem = it
+	l.openCopy = true
 	l.startData(nl)
 }
 
@@ -1065,6 +1094,210 @@ func (l *lexer[T]) startData(nl int) {
 	l.inData = true
 	l.dataStart = l.pos
 	l.dataLineStart = true
+	if l.chunkMax > 0 {
+		l.startStream()
+	}
+}
+
+// startStream starts streaming the data at l.pos. The COPY item is the last
+// item of out, or, when it is pending (something followed it on its line),
+// the items after it are held back until its data has been returned, as
+// psql runs them after the data. The bytes of the line after the last of
+// them become an item of their own: the data must not be in any item but
+// the chunks.
+func (l *lexer[T]) startStream() {
+	l.chunkStart = l.pos
+	l.chunkLine = l.line
+	l.lineStart = l.pos
+	l.copyBytes = false
+	if len(l.pending) == 0 {
+		l.copyEndLine = l.out[len(l.out)-1].EndLine
+		return
+	}
+	if l.pos > l.itemStart {
+		// Its SQL, if any, is kept in prefix and comes with the item that
+		// ends the statement after the data.
+		l.emit(Item{
+			Kind:     Statement,
+			Text:     l.str(l.itemStart, l.pos),
+			Line:     l.itemLine,
+			EndLine:  l.line - 1,
+			Start:    l.itemStart,
+			End:      l.pos,
+			Complete: !l.bufNonEmpty(),
+		})
+		l.itemStart = l.pos
+		l.itemLine = l.line
+	}
+	p := l.pending[0]
+	l.held = append(l.held[:0], l.out[p+1:]...)
+	clear(l.out[p+1:])
+	l.out = l.out[:p+1]
+	l.heldCopies = l.heldCopies[:0]
+	for _, k := range l.pending[1:] {
+		l.heldCopies = append(l.heldCopies, k-p-1)
+	}
+	l.pending = nil
+	l.out[p].CopyStream = true
+	l.copyEndLine = l.out[p].EndLine
+}
+
+// scanChunks is scanData for a streaming Scanner: it emits the data in
+// chunks of at most chunkMax bytes, whole lines unless a line is longer.
+func scanChunks(l *lexer[[]byte]) bool {
+	b := l.buf
+	n := len(b)
+	eof := l.eof
+	base := l.base
+	for {
+		if l.pos-l.chunkStart >= l.chunkMax {
+			l.chunk(l.pos, l.pos, false, false)
+			return false
+		}
+		i := l.pos - base
+		if l.dataLineStart {
+			if i >= n {
+				if !eof {
+					return true
+				}
+				l.chunk(l.pos, l.pos, true, false)
+				return false
+			}
+			if b[i] == '\\' {
+				// "\." alone on a line ends the data (as in scanData).
+				if n-i < 4 && !eof {
+					return true
+				}
+				if i+1 < n && b[i+1] == '.' {
+					switch {
+					case i+2 >= n:
+						l.chunk(l.pos, base+n, true, true)
+						return false
+					case b[i+2] == '\n':
+						l.line++
+						l.chunk(l.pos, base+i+3, true, true)
+						return false
+					case b[i+2] == '\r' && (i+3 >= n || b[i+3] == '\n'):
+						end := i + 3
+						if i+3 < n {
+							end++
+							l.line++
+						}
+						l.chunk(l.pos, base+end, true, true)
+						return false
+					}
+				}
+			}
+			l.dataLineStart = false
+		}
+		limit := l.chunkStart + l.chunkMax - base
+		end := min(n, limit)
+		if k := bytes.IndexByte(b[i:end], '\n'); k >= 0 {
+			l.pos = base + i + k + 1
+			l.line++
+			l.lineStart = l.pos
+			l.dataLineStart = true
+			continue
+		}
+		l.pos = base + end
+		if end < limit {
+			if !eof {
+				return true
+			}
+			l.chunk(l.pos, l.pos, true, false)
+			return false
+		}
+		// The line does not fit: end the chunk before it, or cut it.
+		if l.lineStart > l.chunkStart {
+			l.chunk(l.lineStart, l.lineStart, false, false)
+		} else {
+			l.chunk(l.pos, l.pos, false, false)
+		}
+		return false
+	}
+}
+
+// chunk emits the data chunk [chunkStart, end) whose data ends at dataEnd;
+// when last, the COPY's data is over (terminated: by "\.").
+func (l *lexer[T]) chunk(dataEnd, end int, last, terminated bool) {
+	txt := l.str(l.chunkStart, end)
+	data := txt[:dataEnd-l.chunkStart]
+	endLine := l.copyEndLine
+	if end > l.chunkStart {
+		endLine = l.line
+		if txt[len(txt)-1] == '\n' {
+			endLine--
+		}
+		l.copyBytes = true
+	}
+	l.emit(Item{
+		Kind:     CopyChunk,
+		Text:     txt,
+		Line:     l.chunkLine,
+		EndLine:  endLine,
+		Start:    l.chunkStart,
+		End:      end,
+		Complete: terminated,
+		CopyData: &data,
+		CopyLast: last,
+	})
+	l.copyEndLine = endLine
+	l.chunkStart = end
+	l.chunkLine = l.line
+	l.itemStart = end
+	l.itemLine = l.line
+	if last {
+		l.pos = end
+		l.endStream(endLine)
+	}
+}
+
+// endStream follows the last chunk of a COPY's data: the items held back
+// are released, up to the next COPY waiting for its data, if any.
+func (l *lexer[T]) endStream(endLine int) {
+	if l.copyBytes {
+		// psql reports them at the last line it read (as finishData).
+		for k := range l.held {
+			l.held[k].EndLine = endLine
+		}
+	}
+	if len(l.heldCopies) > 0 {
+		k := l.heldCopies[0]
+		l.out = append(l.out, l.held[:k+1]...)
+		l.held = l.held[k+1:]
+		l.heldCopies = l.heldCopies[1:]
+		for j := range l.heldCopies {
+			l.heldCopies[j] -= k + 1
+		}
+		cp := &l.out[len(l.out)-1]
+		cp.CopyStream = true
+		l.copyEndLine = cp.EndLine
+		l.copyBytes = false
+		l.dataLineStart = true
+		l.lineStart = l.pos
+		return
+	}
+	l.out = append(l.out, l.held...)
+	clear(l.held)
+	l.held = l.held[:0]
+	l.heldCopies = l.heldCopies[:0]
+	l.inData = false
+}
+
+// emptyChunk emits the data of a COPY cut off by the end of input before
+// its data started.
+func (l *lexer[T]) emptyChunk(cp Item) {
+	end := l.base + len(l.buf)
+	data := ""
+	l.emit(Item{
+		Kind:     CopyChunk,
+		Line:     l.line,
+		EndLine:  cp.EndLine,
+		Start:    end,
+		End:      end,
+		CopyData: &data,
+		CopyLast: true,
+	})
 }
 
 func (l *lexer[T]) scanData() bool {
@@ -1298,6 +1531,14 @@ func (l *lexer[T]) meta() bool {
 			l.needNL = true
 		}
 	}
+	if copies && newline && len(l.pending) == 0 && l.chunkMax > 0 {
+		m.CopyStream = true
+		l.itemStart = base + end
+		l.itemLine = l.line
+		l.emit(m)
+		l.startData(l.pos)
+		return false
+	}
 	if copies && newline && len(l.pending) == 0 {
 		l.openItem = m
 		l.openCopy = true
@@ -1306,6 +1547,12 @@ func (l *lexer[T]) meta() bool {
 	}
 	l.itemStart = base + end
 	l.itemLine = l.line
+	if copies && !newline && end == n && l.eof && l.chunkMax > 0 {
+		m.CopyStream = true
+		l.emit(m)
+		l.emptyChunk(m)
+		return false
+	}
 	if copies && !newline && end == n && l.eof {
 		data := ""
 		m.CopyData = &data
@@ -1339,6 +1586,25 @@ func (l *lexer[T]) finish() {
 			endLine--
 		}
 		l.emit(l.makeStmt(end, !nonEmpty, "", endLine))
+	}
+	if l.chunkMax > 0 && len(l.pending) > 0 {
+		// Each COPY still waiting gets an empty last chunk, right after it.
+		old := l.out
+		pend := l.pending
+		l.out = make([]Item, 0, len(old)-l.head+len(pend))
+		for k := l.head; k < len(old); k++ {
+			it := old[k]
+			if len(pend) > 0 && pend[0] == k {
+				pend = pend[1:]
+				it.CopyStream = true
+				l.emit(it)
+				l.emptyChunk(it)
+				continue
+			}
+			l.emit(it)
+		}
+		l.head = 0
+		l.pending = nil
 	}
 	for _, idx := range l.pending {
 		data := ""

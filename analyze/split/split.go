@@ -12,6 +12,7 @@ type Kind int
 const (
 	Statement Kind = iota + 1 // SQL text
 	Meta                      // a psql backslash command
+	CopyChunk                 // a piece of COPY ... FROM STDIN data (Scanner with WithCopyChunks)
 )
 
 func (k Kind) String() string {
@@ -20,6 +21,8 @@ func (k Kind) String() string {
 		return "Statement"
 	case Meta:
 		return "Meta"
+	case CopyChunk:
+		return "CopyChunk"
 	}
 	return "Kind(?)"
 }
@@ -52,8 +55,18 @@ type Item struct {
 	// Args is the Meta command's argument text, trimmed.
 	Args string
 	// CopyData holds the data lines of COPY ... FROM STDIN (and \copy ...
-	// from stdin), without the terminating "\." line; nil otherwise.
+	// from stdin), without the terminating "\." line; nil otherwise. With
+	// WithCopyChunks it is nil on the COPY item (CopyStream is set instead)
+	// and holds each CopyChunk's share of the data.
 	CopyData *string
+	// CopyStream marks a COPY ... FROM STDIN item (Statement, \copy or
+	// \g Meta) whose data follows as CopyChunk items (Scanner with
+	// WithCopyChunks only).
+	CopyStream bool
+	// CopyLast marks the last CopyChunk of a COPY's data. It is Complete
+	// when the data ended with "\." (its Text then ends with that line,
+	// its CopyData does not hold it), not when the input ended first.
+	CopyLast bool
 }
 
 // SendsQuery reports whether this Meta sends psql's query buffer to the
@@ -84,7 +97,8 @@ func Split(s string) []Item {
 
 // Scanner streams items from a reader without reading all of it first.
 // Offsets and lines are relative to the whole stream. Memory use is bounded
-// by the largest item (a COPY's data is one item).
+// by the largest item: by default a COPY's data is one item; with
+// WithCopyChunks it comes in chunks of bounded size.
 type Scanner struct {
 	r    io.Reader
 	lx   lexer[[]byte]
@@ -94,10 +108,53 @@ type Scanner struct {
 
 const initialBuf = 64 << 10
 
+// An Option configures a Scanner.
+type Option func(*Scanner)
+
+// WithCopyChunks makes the Scanner stream the data of COPY ... FROM STDIN
+// (and \copy ... from stdin, and \g sending such a COPY) instead of
+// returning it in one Item.CopyData. max < 1 means 64 KiB.
+//
+// The COPY item is returned as soon as its line has been read, with
+// CopyStream set and CopyData nil. The next items are its CopyChunk items,
+// in order, at least one (an empty one when there is no data at all), the
+// last one with CopyLast set: each chunk's CopyData holds at most max bytes
+// of data, whole lines unless a line is longer than max (such a line is
+// cut into pieces of max bytes). The last chunk is Complete when the data
+// ended with the "\." line, which is then in its Text but not in its
+// CopyData; when the input ends first, it is not Complete. The data is
+// never lexed as SQL.
+//
+// Lines: a chunk's Line and EndLine are those of its first and last byte.
+// The COPY item's EndLine is the line of its ';' (or of the backslash
+// command); the last chunk's EndLine is the line psql reports errors of
+// the COPY at (the "\." line, as Split's EndLine of the COPY item).
+//
+// Order: items come in the order psql runs them, which is also the order
+// of their bytes, except when something follows the COPY on its line
+// ("copy t from stdin; select 1;"): psql runs it after the data, so its
+// items come after the chunks, although their bytes come before the data.
+// Concatenating Text of all items sorted by Start reproduces the input in
+// every case. In that case too, the bytes on the COPY's line after the
+// last item there (at least its newline) form a Statement with SQL == ""
+// (Complete unless it holds the start of a statement that goes on after
+// the data); the SQL of that statement comes whole with the item that ends
+// it, after the data. Callers skip Statements whose SQL is empty, as
+// always.
+func WithCopyChunks(max int) Option {
+	if max < 1 {
+		max = 64 << 10
+	}
+	return func(s *Scanner) { s.lx.chunkMax = max }
+}
+
 // NewScanner returns a Scanner reading from r.
-func NewScanner(r io.Reader) *Scanner {
+func NewScanner(r io.Reader, opts ...Option) *Scanner {
 	s := &Scanner{r: r}
 	s.lx.init(make([]byte, 0, initialBuf), false)
+	for _, o := range opts {
+		o(s)
+	}
 	return s
 }
 
