@@ -50,7 +50,9 @@ type TableEffect struct {
 	Inserted, Updated, Deleted int64
 	// Via says how the table was reached: "" for the statement's own
 	// target, "cascade" for a foreign key action (ON DELETE CASCADE, SET
-	// NULL, SET DEFAULT, ON UPDATE CASCADE), "trigger" for anything else.
+	// NULL, SET DEFAULT, ON UPDATE CASCADE), "trigger" when the target
+	// changed and a changed table has triggers, "other" when neither
+	// explains it (rules, a procedure's body).
 	Via string
 }
 
@@ -345,6 +347,7 @@ type stat struct {
 	schema, name  string
 	ins, upd, del int64
 	cascadeFrom   []string // oids of tables whose changes this table follows through an FK action
+	triggers      bool     // the table has triggers of its own
 }
 
 // statQuery is pg_stat_xact_user_tables' three counters without the view,
@@ -352,7 +355,8 @@ type stat struct {
 // database: the dry run reads it twice.
 const statQuery = `SELECT c.oid::text, n.nspname, c.relname, s.ins, s.upd, s.del,
 	ARRAY(SELECT f.confrelid FROM pg_constraint f WHERE f.conrelid = c.oid AND f.contype = 'f'
-		AND (f.confdeltype IN ('c','n','d') OR f.confupdtype IN ('c','n','d')))::text
+		AND (f.confdeltype IN ('c','n','d') OR f.confupdtype IN ('c','n','d')))::text,
+	EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
 	LATERAL (SELECT pg_stat_get_xact_tuples_inserted(c.oid) AS ins, pg_stat_get_xact_tuples_updated(c.oid) AS upd,
 		pg_stat_get_xact_tuples_deleted(c.oid) AS del) s
@@ -362,7 +366,7 @@ WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname NOT IN ('pg_catalog', 'informat
 func toStats(rows [][]string) map[string]stat {
 	m := make(map[string]stat, len(rows))
 	for _, r := range rows {
-		s := stat{schema: r[1], name: r[2], ins: atoi(r[3]), upd: atoi(r[4]), del: atoi(r[5])}
+		s := stat{schema: r[1], name: r[2], ins: atoi(r[3]), upd: atoi(r[4]), del: atoi(r[5]), triggers: r[7] == "t"}
 		if a := strings.Trim(r[6], "{}"); a != "" {
 			s.cascadeFrom = strings.Split(a, ",")
 		}
@@ -449,13 +453,21 @@ func (tx *txn) dml(ctx context.Context, imp *Impact, sql string, v analyze.Verdi
 	return nil
 }
 
-// effects is after minus before, the statement's own targets first.
+// effects is after minus before, the statement's own targets first. A
+// table the statement does not name was reached through a foreign key
+// action ("cascade") when one leads to it from another changed table,
+// through a trigger ("trigger") when the target changed and a changed table
+// has triggers, and otherwise by means the catalogue cannot tell (a rule, a
+// procedure's body: "other").
 func effects(before, after map[string]stat, v analyze.Verdict) []TableEffect {
 	changed := map[string]bool{}
+	targetChanged, triggers := false, false
 	for oid, a := range after {
 		b := before[oid]
 		if a.ins != b.ins || a.upd != b.upd || a.del != b.del {
 			changed[oid] = true
+			targetChanged = targetChanged || isTarget(v, a.schema, a.name)
+			triggers = triggers || a.triggers
 		}
 	}
 	var own, others []TableEffect
@@ -466,7 +478,10 @@ func effects(before, after map[string]stat, v analyze.Verdict) []TableEffect {
 			own = append(own, e)
 			continue
 		}
-		e.Via = "trigger"
+		e.Via = "other"
+		if targetChanged && triggers {
+			e.Via = "trigger"
+		}
 		if e.Inserted == 0 {
 			for _, from := range a.cascadeFrom {
 				if changed[from] {

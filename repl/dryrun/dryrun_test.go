@@ -650,3 +650,117 @@ func BenchmarkDryRun(b *testing.B) {
 		}
 	})
 }
+
+func TestMoreStatements(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	if _, err := f.other.Exec(ctx, `
+CREATE RULE order_totals_delete AS ON DELETE TO order_totals
+	DO INSTEAD DELETE FROM orders WHERE customer_id = OLD.customer_id;
+CREATE PROCEDURE purge(c int) LANGUAGE sql AS $$ DELETE FROM customers WHERE id = c $$;
+CREATE SCHEMA archive;
+CREATE TABLE archive.old_orders (id int);`); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		sql    string
+		opts   Options
+		exact  bool
+		rows   int64
+		tables []TableEffect
+		why    string
+	}{
+		{
+			name:  "merge runs without a sample",
+			sql:   "MERGE INTO customers c USING (VALUES (5, 'm')) v(id, name) ON c.id = v.id WHEN MATCHED THEN UPDATE SET name = v.name",
+			exact: true, rows: 1,
+			tables: []TableEffect{{Schema: "public", Name: "customers", Updated: 1}},
+		},
+		{
+			name:  "a statement with its own WITH",
+			sql:   "WITH old AS (SELECT id FROM orders WHERE total < 6) DELETE FROM order_items WHERE order_id IN (SELECT id FROM old)",
+			exact: true, rows: 15,
+			tables: []TableEffect{{Schema: "public", Name: "order_items", Deleted: 15}},
+		},
+		{
+			name:  "a view rewritten by a rule falls back to the plain statement",
+			sql:   "DELETE FROM order_totals WHERE customer_id = 5",
+			exact: true, rows: 10,
+			tables: []TableEffect{
+				{Schema: "public", Name: "order_items", Deleted: 30, Via: "cascade"},
+				{Schema: "public", Name: "audit_log", Inserted: 10, Via: "other"},
+				{Schema: "public", Name: "orders", Deleted: 10, Via: "other"},
+			},
+		},
+		{
+			name: "CALL is not run unless asked",
+			sql:  "CALL purge(2)", opts: DefaultOptions(),
+			rows: -1, why: "opaque code is not run before confirmation (\\dryrun runs it under a savepoint)",
+		},
+		{
+			name: "CALL runs when asked",
+			sql:  "CALL purge(2)", opts: Options{Opaque: true},
+			exact: true, rows: 0,
+			tables: []TableEffect{
+				{Schema: "public", Name: "order_items", Deleted: 30, Via: "cascade"},
+				{Schema: "public", Name: "orders", Deleted: 10, Via: "cascade"},
+				{Schema: "public", Name: "audit_log", Inserted: 10, Via: "other"},
+				{Schema: "public", Name: "customers", Deleted: 1, Via: "other"},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := tt.opts
+			if opts == (Options{}) {
+				opts = DefaultOptions()
+			}
+			imp, err := run(t, f, tt.sql, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if imp.Exact != tt.exact || imp.Rows != tt.rows || imp.Why != tt.why {
+				t.Errorf("Exact=%v Rows=%d Why=%q, want %v %d %q", imp.Exact, imp.Rows, imp.Why, tt.exact, tt.rows, tt.why)
+			}
+			if !reflect.DeepEqual(imp.Tables, tt.tables) {
+				t.Errorf("Tables:\n got %+v\nwant %+v", imp.Tables, tt.tables)
+			}
+			if got := f.countsOther(t); !reflect.DeepEqual(got, before) {
+				t.Errorf("another session sees %v, want %v", got, before)
+			}
+			if s := f.conn.TxStatus(); s != 'I' {
+				t.Errorf("TxStatus = %q, want 'I'", s)
+			}
+		})
+	}
+
+	t.Run("drop schema lists its tables", func(t *testing.T) {
+		imp, err := run(t, f, "DROP SCHEMA archive CASCADE", DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(imp.Relations) != 1 || imp.Relations[0].Name != "old_orders" {
+			t.Errorf("Relations = %+v, want archive.old_orders", imp.Relations)
+		}
+		if n := f.one(t, "SELECT count(*) FROM pg_namespace WHERE nspname = 'archive'"); n != "1" {
+			t.Error("the schema was dropped")
+		}
+	})
+}
+
+// TestSequencesAreTheSideEffect pins what doc.go says: a dry run consumes
+// sequence values, and nothing else survives it.
+func TestSequencesAreTheSideEffect(t *testing.T) {
+	f := setup(t)
+	last := f.one(t, "SELECT last_value FROM audit_log_id_seq")
+	if _, err := run(t, f, "DELETE FROM orders WHERE customer_id = 6", DefaultOptions()); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.one(t, "SELECT last_value FROM audit_log_id_seq"); got == last {
+		t.Errorf("audit_log_id_seq still at %s: doc.go says a dry run consumes sequence values", got)
+	}
+	if got := f.countsOther(t); !reflect.DeepEqual(got, before) {
+		t.Errorf("another session sees %v, want %v", got, before)
+	}
+}

@@ -31,8 +31,11 @@ func Format(i Impact) []string {
 			continue
 		}
 		label := "cascades"
-		if t.Via == "trigger" {
+		switch t.Via {
+		case "trigger":
 			label = "trigger writes"
+		case "other":
+			label = "also writes"
 		}
 		out = append(out, fmt.Sprintf("%s: %s.%s %s", label, t.Schema, t.Name, counts(t)))
 	}
