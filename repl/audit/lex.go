@@ -11,13 +11,13 @@ import "strings"
 type kind uint8
 
 const (
-	kSpace   kind = iota
-	kLineCmt      // -- to end of line
-	kBlockCmt     // /* */, nested
-	kWord         // identifier or keyword
-	kQIdent       // "quoted identifier"
-	kString       // 'x', E'x', N'x', B'x', X'x', U&'x'
-	kDollar       // $tag$ x $tag$
+	kSpace    kind = iota
+	kLineCmt       // -- to end of line
+	kBlockCmt      // /* */, nested
+	kWord          // identifier or keyword
+	kQIdent        // "quoted identifier"
+	kString        // 'x', E'x', N'x', B'x', X'x', U&'x'
+	kDollar        // $tag$ x $tag$
 	kNumber
 	kParam // $1
 	kPunct // any other single byte

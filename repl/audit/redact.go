@@ -39,7 +39,7 @@ const maxDepth = 6
 //   - the arguments of \password, and whatever follows a word that mentions
 //     a secret on other backslash lines (\setenv PGPASSWORD x).
 //
-// When in doubt it redacts: a literal it cannot decode (E'' or U&'' with
+// When in doubt it redacts: a literal it cannot decode (E'...' or U&'...' with
 // backslashes) goes whole. It assumes standard_conforming_strings is on, the
 // default since PostgreSQL 9.1.
 func Redact(sql string, secrets ...string) string {
@@ -249,7 +249,7 @@ func (r *redactor) literal(s *segment, t token, p, depth int) string {
 		return t.text(src)
 	case s.word(p-1) == "until" && s.word(p-2) == "valid" && !strings.ContainsAny(body, `\'`):
 		return t.text(src)
-	case t.kind == kDollar && (s.word(p-1) == "as" || s.word(p-1) == "do") && depth < maxDepth:
+	case t.kind == kDollar && depth < maxDepth && (s.word(p-1) == "as" || s.word(p-1) == "do" || s.word(p-2) == "language" && s.word(p-3) == "do"):
 		return src[t.start:t.bodyStart] + r.sql(body, true, depth+1, false, false) + src[t.bodyEnd:t.end]
 	}
 	text, ok := decode(t, src)
@@ -343,7 +343,7 @@ func (r *redactor) meta(line string) string {
 		for e < len(rest) && !isSpace(rest[e]) {
 			e++
 		}
-		if e > k && textMentions(rest[k:e]) && strings.TrimSpace(rest[e:]) != "" {
+		if e > k && textMentions(rest[k:e]) && !strings.Contains(rest[k:e], Redacted) && strings.TrimSpace(rest[e:]) != "" {
 			r.remove(strings.TrimSpace(rest[e:]))
 			return cmd + rest[:e] + " " + Redacted
 		}
