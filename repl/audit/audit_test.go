@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strings"
@@ -278,14 +279,55 @@ func TestOpenErrorsNameThePath(t *testing.T) {
 
 func TestOpenUnwritableDirectory(t *testing.T) {
 	if os.Geteuid() == 0 {
-		t.Skip("root writes anywhere")
+		asNobody(t, "TestOpenUnwritableDirectory")
+		return
 	}
 	dir := filepath.Join(t.TempDir(), "ro")
 	os.Mkdir(dir, 0o500)
 	path := filepath.Join(dir, "audit.jsonl")
 	_, err := Open(path, env(), false)
-	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "chmod 600") {
+	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "chmod 600 "+path) {
 		t.Errorf("got %v", err)
+	}
+	// Below someone else's private directory.
+	_, err = Open("/root/.local/state/safesql/audit.jsonl", env(), false)
+	if err == nil || !strings.Contains(err.Error(), "/root/.local/state/safesql/audit.jsonl") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// asNobody runs one test of this binary again as the user nobody, since
+// root writes anywhere.
+func asNobody(t *testing.T, name string) {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	dir, err := os.MkdirTemp("", "audit-nobody")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o755)
+	bin := filepath.Join(dir, "audit.test")
+	b, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-test.run=^"+name+"$", "-test.v")
+	cmd.Dir = dir
+	cmd.Env = []string{"HOME=/nonexistent", "TMPDIR=/tmp", "PATH=/usr/bin:/bin"}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("as nobody: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "--- PASS: "+name) {
+		t.Fatalf("as nobody, the test did not run:\n%s", out)
 	}
 }
 
