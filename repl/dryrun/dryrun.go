@@ -382,6 +382,9 @@ func atoi(s string) int64 {
 
 func (tx *txn) dml(ctx context.Context, imp *Impact, sql string, v analyze.Verdict, main *analyze.Target) error {
 	extra := []string{statQuery}
+	if main != nil && !relKind(main.Kind) {
+		main = nil // CALL names a procedure, not the table it changes
+	}
 	if main != nil {
 		extra = append(extra, qualifyQuery(*main))
 	}
@@ -528,13 +531,14 @@ func sortEffects(es []TableEffect) {
 	}
 }
 
-// isTimeout reports a statement_timeout or lock_timeout cancellation (and
-// deadlocks, which a dry run can also meet).
+// isTimeout reports the errors after which the planner's estimate is the
+// best answer: statement_timeout or lock_timeout cancellations, deadlocks,
+// and a read-only transaction, where no write can be tried.
 func isTimeout(err error) bool {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
-		case "57014", "55P03", "40P01":
+		case "57014", "55P03", "40P01", "25006":
 			return true
 		}
 	}

@@ -670,6 +670,7 @@ CREATE TABLE archive.old_orders (id int);`); err != nil {
 		rows   int64
 		tables []TableEffect
 		why    string
+		lines  []string
 	}{
 		{
 			name:  "merge runs without a sample",
@@ -699,7 +700,13 @@ CREATE TABLE archive.old_orders (id int);`); err != nil {
 			rows: -1, why: "opaque code is not run before confirmation (\\dryrun runs it under a savepoint)",
 		},
 		{
-			name: "CALL runs when asked",
+			name: "CALL runs when asked", lines: []string{
+				"CALL would write 51 rows in 4 tables",
+				"cascades: public.order_items 30 deleted",
+				"cascades: public.orders 10 deleted",
+				"also writes: public.audit_log 10 inserted",
+				"also writes: public.customers 1 deleted",
+			},
 			sql:  "CALL purge(2)", opts: Options{Opaque: true},
 			exact: true, rows: 0,
 			tables: []TableEffect{
@@ -726,6 +733,9 @@ CREATE TABLE archive.old_orders (id int);`); err != nil {
 			if !reflect.DeepEqual(imp.Tables, tt.tables) {
 				t.Errorf("Tables:\n got %+v\nwant %+v", imp.Tables, tt.tables)
 			}
+			if tt.lines != nil && !reflect.DeepEqual(Format(imp), tt.lines) {
+				t.Errorf("Format:\n got %q\nwant %q", Format(imp), tt.lines)
+			}
 			if got := f.countsOther(t); !reflect.DeepEqual(got, before) {
 				t.Errorf("another session sees %v, want %v", got, before)
 			}
@@ -747,6 +757,25 @@ CREATE TABLE archive.old_orders (id int);`); err != nil {
 			t.Error("the schema was dropped")
 		}
 	})
+}
+
+func TestReadOnlyTransactionFallsBack(t *testing.T) {
+	f := setup(t)
+	f.one(t, "BEGIN READ ONLY")
+	imp, err := run(t, f, "DELETE FROM orders WHERE customer_id = 7", DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if imp.Exact || !imp.Estimate || imp.Rows != 10 || imp.Why != "the transaction is read-only, so the statement could not be tried" {
+		t.Errorf("Exact=%v Estimate=%v Rows=%d Why=%q, want the planner's 10", imp.Exact, imp.Estimate, imp.Rows, imp.Why)
+	}
+	if s := f.conn.TxStatus(); s != 'T' {
+		t.Errorf("TxStatus = %q, want 'T'", s)
+	}
+	if ro := f.one(t, "SHOW transaction_read_only"); ro != "on" {
+		t.Errorf("transaction_read_only = %s, want on", ro)
+	}
+	f.one(t, "ROLLBACK")
 }
 
 // TestSequencesAreTheSideEffect pins what doc.go says: a dry run consumes

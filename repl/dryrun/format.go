@@ -19,6 +19,17 @@ func Format(i Impact) []string {
 		target = "its target"
 	}
 	switch {
+	case i.Exact && i.Target == "":
+		// CALL, DO: no command tag count, no named target.
+		var n int64
+		for _, t := range i.Tables {
+			n += t.Inserted + t.Updated + t.Deleted
+		}
+		tables := fmt.Sprintf("%d tables", len(i.Tables))
+		if len(i.Tables) == 1 {
+			tables = "1 table"
+		}
+		out = append(out, fmt.Sprintf("%s would write %s in %s", i.Command, rows(n), tables))
 	case i.Exact:
 		out = append(out, fmt.Sprintf("%s would %s %s of %s", i.Command, verb(i.Command), rows(i.Rows), target))
 	case i.Estimate && len(i.Relations) == 0 && i.Rows >= 0:
