@@ -707,7 +707,7 @@ CREATE TABLE archive.old_orders (id int);`); err != nil {
 				"also writes: public.audit_log 10 inserted",
 				"also writes: public.customers 1 deleted",
 			},
-			sql:  "CALL purge(2)", opts: Options{Opaque: true},
+			sql: "CALL purge(2)", opts: Options{Opaque: true},
 			exact: true, rows: 0,
 			tables: []TableEffect{
 				{Schema: "public", Name: "order_items", Deleted: 30, Via: "cascade"},
