@@ -55,6 +55,9 @@ func FuzzSplit(f *testing.F) {
 				t.Fatalf("item %d: copy data not in the input", i)
 			}
 		}
+		// A streaming Scanner gives the same statements and copy data.
+		checkStream(t, in, 7)
+		checkStream(t, in, 1+len(in)%3)
 		// Interpolate must not panic and is the identity without variables.
 		for _, it := range items {
 			if got := Interpolate(it.SQL, func(string) (string, bool) { return "", false }); got != it.SQL && !strings.Contains(it.SQL, ":{?") {
