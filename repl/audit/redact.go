@@ -143,30 +143,37 @@ func (r *redactor) segment(src string, toks []token, inherited bool, depth int, 
 	}
 
 	sensitive := inherited
+	// crypto marks what lies inside the parentheses of a pgcrypto call.
 	crypto := make([]bool, len(s.sig))
+	var opens []bool // for each open parenthesis, whether it opens a pgcrypto call
+	inCrypto := 0
 	for p, i := range s.sig {
 		t := toks[i]
+		crypto[p] = inCrypto > 0
 		switch t.kind {
 		case kWord:
 			if cryptoFuncs[strings.ToLower(t.text(src))] {
 				sensitive = true
-				if s.punct(p+1, '(') {
-					for q, level := p+1, 0; q < len(s.sig); q++ {
-						if s.punct(q, '(') {
-							level++
-						} else if s.punct(q, ')') {
-							level--
-						}
-						crypto[q] = true
-						if level == 0 {
-							break
-						}
-					}
-				}
 			}
 			sensitive = sensitive || s.names(p)
 		case kQIdent, kString, kDollar:
 			sensitive = sensitive || textMentions(t.body(src))
+		case kPunct:
+			switch src[t.start] {
+			case '(':
+				call := cryptoFuncs[s.word(p-1)]
+				opens = append(opens, call)
+				if call {
+					inCrypto++
+				}
+			case ')':
+				if n := len(opens); n > 0 {
+					if opens[n-1] {
+						inCrypto--
+					}
+					opens = opens[:n-1]
+				}
+			}
 		}
 	}
 	if !sensitive {
@@ -275,9 +282,12 @@ func (r *redactor) connString(src string, t token) string {
 
 func (r *redactor) comment(src string, t token, sensitive bool, depth int) string {
 	body := redactText(t.body(src))
-	if depth < maxDepth {
+	switch {
+	case !sensitive && quiet(body):
+		// Nothing a rule could take: spare the work.
+	case depth < maxDepth:
 		body = r.sql(body, sensitive, depth+1, false, true)
-	} else if sensitive && strings.TrimSpace(body) != "" {
+	case sensitive && strings.TrimSpace(body) != "":
 		body = " " + Redacted + " "
 	}
 	return src[t.start:t.bodyStart] + body + src[t.bodyEnd:t.end]
@@ -463,6 +473,20 @@ var (
 	// Names that mention a secret but hold none.
 	notSecret = map[string]bool{"password_encryption": true}
 )
+
+// quiet reports that no rule could find anything in s.
+func quiet(s string) bool {
+	if textMentions(s) || strings.Contains(s, "://") {
+		return false
+	}
+	l := strings.ToLower(s)
+	for _, w := range []string{"crypt", "hmac", "digest", "pgp_", "armor"} {
+		if strings.Contains(l, w) {
+			return false
+		}
+	}
+	return true
+}
 
 func nameMentions(name string) bool {
 	if notSecret[strings.ToLower(name)] {

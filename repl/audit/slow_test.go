@@ -1,0 +1,39 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRedactSlowInputs(t *testing.T) {
+	for _, in := range []string{
+		strings.Repeat("/*", 20000),
+		strings.Repeat("/* password ", 20000),
+		strings.Repeat("-- ", 20000),
+		strings.Repeat("pgp_sym_encrypt(", 20000),
+		strings.Repeat("a", 200000) + "password=",
+		strings.Repeat("password=", 20000),
+		strings.Repeat("postgres://", 20000),
+		strings.Repeat("://a:b@", 20000),
+		strings.Repeat("'", 40001),
+		strings.Repeat("$a$", 20001),
+		strings.Repeat("$", 40001),
+		strings.Repeat("password ", 20000),
+		strings.Repeat("\\x password ", 20000),
+		strings.Repeat("\"'", 20000),
+		strings.Repeat("/* -- password\n", 20000),
+		strings.Repeat("key ", 20000),
+		strings.Repeat("x = ", 20000),
+		strings.Repeat("password a=b ", 20000),
+		strings.Repeat("as $a$ password ", 5000),
+		strings.Repeat("as $$ ", 20000),
+		strings.Repeat("/* /* -- ", 20000),
+	} {
+		start := time.Now()
+		Redact(in)
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%.30q... (%d bytes): %v", in, len(in), d)
+		}
+	}
+}
