@@ -196,12 +196,12 @@ func (tx *txn) catalogue(ctx context.Context, imp *Impact, sql string, v analyze
 	imp.Estimate = true
 	imp.Rows = -1
 	switch {
-	case imp.Command == "":
-		imp.Why = "nothing to measure: the statement changes no table the analyzer can name"
-	case main != nil && main.Effect == analyze.EffectCall || v.Has(analyze.FlagOpaque):
-		imp.Why = "opaque code is not run before confirmation (\\dryrun runs it under a savepoint)"
 	case v.Has(analyze.FlagUnparsed):
 		imp.Why = "the statement could not be parsed, so it is not run before confirmation"
+	case main != nil && main.Effect == analyze.EffectCall || v.Has(analyze.FlagOpaque):
+		imp.Why = "opaque code is not run before confirmation (\\dryrun runs it under a savepoint)"
+	case main == nil:
+		imp.Why = "nothing to measure: the statement changes no table the analyzer can name"
 	case main != nil && main.Effect == analyze.EffectTruncate:
 		imp.Why = "TRUNCATE is never run before confirmation"
 	case main != nil && main.Effect == analyze.EffectDrop:

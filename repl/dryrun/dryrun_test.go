@@ -716,6 +716,29 @@ CREATE TABLE archive.old_orders (id int);`); err != nil {
 				{Schema: "public", Name: "customers", Deleted: 1, Via: "other"},
 			},
 		},
+		{
+			name: "DO with dynamic SQL is not run unless asked",
+			sql:  "DO $$ BEGIN EXECUTE 'DELETE FROM customers WHERE id = ' || 3; END $$",
+			rows: -1, why: "opaque code is not run before confirmation (\\dryrun runs it under a savepoint)",
+		},
+		{
+			name: "DO with dynamic SQL runs when asked",
+			sql:  "/* cleanup */ DO $$ BEGIN EXECUTE 'DELETE FROM customers WHERE id = ' || 3; END $$",
+			opts: Options{Opaque: true}, exact: true, rows: 0,
+			tables: []TableEffect{
+				{Schema: "public", Name: "order_items", Deleted: 30, Via: "cascade"},
+				{Schema: "public", Name: "orders", Deleted: 10, Via: "cascade"},
+				{Schema: "public", Name: "audit_log", Inserted: 10, Via: "other"},
+				{Schema: "public", Name: "customers", Deleted: 1, Via: "other"},
+			},
+			lines: []string{
+				"DO would write 51 rows in 4 tables",
+				"cascades: public.order_items 30 deleted",
+				"cascades: public.orders 10 deleted",
+				"also writes: public.audit_log 10 inserted",
+				"also writes: public.customers 1 deleted",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
