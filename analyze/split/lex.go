@@ -85,6 +85,7 @@ type lexer[T text] struct {
 	copyBytes   bool   // the current COPY's data has had bytes
 	held        []Item // items psql runs after the current COPY's data
 	heldCopies  []int  // indexes in held of COPY items waiting for their data
+	endNL       bool   // the last byte of the last chunk or cut item is '\n'
 
 	out     []Item
 	head    int
@@ -1128,6 +1129,7 @@ func (l *lexer[T]) startStream() {
 		})
 		l.itemStart = l.pos
 		l.itemLine = l.line
+		l.endNL = true
 	}
 	p := l.pending[0]
 	l.held = append(l.held[:0], l.out[p+1:]...)
@@ -1225,7 +1227,8 @@ func (l *lexer[T]) chunk(dataEnd, end int, last, terminated bool) {
 	endLine := l.copyEndLine
 	if end > l.chunkStart {
 		endLine = l.line
-		if txt[len(txt)-1] == '\n' {
+		l.endNL = txt[len(txt)-1] == '\n'
+		if l.endNL {
 			endLine--
 		}
 		l.copyBytes = true
@@ -1582,7 +1585,10 @@ func (l *lexer[T]) finish() {
 	if l.partNonEmpty() || end > l.itemStart {
 		nonEmpty := l.bufNonEmpty()
 		endLine := l.line
-		if end > l.itemStart && l.buf[end-1-l.base] == '\n' {
+		if end > l.itemStart && l.buf[end-1-l.base] == '\n' ||
+			end == l.itemStart && l.chunkMax > 0 && l.endNL {
+			// (A statement that went on after streamed data may hold no
+			// bytes: its last byte ended the data or the cut item.)
 			endLine--
 		}
 		l.emit(l.makeStmt(end, !nonEmpty, "", endLine))
