@@ -417,3 +417,81 @@ func BenchmarkScannerCopy(b *testing.B) {
 		})
 	}
 }
+
+func TestCopyReader(t *testing.T) {
+	in := "select 1;\ncopy t from stdin; select 2;\n" + strings.Repeat("a\tb\n", 1000) + "\\.\nselect 3;\n\\copy t from stdin\nx\n"
+	for _, max := range []int{1, 7, 64 << 10} {
+		sc := NewScanner(iotest.HalfReader(strings.NewReader(in)), WithCopyChunks(max))
+		var got []string
+		for sc.Scan() {
+			it := sc.Item()
+			if it.Kind == CopyChunk {
+				t.Fatalf("max %d: chunk %q reached the main loop", max, it.Text)
+			}
+			got = append(got, it.SQL+it.Command)
+			if !it.CopyStream {
+				if r := sc.CopyReader(); r.Close() != nil || r.Last().Kind != 0 {
+					t.Fatal("reader of a non-COPY item")
+				}
+				continue
+			}
+			r := sc.CopyReader()
+			var data []byte
+			var err error
+			if it.Command == "" {
+				// As pgconn.CopyFrom does: read in another goroutine.
+				done := make(chan struct{})
+				go func() {
+					data, err = io.ReadAll(r)
+					close(done)
+				}()
+				<-done
+			} else {
+				// A COPY that failed after one read: the rest is skipped.
+				buf := make([]byte, 3)
+				n, _ := r.Read(buf)
+				data = buf[:n]
+			}
+			if cerr := r.Close(); err != nil || cerr != nil {
+				t.Fatal(err, cerr)
+			}
+			if n, _ := r.Read(make([]byte, 10)); n != 0 {
+				t.Fatal("read after Close")
+			}
+			last := r.Last()
+			switch it.Command {
+			case "":
+				if string(data) != strings.Repeat("a\tb\n", 1000) || !last.Complete || last.EndLine != 1003 {
+					t.Fatalf("max %d: %d bytes, last chunk %+v", max, len(data), last)
+				}
+			case "copy":
+				if string(data) != "x\n"[:min(2, max, 3)] || last.Complete || !last.CopyLast || last.EndLine != 1006 {
+					t.Fatalf("max %d: data %q, last chunk %+v", max, data, last)
+				}
+			}
+		}
+		if sc.Err() != nil {
+			t.Fatal(sc.Err())
+		}
+		want := []string{"select 1;", "copy t from stdin;", "select 2;", "", "select 3;", "copy"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("max %d: items %q", max, got)
+		}
+	}
+}
+
+func TestCopyReaderReadError(t *testing.T) {
+	r := io.MultiReader(strings.NewReader("copy t from stdin;\n1\n2\n"), iotest.ErrReader(fmt.Errorf("disk on fire")))
+	sc := NewScanner(r, WithCopyChunks(2))
+	if !sc.Scan() || !sc.Item().CopyStream {
+		t.Fatal("no COPY item")
+	}
+	cr := sc.CopyReader()
+	data, err := io.ReadAll(cr)
+	if string(data) != "1\n2\n" || err == nil || err.Error() != "disk on fire" {
+		t.Fatalf("data %q, err %v", data, err)
+	}
+	if cr.Close() == nil || sc.Scan() || sc.Err() == nil {
+		t.Fatal("the error is lost")
+	}
+}
