@@ -68,6 +68,18 @@
 //     that is open when that line ends, and CopyData is still set on the
 //     COPY item. A COPY item whose data was cut off by the end of input has
 //     Complete == false.
+//   - Streaming COPY data: a Scanner made with WithCopyChunks returns the
+//     COPY item (CopyStream set, CopyData nil, Complete, EndLine the line
+//     of its ';' or backslash command) as soon as its line is read, then
+//     the data as CopyChunk items of at most the given size (whole lines
+//     unless a line is longer), the last with CopyLast set and Complete
+//     when the "\." line ended the data; that chunk's EndLine is the
+//     COPY's error line (the "\." line). Memory then stays bounded by the
+//     chunk size, whatever the size of the data. Items come in the order
+//     psql runs them: what follows a COPY on its line comes after its
+//     data, and the rest of that line becomes a Statement with empty SQL
+//     (see WithCopyChunks). CopyReader turns the chunks into an io.Reader.
+//     Split, and NewScanner without options, never stream.
 //   - Variables (:name) are not expanded while splitting; a variable whose
 //     value holds a ';' splits differently in psql. Interpolate expands one
 //     statement afterwards. standard_conforming_strings is assumed on.

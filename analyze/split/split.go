@@ -39,14 +39,17 @@ type Item struct {
 	// documentation). Empty for Meta items and for whitespace-only items.
 	SQL string
 	// Line is the 1-based line of the first byte of SQL (for Meta, of the
-	// backslash; for an item with empty SQL, of Start).
+	// backslash; for an item with empty SQL and for a CopyChunk, of Start).
 	Line int
 	// EndLine is the line psql reports errors at: the line holding ';'
-	// (for COPY FROM STDIN, the "\." line).
+	// (for COPY FROM STDIN, the "\." line; when the data is streamed, that
+	// is the EndLine of the last CopyChunk, the COPY item has the line of
+	// its ';'). For a CopyChunk, the line of its last byte.
 	EndLine    int
 	Start, End int
 	// Complete: a Statement ended by ';' at top level, a Meta (always), a
-	// COPY whose data ended with "\.".
+	// COPY whose data ended with "\." (streamed: a COPY item is Complete,
+	// its last CopyChunk is when the data ended with "\.").
 	Complete bool
 	// Terminator is ";" for a statement ended by ';', else "".
 	Terminator string
