@@ -229,6 +229,21 @@ WHERE n.nspname = $1 AND c.relkind IN ('r','p','m','f') ORDER BY c.relname`, t.N
 			}
 		}
 	}
+	if main != nil && main.Effect == analyze.EffectTruncate && v.Has(analyze.FlagCascade) {
+		// TRUNCATE ... CASCADE empties every table that references these,
+		// all the way down.
+		more, err := tx.query(ctx, `WITH RECURSIVE r(oid) AS (
+	SELECT unnest($1::oid[])
+	UNION
+	SELECT c.conrelid FROM pg_constraint c JOIN r ON c.confrelid = r.oid WHERE c.contype = 'f')
+SELECT oid::text FROM r WHERE NOT oid = ANY($1::oid[]) ORDER BY oid`, oidArray(oids))
+		if err != nil {
+			return fmt.Errorf("dry run: read foreign keys: %w", err)
+		}
+		for _, r := range more {
+			oids = append(oids, r[0])
+		}
+	}
 	rels, err := tx.relations(ctx, oids)
 	if err != nil {
 		return err
@@ -244,12 +259,24 @@ WHERE n.nspname = $1 AND c.relkind IN ('r','p','m','f') ORDER BY c.relname`, t.N
 		imp.Rows = total
 	}
 	cols := columnsOf(sql)
+	whole := main != nil && (main.Effect == analyze.EffectDrop || main.Effect == analyze.EffectTruncate || main.Effect == analyze.EffectRename)
 	for _, oid := range oids {
 		var deps []Dependent
-		if len(cols) > 0 {
+		switch {
+		case len(cols) > 0:
 			deps, err = tx.columnDependents(ctx, oid, cols)
-		} else {
+		case whole:
 			deps, err = tx.dependents(ctx, oid)
+			if main.Effect == analyze.EffectTruncate {
+				// Only foreign keys care about an emptied table.
+				fks := deps[:0]
+				for _, d := range deps {
+					if d.Kind == "foreign key" {
+						fks = append(fks, d)
+					}
+				}
+				deps = fks
+			}
 		}
 		if err != nil {
 			return err

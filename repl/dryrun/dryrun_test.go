@@ -112,6 +112,7 @@ func run(t *testing.T, f fixture, sql string, opts Options) (Impact, error) {
 }
 
 func TestDML(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	tests := []struct {
 		name    string
@@ -215,6 +216,7 @@ func TestDML(t *testing.T) {
 }
 
 func TestNoSample(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	imp, err := run(t, f, "DELETE FROM customers WHERE id = 1", Options{})
 	if err != nil {
@@ -226,6 +228,7 @@ func TestNoSample(t *testing.T) {
 }
 
 func TestOpenTransactionKept(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	f.one(t, "BEGIN; INSERT INTO customers VALUES (99, 'uncommitted'); SET LOCAL statement_timeout = '42s'")
 	imp, err := run(t, f, "DELETE FROM customers WHERE id >= 10", DefaultOptions())
@@ -265,6 +268,7 @@ func TestOpenTransactionKept(t *testing.T) {
 }
 
 func TestRefusals(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	// A COMMIT smuggled after the statement must never run: the extended
 	// protocol takes one statement.
@@ -289,6 +293,7 @@ func TestRefusals(t *testing.T) {
 }
 
 func TestLockTimeoutFallsBack(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	// The other session changes customer 1: a row lock our DELETE waits for.
@@ -347,6 +352,7 @@ func TestLockTimeoutFallsBack(t *testing.T) {
 }
 
 func TestStatementTimeoutFallsBack(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	opts := DefaultOptions()
 	opts.Timeout = 300 * time.Millisecond
@@ -373,6 +379,7 @@ func TestStatementTimeoutFallsBack(t *testing.T) {
 }
 
 func TestCatalogue(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	tests := []struct {
 		name      string
@@ -431,6 +438,27 @@ func TestCatalogue(t *testing.T) {
 			deps:      []Dependent{{Kind: "function", Name: "audit()", Detail: "its source mentions audit_log and row_id"}},
 		},
 		{
+			name:      "truncate cascade empties the referencing tables",
+			sql:       "TRUNCATE customers CASCADE",
+			lock:      "ACCESS EXCLUSIVE",
+			relations: []string{"table public.customers 10", "table public.orders 100", "table public.order_items 300"},
+			deps: []Dependent{
+				{Kind: "foreign key", Name: "orders_customer_id_fkey", Detail: "on public.orders, ON DELETE CASCADE"},
+				{Kind: "foreign key", Name: "order_items_order_id_fkey", Detail: "on public.order_items, ON DELETE CASCADE"},
+			},
+			lines: []string{
+				"table public.customers: about 10 rows, 24 kB",
+				"table public.orders: about 100 rows, 24 kB",
+			},
+		},
+		{
+			name:      "create index names no dependents",
+			sql:       "CREATE INDEX ON orders (note)",
+			lock:      "SHARE",
+			relations: []string{"table public.orders 100"},
+			lines:     []string{"takes a SHARE lock on public.orders"},
+		},
+		{
 			name:      "truncate",
 			sql:       "TRUNCATE order_items",
 			lock:      "ACCESS EXCLUSIVE",
@@ -483,6 +511,7 @@ func TestCatalogue(t *testing.T) {
 }
 
 func TestBlockersOfStrongLock(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	if _, err := f.other.Exec(ctx, "BEGIN; SELECT count(*) FROM orders"); err != nil {
@@ -525,6 +554,7 @@ func contains(lines []string, l string) bool {
 }
 
 func TestDiffers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		dry  Impact
@@ -546,6 +576,7 @@ func TestDiffers(t *testing.T) {
 }
 
 func TestDifferWhenTableChanges(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	sql := "DELETE FROM orders WHERE customer_id = 4"
@@ -567,6 +598,7 @@ func TestDifferWhenTableChanges(t *testing.T) {
 }
 
 func TestFormat(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		imp  Impact
@@ -652,6 +684,7 @@ func BenchmarkDryRun(b *testing.B) {
 }
 
 func TestMoreStatements(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	if _, err := f.other.Exec(ctx, `
@@ -783,6 +816,7 @@ CREATE TABLE archive.old_orders (id int);`); err != nil {
 }
 
 func TestReadOnlyTransactionFallsBack(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	f.one(t, "BEGIN READ ONLY")
 	imp, err := run(t, f, "DELETE FROM orders WHERE customer_id = 7", DefaultOptions())
@@ -804,6 +838,7 @@ func TestReadOnlyTransactionFallsBack(t *testing.T) {
 // TestSequencesAreTheSideEffect pins what doc.go says: a dry run consumes
 // sequence values, and nothing else survives it.
 func TestSequencesAreTheSideEffect(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	last := f.one(t, "SELECT last_value FROM audit_log_id_seq")
 	if _, err := run(t, f, "DELETE FROM orders WHERE customer_id = 6", DefaultOptions()); err != nil {

@@ -59,6 +59,10 @@ func Format(i Impact) []string {
 		out = append(out, table(i.Columns, i.Sample)...)
 	}
 	for _, r := range i.Relations {
+		if r.Kind == "view" {
+			out = append(out, fmt.Sprintf("view %s.%s", r.Schema, r.Name))
+			continue
+		}
 		est := "never analysed"
 		if r.EstRows >= 0 {
 			est = "about " + approxRows(r.EstRows)
