@@ -3,6 +3,16 @@
 // (and to syslog when asked), and says which OS user and SSH client are at
 // the keyboard. Deciding what to run, talking to the server and knowing the
 // environments do not belong here: the session fills an Entry and acts on
-// the error Write returns (in production, a failed write stops the
-// statement).
+// the error Write returns.
+//
+// The session opens the log once (Open), names the person once (Who, and
+// ApplicationName for the connection's application_name), and writes an
+// Entry for every statement and every decision: refused and aborted
+// statements, the confirmation before a destructive one runs, \write and
+// \read, COMMIT and ROLLBACK. Write redacts Entry.Statement itself (Redact),
+// so the caller passes the text as typed. In production a failed Write must
+// stop the statement: write the line before anything is committed (a
+// statement runs under its savepoint, so when the line after it cannot be
+// written, roll back to the savepoint and show the error; for COMMIT, write
+// first). The error names the file and the fix.
 package audit
