@@ -27,6 +27,20 @@
 // savepoint, so the transaction stays usable. Run refuses a transaction
 // that has already failed.
 //
+// Two more traces, both invisible to data: under SERIALIZABLE the dry run's
+// reads keep their predicate locks until the transaction ends (PostgreSQL
+// does not release them at ROLLBACK TO SAVEPOINT), and a row that the dry run
+// waited for and then gave up on was never touched.
+//
+// Cancelling ctx mid-run cancels the statement only if the connection was
+// built with pgconn.CancelRequestContextWatcherHandler; pgx's default closes
+// the connection, which loses the caller's transaction (the server rolls it
+// back, so nothing is committed either way).
+//
+// In a READ ONLY transaction nothing can be tried, so DML gets the
+// planner's estimate; DDL, TRUNCATE and DROP are read from the catalogue
+// there as anywhere.
+//
 // The statement is sent with the extended protocol, which takes exactly one
 // statement: a text that smuggles a COMMIT after the statement is refused by
 // the server, never run.
