@@ -27,10 +27,10 @@
 // savepoint, so the transaction stays usable. Run refuses a transaction
 // that has already failed.
 //
-// Two more traces, both invisible to data: under SERIALIZABLE the dry run's
-// reads keep their predicate locks until the transaction ends (PostgreSQL
-// does not release them at ROLLBACK TO SAVEPOINT), and a row that the dry run
-// waited for and then gave up on was never touched.
+// Two more traces, neither of them data: session-level advisory locks the
+// statement takes (pg_advisory_lock) stay held, and under SERIALIZABLE the
+// dry run's reads keep their predicate locks until the transaction ends;
+// PostgreSQL releases neither at ROLLBACK TO SAVEPOINT.
 //
 // Cancelling ctx mid-run cancels the statement only if the connection was
 // built with pgconn.CancelRequestContextWatcherHandler; pgx's default closes
