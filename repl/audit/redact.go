@@ -399,10 +399,16 @@ func redactURIs(s string) string {
 		i = start
 		at := strings.LastIndexByte(auth, '@')
 		if at < 0 {
+			// No user information up to the next space, whatever other
+			// URIs there are: skip them all.
+			b.WriteString(auth)
+			i = end
 			continue
 		}
 		c := strings.IndexByte(auth[:at], ':')
 		if c < 0 || auth[c+1:at] == Redacted {
+			b.WriteString(auth[:at])
+			i = start + at
 			continue
 		}
 		b.WriteString(auth[:c+1] + Redacted)

@@ -217,6 +217,9 @@ var redactTests = []struct {
 	{"no secret word: an email stays",
 		"SELECT * FROM users WHERE email = 'a@b.example'",
 		"SELECT * FROM users WHERE email = 'a@b.example'"},
+	{"two URIs in a comment, one without a password",
+		"SELECT 1 /* from postgres://u:p1@h1/a to https://example.com/x@y and postgresql://v:p2@h2 */",
+		"SELECT 1 /* from postgres://u:[redacted]@h1/a to https://example.com/x@y and postgresql://v:[redacted]@h2 */"},
 	{"empty", "", ""},
 }
 

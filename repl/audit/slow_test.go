@@ -6,15 +6,21 @@ import (
 	"time"
 )
 
+// Inputs that would take seconds or minutes if some rule were quadratic.
 func TestRedactSlowInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
 	for _, in := range []string{
 		strings.Repeat("/*", 20000),
 		strings.Repeat("/* password ", 20000),
 		strings.Repeat("-- ", 20000),
-		strings.Repeat("pgp_sym_encrypt(", 20000),
+		strings.Repeat("pgp_sym_encrypt(", 40000),
 		strings.Repeat("a", 200000) + "password=",
 		strings.Repeat("password=", 20000),
 		strings.Repeat("postgres://", 20000),
+		"-- " + strings.Repeat("postgres://", 40000),
+		"SELECT '" + strings.Repeat("a://b@", 40000) + "'",
 		strings.Repeat("://a:b@", 20000),
 		strings.Repeat("'", 40001),
 		strings.Repeat("$a$", 20001),
@@ -32,7 +38,7 @@ func TestRedactSlowInputs(t *testing.T) {
 	} {
 		start := time.Now()
 		Redact(in)
-		if d := time.Since(start); d > time.Second {
+		if d := time.Since(start); d > 2*time.Second {
 			t.Errorf("%.30q... (%d bytes): %v", in, len(in), d)
 		}
 	}
