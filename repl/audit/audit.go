@@ -274,12 +274,14 @@ func prepareDir(path string) error {
 		return &Error{Path: path, Op: "directory", Err: fmt.Errorf("%s is not a directory", dir)}
 	}
 	perm := fi.Mode().Perm()
+	// An existing directory is never changed: it may be shared (/tmp,
+	// /var/log) or not ours to decide about (chmod of /dev broke every
+	// server on the machine). Only one others could write into unnoticed
+	// is refused.
 	switch {
 	case perm&0o077 == 0:
-	case ownedByMe(fi):
-		if err := os.Chmod(dir, perm&0o700|0o700); err != nil {
-			return &Error{Path: path, Op: "tighten directory to 0700", Err: err}
-		}
+	case perm&0o022 != 0 && fi.Mode()&fs.ModeSticky == 0 && ownedByMe(fi):
+		return &Error{Path: path, Op: "directory", Err: fmt.Errorf("%s has mode %04o: others could replace the log; run chmod 700 %s", dir, perm, dir)}
 	case perm&0o022 != 0 && fi.Mode()&fs.ModeSticky == 0:
 		return &Error{Path: path, Op: "directory", Err: fmt.Errorf("%s has mode %04o and belongs to someone else, who could replace the log", dir, perm)}
 	}

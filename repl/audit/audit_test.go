@@ -176,15 +176,14 @@ func TestOpenTightensOwnLooseModes(t *testing.T) {
 	if err := os.WriteFile(path, []byte("{}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	os.Chmod(dir, 0o777)
 	os.Chmod(path, 0o666)
 	l, err := Open(path, env(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if p := perm(t, dir); p != 0o700 {
-		t.Errorf("directory mode %04o, want 0700", p)
+	if p := perm(t, dir); p != 0o755 {
+		t.Errorf("directory mode %04o: an existing directory must be left as it is", p)
 	}
 	if p := perm(t, path); p != 0o600 {
 		t.Errorf("file mode %04o, want 0600", p)
@@ -193,7 +192,22 @@ func TestOpenTightensOwnLooseModes(t *testing.T) {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(path); !strings.HasPrefix(string(b), "{}\n{\"time\"") {
-		t.Errorf("not appended: %q", b)
+		t.Errorf("log %q", b)
+	}
+}
+
+func TestOpenRefusesADirectoryOthersCanWrite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "logs")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o777)
+	_, err := Open(filepath.Join(dir, "audit.jsonl"), env(), false)
+	if err == nil || !strings.Contains(err.Error(), "chmod 700 "+dir) {
+		t.Fatalf("err %v, want a refusal naming chmod 700 %s", err, dir)
+	}
+	if p := perm(t, dir); p != 0o777 {
+		t.Errorf("directory mode changed to %04o", p)
 	}
 }
 
