@@ -103,6 +103,14 @@ func (s *segment) word(p int) string {
 	return strings.ToLower(t.text(s.src))
 }
 
+// name is the word or quoted name at p, in lower case.
+func (s *segment) name(p int) string {
+	if p >= 0 && p < len(s.sig) && s.toks[s.sig[p]].kind == kQIdent {
+		return strings.ToLower(s.toks[s.sig[p]].body(s.src))
+	}
+	return s.word(p)
+}
+
 func (s *segment) punct(p int, c byte) bool {
 	if p < 0 || p >= len(s.sig) {
 		return false
@@ -156,12 +164,14 @@ func (r *redactor) segment(src string, toks []token, inherited bool, depth int, 
 				sensitive = true
 			}
 			sensitive = sensitive || s.names(p)
-		case kQIdent, kString, kDollar:
+		case kQIdent:
+			sensitive = sensitive || cryptoFuncs[strings.ToLower(t.body(src))] || textMentions(t.body(src))
+		case kString, kDollar:
 			sensitive = sensitive || textMentions(t.body(src))
 		case kPunct:
 			switch src[t.start] {
 			case '(':
-				call := cryptoFuncs[s.word(p-1)]
+				call := cryptoFuncs[s.name(p-1)]
 				opens = append(opens, call)
 				if call {
 					inCrypto++
@@ -260,10 +270,46 @@ func (r *redactor) literal(s *segment, t token, p, depth int) string {
 		return src[t.start:t.bodyStart] + r.sql(body, true, depth+1, false, false) + src[t.bodyEnd:t.end]
 	}
 	text, ok := decode(t, src)
-	if ok && (kvForm.MatchString(text) || uriForm.MatchString(text)) {
+	if ok && connInfo(text) {
 		return encode(t, src, redactText(text))
 	}
 	return r.whole(src, t)
+}
+
+// connInfo reports that s is a libpq connection string, key=value or URI,
+// whose only secrets are where redactText finds them. Anything else in a
+// statement that mentions a secret goes whole: 'a=hunter2' is no
+// connection string.
+func connInfo(s string) bool {
+	if pgURI.MatchString(s) {
+		return true
+	}
+	if !kvForm.MatchString(s) {
+		return false
+	}
+	for _, m := range kvKey.FindAllStringSubmatch(s, -1) {
+		if !libpqKeys[strings.ToLower(m[1])] {
+			return false
+		}
+	}
+	return true
+}
+
+// libpq's connection parameters (PostgreSQL 18).
+var libpqKeys = map[string]bool{}
+
+func init() {
+	for _, k := range strings.Fields(`host hostaddr port dbname user password passfile require_auth
+		channel_binding connect_timeout client_encoding options application_name
+		fallback_application_name keepalives keepalives_idle keepalives_interval
+		keepalives_count tcp_user_timeout replication gssencmode sslmode sslnegotiation
+		requiressl sslcompression sslcert sslkey sslkeylogfile sslpassword sslcertmode sslrootcert
+		sslcrl sslcrldir sslsni requirepeer ssl_min_protocol_version ssl_max_protocol_version
+		min_protocol_version max_protocol_version krbsrvname gsslib gssdelegation service
+		target_session_attrs load_balance_hosts oauth_issuer oauth_client_id oauth_client_secret
+		oauth_scope`) {
+		libpqKeys[k] = true
+	}
 }
 
 // connString redacts URIs in a literal of a statement that mentions no
@@ -365,13 +411,11 @@ func (r *redactor) meta(line string) string {
 var (
 	// A key=value connection string, as libpq reads it.
 	kvForm = regexp.MustCompile(`^\s*(?:[A-Za-z_][A-Za-z0-9_]*\s*=\s*(?:'(?:[^'\\]|\\.)*'|[^\s'=]+)\s*)+$`)
-	// A URI: postgresql://user:secret@host/db?password=...
-	uriForm = regexp.MustCompile(`^\s*[A-Za-z][A-Za-z0-9+.-]*://\S*\s*$`)
+	kvKey  = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:'(?:[^'\\]|\\.)*'|[^\s'=]+)`)
+	// A connection URI: postgresql://user:secret@host/db?password=...
+	pgURI = regexp.MustCompile(`^\s*postgres(?:ql)?://\S*\s*$`)
 	// The name of a setting, for set_config and current_setting.
 	settingName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)*$`)
-	// A key naming a secret and its separator: password=, sslpassword =,
-	// api_token: ...
-	secretKey = regexp.MustCompile(`(?i)[A-Za-z0-9_]*(?:password|passwd|passphrase|pwd|secret|token|apikey|api_key|credential)[A-Za-z0-9_]*\s*[=:]\s*`)
 )
 
 // redactText redacts secrets in free text: user:secret@ in URIs, and the
@@ -416,48 +460,91 @@ func redactURIs(s string) string {
 	}
 }
 
+// Stems of keys whose values redactKeys takes.
+var keyStems = []string{"password", "passwd", "passphrase", "pwd", "secret", "token", "apikey", "api_key", "credential"}
+
+func isKeyByte(c byte) bool {
+	return c == '_' || isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z')
+}
+
+// redactKeys replaces the value after a key that contains a stem and is
+// followed by = or : (password=x, PGPASSWORD = 'x y', api_token: x). It
+// runs in linear time: regular expressions were too slow for long texts.
 func redactKeys(s string) string {
+	lower := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	l := string(lower)
+	next := make([]int, len(keyStems)) // next occurrence of each stem at or after cur, -1 for none
+	for k := range next {
+		next[k] = -2
+	}
 	var b strings.Builder
-	i := 0
-	for i < len(s) {
-		loc := secretKey.FindStringIndex(s[i:])
-		if loc == nil {
+	done, cur := 0, 0 // written up to done; looking from cur
+	for {
+		at, stem := -1, 0
+		for k, st := range keyStems {
+			if next[k] == -2 || (next[k] >= 0 && next[k] < cur) {
+				next[k] = indexFrom(l, st, cur)
+			}
+			if next[k] >= 0 && (at < 0 || next[k] < at) {
+				at, stem = next[k], k
+			}
+		}
+		if at < 0 {
 			break
 		}
-		keyStart, vs := i+loc[0], i+loc[1]
-		b.WriteString(s[i:vs])
-		i = vs
-		if vs >= len(s) {
-			break
+		keyStart := at
+		for keyStart > cur && isKeyByte(s[keyStart-1]) {
+			keyStart--
 		}
-		ve := vs
-		switch q := s[vs]; q {
-		case '\'', '"':
-			ve = vs + 1
-			for ve < len(s) && s[ve] != q {
-				if s[ve] == '\\' {
+		j := at + len(keyStems[stem])
+		for j < len(s) && isKeyByte(s[j]) {
+			j++
+		}
+		cur = j
+		for j < len(s) && isSpace(s[j]) {
+			j++
+		}
+		if j >= len(s) || (s[j] != '=' && s[j] != ':') {
+			continue
+		}
+		j++
+		for j < len(s) && isSpace(s[j]) {
+			j++
+		}
+		vs, ve := j, j
+		if ve < len(s) {
+			switch q := s[vs]; q {
+			case '\'', '"':
+				ve = vs + 1
+				for ve < len(s) && s[ve] != q {
+					if s[ve] == '\\' {
+						ve++
+					}
 					ve++
 				}
-				ve++
-			}
-			if ve < len(s) {
-				ve++
-			}
-			if ve > len(s) {
-				ve = len(s)
-			}
-		default:
-			query := keyStart > 0 && (s[keyStart-1] == '?' || s[keyStart-1] == '&')
-			for ve < len(s) && !isSpace(s[ve]) && !(query && (s[ve] == '&' || s[ve] == '#')) {
-				ve++
+				ve = min(ve+1, len(s))
+			default:
+				query := keyStart > 0 && (s[keyStart-1] == '?' || s[keyStart-1] == '&')
+				for ve < len(s) && !isSpace(s[ve]) && !(query && (s[ve] == '&' || s[ve] == '#')) {
+					ve++
+				}
 			}
 		}
 		if ve > vs {
+			b.WriteString(s[done:vs])
 			b.WriteString(Redacted)
+			done = ve
 		}
-		i = ve
+		cur = max(cur, ve)
 	}
-	b.WriteString(s[i:])
+	b.WriteString(s[done:])
 	return b.String()
 }
 
@@ -475,7 +562,7 @@ var cryptoFuncs = map[string]bool{
 // words that do only on their own (so that monkey and users_pkey don't).
 var (
 	secretStems = []string{"password", "passwd", "passphrase", "secret", "token", "credential", "apikey", "privkey", "bearer"}
-	secretWords = map[string]bool{"key": true, "keys": true, "pwd": true, "pw": true, "psw": true, "pass": true}
+	secretWords = map[string]bool{"key": true, "keys": true, "pwd": true, "pw": true, "psw": true, "pass": true, "creds": true}
 	// Names that mention a secret but hold none.
 	notSecret = map[string]bool{"password_encryption": true}
 )

@@ -220,6 +220,15 @@ var redactTests = []struct {
 	{"two URIs in a comment, one without a password",
 		"SELECT 1 /* from postgres://u:p1@h1/a to https://example.com/x@y and postgresql://v:p2@h2 */",
 		"SELECT 1 /* from postgres://u:[redacted]@h1/a to https://example.com/x@y and postgresql://v:[redacted]@h2 */"},
+	{"key=value that is no connection string goes whole",
+		"INSERT INTO secrets VALUES ('a=hunter2')",
+		"INSERT INTO secrets VALUES ('[redacted]')"},
+	{"a URI that is no connection string goes whole in a statement about secrets",
+		"INSERT INTO secrets VALUES ('https://vault.example/hunter2')",
+		"INSERT INTO secrets VALUES ('[redacted]')"},
+	{"quoted pgcrypto function name",
+		`SELECT "crypt"('hunter2', x) FROM t`,
+		`SELECT "crypt"('[redacted]', x) FROM t`},
 	{"empty", "", ""},
 }
 
