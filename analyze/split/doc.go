@@ -26,13 +26,15 @@
 //
 // # Choices made where psql gives no single answer
 //
-//   - Bytes: concatenating Item.Text of all items reproduces the input.
+//   - Bytes: concatenating Item.Text of all items reproduces the input
+//     (with streamed COPY data, in the order of Item.Start: see below).
 //     Whitespace and comments between two items belong to the following item.
 //     Whitespace and "--" comments after the last statement become a final
 //     Statement item with SQL == "" and Complete == true; callers skip
 //     statements whose SQL is empty. A Statement whose SQL is empty is never
-//     emitted for any other reason; it is Complete unless psql's buffer
-//     still holds text from before a backslash command. A lone ';' or a
+//     emitted for any other reason (streamed COPY data aside, see below);
+//     it is Complete unless psql's buffer still holds text from before a
+//     backslash command. A lone ';' or a
 //     statement of "/* */" comments is sent by psql (the server answers
 //     with an empty query), so its SQL is not empty.
 //   - A statement interrupted by a backslash command is emitted as a
