@@ -28,16 +28,23 @@ const maxDepth = 6
 //     pgp_pub_decrypt, crypt, hmac, encrypt, decrypt, digest, ...);
 //   - in a statement that mentions a secret anywhere (a word, a quoted name,
 //     a literal or a comment containing password, passwd, passphrase,
-//     secret, token, credential, apikey, bearer, or the words key, pwd, pw,
-//     pass), every string literal, except the setting name given to
+//     secret, token, credential, apikey, privkey, bearer, or the words key,
+//     keys, pwd, pw, psw, pass, creds; PRIMARY KEY and the like are not
+//     mentions), every string literal, except the setting name given to
 //     set_config and current_setting, the date after VALID UNTIL, function
-//     bodies (redacted inside, by these same rules, all their literals
-//     included), and connection strings (key=value lists and URIs), of which
-//     only the secret values go;
-//   - user:secret@ in URIs and password=... in connection strings anywhere,
-//     comments included;
+//     bodies after AS or DO (redacted inside by these same rules, all their
+//     literals and quoted strings included), and libpq connection strings
+//     (key=value lists of libpq's own keys, postgres:// URIs), of which only
+//     the secret values go;
+//   - user:secret@ in URIs, any scheme, and the value after a key naming a
+//     secret (password=, PGPASSWORD=, token:) in comments, in backslash
+//     lines, and in connection strings;
 //   - the arguments of \password, and whatever follows a word that mentions
 //     a secret on other backslash lines (\setenv PGPASSWORD x).
+//
+// Numbers, booleans, identifiers and keywords stay, except where the first
+// rule says otherwise: SELECT password_hash and WHERE password_reset = true
+// are kept as they are.
 //
 // When in doubt it redacts: a literal it cannot decode (E'...' or U&'...' with
 // backslashes) goes whole. It assumes standard_conforming_strings is on, the
@@ -295,21 +302,22 @@ func connInfo(s string) bool {
 	return true
 }
 
-// libpq's connection parameters (PostgreSQL 18).
-var libpqKeys = map[string]bool{}
-
-func init() {
-	for _, k := range strings.Fields(`host hostaddr port dbname user password passfile require_auth
-		channel_binding connect_timeout client_encoding options application_name
-		fallback_application_name keepalives keepalives_idle keepalives_interval
-		keepalives_count tcp_user_timeout replication gssencmode sslmode sslnegotiation
-		requiressl sslcompression sslcert sslkey sslkeylogfile sslpassword sslcertmode sslrootcert
-		sslcrl sslcrldir sslsni requirepeer ssl_min_protocol_version ssl_max_protocol_version
-		min_protocol_version max_protocol_version krbsrvname gsslib gssdelegation service
-		target_session_attrs load_balance_hosts oauth_issuer oauth_client_id oauth_client_secret
-		oauth_scope`) {
-		libpqKeys[k] = true
-	}
+// libpq's connection parameters (PostgreSQL 18); read only.
+var libpqKeys = map[string]bool{
+	"host": true, "hostaddr": true, "port": true, "dbname": true, "user": true,
+	"password": true, "passfile": true, "require_auth": true, "channel_binding": true,
+	"connect_timeout": true, "client_encoding": true, "options": true,
+	"application_name": true, "fallback_application_name": true, "keepalives": true,
+	"keepalives_idle": true, "keepalives_interval": true, "keepalives_count": true,
+	"tcp_user_timeout": true, "replication": true, "gssencmode": true, "sslmode": true,
+	"sslnegotiation": true, "requiressl": true, "sslcompression": true, "sslcert": true,
+	"sslkey": true, "sslkeylogfile": true, "sslpassword": true, "sslcertmode": true,
+	"sslrootcert": true, "sslcrl": true, "sslcrldir": true, "sslsni": true,
+	"requirepeer": true, "ssl_min_protocol_version": true, "ssl_max_protocol_version": true,
+	"min_protocol_version": true, "max_protocol_version": true, "krbsrvname": true,
+	"gsslib": true, "gssdelegation": true, "service": true, "target_session_attrs": true,
+	"load_balance_hosts": true, "oauth_issuer": true, "oauth_client_id": true,
+	"oauth_client_secret": true, "oauth_scope": true,
 }
 
 // connString redacts URIs in a literal of a statement that mentions no
