@@ -220,11 +220,14 @@ func DefaultPath(getenv func(string) string) string {
 // for XDG_STATE_HOME and HOME only.
 //
 // The file is created with mode 0600 and its directory, with any missing
-// parents, with 0700. An existing file or directory with looser modes is
-// tightened when it belongs to the current user. One that belongs to someone
-// else is refused when it is group- or world-writable (someone else could
-// swap or rewrite the log); otherwise it is used as it is, so an
-// administrator may provide, say, /var/log/safesql owned by root.
+// parents, with 0700. Nothing that exists is ever chmod'ed: a wrong path
+// given to a root session would otherwise change /dev or /etc/passwd (a
+// test once turned /dev into 0700). Instead:
+//   - an existing file that others may read or write (any group or other
+//     permission bit) is refused, and the error gives the chmod 600 to run;
+//   - an existing directory others may write into, unless it is sticky like
+//     /tmp, is refused (they could replace the file); one they may only read
+//     (/var/log) is used as it is, the file in it being private.
 //
 // With useSyslog, every line also goes to syslog (facility authpriv, tag
 // safesql), and a syslog that cannot be reached is an error.
@@ -296,15 +299,8 @@ func checkFile(path string, f *os.File) error {
 	if !fi.Mode().IsRegular() {
 		return &Error{Path: path, Op: "open", Err: fmt.Errorf("not a regular file (%s)", fi.Mode().Type())}
 	}
-	perm := fi.Mode().Perm()
-	switch {
-	case perm&0o077 == 0:
-	case ownedByMe(fi):
-		if err := f.Chmod(0o600); err != nil {
-			return &Error{Path: path, Op: "tighten to 0600", Err: err}
-		}
-	case perm&0o022 != 0:
-		return &Error{Path: path, Op: "open", Err: fmt.Errorf("mode %04o and belongs to someone else, who could rewrite it", perm)}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return &Error{Path: path, Op: "open", Err: fmt.Errorf("mode %04o lets others read the log; run chmod 600 %s", perm, path)}
 	}
 	return nil
 }

@@ -167,32 +167,37 @@ func TestOpenCreatesPrivateFileAndDirectory(t *testing.T) {
 	}
 }
 
-func TestOpenTightensOwnLooseModes(t *testing.T) {
+func TestOpenRefusesALooseFileAndChangesNothing(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "logs")
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "audit.jsonl")
-	if err := os.WriteFile(path, []byte("{}\n"), 0o644); err != nil {
-		t.Fatal(err)
+	for _, mode := range []fs.FileMode{0o644, 0o640, 0o604, 0o666} {
+		os.WriteFile(path, []byte("{}\n"), 0o600)
+		os.Chmod(path, mode)
+		_, err := Open(path, env(), false)
+		if err == nil || !strings.Contains(err.Error(), "chmod 600 "+path) {
+			t.Errorf("mode %04o: %v, want a refusal naming chmod 600 %s", mode, err, path)
+		}
+		if p := perm(t, path); p != mode {
+			t.Errorf("file mode changed from %04o to %04o", mode, p)
+		}
 	}
-	os.Chmod(path, 0o666)
+	if p := perm(t, dir); p != 0o755 {
+		t.Errorf("directory mode %04o: an existing directory must be left as it is", p)
+	}
+	os.Chmod(path, 0o600)
 	l, err := Open(path, env(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if p := perm(t, dir); p != 0o755 {
-		t.Errorf("directory mode %04o: an existing directory must be left as it is", p)
-	}
-	if p := perm(t, path); p != 0o600 {
-		t.Errorf("file mode %04o, want 0600", p)
-	}
 	if err := l.Write(Entry{Decision: Ran}); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(path); !strings.HasPrefix(string(b), "{}\n{\"time\"") {
-		t.Errorf("log %q", b)
+		t.Errorf("not appended: %q", b)
 	}
 }
 
@@ -303,9 +308,14 @@ func TestOpenUnwritableDirectory(t *testing.T) {
 	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "chmod 600 "+path) {
 		t.Errorf("got %v", err)
 	}
-	// Below someone else's private directory.
-	_, err = Open("/root/.local/state/safesql/audit.jsonl", env(), false)
-	if err == nil || !strings.Contains(err.Error(), "/root/.local/state/safesql/audit.jsonl") {
+	// Below a directory that cannot be entered.
+	closed := filepath.Join(t.TempDir(), "closed")
+	os.Mkdir(closed, 0o700)
+	os.Chmod(closed, 0)
+	defer os.Chmod(closed, 0o700)
+	path = filepath.Join(closed, "safesql", "audit.jsonl")
+	_, err = Open(path, env(), false)
+	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), path) {
 		t.Errorf("got %v", err)
 	}
 }
