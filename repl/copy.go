@@ -158,7 +158,7 @@ func unquoteLiteral(s string) string {
 
 // copyMeta runs a \copy: the server sees COPY ... FROM STDIN or TO STDOUT
 // and safesql moves the data from or to the file, program or stream.
-func (s *Session) copyMeta(ctx context.Context, args string, inline *string) metaResult {
+func (s *Session) copyMeta(ctx context.Context, args string, inline io.Reader) metaResult {
 	spec, err := parseCopy(args)
 	if err != nil {
 		return s.metaErr(err.Error())
@@ -169,7 +169,7 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline *string) met
 		var wait func() error
 		switch {
 		case spec.target == "stdin" && inline != nil:
-			r = strings.NewReader(*inline)
+			r = inline
 		case spec.target == "stdin" || spec.target == "pstdin":
 			r = s.streams.In
 		case spec.program:
@@ -191,18 +191,19 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline *string) met
 			defer f.Close()
 			r = f
 		}
+		startLine := s.line
 		tag, err := s.conn.CopyFrom(ctx, r, spec.sql)
 		if wait != nil {
 			_ = wait()
 		}
+		if spec.target == "stdin" && inline != nil {
+			s.finishCopyData(inline, startLine, err)
+		}
 		s.lastTag = tag
 		s.setResultVars(err)
 		if err != nil {
-			res := metaResult{err: s.report(spec.sql, err)}
-			if spec.target == "stdin" && inline != nil {
-				s.skippedCopyData(*inline)
-			}
-			return res
+			defer s.flushCopyNote()
+			return metaResult{err: s.report(spec.sql, err)}
 		}
 		if !s.quiet() {
 			fmt.Fprintln(s.out, tag.String())

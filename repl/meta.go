@@ -3,6 +3,7 @@ package repl
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,7 +30,7 @@ type metaEnv struct {
 	rawArgs  string
 	buf      *string // the query buffer
 	src      Source
-	copyData *string
+	copyData io.Reader
 }
 
 type metaCommand struct {
@@ -392,7 +393,7 @@ func metaCommands() []metaCommand {
 	}
 }
 
-func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string, src Source, copyData *string) metaResult {
+func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string, src Source, copyData io.Reader) metaResult {
 	if s.restrictKey != "" && name != "unrestrict" {
 		// pg_dump's scripts say \restrict so that data cannot smuggle in
 		// backslash commands.

@@ -27,7 +27,9 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 	defer func() { s.file, s.line, s.script = saved[0].(string), saved[1].(int), saved[2].(bool) }()
 	s.file, s.script = src.Name, src.Name != ""
 
-	sc := split.NewScanner(r)
+	// COPY data streams through in bounded chunks: a pg_dump restore does
+	// not hold a table in memory.
+	sc := split.NewScanner(r, split.WithCopyChunks(0))
 	echoNL := false
 	var cond condStack
 	var pending strings.Builder // psql's query buffer: text not yet sent
@@ -44,6 +46,8 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 			continue // inside an \if branch that does not run
 		}
 		switch it.Kind {
+		case split.CopyChunk:
+			continue // read through the COPY's CopyReader; here only if it was not run
 		case split.Statement:
 			if strings.TrimSpace(it.SQL) == "" && pending.Len() == 0 {
 				continue
@@ -52,13 +56,21 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 				pending.WriteByte('\n')
 			}
 			pending.WriteString(it.SQL)
-			if !it.Complete && it.CopyData == nil {
+			if !it.Complete && it.CopyData == nil && !it.CopyStream {
 				continue
 			}
 			sql := pending.String()
 			pending.Reset()
 			s.line = it.EndLine
-			if st, stop := s.afterExec(s.Exec(ctx, s.interpolate(sql), it.CopyData)); stop {
+			var data io.Reader
+			if it.CopyStream {
+				cr := sc.CopyReader()
+				data = cr
+				defer cr.Close() // a no-op once copyIn closed it
+			} else if it.CopyData != nil {
+				data = strings.NewReader(*it.CopyData)
+			}
+			if st, stop := s.afterExec(s.Exec(ctx, s.interpolate(sql), data)); stop {
 				return st
 			}
 		case split.Meta:
@@ -82,7 +94,15 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 				continue
 			}
 			buf := pending.String()
-			res := s.runMeta(ctx, it.Command, it.Args, &buf, src, it.CopyData)
+			var data io.Reader
+			if it.CopyStream {
+				cr := sc.CopyReader()
+				data = cr
+				defer cr.Close()
+			} else if it.CopyData != nil {
+				data = strings.NewReader(*it.CopyData)
+			}
+			res := s.runMeta(ctx, it.Command, it.Args, &buf, src, data)
 			pending.Reset()
 			if !it.ResetsQuery() {
 				pending.WriteString(buf)
@@ -195,8 +215,22 @@ func (s *Session) RunCommand(ctx context.Context, text string) Status {
 		}
 		return st
 	}
-	// psql sends -c SQL as is: no variable interpolation.
-	err := s.Exec(ctx, text, nil)
+	// psql sends -c SQL as is: no variable interpolation, several
+	// statements in one query. pgconn cannot run a COPY FROM STDIN inside
+	// such a query, so a text holding one runs statement by statement.
+	var err error
+	if items := split.Split(text); len(items) > 1 && hasCopyFromStdin(items) {
+		for _, it := range items {
+			if it.Kind != split.Statement || strings.TrimSpace(it.SQL) == "" {
+				continue
+			}
+			if err = s.Exec(ctx, it.SQL, nil); err != nil {
+				break
+			}
+		}
+	} else {
+		err = s.Exec(ctx, text, nil)
+	}
 	var lost *ConnectionLostError
 	switch {
 	case err == nil:
@@ -245,4 +279,13 @@ func (s *Session) RunInteractive(ctx context.Context, text string) (Status, bool
 	s.quit = false
 	st := s.RunScript(ctx, strings.NewReader(text), Source{})
 	return st, s.quit || st == StatusConnection
+}
+
+func hasCopyFromStdin(items []split.Item) bool {
+	for _, it := range items {
+		if it.Kind == split.Statement && isCopyFromStdin(it.SQL) {
+			return true
+		}
+	}
+	return false
 }

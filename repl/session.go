@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/render"
 	"github.com/safesql/safesql/repl/term"
 )
@@ -72,6 +73,7 @@ type Session struct {
 	lastTag     pgconn.CommandTag
 	timing      bool   // \timing: print each statement's duration
 	failed      bool   // something failed since RunCommand started
+	copyNote    string // printed after a failed COPY's error
 	quit        bool   // \q was given
 	restrictKey string // set by \restrict: only \unrestrict KEY runs
 	lastQuery   string // what \g sends again when the buffer is empty
@@ -191,6 +193,18 @@ func (s *Session) quiet() bool { return s.Vars.Bool("QUIET") }
 
 var copyToStdout = regexp.MustCompile(`(?is)^copy\b.*\bto\s+stdout\b`)
 
+var copyFromStdin = regexp.MustCompile(`(?is)^copy\b.*\bfrom\s+stdin\b`)
+
+// isCopyFromStdin reports whether sql is a COPY ... FROM STDIN, whose data
+// pgconn must send with CopyFrom (Exec would wait for it forever).
+func isCopyFromStdin(sql string) bool {
+	rest := skipNoise(sql)
+	if len(rest) < 4 || !strings.EqualFold(rest[:4], "copy") {
+		return false
+	}
+	return copyFromStdin.MatchString(rest)
+}
+
 // isCopyToStdout reports whether sql is a COPY ... TO STDOUT, whose data
 // pgconn must read with CopyTo. It looks at the first word before paying
 // for the regular expression: scripts are mostly other statements.
@@ -239,7 +253,7 @@ func skipNoise(s string) string {
 // Exec runs one SQL text (possibly several statements, as psql's -c does)
 // and prints its results. copyData, when not nil, is the inline data of a
 // COPY ... FROM STDIN.
-func (s *Session) Exec(ctx context.Context, sql string, copyData *string) error {
+func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) error {
 	if echo, _ := s.Vars.Get("ECHO"); echo == "queries" {
 		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
 	}
@@ -251,13 +265,18 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData *string) error 
 	var err error
 	switch {
 	case copyData != nil:
-		err = s.copyIn(ctx, sql, *copyData)
+		err = s.copyIn(ctx, sql, copyData)
+	case isCopyFromStdin(sql):
+		// COPY FROM STDIN outside a script (-c): psql reads the data from
+		// its standard input.
+		err = s.copyIn(ctx, sql, s.streams.In)
 	case isCopyToStdout(sql):
 		s.lastTag, err = s.conn.CopyTo(ctx, s.out, sql)
 	default:
 		err = s.query(ctx, sql)
 	}
 	s.setResultVars(err)
+	defer s.flushCopyNote()
 	return s.report(sql, err)
 }
 
@@ -303,11 +322,12 @@ func (s *Session) setResultVars(err error) {
 	s.Vars.Set("LAST_ERROR_SQLSTATE", code)
 }
 
-func (s *Session) copyIn(ctx context.Context, sql, data string) error {
-	tag, err := s.conn.CopyFrom(ctx, strings.NewReader(data), sql)
+func (s *Session) copyIn(ctx context.Context, sql string, data io.Reader) error {
+	startLine := s.line
+	tag, err := s.conn.CopyFrom(ctx, data, sql)
 	s.lastTag = tag
+	s.finishCopyData(data, startLine, err)
 	if err != nil {
-		defer s.skippedCopyData(data)
 		return err
 	}
 	if !s.quiet() {
@@ -316,11 +336,41 @@ func (s *Session) copyIn(ctx context.Context, sql, data string) error {
 	return nil
 }
 
-// skippedCopyData says that a failed COPY's inline data was not run as SQL
-// (psql would run it).
-func (s *Session) skippedCopyData(data string) {
-	if lines := strings.Count(data, "\n"); lines > 0 || data != "" {
-		fmt.Fprintf(s.streams.Err, "%sCOPY failed: its %d data line(s) were skipped, not run as SQL\n", s.prefix(), max(lines, 1))
+// streamedCopy is a split.CopyReader: what is left of a failed COPY's data
+// must be skipped, and its errors belong to the line of its "\.".
+type streamedCopy interface {
+	Close() error
+	Last() split.Item
+}
+
+// finishCopyData skips what a COPY did not read of its inline data, moves
+// the error position to the end of the data as psql does, and when the
+// COPY failed says that its data was not run as SQL (psql would run it).
+func (s *Session) finishCopyData(data io.Reader, startLine int, err error) {
+	end := startLine
+	if sc, ok := data.(streamedCopy); ok {
+		_ = sc.Close()
+		if last := sc.Last(); last.EndLine > 0 {
+			end = last.EndLine
+			if s.script {
+				s.line = end
+			}
+		}
+	}
+	// A COPY that failed on its data had the data (psql sends all of it
+	// too); one that failed before starting is where psql would run the
+	// data as SQL: say that safesql did not.
+	var pgErr *pgconn.PgError
+	if err != nil && end > startLine && !(errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Where, "COPY ")) {
+		s.copyNote = fmt.Sprintf("%sCOPY failed: its data (lines %d to %d) was skipped, not run as SQL\n", s.prefix(), startLine+1, end)
+	}
+}
+
+// flushCopyNote prints finishCopyData's note after the error it explains.
+func (s *Session) flushCopyNote() {
+	if s.copyNote != "" {
+		fmt.Fprint(s.streams.Err, s.copyNote)
+		s.copyNote = ""
 	}
 }
 

@@ -1,11 +1,16 @@
 package e2e
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
@@ -60,5 +65,43 @@ comment on table parent is 'it''s the parent';
 	}
 	if a, b := dumpOf(psqlDB), dumpOf(safesqlDB); a != b {
 		t.Errorf("the database safesql restored differs from psql's (%d vs %d bytes of dump)", len(b), len(a))
+	}
+}
+
+// TestLargeCopyStreams pipes 64 MB of COPY data through safesql and
+// requires its peak memory to stay far below the data's size.
+func TestLargeCopyStreams(t *testing.T) {
+	p := pgtest.DB(t)
+	const rows = 1 << 20 // 64-byte lines: 64 MiB
+	pr, pw := io.Pipe()
+	go func() {
+		w := bufio.NewWriter(pw)
+		fmt.Fprint(w, "create table big (id int, pad text);\ncopy big from stdin;\n")
+		pad := strings.Repeat("x", 56)
+		for i := 0; i < rows; i++ {
+			fmt.Fprintf(w, "%7d\t%s\n", i, pad)
+		}
+		fmt.Fprint(w, "\\.\nselect count(*) from big;\n")
+		w.Flush()
+		pw.Close()
+	}()
+	cmd := exec.Command(binary, "-X", "-At", "-q")
+	cmd.Env = append(baseEnv(), p.Env()...)
+	cmd.Stdin = pr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("safesql: %v", err)
+	}
+	if got := strings.TrimSpace(string(out)); got != fmt.Sprint(rows) {
+		t.Fatalf("count %q, want %d", got, rows)
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		t.Skip("no rusage on this platform")
+	}
+	if peak := ru.Maxrss / 1024; peak > 48 { // KiB on Linux
+		t.Errorf("peak memory %d MiB for a 64 MiB COPY: the data is being held, not streamed", peak)
+	} else {
+		t.Logf("peak memory %d MiB for a 64 MiB COPY", peak)
 	}
 }
