@@ -22,6 +22,11 @@ func DescribeConnectError(cfg *pgconn.Config, err error) string {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
+		if pgErr.Code == "28P01" && cfg.Password == "" {
+			// pgx answers a password request with an empty password; libpq
+			// says it had none.
+			return where + "fe_sendauth: no password supplied"
+		}
 		return where + pgErr.Severity + ":  " + pgErr.Message
 	}
 	var dnsErr *net.DNSError

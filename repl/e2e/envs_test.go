@@ -74,3 +74,41 @@ func TestConfusableEnvironmentsWarn(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q; want a warning that staging and prod are the same database", got.code, got.stderr)
 	}
 }
+
+func TestPasswordAuthentication(t *testing.T) {
+	psql := pgtest.Psql(t)
+	p := pgtest.DB(t)
+	pgtest.PasswordRole(t, "pw_user", "s3cret-pw")
+	base := []string{"PGHOST=" + p.Host, fmt.Sprintf("PGPORT=%d", p.Port), "PGDATABASE=" + p.DBName, "PGUSER=pw_user", "PGPASSFILE=/nonexistent"}
+
+	// -w with no password anywhere: psql's words, exit 2.
+	want := runProgram(t, psql, base, "", t.TempDir(), "-X", "-w", "-c", "select 1")
+	got := runProgram(t, binary, base, "", t.TempDir(), "-X", "-w", "-c", "select 1")
+	if got.code != 2 || got.stderr != normalise(want.stderr) {
+		t.Errorf("-w without a password: exit %d, stderr %q; psql: exit %d, %q", got.code, got.stderr, want.code, want.stderr)
+	}
+	// A wrong password: the server's words, exit 2, the password never shown.
+	got = runProgram(t, binary, append(base, "PGPASSWORD=wrong-pw"), "", t.TempDir(), "-X", "-c", "select 1")
+	if got.code != 2 || !strings.Contains(got.stderr, `password authentication failed for user "pw_user"`) || strings.Contains(got.stderr, "wrong-pw") {
+		t.Errorf("wrong password: exit %d, stderr %q", got.code, got.stderr)
+	}
+	// ~/.pgpass (PGPASSFILE) and a service file, as libpq reads them.
+	dir := t.TempDir()
+	passfile := filepath.Join(dir, "pgpass")
+	if err := os.WriteFile(passfile, []byte("*:*:*:pw_user:s3cret-pw\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got = runProgram(t, binary, append(base, "PGPASSFILE="+passfile), "", dir, "-X", "-Atc", "select current_user")
+	if got.code != 0 || got.stdout != "pw_user\n" {
+		t.Errorf("pgpass: exit %d, stdout %q, stderr %q", got.code, got.stdout, got.stderr)
+	}
+	service := filepath.Join(dir, "services.conf")
+	svc := fmt.Sprintf("[shop]\nhost=%s\nport=%d\ndbname=%s\nuser=pw_user\n", p.Host, p.Port, p.DBName)
+	if err := os.WriteFile(service, []byte(svc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got = runProgram(t, binary, []string{"PGSERVICEFILE=" + service, "PGPASSFILE=" + passfile}, "", dir, "-X", "-Atc", "select current_database()", "service=shop")
+	if got.code != 0 || got.stdout != p.DBName+"\n" {
+		t.Errorf("service file: exit %d, stdout %q, stderr %q", got.code, got.stdout, got.stderr)
+	}
+}

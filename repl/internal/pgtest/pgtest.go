@@ -268,3 +268,45 @@ func Clone(t testing.TB, src Params, suffix string) Params {
 	p.DBName = name
 	return p
 }
+
+// PasswordRole creates a login role that must authenticate with password
+// over the unix socket of the throwaway cluster (a pg_hba.conf line for that
+// role alone, so other tests keep trust). It skips the test against
+// SAFESQL_TEST_DSN, whose authentication is not ours to change.
+func PasswordRole(t testing.TB, role, password string) {
+	t.Helper()
+	ready(t)
+	if server.cluster == nil {
+		t.Skip("pgtest: password authentication is only set up on the throwaway cluster")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	admin := adminConn(ctx, t)
+	defer admin.Close(ctx)
+	ident := pgx.Identifier{role}.Sanitize()
+	if _, err := admin.Exec(ctx, "DROP ROLE IF EXISTS "+ident); err != nil {
+		t.Fatalf("pgtest: drop role %s: %v", role, err)
+	}
+	if _, err := admin.Exec(ctx, "CREATE ROLE "+ident+" LOGIN PASSWORD "+quoteLiteral(password)); err != nil {
+		t.Fatalf("pgtest: create role %s: %v", role, err)
+	}
+	server.mu.Lock()
+	defer server.mu.Unlock()
+	hba := filepath.Join(server.cluster.DataDir(), "pg_hba.conf")
+	old, err := os.ReadFile(hba)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	line := "local all " + role + " scram-sha-256\n"
+	if !strings.Contains(string(old), line) {
+		if err := os.WriteFile(hba, append([]byte(line), old...), 0o600); err != nil {
+			t.Fatalf("pgtest: %v", err)
+		}
+	}
+	if _, err := admin.Exec(ctx, "SELECT pg_reload_conf()"); err != nil {
+		t.Fatalf("pgtest: reload: %v", err)
+	}
+	time.Sleep(200 * time.Millisecond) // the postmaster rereads the file asynchronously
+}
+
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
