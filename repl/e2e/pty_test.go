@@ -157,3 +157,19 @@ label = "PROD"
 	term.send("\\q\r")
 	_ = term.cmd.Wait()
 }
+
+func TestPasswordPromptOnTheTerminal(t *testing.T) {
+	p := pgtest.DB(t)
+	pgtest.PasswordRole(t, "pw_prompt", "s3cret-pw")
+	env := []string{"PGHOST=" + p.Host, fmt.Sprintf("PGPORT=%d", p.Port), "PGDATABASE=" + p.DBName, "PGUSER=pw_prompt", "PGPASSFILE=/nonexistent"}
+	term := startTerminal(t, env, "-X", "-W", "-Atc", "select 'in as ' || current_user")
+	term.waitFor("Password for user pw_prompt: ")
+	term.send("s3cret-pw\r")
+	term.waitFor("in as pw_prompt")
+	_ = term.cmd.Wait()
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	if strings.Contains(term.seen.String(), "s3cret-pw") {
+		t.Error("the password was echoed")
+	}
+}
