@@ -1,6 +1,10 @@
 package repl
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/safesql/safesql/analyze/split"
+)
 
 // FuzzBackslashArguments: no backslash command argument text may panic the
 // argument scanner or the \copy parser.
@@ -11,9 +15,9 @@ func FuzzBackslashArguments(f *testing.F) {
 	lookup := func(name string) (string, bool) { return "v'\\" + name, name != "none" }
 	f.Fuzz(func(t *testing.T, raw string) {
 		_ = metaArgs(raw, lookup)
-		spec, err := parseCopy(raw)
-		if err == nil && spec.sql == "" {
-			t.Fatalf("parseCopy(%q) gave no SQL and no error", raw)
+		spec, err := split.ParseCopy(raw)
+		if err == nil && spec.SQL == "" {
+			t.Fatalf("ParseCopy(%q) gave no SQL and no error", raw)
 		}
 	})
 }

@@ -242,16 +242,11 @@ func classifyMeta(a *analyze.Analyzer, it split.Item) (analyze.Verdict, string, 
 // metaCopy classifies "\copy ARGS" by turning it into the server-side COPY
 // it stands for, with STDIN/STDOUT in place of the client file.
 func metaCopy(a *analyze.Analyzer, args string) analyze.Verdict {
-	head, dir := splitCopyArgs(args)
-	var v analyze.Verdict
-	switch dir {
-	case "from":
-		v = a.Classify("COPY " + head + " FROM STDIN")
-	case "to":
-		v = a.Classify("COPY " + head + " TO STDOUT")
-	default:
+	spec, err := split.ParseCopy(args)
+	if err != nil {
 		return a.Classify("COPY " + args) // let the parser say what is wrong
 	}
+	v := a.Classify(spec.SQL)
 	for i, r := range v.Reasons {
 		switch {
 		case strings.HasPrefix(r, "COPY FROM "):
@@ -262,38 +257,6 @@ func metaCopy(a *analyze.Analyzer, args string) analyze.Verdict {
 	}
 	return v
 }
-
-// splitCopyArgs finds the top-level FROM or TO keyword of \copy's arguments
-// (outside quotes and parentheses) and returns what comes before it.
-func splitCopyArgs(args string) (head, dir string) {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(args); i++ {
-		c := args[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case depth == 0 && (i == 0 || isSpace(args[i-1])):
-			rest := strings.ToLower(args[i:])
-			for _, kw := range []string{"from", "to"} {
-				if strings.HasPrefix(rest, kw) && (len(rest) == len(kw) || isSpace(rest[len(kw)])) && i > 0 {
-					return strings.TrimSpace(args[:i]), kw
-				}
-			}
-		}
-	}
-	return args, ""
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // printer writes verdicts as text for people or JSON lines for programs.
 type printer struct {
