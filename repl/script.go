@@ -64,9 +64,9 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 			s.line = it.EndLine
 			var data io.Reader
 			if it.CopyStream {
-				cr := sc.CopyReader()
-				data = cr
-				defer cr.Close() // a no-op once copyIn closed it
+				// Exec's COPY closes it, skipping what the server did not
+				// read; an unrun COPY's chunks are skipped below.
+				data = sc.CopyReader()
 			} else if it.CopyData != nil {
 				data = strings.NewReader(*it.CopyData)
 			}
@@ -96,9 +96,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 			buf := pending.String()
 			var data io.Reader
 			if it.CopyStream {
-				cr := sc.CopyReader()
-				data = cr
-				defer cr.Close()
+				data = sc.CopyReader() // \copy from stdin closes it
 			} else if it.CopyData != nil {
 				data = strings.NewReader(*it.CopyData)
 			}
