@@ -216,13 +216,20 @@ func (s *Session) RunCommand(ctx context.Context, text string) Status {
 	// psql sends -c SQL as is: no variable interpolation, several
 	// statements in one query. pgconn cannot run a COPY FROM STDIN inside
 	// such a query, so a text holding one runs statement by statement.
+	// The splitter, which knows quotes and comments, says whether there is
+	// a COPY FROM STDIN; its data then comes from standard input, as psql
+	// reads it for -c.
 	var err error
-	if items := split.Split(text); len(items) > 1 && hasCopyFromStdin(items) {
+	if items := split.Split(text); hasCopyFromStdin(items) {
 		for _, it := range items {
 			if it.Kind != split.Statement || strings.TrimSpace(it.SQL) == "" {
 				continue
 			}
-			if err = s.Exec(ctx, it.SQL, nil); err != nil {
+			var data io.Reader
+			if it.CopyData != nil {
+				data = s.streams.In
+			}
+			if err = s.Exec(ctx, it.SQL, data); err != nil {
 				break
 			}
 		}
@@ -281,7 +288,7 @@ func (s *Session) RunInteractive(ctx context.Context, text string) (Status, bool
 
 func hasCopyFromStdin(items []split.Item) bool {
 	for _, it := range items {
-		if it.Kind == split.Statement && isCopyFromStdin(it.SQL) {
+		if it.Kind == split.Statement && (it.CopyData != nil || it.CopyStream) {
 			return true
 		}
 	}

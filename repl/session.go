@@ -193,18 +193,6 @@ func (s *Session) quiet() bool { return s.Vars.Bool("QUIET") }
 
 var copyToStdout = regexp.MustCompile(`(?is)^copy\b.*\bto\s+stdout\b`)
 
-var copyFromStdin = regexp.MustCompile(`(?is)^copy\b.*\bfrom\s+stdin\b`)
-
-// isCopyFromStdin reports whether sql is a COPY ... FROM STDIN, whose data
-// pgconn must send with CopyFrom (Exec would wait for it forever).
-func isCopyFromStdin(sql string) bool {
-	rest := skipNoise(sql)
-	if len(rest) < 4 || !strings.EqualFold(rest[:4], "copy") {
-		return false
-	}
-	return copyFromStdin.MatchString(rest)
-}
-
 // isCopyToStdout reports whether sql is a COPY ... TO STDOUT, whose data
 // pgconn must read with CopyTo. It looks at the first word before paying
 // for the regular expression: scripts are mostly other statements.
@@ -266,10 +254,6 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) erro
 	switch {
 	case copyData != nil:
 		err = s.copyIn(ctx, sql, copyData)
-	case isCopyFromStdin(sql):
-		// COPY FROM STDIN outside a script (-c): psql reads the data from
-		// its standard input.
-		err = s.copyIn(ctx, sql, s.streams.In)
 	case isCopyToStdout(sql):
 		s.lastTag, err = s.conn.CopyTo(ctx, s.out, sql)
 	default:
