@@ -210,6 +210,7 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "copy from stdin in -c reads standard input", args: []string{"-c", "create temp table c(a int); copy c from stdin; select count(*) from c"}, stdin: "1\n2\n\\.\n"},
 		{name: "copy followed by more on its line", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "create temp table c(a int);\ncopy c from stdin; select 'after' as x;\n1\n2\n\\.\nselect count(*) from c;\n"}},
 		{name: "copy error reported at the end of its data", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "create temp table c(a int);\ncopy c from stdin;\n1\nnot a number\n3\n\\.\nselect count(*) from c;\n"}},
+		{name: "copy to stdout whose query says from stdin", args: []string{"-c", "copy (select 'from stdin' as s) to stdout"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
