@@ -321,7 +321,8 @@ func metaCommands() []metaCommand {
 		}},
 		{[]string{"pset"}, `\pset [NAME [VALUE]]   set table output option`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) == 0 {
-				return s.metaErr(`\pset: missing required argument`)
+				fmt.Fprint(s.streams.Out, PrintOptionsListing(s.Print))
+				return metaResult{}
 			}
 			if err := SetPrintOption(&s.Print, e.args[0], strings.Join(e.args[1:], " "), len(e.args) > 1); err != nil {
 				return s.metaErr(err.Error())

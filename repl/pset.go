@@ -221,3 +221,72 @@ func PrintOptionInfo(opts render.Options, name string) string {
 	}
 	return ""
 }
+
+// PrintOptionsListing is psql's \pset without arguments: every option and
+// its value.
+func PrintOptionsListing(o render.Options) string {
+	onOff := func(b bool) string {
+		if b {
+			return "on"
+		}
+		return "off"
+	}
+	format := "aligned"
+	for _, f := range formatNames {
+		if f.ok && f.format == o.Format {
+			format = f.name
+		}
+	}
+	expanded := "off"
+	switch o.Expanded {
+	case render.ExpandedOn:
+		expanded = "on"
+	case render.ExpandedAuto:
+		expanded = "auto"
+	}
+	linestyle := "ascii"
+	if o.LineStyle == render.LineUnicode {
+		linestyle = "unicode"
+	}
+	rows := [][2]string{
+		{"border", strconv.Itoa(o.Border)},
+		{"columns", strconv.Itoa(o.TermWidth)},
+		{"csv_fieldsep", quotePsetValue(o.CSVFieldSep)},
+		{"expanded", expanded},
+		{"fieldsep", quotePsetValue(o.FieldSep)},
+		{"fieldsep_zero", onOff(o.FieldSepZero)},
+		{"footer", onOff(o.Footer)},
+		{"format", format},
+		{"linestyle", linestyle},
+		{"null", quotePsetValue(o.Null)},
+		{"numericlocale", onOff(o.NumericLocale)},
+		{"pager", "1"},
+		{"pager_min_lines", "0"},
+		{"recordsep", quotePsetValue(o.RecordSep)},
+		{"recordsep_zero", onOff(o.RecordSepZero)},
+		{"tableattr", ""},
+		{"title", quoteIfSet(o.Title)},
+		{"tuples_only", onOff(o.TuplesOnly)},
+		{"unicode_border_linestyle", "single"},
+		{"unicode_column_linestyle", "single"},
+		{"unicode_header_linestyle", "single"},
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%-24s %s\n", r[0], r[1])
+	}
+	return b.String()
+}
+
+// quotePsetValue quotes a string option the way psql shows it.
+func quotePsetValue(v string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(v) + "'"
+}
+
+// quoteIfSet: psql shows an unset title as nothing, a set one quoted.
+func quoteIfSet(v string) string {
+	if v == "" {
+		return ""
+	}
+	return quotePsetValue(v)
+}

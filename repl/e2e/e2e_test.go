@@ -211,6 +211,8 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "copy followed by more on its line", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "create temp table c(a int);\ncopy c from stdin; select 'after' as x;\n1\n2\n\\.\nselect count(*) from c;\n"}},
 		{name: "copy error reported at the end of its data", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "create temp table c(a int);\ncopy c from stdin;\n1\nnot a number\n3\n\\.\nselect count(*) from c;\n"}},
 		{name: "copy to stdout whose query says from stdin", args: []string{"-c", "copy (select 'from stdin' as s) to stdout"}},
+		{name: "pset listing", args: []string{"-P", "null=x", "-F", ";", "-R", "#", "-x", "-c", "\\pset"}},
+		{name: "pset listing after changes", args: []string{"-f", "p.sql"}, files: map[string]string{"p.sql": "\\pset format csv\n\\pset border 2\n\\pset title 'a title'\n\\pset linestyle unicode\n\\pset\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
