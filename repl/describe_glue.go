@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -40,7 +39,7 @@ func (s *Session) describeMeta(ctx context.Context, name string, args []string) 
 			s.metaLog("warning", fmt.Sprintf("\\%s: extra argument \"%s\" ignored", name, extra))
 		}
 	}
-	version, _ := strconv.Atoi(s.conn.ParameterStatus("server_version_num"))
+	version := s.serverVersionNum()
 	cfg := describe.Config{
 		Print:         s.Print,
 		ServerVersion: version,

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -105,6 +106,12 @@ func (s *Session) setConnectionVars() {
 	s.Vars.Set("PORT", fmt.Sprint(cfg.Port))
 	if v := s.conn.ParameterStatus("server_version"); v != "" {
 		s.Vars.Set("SERVER_VERSION_NAME", v)
+	}
+	if n := s.serverVersionNum(); n > 0 {
+		s.Vars.Set("SERVER_VERSION_NUM", strconv.Itoa(n))
+	}
+	if v := s.conn.ParameterStatus("client_encoding"); v != "" {
+		s.Vars.Set("ENCODING", v)
 	}
 	if s.OnConnect != nil {
 		s.OnConnect(cfg)
@@ -489,4 +496,28 @@ func (s *Session) Query(ctx context.Context, sql string) ([]render.Column, [][][
 		return nil, nil, err
 	}
 	return cols, rows, nil
+}
+
+// serverVersionNum is server_version_num (150018 for "15.18 (Debian ...)"),
+// which servers do not report on their own; 0 when unknown.
+func (s *Session) serverVersionNum() int {
+	v := s.conn.ParameterStatus("server_version")
+	if i := strings.IndexAny(v, " ("); i >= 0 {
+		v = v[:i]
+	}
+	major, minor, _ := strings.Cut(v, ".")
+	ma, err := strconv.Atoi(major)
+	if err != nil {
+		return 0
+	}
+	mi, _ := strconv.Atoi(minor)
+	if ma < 10 { // 9.6.24 -> 90624
+		rest := strings.SplitN(v, ".", 3)
+		if len(rest) == 3 {
+			patch, _ := strconv.Atoi(rest[2])
+			return ma*10000 + mi*100 + patch
+		}
+		return ma*10000 + mi*100
+	}
+	return ma*10000 + mi
 }
