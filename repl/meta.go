@@ -547,6 +547,19 @@ func metaArgs(raw string, lookup func(string) (string, bool)) []string {
 				cur.Reset()
 				started = false
 			}
+		case c == ':' && lookup != nil && strings.HasPrefix(raw[i:], ":{?"):
+			if end := strings.IndexByte(raw[i:], '}'); end > 3 {
+				if _, ok := lookup(raw[i+3 : i+end]); ok {
+					cur.WriteString("TRUE")
+				} else {
+					cur.WriteString("FALSE")
+				}
+				started = true
+				i += end
+				continue
+			}
+			started = true
+			cur.WriteByte(c)
 		case c == ':' && lookup != nil:
 			if ref, n := variableRef(raw[i:]); n > 0 {
 				if v, ok := lookup(ref.name); ok {

@@ -80,6 +80,7 @@ func TestMetaArgs(t *testing.T) {
 		{`"Quoted Ident"`, []string{`"Quoted Ident"`}},
 		{`:n x:n`, []string{"42", "x42"}},
 		{`:nope :'nope'`, []string{":nope", ":'nope'"}},
+		{`:{?n} :{?nope} x:{?v}`, []string{"TRUE", "FALSE", "xTRUE"}},
 		{`:'v'`, []string{"'it''s'"}},
 		{``, nil},
 	}
