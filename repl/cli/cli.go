@@ -23,6 +23,7 @@ import (
 	"github.com/safesql/safesql/analyze/check"
 	"github.com/safesql/safesql/envs"
 	"github.com/safesql/safesql/repl"
+	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/demo"
 	"github.com/safesql/safesql/repl/render"
 	sterm "github.com/safesql/safesql/repl/term"
@@ -462,7 +463,13 @@ func connConfig(o *Options, streams *sterm.IOStreams, base string) (*pgconn.Conf
 		cfg.Database = cfg.User
 	}
 	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
-		cfg.RuntimeParams["application_name"] = "safesql"
+		// DBAs see who is connected: safesql/<os user>.
+		getenv := os.Getenv
+		if streams != nil {
+			getenv = streams.Getenv
+		}
+		user, _ := audit.Who(getenv)
+		cfg.RuntimeParams["application_name"] = audit.ApplicationName(user)
 	}
 	// Ctrl-C sends a cancel request and keeps the connection (and its
 	// transaction); pgx's default would close it.

@@ -112,3 +112,15 @@ func TestPasswordAuthentication(t *testing.T) {
 		t.Errorf("service file: exit %d, stdout %q, stderr %q", got.code, got.stdout, got.stderr)
 	}
 }
+
+func TestApplicationNameSaysWhoIsConnected(t *testing.T) {
+	p := pgtest.DB(t)
+	got := runProgram(t, binary, p.Env(), "", t.TempDir(), "-X", "-Atc", "show application_name")
+	if got.code != 0 || !strings.HasPrefix(got.stdout, "safesql/") || len(strings.TrimSpace(got.stdout)) <= len("safesql/") {
+		t.Errorf("application_name %q (exit %d, stderr %q), want safesql/<os user>", got.stdout, got.code, got.stderr)
+	}
+	got = runProgram(t, binary, append(p.Env(), "PGAPPNAME=mine"), "", t.TempDir(), "-X", "-Atc", "show application_name")
+	if got.stdout != "mine\n" {
+		t.Errorf("PGAPPNAME ignored: %q", got.stdout)
+	}
+}
