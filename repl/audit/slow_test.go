@@ -38,7 +38,7 @@ func TestRedactSlowInputs(t *testing.T) {
 	} {
 		start := time.Now()
 		Redact(in)
-		if d := time.Since(start); d > 5*time.Second {
+		if d := time.Since(start); d > 60*time.Second { // quadratic would be many minutes; a loaded CI machine is not
 			t.Errorf("%.30q... (%d bytes): %v", in, len(in), d)
 		}
 	}
