@@ -245,6 +245,24 @@ func metaCommands() []metaCommand {
 		{[]string{"rollback"}, `\rollback              [safesql] roll back the open transaction (ROLLBACK)`, func(s *Session, e metaEnv) metaResult {
 			return metaResult{err: s.Exec(e.ctx, "ROLLBACK", nil)}
 		}},
+		{[]string{"write"}, `\write                 [safesql] allow writes in a read-only environment (asks for the word)`, func(s *Session, e metaEnv) metaResult {
+			return metaResult{err: s.SetWrites(e.ctx, true)}
+		}},
+		{[]string{"read"}, `\read                  [safesql] make the session read-only again`, func(s *Session, e metaEnv) metaResult {
+			return metaResult{err: s.SetWrites(e.ctx, false)}
+		}},
+		{[]string{"status"}, `\status                [safesql] show the transaction's state and its effects so far`, func(s *Session, e metaEnv) metaResult {
+			s.PrintStatus(s.out)
+			return metaResult{}
+		}},
+		{[]string{"dryrun"}, `\dryrun [STATEMENT]    [safesql] show what a statement (or the query buffer) would do, without running it`, func(s *Session, e metaEnv) metaResult {
+			sql := strings.TrimSpace(s.interpolate(e.rawArgs))
+			if sql == "" {
+				sql = strings.TrimSpace(*e.buf)
+				*e.buf = ""
+			}
+			return metaResult{err: s.DryRun(e.ctx, sql)}
+		}},
 		{[]string{"envs"}, `\envs                  [safesql] list the configured environments`, func(s *Session, e metaEnv) metaResult {
 			if s.ListEnvs == nil {
 				return s.metaErr(`\envs: no environments are configured here`)

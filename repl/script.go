@@ -186,6 +186,11 @@ func (s *Session) afterExec(err error) (Status, bool) {
 	if errors.As(err, &lost) {
 		return StatusConnection, true
 	}
+	if !s.Interactive && (errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted)) {
+		// a safety rule stopped a script: psql's exit code for a
+		// failed script
+		return StatusScript, true
+	}
 	if s.Vars.Bool("ON_ERROR_STOP") {
 		return StatusScript, true
 	}
@@ -220,7 +225,10 @@ func (s *Session) RunCommand(ctx context.Context, text string) Status {
 	// a COPY FROM STDIN; its data then comes from standard input, as psql
 	// reads it for -c.
 	var err error
-	if items := split.Split(text); hasCopyFromStdin(items) {
+	if items := split.Split(text); hasCopyFromStdin(items) || s.guarded() {
+		// Under the safety rules each statement is classified and run on
+		// its own (in the session's transaction), stopping at the first
+		// error as psql's multi-statement query does.
 		for _, it := range items {
 			if it.Kind != split.Statement || strings.TrimSpace(it.SQL) == "" {
 				continue
@@ -242,6 +250,8 @@ func (s *Session) RunCommand(ctx context.Context, text string) Status {
 		return StatusOK
 	case errors.As(err, &lost):
 		return StatusConnection
+	case errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted):
+		return StatusScript
 	default:
 		return StatusFatal
 	}
@@ -283,7 +293,9 @@ func (s *Session) fileError(path string, err error) {
 func (s *Session) RunInteractive(ctx context.Context, text string) (Status, bool) {
 	s.quit = false
 	st := s.RunScript(ctx, strings.NewReader(text), Source{})
-	return st, s.quit || st == StatusConnection
+	// A lost connection ends a script; a person goes on, and the next
+	// statement reconnects.
+	return st, s.quit || (st == StatusConnection && !s.Interactive)
 }
 
 func hasCopyFromStdin(items []split.Item) bool {

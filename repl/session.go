@@ -14,7 +14,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/render"
 	"github.com/safesql/safesql/repl/term"
 )
@@ -78,6 +80,24 @@ type Session struct {
 	quit        bool   // \q was given
 	restrictKey string // set by \restrict: only \unrestrict KEY runs
 	lastQuery   string // what \g sends again when the buffer is empty
+
+	// The safety session (guard.go).
+	policy       Policy
+	writes       bool // \write: writes allowed where the policy is read-only
+	tx           txTrack
+	lastDuration time.Duration
+	// Confirm asks the person; nil means nobody can answer.
+	Confirm Confirmer
+	// Grants are what the command line allowed a run with no terminal.
+	Grants Grants
+	// Audit receives one line per statement and decision; nil: no audit.
+	Audit AuditSink
+	// AuditTemplate holds the audit fields the session does not know:
+	// OS user, SSH client, session id.
+	AuditTemplate audit.Entry
+
+	analyzer    *analyze.Analyzer
+	auditBroken error // the last audit write failed
 }
 
 // Connect opens a session on cfg. Notices are printed on standard error
@@ -247,8 +267,21 @@ func skipNoise(s string) string {
 
 // Exec runs one SQL text (possibly several statements, as psql's -c does)
 // and prints its results. copyData, when not nil, is the inline data of a
-// COPY ... FROM STDIN.
+// COPY ... FROM STDIN. Where the environment has rules, the statement goes
+// through them first (guard.go).
 func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) error {
+	if s.guarded() {
+		start := time.Now()
+		err := s.execGuarded(ctx, sql, copyData)
+		s.lastDuration = time.Since(start)
+		return err
+	}
+	return s.execWrapped(ctx, sql, copyData, nil)
+}
+
+// execWrapped sends sql, with w's statements around it in the same round
+// trip, and prints its results as psql does.
+func (s *Session) execWrapped(ctx context.Context, sql string, copyData io.Reader, w *wrap) error {
 	if echo, _ := s.Vars.Get("ECHO"); echo == "queries" {
 		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
 	}
@@ -259,16 +292,48 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) erro
 	}
 	var err error
 	switch {
-	case copyData != nil:
-		err = s.copyIn(ctx, sql, copyData)
-	case isCopyToStdout(sql):
-		s.lastTag, err = s.conn.CopyTo(ctx, s.out, sql)
+	case copyData != nil || isCopyToStdout(sql):
+		// pgconn runs a COPY on its own: the wrapping goes before and
+		// after it, in round trips of their own.
+		if w != nil && len(w.pre) > 0 {
+			err = s.hiddenResults(ctx, w, 0, w.pre)
+		}
+		if err == nil {
+			if copyData != nil {
+				err = s.copyIn(ctx, sql, copyData)
+			} else {
+				s.lastTag, err = s.conn.CopyTo(ctx, s.out, sql)
+			}
+		}
+		if err == nil && w != nil && len(w.post) > 0 {
+			err = s.hiddenResults(ctx, w, len(w.pre)+1, w.post)
+		}
 	default:
-		err = s.query(ctx, sql)
+		err = s.query(ctx, sql, w)
 	}
 	s.setResultVars(err)
 	defer s.flushCopyNote()
+	if w != nil && w.offset > 0 {
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Position > int32(w.offset) {
+			pgErr.Position -= int32(w.offset)
+		} else if errors.As(err, &pgErr) && pgErr.Position > 0 {
+			pgErr.Position = 0
+		}
+	}
 	return s.report(sql, err)
+}
+
+// hiddenResults runs the wrapping statements stmts, keeping their rows in
+// w from position first on.
+func (s *Session) hiddenResults(ctx context.Context, w *wrap, first int, stmts []string) error {
+	res, err := s.conn.Exec(ctx, strings.Join(stmts, ";\n")).ReadAll()
+	for i, r := range res {
+		for _, row := range r.Rows {
+			w.keep(first+i, row)
+		}
+	}
+	return err
 }
 
 // printTiming prints psql's "Time: 1.234 ms", with the long form from a
@@ -365,12 +430,21 @@ func (s *Session) flushCopyNote() {
 	}
 }
 
-func (s *Session) query(ctx context.Context, sql string) error {
-	mrr := s.conn.Exec(ctx, sql)
+func (s *Session) query(ctx context.Context, sql string, w *wrap) error {
+	mrr := s.conn.Exec(ctx, w.text(sql))
 	var first error
-	for mrr.NextResult() {
+	for i := 0; mrr.NextResult(); i++ {
 		rr := mrr.ResultReader()
 		fields := rr.FieldDescriptions()
+		if w.hidden(i) {
+			for rr.NextRow() {
+				w.keep(i, rr.Values())
+			}
+			if _, err := rr.Close(); err != nil {
+				first = cmp(first, err)
+			}
+			continue
+		}
 		if fields == nil {
 			tag, err := rr.Close()
 			if err != nil {

@@ -182,8 +182,42 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		return int(repl.StatusConnection)
 	}
 	defer sess.Close(context.Background())
+	// Whatever ends the run (a signal, an error), an open transaction is
+	// rolled back, never left to chance; after a normal end there is none.
+	defer sess.Abandon(context.Background())
 	sess.Interactive = interactive
 	current := env
+	sess.Grants = repl.Grants{Write: opts.Write, ConfirmWord: opts.Confirm, Commit: opts.Commit}
+	auditLog, err := openAudit(env, streams)
+	if err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		if env.Tier == envs.Production {
+			fmt.Fprintln(streams.Err, "safesql: the audit log is required in production: nothing runs without it")
+			return int(repl.StatusFatal)
+		}
+	}
+	if auditLog != nil {
+		defer auditLog.Close()
+		sess.Audit = auditLog
+		osUser, ssh := audit.Who(streams.Getenv)
+		sess.AuditTemplate = audit.Entry{Session: sessionID(), OSUser: osUser, SSHClient: ssh}
+	}
+	if err := sess.SetPolicy(ctx, policyFor(env, envCfg)); err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		return int(repl.StatusConnection)
+	}
+	sess.OnConnect = func(*pgconn.Config) {
+		if err := sess.SetPolicy(ctx, policyFor(current, envCfg)); err != nil {
+			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		}
+	}
+	if !interactive && streams.TTY != nil {
+		// Questions of a script go to the terminal, as sudo and ssh ask.
+		if tty, err := streams.TTY(); err == nil {
+			defer tty.Close()
+			sess.Confirm = repl.NewLineConfirmer(tty, tty)
+		}
+	}
 	sess.ListEnvs = func(w io.Writer) { printEnvs(w, envCfg, paths, streams.OutTTY, opts.NoColor) }
 	sess.ShellRefused = func() string {
 		if current.AllowShell {
@@ -262,17 +296,33 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		}
 		return int(interactiveLoop(runCtx, sess, streams, sigs, func() *envs.Env { return current }, th))
 	}
-	if opts.SingleTxn {
+	actions := opts.Actions
+	if len(actions) == 0 {
+		actions = []Action{{File: true, Command: "\x00stdin"}}
+	}
+	implicit := !sess.Policy().Autocommit
+	if sess.Guarded() {
+		// The whole input is split and classified before anything runs.
+		spooled, cleanup, err := spoolStdin(actions, streams)
+		if err != nil {
+			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+			return int(repl.StatusFatal)
+		}
+		defer cleanup()
+		if st, ok := preflight(runCtx, sess, actions, spooled, streams); !ok {
+			return int(st)
+		}
+		if spooled != nil {
+			streams.In = spooled // the session reads the same streams
+		}
+	}
+	if opts.SingleTxn && !implicit {
 		if err := sess.Conn().Exec(runCtx, "BEGIN").Close(); err != nil {
 			fmt.Fprintf(streams.Err, "safesql: error: BEGIN: %v\n", err)
 			return int(repl.StatusFatal)
 		}
 	}
 	status := repl.StatusOK
-	actions := opts.Actions
-	if len(actions) == 0 {
-		actions = []Action{{File: true, Command: "\x00stdin"}}
-	}
 	for _, a := range actions {
 		switch {
 		case a.File && a.Command == "\x00stdin":
@@ -285,6 +335,13 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		if status == repl.StatusConnection || (status != repl.StatusOK && vars.Bool("ON_ERROR_STOP")) {
 			break
 		}
+	}
+	if implicit && status != repl.StatusConnection {
+		st := sess.FinishScript(context.Background(), status == repl.StatusOK && runCtx.Err() == nil)
+		if status == repl.StatusOK {
+			status = st
+		}
+		return int(status)
 	}
 	if opts.SingleTxn && status != repl.StatusConnection {
 		end := "COMMIT"

@@ -110,3 +110,10 @@ func Test(stdin string, env map[string]string) (*IOStreams, *SyncBuffer, *SyncBu
 	}
 	return s, out, errb
 }
+
+// Reset empties the buffer.
+func (b *SyncBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
+}

@@ -1,0 +1,473 @@
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/internal/pgtest"
+	"github.com/safesql/safesql/repl/render"
+	"github.com/safesql/safesql/repl/term"
+)
+
+// shopSchema: customers with orders (ON DELETE CASCADE) and an audit
+// trigger, as in the demo.
+const shopSchema = `
+CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
+CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL REFERENCES customers ON DELETE CASCADE, total int);
+CREATE TABLE audit_log (id bigserial PRIMARY KEY, what text);
+CREATE FUNCTION log_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO audit_log (what) VALUES ('customer ' || OLD.id); RETURN OLD; END $$;
+CREATE TRIGGER customers_audit AFTER DELETE ON customers FOR EACH ROW EXECUTE FUNCTION log_delete();
+-- a write hidden from the analyzer: sneaky() is declared STABLE, and
+-- calls a volatile function that inserts
+CREATE FUNCTION inner_write() RETURNS void LANGUAGE plpgsql VOLATILE AS $$
+BEGIN INSERT INTO audit_log (what) VALUES ('sneaky'); END $$;
+CREATE FUNCTION sneaky() RETURNS int LANGUAGE plpgsql STABLE AS $$
+BEGIN PERFORM inner_write(); RETURN 1; END $$;
+INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 10) g;
+INSERT INTO orders (customer_id, total) SELECT 1 + g % 10, g FROM generate_series(1, 100) g;
+`
+
+// auditRecorder keeps the audit lines.
+type auditRecorder struct {
+	entries []audit.Entry
+	fail    error
+}
+
+func (r *auditRecorder) Write(e audit.Entry) error {
+	if r.fail != nil {
+		return r.fail
+	}
+	r.entries = append(r.entries, e)
+	return nil
+}
+
+func (r *auditRecorder) decisions() []string {
+	var out []string
+	for _, e := range r.entries {
+		d := e.Decision
+		if e.Tx != "" {
+			d += ":" + e.Tx
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// harness is a guarded session on a fresh database, a second connection
+// that sees only what was committed, and a scripted Prompter.
+type harness struct {
+	t       *testing.T
+	sess    *Session
+	out     *term.SyncBuffer
+	errb    *term.SyncBuffer
+	other   *pgx.Conn
+	asked   []ConfirmRequest
+	answer  func(req ConfirmRequest) (Answer, error)
+	audit   *auditRecorder
+	params  pgtest.Params
+	started time.Time
+}
+
+func production() Policy {
+	return Policy{Env: "prod", Label: "PROD", Tier: "production", ReadOnly: true,
+		Confirm: ConfirmWord, ConfirmWord: "production", DryRunTimeout: 5 * time.Second,
+		DryRunLockTimeout: time.Second, LockTimeout: 2 * time.Second, AuditRequired: true}
+}
+
+func newHarness(t *testing.T, p Policy) *harness {
+	t.Helper()
+	other, params := pgtest.Conn(t)
+	ctx := context.Background()
+	if _, err := other.Exec(ctx, shopSchema); err != nil {
+		t.Fatalf("schema: %v", err)
+	}
+	cfg, err := pgconn.ParseConfig(params.ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	streams, out, errb := term.Test("", nil)
+	s, err := Connect(ctx, cfg, streams, render.DefaultOptions(), NewVars())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(context.Background()) })
+	h := &harness{t: t, sess: s, out: out, errb: errb, other: other, audit: &auditRecorder{}, params: params}
+	s.Interactive = true
+	s.Audit = h.audit
+	s.Confirm = ConfirmFunc(func(ctx context.Context, req ConfirmRequest) (Answer, error) {
+		h.asked = append(h.asked, req)
+		if h.answer == nil {
+			return Declined, ErrNoPrompt
+		}
+		return h.answer(req)
+	})
+	if err := s.SetPolicy(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// run types text as a person would.
+func (h *harness) run(text string) {
+	h.t.Helper()
+	h.sess.RunInteractive(context.Background(), text)
+}
+
+// committed counts rows as another session sees them.
+func (h *harness) committed(query string) int {
+	h.t.Helper()
+	var n int
+	if err := h.other.QueryRow(context.Background(), query).Scan(&n); err != nil {
+		h.t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// inSession counts rows as the session sees them.
+func (h *harness) inSession(query string) string {
+	h.t.Helper()
+	_, rows, err := h.sess.Query(context.Background(), query)
+	if err != nil || len(rows) != 1 {
+		h.t.Fatalf("%s: %v (%d rows)", query, err, len(rows))
+	}
+	return string(rows[0][0])
+}
+
+func word(w string) func(ConfirmRequest) (Answer, error) {
+	return func(ConfirmRequest) (Answer, error) { return Judge(ConfirmRequest{Kind: AskWord, Word: "production"}, w), nil }
+}
+
+func TestReadOnlyRefusesWithTheWayOut(t *testing.T) {
+	h := newHarness(t, production())
+	h.run("UPDATE orders SET total = 0 WHERE id = 1;")
+	want := "prod (production) is read-only: UPDATE would change orders. Type \\write to allow writes in this session\n"
+	if got := h.errb.String(); got != want {
+		t.Fatalf("stderr %q, want %q", got, want)
+	}
+	if h.sess.Conn().TxStatus() != 'I' {
+		t.Fatalf("a refused statement opened a transaction (status %c)", h.sess.Conn().TxStatus())
+	}
+	if n := h.committed("SELECT count(*) FROM orders WHERE total = 0"); n != 0 {
+		t.Fatalf("%d rows changed", n)
+	}
+	if got := h.audit.decisions(); len(got) != 1 || got[0] != audit.Refused {
+		t.Fatalf("audit decisions %v, want [refused]", got)
+	}
+}
+
+func TestReadOnlyServerRefusesHiddenWrite(t *testing.T) {
+	h := newHarness(t, production())
+	// the analyzer learns from pg_proc that sneaky() is STABLE: a read
+	h.run("SELECT sneaky();")
+	if !strings.Contains(h.errb.String(), "cannot execute INSERT in a read-only transaction") {
+		t.Fatalf("the server did not refuse the hidden write; stderr:\n%s", h.errb.String())
+	}
+	if n := h.committed("SELECT count(*) FROM audit_log"); n != 0 {
+		t.Fatalf("hidden write landed: %d rows", n)
+	}
+	h.errb.Reset()
+	h.run("SELECT current_setting('transaction_read_only');")
+	if !strings.Contains(h.out.String(), " on\n") {
+		t.Fatalf("transaction not read-only:\n%s", h.out.String())
+	}
+}
+
+func TestImplicitTransactionAndCommitReview(t *testing.T) {
+	h := newHarness(t, production())
+	h.answer = word("production")
+	h.run(`\write`)
+	if len(h.asked) != 1 || h.asked[0].Kind != AskWord {
+		t.Fatalf("\\write asked %+v, want the word", h.asked)
+	}
+	h.run("INSERT INTO customers VALUES (11, 'new');")
+	if got := h.inSession("SELECT count(*) FROM customers"); got != "11" {
+		t.Fatalf("session sees %s customers, want 11", got)
+	}
+	if n := h.committed("SELECT count(*) FROM customers"); n != 10 {
+		t.Fatalf("others see %d customers before COMMIT, want 10", n)
+	}
+	if st := h.sess.State(); st.Tx != TxOpen || st.TxStatements != 1 || strings.Join(st.TxTables, ",") != "public.customers" {
+		t.Fatalf("state %+v", st)
+	}
+	// declined: still open
+	h.answer = func(ConfirmRequest) (Answer, error) { return Declined, nil }
+	h.run("COMMIT;")
+	if h.sess.Conn().TxStatus() != 'T' {
+		t.Fatal("a declined COMMIT ended the transaction")
+	}
+	review := h.asked[len(h.asked)-1]
+	if review.Kind != AskYesNo || review.Impact[0] != "public.customers: 1 inserted" {
+		t.Fatalf("commit review %+v", review)
+	}
+	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.run(`\commit`)
+	if n := h.committed("SELECT count(*) FROM customers"); n != 11 {
+		t.Fatalf("others see %d customers after COMMIT, want 11", n)
+	}
+}
+
+func TestReadPrintsWhatPsqlPrints(t *testing.T) {
+	h := newHarness(t, production())
+	// BEGIN READ ONLY travels with the statement: the server sees one
+	// query text holding both.
+	h.run("SELECT 1 AS one;")
+	if got := h.out.String(); got != " one \n-----\n   1\n(1 row)\n\n" {
+		t.Fatalf("output %q", got)
+	}
+	if h.sess.Conn().TxStatus() != 'T' || h.errb.String() != "" {
+		t.Fatalf("status %c, stderr %q", h.sess.Conn().TxStatus(), h.errb.String())
+	}
+}
+
+func TestDestructiveAbortedLeavesEverything(t *testing.T) {
+	h := newHarness(t, production())
+	h.answer = word("production")
+	h.run(`\write`)
+	h.run("INSERT INTO customers VALUES (11, 'new');")
+	for _, answer := range []string{"", "prod", "Production", " production"} {
+		h.answer = word(answer)
+		h.errb.Reset()
+		h.run("DELETE FROM customers;")
+		if !strings.Contains(h.errb.String(), "aborted, nothing ran") {
+			t.Fatalf("answer %q: stderr %q", answer, h.errb.String())
+		}
+		if got := h.inSession("SELECT count(*) FROM customers"); got != "11" {
+			t.Fatalf("answer %q: session sees %s customers, want 11", answer, got)
+		}
+	}
+	if h.sess.Conn().TxStatus() != 'T' || h.sess.State().Tx != TxOpen {
+		t.Fatalf("the transaction did not stay open")
+	}
+	// Ctrl-C and EOF at the question decline too
+	h.answer = func(ConfirmRequest) (Answer, error) { return Declined, context.Canceled }
+	h.run("DELETE FROM customers;")
+	if got := h.inSession("SELECT count(*) FROM orders"); got != "100" {
+		t.Fatalf("orders %s, want 100", got)
+	}
+	req := h.asked[len(h.asked)-1]
+	if !req.Loud || req.Word != "production" || req.Reasons[0] == "" {
+		t.Fatalf("request %+v", req)
+	}
+}
+
+func TestDestructiveDryRunCountsCascadesAndTriggers(t *testing.T) {
+	h := newHarness(t, production())
+	h.answer = word("production")
+	h.run(`\write`)
+	h.run("DELETE FROM customers WHERE id <= 2;")
+	req := h.asked[len(h.asked)-1]
+	impact := strings.Join(req.Impact, "\n")
+	for _, want := range []string{
+		"DELETE would remove 2 rows of public.customers",
+		"cascades: public.orders 20 deleted",
+		"trigger writes: public.audit_log 2 inserted",
+	} {
+		if !strings.Contains(impact, want) {
+			t.Errorf("impact lacks %q:\n%s", want, impact)
+		}
+	}
+	if got := h.inSession("SELECT count(*) FROM orders"); got != "80" {
+		t.Fatalf("session sees %s orders, want 80", got)
+	}
+	if n := h.committed("SELECT count(*) FROM orders"); n != 100 {
+		t.Fatalf("others see %d orders before commit, want 100", n)
+	}
+	// the commit review counts what really happened, not the dry run
+	h.answer = func(r ConfirmRequest) (Answer, error) { return Declined, nil }
+	h.run("COMMIT;")
+	review := strings.Join(h.asked[len(h.asked)-1].Impact, "\n")
+	for _, want := range []string{"public.audit_log: 2 inserted", "public.customers: 2 deleted", "public.orders: 20 deleted"} {
+		if !strings.Contains(review, want) {
+			t.Errorf("review lacks %q:\n%s", want, review)
+		}
+	}
+	if h.asked[len(h.asked)-1].Kind != AskWord {
+		t.Errorf("a transaction with destructive changes must want the word at COMMIT")
+	}
+}
+
+func TestCountMismatchAsksAgain(t *testing.T) {
+	h := newHarness(t, production())
+	h.answer = word("production")
+	h.run(`\write`)
+	asks := 0
+	h.answer = func(req ConfirmRequest) (Answer, error) {
+		asks++
+		if asks == 1 {
+			// the table changes between the dry run and the run
+			if _, err := h.other.Exec(context.Background(), "INSERT INTO customers VALUES (99, 'late')"); err != nil {
+				return Declined, err
+			}
+		}
+		return Accepted, nil
+	}
+	h.run("DELETE FROM customers WHERE name LIKE 'customer%' OR name = 'late';")
+	if asks != 2 {
+		t.Fatalf("asked %d times, want 2; stderr:\n%s", asks, h.errb.String())
+	}
+	if !strings.Contains(h.errb.String(), "the dry run counted 10 rows, the statement touched 11") {
+		t.Fatalf("stderr %q", h.errb.String())
+	}
+	if got := h.inSession("SELECT count(*) FROM customers"); got != "0" {
+		t.Fatalf("customers %s after the second, confirmed run", got)
+	}
+}
+
+func TestFailedStatementKeepsTheTransaction(t *testing.T) {
+	h := newHarness(t, production())
+	h.answer = word("production")
+	h.run(`\write`)
+	h.run("INSERT INTO customers VALUES (11, 'new');")
+	h.run("INSERT INTO customers VALUES (1, 'duplicate');")
+	if !strings.Contains(h.errb.String(), "the transaction is still open, with its earlier changes") {
+		t.Fatalf("stderr %q", h.errb.String())
+	}
+	if h.sess.Conn().TxStatus() != 'T' {
+		t.Fatalf("status %c, want an open transaction", h.sess.Conn().TxStatus())
+	}
+	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.run("COMMIT;")
+	if n := h.committed("SELECT count(*) FROM customers"); n != 11 {
+		t.Fatalf("%d customers committed, want 11", n)
+	}
+}
+
+func TestLeavingWithoutAnAnswerRollsBack(t *testing.T) {
+	for _, answer := range []func(ConfirmRequest) (Answer, error){
+		func(ConfirmRequest) (Answer, error) { return Rollback, nil },
+		func(ConfirmRequest) (Answer, error) { return Declined, context.Canceled },
+		func(r ConfirmRequest) (Answer, error) { return Judge(r, ""), nil },
+		nil,
+	} {
+		h := newHarness(t, production())
+		h.answer = word("production")
+		h.run(`\write`)
+		h.run("INSERT INTO customers VALUES (11, 'new');")
+		h.answer = answer
+		h.sess.Leave(context.Background())
+		if h.asked[len(h.asked)-1].Kind != AskCommitRollback {
+			t.Fatalf("leaving asked %+v", h.asked[len(h.asked)-1])
+		}
+		if n := h.committed("SELECT count(*) FROM customers"); n != 10 {
+			t.Fatalf("%d customers after leaving without commit, want 10", n)
+		}
+		if !strings.Contains(h.errb.String(), "rolled back") {
+			t.Fatalf("stderr %q", h.errb.String())
+		}
+	}
+	h := newHarness(t, production())
+	h.answer = word("production")
+	h.run(`\write`)
+	h.run("INSERT INTO customers VALUES (11, 'new');")
+	h.answer = func(r ConfirmRequest) (Answer, error) { return Judge(r, "c"), nil }
+	h.sess.Leave(context.Background())
+	if n := h.committed("SELECT count(*) FROM customers"); n != 11 {
+		t.Fatalf("%d customers after answering commit, want 11", n)
+	}
+}
+
+func TestTimeoutsAreSet(t *testing.T) {
+	p := production()
+	p.IdleInTxTimeout = 7 * time.Second
+	p.StatementTimeout = 30 * time.Second
+	h := newHarness(t, p)
+	h.run("SHOW idle_in_transaction_session_timeout;")
+	h.run("SHOW statement_timeout;")
+	out := h.out.String()
+	if !strings.Contains(out, " 7s\n") || !strings.Contains(out, " 30s\n") {
+		t.Fatalf("output:\n%s", out)
+	}
+}
+
+func TestLostConnectionIsReportedAndReconnects(t *testing.T) {
+	h := newHarness(t, production())
+	h.answer = word("production")
+	h.run(`\write`)
+	h.run("INSERT INTO customers VALUES (11, 'new');")
+	pid := h.sess.Conn().PID()
+	if _, err := h.other.Exec(context.Background(), fmt.Sprintf("SELECT pg_terminate_backend(%d)", pid)); err != nil {
+		t.Fatal(err)
+	}
+	h.errb.Reset()
+	h.run("SELECT 1;")
+	if !strings.Contains(h.errb.String(), "was rolled back by the server") {
+		t.Fatalf("stderr %q", h.errb.String())
+	}
+	if n := h.committed("SELECT count(*) FROM customers"); n != 10 {
+		t.Fatalf("%d customers, want 10", n)
+	}
+	h.out.Reset()
+	h.run("SELECT 2 AS two;")
+	if !strings.Contains(h.out.String(), "   2\n") || !strings.Contains(h.errb.String(), "reconnected") {
+		t.Fatalf("no reconnect: out %q err %q", h.out.String(), h.errb.String())
+	}
+	if h.sess.Conn().PID() == pid {
+		t.Fatal("same backend after reconnect")
+	}
+	// the new connection is read-only again (writes reset)
+	h.errb.Reset()
+	h.run("INSERT INTO customers VALUES (12, 'x');")
+	if !strings.Contains(h.errb.String(), "is read-only") {
+		t.Fatalf("after reconnect, writes are on: %q", h.errb.String())
+	}
+}
+
+func TestAuditFailureStopsStatementInProduction(t *testing.T) {
+	h := newHarness(t, production())
+	h.answer = word("production")
+	h.run(`\write`)
+	h.audit.fail = errors.New("disk full")
+	h.run("DELETE FROM customers WHERE id = 1;")
+	h.audit.fail = nil
+	h.run("SELECT 1;")
+	if n := h.committed("SELECT count(*) FROM customers"); n != 10 {
+		t.Fatalf("%d customers", n)
+	}
+	if got := h.inSession("SELECT count(*) FROM customers"); got != "10" {
+		t.Fatalf("the statement ran although the audit failed: %s customers", got)
+	}
+	if !strings.Contains(h.errb.String(), "audit log") {
+		t.Fatalf("stderr %q", h.errb.String())
+	}
+}
+
+func TestAuditLines(t *testing.T) {
+	h := newHarness(t, production())
+	h.answer = word("production")
+	h.run(`\write`)
+	h.run("DELETE FROM customers WHERE id = 1;")
+	h.answer = word("production")
+	h.run("COMMIT;")
+	got := strings.Join(h.audit.decisions(), " ")
+	if got != "ran confirmed ran ran:commit" {
+		t.Fatalf("decisions %q", got)
+	}
+	e := h.audit.entries[2]
+	if e.Statement != "DELETE FROM customers WHERE id = 1;" || *e.Rows != 1 || *e.DryRunRows != 1 || e.Class != "destructive" || e.Env != "prod" || e.Database != h.params.DBName {
+		t.Fatalf("entry %+v", e)
+	}
+}
+
+func TestDevelopmentKeepsPsqlBehaviour(t *testing.T) {
+	h := newHarness(t, PolicyPsql())
+	h.sess.Audit = nil
+	h.run("DELETE FROM orders;")
+	if len(h.asked) != 0 {
+		t.Fatalf("asked %+v", h.asked)
+	}
+	if n := h.committed("SELECT count(*) FROM orders"); n != 0 {
+		t.Fatalf("autocommit: %d orders left", n)
+	}
+	if got := h.out.String(); got != "DELETE 100\n" {
+		t.Fatalf("output %q", got)
+	}
+}

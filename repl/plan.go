@@ -1,0 +1,202 @@
+package repl
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/analyze/split"
+)
+
+// PlanInput is one input of a non-interactive run: a -c text or a file.
+type PlanInput struct {
+	Name string    // file name, "" for -c or piped standard input
+	R    io.Reader // the text
+}
+
+// PlanStep is one statement of a plan.
+type PlanStep struct {
+	Source  string
+	Line    int
+	SQL     string
+	Verdict analyze.Verdict
+}
+
+// Plan is what a whole input would do, worked out before anything runs.
+type Plan struct {
+	Counts      [3]int // by class: read, write, destructive
+	Writes      []PlanStep
+	Destructive []PlanStep
+	Commits     []PlanStep // explicit COMMITs
+	Refusals    []string   // one line each: the rule and the way out
+	// RollsBack: the input changes things in an implicit transaction that
+	// nobody can commit (no terminal, no --commit).
+	RollsBack bool
+}
+
+// Total is the number of statements.
+func (p Plan) Total() int { return p.Counts[0] + p.Counts[1] + p.Counts[2] }
+
+// NeedsAttention reports whether the plan must be shown: something will be
+// refused, asked or rolled back. A plan that needs nothing is never shown,
+// so the run prints exactly what psql prints.
+func (p Plan) NeedsAttention(s *Session) bool {
+	return len(p.Refusals) > 0 || (len(p.Destructive) > 0 && s.policy.asks()) || p.RollsBack
+}
+
+// MakePlan splits and classifies every input (statements, and \copy FROM
+// as a write) and applies the session's rules to the whole, as a run with
+// the session's Confirm and Grants would meet them.
+func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error) {
+	var p Plan
+	a := analyze.NewAnalyzer()
+	for _, in := range inputs {
+		sc := split.NewScanner(in.R, split.WithCopyChunks(0))
+		var pending strings.Builder
+		startLine := 0
+		for sc.Scan() {
+			it := sc.Item()
+			switch it.Kind {
+			case split.Statement:
+				if pending.Len() == 0 {
+					startLine = it.Line
+				}
+				pending.WriteString(it.SQL)
+				if !it.Complete && it.CopyData == nil && !it.CopyStream {
+					pending.WriteByte('\n')
+					continue
+				}
+				if it.CopyStream {
+					_ = sc.CopyReader().Close()
+				}
+				s.planStep(ctx, &p, a, in.Name, startLine, pending.String())
+				pending.Reset()
+			case split.Meta:
+				if it.Command == "copy" {
+					if ca, err := split.ParseCopy(it.Args); err == nil && ca.From {
+						p.Counts[analyze.Write]++
+						p.Writes = append(p.Writes, PlanStep{Source: in.Name, Line: it.Line, SQL: `\copy ` + it.Args,
+							Verdict: analyze.Verdict{Class: analyze.Write, Reasons: []string{"\\copy FROM loads rows into " + ca.Target}}})
+					}
+					if it.CopyStream {
+						_ = sc.CopyReader().Close()
+					}
+				}
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return p, fmt.Errorf("read %s: %w", planName(in.Name), err)
+		}
+		if strings.TrimSpace(pending.String()) != "" {
+			s.planStep(ctx, &p, a, in.Name, startLine, pending.String())
+		}
+	}
+	s.planRules(&p)
+	return p, nil
+}
+
+func planName(n string) string {
+	if n == "" {
+		return "standard input"
+	}
+	return n
+}
+
+func (s *Session) planStep(ctx context.Context, p *Plan, a *analyze.Analyzer, src string, line int, sql string) {
+	if strings.TrimSpace(strings.TrimRight(skipNoise(sql), ";")) == "" {
+		return
+	}
+	if txWord(sql) == "commit" {
+		p.Commits = append(p.Commits, PlanStep{Source: src, Line: line, SQL: sql})
+	}
+	v := a.Classify(sql)
+	if len(v.Calls) > 0 && s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() != 'E' {
+		v = v.Refine(s.volatility(ctx, v.Calls))
+	}
+	if v.Class < 0 || int(v.Class) > 2 {
+		v.Class = analyze.Destructive
+	}
+	p.Counts[v.Class]++
+	step := PlanStep{Source: src, Line: line, SQL: sql, Verdict: v}
+	switch v.Class {
+	case analyze.Write:
+		p.Writes = append(p.Writes, step)
+	case analyze.Destructive:
+		p.Destructive = append(p.Destructive, step)
+	}
+}
+
+// planRules fills the refusals: every rule that would stop the run part
+// way is applied before anything runs.
+func (s *Session) planRules(p *Plan) {
+	changes := len(p.Writes) + len(p.Destructive)
+	if s.readOnlyNow() && changes > 0 && !s.Grants.Write {
+		first := p.Destructive
+		if len(p.Writes) > 0 && (len(first) == 0 || p.Writes[0].Line < first[0].Line) {
+			first = p.Writes
+		}
+		f := first[0]
+		p.Refusals = append(p.Refusals, fmt.Sprintf("%s is read-only and this input writes (%s; the first at %s: %s); run with --write to allow writes",
+			s.where(), plural(changes, "statement"), where(f), describeWrite(f.SQL, f.Verdict)))
+	}
+	if s.policy.asks() && len(p.Destructive) > 0 && s.Confirm == nil {
+		g := s.Grants.ConfirmWord
+		ok := g != "" && (s.policy.Confirm != ConfirmWord || g == s.policy.ConfirmWord)
+		if !ok {
+			way := "give --confirm " + orWord(s.policy.ConfirmWord)
+			if g != "" && s.policy.Confirm == ConfirmWord {
+				way = fmt.Sprintf("--confirm %q is not the word for %s; give --confirm %s", g, s.where(), s.policy.ConfirmWord)
+			}
+			p.Refusals = append(p.Refusals, fmt.Sprintf("%s destructive in %s need confirmation and there is no terminal to ask on; %s",
+				pluralStmt(len(p.Destructive)), s.where(), way))
+		}
+	}
+	if s.policy.asks() && len(p.Commits) > 0 && changes > 0 && s.Confirm == nil && !s.Grants.Commit {
+		p.Refusals = append(p.Refusals, fmt.Sprintf("the input commits (at %s) in %s and there is no terminal to review the commit on; give --commit",
+			where(p.Commits[0]), s.where()))
+	}
+	if !s.policy.Autocommit && changes > 0 && s.Confirm == nil && !s.Grants.Commit {
+		p.RollsBack = true
+	}
+}
+
+func pluralStmt(n int) string {
+	if n == 1 {
+		return "1 statement is"
+	}
+	return fmt.Sprintf("%d statements are", n)
+}
+
+func where(st PlanStep) string {
+	if st.Source == "" {
+		return fmt.Sprintf("line %d", st.Line)
+	}
+	return fmt.Sprintf("%s:%d", st.Source, st.Line)
+}
+
+// PrintPlan prints the plan on w: the counts, each destructive statement
+// with its reasons, each write where writes are refused, then the
+// refusals, each on one line.
+func (s *Session) PrintPlan(w io.Writer, p Plan) {
+	fmt.Fprintf(w, "safesql: plan for %s: %s: %d read, %d write, %d destructive\n",
+		s.where(), plural(p.Total(), "statement"), p.Counts[0], p.Counts[1], p.Counts[2])
+	for _, st := range p.Destructive {
+		fmt.Fprintf(w, "  %s: destructive: %s\n", where(st), shorten(st.SQL, 60))
+		for _, r := range st.Verdict.Reasons {
+			fmt.Fprintf(w, "      %s\n", r)
+		}
+	}
+	if s.readOnlyNow() && !s.Grants.Write {
+		for _, st := range p.Writes {
+			fmt.Fprintf(w, "  %s: write: %s\n", where(st), shorten(st.SQL, 60))
+		}
+	}
+	if p.RollsBack && len(p.Refusals) == 0 {
+		fmt.Fprintf(w, "safesql: note: changes run in one transaction that is rolled back at the end; give --commit to commit it\n")
+	}
+	for _, r := range p.Refusals {
+		fmt.Fprintf(w, "safesql: refused: %s\n", r)
+	}
+}
