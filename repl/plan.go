@@ -149,7 +149,7 @@ func (s *Session) planRules(p *Plan) {
 			if g != "" && s.policy.Confirm == ConfirmWord {
 				way = fmt.Sprintf("--confirm %q is not the word for %s; give --confirm %s", g, s.where(), s.policy.ConfirmWord)
 			}
-			p.Refusals = append(p.Refusals, fmt.Sprintf("%s destructive in %s need confirmation and there is no terminal to ask on; %s",
+			p.Refusals = append(p.Refusals, fmt.Sprintf("%s destructive in %s and there is no terminal to confirm on; %s",
 				pluralStmt(len(p.Destructive)), s.where(), way))
 		}
 	}

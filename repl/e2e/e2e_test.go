@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
@@ -54,6 +55,9 @@ func runProgram(t *testing.T, prog string, env []string, stdin string, dir strin
 	cmd := exec.CommandContext(context.Background(), prog, args...)
 	cmd.Env = append(baseEnv(), env...)
 	cmd.Dir = dir
+	// No controlling terminal: questions cannot reach the developer's
+	// terminal, as in CI.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if stdin != "" {
 		cmd.Stdin = strings.NewReader(stdin)
 	}

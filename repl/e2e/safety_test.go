@@ -1,0 +1,218 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/safesql/safesql/repl/internal/pgtest"
+)
+
+// safetyDB is a database with customers and cascading orders, and a
+// config naming it as production (prod) and as staging (stage).
+func safetyDB(t *testing.T) (*pgx.Conn, []string) {
+	conn, _, env := safetyDBs(t)
+	return conn, env
+}
+
+// safetyDBs also returns a connection to the staging database (a copy).
+func safetyDBs(t *testing.T) (prod, stage *pgx.Conn, env []string) {
+	t.Helper()
+	conn, p := pgtest.Conn(t)
+	_, err := conn.Exec(context.Background(), `
+CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
+CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL REFERENCES customers ON DELETE CASCADE);
+INSERT INTO customers SELECT g, 'c' || g FROM generate_series(1, 10) g;
+INSERT INTO orders (customer_id) SELECT 1 + g % 10 FROM generate_series(1, 100) g;`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(context.Background()) // a template must have no sessions
+	sp := pgtest.Clone(t, p, "stage")
+	if conn, err = pgx.Connect(context.Background(), p.ConnString()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	stage, err = pgx.Connect(context.Background(), sp.ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stage.Close(context.Background()) })
+	dsn := fmt.Sprintf("host=%s port=%d user=%s dbname=%s", p.Host, p.Port, p.User, p.DBName)
+	stageDSN := fmt.Sprintf("host=%s port=%d user=%s dbname=%s", sp.Host, sp.Port, sp.User, sp.DBName)
+	cfg := writeConfig(t, fmt.Sprintf(`
+[envs.prod]
+dsn = %q
+tier = "production"
+audit = { enabled = true, path = %q }
+
+[envs.stage]
+dsn = %q
+tier = "staging"
+`, dsn, t.TempDir()+"/audit.jsonl", stageDSN))
+	return conn, stage, []string{"SAFESQL_CONFIG=" + cfg}
+}
+
+func count(t *testing.T, conn *pgx.Conn, table string) int {
+	t.Helper()
+	var n int
+	if err := conn.QueryRow(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestNonInteractiveProductionRules(t *testing.T) {
+	conn, stage, env := safetyDBs(t)
+	tests := []struct {
+		name      string
+		args      []string
+		stdin     string
+		code      int
+		stdout    string
+		stderr    []string // each must appear
+		customers int      // committed afterwards (in prod)
+		staged    int      // committed afterwards in staging; 0: not checked
+	}{
+		{
+			name: "a read prints exactly what psql prints",
+			args: []string{"prod", "-c", "select count(*) from customers"},
+			code: 0, stdout: " count \n-------\n    10\n(1 row)\n\n", customers: 10,
+		},
+		{
+			name:  "a write is refused before anything runs",
+			args:  []string{"prod"},
+			stdin: "select 1;\ninsert into customers values (11, 'x');\n",
+			code:  3,
+			stderr: []string{
+				"safesql: plan for prod (production): 2 statements: 1 read, 1 write, 0 destructive\n",
+				"  line 2: write: insert into customers values (11, 'x');\n",
+				"safesql: refused: prod (production) is read-only and this input writes (1 statement; the first at line 2: INSERT would write customers); run with --write to allow writes\n",
+			},
+			customers: 10,
+		},
+		{
+			name:      "a destructive statement needs --confirm",
+			args:      []string{"prod", "--write", "-c", "delete from customers"},
+			code:      3,
+			stderr:    []string{"destructive: delete from customers", "give --confirm production\n"},
+			customers: 10,
+		},
+		{
+			name:      "the wrong word is refused",
+			args:      []string{"prod", "--write", "--confirm", "yes", "-c", "delete from customers"},
+			code:      3,
+			stderr:    []string{`--confirm "yes" is not the word for prod (production); give --confirm production`},
+			customers: 10,
+		},
+		{
+			name:      "without --commit the run is rolled back and says so",
+			args:      []string{"prod", "--write", "--confirm", "production", "-c", "delete from customers where id = 1"},
+			code:      3,
+			stdout:    "DELETE 1\n",
+			stderr:    []string{"DELETE would remove 1 row of public.customers", "cascades: public.orders 10 deleted", "safesql: rolled back: the run's transaction (1 statement, public.customers, public.orders changed) was not committed; give --commit to commit it\n"},
+			customers: 10,
+		},
+		{
+			name:      "with --commit it commits",
+			args:      []string{"prod", "--write", "--confirm", "production", "--commit", "-c", "delete from customers where id = 1"},
+			code:      0,
+			stdout:    "DELETE 1\n",
+			stderr:    []string{"DELETE would remove 1 row of public.customers"},
+			customers: 9,
+		},
+		{
+			name:      "staging asks yes or no: any --confirm answers it",
+			args:      []string{"stage", "--confirm", "yes", "--commit", "-c", "delete from customers where id = 2"},
+			code:      0,
+			stdout:    "DELETE 1\n",
+			stderr:    []string{"DELETE would remove 1 row of public.customers"},
+			customers: 9, staged: 9,
+		},
+		{
+			name:      "an explicit COMMIT in production needs --commit",
+			args:      []string{"prod", "--write"},
+			stdin:     "begin;\ninsert into customers values (20, 'x');\ncommit;\n",
+			code:      3,
+			stderr:    []string{"the input commits (at line 3) in prod (production) and there is no terminal to review the commit on; give --commit\n"},
+			customers: 9,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := runProgram(t, binary, env, tt.stdin, t.TempDir(), tt.args...)
+			if got.code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout %q\nstderr %q", got.code, tt.code, got.stdout, got.stderr)
+			}
+			if got.stdout != tt.stdout {
+				t.Errorf("stdout %q, want %q", got.stdout, tt.stdout)
+			}
+			if len(tt.stderr) == 0 && got.stderr != "" {
+				t.Errorf("stderr %q, want nothing", got.stderr)
+			}
+			for _, want := range tt.stderr {
+				if !strings.Contains(got.stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, got.stderr)
+				}
+			}
+			if n := count(t, conn, "customers"); n != tt.customers {
+				t.Errorf("%d customers committed, want %d", n, tt.customers)
+			}
+			if n := count(t, stage, "customers"); tt.staged != 0 && n != tt.staged {
+				t.Errorf("%d customers committed in staging, want %d", n, tt.staged)
+			}
+		})
+	}
+}
+
+// A signal that ends the run (SIGHUP when the SSH connection drops,
+// SIGTERM) rolls back: nothing is committed, even with --commit.
+func TestSignalLeavesNothingCommitted(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			conn, env := safetyDB(t)
+			cmd := exec.Command(binary, "prod", "--write", "--commit", "-c", "insert into customers values (11, 'x')", "-c", "select pg_sleep(30)")
+			cmd.Env = append(baseEnv(), env...)
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				var n int
+				err := conn.QueryRow(context.Background(), "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid() AND state = 'active'").Scan(&n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n > 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					_ = cmd.Process.Kill()
+					t.Fatal("safesql never reached the sleep")
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatal("safesql did not exit after the signal")
+			}
+			if n := count(t, conn, "customers"); n != 10 {
+				t.Fatalf("%d customers after %v, want 10 (nothing committed)", n, sig)
+			}
+		})
+	}
+}
