@@ -143,7 +143,9 @@ func (h *harness) inSession(query string) string {
 }
 
 func word(w string) func(ConfirmRequest) (Answer, error) {
-	return func(ConfirmRequest) (Answer, error) { return Judge(ConfirmRequest{Kind: AskWord, Word: "production"}, w), nil }
+	return func(ConfirmRequest) (Answer, error) {
+		return Judge(ConfirmRequest{Kind: AskWord, Word: "production"}, w), nil
+	}
 }
 
 func TestReadOnlyRefusesWithTheWayOut(t *testing.T) {
