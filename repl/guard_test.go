@@ -65,16 +65,15 @@ func (r *auditRecorder) decisions() []string {
 // harness is a guarded session on a fresh database, a second connection
 // that sees only what was committed, and a scripted Prompter.
 type harness struct {
-	t       *testing.T
-	sess    *Session
-	out     *term.SyncBuffer
-	errb    *term.SyncBuffer
-	other   *pgx.Conn
-	asked   []ConfirmRequest
-	answer  func(req ConfirmRequest) (Answer, error)
-	audit   *auditRecorder
-	params  pgtest.Params
-	started time.Time
+	t      *testing.T
+	sess   *Session
+	out    *term.SyncBuffer
+	errb   *term.SyncBuffer
+	other  *pgx.Conn
+	asked  []ConfirmRequest
+	answer func(req ConfirmRequest) (Answer, error)
+	audit  *auditRecorder
+	params pgtest.Params
 }
 
 func production() Policy {
