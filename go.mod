@@ -10,6 +10,12 @@ require (
 )
 
 require (
+	charm.land/bubbles/v2 v2.2.1 // indirect
+	charm.land/bubbletea/v2 v2.0.10 // indirect
+	github.com/atotto/clipboard v0.1.4 // indirect
+)
+
+require (
 	github.com/creack/pty v1.1.24
 	github.com/mattn/go-runewidth v0.0.31 // indirect
 )

@@ -6,43 +6,78 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
+	"time"
 
-	"github.com/chzyer/readline"
-
-	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/envs"
 	"github.com/safesql/safesql/repl"
+	"github.com/safesql/safesql/repl/line"
 	sterm "github.com/safesql/safesql/repl/term"
+	"github.com/safesql/safesql/repl/tui"
 	"github.com/safesql/safesql/theme"
 )
 
-// interactiveLoop is the line-editor front end: read until a statement is
-// complete, run it, repeat. The full-screen shell comes with its own issue.
+// frontEnd is what the loop reads entries and answers from.
+type frontEnd interface {
+	repl.LineReader
+	repl.Confirmer
+}
+
+// interactiveLoop runs the interactive shell with the front end the
+// terminal allows (see interactiveShell); --plain is not known here.
 func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme) repl.Status {
+	return interactiveShell(ctx, sess, streams, sigs, envOf, th, false)
+}
+
+// useTUI reports whether the Bubble Tea front end can run: a person at a
+// terminal (standard input, output and error all terminals), a TERM that
+// can move the cursor, and no --plain.
+func useTUI(streams *sterm.IOStreams, plain bool) bool {
+	if plain || !streams.InTTY || !streams.OutTTY || !streams.ErrTTY {
+		return false
+	}
+	if _, ok := streams.In.(*os.File); !ok {
+		return false
+	}
+	t := streams.Getenv("TERM")
+	return t != "" && t != "dumb"
+}
+
+// interactiveShell reads entries until the person leaves: the TUI when
+// useTUI says so, else (or when the TUI cannot start) the line editor.
+// Each entry is recorded in the environment's history and run; Ctrl-C
+// cancels a running statement; Ctrl-D or \q start the session's leaving
+// flow; a signal that ends the run (ctx) abandons the session.
+func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme, plain bool) repl.Status {
 	env := envOf()
-	history, err := historyFile(streams, env.Name)
+	hist, err := line.OpenHistory(streams.Getenv, env.Name)
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: warning: %v (history is not kept)\n", err)
 	}
-	rl, err := readline.NewEx(&readline.Config{
-		Stdin:                  io.NopCloser(streams.In),
-		Stdout:                 streams.Err,
-		Stderr:                 streams.Err,
-		InterruptPrompt:        "^C",
-		EOFPrompt:              "\\q",
-		HistoryFile:            history,
-		DisableAutoSaveHistory: true,
-		AutoComplete:           newCompleter(sess, sess.MetaCommandNames()),
-	})
-	if err != nil {
-		fmt.Fprintf(streams.Err, "safesql: error: start line editor: %v\n", err)
-		return repl.StatusFatal
+	comp := line.NewCompleter(sess, sess.MetaCommandNames())
+
+	var fe frontEnd
+	isTUI := useTUI(streams, plain)
+	if isTUI {
+		fe, err = tui.New(tui.Config{
+			In: streams.In, Out: streams.Err, Environ: os.Environ(), Theme: th,
+			History: hist, Completer: comp,
+		})
+		if err != nil {
+			fmt.Fprintf(streams.Err, "safesql: warning: %v; using the line editor\n", err)
+			isTUI = false
+		}
 	}
-	defer rl.Close()
-	// A signal that ends the run (SIGTERM, SIGHUP) must unblock the editor.
-	stopEditor := context.AfterFunc(ctx, func() { rl.Close() })
-	defer stopEditor()
+	if !isTUI {
+		if fe, err = newLineEditor(streams, th, hist, comp); err != nil {
+			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+			return repl.StatusFatal
+		}
+	}
+	defer func() { _ = fe.Close() }()
+	sess.Confirm = fe
+
 	server := sess.Conn().ParameterStatus("server_version")
 	fmt.Fprintf(streams.Out, "safesql %s (server %s)\n", version(), server)
 	where := env.Name
@@ -51,49 +86,101 @@ func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOS
 	}
 	fmt.Fprintf(streams.Out, "%s: %s tier. Type \"\\?\" for help, \"\\q\" to quit.\n\n", where, theme.TierName(string(env.Tier)))
 
-	var buf strings.Builder
+	read := 0
 	for {
-		rl.SetPrompt(prompt(sess, envOf(), th, buf.String()))
-		line, err := rl.Readline()
+		text, err := fe.ReadLine(ctx, sessionState(sess, envOf()))
 		switch {
-		case errors.Is(err, readline.ErrInterrupt):
-			buf.Reset()
-			continue
-		case errors.Is(err, io.EOF) || ctx.Err() != nil:
+		case ctx.Err() != nil:
+			abandon(sess)
 			return repl.StatusOK
+		case errors.Is(err, repl.ErrInterrupt):
+			continue
+		case errors.Is(err, io.EOF):
+			sess.Leave(ctx)
+			return repl.StatusOK
+		case err != nil && isTUI && read == 0:
+			// The terminal would not take the full-screen editor: the
+			// line editor does the same work.
+			fmt.Fprintf(streams.Err, "safesql: warning: %v; using the line editor\n", err)
+			_ = fe.Close()
+			if fe, err = newLineEditor(streams, th, hist, comp); err != nil {
+				fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+				return repl.StatusFatal
+			}
+			isTUI = false
+			sess.Confirm = fe
+			continue
 		case err != nil:
 			fmt.Fprintf(streams.Err, "safesql: error: read input: %v\n", err)
+			abandon(sess)
 			return repl.StatusFatal
 		}
-		if buf.Len() > 0 {
-			buf.WriteByte('\n')
-		}
-		buf.WriteString(line)
-		items := split.Split(buf.String())
-		if len(items) == 0 {
-			continue
-		}
-		last := items[len(items)-1]
-		if last.Kind == split.Statement && !last.Complete && strings.TrimSpace(last.SQL) != "" {
-			continue // psql's "->" continuation
-		}
-		text := buf.String()
-		buf.Reset()
+		read++
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		if keepInHistory(text) {
-			_ = rl.SaveHistory(text)
+		if err := fe.AddHistory(text); err != nil {
+			fmt.Fprintf(streams.Err, "safesql: warning: %v\n", err)
 		}
 		st, quit := runInteractive(ctx, sess, text, sigs, streams.Err)
-		if quit || st == repl.StatusConnection {
+		if changesCatalog(text) {
+			comp.Invalidate()
+		}
+		if st == repl.StatusConnection {
+			return st
+		}
+		if quit {
+			sess.Leave(ctx)
 			return st
 		}
 	}
 }
 
+func newLineEditor(streams *sterm.IOStreams, th *theme.Theme, hist *line.History, comp *line.Completer) (*line.Reader, error) {
+	r, err := line.New(line.Config{
+		In: streams.In, Out: streams.Err, InTTY: streams.InTTY, OutTTY: streams.ErrTTY,
+		Theme: th, History: hist, Completer: comp,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start line editor: %w", err)
+	}
+	return r, nil
+}
+
+// abandon rolls back without asking: the run is ending on a signal, so
+// its context is gone; the rollback gets a few seconds of its own.
+func abandon(sess *repl.Session) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	sess.Abandon(ctx)
+}
+
+var catalogChange = regexp.MustCompile(`(?im)^\s*(create|alter|drop|comment|import|\\c(onnect)?\b)`)
+
+// changesCatalog: the entry may have changed the names completion offers.
+func changesCatalog(text string) bool { return catalogChange.MatchString(text) }
+
+// sessionState is the session's state for the prompt, the frame and the
+// status line; the environment fills what the session does not know.
+func sessionState(sess *repl.Session, env *envs.Env) repl.State {
+	st := sess.State()
+	if st.Tier == "" && env != nil {
+		st.Env, st.Label, st.Tier, st.Color = env.Name, env.Label, string(env.Tier), env.Color
+	}
+	return st
+}
+
 // runInteractive runs one complete entry; Ctrl-C cancels the statement.
 func runInteractive(ctx context.Context, sess *repl.Session, text string, sigs <-chan os.Signal, errOut io.Writer) (repl.Status, bool) {
+	// A SIGINT that came while the person was typing is not for this
+	// statement (in the TUI, Ctrl-C is a key, not a signal).
+	for drained := false; !drained; {
+		select {
+		case <-sigs:
+		default:
+			drained = true
+		}
+	}
 	stmtCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan struct{})
@@ -110,27 +197,7 @@ func runInteractive(ctx context.Context, sess *repl.Session, text string, sigs <
 	return st, quit
 }
 
-func prompt(sess *repl.Session, env *envs.Env, th *theme.Theme, pending string) string {
-	var cont rune
-	if pending != "" {
-		cont = '-'
-	}
-	return th.Prompt(promptInfo(sess, env), cont)
-}
-
 // promptInfo is what the prompt and the title say about the session.
 func promptInfo(sess *repl.Session, env *envs.Env) theme.Info {
-	cfg := sess.Config()
-	info := theme.Info{
-		Label: env.Label, Tier: string(env.Tier), Color: env.Color,
-		User: cfg.User, Host: cfg.Host, Database: cfg.Database,
-		Superuser: sess.Conn().ParameterStatus("is_superuser") == "on",
-	}
-	switch sess.Conn().TxStatus() {
-	case 'T':
-		info.Tx = theme.TxOpen
-	case 'E':
-		info.Tx = theme.TxFailed
-	}
-	return info
+	return sessionState(sess, env).PromptInfo()
 }

@@ -1,0 +1,256 @@
+// Package line is the plain front end: a github.com/chzyer/readline line
+// editor with the theme's coloured prompt, the environment's history file,
+// Tab completion and confirmations typed on the line. It serves --plain,
+// TERM=dumb, output that is not a terminal, and terminals the full-screen
+// front end (repl/tui) cannot start on. It also holds what both front ends
+// share: the history file, completion and the rule that says when an
+// entry is complete.
+package line
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/chzyer/readline"
+
+	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl"
+	"github.com/safesql/safesql/theme"
+)
+
+// Config is what the line editor needs.
+type Config struct {
+	In  io.Reader // the keyboard
+	Out io.Writer // where prompts and questions go (standard error)
+	// InTTY, OutTTY: whether In and Out are terminals (readline edits only
+	// on a terminal; otherwise lines are read as they come).
+	InTTY, OutTTY bool
+	Theme         *theme.Theme
+	History       *History   // nil: in memory only
+	Completer     *Completer // nil: no completion
+}
+
+// Reader is the readline front end: a repl.LineReader and repl.Confirmer.
+type Reader struct {
+	rl   *readline.Instance
+	out  io.Writer
+	th   *theme.Theme
+	hist *History
+}
+
+var (
+	_ repl.LineReader = (*Reader)(nil)
+	_ repl.Confirmer  = (*Reader)(nil)
+)
+
+// New starts the line editor.
+func New(cfg Config) (*Reader, error) {
+	th := cfg.Theme
+	if th == nil {
+		th = theme.Plain()
+	}
+	hist := cfg.History
+	if hist == nil {
+		hist = NewHistory()
+	}
+	rc := &readline.Config{
+		Stdin:                  io.NopCloser(cfg.In),
+		Stdout:                 cfg.Out,
+		Stderr:                 cfg.Out,
+		InterruptPrompt:        "^C",
+		EOFPrompt:              `\q`,
+		DisableAutoSaveHistory: true,
+		HistoryLimit:           HistorySize,
+		FuncIsTerminal:         func() bool { return cfg.InTTY && cfg.OutTTY },
+	}
+	if cfg.Completer != nil {
+		rc.AutoComplete = cfg.Completer
+	}
+	rl, err := readline.NewEx(rc)
+	if err != nil {
+		return nil, fmt.Errorf("start line editor: %w", err)
+	}
+	for _, e := range hist.Entries() {
+		// Multi-line entries come back on one line: readline edits one line.
+		if err := rl.SaveHistory(oneLine(e)); err != nil {
+			rl.Close()
+			return nil, fmt.Errorf("load history: %w", err)
+		}
+	}
+	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist}, nil
+}
+
+func oneLine(e string) string { return strings.ReplaceAll(e, "\n", " ") }
+
+// Complete reports whether text is ready to run: blank, or its last item
+// is a backslash command or a statement ended by ';' (psql's rule; else
+// the "->" continuation).
+func Complete(text string) bool {
+	items := split.Split(text)
+	if len(items) == 0 {
+		return true
+	}
+	last := items[len(items)-1]
+	return !(last.Kind == split.Statement && !last.Complete && strings.TrimSpace(last.SQL) != "")
+}
+
+// readRaw reads one line with prompt, unblocking when ctx ends.
+func (r *Reader) readRaw(ctx context.Context, prompt string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	stop := context.AfterFunc(ctx, func() { r.rl.Close() })
+	defer stop()
+	r.rl.SetPrompt(prompt)
+	l, err := r.rl.Readline()
+	if ctx.Err() != nil {
+		return "", ctx.Err()
+	}
+	return l, err
+}
+
+// ReadLine reads until an entry is complete.
+func (r *Reader) ReadLine(ctx context.Context, st repl.State) (string, error) {
+	var buf strings.Builder
+	for {
+		var cont rune
+		if buf.Len() > 0 {
+			cont = '-'
+		}
+		l, err := r.readRaw(ctx, r.th.Prompt(st.PromptInfo(), cont))
+		switch {
+		case errors.Is(err, readline.ErrInterrupt):
+			return "", repl.ErrInterrupt
+		case errors.Is(err, io.EOF):
+			return "", io.EOF
+		case err != nil:
+			return "", fmt.Errorf("read input: %w", err)
+		}
+		if buf.Len() > 0 {
+			buf.WriteByte('\n')
+		}
+		buf.WriteString(l)
+		text := buf.String()
+		if strings.TrimSpace(text) == "" {
+			buf.Reset()
+			continue
+		}
+		if Complete(text) {
+			return text, nil
+		}
+	}
+}
+
+// AddHistory records a run entry (secrets left out) in the file and in
+// the editor.
+func (r *Reader) AddHistory(entry string) error {
+	if !Keep(entry) {
+		return nil
+	}
+	if err := r.rl.SaveHistory(oneLine(entry)); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	return r.hist.Add(entry)
+}
+
+// Close stops the editor and gives the terminal back.
+func (r *Reader) Close() error {
+	if err := r.rl.Close(); err != nil {
+		return fmt.Errorf("close line editor: %w", err)
+	}
+	return nil
+}
+
+// Confirm shows the request and reads the answer on the line.
+func (r *Reader) Confirm(ctx context.Context, req repl.ConfirmRequest) (repl.Answer, error) {
+	fmt.Fprint(r.out, RenderRequest(r.th, req))
+	q := Question(req)
+	if r.th.Colorful() {
+		q = r.th.Emphasis.Render(strings.TrimRight(q, " ")) + " "
+	}
+	l, err := r.readRaw(ctx, q)
+	switch {
+	case errors.Is(err, readline.ErrInterrupt), errors.Is(err, io.EOF):
+		return Decide(req, "", false), nil
+	case err != nil:
+		return Decide(req, "", false), fmt.Errorf("read answer: %w", err)
+	}
+	return Decide(req, l, true), nil
+}
+
+// Question is the line that asks, ending in a space.
+func Question(req repl.ConfirmRequest) string {
+	q := strings.TrimSpace(req.Question)
+	if q == "" {
+		switch req.Kind {
+		case repl.AskWord:
+			q = fmt.Sprintf("Type %s to run it:", req.Word)
+		case repl.AskYesNo:
+			q = "Run it? [y/N]"
+		case repl.AskCommitRollback:
+			q = "Commit or rollback? [rollback]"
+		}
+	}
+	return q + " "
+}
+
+// Decide turns what was typed into the answer (repl.Judge: the word
+// exactly, y or yes, c or commit). answered is false for Esc, Ctrl-C and
+// EOF: Declined, or Rollback for the leaving question.
+func Decide(req repl.ConfirmRequest, typed string, answered bool) repl.Answer {
+	if !answered {
+		if req.Kind == repl.AskCommitRollback {
+			return repl.Rollback
+		}
+		return repl.Declined
+	}
+	return repl.Judge(req, typed)
+}
+
+// RenderRequest is the request as lines for a terminal's scrollback: the
+// title, the statement, the reasons (loud ones stand out) and the impact.
+func RenderRequest(th *theme.Theme, req repl.ConfirmRequest) string {
+	var b strings.Builder
+	for _, l := range RequestLines(th, req, 0) {
+		b.WriteString(l + "\n")
+	}
+	return b.String()
+}
+
+// RequestLines are the request's lines (statement lines cut to maxStmt
+// lines when maxStmt > 0), styled with th.
+func RequestLines(th *theme.Theme, req repl.ConfirmRequest, maxStmt int) []string {
+	var out []string
+	if req.Title != "" {
+		out = append(out, th.Destructive.Render(req.Title))
+	}
+	if s := strings.TrimSpace(req.Statement); s != "" {
+		lines := strings.Split(s, "\n")
+		if maxStmt > 0 && len(lines) > maxStmt {
+			more := len(lines) - maxStmt + 1
+			lines = append(lines[:maxStmt-1], fmt.Sprintf("… (%d more lines)", more))
+		}
+		for _, l := range lines {
+			out = append(out, "  "+l)
+		}
+	}
+	for i, reason := range req.Reasons {
+		mark := "- "
+		st := th.Warning
+		if req.Loud && i == 0 {
+			mark = "! "
+			st = th.Destructive
+		}
+		if !th.Colorful() && req.Loud && i == 0 {
+			reason = strings.ToUpper(reason)
+		}
+		out = append(out, st.Render(mark+reason))
+	}
+	for _, l := range req.Impact {
+		out = append(out, "  "+l)
+	}
+	return out
+}

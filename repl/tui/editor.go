@@ -1,0 +1,533 @@
+package tui
+
+import (
+	"io"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl"
+	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/theme"
+)
+
+// Sizes when the terminal does not say.
+const (
+	defaultWidth  = 80
+	defaultHeight = 24
+	// maxCandidates is how many completion candidates are listed.
+	maxCandidates = 24
+)
+
+type editorConfig struct {
+	theme         *theme.Theme
+	state         repl.State
+	now           time.Time
+	history       []string
+	completer     *line.Completer
+	width, height int
+}
+
+// editor is the model of one ReadLine.
+type editor struct {
+	th    *theme.Theme
+	st    repl.State
+	info  theme.Info
+	now   time.Time
+	comp  *line.Completer
+	width int
+	high  int
+	ta    textarea.Model
+
+	hist    []string
+	histPos int // len(hist): the draft
+	draft   string
+
+	// recalled: the buffer came from history; its verdict is shown.
+	recalled    bool
+	verdictFor  string
+	verdictText string
+
+	searching    bool
+	query        string
+	searchPos    int // index of the current match, or len(hist)
+	searchFailed bool
+	beforeSearch string
+
+	cands []string // completion candidates listed under the frame
+
+	done      bool
+	cursorY   int // the cursor's row in the last view drawn
+	result    string
+	err       error
+	typeahead []tea.Msg
+}
+
+func newEditor(cfg editorConfig) *editor {
+	th := cfg.theme
+	if th == nil {
+		th = theme.Plain()
+	}
+	e := &editor{
+		th: th, st: cfg.state, info: cfg.state.PromptInfo(), now: cfg.now,
+		comp: cfg.completer, hist: cfg.history, histPos: len(cfg.history),
+		width: cfg.width, high: cfg.height,
+	}
+	if e.width <= 0 {
+		e.width = defaultWidth
+	}
+	if e.high <= 0 {
+		e.high = defaultHeight
+	}
+	ta := textarea.New()
+	ta.ShowLineNumbers = false
+	ta.Placeholder = ""
+	ta.CharLimit = 0
+	ta.MaxWidth = 0
+	ta.DynamicHeight = true
+	ta.MinHeight = 1
+	ta.MaxContentHeight = 100000
+	ta.SetVirtualCursor(false)
+	plain := lipgloss.NewStyle()
+	state := textarea.StyleState{Base: plain, Text: plain, CursorLine: plain, Prompt: plain, EndOfBuffer: plain, Placeholder: th.Muted}
+	ta.SetStyles(textarea.Styles{Focused: state, Blurred: state, Cursor: textarea.CursorStyle{Shape: tea.CursorBar}})
+	// Alt-Enter (and Ctrl-J) always insert a newline; Enter is decided in
+	// Update.
+	ta.KeyMap.InsertNewline.SetKeys("alt+enter", "ctrl+j")
+	// Up and down at the buffer's edges walk the history (Update).
+	ta.Focus()
+	e.ta = ta
+	e.layout()
+	return e
+}
+
+// Init starts nothing: the editor waits for keys.
+func (e *editor) Init() tea.Cmd { return nil }
+
+// framed reports whether there is room for the frame and status line.
+func (e *editor) framed() bool { return e.width >= 24 && e.high >= 6 }
+
+// innerWidth is the width the textarea gets.
+func (e *editor) innerWidth() int {
+	if e.framed() {
+		return e.width - 4
+	}
+	return e.width
+}
+
+// prompt is the prompt for a line (cont '-' after the first), shortened
+// when it would take more than half the editor's width.
+func (e *editor) prompt(cont rune) string {
+	p := e.th.Prompt(e.info, cont)
+	room := e.innerWidth() / 2
+	if lipgloss.Width(p) <= room {
+		return p
+	}
+	short := e.info
+	short.User, short.Database = "", ""
+	if p = e.th.Prompt(short, cont); lipgloss.Width(p) <= room {
+		return p
+	}
+	if cont != 0 {
+		return "-> "
+	}
+	return "=> "
+}
+
+// layout sizes the textarea for the window.
+func (e *editor) layout() {
+	first, next := e.prompt(0), e.prompt('-')
+	pw := max(lipgloss.Width(first), lipgloss.Width(next))
+	e.ta.SetPromptFunc(pw, func(pi textarea.PromptInfo) string {
+		if pi.LineNumber == 0 {
+			return first
+		}
+		return next
+	})
+	extra := 0
+	if e.framed() {
+		extra = 3 // the frame's two lines and the status line
+	}
+	extra += e.extraLines()
+	e.ta.MaxHeight = max(1, e.high-extra-1)
+	e.ta.SetWidth(e.innerWidth())
+	e.ta.SetHeight(e.ta.LineCount())
+}
+
+// extraLines is how many lines below the frame are in use.
+func (e *editor) extraLines() int {
+	n := 0
+	if e.searching {
+		n++
+	}
+	if e.recalled && e.verdictText != "" {
+		n++
+	}
+	if len(e.cands) > 0 {
+		n += len(e.candidateLines())
+	}
+	return n
+}
+
+// Update handles keys, paste and resizes.
+func (e *editor) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if e.done {
+		switch msg.(type) {
+		case tea.KeyPressMsg, tea.PasteMsg:
+			e.typeahead = append(e.typeahead, msg)
+		}
+		return e, nil
+	}
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		e.width, e.high = max(msg.Width, 1), max(msg.Height, 1)
+		e.layout()
+		return e, nil
+	case tea.KeyPressMsg:
+		if e.searching {
+			return e.searchKey(msg)
+		}
+		return e.key(msg)
+	case tea.PasteMsg:
+		// A paste never runs: Enter does.
+		e.cands = nil
+		return e.forward(msg)
+	}
+	return e.forward(msg)
+}
+
+func (e *editor) forward(msg tea.Msg) (tea.Model, tea.Cmd) {
+	before := e.ta.Value()
+	var cmd tea.Cmd
+	e.ta, cmd = e.ta.Update(msg)
+	if e.ta.Value() != before {
+		e.cands = nil
+		e.updateVerdict()
+	}
+	e.layout()
+	return e, cmd
+}
+
+func (e *editor) finish(result string, err error) (tea.Model, tea.Cmd) {
+	e.done, e.result, e.err = true, result, err
+	return e, tea.Quit
+}
+
+func (e *editor) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch msg.String() {
+	case "ctrl+c":
+		return e.finish("", repl.ErrInterrupt)
+	case "ctrl+d":
+		if e.ta.Value() == "" {
+			return e.finish("", io.EOF)
+		}
+	case "ctrl+z":
+		return e, tea.Suspend
+	case "enter":
+		v := e.ta.Value()
+		if strings.TrimSpace(v) == "" {
+			e.ta.Reset()
+			return e, nil
+		}
+		if line.Complete(v) {
+			return e.finish(v, nil)
+		}
+		e.ta.InsertString("\n") // psql's "->" continuation
+		e.cands = nil
+		e.layout()
+		return e, nil
+	case "tab":
+		e.complete()
+		e.layout()
+		return e, nil
+	case "esc":
+		e.cands = nil
+		e.layout()
+		return e, nil
+	case "up", "ctrl+p":
+		if e.ta.Line() == 0 {
+			e.recall(-1)
+			return e, nil
+		}
+	case "down", "ctrl+n":
+		if e.ta.Line() == e.ta.LineCount()-1 {
+			e.recall(+1)
+			return e, nil
+		}
+	case "ctrl+r":
+		e.searching, e.query, e.searchPos, e.searchFailed = true, "", len(e.hist), false
+		e.beforeSearch = e.ta.Value()
+		e.cands = nil
+		e.layout()
+		return e, nil
+	}
+	return e.forward(msg)
+}
+
+// recall moves through the history by dir (-1 older, +1 newer).
+func (e *editor) recall(dir int) {
+	next := e.histPos + dir
+	if next < 0 || next > len(e.hist) {
+		return
+	}
+	if e.histPos == len(e.hist) {
+		e.draft = e.ta.Value()
+	}
+	e.histPos = next
+	if next == len(e.hist) {
+		e.setValue(e.draft, false)
+		return
+	}
+	e.setValue(e.hist[next], true)
+	if dir > 0 {
+		// Moving down starts at the top of the entry, so that up goes on.
+		e.ta.MoveToBegin()
+	}
+}
+
+func (e *editor) setValue(v string, recalled bool) {
+	e.ta.SetValue(v)
+	e.recalled = recalled
+	e.cands = nil
+	e.updateVerdict()
+	e.layout()
+}
+
+// updateVerdict classifies a recalled buffer: a destructive statement
+// from history is shown as such before it can be run.
+func (e *editor) updateVerdict() {
+	if !e.recalled {
+		e.verdictText = ""
+		return
+	}
+	v := e.ta.Value()
+	if v == e.verdictFor {
+		return
+	}
+	e.verdictFor, e.verdictText = v, destructiveNote(v)
+}
+
+// destructiveNote names what is destructive in text, "" when nothing is.
+func destructiveNote(text string) string {
+	for _, it := range split.Split(text) {
+		if it.Kind != split.Statement || strings.TrimSpace(it.SQL) == "" {
+			continue
+		}
+		v := analyze.Classify(it.SQL)
+		if v.Class == analyze.Destructive {
+			note := "DESTRUCTIVE statement recalled from history"
+			if len(v.Reasons) > 0 {
+				note += ": " + v.Reasons[0]
+			}
+			return note
+		}
+	}
+	return ""
+}
+
+func (e *editor) searchKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch msg.String() {
+	case "ctrl+r":
+		if e.searchPos > 0 {
+			e.search(e.searchPos - 1)
+		}
+	case "backspace", "ctrl+h":
+		if r := []rune(e.query); len(r) > 0 {
+			e.query = string(r[:len(r)-1])
+			e.search(len(e.hist) - 1)
+		}
+	case "esc", "ctrl+g":
+		e.searching = false
+		e.setValue(e.beforeSearch, false)
+		e.histPos = len(e.hist)
+	case "ctrl+c":
+		e.searching = false
+		return e.finish("", repl.ErrInterrupt)
+	case "enter":
+		// The match goes to the editor; Enter again runs it.
+		e.searching = false
+		e.layout()
+	default:
+		if msg.Text != "" && msg.Mod&(tea.ModCtrl|tea.ModAlt) == 0 {
+			e.query += msg.Text
+			e.search(min(e.searchPos, len(e.hist)-1))
+			return e, nil
+		}
+		// Any other key takes the match and does its own work.
+		e.searching = false
+		e.layout()
+		return e.key(msg)
+	}
+	return e, nil
+}
+
+// search finds the newest entry at or before from that contains the query.
+func (e *editor) search(from int) {
+	q := strings.ToLower(e.query)
+	for i := from; i >= 0 && i < len(e.hist); i-- {
+		if q == "" || strings.Contains(strings.ToLower(e.hist[i]), q) {
+			e.searchPos, e.searchFailed = i, false
+			e.histPos = i
+			e.setValue(e.hist[i], true)
+			return
+		}
+	}
+	e.searchFailed = true
+	e.layout()
+}
+
+// complete completes the word before the cursor: the only candidate, or
+// the candidates' common prefix with the list shown.
+func (e *editor) complete() {
+	e.cands = nil
+	if e.comp == nil {
+		return
+	}
+	cur := e.ta.Line()
+	lines := strings.Split(e.ta.Value(), "\n")
+	if cur >= len(lines) {
+		return
+	}
+	row := []rune(lines[cur])
+	col := min(e.ta.Column(), len(row))
+	// Candidates for columns look at the whole entry.
+	before := strings.Join(lines[:cur], "\n")
+	if before != "" {
+		before += "\n"
+	}
+	full := []rune(before + string(row))
+	pos := len([]rune(before)) + col
+	cands, start := e.comp.Complete(full, pos)
+	if len(cands) == 0 {
+		return
+	}
+	word := string(full[start:pos])
+	insert := line.CommonPrefix(cands)
+	if len(cands) == 1 {
+		insert = cands[0]
+		if !strings.HasPrefix(insert, `\`) {
+			insert += " "
+		}
+	} else {
+		e.cands = cands
+	}
+	if r := []rune(insert); len(r) > len([]rune(word)) {
+		e.ta.InsertString(string(r[len([]rune(word)):]))
+	}
+}
+
+func (e *editor) candidateLines() []string {
+	if len(e.cands) == 0 {
+		return nil
+	}
+	cands := e.cands
+	more := 0
+	if len(cands) > maxCandidates {
+		more = len(cands) - maxCandidates
+		cands = cands[:maxCandidates]
+	}
+	var rows []string
+	var cur strings.Builder
+	for _, c := range cands {
+		if cur.Len() > 0 && lipgloss.Width(cur.String())+2+lipgloss.Width(c) > e.width {
+			rows = append(rows, cur.String())
+			cur.Reset()
+		}
+		if cur.Len() > 0 {
+			cur.WriteString("  ")
+		}
+		cur.WriteString(c)
+	}
+	if more > 0 {
+		s := "… " + itoa(more) + " more"
+		if lipgloss.Width(cur.String())+2+len(s) > e.width {
+			rows = append(rows, cur.String())
+			cur.Reset()
+		} else {
+			cur.WriteString("  ")
+		}
+		cur.WriteString(s)
+	}
+	rows = append(rows, cur.String())
+	if limit := max(1, e.high/3); len(rows) > limit {
+		rows = rows[:limit]
+	}
+	for i, r := range rows {
+		rows[i] = e.th.Muted.Render(truncate(r, e.width))
+	}
+	return rows
+}
+
+// View draws the frame, the editor, the status line and what goes below.
+func (e *editor) View() tea.View {
+	if e.done {
+		return finalView(e.cursorY)
+	}
+	body := e.ta.View()
+	var out []string
+	x, y := 0, 0
+	if e.framed() {
+		out = append(out, strings.Split(e.th.Frame(e.info, body, e.width), "\n")...)
+		out = append(out, e.statusLine())
+		x, y = 2, 1
+	} else {
+		if e.width >= 8 {
+			out = append(out, e.th.StatusLine(e.info, e.width))
+			y = 1
+		}
+		out = append(out, strings.Split(body, "\n")...)
+	}
+	if e.recalled && e.verdictText != "" {
+		out = append(out, e.th.Destructive.Render(truncate("⚠ "+e.verdictText, e.width)))
+	}
+	if e.searching {
+		label := "(reverse-i-search)"
+		if e.searchFailed {
+			label = "(failed reverse-i-search)"
+		}
+		out = append(out, truncate(label+"`"+e.query+"': ", e.width))
+	}
+	out = append(out, e.candidateLines()...)
+	v := tea.NewView(strings.Join(out, "\n"))
+	if c := e.ta.Cursor(); c != nil {
+		c.X += x
+		c.Y += y
+		v.Cursor = c
+		e.cursorY = c.Y
+	}
+	return v
+}
+
+// echo is what stays in the scrollback: the entry after its prompts, or
+// psql's "\q" for Ctrl-D.
+func (e *editor) echo() string {
+	switch {
+	case e.err == io.EOF:
+		return e.th.Prompt(e.info, 0) + "\\q\n"
+	case e.err != nil:
+		if v := e.ta.Value(); strings.TrimSpace(v) != "" {
+			return strings.TrimSuffix(promptLines(e.th, e.info, v), "\n") + " ^C\n"
+		}
+		return ""
+	}
+	return promptLines(e.th, e.info, e.result)
+}
+
+func truncate(s string, width int) string {
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	if width <= 1 {
+		return ""
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}

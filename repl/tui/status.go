@@ -1,0 +1,136 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/safesql/safesql/repl"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// statusLine is the line under the frame: the transaction (how long, how
+// many statements, which tables), read-only or WRITE, the last statement's
+// time.
+func (e *editor) statusLine() string {
+	return statusText(e.st, e.now, e.width, e.styler())
+}
+
+type styler struct {
+	warn, loud, muted, badge func(string) string
+}
+
+func (e *editor) styler() styler {
+	ts := e.th.For(e.info.Tier, e.info.Color)
+	return styler{
+		warn:  func(s string) string { return e.th.Warning.Render(s) },
+		loud:  func(s string) string { return e.th.Destructive.Render(s) },
+		muted: func(s string) string { return e.th.Muted.Render(s) },
+		badge: func(s string) string { return ts.Badge.Render(s) },
+	}
+}
+
+// txTexts are the ways to say the transaction's state, longest first.
+func txTexts(st repl.State, now time.Time) []string {
+	switch st.Tx {
+	case repl.TxNone:
+		return []string{"no transaction"}
+	case repl.TxFailed:
+		return []string{"tx FAILED: ROLLBACK to go on", "tx FAILED"}
+	case repl.TxLost:
+		return []string{"connection lost: nothing committed since the last COMMIT", "connection lost"}
+	}
+	head := "tx open"
+	if !st.TxSince.IsZero() {
+		head += " " + shortDuration(now.Sub(st.TxSince))
+	}
+	stmts := ""
+	if st.TxStatements > 0 {
+		stmts = fmt.Sprintf(", %d statement%s", st.TxStatements, plural(st.TxStatements))
+	}
+	var out []string
+	if n := len(st.TxTables); n > 0 {
+		out = append(out, head+stmts+", "+strings.Join(st.TxTables, " and ")+" touched")
+		short := make([]string, n)
+		for i, t := range st.TxTables {
+			short[i] = t[strings.LastIndexByte(t, '.')+1:]
+		}
+		out = append(out, head+stmts+", "+strings.Join(short, ", "))
+		out = append(out, fmt.Sprintf("%s%s, %d table%s", head, stmts, n, plural(n)))
+	}
+	return append(out, head+stmts, head)
+}
+
+func statusText(st repl.State, now time.Time, width int, s styler) string {
+	txStyle := s.muted
+	switch {
+	case st.Tx == repl.TxOpen && st.TxLong, st.Tx == repl.TxFailed, st.Tx == repl.TxLost:
+		txStyle = s.loud
+	case st.Tx == repl.TxOpen:
+		txStyle = s.warn
+	}
+	mode, modeStyle := "read-write", s.muted
+	switch {
+	case st.ReadOnly && st.Writes:
+		mode, modeStyle = "WRITE", s.badge
+	case st.ReadOnly:
+		mode = "read-only"
+	}
+	last := ""
+	if st.LastDuration > 0 {
+		last = "last " + statementTime(st.LastDuration)
+	}
+	const sep = " · "
+	fits := func(parts ...string) bool {
+		return lipgloss.Width(" "+strings.Join(parts, sep)) <= width
+	}
+	txs := txTexts(st, now)
+	// The mode always stays; the transaction says less before the last
+	// statement's time goes.
+	for _, withLast := range []bool{true, false} {
+		if withLast && last == "" {
+			continue
+		}
+		for _, tx := range txs {
+			parts, styled := []string{tx, mode}, []string{txStyle(tx), modeStyle(mode)}
+			if withLast {
+				parts, styled = append(parts, last), append(styled, s.muted(last))
+			}
+			if fits(parts...) {
+				return " " + strings.Join(styled, sep)
+			}
+		}
+	}
+	return " " + truncate(mode+sep+txs[len(txs)-1], width-1)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// shortDuration is "42s", "2m14s", "1h05m".
+func shortDuration(d time.Duration) string {
+	d = max(d, 0).Truncate(time.Second)
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// statementTime is psql's \timing style, shortened: "12.345 ms", "2.1 s".
+func statementTime(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%.3f ms", float64(d.Microseconds())/1000)
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}

@@ -1,0 +1,202 @@
+// Package tui is the Bubble Tea front end of the interactive shell: a
+// multi-line editor framed in the environment's colour with a status line,
+// history with reverse search, Tab completion, and the confirmation view.
+//
+// Results never pass through Bubble Tea: the session prints them to
+// standard output. Each ReadLine and Confirm runs one short inline program
+// (no alternate screen) that draws the frame below the scrollback and
+// erases it when done, leaving the entry echoed like psql's prompt and
+// input, so results, \o and the pager work as in psql.
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/safesql/safesql/repl"
+	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/theme"
+)
+
+// Config is what the TUI needs.
+type Config struct {
+	In      io.Reader // the keyboard: a terminal
+	Out     io.Writer // where the editor draws: a terminal (standard error)
+	Environ []string  // TERM and friends, for the renderer
+	Theme   *theme.Theme
+	// History and Completer are shared with the line editor; nil: none.
+	History   *line.History
+	Completer *line.Completer
+	// Now is the clock of the status line (tests); nil: time.Now.
+	Now func() time.Time
+	// Width and Height are the size when the terminal cannot tell (tests).
+	Width, Height int
+}
+
+// TUI is the Bubble Tea front end: a repl.LineReader and a repl.Confirmer.
+type TUI struct {
+	cfg  Config
+	hist *line.History
+	// typeahead holds keys that arrived after an entry was submitted,
+	// replayed into the next program.
+	typeahead []tea.Msg
+	// info is the session as the last ReadLine showed it: the frame of a
+	// confirmation carries it.
+	info theme.Info
+}
+
+var (
+	_ repl.LineReader = (*TUI)(nil)
+	_ repl.Confirmer  = (*TUI)(nil)
+)
+
+// New prepares the front end; nothing is drawn until ReadLine.
+func New(cfg Config) (*TUI, error) {
+	if cfg.In == nil || cfg.Out == nil {
+		return nil, errors.New("tui: no terminal to read from or draw on")
+	}
+	if cfg.Theme == nil {
+		cfg.Theme = theme.Plain()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	hist := cfg.History
+	if hist == nil {
+		hist = line.NewHistory()
+	}
+	return &TUI{cfg: cfg, hist: hist}, nil
+}
+
+// run runs one inline program until the model is done.
+func (t *TUI) run(ctx context.Context, m tea.Model) (tea.Model, error) {
+	if err := ctx.Err(); err != nil {
+		return m, err
+	}
+	profile := t.cfg.Theme.Profile()
+	if !t.cfg.Theme.Colorful() {
+		profile = colorprofile.Ascii
+	}
+	opts := []tea.ProgramOption{
+		tea.WithContext(ctx),
+		tea.WithInput(t.cfg.In),
+		tea.WithOutput(t.cfg.Out),
+		tea.WithEnvironment(t.cfg.Environ),
+		tea.WithColorProfile(profile),
+		// The shell's own signal handling stays in charge (SIGTERM and
+		// SIGHUP end the session through ctx; SIGINT is a key here).
+		tea.WithoutSignalHandler(),
+		tea.WithoutCatchPanics(),
+	}
+	if t.cfg.Width > 0 && t.cfg.Height > 0 {
+		opts = append(opts, tea.WithWindowSize(t.cfg.Width, t.cfg.Height))
+	}
+	p := tea.NewProgram(m, opts...)
+	if len(t.typeahead) > 0 {
+		pending := t.typeahead
+		t.typeahead = nil
+		go func() {
+			for _, msg := range pending {
+				p.Send(msg)
+			}
+		}()
+	}
+	final, err := p.Run()
+	if ctx.Err() != nil {
+		return final, ctx.Err()
+	}
+	if err != nil {
+		return final, fmt.Errorf("run the terminal editor: %w", err)
+	}
+	return final, nil
+}
+
+// ReadLine shows the framed editor and returns one complete entry.
+func (t *TUI) ReadLine(ctx context.Context, st repl.State) (string, error) {
+	t.info = st.PromptInfo()
+	m := newEditor(editorConfig{
+		theme: t.cfg.Theme, state: st, now: t.cfg.Now(),
+		history: t.hist.Entries(), completer: t.cfg.Completer,
+		width: t.cfg.Width, height: t.cfg.Height,
+	})
+	final, err := t.run(ctx, m)
+	if err != nil {
+		return "", err
+	}
+	e, ok := final.(*editor)
+	if !ok {
+		return "", errors.New("tui: the editor ended in an unknown state")
+	}
+	t.typeahead = e.typeahead
+	fmt.Fprint(t.cfg.Out, cursorUp(e.cursorY)+e.echo())
+	if e.err != nil {
+		return "", e.err
+	}
+	return e.result, nil
+}
+
+// AddHistory records a run entry (secrets left out).
+func (t *TUI) AddHistory(entry string) error { return t.hist.Add(entry) }
+
+// Close has nothing to release: each program gives the terminal back.
+func (t *TUI) Close() error { return nil }
+
+// Confirm shows the confirmation view and returns the answer.
+func (t *TUI) Confirm(ctx context.Context, req repl.ConfirmRequest) (repl.Answer, error) {
+	info := t.info
+	if req.Tier != "" && req.Tier != info.Tier {
+		info = theme.Info{Tier: req.Tier, Label: strings.ToUpper(req.Env)}
+	}
+	m := newConfirm(t.cfg.Theme, req, info, t.cfg.Width, t.cfg.Height)
+	final, err := t.run(ctx, m)
+	if err != nil {
+		return line.Decide(req, "", false), err
+	}
+	c, ok := final.(*confirm)
+	if !ok {
+		return line.Decide(req, "", false), errors.New("tui: the confirmation ended in an unknown state")
+	}
+	t.typeahead = c.typeahead
+	fmt.Fprint(t.cfg.Out, cursorUp(c.cursorY)+c.echo())
+	return c.answer(), nil
+}
+
+// promptLines is the entry as psql leaves it in the scrollback: the
+// prompt, then "->" prompts on the lines that follow.
+func promptLines(th *theme.Theme, info theme.Info, text string) string {
+	var b strings.Builder
+	for i, l := range strings.Split(text, "\n") {
+		var cont rune
+		if i > 0 {
+			cont = '-'
+		}
+		b.WriteString(th.Prompt(info, cont) + l + "\n")
+	}
+	return b.String()
+}
+
+// finalView is the last view of a program: blank rows down to the row
+// the cursor was on. The renderer erases from its first row (as long as
+// the view still reaches the cursor's row: a shorter one makes it lose
+// track of where it is and leave the frame's top rows behind) and leaves
+// the cursor on the last row; cursorUp then takes it back to the first,
+// where the echo goes.
+func finalView(cursorY int) tea.View {
+	return tea.NewView(strings.Repeat("\n", max(cursorY, 0)))
+}
+
+// cursorUp moves the cursor up n rows (CUU, which vt100 has).
+func cursorUp(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return "\x1b[" + strconv.Itoa(n) + "A\r"
+}
