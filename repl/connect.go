@@ -41,6 +41,13 @@ func (s *Session) reconnect(ctx context.Context, args []string) metaResult {
 		var conn *pgconn.PgConn
 		conn, err = pgconn.ConnectConfig(ctx, cfg)
 		if err == nil {
+			// The open transaction ends here, as leaving would end it:
+			// asked about, never committed by default.
+			if s.Interactive {
+				s.leave(ctx, true)
+			} else {
+				s.FinishScript(ctx, true)
+			}
 			_ = s.conn.Close(ctx)
 			s.conn, s.config = conn, cfg
 			s.setConnectionVars()
