@@ -3,9 +3,11 @@ package repl
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -54,4 +56,65 @@ func BenchmarkInsertScript(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/stmt")
+}
+
+// BenchmarkReadStatement compares one read statement run as psql runs it
+// (autocommit, no rules) with the same statement under production's rules
+// (implicit READ ONLY transaction, a savepoint around each statement, the
+// analyzer).
+func BenchmarkReadStatement(b *testing.B) {
+	for _, tc := range []struct {
+		name   string
+		policy Policy
+	}{
+		{"psql", PolicyPsql()},
+		{"production", Policy{Tier: "production", ReadOnly: true, Confirm: ConfirmWord, ConfirmWord: "production"}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			s, _, errb := newTestSession(b, "")
+			ctx := context.Background()
+			if err := s.SetPolicy(ctx, tc.policy); err != nil {
+				b.Fatal(err)
+			}
+			s.setOutput(io.Discard, nil)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := s.Exec(ctx, "SELECT 1 AS one", nil); err != nil {
+					b.Fatal(err, errb.String())
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDestructive compares a one-row DELETE run plainly with the same
+// DELETE under production's rules: exact dry run, confirmation (answered at
+// once), real run under a savepoint, count check.
+func BenchmarkDestructive(b *testing.B) {
+	for _, tc := range []struct {
+		name   string
+		policy Policy
+	}{
+		{"psql", PolicyPsql()},
+		{"production", Policy{Tier: "production", Confirm: ConfirmWord, ConfirmWord: "production", DryRunTimeout: 5 * time.Second, DryRunLockTimeout: time.Second}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			s, _, errb := newTestSession(b, "")
+			ctx := context.Background()
+			if err := s.Exec(ctx, "CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 1000000)", nil); err != nil {
+				b.Fatal(err, errb.String())
+			}
+			if err := s.SetPolicy(ctx, tc.policy); err != nil {
+				b.Fatal(err)
+			}
+			s.Confirm = ConfirmFunc(func(context.Context, ConfirmRequest) (Answer, error) { return Accepted, nil })
+			s.setOutput(io.Discard, nil)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := s.Exec(ctx, fmt.Sprintf("DELETE FROM t WHERE id = %d", i%1000000+1), nil); err != nil {
+					b.Fatal(err, errb.String())
+				}
+			}
+		})
+	}
 }

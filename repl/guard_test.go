@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"sync/atomic"
 	"strings"
 	"testing"
 	"time"
@@ -470,5 +472,57 @@ func TestDevelopmentKeepsPsqlBehaviour(t *testing.T) {
 	}
 	if got := h.out.String(); got != "DELETE 100\n" {
 		t.Fatalf("output %q", got)
+	}
+}
+
+// countingConn counts the messages the client sends: each Write of pgconn
+// is one round trip's request.
+type countingConn struct {
+	net.Conn
+	writes *atomic.Int64
+}
+
+func (c countingConn) Write(p []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(p)
+}
+
+func TestReadStatementIsOneRoundTrip(t *testing.T) {
+	p := pgtest.DB(t)
+	cfg, err := pgconn.ParseConfig(p.ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var writes atomic.Int64
+	dial := cfg.DialFunc
+	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return countingConn{c, &writes}, nil
+	}
+	streams, out, errb := term.Test("", nil)
+	s, err := Connect(context.Background(), cfg, streams, render.DefaultOptions(), NewVars())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(context.Background())
+	s.Interactive = true
+	pol := production()
+	pol.StatementTimeout = 30 * time.Second
+	pol.IdleInTxTimeout = time.Minute
+	if err := s.SetPolicy(context.Background(), pol); err != nil {
+		t.Fatal(err)
+	}
+	for i, sql := range []string{"SELECT 1;", "SELECT 2;", "COMMIT;", "SELECT 3;"} {
+		before := writes.Load()
+		s.RunInteractive(context.Background(), sql)
+		if n := writes.Load() - before; n != 1 {
+			t.Errorf("statement %d (%s): %d round trips, want 1", i+1, sql, n)
+		}
+	}
+	if errb.String() != "" || !strings.Contains(out.String(), "(1 row)") {
+		t.Fatalf("out %q err %q", out.String(), errb.String())
 	}
 }
