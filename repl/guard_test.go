@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -524,5 +525,33 @@ func TestReadStatementIsOneRoundTrip(t *testing.T) {
 	}
 	if errb.String() != "" || !strings.Contains(out.String(), "(1 row)") {
 		t.Fatalf("out %q err %q", out.String(), errb.String())
+	}
+}
+
+func TestIncludeShowsThePlanFirst(t *testing.T) {
+	h := newHarness(t, production())
+	file := t.TempDir() + "/m.sql"
+	if err := os.WriteFile(file, []byte("SELECT 1;\nUPDATE orders SET total = 0;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.run(`\i ` + file)
+	want := "safesql: plan for prod (production): 2 statements: 1 read, 0 write, 1 destructive\n" +
+		"  " + file + ":2: destructive: UPDATE orders SET total = 0;\n"
+	if !strings.HasPrefix(h.errb.String(), want) || !strings.Contains(h.errb.String(), `type \write to allow writes`) {
+		t.Fatalf("stderr:\n%s\nwant it to start with:\n%s", h.errb.String(), want)
+	}
+	if h.out.String() != "" {
+		t.Fatalf("the file ran: %q", h.out.String())
+	}
+	// with writes on, the plan is shown, then each statement is asked
+	h.answer = word("production")
+	h.run(`\write`)
+	h.errb.Reset()
+	h.run(`\i ` + file)
+	if !strings.HasPrefix(h.errb.String(), want) || h.committed("SELECT count(*) FROM orders WHERE total = 0") != 0 {
+		t.Fatalf("stderr:\n%s", h.errb.String())
+	}
+	if got := h.inSession("SELECT count(*) FROM orders WHERE total = 0"); got != "100" {
+		t.Fatalf("the confirmed UPDATE did not run in the transaction: %s", got)
 	}
 }

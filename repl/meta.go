@@ -506,6 +506,23 @@ func (s *Session) include(e metaEnv, relative bool) metaResult {
 		return metaResult{err: ErrStatementFailed}
 	}
 	defer f.Close()
+	if s.guarded() {
+		// The whole file is planned first: what it will be asked about
+		// or refused is shown before its first statement runs.
+		plan, err := s.MakePlan(e.ctx, []PlanInput{{Name: path, R: f}})
+		if err != nil {
+			return s.metaErr(err.Error())
+		}
+		if plan.NeedsAttention(s) {
+			s.PrintPlan(s.streams.Err, plan)
+		}
+		if len(plan.Refusals) > 0 {
+			return metaResult{err: ErrRefused}
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return s.metaErr(fmt.Sprintf("%s: %v", path, err))
+		}
+	}
 	st := s.RunScript(e.ctx, f, Source{Name: path, Dir: filepath.Dir(path)})
 	if st != StatusOK {
 		return metaResult{quit: true, status: st}

@@ -138,8 +138,12 @@ func (s *Session) planRules(p *Plan) {
 			first = p.Writes
 		}
 		f := first[0]
-		p.Refusals = append(p.Refusals, fmt.Sprintf("%s is read-only and this input writes (%s; the first at %s: %s); run with --write to allow writes",
-			s.where(), plural(changes, "statement"), where(f), describeWrite(f.SQL, f.Verdict)))
+		way := "run with --write to allow writes"
+		if s.Interactive {
+			way = `type \write to allow writes in this session, then run it again`
+		}
+		p.Refusals = append(p.Refusals, fmt.Sprintf("%s is read-only and this input writes (%s; the first at %s: %s); %s",
+			s.where(), plural(changes, "statement"), where(f), describeWrite(f.SQL, f.Verdict), way))
 	}
 	if s.policy.asks() && len(p.Destructive) > 0 && s.Confirm == nil {
 		g := s.Grants.ConfirmWord
@@ -157,7 +161,7 @@ func (s *Session) planRules(p *Plan) {
 		p.Refusals = append(p.Refusals, fmt.Sprintf("the input commits (at %s) in %s and there is no terminal to review the commit on; give --commit",
 			where(p.Commits[0]), s.where()))
 	}
-	if !s.policy.Autocommit && changes > 0 && s.Confirm == nil && !s.Grants.Commit {
+	if !s.policy.Autocommit && changes > 0 && s.Confirm == nil && !s.Grants.Commit && !s.Interactive {
 		p.RollsBack = true
 	}
 }
