@@ -208,6 +208,8 @@ func assign(e *Env, key string, v any) {
 		e.IdleInTxTimeout = v.(time.Duration)
 	case "dry_run_timeout":
 		e.DryRunTimeout = v.(time.Duration)
+	case "transaction_warning":
+		e.TxWarning = v.(time.Duration)
 	case "password_command":
 		e.PasswordCommand = slices.Clone(v.([]string))
 	case "passfile":

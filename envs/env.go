@@ -28,6 +28,9 @@ type Env struct {
 	LockTimeout      time.Duration
 	IdleInTxTimeout  time.Duration // idle_in_transaction_session_timeout
 	DryRunTimeout    time.Duration
+	// TxWarning: a transaction open longer than this is flagged in the
+	// prompt and status line (default 5m).
+	TxWarning time.Duration
 
 	PasswordCommand []string // argv, run without a shell
 	Passfile        string   // a .pgpass-format file for this environment

@@ -185,6 +185,7 @@ var (
 		"read_only": kBool, "autocommit": kBool, "allow_shell": kBool,
 		"statement_timeout": kDuration, "lock_timeout": kDuration,
 		"idle_in_transaction_session_timeout": kDuration, "dry_run_timeout": kDuration,
+		"transaction_warning": kDuration,
 		"password_command": kArgv, "passfile": kNonEmpty, "password": kPassword, "audit": kAudit,
 	}
 	auditKeys  = map[string]kind{"enabled": kBool, "path": kNonEmpty}

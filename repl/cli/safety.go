@@ -42,6 +42,9 @@ func policyFor(env *envs.Env, cfg *envs.Config) repl.Policy {
 		TxWarnAfter:       defaultTxWarnAfter,
 		AuditRequired:     env.Tier == envs.Production && env.Audit.Enabled,
 	}
+	if env.TxWarning > 0 {
+		p.TxWarnAfter = env.TxWarning
+	}
 	if p.DryRunTimeout == 0 {
 		p.DryRunTimeout = defaultDryRunTimeout
 	}
