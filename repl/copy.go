@@ -49,6 +49,15 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline io.Reader) m
 			defer f.Close()
 			r = f
 		}
+		if s.guarded() {
+			// \copy FROM is a write: the session's rules and its
+			// transaction apply, as to COPY FROM STDIN.
+			err := s.Exec(ctx, spec.SQL, r)
+			if wait != nil {
+				_ = wait()
+			}
+			return metaResult{err: err}
+		}
 		startLine := s.line
 		tag, err := s.conn.CopyFrom(ctx, r, spec.SQL)
 		if wait != nil {

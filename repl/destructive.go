@@ -148,6 +148,15 @@ func (s *Session) runConfirmed(ctx context.Context, sql string, copyData io.Read
 	status := s.conn.TxStatus()
 	w := &wrap{}
 	began := false
+	if noBegin(sql) {
+		// DROP DATABASE, DROP INDEX CONCURRENTLY, ...: confirmed, and run
+		// on their own (execGuarded refused them inside a transaction).
+		start := time.Now()
+		err := s.execWrapped(ctx, sql, copyData, nil)
+		s.auditRan(sql, v, &imp, time.Since(start), err)
+		s.syncTx()
+		return false, err
+	}
 	switch status {
 	case 'I':
 		b := "BEGIN"

@@ -297,6 +297,11 @@ func (s *Session) execGuarded(ctx context.Context, sql string, copyData io.Reade
 		s.refuse(sql, v, "read-only", msg)
 		return ErrRefused
 	}
+	if noBegin(sql) && s.conn.TxStatus() != 'I' && !s.policy.Autocommit {
+		msg := fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", strings.ToUpper(firstWord(sql)), s.txSummary())
+		s.refuse(sql, v, "transaction block", msg)
+		return ErrRefused
+	}
 	if v.Class == analyze.Destructive {
 		return s.runDestructive(ctx, sql, copyData, v)
 	}
@@ -416,9 +421,12 @@ func (s *Session) txSettings() []string {
 // open is the wrapping of a statement: BEGIN (READ ONLY) and the settings
 // when no transaction is open and the policy wants one, a savepoint when
 // one is open. began says which.
-func (s *Session) open(v analyze.Verdict, snapshot bool) (w *wrap, began bool) {
+func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, began bool) {
 	w = &wrap{}
 	status := s.conn.TxStatus()
+	if noBegin(sql) {
+		return w, false // runs on its own, as PostgreSQL requires
+	}
 	switch {
 	case status == 'I' && !s.policy.Autocommit:
 		b := "BEGIN"
@@ -465,7 +473,7 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 		s.warnf("warning: %s", firstReason(v))
 	}
 	snapshot := v.Class >= analyze.Write
-	w, began := s.open(v, snapshot)
+	w, began := s.open(sql, v, snapshot)
 	start := time.Now()
 	err := s.execWrapped(ctx, sql, copyData, w)
 	elapsed := time.Since(start)
@@ -665,4 +673,48 @@ func (s *Session) notef(format string, args ...any) {
 // warnf prints a warning (development tiers' destructive notice).
 func (s *Session) warnf(format string, args ...any) {
 	fmt.Fprintf(s.streams.Err, "%ssafesql: "+format+"\n", append([]any{s.prefix()}, args...)...)
+}
+
+// noBegin reports whether PostgreSQL refuses to run sql inside a
+// transaction block (VACUUM, CREATE INDEX CONCURRENTLY, CREATE DATABASE,
+// ALTER SYSTEM, ...): such a statement runs on its own, outside the
+// session's transaction.
+func noBegin(sql string) bool {
+	w := strings.Fields(strings.ToLower(strings.TrimRight(skipNoise(sql), "; \t\n")))
+	at := func(i int) string {
+		if i < len(w) {
+			return strings.TrimRight(w[i], ";(")
+		}
+		return ""
+	}
+	has := func(word string) bool {
+		for _, x := range w {
+			if strings.TrimRight(x, ";") == word {
+				return true
+			}
+		}
+		return false
+	}
+	switch at(0) {
+	case "vacuum":
+		return true
+	case "cluster":
+		return len(w) == 1 || (len(w) == 2 && at(1) == "verbose")
+	case "reindex":
+		return has("concurrently") || at(1) == "database" || at(1) == "system" || (at(1) == "(" || strings.HasPrefix(at(1), "(")) && (has("database") || has("system"))
+	case "alter":
+		return at(1) == "system"
+	case "discard":
+		return at(1) == "all"
+	case "create", "drop":
+		switch at(1) {
+		case "database", "tablespace":
+			return true
+		case "index", "unique":
+			return has("concurrently")
+		case "subscription":
+			return true
+		}
+	}
+	return false
 }

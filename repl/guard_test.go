@@ -555,3 +555,66 @@ func TestIncludeShowsThePlanFirst(t *testing.T) {
 		t.Fatalf("the confirmed UPDATE did not run in the transaction: %s", got)
 	}
 }
+
+func TestNoBegin(t *testing.T) {
+	for sql, want := range map[string]bool{
+		"VACUUM orders;":                             true,
+		"vacuum (verbose) orders":                    true,
+		"CREATE INDEX CONCURRENTLY i ON t (a);":      true,
+		"create unique index concurrently i on t(a)": true,
+		"CREATE INDEX i ON t (a);":                   false,
+		"DROP INDEX CONCURRENTLY i;":                 true,
+		"REINDEX TABLE CONCURRENTLY t;":              true,
+		"REINDEX TABLE t;":                           false,
+		"CREATE DATABASE x;":                         true,
+		"ALTER SYSTEM SET work_mem = '1MB';":         true,
+		"ALTER TABLE t ADD COLUMN c int;":            false,
+		"CLUSTER;":                                   true,
+		"CLUSTER t USING i;":                         false,
+		"-- c\nDISCARD ALL;":                         true,
+		"SELECT 'vacuum';":                           false,
+	} {
+		if got := noBegin(sql); got != want {
+			t.Errorf("noBegin(%q) = %v, want %v", sql, got, want)
+		}
+	}
+}
+
+func TestConcurrentIndexRunsOutsideTheTransaction(t *testing.T) {
+	p := production()
+	p.ReadOnly = false
+	h := newHarness(t, p)
+	h.run("SELECT 1;")
+	h.run("CREATE INDEX CONCURRENTLY orders_total ON orders (total);")
+	if !strings.Contains(h.errb.String(), "CREATE cannot run inside a transaction, and one is open") {
+		t.Fatalf("stderr %q", h.errb.String())
+	}
+	h.run("ROLLBACK;")
+	h.errb.Reset()
+	h.run("CREATE INDEX CONCURRENTLY orders_total ON orders (total);")
+	if h.errb.String() != "" || h.committed("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_total'") != 1 {
+		t.Fatalf("stderr %q", h.errb.String())
+	}
+}
+
+func TestBackslashCopyAndGsetFollowTheRules(t *testing.T) {
+	h := newHarness(t, production())
+	h.run("\\copy customers from stdin\n11\tnew\n\\.\n")
+	if !strings.Contains(h.errb.String(), "is read-only: COPY") {
+		t.Fatalf("stderr %q", h.errb.String())
+	}
+	h.answer = word("production")
+	h.run(`\write`)
+	h.run("\\copy customers from stdin\n11\tnew\n\\.\n")
+	if got := h.inSession("SELECT count(*) FROM customers"); got != "11" {
+		t.Fatalf("session sees %s customers after \\copy, want 11", got)
+	}
+	if n := h.committed("SELECT count(*) FROM customers"); n != 10 {
+		t.Fatalf("\\copy committed on its own: %d", n)
+	}
+	h.errb.Reset()
+	h.run(`DELETE FROM customers RETURNING id \gset`)
+	if !strings.Contains(h.errb.String(), `\gset runs reads only`) {
+		t.Fatalf("stderr %q", h.errb.String())
+	}
+}

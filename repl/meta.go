@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/describe"
 	"github.com/safesql/safesql/repl/render"
@@ -69,6 +70,11 @@ func metaCommands() []metaCommand {
 				prefix = e.args[0]
 			}
 			s.lastQuery = sql
+			if s.guarded() {
+				if v := s.classify(e.ctx, sql); v.Class != analyze.Read {
+					return s.metaErr(fmt.Sprintf(`\gset runs reads only under %s's rules: this query is %s (%s); run it with \g`, s.policy.Tier, v.Class, firstReason(v)))
+				}
+			}
 			cols, rows, err := s.Query(e.ctx, sql)
 			s.setResultVars(err)
 			if err != nil {
