@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/safesql/safesql/analyze"
@@ -58,6 +59,9 @@ func (s *Session) ask(ctx context.Context, sql string, v analyze.Verdict, imp dr
 	}
 	if strongLock(v) {
 		req.Impact = append(req.Impact, lockAdvice(v, s.policy)...)
+		if f := safeForm(sql); f != "" {
+			req.Impact = append(req.Impact, f)
+		}
 	}
 	if s.policy.Confirm == ConfirmWord {
 		req.Kind, req.Word = AskWord, s.policy.ConfirmWord
@@ -137,6 +141,65 @@ func lockAdvice(v analyze.Verdict, p Policy) []string {
 	out := []string{fmt.Sprintf("takes %s: while it waits for the lock it blocks every later query on the table", lock)}
 	if p.LockTimeout > 0 {
 		out = append(out, fmt.Sprintf("it runs with lock_timeout %s and fails rather than queue longer", p.LockTimeout))
+	}
+	return out
+}
+
+// safeForm suggests the form of sql that takes a weaker lock, "" when
+// there is none.
+func safeForm(sql string) string {
+	w := strings.Fields(strings.ToLower(skipNoise(sql)))
+	has := func(word string) bool {
+		for _, x := range w {
+			if strings.Trim(x, ";(),") == word {
+				return true
+			}
+		}
+		return false
+	}
+	if len(w) < 2 || has("concurrently") {
+		return ""
+	}
+	switch {
+	case w[0] == "create" && (w[1] == "index" || (w[1] == "unique" && len(w) > 2 && w[2] == "index")):
+		return "safer: CREATE INDEX CONCURRENTLY builds it without blocking writes (it runs outside a transaction)"
+	case w[0] == "drop" && w[1] == "index":
+		return "safer: DROP INDEX CONCURRENTLY does not block reads and writes (it runs outside a transaction)"
+	case w[0] == "reindex":
+		return "safer: REINDEX ... CONCURRENTLY rebuilds without blocking reads and writes"
+	case w[0] == "refresh" && w[1] == "materialized":
+		return "safer: REFRESH MATERIALIZED VIEW CONCURRENTLY keeps the view readable (it needs a unique index)"
+	case w[0] == "alter" && w[1] == "table" && has("constraint") && (has("foreign") || has("check")) && has("add") && !has("valid"):
+		return "safer: ADD CONSTRAINT ... NOT VALID, then ALTER TABLE ... VALIDATE CONSTRAINT (which takes only SHARE UPDATE EXCLUSIVE)"
+	case w[0] == "alter" && w[1] == "table" && has("detach") && has("partition"):
+		return "safer: DETACH PARTITION ... CONCURRENTLY (outside a transaction)"
+	case w[0] == "alter" && w[1] == "table" && has("set") && has("not") && has("null"):
+		return "safer: ADD CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL uses the check instead of scanning under ACCESS EXCLUSIVE"
+	}
+	return ""
+}
+
+// lockNotes are what a person should know before a statement that takes a
+// strong lock runs: the sessions it would queue behind now (from the
+// catalogue; nothing runs), and the safe form.
+func (s *Session) lockNotes(ctx context.Context, sql string, v analyze.Verdict) []string {
+	var out []string
+	if s.conn.TxStatus() != 'E' {
+		imp, err := dryrun.Run(ctx, s.conn, sql, v, dryrun.Options{Timeout: s.policy.DryRunTimeout, LockTimeout: s.policy.DryRunLockTimeout})
+		s.syncTx()
+		if err == nil && len(imp.Blockers) > 0 {
+			for _, l := range dryrun.Format(imp) {
+				if strings.HasPrefix(l, "takes ") || strings.HasPrefix(l, "while it waits") {
+					out = append(out, l)
+				}
+			}
+			if s.policy.LockTimeout > 0 {
+				out = append(out, fmt.Sprintf("it runs with lock_timeout %s and fails rather than queue longer", s.policy.LockTimeout))
+			}
+		}
+	}
+	if f := safeForm(sql); f != "" && (len(out) > 0 || s.Interactive) {
+		out = append(out, f)
 	}
 	return out
 }

@@ -472,6 +472,11 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 	if v.Class == analyze.Destructive && !s.policy.asks() && s.Interactive {
 		s.warnf("warning: %s", firstReason(v))
 	}
+	if v.Class == analyze.Write && strongLock(v) && s.policy.asks() {
+		for _, l := range s.lockNotes(ctx, sql, v) {
+			s.notef("note: %s", l)
+		}
+	}
 	snapshot := v.Class >= analyze.Write
 	w, began := s.open(sql, v, snapshot)
 	start := time.Now()

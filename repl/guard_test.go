@@ -618,3 +618,31 @@ func TestBackslashCopyAndGsetFollowTheRules(t *testing.T) {
 		t.Fatalf("stderr %q", h.errb.String())
 	}
 }
+
+func TestStrongLockShowsBlockersAndTheSafeForm(t *testing.T) {
+	p := production()
+	p.ReadOnly = false
+	p.LockTimeout = 300 * time.Millisecond
+	h := newHarness(t, p)
+	// another session holds a lock on orders
+	tx, err := h.other.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(context.Background())
+	if _, err := tx.Exec(context.Background(), "LOCK orders IN ROW EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	h.run("CREATE INDEX orders_total ON orders (total);")
+	got := h.errb.String()
+	for _, want := range []string{
+		"safesql: note: takes a SHARE lock on public.orders; 1 session holds a lock on it now",
+		"while it waits for them, every later query on public.orders waits too",
+		"safesql: note: safer: CREATE INDEX CONCURRENTLY",
+		"canceling statement due to lock timeout",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, got)
+		}
+	}
+}
