@@ -219,6 +219,8 @@ func assign(e *Env, key string, v any) {
 		e.password = &pw
 	case "audit.enabled":
 		e.Audit.Enabled = v.(bool)
+	case "audit.syslog":
+		e.Audit.Syslog = v.(bool)
 	case "audit.path":
 		e.Audit.Path = v.(string)
 	}

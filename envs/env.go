@@ -56,6 +56,7 @@ type Env struct {
 type AuditConfig struct {
 	Enabled bool
 	Path    string // "" = the session's default location
+	Syslog  bool   // every line also goes to syslog (authpriv, tag safesql)
 }
 
 // Addr is where a connection goes: host (a name, an address or a unix

@@ -186,9 +186,9 @@ var (
 		"statement_timeout": kDuration, "lock_timeout": kDuration,
 		"idle_in_transaction_session_timeout": kDuration, "dry_run_timeout": kDuration,
 		"transaction_warning": kDuration,
-		"password_command": kArgv, "passfile": kNonEmpty, "password": kPassword, "audit": kAudit,
+		"password_command":    kArgv, "passfile": kNonEmpty, "password": kPassword, "audit": kAudit,
 	}
-	auditKeys  = map[string]kind{"enabled": kBool, "path": kNonEmpty}
+	auditKeys  = map[string]kind{"enabled": kBool, "path": kNonEmpty, "syslog": kBool}
 	policyKeys = map[string]kind{
 		"read_only": kBool, "autocommit": kBool, "confirm_word": kNonEmpty, "audit": kBool, "allow_shell": kBool,
 		"statement_timeout": kDuration, "lock_timeout": kDuration,

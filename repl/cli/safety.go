@@ -63,7 +63,7 @@ func openAudit(env *envs.Env, streams *sterm.IOStreams) (*audit.Log, error) {
 	if !env.Audit.Enabled {
 		return nil, nil
 	}
-	l, err := audit.Open(env.Audit.Path, streams.Getenv, false)
+	l, err := audit.Open(env.Audit.Path, streams.Getenv, env.Audit.Syslog)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
