@@ -182,6 +182,7 @@ func (s *Session) afterExec(err error) (Status, bool) {
 		return StatusOK, false
 	}
 	s.failed = true
+	s.errors++
 	var lost *ConnectionLostError
 	if errors.As(err, &lost) {
 		return StatusConnection, true

@@ -76,6 +76,7 @@ type Session struct {
 	lastTag     pgconn.CommandTag
 	timing      bool   // \timing: print each statement's duration
 	failed      bool   // something failed since RunCommand started
+	errors      int    // statements and commands that failed in this session
 	copyNote    string // printed after a failed COPY's error
 	quit        bool   // \q was given
 	restrictKey string // set by \restrict: only \unrestrict KEY runs
@@ -137,6 +138,9 @@ func (s *Session) setConnectionVars() {
 		s.OnConnect(cfg)
 	}
 }
+
+// Errors counts the statements and commands that have failed so far.
+func (s *Session) Errors() int { return s.errors }
 
 // Config is the configuration the session connected with.
 func (s *Session) Config() *pgconn.Config { return s.config }

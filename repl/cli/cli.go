@@ -337,7 +337,10 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		}
 	}
 	if implicit && status != repl.StatusConnection {
-		st := sess.FinishScript(context.Background(), status == repl.StatusOK && runCtx.Err() == nil)
+		// -1: any error means nothing is committed, as psql's single
+		// transaction.
+		ok := status == repl.StatusOK && runCtx.Err() == nil && !(opts.SingleTxn && sess.Errors() > 0)
+		st := sess.FinishScript(context.Background(), ok)
 		if status == repl.StatusOK {
 			status = st
 		}

@@ -136,6 +136,15 @@ func TestNonInteractiveProductionRules(t *testing.T) {
 			customers: 9, staged: 9,
 		},
 		{
+			name:      "-1 commits nothing when a statement failed, even with --commit",
+			args:      []string{"prod", "--write", "--commit", "-1"},
+			stdin:     "insert into customers values (30, 'a');\ninsert into customers values (2, 'duplicate');\n",
+			code:      0,
+			stdout:    "INSERT 0 1\n",
+			stderr:    []string{"duplicate key value violates unique constraint", "safesql: rolled back: the run's transaction"},
+			customers: 9,
+		},
+		{
 			name:      "an explicit COMMIT in production needs --commit",
 			args:      []string{"prod", "--write"},
 			stdin:     "begin;\ninsert into customers values (20, 'x');\ncommit;\n",
