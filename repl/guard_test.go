@@ -646,3 +646,22 @@ func TestStrongLockShowsBlockersAndTheSafeForm(t *testing.T) {
 		}
 	}
 }
+
+func TestConfirmFor(t *testing.T) {
+	for _, tt := range []struct {
+		tier, word string
+		want       ConfirmMode
+	}{
+		{"production", "production", ConfirmWord},
+		{"production", "", ConfirmYesNo},
+		{"staging", "", ConfirmYesNo},
+		{"staging", "staging", ConfirmWord},
+		{"development", "", ConfirmWarn},
+		{"development", "dev", ConfirmWord},
+		{"local", "", ConfirmWarn},
+	} {
+		if got := ConfirmFor(tt.tier, tt.word); got != tt.want {
+			t.Errorf("ConfirmFor(%q, %q) = %v, want %v", tt.tier, tt.word, got, tt.want)
+		}
+	}
+}

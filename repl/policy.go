@@ -47,18 +47,14 @@ func PolicyPsql() Policy {
 // asks reports whether destructive statements need an answer.
 func (p Policy) asks() bool { return p.Confirm != ConfirmWarn }
 
-// ConfirmFor is the tier's default way of asking.
+// ConfirmFor is how an environment asks before a destructive statement:
+// its confirm_word, in any tier, is typed; without one, production and
+// staging ask yes or no, development and local only warn.
 func ConfirmFor(tier, word string) ConfirmMode {
-	switch tier {
-	case "production":
-		if word == "" {
-			return ConfirmYesNo
-		}
+	switch {
+	case word != "":
 		return ConfirmWord
-	case "staging":
-		if word != "" {
-			return ConfirmWord
-		}
+	case tier == "production" || tier == "staging":
 		return ConfirmYesNo
 	}
 	return ConfirmWarn
