@@ -125,6 +125,14 @@ func (s *Session) DryRun(ctx context.Context, sql string) error {
 		fmt.Fprintln(s.out, "reads only: nothing to dry-run")
 		return nil
 	}
+	if s.readOnlyNow() && s.conn.TxStatus() == 'I' {
+		// Read-only: nothing is tried for real, not even rolled back;
+		// the dry run gives the planner's estimate.
+		if err := s.hiddenExec(ctx, "BEGIN READ ONLY"); err != nil {
+			return s.report(sql, err)
+		}
+		defer func() { _ = s.hiddenExec(ctx, "ROLLBACK") }()
+	}
 	imp, err := dryrun.Run(ctx, s.conn, sql, v, dryrun.Options{
 		Timeout: s.policy.DryRunTimeout, LockTimeout: s.policy.DryRunLockTimeout, SampleRows: -1,
 		Opaque: true,

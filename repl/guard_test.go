@@ -665,3 +665,27 @@ func TestConfirmFor(t *testing.T) {
 		}
 	}
 }
+
+func TestDryRunCommand(t *testing.T) {
+	h := newHarness(t, production())
+	h.run(`\dryrun DELETE FROM customers WHERE id = 1;`)
+	out := h.out.String()
+	if !strings.HasPrefix(out, "destructive: ") || !strings.Contains(out, "estimate") {
+		t.Fatalf("read-only \\dryrun must estimate, not try:\n%s\n%s", out, h.errb.String())
+	}
+	h.answer = word("production")
+	h.run(`\write`)
+	h.out.Reset()
+	h.run(`\dryrun DELETE FROM customers WHERE id = 1;`)
+	if out := h.out.String(); !strings.Contains(out, "DELETE would remove 1 row of public.customers") || !strings.Contains(out, "cascades: public.orders 10 deleted") {
+		t.Fatalf("output:\n%s", out)
+	}
+	if got := h.inSession("SELECT count(*) FROM customers"); got != "10" {
+		t.Fatalf("\\dryrun changed something: %s customers", got)
+	}
+	h.out.Reset()
+	h.run(`\status`)
+	if !strings.Contains(h.out.String(), "transaction: none (the next statement opens one)") {
+		t.Fatalf("status:\n%s", h.out.String())
+	}
+}
