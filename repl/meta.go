@@ -16,6 +16,7 @@ import (
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/describe"
 	"github.com/safesql/safesql/repl/render"
+	"github.com/safesql/safesql/repl/sqlhelp"
 )
 
 // metaResult is what a backslash command asks of the loop.
@@ -183,19 +184,17 @@ func metaCommands() []metaCommand {
 				}
 			}
 		}},
-		{[]string{"h", "help"}, `\h [NAME]              where to read the syntax of SQL commands`, func(s *Session, e metaEnv) metaResult {
-			version := s.conn.ParameterStatus("server_version")
-			major := version
-			if i := strings.IndexAny(version, ". "); i > 0 {
-				major = version[:i]
+		{[]string{"h", "help"}, `\h [NAME]              syntax of SQL commands, * for all of them`, func(s *Session, e metaEnv) metaResult {
+			// As psql: the rest of the line is the topic, uninterpolated;
+			// the help goes to standard output, not the \o file, in
+			// columns as wide as the terminal, or 80.
+			width := 80
+			if s.streams.OutTTY {
+				if w := s.streams.Width(); w > 0 {
+					width = w
+				}
 			}
-			if len(e.args) == 0 {
-				fmt.Fprintf(s.out, "Available help: the SQL commands of PostgreSQL %s are described at\nhttps://www.postgresql.org/docs/%s/sql-commands.html\n", major, major)
-				return metaResult{}
-			}
-			name := strings.ToUpper(strings.Join(e.args, " "))
-			slug := "sql-" + strings.ToLower(strings.ReplaceAll(name, " ", ""))
-			fmt.Fprintf(s.out, "Command:     %s\nsafesql has no offline syntax help yet.\n\nURL: https://www.postgresql.org/docs/%s/%s.html\n\n", name, major, slug)
+			fmt.Fprint(s.streams.Out, sqlhelp.Help(e.rawArgs, width))
 			return metaResult{}
 		}},
 		{[]string{"e", "edit"}, `\e [FILE] [LINE]       edit the query buffer (or file) with external editor`, func(s *Session, e metaEnv) metaResult {

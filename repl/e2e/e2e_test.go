@@ -157,6 +157,8 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "missing argument", args: []string{"-c"}},
 		{name: "output file", args: []string{"-o", "out.txt", "-c", "select 1"}},
 		{name: "echo meta", args: []string{"-c", `\echo hello world`}},
+		{name: "help on no such command", args: []string{"-c", `\h nosuch`}},
+		{name: "help on no such command, two words and a semicolon", args: []string{"-f", "h.sql"}, files: map[string]string{"h.sql": "\\h NoSuch  Thing ;\nselect 1;\n"}},
 		{name: "wide and multiline aligned", args: []string{"-c", "select name, note from items order by id"}},
 		{name: "second statement of -c fails", args: []string{"-c", "select 1 as one; select 1/0; select 3"}},
 		{name: "notice and warning in script", args: []string{"-f", "n.sql"}, files: map[string]string{"n.sql": "select 1;\ndo $$ begin raise notice 'n1'; raise warning 'w1'; end $$;\n"}},
