@@ -164,35 +164,21 @@ func (s *Session) FinishScript(ctx context.Context, ok bool) Status {
 		return StatusOK
 	}
 	if !ok || s.conn.TxStatus() == 'E' || !s.tx.changed {
-		changed := s.tx.changed
-		summary := s.txSummary()
-		_ = s.hiddenExec(ctx, "ROLLBACK")
-		s.auditTx("ROLLBACK", audit.Rollback, nil)
-		s.tx = txTrack{}
-		if changed {
+		if changed, summary := s.tx.changed, s.txSummary(); s.rollbackRun(ctx) && changed {
 			fmt.Fprintf(s.streams.Err, "safesql: rolled back: the run's transaction (%s) was not committed\n", summary)
 		}
 		return StatusOK
 	}
-	if s.policy.asks() {
-		commit := s.Grants.Commit
-		if s.Confirm != nil && !commit {
-			okc, _ := s.reviewCommit(ctx)
-			commit = okc
+	commit := s.Grants.Commit
+	if !commit && s.Confirm != nil {
+		commit = true
+		if s.policy.asks() {
+			commit, _ = s.reviewCommit(ctx)
 		}
-		if !commit {
-			summary := s.txSummary()
-			_ = s.hiddenExec(ctx, "ROLLBACK")
-			s.auditTx("ROLLBACK", audit.Rollback, nil)
-			s.tx = txTrack{}
-			fmt.Fprintf(s.streams.Err, "safesql: rolled back: the run's transaction (%s) was not committed; give --commit to commit it\n", summary)
-			return StatusScript
-		}
-	} else if !s.Grants.Commit && s.Confirm == nil {
+	}
+	if !commit {
 		summary := s.txSummary()
-		_ = s.hiddenExec(ctx, "ROLLBACK")
-		s.auditTx("ROLLBACK", audit.Rollback, nil)
-		s.tx = txTrack{}
+		s.rollbackRun(ctx)
 		fmt.Fprintf(s.streams.Err, "safesql: rolled back: the run's transaction (%s) was not committed; give --commit to commit it\n", summary)
 		return StatusScript
 	}
@@ -204,4 +190,13 @@ func (s *Session) FinishScript(ctx context.Context, ok bool) Status {
 	s.auditTx("COMMIT", audit.Commit, nil)
 	s.tx = txTrack{}
 	return StatusOK
+}
+
+// rollbackRun rolls the run's transaction back and audits it; true when
+// the server took the ROLLBACK.
+func (s *Session) rollbackRun(ctx context.Context) bool {
+	err := s.hiddenExec(ctx, "ROLLBACK")
+	s.auditTx("ROLLBACK", audit.Rollback, err)
+	s.tx = txTrack{}
+	return err == nil
 }

@@ -124,6 +124,14 @@ func (h *harness) run(text string) {
 	h.sess.RunInteractive(context.Background(), text)
 }
 
+// writesOn types \write and the word, leaving the word as the answer to
+// every later question.
+func (h *harness) writesOn() {
+	h.t.Helper()
+	h.answer = word("production")
+	h.run(`\write`)
+}
+
 // committed counts rows as another session sees them.
 func (h *harness) committed(query string) int {
 	h.t.Helper()
@@ -187,8 +195,7 @@ func TestReadOnlyServerRefusesHiddenWrite(t *testing.T) {
 
 func TestImplicitTransactionAndCommitReview(t *testing.T) {
 	h := newHarness(t, production())
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	if len(h.asked) != 1 || h.asked[0].Kind != AskWord {
 		t.Fatalf("\\write asked %+v, want the word", h.asked)
 	}
@@ -234,8 +241,7 @@ func TestReadPrintsWhatPsqlPrints(t *testing.T) {
 
 func TestDestructiveAbortedLeavesEverything(t *testing.T) {
 	h := newHarness(t, production())
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	h.run("INSERT INTO customers VALUES (11, 'new');")
 	for _, answer := range []string{"", "prod", "Production", " production"} {
 		h.answer = word(answer)
@@ -265,8 +271,7 @@ func TestDestructiveAbortedLeavesEverything(t *testing.T) {
 
 func TestDestructiveDryRunCountsCascadesAndTriggers(t *testing.T) {
 	h := newHarness(t, production())
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	h.run("DELETE FROM customers WHERE id <= 2;")
 	req := h.asked[len(h.asked)-1]
 	impact := strings.Join(req.Impact, "\n")
@@ -301,8 +306,7 @@ func TestDestructiveDryRunCountsCascadesAndTriggers(t *testing.T) {
 
 func TestCountMismatchAsksAgain(t *testing.T) {
 	h := newHarness(t, production())
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	asks := 0
 	h.answer = func(req ConfirmRequest) (Answer, error) {
 		asks++
@@ -328,8 +332,7 @@ func TestCountMismatchAsksAgain(t *testing.T) {
 
 func TestFailedStatementKeepsTheTransaction(t *testing.T) {
 	h := newHarness(t, production())
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	h.run("INSERT INTO customers VALUES (11, 'new');")
 	h.run("INSERT INTO customers VALUES (1, 'duplicate');")
 	if !strings.Contains(h.errb.String(), "the transaction is still open, with its earlier changes") {
@@ -353,8 +356,7 @@ func TestLeavingWithoutAnAnswerRollsBack(t *testing.T) {
 		nil,
 	} {
 		h := newHarness(t, production())
-		h.answer = word("production")
-		h.run(`\write`)
+		h.writesOn()
 		h.run("INSERT INTO customers VALUES (11, 'new');")
 		h.answer = answer
 		h.sess.Leave(context.Background())
@@ -369,8 +371,7 @@ func TestLeavingWithoutAnAnswerRollsBack(t *testing.T) {
 		}
 	}
 	h := newHarness(t, production())
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	h.run("INSERT INTO customers VALUES (11, 'new');")
 	h.answer = func(r ConfirmRequest) (Answer, error) { return Judge(r, "c"), nil }
 	h.sess.Leave(context.Background())
@@ -394,8 +395,7 @@ func TestTimeoutsAreSet(t *testing.T) {
 
 func TestLostConnectionIsReportedAndReconnects(t *testing.T) {
 	h := newHarness(t, production())
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	h.run("INSERT INTO customers VALUES (11, 'new');")
 	pid := h.sess.Conn().PID()
 	if _, err := h.other.Exec(context.Background(), fmt.Sprintf("SELECT pg_terminate_backend(%d)", pid)); err != nil {
@@ -427,8 +427,7 @@ func TestLostConnectionIsReportedAndReconnects(t *testing.T) {
 
 func TestAuditFailureStopsStatementInProduction(t *testing.T) {
 	h := newHarness(t, production())
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	h.audit.fail = errors.New("disk full")
 	h.run("DELETE FROM customers WHERE id = 1;")
 	h.audit.fail = nil
@@ -446,8 +445,7 @@ func TestAuditFailureStopsStatementInProduction(t *testing.T) {
 
 func TestAuditLines(t *testing.T) {
 	h := newHarness(t, production())
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	h.run("DELETE FROM customers WHERE id = 1;")
 	h.answer = word("production")
 	h.run("COMMIT;")
@@ -544,8 +542,7 @@ func TestIncludeShowsThePlanFirst(t *testing.T) {
 		t.Fatalf("the file ran: %q", h.out.String())
 	}
 	// with writes on, the plan is shown, then each statement is asked
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	h.errb.Reset()
 	h.run(`\i ` + file)
 	if !strings.HasPrefix(h.errb.String(), want) || h.committed("SELECT count(*) FROM orders WHERE total = 0") != 0 {
@@ -603,8 +600,7 @@ func TestBackslashCopyAndGsetFollowTheRules(t *testing.T) {
 	if !strings.Contains(h.errb.String(), "is read-only: COPY") {
 		t.Fatalf("stderr %q", h.errb.String())
 	}
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	h.run("\\copy customers from stdin\n11\tnew\n\\.\n")
 	if got := h.inSession("SELECT count(*) FROM customers"); got != "11" {
 		t.Fatalf("session sees %s customers after \\copy, want 11", got)
@@ -673,8 +669,7 @@ func TestDryRunCommand(t *testing.T) {
 	if !strings.HasPrefix(out, "destructive: ") || !strings.Contains(out, "estimate") {
 		t.Fatalf("read-only \\dryrun must estimate, not try:\n%s\n%s", out, h.errb.String())
 	}
-	h.answer = word("production")
-	h.run(`\write`)
+	h.writesOn()
 	h.out.Reset()
 	h.run(`\dryrun DELETE FROM customers WHERE id = 1;`)
 	if out := h.out.String(); !strings.Contains(out, "DELETE would remove 1 row of public.customers") || !strings.Contains(out, "cascades: public.orders 10 deleted") {
