@@ -24,12 +24,6 @@ type frontEnd interface {
 	repl.Confirmer
 }
 
-// interactiveLoop runs the interactive shell with the front end the
-// terminal allows (see interactiveShell); --plain is not known here.
-func interactiveLoop(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme) repl.Status {
-	return interactiveShell(ctx, sess, streams, sigs, envOf, th, false)
-}
-
 // useTUI reports whether the Bubble Tea front end can run: a person at a
 // terminal (standard input, output and error all terminals), a TERM that
 // can move the cursor, and no --plain.
