@@ -120,9 +120,8 @@ func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IO
 		if changesCatalog(text) {
 			comp.Invalidate()
 		}
-		if st == repl.StatusConnection {
-			return st
-		}
+		// A lost connection does not end the shell: the session said what
+		// was lost, and the next statement reconnects.
 		if quit {
 			sess.Leave(ctx)
 			return st
