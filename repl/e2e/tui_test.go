@@ -110,6 +110,21 @@ func (s *screen) tmux(args ...string) string {
 func (s *screen) text() string    { return s.tmux("capture-pane", "-p", "-t", "0") }
 func (s *screen) colours() string { return s.tmux("capture-pane", "-p", "-e", "-t", "0") }
 
+// waitInScrollback waits until want is on the screen or in the pane's
+// scrollback (on a tiny screen a result scrolls away before it is seen).
+func (s *screen) waitInScrollback(want string) {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var got string
+	for time.Now().Before(deadline) {
+		if got = s.tmux("capture-pane", "-p", "-t", "0", "-S", "-200"); strings.Contains(got, want) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.t.Fatalf("timed out waiting for %q; the pane and its scrollback show:\n%s", want, got)
+}
+
 // waitFor waits until the pane shows want and returns the screen.
 func (s *screen) waitFor(want string) string {
 	s.t.Helper()
@@ -265,7 +280,7 @@ func TestTUIResize(t *testing.T) {
 	// Smaller than the frame can take: still usable.
 	s.tmux("resize-window", "-t", "0", "-x", "20", "-y", "5")
 	s.line("select 7*6 as x;")
-	s.waitFor("42")
+	s.waitInScrollback("42")
 	s.line(`\q`)
 	s.waitExit(0)
 }

@@ -71,7 +71,7 @@ func (c *confirm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				c.done, c.how = true, "^D"
 				return c, tea.Quit
 			}
-		case "enter":
+		case "enter", "ctrl+j":
 			c.done, c.answered = true, true
 			return c, tea.Quit
 		case "backspace", "ctrl+h":

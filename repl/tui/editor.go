@@ -96,9 +96,11 @@ func newEditor(cfg editorConfig) *editor {
 	plain := lipgloss.NewStyle()
 	state := textarea.StyleState{Base: plain, Text: plain, CursorLine: plain, Prompt: plain, EndOfBuffer: plain, Placeholder: th.Muted}
 	ta.SetStyles(textarea.Styles{Focused: state, Blurred: state, Cursor: textarea.CursorStyle{Shape: tea.CursorBar}})
-	// Alt-Enter (and Ctrl-J) always insert a newline; Enter is decided in
-	// Update.
-	ta.KeyMap.InsertNewline.SetKeys("alt+enter", "ctrl+j")
+	// Alt-Enter always inserts a newline; Enter is decided in Update.
+	// Ctrl-J is Enter, as in readline: it is also what an Enter typed
+	// ahead becomes while no program reads the terminal (the cooked tty
+	// turns CR into LF), and it must then run the statement.
+	ta.KeyMap.InsertNewline.SetKeys("alt+enter")
 	// Up and down at the buffer's edges walk the history (Update).
 	ta.Focus()
 	e.ta = ta
@@ -228,7 +230,7 @@ func (e *editor) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 	case "ctrl+z":
 		return e, tea.Suspend
-	case "enter":
+	case "enter", "ctrl+j":
 		v := e.ta.Value()
 		if strings.TrimSpace(v) == "" {
 			e.ta.Reset()
@@ -348,7 +350,7 @@ func (e *editor) searchKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case "ctrl+c":
 		e.searching = false
 		return e.finish("", repl.ErrInterrupt)
-	case "enter":
+	case "enter", "ctrl+j":
 		// The match goes to the editor; Enter again runs it.
 		e.searching = false
 		e.layout()

@@ -351,3 +351,14 @@ func TestKeysAfterSubmitAreKept(t *testing.T) {
 		t.Errorf("result %q, typeahead %d keys", e.result, len(e.typeahead))
 	}
 }
+
+// An Enter typed ahead arrives as LF (ctrl+j) from a cooked terminal: it
+// runs a complete statement as Enter does.
+func TestCtrlJRunsLikeEnter(t *testing.T) {
+	e := newTestEditor(t, theme.Plain(), repl.State{}, nil, 80, 24)
+	e.keys("select 1;")
+	_, cmd := e.Update(tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl})
+	if !e.done || e.result != "select 1;" || !isQuit(cmd) {
+		t.Fatalf("ctrl+j did not run the statement: done %v, result %q", e.done, e.result)
+	}
+}
