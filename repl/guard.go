@@ -393,6 +393,18 @@ func flagStrings(v analyze.Verdict) []string {
 // begin runs the user's BEGIN and, in the same round trip, the settings
 // every transaction gets.
 func (s *Session) begin(ctx context.Context, sql string) error {
+	if s.conn.TxStatus() == 'T' && s.tx.implicit && !s.tx.changed && plainBegin(sql) {
+		// The transaction the session opened for earlier reads becomes
+		// the one the person asked for: psql, with no transaction open,
+		// would just say BEGIN.
+		s.tx.implicit = false
+		s.lastQuery, s.lastTag = sql, pgconn.NewCommandTag("BEGIN")
+		s.setResultVars(nil)
+		if !s.quiet() {
+			fmt.Fprintln(s.out, "BEGIN")
+		}
+		return nil
+	}
 	if s.conn.TxStatus() != 'I' {
 		return s.execWrapped(ctx, sql, nil, nil) // the server warns, as in psql
 	}
@@ -403,6 +415,20 @@ func (s *Session) begin(ctx context.Context, sql string) error {
 	err := s.execWrapped(ctx, sql, nil, w)
 	s.syncTx()
 	return err
+}
+
+// plainBegin: BEGIN or START TRANSACTION without modes.
+func plainBegin(sql string) bool {
+	w := strings.Fields(strings.ToLower(strings.TrimRight(strings.TrimSpace(skipNoise(sql)), ";")))
+	switch {
+	case len(w) == 1 && w[0] == "begin":
+		return true
+	case len(w) == 2 && w[0] == "begin" && (w[1] == "work" || w[1] == "transaction"):
+		return true
+	case len(w) == 2 && w[0] == "start" && w[1] == "transaction":
+		return true
+	}
+	return false
 }
 
 // txSettings are the SET LOCALs of every transaction the session opens.
@@ -524,7 +550,7 @@ func (s *Session) undo(ctx context.Context, began bool, w *wrap) {
 		}
 		s.tx = txTrack{}
 	case len(w.post) > 0 && s.conn.TxStatus() != 'I':
-		if err := s.hiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint); err == nil && s.tx.statements > 0 {
+		if err := s.hiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint); err == nil && s.tx.statements > 0 && s.Interactive {
 			s.notef("the transaction is still open, with its earlier changes (%s); only the failed statement was undone", s.txSummary())
 		}
 	}
@@ -544,7 +570,7 @@ func (s *Session) track(sql string, v analyze.Verdict, w *wrap, began bool, star
 		return
 	}
 	if began || s.tx.since.IsZero() {
-		s.tx = txTrack{since: start}
+		s.tx = txTrack{since: start, implicit: began}
 	}
 	s.tx.statements++
 	if v.Class >= analyze.Write {
@@ -617,7 +643,9 @@ func (s *Session) syncTx() {
 
 // txLost tells the person what a lost connection did to the transaction.
 func (s *Session) txLost() {
-	if s.tx.statements > 0 || !s.tx.since.IsZero() {
+	// A script that only read keeps psql's output; one that changed
+	// something, and a person, are told what was lost.
+	if (s.tx.statements > 0 || !s.tx.since.IsZero()) && (s.Interactive || s.tx.changed) {
 		what := "its changes"
 		if !s.tx.changed {
 			what = "nothing changed"

@@ -52,46 +52,77 @@ func (p Plan) NeedsAttention(s *Session) bool {
 func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error) {
 	var p Plan
 	a := analyze.NewAnalyzer()
+	// Variables as the run will see them: the session's, and those the
+	// input sets with \set; a variable only known when the run gets there
+	// (\gset, \prompt) plans as 0, which any statement accepts.
+	vars := map[string]string{}
+	lookup := func(name string) (string, bool) {
+		if v, ok := vars[name]; ok {
+			return v, true
+		}
+		if v, ok := s.Vars.Get(name); ok {
+			return v, true
+		}
+		return "0", true
+	}
 	for _, in := range inputs {
 		sc := split.NewScanner(in.R, split.WithCopyChunks(0))
-		var pending strings.Builder
+		var pending strings.Builder // psql's query buffer
 		startLine := 0
+		flush := func() {
+			if strings.TrimSpace(pending.String()) != "" {
+				s.planStep(ctx, &p, a, in.Name, startLine, split.Interpolate(pending.String(), lookup))
+			}
+			pending.Reset()
+		}
 		for sc.Scan() {
 			it := sc.Item()
 			switch it.Kind {
 			case split.Statement:
 				if pending.Len() == 0 {
 					startLine = it.Line
+				} else if it.SQL != "" {
+					pending.WriteByte('\n')
 				}
 				pending.WriteString(it.SQL)
-				if !it.Complete && it.CopyData == nil && !it.CopyStream {
-					pending.WriteByte('\n')
-					continue
-				}
 				if it.CopyStream {
 					_ = sc.CopyReader().Close()
 				}
-				s.planStep(ctx, &p, a, in.Name, startLine, pending.String())
-				pending.Reset()
+				if it.Complete || it.CopyData != nil || it.CopyStream {
+					flush()
+				}
 			case split.Meta:
-				if it.Command == "copy" {
+				switch {
+				case it.SendsQuery():
+					flush()
+				case it.ResetsQuery():
+					pending.Reset()
+				}
+				switch it.Command {
+				case "set":
+					if args := metaArgs(it.Args, lookup); len(args) > 0 {
+						vars[args[0]] = strings.Join(args[1:], "")
+					}
+				case "unset":
+					if args := metaArgs(it.Args, lookup); len(args) > 0 {
+						delete(vars, args[0])
+					}
+				case "copy":
 					if ca, err := split.ParseCopy(it.Args); err == nil && ca.From {
 						p.Counts[analyze.Write]++
 						p.Writes = append(p.Writes, PlanStep{Source: in.Name, Line: it.Line, SQL: `\copy ` + it.Args,
 							Verdict: analyze.Verdict{Class: analyze.Write, Reasons: []string{"\\copy FROM loads rows into " + ca.Target}}})
 					}
-					if it.CopyStream {
-						_ = sc.CopyReader().Close()
-					}
+				}
+				if it.CopyStream {
+					_ = sc.CopyReader().Close()
 				}
 			}
 		}
 		if err := sc.Err(); err != nil {
 			return p, fmt.Errorf("read %s: %w", planName(in.Name), err)
 		}
-		if strings.TrimSpace(pending.String()) != "" {
-			s.planStep(ctx, &p, a, in.Name, startLine, pending.String())
-		}
+		flush()
 	}
 	s.planRules(&p)
 	return p, nil

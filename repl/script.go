@@ -94,6 +94,11 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 				continue
 			}
 			buf := pending.String()
+			if it.SendsQuery() {
+				// psql expands variables as it reads each line; the
+				// buffer a \g or \gset sends is expanded once, here.
+				buf = s.interpolate(buf)
+			}
 			var data io.Reader
 			if it.CopyStream {
 				data = sc.CopyReader() // \copy from stdin closes it

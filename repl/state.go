@@ -61,6 +61,7 @@ type txTrack struct {
 	destructive bool            // a destructive statement ran in it
 	ddl         []string        // DDL statements run in it, shortened
 	effects     effects         // rows inserted, updated, deleted per table
+	implicit    bool            // the session opened it (BEGIN piggybacked), not the person
 }
 
 func (t *txTrack) tableList() []string {

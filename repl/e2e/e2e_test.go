@@ -220,6 +220,7 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "pset listing", args: []string{"-P", "null=x", "-F", ";", "-R", "#", "-x", "-c", "\\pset"}},
 		{name: "pset listing after changes", args: []string{"-f", "p.sql"}, files: map[string]string{"p.sql": "\\pset format csv\n\\pset border 2\n\\pset title 'a title'\n\\pset linestyle unicode\n\\pset\n"}},
 		{name: "quiet, echo, defined-variable tests, warn, qecho, x auto, on_error_stop set mid-script", args: []string{"-f", "mix.sql"}, files: map[string]string{"mix.sql": "\\set QUIET 1\ncreate temp table m(a int);\ninsert into m values (1);\n\\set QUIET 0\ninsert into m values (2);\n\\set ECHO queries\nselect count(*) from m;\n\\set ECHO none\n\\if :{?nope}\n\\echo defined\n\\else\n\\echo not defined\n\\endif\n\\set x 5\n\\echo :{?x} :x\n\\unset x\n\\echo :{?x}\n\\warn to stderr\n\\qecho to qout\n\\x auto\nselect 1 as a;\n\\x off\n\\set ON_ERROR_STOP on\nselect nope;\nselect 'not reached';\n"}},
+		{name: "variables in a buffer sent by \\gset and \\g", args: []string{"-f", "g.sql"}, files: map[string]string{"g.sql": "\\set x 5\nselect :x + 1 as v \\gset\n\\echo :v\nselect :'x' as q \\g\nselect :x\n\\g\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {

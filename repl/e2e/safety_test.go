@@ -3,7 +3,9 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -221,6 +223,68 @@ func TestSignalLeavesNothingCommitted(t *testing.T) {
 			}
 			if n := count(t, conn, "customers"); n != 10 {
 				t.Fatalf("%d customers after %v, want 10 (nothing committed)", n, sig)
+			}
+		})
+	}
+}
+
+// A connection no environment matches is production: read-only, with an
+// implicit transaction. Scripts that only read must still print exactly
+// what psql prints: errors, savepoints, a BEGIN after reads, variables.
+func TestReadOnlyProductionSameAsPsql(t *testing.T) {
+	psql := pgtest.Psql(t)
+	conn, params := pgtest.Conn(t)
+	if _, err := conn.Exec(context.Background(), schema); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeConfig(t, "unknown_tier = \"production\"\n")
+	env := append(params.Env(), "SAFESQL_CONFIG="+cfg, "SAFESQL_SYSTEM_CONFIG="+cfg)
+	script := `select 1 as a;
+select nosuch;
+select 2 as b;
+begin;
+select count(*) from items;
+commit;
+rollback;
+\set x 5
+\echo :x
+select :x + 1 as v \gset
+\echo :v :ROW_COUNT
+select 1/0;
+\echo :SQLSTATE :LAST_ERROR_MESSAGE
+show transaction_isolation;
+select id, name from items order by id;
+`
+	cases := []psqlCase{
+		{name: "select", args: []string{"-c", "select 1"}},
+		{name: "two statements in one -c", args: []string{"-c", "select 1 as a; select 'x' as b"}},
+		{name: "error in -c", args: []string{"-c", "select nosuch"}},
+		{name: "script with errors, BEGIN after reads, variables", stdin: script},
+		{name: "the same as a file", args: []string{"-f", "s.sql"}, files: map[string]string{"s.sql": script}},
+		{name: "ON_ERROR_STOP", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "s.sql"}, files: map[string]string{"s.sql": script}},
+		{name: "describe", args: []string{"-c", `\d items`}},
+		{name: "expanded", args: []string{"-x", "-c", "select * from items order by id"}},
+		{name: "single transaction", args: []string{"-1", "-f", "s.sql"}, files: map[string]string{"s.sql": "select 1;\nselect 2;\n"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, content := range tc.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			args := append([]string{"-X"}, tc.args...)
+			want := runProgram(t, psql, params.Env(), tc.stdin, dir, args...)
+			got := runProgram(t, binary, env, tc.stdin, dir, args...)
+			if got.stdout != want.stdout {
+				t.Errorf("stdout differs\n--- psql\n%s\n--- safesql\n%s", want.stdout, got.stdout)
+			}
+			if w := normalise(want.stderr); got.stderr != w {
+				t.Errorf("stderr differs\n--- psql\n%s\n--- safesql\n%s", w, got.stderr)
+			}
+			if got.code != want.code {
+				t.Errorf("exit code %d, psql's %d", got.code, want.code)
 			}
 		})
 	}
