@@ -264,6 +264,9 @@ select id, name from items order by id;
 		{name: "ON_ERROR_STOP", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "s.sql"}, files: map[string]string{"s.sql": script}},
 		{name: "describe", args: []string{"-c", `\d items`}},
 		{name: "expanded", args: []string{"-x", "-c", "select * from items order by id"}},
+		{name: "copy to stdout", args: []string{"-c", "copy (select id, name from items order by id) to stdout"}},
+		{name: "backslash copy to stdout", args: []string{"-c", `\copy items (id, name) to stdout`}},
+		{name: "set and show", stdin: "set search_path = public;\nshow search_path;\nselect current_setting('search_path');\n"},
 		{name: "single transaction", args: []string{"-1", "-f", "s.sql"}, files: map[string]string{"s.sql": "select 1;\nselect 2;\n"}},
 	}
 	for _, tc := range cases {
