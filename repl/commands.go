@@ -37,10 +37,13 @@ func (s *Session) SetWrites(ctx context.Context, on bool) error {
 			req.Kind, req.Question = AskYesNo, "Allow writes? [y/N]"
 		}
 		allowed := false
-		if s.Confirm == nil {
-			allowed = s.Grants.Write
-		} else if ans, _ := s.Confirm.Confirm(ctx, req); ans == Accepted {
-			allowed = true
+		switch {
+		case !s.Interactive && s.Grants.Write:
+			allowed = true // --write said so for this run
+		case s.Confirm == nil:
+		default:
+			ans, _ := s.Confirm.Confirm(ctx, req)
+			allowed = ans == Accepted
 		}
 		if !allowed {
 			fmt.Fprintln(s.streams.Err, "writes stay off")

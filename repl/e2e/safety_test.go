@@ -7,10 +7,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
@@ -288,6 +290,84 @@ select id, name from items order by id;
 			}
 			if got.code != want.code {
 				t.Errorf("exit code %d, psql's %d", got.code, want.code)
+			}
+		})
+	}
+}
+
+// A script with a terminal behind it asks there (as sudo does): the
+// question goes to /dev/tty and the answer comes from it, while the SQL
+// comes from a pipe.
+func TestScriptAsksOnTheTerminal(t *testing.T) {
+	for _, tc := range []struct {
+		answer    string
+		code      int
+		customers int
+	}{
+		{"prod", 3, 10},
+		{"production", 0, 9},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			conn, env := safetyDB(t)
+			ptmx, tty, err := pty.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ptmx.Close()
+			defer tty.Close()
+			cmd := exec.Command(binary, "prod", "--write", "--commit")
+			cmd.Env = append(baseEnv(), env...)
+			cmd.Stdin = strings.NewReader("delete from customers where id = 1;\n")
+			var out strings.Builder
+			cmd.Stdout = &out
+			cmd.Stderr = tty
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 2}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			tty.Close()
+			var mu sync.Mutex
+			var seen strings.Builder
+			go func() { // the terminal's screen, read until it closes
+				buf := make([]byte, 4096)
+				for {
+					n, err := ptmx.Read(buf)
+					mu.Lock()
+					seen.Write(buf[:n])
+					mu.Unlock()
+					if err != nil {
+						return
+					}
+				}
+			}()
+			screen := func() string { mu.Lock(); defer mu.Unlock(); return seen.String() }
+			deadline := time.Now().Add(20 * time.Second)
+			for !strings.Contains(screen(), "Type production to run it") {
+				if time.Now().After(deadline) {
+					_ = cmd.Process.Kill()
+					t.Fatalf("no question on the terminal; it shows:\n%s", screen())
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if !strings.Contains(screen(), "DELETE would remove 1 row of public.customers") {
+				t.Errorf("the terminal does not show the dry run:\n%s", screen())
+			}
+			if _, err := ptmx.Write([]byte(tc.answer + "\n")); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatal("safesql did not finish")
+			}
+			if code := cmd.ProcessState.ExitCode(); code != tc.code {
+				t.Errorf("exit %d, want %d; stdout %q", code, tc.code, out.String())
+			}
+			if n := count(t, conn, "customers"); n != tc.customers {
+				t.Errorf("%d customers, want %d", n, tc.customers)
 			}
 		})
 	}
