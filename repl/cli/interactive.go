@@ -51,12 +51,13 @@ func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IO
 	}
 	comp := line.NewCompleter(sess, sess.MetaCommandNames())
 
+	highlight := highlightOn(streams.Getenv)
 	var fe frontEnd
 	isTUI := useTUI(streams, plain)
 	if isTUI {
 		fe, err = tui.New(tui.Config{
 			In: streams.In, Out: streams.Err, Environ: os.Environ(), Theme: th,
-			History: hist, Completer: comp,
+			History: hist, Completer: comp, Highlight: highlight,
 		})
 		if err != nil {
 			fmt.Fprintf(streams.Err, "safesql: warning: %v; using the line editor\n", err)
@@ -64,7 +65,7 @@ func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IO
 		}
 	}
 	if !isTUI {
-		if fe, err = newLineEditor(streams, th, hist, comp); err != nil {
+		if fe, err = newLineEditor(streams, th, hist, comp, highlight); err != nil {
 			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 			return repl.StatusFatal
 		}
@@ -97,7 +98,7 @@ func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IO
 			// line editor does the same work.
 			fmt.Fprintf(streams.Err, "safesql: warning: %v; using the line editor\n", err)
 			_ = fe.Close()
-			if fe, err = newLineEditor(streams, th, hist, comp); err != nil {
+			if fe, err = newLineEditor(streams, th, hist, comp, highlight); err != nil {
 				fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 				return repl.StatusFatal
 			}
@@ -129,15 +130,26 @@ func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IO
 	}
 }
 
-func newLineEditor(streams *sterm.IOStreams, th *theme.Theme, hist *line.History, comp *line.Completer) (*line.Reader, error) {
+func newLineEditor(streams *sterm.IOStreams, th *theme.Theme, hist *line.History, comp *line.Completer, highlight bool) (*line.Reader, error) {
 	r, err := line.New(line.Config{
 		In: streams.In, Out: streams.Err, InTTY: streams.InTTY, OutTTY: streams.ErrTTY,
-		Theme: th, History: hist, Completer: comp,
+		Theme: th, History: hist, Completer: comp, Highlight: highlight,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start line editor: %w", err)
 	}
 	return r, nil
+}
+
+// highlightOn is the SAFESQL_HIGHLIGHT setting: the input is highlighted
+// unless it says 0, false, off or no (any case). A theme without colours
+// (NO_COLOR, --no-color) draws no highlighting either way.
+func highlightOn(getenv func(string) string) bool {
+	switch strings.ToLower(strings.TrimSpace(getenv("SAFESQL_HIGHLIGHT"))) {
+	case "0", "false", "off", "no":
+		return false
+	}
+	return true
 }
 
 // abandon rolls back without asking: the run is ending on a signal, so

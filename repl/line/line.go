@@ -18,6 +18,7 @@ import (
 
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl"
+	"github.com/safesql/safesql/repl/syntax"
 	"github.com/safesql/safesql/theme"
 )
 
@@ -31,6 +32,9 @@ type Config struct {
 	Theme         *theme.Theme
 	History       *History   // nil: in memory only
 	Completer     *Completer // nil: no completion
+	// Highlight turns on syntax highlighting of the line being edited
+	// (on a terminal; a theme without colours draws none).
+	Highlight bool
 }
 
 // Reader is the readline front end: a repl.LineReader and repl.Confirmer.
@@ -39,6 +43,7 @@ type Reader struct {
 	out  io.Writer
 	th   *theme.Theme
 	hist *History
+	pt   *painter
 }
 
 var (
@@ -69,6 +74,10 @@ func New(cfg Config) (*Reader, error) {
 	if cfg.Completer != nil {
 		rc.AutoComplete = cfg.Completer
 	}
+	pt := &painter{p: syntax.NewPainter(th, cfg.Highlight, syntax.Options{})}
+	if pt.p.Enabled() {
+		rc.Painter = pt
+	}
 	rl, err := readline.NewEx(rc)
 	if err != nil {
 		return nil, fmt.Errorf("start line editor: %w", err)
@@ -80,7 +89,7 @@ func New(cfg Config) (*Reader, error) {
 			return nil, fmt.Errorf("load history: %w", err)
 		}
 	}
-	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist}, nil
+	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist, pt: pt}, nil
 }
 
 func oneLine(e string) string { return strings.ReplaceAll(e, "\n", " ") }
@@ -120,6 +129,11 @@ func (r *Reader) ReadLine(ctx context.Context, st repl.State) (string, error) {
 		if buf.Len() > 0 {
 			cont = '-'
 		}
+		before := buf.String()
+		if before != "" {
+			before += "\n"
+		}
+		r.pt.set(true, before)
 		l, err := r.readRaw(ctx, r.th.Prompt(st.PromptInfo(), cont))
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
@@ -171,6 +185,7 @@ func (r *Reader) Confirm(ctx context.Context, req repl.ConfirmRequest) (repl.Ans
 	if r.th.Colorful() {
 		q = r.th.Emphasis.Render(strings.TrimRight(q, " ")) + " "
 	}
+	r.pt.set(false, "")
 	l, err := r.readRaw(ctx, q)
 	switch {
 	case errors.Is(err, readline.ErrInterrupt), errors.Is(err, io.EOF):

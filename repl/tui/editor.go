@@ -13,6 +13,7 @@ import (
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl"
 	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/syntax"
 	"github.com/safesql/safesql/theme"
 )
 
@@ -31,6 +32,8 @@ type editorConfig struct {
 	history       []string
 	completer     *line.Completer
 	width, height int
+	// painter highlights the SQL; nil or disabled: no highlighting.
+	painter *syntax.Painter
 }
 
 // editor is the model of one ReadLine.
@@ -43,6 +46,10 @@ type editor struct {
 	width int
 	high  int
 	ta    textarea.Model
+
+	paint    *syntax.Painter
+	kinds    []syntax.Kind // the syntax kind of each rune of kindsFor
+	kindsFor string
 
 	hist    []string
 	histPos int // len(hist): the draft
@@ -76,7 +83,7 @@ func newEditor(cfg editorConfig) *editor {
 	e := &editor{
 		th: th, st: cfg.state, info: cfg.state.PromptInfo(), now: cfg.now,
 		comp: cfg.completer, hist: cfg.history, histPos: len(cfg.history),
-		width: cfg.width, high: cfg.height,
+		width: cfg.width, high: cfg.height, paint: cfg.painter,
 	}
 	if e.width <= 0 {
 		e.width = defaultWidth
@@ -470,7 +477,7 @@ func (e *editor) View() tea.View {
 	if e.done {
 		return finalView(e.cursorY)
 	}
-	body := e.ta.View()
+	body := e.highlighted(e.ta.View())
 	var out []string
 	x, y := 0, 0
 	if e.framed() {
@@ -513,11 +520,11 @@ func (e *editor) echo() string {
 		return e.th.Prompt(e.info, 0) + "\\q\n"
 	case e.err != nil:
 		if v := e.ta.Value(); strings.TrimSpace(v) != "" {
-			return strings.TrimSuffix(promptLines(e.th, e.info, v), "\n") + " ^C\n"
+			return strings.TrimSuffix(promptLines(e.th, e.paint, e.info, v), "\n") + " ^C\n"
 		}
 		return ""
 	}
-	return promptLines(e.th, e.info, e.result)
+	return promptLines(e.th, e.paint, e.info, e.result)
 }
 
 func truncate(s string, width int) string {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/safesql/safesql/repl"
 	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/syntax"
 	"github.com/safesql/safesql/theme"
 )
 
@@ -39,12 +40,17 @@ type Config struct {
 	Now func() time.Time
 	// Width and Height are the size when the terminal cannot tell (tests).
 	Width, Height int
+	// Highlight turns on syntax highlighting of the input (and of its
+	// echo in the scrollback). A theme without colours draws none.
+	Highlight bool
 }
 
 // TUI is the Bubble Tea front end: a repl.LineReader and a repl.Confirmer.
 type TUI struct {
 	cfg  Config
 	hist *line.History
+	// paint highlights the SQL being typed (disabled when Highlight is off).
+	paint *syntax.Painter
 	// typeahead holds keys that arrived after an entry was submitted,
 	// replayed into the next program.
 	typeahead []tea.Msg
@@ -73,7 +79,7 @@ func New(cfg Config) (*TUI, error) {
 	if hist == nil {
 		hist = line.NewHistory()
 	}
-	return &TUI{cfg: cfg, hist: hist}, nil
+	return &TUI{cfg: cfg, hist: hist, paint: syntax.NewPainter(cfg.Theme, cfg.Highlight, syntax.Options{})}, nil
 }
 
 // run runs one inline program until the model is done.
@@ -125,7 +131,7 @@ func (t *TUI) ReadLine(ctx context.Context, st repl.State) (string, error) {
 	m := newEditor(editorConfig{
 		theme: t.cfg.Theme, state: st, now: t.cfg.Now(),
 		history: t.hist.Entries(), completer: t.cfg.Completer,
-		width: t.cfg.Width, height: t.cfg.Height,
+		width: t.cfg.Width, height: t.cfg.Height, painter: t.paint,
 	})
 	final, err := t.run(ctx, m)
 	if err != nil {
@@ -170,10 +176,11 @@ func (t *TUI) Confirm(ctx context.Context, req repl.ConfirmRequest) (repl.Answer
 }
 
 // promptLines is the entry as psql leaves it in the scrollback: the
-// prompt, then "->" prompts on the lines that follow.
-func promptLines(th *theme.Theme, info theme.Info, text string) string {
+// prompt, then "->" prompts on the lines that follow; the text
+// highlighted by p (which keeps each line's styles on that line).
+func promptLines(th *theme.Theme, p *syntax.Painter, info theme.Info, text string) string {
 	var b strings.Builder
-	for i, l := range strings.Split(text, "\n") {
+	for i, l := range strings.Split(p.Paint(text), "\n") {
 		var cont rune
 		if i > 0 {
 			cont = '-'
