@@ -32,6 +32,8 @@ type ThemeConfig struct {
 	Tint bool
 	// Title lets the front end set the terminal title. Default true.
 	Title bool
+	// Highlight colours the SQL being typed. Default true.
+	Highlight bool
 }
 
 // Names returns the environment names in the order the files define them,
@@ -54,7 +56,7 @@ func (c *Config) Lookup(name string) (*Env, bool) {
 }
 
 func merge(files []*file) (*Config, error) {
-	c := &Config{UnknownTier: Production, Markers: []string{"prod"}, Theme: ThemeConfig{Tint: true, Title: true},
+	c := &Config{UnknownTier: Production, Markers: []string{"prod"}, Theme: ThemeConfig{Tint: true, Title: true, Highlight: true},
 		envs: map[string]*Env{}, policies: map[Tier]map[string]setting{}}
 	var errs []*Error
 	fail := func(s setting, format string, args ...any) {
@@ -90,6 +92,9 @@ func merge(files []*file) (*Config, error) {
 		}
 		if s, ok := f.top["theme.title"]; ok {
 			c.Theme.Title = s.val.(bool)
+		}
+		if s, ok := f.top["theme.highlight"]; ok {
+			c.Theme.Highlight = s.val.(bool)
 		}
 	}
 

@@ -194,7 +194,7 @@ var (
 		"statement_timeout": kDuration, "lock_timeout": kDuration,
 		"idle_in_transaction_session_timeout": kDuration, "dry_run_timeout": kDuration,
 	}
-	themeKeys = map[string]kind{"tint": kBool, "title": kBool}
+	themeKeys = map[string]kind{"tint": kBool, "title": kBool, "highlight": kBool}
 )
 
 func keysOf(m map[string]kind) []string {

@@ -572,3 +572,27 @@ func TestAllowShell(t *testing.T) {
 		t.Errorf("a user file allowing the shell against the policy: err %v", err)
 	}
 }
+
+func TestThemeHighlight(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.toml")
+	for _, tt := range []struct {
+		content string
+		want    bool
+	}{
+		{"", true},
+		{"[theme]\nhighlight = false\n", false},
+		{"[theme]\nhighlight = true\n", true},
+	} {
+		if err := os.WriteFile(path, []byte(tt.content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := Load(Paths{User: path, UserExplicit: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Theme.Highlight != tt.want {
+			t.Errorf("%q: highlight %v, want %v", tt.content, c.Theme.Highlight, tt.want)
+		}
+	}
+}

@@ -294,7 +294,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 				defer fmt.Fprint(streams.Err, theme.ResetTint)
 			}
 		}
-		return int(interactiveShell(runCtx, sess, streams, sigs, func() *envs.Env { return current }, th, opts.Plain))
+		return int(interactiveShell(runCtx, sess, streams, sigs, func() *envs.Env { return current }, th, opts.Plain, envCfg.Theme.Highlight))
 	}
 	actions := opts.Actions
 	if len(actions) == 0 {

@@ -43,7 +43,7 @@ func useTUI(streams *sterm.IOStreams, plain bool) bool {
 // Each entry is recorded in the environment's history and run; Ctrl-C
 // cancels a running statement; Ctrl-D or \q start the session's leaving
 // flow; a signal that ends the run (ctx) abandons the session.
-func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme, plain bool) repl.Status {
+func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme, plain, highlight bool) repl.Status {
 	env := envOf()
 	hist, err := line.OpenHistory(streams.Getenv, env.Name)
 	if err != nil {
@@ -51,7 +51,7 @@ func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IO
 	}
 	comp := line.NewCompleter(sess, sess.MetaCommandNames())
 
-	highlight := highlightOn(streams.Getenv)
+	highlight = highlight && highlightOn(streams.Getenv)
 	var fe frontEnd
 	isTUI := useTUI(streams, plain)
 	if isTUI {
