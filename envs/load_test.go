@@ -63,7 +63,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "unknown key with nothing near lists the valid ones",
 			user: "[theme]\nrainbow = true\n",
-			want: []string{`USER:2: theme.rainbow: unknown key in [theme]; valid keys: tint, title`},
+			want: []string{`USER:2: theme.rainbow: unknown key in [theme]; valid keys: highlight, tint, title`},
 		},
 		{
 			name: "tier prod",
@@ -377,7 +377,7 @@ lock_timeout = "1s"
 	if got, want := c.Markers, []string{"prod", "prd", "live"}; !slices.Equal(got, want) {
 		t.Errorf("markers %q, want %q", got, want)
 	}
-	if c.Theme != (ThemeConfig{Tint: false, Title: true}) {
+	if c.Theme != (ThemeConfig{Tint: false, Title: true, Highlight: true}) {
 		t.Errorf("theme %+v", c.Theme)
 	}
 	tests := []struct {
