@@ -34,6 +34,8 @@ type editorConfig struct {
 	width, height int
 	// painter highlights the SQL; nil or disabled: no highlighting.
 	painter *syntax.Painter
+	// rows is shared by a TUI's editors; nil: the editor has its own.
+	rows *rowMeasure
 }
 
 // editor is the model of one ReadLine.
@@ -50,6 +52,8 @@ type editor struct {
 	paint    *syntax.Painter
 	kinds    []syntax.Kind // the syntax kind of each rune of kindsFor
 	kindsFor string
+
+	rows *rowMeasure // the rows each logical line is drawn on
 
 	hist    []string
 	histPos int // len(hist): the draft
@@ -83,7 +87,10 @@ func newEditor(cfg editorConfig) *editor {
 	e := &editor{
 		th: th, st: cfg.state, info: cfg.state.PromptInfo(), now: cfg.now,
 		comp: cfg.completer, hist: cfg.history, histPos: len(cfg.history),
-		width: cfg.width, high: cfg.height, paint: cfg.painter,
+		width: cfg.width, high: cfg.height, paint: cfg.painter, rows: cfg.rows,
+	}
+	if e.rows == nil {
+		e.rows = new(rowMeasure)
 	}
 	if e.width <= 0 {
 		e.width = defaultWidth
@@ -165,7 +172,12 @@ func (e *editor) layout() {
 	extra += e.extraLines()
 	e.ta.MaxHeight = max(1, e.high-extra-1)
 	e.ta.SetWidth(e.innerWidth())
-	e.ta.SetHeight(e.ta.LineCount())
+	// As tall as the rows the text is drawn on, soft-wrapped ones
+	// included; past MaxHeight the textarea scrolls. Should the rows not
+	// be known, the height the textarea gave itself (DynamicHeight) stays.
+	if rows, ok := e.contentRows(); ok {
+		e.ta.SetHeight(rows)
+	}
 }
 
 // extraLines is how many lines below the frame are in use.

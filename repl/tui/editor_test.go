@@ -362,3 +362,114 @@ func TestCtrlJRunsLikeEnter(t *testing.T) {
 		t.Fatalf("ctrl+j did not run the statement: done %v, result %q", e.done, e.result)
 	}
 }
+
+// drawnRows is the text of the editor's rows in a framed view, without
+// the frame and the prompts, trailing blanks trimmed; pw is the prompt's
+// width. The first row has the first prompt unless the editor scrolled.
+func (e *editor) drawnRows(t *testing.T, v tea.View) (rows []string, pw int) {
+	t.Helper()
+	lines := strings.Split(plainView(v), "\n")
+	first, next := e.paddedPrompts()
+	for i, l := range lines[1:] {
+		if strings.HasPrefix(l, "╰") {
+			return rows, lipgloss.Width(first)
+		}
+		inner, left := strings.CutPrefix(l, "│ ")
+		body, right := strings.CutSuffix(inner, " │")
+		if !left || !right {
+			t.Fatalf("row %d is not inside the frame: %q", i, l)
+		}
+		p := next
+		if len(rows) == 0 && e.ta.ScrollYOffset() == 0 {
+			p = first
+		}
+		body, ok := strings.CutPrefix(body, p)
+		if !ok {
+			t.Fatalf("row %d lacks the prompt %q: %q", i, p, l)
+		}
+		rows = append(rows, strings.TrimRight(body, " "))
+	}
+	t.Fatalf("no frame in:\n%s", plainView(v))
+	return nil, 0
+}
+
+// A line longer than the editor is wide is drawn on all the rows it wraps
+// onto, with the cursor on the right one: typed, pasted, recalled from
+// history and after resizes; past the height the editor has, it scrolls.
+func TestLongLineShowsAllItsWrappedRows(t *testing.T) {
+	const long = "select aaaa, bbbb, cccc, dddd, eeee from t where x = 1 and y = 2 and z = 3"
+	// check wants the whole line drawn on want rows (0: more than one),
+	// the cursor at its end.
+	check := func(t *testing.T, e *editor, want int) {
+		t.Helper()
+		v := e.View()
+		rows, pw := e.drawnRows(t, v)
+		if want == 0 && len(rows) < 2 || want > 0 && len(rows) != want {
+			t.Fatalf("%d rows, want %d:\n%s", len(rows), want, plainView(v))
+		}
+		if got := strings.Join(rows, " "); got != long {
+			t.Fatalf("rows drawn %q, not the whole line:\n%s", got, plainView(v))
+		}
+		last := rows[len(rows)-1]
+		if v.Cursor == nil || v.Cursor.Y != len(rows) || v.Cursor.X != 2+pw+lipgloss.Width(last) {
+			t.Fatalf("cursor at %+v, want after %q on view row %d:\n%s", v.Cursor, last, len(rows), plainView(v))
+		}
+	}
+	t.Run("typed", func(t *testing.T) {
+		e := newTestEditor(t, theme.Plain(), prodState(), nil, 40, 24)
+		e.keys(long)
+		check(t, e, 0)
+		// At the start of the line the cursor is on the first row, and
+		// nothing has scrolled away.
+		e.press(tea.KeyHome, 0)
+		v := e.View()
+		rows, pw := e.drawnRows(t, v)
+		if strings.Join(rows, " ") != long || v.Cursor == nil || v.Cursor.Y != 1 || v.Cursor.X != 2+pw {
+			t.Fatalf("home: cursor at %+v:\n%s", v.Cursor, plainView(v))
+		}
+	})
+	t.Run("pasted", func(t *testing.T) {
+		e := newTestEditor(t, theme.Plain(), prodState(), nil, 40, 24)
+		e.Update(tea.PasteMsg{Content: long})
+		check(t, e, 0)
+	})
+	t.Run("recalled", func(t *testing.T) {
+		e := newTestEditor(t, theme.Plain(), prodState(), []string{long}, 40, 24)
+		e.press(tea.KeyUp, 0)
+		check(t, e, 0)
+		e.press(tea.KeyDown, 0) // back to the empty draft: one row
+		if rows, _ := e.drawnRows(t, e.View()); len(rows) != 1 {
+			t.Fatalf("the draft is drawn on %d rows", len(rows))
+		}
+	})
+	t.Run("resized", func(t *testing.T) {
+		e := newTestEditor(t, theme.Plain(), prodState(), nil, 200, 24)
+		e.keys(long)
+		check(t, e, 1)
+		e.Update(tea.WindowSizeMsg{Width: 40, Height: 24})
+		check(t, e, 0)
+		narrow, _ := e.drawnRows(t, e.View())
+		e.Update(tea.WindowSizeMsg{Width: 30, Height: 24})
+		if rows, _ := e.drawnRows(t, e.View()); len(rows) <= len(narrow) {
+			t.Fatalf("30 wide: %d rows, at 40: %d", len(rows), len(narrow))
+		}
+		check(t, e, 0)
+		e.Update(tea.WindowSizeMsg{Width: 200, Height: 24})
+		check(t, e, 1)
+	})
+	t.Run("taller than the terminal", func(t *testing.T) {
+		e := newTestEditor(t, theme.Plain(), prodState(), nil, 40, 8)
+		text := strings.Repeat(long+" ", 3)
+		e.keys(text)
+		v := e.View()
+		rows, pw := e.drawnRows(t, v)
+		if len(rows) != e.ta.MaxHeight || len(strings.Split(plainView(v), "\n")) > 8 {
+			t.Fatalf("%d rows (max %d):\n%s", len(rows), e.ta.MaxHeight, plainView(v))
+		}
+		// The end is in sight, the cursor after it.
+		if last := rows[len(rows)-1]; !strings.HasSuffix(last, "z = 3") || v.Cursor == nil ||
+			v.Cursor.Y != len(rows) || v.Cursor.X != 2+pw+lipgloss.Width(last)+1 {
+			t.Fatalf("cursor at %+v:\n%s", v.Cursor, plainView(v))
+		}
+	})
+}

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"strings"
-	"unicode"
 
 	"charm.land/lipgloss/v2"
 
@@ -12,10 +11,10 @@ import (
 // highlighted is the textarea's view (body) with the SQL in it drawn in
 // the theme's syntax styles. The bubbles textarea cannot style words, so
 // the rows it drew are repainted: each row's text is matched against the
-// row the textarea's wrapping puts there, and only its characters get
-// styles, so wrapping, prompts, padding and the cursor stay exactly the
-// textarea's. When any row is not what is expected (a textarea that wraps
-// differently), the view is left as drawn.
+// piece of its line the textarea reports for that row (lineRows), and
+// only its characters get styles, so wrapping, prompts, padding and the
+// cursor stay exactly the textarea's. When any row is not what is
+// expected, the view is left as drawn.
 func (e *editor) highlighted(body string) string {
 	if !e.paint.Enabled() {
 		return body
@@ -37,7 +36,6 @@ func (e *editor) repaint(body string) (string, bool) {
 	}
 	rows := strings.Split(body, "\n")
 	first, next := e.paddedPrompts()
-	width := e.ta.Width()
 	skip := e.ta.ScrollYOffset()
 	var b strings.Builder
 	b.Grow(len(body) * 2)
@@ -47,24 +45,28 @@ func (e *editor) repaint(body string) (string, bool) {
 			break
 		}
 		lr := []rune(l)
-		base := offset
-		for _, wr := range wrapRunes(lr, width) {
+		spans, ok := e.lineRows(l)
+		if !ok {
+			return body, false
+		}
+		for _, sp := range spans {
 			if i := row - skip; i >= 0 && i < len(rows) {
 				p := next
 				if row == 0 {
 					p = first
 				}
+				want := string(lr[sp.start:min(sp.start+sp.n, len(lr))])
 				drawn, ok := strings.CutPrefix(rows[i], p)
-				if !ok || strings.TrimRight(drawn, " ") != strings.TrimRight(string(wr), " ") {
+				if !ok || strings.TrimRight(drawn, " ") != strings.TrimRight(want, " ") {
 					return body, false
 				}
 				b.Reset()
 				b.WriteString(p)
-				end := offset + len(lr) // the line's end: the rest is padding
-				e.paintRow(&b, []rune(drawn), base, end)
+				// Past the row's piece of the line is padding.
+				end := offset + min(len(lr), sp.start+sp.n)
+				e.paintRow(&b, []rune(drawn), offset+sp.start, end)
 				rows[i] = b.String()
 			}
-			base += len(wr)
 			row++
 		}
 		offset += len(lr) + 1
@@ -97,55 +99,4 @@ func (e *editor) paddedPrompts() (string, string) {
 	pw := max(lipgloss.Width(first), lipgloss.Width(next))
 	pad := func(p string) string { return strings.Repeat(" ", max(0, pw-lipgloss.Width(p))) + p }
 	return pad(first), pad(next)
-}
-
-// wrapRunes is the bubbles v2.2.1 textarea's soft wrapping (MIT licence,
-// Charmbracelet), with lipgloss measuring widths: the rows a logical line
-// is drawn on, each space as ' ', the last row with one trailing space.
-func wrapRunes(runes []rune, width int) [][]rune {
-	var (
-		lines  = [][]rune{{}}
-		word   = []rune{}
-		row    int
-		spaces int
-	)
-	w := func(r []rune) int { return lipgloss.Width(string(r)) }
-	for _, r := range runes {
-		if unicode.IsSpace(r) {
-			spaces++
-		} else {
-			word = append(word, r)
-		}
-		if spaces > 0 {
-			if w(lines[row])+w(word)+spaces > width {
-				row++
-				lines = append(lines, []rune{})
-			}
-			lines[row] = append(lines[row], word...)
-			lines[row] = append(lines[row], []rune(strings.Repeat(" ", spaces))...)
-			spaces = 0
-			word = nil
-		} else {
-			lastCharLen := w(word[len(word)-1:])
-			if w(word)+lastCharLen > width {
-				if len(lines[row]) > 0 {
-					row++
-					lines = append(lines, []rune{})
-				}
-				lines[row] = append(lines[row], word...)
-				word = nil
-			}
-		}
-	}
-	if w(lines[row])+w(word)+spaces >= width {
-		lines = append(lines, []rune{})
-		lines[row+1] = append(lines[row+1], word...)
-		spaces++
-		lines[row+1] = append(lines[row+1], []rune(strings.Repeat(" ", spaces))...)
-	} else {
-		lines[row] = append(lines[row], word...)
-		spaces++
-		lines[row] = append(lines[row], []rune(strings.Repeat(" ", spaces))...)
-	}
-	return lines
 }

@@ -106,8 +106,7 @@ func TestHighlightKeepsTheLayout(t *testing.T) {
 			e.ta.MoveToBegin()
 			e.layout()
 		}
-		// layout sizes the textarea to its logical lines; a taller one
-		// shows soft-wrapped rows and scrolling too.
+		// A height other than layout's shows scrolling in more ways.
 		tall := 1 + rng.IntN(15)
 		e.ta.SetHeight(tall)
 		body := e.ta.View()
@@ -133,6 +132,15 @@ func TestHighlightKeepsTheLayout(t *testing.T) {
 		gv, rv := e.View(), ref.View()
 		if plainView(gv) != plainView(rv) || (gv.Cursor == nil) != (rv.Cursor == nil) || gv.Cursor != nil && *gv.Cursor != *rv.Cursor {
 			t.Fatalf("%s: view or cursor moved:\n%s\n%s", name, plainView(gv), plainView(rv))
+		}
+		// layout makes the textarea as tall as its rows, soft-wrapped
+		// ones included, up to MaxHeight: no end-of-buffer row is drawn,
+		// and below MaxHeight nothing has scrolled away.
+		e.layout()
+		e.ta.EndOfBufferCharacter = '~'
+		if hgt := e.ta.Height(); strings.Contains(e.ta.View(), "> ~") ||
+			hgt < e.ta.MaxHeight && e.ta.ScrollYOffset() > 0 {
+			t.Fatalf("%s: height %d (max %d) for the rows:\n%s", name, hgt, e.ta.MaxHeight, e.ta.View())
 		}
 	}
 	t.Logf("%d cases with soft-wrapped rows shown, %d scrolled", wrapped, scrolled)

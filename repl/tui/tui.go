@@ -57,6 +57,8 @@ type TUI struct {
 	// info is the session as the last ReadLine showed it: the frame of a
 	// confirmation carries it.
 	info theme.Info
+	// rows measures the editors' soft-wrapped rows, one editor at a time.
+	rows *rowMeasure
 }
 
 var (
@@ -79,7 +81,8 @@ func New(cfg Config) (*TUI, error) {
 	if hist == nil {
 		hist = line.NewHistory()
 	}
-	return &TUI{cfg: cfg, hist: hist, paint: syntax.NewPainter(cfg.Theme, cfg.Highlight, syntax.Options{})}, nil
+	return &TUI{cfg: cfg, hist: hist, paint: syntax.NewPainter(cfg.Theme, cfg.Highlight, syntax.Options{}),
+		rows: new(rowMeasure)}, nil
 }
 
 // run runs one inline program until the model is done.
@@ -131,7 +134,7 @@ func (t *TUI) ReadLine(ctx context.Context, st repl.State) (string, error) {
 	m := newEditor(editorConfig{
 		theme: t.cfg.Theme, state: st, now: t.cfg.Now(),
 		history: t.hist.Entries(), completer: t.cfg.Completer,
-		width: t.cfg.Width, height: t.cfg.Height, painter: t.paint,
+		width: t.cfg.Width, height: t.cfg.Height, painter: t.paint, rows: t.rows,
 	})
 	final, err := t.run(ctx, m)
 	if err != nil {
