@@ -110,6 +110,43 @@ func (s *screen) tmux(args ...string) string {
 func (s *screen) text() string    { return s.tmux("capture-pane", "-p", "-t", "0") }
 func (s *screen) colours() string { return s.tmux("capture-pane", "-p", "-e", "-t", "0") }
 
+// editorReady waits, on a screen that shows the framed editor, until an
+// editor's frame is the last thing drawn: keys typed while one editor
+// hands over to the next can be lost (a known limit of the one program
+// per entry design, noted for the next issue). A person sees the frame
+// before typing; the tests do the same.
+func (s *screen) editorReady() {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		got := s.text()
+		if !strings.Contains(got, frameTop) {
+			return // plain mode, or no editor yet: nothing to wait for
+		}
+		lines := strings.Split(strings.TrimRight(got, "\n "), "\n")
+		for i := len(lines) - 1; i >= 0 && i >= len(lines)-3; i-- {
+			if strings.Contains(lines[i], "╰─") {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitUntil waits until ok says yes to the screen.
+func (s *screen) waitUntil(what string, ok func(screen string) bool) {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var got string
+	for time.Now().Before(deadline) {
+		if got = s.text(); ok(got) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.t.Fatalf("timed out waiting for %s; the screen shows:\n%s", what, got)
+}
+
 // waitInScrollback waits until want is on the screen or in the pane's
 // scrollback (on a tiny screen a result scrolls away before it is seen).
 func (s *screen) waitInScrollback(want string) {
@@ -159,6 +196,7 @@ func (s *screen) waitForCount(want string, n int) string {
 // command separator: it goes escaped).
 func (s *screen) typeText(text string) {
 	s.t.Helper()
+	s.editorReady()
 	for i, part := range strings.Split(text, ";") {
 		if i > 0 {
 			s.tmux("send-keys", "-t", "0", "-l", `\;`)
@@ -357,10 +395,15 @@ func TestTUICtrlCCancelsARunningStatement(t *testing.T) {
 	s.key("C-c")
 	s.waitFor("un' ^C")
 	s.line("select 'after' as s;")
-	got := s.waitFor("after")
+	got := s.waitFor(" after\n")
 	if strings.Contains(got, "never run\n") && strings.Contains(got, "(1 row)\n\n") && strings.Count(got, "never run") > 1 {
 		t.Errorf("the cleared input ran:\n%s", got)
 	}
+	// Ctrl-D goes to the next editor, once it is drawn below the result
+	// (a key sent between two editors would reach neither).
+	s.waitUntil("the editor after the result", func(screen string) bool {
+		return strings.LastIndex(screen, frameTop) > strings.LastIndex(screen, " after\n")
+	})
 	s.key("C-d")
 	s.waitExit(0)
 }
