@@ -53,13 +53,7 @@ func (s *Session) applySessionSettings(ctx context.Context) error {
 		return nil
 	}
 	p := s.policy
-	var set []string
-	if p.IdleInTxTimeout > 0 {
-		set = append(set, "SET idle_in_transaction_session_timeout = "+ms(p.IdleInTxTimeout))
-	}
-	if p.StatementTimeout > 0 {
-		set = append(set, "SET statement_timeout = "+ms(p.StatementTimeout))
-	}
+	set := p.timeouts("SET ")
 	if p.ReadOnly {
 		set = append(set, "SET default_transaction_read_only = "+onOff(!s.writes))
 	}
@@ -432,14 +426,17 @@ func plainBegin(sql string) bool {
 }
 
 // txSettings are the SET LOCALs of every transaction the session opens.
-func (s *Session) txSettings() []string {
-	p := s.policy
+func (s *Session) txSettings() []string { return s.policy.timeouts("SET LOCAL ") }
+
+// timeouts are the policy's statement and idle-in-transaction timeouts as
+// SET statements (verb "SET " or "SET LOCAL ").
+func (p Policy) timeouts(verb string) []string {
 	var out []string
 	if p.StatementTimeout > 0 {
-		out = append(out, "SET LOCAL statement_timeout = "+ms(p.StatementTimeout))
+		out = append(out, verb+"statement_timeout = "+ms(p.StatementTimeout))
 	}
 	if p.IdleInTxTimeout > 0 {
-		out = append(out, "SET LOCAL idle_in_transaction_session_timeout = "+ms(p.IdleInTxTimeout))
+		out = append(out, verb+"idle_in_transaction_session_timeout = "+ms(p.IdleInTxTimeout))
 	}
 	return out
 }

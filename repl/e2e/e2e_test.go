@@ -225,34 +225,42 @@ func TestSameAsPsql(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			for name, content := range tc.files {
-				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			args := append([]string{"-X"}, tc.args...)
 			// Each program gets its own copy of the data: what one creates
 			// must not change what the other sees.
 			psqlDB, safesqlDB := pgtest.Clone(t, params, "psql"), pgtest.Clone(t, params, "safesql")
-			want := runProgram(t, psql, psqlDB.Env(), tc.stdin, dir, args...)
-			wantFile, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
-			os.Remove(filepath.Join(dir, "out.txt"))
-			got := runProgram(t, binary, safesqlDB.Env(), tc.stdin, dir, args...)
-			gotFile, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
-			if got.stdout != want.stdout {
-				t.Errorf("stdout differs\n--- psql\n%s\n--- safesql\n%s", want.stdout, got.stdout)
-			}
-			if w := normalise(want.stderr); got.stderr != w {
-				t.Errorf("stderr differs\n--- psql\n%s\n--- safesql\n%s", w, got.stderr)
-			}
-			if got.code != want.code {
-				t.Errorf("exit code %d, psql's %d", got.code, want.code)
-			}
-			if string(gotFile) != string(wantFile) {
-				t.Errorf("-o file differs\n--- psql\n%s\n--- safesql\n%s", wantFile, gotFile)
-			}
+			compareWithPsql(t, tc, psql, psqlDB.Env(), safesqlDB.Env())
 		})
+	}
+}
+
+// compareWithPsql runs tc through psql (with psqlEnv) and safesql (with
+// safeEnv) in a directory holding tc's files, and requires the same
+// stdout, stderr (the program's name aside), exit code and -o file.
+func compareWithPsql(t *testing.T, tc psqlCase, psql string, psqlEnv, safeEnv []string) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range tc.files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := append([]string{"-X"}, tc.args...)
+	want := runProgram(t, psql, psqlEnv, tc.stdin, dir, args...)
+	wantFile, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
+	os.Remove(filepath.Join(dir, "out.txt"))
+	got := runProgram(t, binary, safeEnv, tc.stdin, dir, args...)
+	gotFile, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
+	if got.stdout != want.stdout {
+		t.Errorf("stdout differs\n--- psql\n%s\n--- safesql\n%s", want.stdout, got.stdout)
+	}
+	if w := normalise(want.stderr); got.stderr != w {
+		t.Errorf("stderr differs\n--- psql\n%s\n--- safesql\n%s", w, got.stderr)
+	}
+	if got.code != want.code {
+		t.Errorf("exit code %d, psql's %d", got.code, want.code)
+	}
+	if string(gotFile) != string(wantFile) {
+		t.Errorf("-o file differs\n--- psql\n%s\n--- safesql\n%s", wantFile, gotFile)
 	}
 }
 

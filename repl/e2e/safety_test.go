@@ -3,9 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -273,24 +271,7 @@ select id, name from items order by id;
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			for name, content := range tc.files {
-				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			args := append([]string{"-X"}, tc.args...)
-			want := runProgram(t, psql, params.Env(), tc.stdin, dir, args...)
-			got := runProgram(t, binary, env, tc.stdin, dir, args...)
-			if got.stdout != want.stdout {
-				t.Errorf("stdout differs\n--- psql\n%s\n--- safesql\n%s", want.stdout, got.stdout)
-			}
-			if w := normalise(want.stderr); got.stderr != w {
-				t.Errorf("stderr differs\n--- psql\n%s\n--- safesql\n%s", w, got.stderr)
-			}
-			if got.code != want.code {
-				t.Errorf("exit code %d, psql's %d", got.code, want.code)
-			}
+			compareWithPsql(t, tc, psql, params.Env(), env)
 		})
 	}
 }
