@@ -16,7 +16,7 @@ type arena struct {
 }
 
 const (
-	firstChunk = 64 << 10
+	firstChunk = 4 << 10
 	maxChunk   = 8 << 20
 )
 
@@ -77,7 +77,7 @@ func (t *alignedTable) Row(values [][]byte) error {
 	if err := t.check(values); err != nil {
 		return err
 	}
-	t.nrows++
+	t.counted()
 	// An upper bound of what the row takes: cleaning only removes bytes,
 	// numeric grouping adds at most one per three.
 	need := 0

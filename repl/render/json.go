@@ -60,7 +60,7 @@ func (t *jsonTable) Row(values [][]byte) error {
 	if err := t.check(values); err != nil {
 		return err
 	}
-	t.nrows++
+	t.counted()
 	buf := t.buf[:0]
 	if len(values) == 0 {
 		buf = append(buf, '{')

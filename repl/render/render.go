@@ -118,6 +118,7 @@ func NewTable(w io.Writer, opts Options, cols []Column) Table {
 
 // base is what every format shares.
 type base struct {
+	out     io.Writer // what w writes to
 	w       *bufio.Writer
 	opts    Options
 	cols    []Column
@@ -130,8 +131,23 @@ type base struct {
 	numScratch []byte
 }
 
+// bigResult is the row count from which a result's output goes through a
+// 64 KiB buffer (fewer write calls for the millions of rows of a dump).
+const bigResult = 512
+
+// counted counts a row, and gives a result that turns out big its large
+// buffer.
+func (b *base) counted() {
+	b.nrows++
+	if b.nrows == bigResult && b.w.Flush() == nil {
+		b.w = bufio.NewWriterSize(b.out, 64<<10)
+	}
+}
+
 func newBase(w io.Writer, opts Options, cols []Column) *base {
-	b := &base{w: bufio.NewWriterSize(w, 64<<10), opts: opts, cols: cols}
+	// A small buffer first: most results are a few rows, and a session
+	// runs many. A result that grows gets a large one (see counted).
+	b := &base{out: w, w: bufio.NewWriterSize(w, 4<<10), opts: opts, cols: cols}
 	if b.opts.Border < 0 {
 		b.opts.Border = 0
 	}

@@ -28,7 +28,7 @@ func (t *unalignedTable) Row(values [][]byte) error {
 	if err := t.check(values); err != nil {
 		return err
 	}
-	t.nrows++
+	t.counted()
 	for i, v := range values {
 		if t.needRecordSep {
 			t.w.WriteString(t.recordSep())
@@ -82,7 +82,7 @@ func (t *unalignedVertical) Row(values [][]byte) error {
 	if err := t.check(values); err != nil {
 		return err
 	}
-	t.nrows++
+	t.counted()
 	for i, v := range values {
 		if t.needRecordSep {
 			// Records are separated by two record separators in this mode.
@@ -178,7 +178,7 @@ func (t *csvTable) Row(values [][]byte) error {
 	if err := t.check(values); err != nil {
 		return err
 	}
-	t.nrows++
+	t.counted()
 	for i, v := range values {
 		csvField(t.base, t.value(i, v), t.sep)
 		if i < len(values)-1 {
@@ -200,7 +200,7 @@ func (t *csvVertical) Row(values [][]byte) error {
 	if err := t.check(values); err != nil {
 		return err
 	}
-	t.nrows++
+	t.counted()
 	sep := csvSep(t.base)
 	for i, v := range values {
 		csvField(t.base, t.headers[i], sep)
