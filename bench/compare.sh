@@ -23,6 +23,14 @@ work=$(mktemp -d /tmp/safesql-bench-XXXX)
 chmod 755 "$work"
 go build -o "$work/safesql" .
 SAFESQL=$work/safesql
+# psql's behaviour for the comparisons (a local environment), and a
+# production wrapper for the rows that measure the safety rules' cost:
+# read-only, implicit transaction, a savepoint per statement, the analyzer.
+printf 'unknown_tier = "local"\n' >"$work/local.toml"
+printf 'unknown_tier = "production"\n' >"$work/prod.toml"
+export SAFESQL_CONFIG=$work/local.toml SAFESQL_SYSTEM_CONFIG=$work/local.toml
+printf '#!/bin/sh\nSAFESQL_CONFIG=%s SAFESQL_SYSTEM_CONFIG=%s exec %s "$@"\n' "$work/prod.toml" "$work/prod.toml" "$SAFESQL" >"$work/safesql-prod"
+chmod 755 "$work/safesql-prod"
 
 cleanup() {
 	[ -n "${busy_pid:-}" ] && kill "$busy_pid" 2>/dev/null || true
@@ -57,6 +65,7 @@ select i as id, (i % 1000)::int2 as small, i::int8 * 7919 as big, (i / 7.0)::num
        timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second' as at,
        case when i % 10 = 0 then null else gen_random_uuid() end as uid
 from generate_series(1, $ROWS) as g(i);
+create unique index on wide (id);
 vacuum analyze wide;
 drop table if exists ins;
 create table ins (id int, name text, at timestamptz);
@@ -67,6 +76,9 @@ path, n = sys.argv[1], int(sys.argv[2])
 with open(path, "w") as f:
     for i in range(n):
         f.write(f"insert into ins values ({i}, 'name {i}', '2024-01-01 00:00:00+00');\n")
+with open(path.replace("inserts", "selects"), "w") as f:
+    for i in range(n):
+        f.write(f"select id, name from wide where id = {i + 1};\n")
 PY
 
 # measure RUNS CMD...: prints "median_seconds peak_kib" over RUNS runs
@@ -119,4 +131,10 @@ row "${ROWS} rows csv" "$RUNS" --csv -c 'select * from wide'
 # round trips (an idle core's wake-up dominates otherwise), for both clients.
 ( nice -n 19 bash -c 'while :; do :; done' ) & busy_pid=$!
 row "-f ${INSERTS} INSERTs" "$RUNS" -q -c 'truncate ins' -f "$work/inserts.sql"
+row "-f ${INSERTS} SELECTs" "$RUNS" -f "$work/selects.sql"
+# The same reads under production's rules (same bytes out, as psql's).
+plain=$SAFESQL; SAFESQL=$work/safesql-prod
+row "production: ${ROWS} rows csv" "$RUNS" --csv -c 'select * from wide'
+row "production: -f ${INSERTS} SELECTs" "$RUNS" -f "$work/selects.sql"
+SAFESQL=$plain
 kill "$busy_pid" 2>/dev/null || true; busy_pid=
