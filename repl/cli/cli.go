@@ -65,7 +65,21 @@ func Main(ctx context.Context, args []string, streams *sterm.IOStreams) int {
 	return run(ctx, args, streams, envs.DefaultPaths(streams.Getenv))
 }
 
+// demoUsage is what `safesql demo --help` prints.
+const demoUsage = `safesql demo runs safesql on a sandbox PostgreSQL with three databases.
+
+Usage:
+  safesql demo [dev|staging|prod] [OPTION]...   start the sandbox (first time: a few seconds) and connect
+  safesql demo --stop                          stop the sandbox
+
+OPTIONs are safesql's own (safesql --help), e.g. -c COMMAND.
+`
+
 func runDemo(ctx context.Context, args []string, streams *sterm.IOStreams) int {
+	if len(args) > 0 && (args[0] == "--help" || args[0] == "-?" || args[0] == "help") {
+		fmt.Fprint(streams.Out, demoUsage)
+		return 0
+	}
 	if len(args) > 0 && args[0] == "--stop" {
 		if err := demo.Stop(ctx, streams.Err); err != nil {
 			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
