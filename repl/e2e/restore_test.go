@@ -99,7 +99,11 @@ func TestLargeCopyStreams(t *testing.T) {
 	if !ok {
 		t.Skip("no rusage on this platform")
 	}
-	if peak := ru.Maxrss / 1024; peak > 48 { // KiB on Linux
+	// Streaming peaks near 26 MiB on a quiet machine; on a loaded one the
+	// GC lags behind the 64 KiB chunks and a run reached 52 MiB. Holding
+	// the data would need 64 MiB on top of the ~22 MiB baseline: 60 MiB
+	// tells the two apart.
+	if peak := ru.Maxrss / 1024; peak > 60 { // KiB on Linux
 		t.Errorf("peak memory %d MiB for a 64 MiB COPY: the data is being held, not streamed", peak)
 	} else {
 		t.Logf("peak memory %d MiB for a 64 MiB COPY", peak)
