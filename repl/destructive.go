@@ -49,7 +49,7 @@ func (s *Session) runDestructive(ctx context.Context, sql string, copyData io.Re
 // ask shows the impact and asks as the policy says.
 func (s *Session) ask(ctx context.Context, sql string, v analyze.Verdict, imp dryrun.Impact) (bool, error) {
 	req := ConfirmRequest{
-		Title:     fmt.Sprintf("%s in %s", describeWrite(sql, v), s.where()),
+		Title:     fmt.Sprintf("%s in %s", describeWrite(sql, s.qualified(ctx, v)), s.where()),
 		Statement: sql,
 		Reasons:   v.Reasons,
 		Loud:      v.Has(analyze.FlagNoWhere) || v.Has(analyze.FlagTautology),

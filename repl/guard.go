@@ -287,7 +287,7 @@ func (s *Session) execGuarded(ctx context.Context, sql string, copyData io.Reade
 
 	v := s.classify(ctx, sql)
 	if v.Class >= analyze.Write && s.readOnlyNow() {
-		msg := fmt.Sprintf("%s is read-only: %s. %s", s.where(), describeWrite(sql, v), s.writeWayOut())
+		msg := fmt.Sprintf("%s is read-only: %s. %s", s.where(), describeWrite(sql, s.qualified(ctx, v)), s.writeWayOut())
 		s.refuse(sql, v, "read-only", msg)
 		return ErrRefused
 	}
@@ -316,6 +316,56 @@ func (s *Session) writeWayOut() string {
 		return `Type \write to allow writes in this session`
 	}
 	return "Run with --write to allow writes"
+}
+
+// qualified returns v with the schema of each unqualified table target
+// filled in as the server resolves the name now (search_path), so that
+// messages say public.orders, not orders. Names it cannot resolve stay.
+func (s *Session) qualified(ctx context.Context, v analyze.Verdict) analyze.Verdict {
+	if s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'E' {
+		return v
+	}
+	var names []string
+	for _, t := range v.Targets {
+		if t.Schema == "" && t.Name != "" {
+			names = append(names, quoteLiteral(quoteIdent(t.Name)))
+		}
+	}
+	if len(names) == 0 {
+		return v
+	}
+	_, rows, err := s.Query(ctx, `SELECT c.name, n.nspname FROM unnest(ARRAY[`+strings.Join(names, ",")+`]::text[]) AS c(name)
+		JOIN pg_class r ON r.oid = to_regclass(c.name) JOIN pg_namespace n ON n.oid = r.relnamespace`)
+	if err != nil {
+		return v
+	}
+	schema := map[string]string{}
+	for _, r := range rows {
+		schema[string(r[0])] = string(r[1])
+	}
+	out := v
+	out.Targets = append([]analyze.Target(nil), v.Targets...)
+	for i, t := range out.Targets {
+		if sch, ok := schema[quoteIdent(t.Name)]; ok && t.Schema == "" {
+			out.Targets[i].Schema = sch
+		}
+	}
+	return out
+}
+
+// quoteIdent quotes name as an SQL identifier where it needs quotes.
+func quoteIdent(name string) string {
+	plain := name != ""
+	for i, r := range name {
+		if !(r >= 'a' && r <= 'z' || r == '_' || (i > 0 && r >= '0' && r <= '9')) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return name
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // describeWrite is "UPDATE would change public.orders".

@@ -161,7 +161,7 @@ func word(w string) func(ConfirmRequest) (Answer, error) {
 func TestReadOnlyRefusesWithTheWayOut(t *testing.T) {
 	h := newHarness(t, production())
 	h.run("UPDATE orders SET total = 0 WHERE id = 1;")
-	want := "prod (production) is read-only: UPDATE would change orders. Type \\write to allow writes in this session\n"
+	want := "prod (production) is read-only: UPDATE would change public.orders. Type \\write to allow writes in this session\n"
 	if got := h.errb.String(); got != want {
 		t.Fatalf("stderr %q, want %q", got, want)
 	}
