@@ -121,7 +121,7 @@ func metaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
-		{[]string{"encoding"}, `\encoding [ENCODING]  show or set client encoding`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"encoding"}, `\encoding [ENCODING]   show or set client encoding`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) == 0 {
 				fmt.Fprintln(s.streams.Out, s.conn.ParameterStatus("client_encoding"))
 				return metaResult{}
@@ -132,7 +132,7 @@ func metaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
-		{[]string{"!"}, `\! [COMMAND]          execute command in shell or start interactive shell`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"!"}, `\! [COMMAND]           execute command in shell or start interactive shell`, func(s *Session, e metaEnv) metaResult {
 			if s.ShellRefused != nil {
 				if why := s.ShellRefused(); why != "" {
 					return s.metaErr(`\!: ` + why)
@@ -293,7 +293,7 @@ func metaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
-		{[]string{"restrict"}, `\restrict KEY           allow no backslash command but \unrestrict KEY (pg_dump scripts)`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"restrict"}, `\restrict KEY          allow no backslash command but \unrestrict KEY (pg_dump scripts)`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) == 0 {
 				return s.metaErr(`\restrict: missing required argument`)
 			}
