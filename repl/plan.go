@@ -124,7 +124,7 @@ func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error
 		}
 		flush()
 	}
-	s.planRules(&p)
+	s.planRules(ctx, &p)
 	return p, nil
 }
 
@@ -161,7 +161,7 @@ func (s *Session) planStep(ctx context.Context, p *Plan, a *analyze.Analyzer, sr
 
 // planRules fills the refusals: every rule that would stop the run part
 // way is applied before anything runs.
-func (s *Session) planRules(p *Plan) {
+func (s *Session) planRules(ctx context.Context, p *Plan) {
 	changes := len(p.Writes) + len(p.Destructive)
 	if s.readOnlyNow() && changes > 0 && !s.Grants.Write {
 		first := p.Destructive
@@ -174,7 +174,7 @@ func (s *Session) planRules(p *Plan) {
 			way = `type \write to allow writes in this session, then run it again`
 		}
 		p.Refusals = append(p.Refusals, fmt.Sprintf("%s is read-only and this input writes (%s; the first at %s: %s); %s",
-			s.where(), plural(changes, "statement"), where(f), describeWrite(f.SQL, f.Verdict), way))
+			s.where(), plural(changes, "statement"), where(f), describeWrite(f.SQL, s.qualified(ctx, f.Verdict)), way))
 	}
 	if s.policy.asks() && len(p.Destructive) > 0 && s.Confirm == nil {
 		g := s.Grants.ConfirmWord

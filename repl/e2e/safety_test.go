@@ -95,7 +95,7 @@ func TestNonInteractiveProductionRules(t *testing.T) {
 			stderr: []string{
 				"safesql: plan for prod (production): 2 statements: 1 read, 1 write, 0 destructive\n",
 				"  line 2: write: insert into customers values (11, 'x');\n",
-				"safesql: refused: prod (production) is read-only and this input writes (1 statement; the first at line 2: INSERT would write customers); run with --write to allow writes\n",
+				"safesql: refused: prod (production) is read-only and this input writes (1 statement; the first at line 2: INSERT would write public.customers); run with --write to allow writes\n",
 			},
 			customers: 10,
 		},
