@@ -196,9 +196,6 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		return int(repl.StatusConnection)
 	}
 	defer sess.Close(context.Background())
-	// Whatever ends the run (a signal, an error), an open transaction is
-	// rolled back, never left to chance; after a normal end there is none.
-	defer sess.Abandon(context.Background())
 	sess.Interactive = interactive
 	current := env
 	sess.Grants = repl.Grants{Write: opts.Write, ConfirmWord: opts.Confirm, Commit: opts.Commit}
@@ -216,6 +213,10 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		osUser, ssh := audit.Who(streams.Getenv)
 		sess.AuditTemplate = audit.Entry{Session: sessionID(), OSUser: osUser, SSHClient: ssh}
 	}
+	// Whatever ends the run (a signal, an error), an open transaction is
+	// rolled back, never left to chance, and audited before the log
+	// closes; after a normal end there is none.
+	defer sess.Abandon(context.Background())
 	if err := sess.SetPolicy(ctx, policyFor(env, envCfg)); err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		return int(repl.StatusConnection)
