@@ -192,6 +192,20 @@ func ParseArgs(args []string) (*Options, error) {
 			opt := byLong[name]
 			if opt == nil {
 				matches := prefixMatches(table, name)
+				if len(matches) > 1 {
+					// psql's own abbreviations keep working under
+					// alias psql=safesql: --comm is still --command,
+					// whatever safesql added (--commit).
+					var psqlOwn []*option
+					for _, m := range matches {
+						if m.section != "safesql options" {
+							psqlOwn = append(psqlOwn, m)
+						}
+					}
+					if len(psqlOwn) == 1 {
+						matches = psqlOwn
+					}
+				}
 				switch len(matches) {
 				case 0:
 					return nil, &usageError{fmt.Sprintf("unrecognized option '%s'", a)}

@@ -21,6 +21,8 @@ func TestParseArgs(t *testing.T) {
 		{name: "long with equals", args: []string{"--host=db", "--port=6432", "--username=bob", "--dbname=app"}, want: Options{Host: "db", Port: "6432", User: "bob", DBName: "app"}},
 		{name: "long with separate value", args: []string{"--command", "select 1"}, want: Options{Actions: []Action{{Command: "select 1"}}}},
 		{name: "unique long prefix", args: []string{"--single-t"}, want: Options{SingleTxn: true}},
+		{name: "psql's own prefix wins over safesql's options", args: []string{"--comm", "select 1"}, want: Options{Actions: []Action{{Command: "select 1"}}}},
+		{name: "safesql's own options by their full name", args: []string{"--commit", "--confirm", "production", "--write"}, want: Options{Commit: true, Confirm: "production", Write: true}},
 		{name: "ambiguous long prefix", args: []string{"--single"}, wantErr: "option '--single' is ambiguous; possibilities: '--single-transaction' '--single-step' '--single-line'"},
 		{name: "variables", args: []string{"-v", "ON_ERROR_STOP=1", "--set=a=b=c", "--variable", "x=y"}, want: Options{Vars: [][2]string{{"ON_ERROR_STOP", "1"}, {"a", "b=c"}, {"x", "y"}}}},
 		{name: "pset with and without value", args: []string{"-P", "null=NULL", "-P", "footer"}, want: Options{Psets: [][2]string{{"null", "NULL"}, {"footer", "\x00toggle"}}}},
