@@ -28,11 +28,8 @@ func (s *Session) runDestructive(ctx context.Context, sql string, copyData io.Re
 		})
 		s.syncTx()
 		if err != nil {
-			if s.conn.IsClosed() {
-				return s.report(sql, err)
-			}
 			// The real run would fail the same way: show the error, run
-			// nothing.
+			// nothing (report says when the connection was lost).
 			return s.report(sql, err)
 		}
 		ok, err := s.ask(ctx, sql, v, imp)

@@ -377,10 +377,7 @@ func describeWrite(sql string, v analyze.Verdict) string {
 		if t.Name == "" || t.Effect == analyze.EffectRead {
 			continue
 		}
-		n := t.Name
-		if t.Schema != "" {
-			n = t.Schema + "." + t.Name
-		}
+		n := qualifiedName(t)
 		if !seen[n] {
 			seen[n] = true
 			names = append(names, n)
@@ -629,33 +626,37 @@ func (s *Session) track(sql string, v analyze.Verdict, w *wrap, began bool, star
 	if isDDL(v) {
 		s.tx.ddl = append(s.tx.ddl, shorten(sql, 70))
 	}
+	// The tables it changed: from the row counters, or, for a statement
+	// that changes no rows (DDL), the tables it names.
+	stmt := effects{}
 	if w != nil && len(w.pre) > 0 && w.pre[len(w.pre)-1] == snapshotSQL {
-		before := snapshotOf(w.results[len(w.pre)-1])
-		after := snapshotOf(w.results[len(w.pre)+1])
-		if s.tx.effects == nil {
-			s.tx.effects = effects{}
-		}
-		s.tx.effects.add(before, after)
+		stmt.add(snapshotOf(w.results[len(w.pre)-1]), snapshotOf(w.results[len(w.pre)+1]))
+	}
+	if s.tx.effects == nil {
+		s.tx.effects = effects{}
 	}
 	if s.tx.tables == nil {
 		s.tx.tables = map[string]bool{}
 	}
-	for t := range s.tx.effects {
+	s.tx.effects.add(effects{}, stmt)
+	for t := range stmt {
 		s.tx.tables[t] = true
 	}
-	if v.Class >= analyze.Write {
+	if len(stmt) == 0 && v.Class >= analyze.Write {
 		for _, t := range v.Targets {
 			if t.Name != "" && t.Effect != analyze.EffectRead && (t.Kind == "table" || t.Kind == "") {
-				n := t.Name
-				if t.Schema != "" {
-					n = t.Schema + "." + t.Name
-				}
-				if _, dup := s.tx.tables["public."+n]; !dup || t.Schema != "" {
-					s.tx.tables[n] = true
-				}
+				s.tx.tables[qualifiedName(t)] = true
 			}
 		}
 	}
+}
+
+// qualifiedName is schema.name, or the name as written when unqualified.
+func qualifiedName(t analyze.Target) string {
+	if t.Schema == "" {
+		return t.Name
+	}
+	return t.Schema + "." + t.Name
 }
 
 func isDDL(v analyze.Verdict) bool {

@@ -8,10 +8,20 @@ package sqlhelp
 
 // Shared pieces, repeated where several statements use them.
 const (
-	withClause = `[ WITH [ RECURSIVE ] cte [, ...] ]`
-	returning  = `[ RETURNING { * | expr [ [ AS ] name ] } [, ...] ]`
-	roleSpec   = `role is a role name, CURRENT_ROLE, CURRENT_USER or SESSION_USER`
-	txModes    = `mode is one of:
+	withClause  = `[ WITH [ RECURSIVE ] cte [, ...] ]`
+	returning   = `[ RETURNING { * | expr [ [ AS ] name ] } [, ...] ]`
+	roleOptions = `  SUPERUSER | NOSUPERUSER
+  CREATEDB | NOCREATEDB
+  CREATEROLE | NOCREATEROLE
+  INHERIT | NOINHERIT
+  LOGIN | NOLOGIN
+  REPLICATION | NOREPLICATION
+  BYPASSRLS | NOBYPASSRLS
+  CONNECTION LIMIT connections
+  [ ENCRYPTED ] PASSWORD 'password' | PASSWORD NULL
+  VALID UNTIL 'timestamp'`
+	roleSpec = `role is a role name, CURRENT_ROLE, CURRENT_USER or SESSION_USER`
+	txModes  = `mode is one of:
   ISOLATION LEVEL { SERIALIZABLE | REPEATABLE READ | READ COMMITTED | READ UNCOMMITTED }
   READ WRITE | READ ONLY
   [ NOT ] DEFERRABLE`
@@ -419,16 +429,7 @@ REVOKE [ ADMIN OPTION FOR ] role_name [, ...]
 		{"CREATE ROLE", "create a role (a user or a group)", "sql-createrole", `CREATE ROLE name [ [ WITH ] option [ ... ] ]
 
 option is one of:
-  SUPERUSER | NOSUPERUSER
-  CREATEDB | NOCREATEDB
-  CREATEROLE | NOCREATEROLE
-  INHERIT | NOINHERIT
-  LOGIN | NOLOGIN
-  REPLICATION | NOREPLICATION
-  BYPASSRLS | NOBYPASSRLS
-  CONNECTION LIMIT connections
-  [ ENCRYPTED ] PASSWORD 'password' | PASSWORD NULL
-  VALID UNTIL 'timestamp'
+` + roleOptions + `
   IN ROLE role_name [, ...]
   IN GROUP role_name [, ...]
   ROLE role_name [, ...]
@@ -443,16 +444,7 @@ ALTER ROLE { role | ALL } [ IN DATABASE database ] SET parameter FROM CURRENT
 ALTER ROLE { role | ALL } [ IN DATABASE database ] RESET { parameter | ALL }
 
 option is one of:
-  SUPERUSER | NOSUPERUSER
-  CREATEDB | NOCREATEDB
-  CREATEROLE | NOCREATEROLE
-  INHERIT | NOINHERIT
-  LOGIN | NOLOGIN
-  REPLICATION | NOREPLICATION
-  BYPASSRLS | NOBYPASSRLS
-  CONNECTION LIMIT connections
-  [ ENCRYPTED ] PASSWORD 'password' | PASSWORD NULL
-  VALID UNTIL 'timestamp'
+` + roleOptions + `
 
 ` + roleSpec},
 
