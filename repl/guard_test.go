@@ -684,3 +684,17 @@ func TestDryRunCommand(t *testing.T) {
 		t.Fatalf("status:\n%s", h.out.String())
 	}
 }
+
+func TestLongTransactionIsFlagged(t *testing.T) {
+	p := production()
+	p.TxWarnAfter = 50 * time.Millisecond
+	h := newHarness(t, p)
+	h.run("SELECT 1;")
+	if st := h.sess.State(); st.Tx != TxOpen || st.TxLong {
+		t.Fatalf("fresh transaction: %+v", st)
+	}
+	time.Sleep(60 * time.Millisecond)
+	if st := h.sess.State(); !st.TxLong {
+		t.Fatalf("a transaction open past the warning time is not flagged: %+v", st)
+	}
+}

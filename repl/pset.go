@@ -132,7 +132,27 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 			}
 			opts.TermWidth = n
 		}
-	case "pager", "pager_min_lines", "unicode_border_linestyle", "unicode_column_linestyle",
+	case "pager":
+		switch v := strings.ToLower(value); {
+		case !hasValue:
+			if opts.Pager == 0 {
+				opts.Pager = 1
+			} else {
+				opts.Pager = 0
+			}
+		case v == "always":
+			opts.Pager = 2
+		default:
+			on, ok := parseBool(v)
+			if !ok {
+				return fmt.Errorf("\\pset: unrecognized value \"%s\" for \"pager\": Boolean expected", value)
+			}
+			opts.Pager = 0
+			if on {
+				opts.Pager = 1
+			}
+		}
+	case "pager_min_lines", "unicode_border_linestyle", "unicode_column_linestyle",
 		"unicode_header_linestyle", "tableattr", "T", "xheader_width":
 		// Accepted for psql compatibility; output is not paged or styled yet.
 	default:
@@ -213,6 +233,14 @@ func PrintOptionInfo(opts render.Options, name string) string {
 			return "Target width is unset."
 		}
 		return fmt.Sprintf("Target width is %d.", opts.TermWidth)
+	case "pager":
+		switch opts.Pager {
+		case 0:
+			return "Pager usage is off."
+		case 2:
+			return "Pager is always used."
+		}
+		return "Pager is used for long output."
 	case "title", "C":
 		if opts.Title == "" {
 			return "Title is unset."
@@ -260,7 +288,7 @@ func PrintOptionsListing(o render.Options) string {
 		{"linestyle", linestyle},
 		{"null", quotePsetValue(o.Null)},
 		{"numericlocale", onOff(o.NumericLocale)},
-		{"pager", "1"},
+		{"pager", strconv.Itoa(o.Pager)},
 		{"pager_min_lines", "0"},
 		{"recordsep", quotePsetValue(o.RecordSep)},
 		{"recordsep_zero", onOff(o.RecordSepZero)},

@@ -469,7 +469,8 @@ func (s *Session) query(ctx context.Context, sql string, w *wrap) error {
 		if print.TermWidth == 0 { // \pset columns wins over the terminal's width
 			print.TermWidth = s.termWidth()
 		}
-		table := render.NewTable(s.out, print, cols)
+		out, paged := s.pager(print.Pager)
+		table := render.NewTable(out, print, cols)
 		for rr.NextRow() {
 			if err := table.Row(rr.Values()); err != nil {
 				first = cmp(first, fmt.Errorf("write result: %w", err))
@@ -479,10 +480,14 @@ func (s *Session) query(ctx context.Context, sql string, w *wrap) error {
 		tag, err := rr.Close()
 		if err != nil {
 			first = cmp(first, err)
+			_ = paged()
 			continue
 		}
 		s.lastTag = tag
 		if err := table.Close(); err != nil {
+			first = cmp(first, fmt.Errorf("write result: %w", err))
+		}
+		if err := paged(); err != nil {
 			first = cmp(first, fmt.Errorf("write result: %w", err))
 		}
 	}

@@ -526,3 +526,28 @@ func TestTUIHistoryFileIsPrivate(t *testing.T) {
 		t.Errorf("history file %q", data)
 	}
 }
+
+// A result taller than the screen goes through the pager, as in psql;
+// \pset pager off prints it straight.
+func TestTUIPagerForTallResults(t *testing.T) {
+	p := pgtest.DB(t)
+	env := append(tuiEnv(t, prodConfig(t, p), "xterm-256color"), "PAGER=sed 's/^/paged: /'")
+	s := startScreen(t, 80, 24, env, "-X", "prod")
+	s.waitFor("╰─ read-only")
+	s.line("select 'short' as s;")
+	s.waitFor("(1 row)")
+	s.line("select g as tall from generate_series(1, 40) g;")
+	s.waitInScrollback("paged: (40 rows)")
+	if got := s.tmux("capture-pane", "-p", "-t", "0", "-S", "-200"); strings.Contains(got, "paged:  s") || strings.Contains(got, "paged: (1 row)") {
+		t.Errorf("a result that fits the screen went through the pager:\n%s", got)
+	}
+	s.line(`\pset pager off`)
+	s.waitFor("Pager usage is off.")
+	s.line("select g as straight from generate_series(1, 30) g;")
+	s.waitInScrollback("(30 rows)")
+	if got := s.tmux("capture-pane", "-p", "-t", "0", "-S", "-200"); strings.Contains(got, "paged: (30 rows)") {
+		t.Errorf("\\pset pager off still pages:\n%s", got)
+	}
+	s.line(`\q`)
+	s.waitExit(0)
+}

@@ -45,8 +45,11 @@ type Options struct {
 	CSVFieldSep   string // default ","; only its first byte is used, as in psql
 	TuplesOnly    bool
 	Expanded      Expanded
-	Footer        bool   // the "(N rows)" footer; default true
-	Title         string // \pset title; empty for none
+	Footer        bool // the "(N rows)" footer; default true
+	// Pager is psql's \pset pager: 0 off, 1 when the result is taller
+	// than the screen (default), 2 always. The session does the paging.
+	Pager int
+	Title string // \pset title; empty for none
 	// Footers are footer lines printed in place of the default footer, as
 	// psql's describing commands add them (printTableAddFooter): "Indexes:",
 	// "View definition:", .... Each is printed as it is, newlines included;
@@ -72,6 +75,7 @@ func DefaultOptions() Options {
 		RecordSep:   "\n",
 		CSVFieldSep: ",",
 		Footer:      true,
+		Pager:       1,
 	}
 }
 

@@ -27,8 +27,9 @@ type IOStreams struct {
 	// answer on its standard input; nil when there is none.
 	TTY func() (io.ReadWriteCloser, error)
 
-	widthFn func() int
-	getenv  func(string) string
+	widthFn  func() int
+	heightFn func() int
+	getenv   func(string) string
 }
 
 // System returns the process's own streams.
@@ -49,7 +50,25 @@ func System() *IOStreams {
 		}
 		return 0
 	}
+	s.heightFn = func() int {
+		if _, h, err := term.GetSize(int(os.Stdout.Fd())); err == nil && h > 0 {
+			return h
+		}
+		return 0
+	}
 	return s
+}
+
+// Height is the terminal's height in rows, 0 when stdout is not a
+// terminal. LINES overrides it.
+func (s *IOStreams) Height() int {
+	if c, err := strconv.Atoi(s.Getenv("LINES")); err == nil && c > 0 {
+		return c
+	}
+	if s.heightFn == nil || !s.OutTTY {
+		return 0
+	}
+	return s.heightFn()
 }
 
 // Width is the terminal's width in columns, 0 when stdout is not a
