@@ -111,10 +111,8 @@ func (s *screen) text() string    { return s.tmux("capture-pane", "-p", "-t", "0
 func (s *screen) colours() string { return s.tmux("capture-pane", "-p", "-e", "-t", "0") }
 
 // editorReady waits, on a screen that shows the framed editor, until an
-// editor's frame is the last thing drawn: keys typed while one editor
-// hands over to the next can be lost (a known limit of the one program
-// per entry design, noted for the next issue). A person sees the frame
-// before typing; the tests do the same.
+// editor's frame is the last thing drawn, as a person would before
+// typing. (Keys typed ahead are kept: TestTUIKeysTypedAheadAreKept.)
 func (s *screen) editorReady() {
 	s.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
@@ -549,5 +547,67 @@ func TestTUIPagerForTallResults(t *testing.T) {
 		t.Errorf("\\pset pager off still pages:\n%s", got)
 	}
 	s.line(`\q`)
+	s.waitExit(0)
+}
+
+// TestTUIKeysTypedAheadAreKept types five statements and a Ctrl-D in one
+// burst, without waiting for any editor: every key must reach an editor,
+// in order, across the hand-over from one entry's program to the next
+// and across the statements' runs.
+func TestTUIKeysTypedAheadAreKept(t *testing.T) {
+	p := pgtest.DB(t)
+	s := startScreen(t, 80, 40, tuiEnv(t, prodConfig(t, p), "xterm-256color"), "-X", "prod")
+	s.waitFor("╰─ read-only")
+	var burst strings.Builder
+	for i := 1; i <= 5; i++ {
+		fmt.Fprintf(&burst, "select %d as n_%d;\r", i, i)
+	}
+	burst.WriteString("\x04")
+	// The text does not end in ';', so tmux takes it whole.
+	s.tmux("send-keys", "-t", "0", "-l", burst.String())
+	s.waitExit(0)
+	got := s.tmux("capture-pane", "-p", "-t", "0", "-S", "-200")
+	last := -1
+	for i := 1; i <= 5; i++ {
+		at := strings.Index(got, fmt.Sprintf(" n_%d\n-----\n   %d\n(1 row)\n", i, i))
+		if at < 0 || at < last {
+			t.Fatalf("statement %d's result is missing or out of order:\n%s", i, got)
+		}
+		last = at
+	}
+}
+
+// TestTUIConfirmationIgnoresKeysTypedAhead: a word typed before the
+// question was on the screen never answers it (it was typed blind).
+func TestTUIConfirmationIgnoresKeysTypedAhead(t *testing.T) {
+	p := pgtest.DB(t)
+	conn, err := pgx.Connect(context.Background(), p.ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), "create table widgets (id int primary key); insert into widgets select generate_series(1, 7)"); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeConfig(t, fmt.Sprintf(`
+[envs.prod]
+dsn = "host=%s port=%d user=%s dbname=%s"
+tier = "production"
+read_only = false
+`, p.Host, p.Port, p.User, p.DBName))
+	s := startScreen(t, 100, 40, tuiEnv(t, cfg, "xterm-256color"), "-X", "prod")
+	s.waitFor("╰─ ")
+	s.tmux("send-keys", "-t", "0", "-l", "delete from widgets;\rproduction\r")
+	s.waitFor("Type production to run it")
+	// Give the typed-ahead word every chance to land.
+	time.Sleep(500 * time.Millisecond)
+	if got := s.text(); strings.Contains(got, "DELETE 7") {
+		t.Fatalf("the word typed ahead answered the confirmation:\n%s", got)
+	}
+	s.key("Escape")
+	s.waitFor("aborted, nothing ran")
+	s.line("select count(*) as left_ from widgets;")
+	s.waitFor("     7\n(1 row)")
+	s.key("C-d")
 	s.waitExit(0)
 }

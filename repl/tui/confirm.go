@@ -26,7 +26,7 @@ type confirm struct {
 	answered bool   // Enter (not Esc, Ctrl-C or Ctrl-D)
 	how      string // "^C", "Esc", "^D" when not answered
 
-	typeahead []tea.Msg
+	handover
 }
 
 func newConfirm(th *theme.Theme, req repl.ConfirmRequest, info theme.Info, width, height int) *confirm {
@@ -42,15 +42,12 @@ func newConfirm(th *theme.Theme, req repl.ConfirmRequest, info theme.Info, width
 	return &confirm{th: th, req: req, info: info, width: width, high: height}
 }
 
-func (c *confirm) Init() tea.Cmd { return nil }
+// Init runs what the keys typed ahead asked for.
+func (c *confirm) Init() tea.Cmd { return c.first }
 
 func (c *confirm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if c.done {
-		switch msg.(type) {
-		case tea.KeyPressMsg, tea.PasteMsg:
-			c.typeahead = append(c.typeahead, msg)
-		}
-		return c, nil
+		return c, c.after(msg)
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -62,18 +59,18 @@ func (c *confirm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch msg.String() {
 		case "ctrl+c":
 			c.done, c.how = true, "^C"
-			return c, tea.Quit
+			return c, c.end()
 		case "esc":
 			c.done, c.how = true, "Esc"
-			return c, tea.Quit
+			return c, c.end()
 		case "ctrl+d":
 			if len(c.typed) == 0 {
 				c.done, c.how = true, "^D"
-				return c, tea.Quit
+				return c, c.end()
 			}
 		case "enter", "ctrl+j":
 			c.done, c.answered = true, true
-			return c, tea.Quit
+			return c, c.end()
 		case "backspace", "ctrl+h":
 			if len(c.typed) > 0 {
 				c.typed = c.typed[:len(c.typed)-1]

@@ -72,11 +72,11 @@ type editor struct {
 
 	cands []string // completion candidates listed under the frame
 
-	done      bool
-	cursorY   int // the cursor's row in the last view drawn
-	result    string
-	err       error
-	typeahead []tea.Msg
+	done    bool
+	cursorY int // the cursor's row in the last view drawn
+	result  string
+	err     error
+	handover
 }
 
 func newEditor(cfg editorConfig) *editor {
@@ -122,8 +122,9 @@ func newEditor(cfg editorConfig) *editor {
 	return e
 }
 
-// Init starts nothing: the editor waits for keys.
-func (e *editor) Init() tea.Cmd { return nil }
+// Init runs what the keys typed ahead asked for; the editor then waits
+// for keys.
+func (e *editor) Init() tea.Cmd { return e.first }
 
 // framed reports whether there is room for the frame and status line.
 func (e *editor) framed() bool { return e.width >= 24 && e.high >= 6 }
@@ -198,11 +199,7 @@ func (e *editor) extraLines() int {
 // Update handles keys, paste and resizes.
 func (e *editor) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if e.done {
-		switch msg.(type) {
-		case tea.KeyPressMsg, tea.PasteMsg:
-			e.typeahead = append(e.typeahead, msg)
-		}
-		return e, nil
+		return e, e.after(msg)
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -236,7 +233,7 @@ func (e *editor) forward(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (e *editor) finish(result string, err error) (tea.Model, tea.Cmd) {
 	e.done, e.result, e.err = true, result, err
-	return e, tea.Quit
+	return e, e.end()
 }
 
 func (e *editor) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {

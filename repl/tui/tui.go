@@ -85,10 +85,26 @@ func New(cfg Config) (*TUI, error) {
 		rows: new(rowMeasure)}, nil
 }
 
-// run runs one inline program until the model is done.
-func (t *TUI) run(ctx context.Context, m tea.Model) (tea.Model, error) {
+// ender is a model whose input ends in order (handover).
+type ender interface{ setEndInput(func()) }
+
+func (h *handover) setEndInput(f func()) { h.endInput = f }
+
+// run runs one inline program until the model is done. The program reads
+// the terminal through a lease (keyboard_unix.go), so no key typed while
+// one program hands over to the next is lost.
+// With fresh, keys typed before the program started are dropped.
+func (t *TUI) run(ctx context.Context, m tea.Model, fresh bool) (tea.Model, error) {
 	if err := ctx.Err(); err != nil {
 		return m, err
+	}
+	in, err := openLease(t.cfg.In, fresh)
+	if err != nil {
+		return m, err
+	}
+	defer in.close()
+	if e, ok := m.(ender); ok && in.ordered() {
+		e.setEndInput(in.finish)
 	}
 	profile := t.cfg.Theme.Profile()
 	if !t.cfg.Theme.Colorful() {
@@ -96,7 +112,7 @@ func (t *TUI) run(ctx context.Context, m tea.Model) (tea.Model, error) {
 	}
 	opts := []tea.ProgramOption{
 		tea.WithContext(ctx),
-		tea.WithInput(t.cfg.In),
+		tea.WithInput(in),
 		tea.WithOutput(t.cfg.Out),
 		tea.WithEnvironment(t.cfg.Environ),
 		tea.WithColorProfile(profile),
@@ -104,20 +120,18 @@ func (t *TUI) run(ctx context.Context, m tea.Model) (tea.Model, error) {
 		// SIGHUP end the session through ctx; SIGINT is a key here).
 		tea.WithoutSignalHandler(),
 		tea.WithoutCatchPanics(),
+		// Ctrl-Z: the terminal gets its own mode back while stopped.
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			if _, ok := msg.(tea.SuspendMsg); ok {
+				in.suspend()
+			}
+			return msg
+		}),
 	}
 	if t.cfg.Width > 0 && t.cfg.Height > 0 {
 		opts = append(opts, tea.WithWindowSize(t.cfg.Width, t.cfg.Height))
 	}
 	p := tea.NewProgram(m, opts...)
-	if len(t.typeahead) > 0 {
-		pending := t.typeahead
-		t.typeahead = nil
-		go func() {
-			for _, msg := range pending {
-				p.Send(msg)
-			}
-		}()
-	}
 	final, err := p.Run()
 	if ctx.Err() != nil {
 		return final, ctx.Err()
@@ -128,6 +142,45 @@ func (t *TUI) run(ctx context.Context, m tea.Model) (tea.Model, error) {
 	return final, nil
 }
 
+// runEditor gives the editor the keys typed ahead, then (unless they
+// finished it) runs its program.
+func (t *TUI) runEditor(ctx context.Context, m *editor) (*editor, error) {
+	finished, rest := replay(m, &m.handover, func() bool { return m.done }, t.typeahead)
+	t.typeahead = nil
+	if finished {
+		t.typeahead = rest
+		return m, nil
+	}
+	final, err := t.run(ctx, m, false)
+	if err != nil {
+		return nil, err
+	}
+	e, ok := final.(*editor)
+	if !ok {
+		return nil, errors.New("tui: the editor ended in an unknown state")
+	}
+	t.typeahead = e.typeahead
+	return e, nil
+}
+
+// runConfirm runs a confirmation's program. It answers only to keys
+// typed once it is on the screen: keys typed ahead (here or still in the
+// terminal) are dropped, so a word typed before the question was asked,
+// or a statement typed ahead, never answers it.
+func (t *TUI) runConfirm(ctx context.Context, m *confirm) (*confirm, error) {
+	t.typeahead = nil
+	final, err := t.run(ctx, m, true)
+	if err != nil {
+		return nil, err
+	}
+	c, ok := final.(*confirm)
+	if !ok {
+		return nil, errors.New("tui: the confirmation ended in an unknown state")
+	}
+	t.typeahead = c.typeahead
+	return c, nil
+}
+
 // ReadLine shows the framed editor and returns one complete entry.
 func (t *TUI) ReadLine(ctx context.Context, st repl.State) (string, error) {
 	t.info = st.PromptInfo()
@@ -136,15 +189,10 @@ func (t *TUI) ReadLine(ctx context.Context, st repl.State) (string, error) {
 		history: t.hist.Entries(), completer: t.cfg.Completer,
 		width: t.cfg.Width, height: t.cfg.Height, painter: t.paint, rows: t.rows,
 	})
-	final, err := t.run(ctx, m)
+	e, err := t.runEditor(ctx, m)
 	if err != nil {
 		return "", err
 	}
-	e, ok := final.(*editor)
-	if !ok {
-		return "", errors.New("tui: the editor ended in an unknown state")
-	}
-	t.typeahead = e.typeahead
 	fmt.Fprint(t.cfg.Out, cursorUp(e.cursorY)+e.echo())
 	if e.err != nil {
 		return "", e.err
@@ -165,15 +213,10 @@ func (t *TUI) Confirm(ctx context.Context, req repl.ConfirmRequest) (repl.Answer
 		info = theme.Info{Tier: req.Tier, Label: strings.ToUpper(req.Env)}
 	}
 	m := newConfirm(t.cfg.Theme, req, info, t.cfg.Width, t.cfg.Height)
-	final, err := t.run(ctx, m)
+	c, err := t.runConfirm(ctx, m)
 	if err != nil {
 		return line.Decide(req, "", false), err
 	}
-	c, ok := final.(*confirm)
-	if !ok {
-		return line.Decide(req, "", false), errors.New("tui: the confirmation ended in an unknown state")
-	}
-	t.typeahead = c.typeahead
 	fmt.Fprint(t.cfg.Out, cursorUp(c.cursorY)+c.echo())
 	return c.answer(), nil
 }
