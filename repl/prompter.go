@@ -106,7 +106,7 @@ func (st State) PromptInfo() theme.Info {
 	info := theme.Info{
 		Label: st.Label, Tier: st.Tier, Color: st.Color,
 		User: st.User, Host: st.Host, Database: st.Database,
-		Superuser: st.Superuser, Write: st.ReadOnly && st.Writes,
+		Superuser: st.Superuser, Write: st.ReadOnly && st.Writes, ReadWrite: !st.ReadOnly,
 	}
 	switch st.Tx {
 	case TxOpen:

@@ -22,8 +22,11 @@ func (i Info) where() string {
 // mode is the session state in words: "read-only", "in transaction".
 func (i Info) mode() string {
 	parts := []string{"read-only"}
-	if i.Write {
+	switch {
+	case i.Write:
 		parts[0] = "WRITE"
+	case i.ReadWrite:
+		parts[0] = "read-write"
 	}
 	switch i.Tx {
 	case TxOpen:

@@ -35,6 +35,7 @@ type Info struct {
 
 	Tx        Tx
 	Write     bool // writes enabled (\write) where the session is read-only by default
+	ReadWrite bool // the session is not read-only at all (not production, or read_only = false)
 	Superuser bool // '#' instead of '>', as psql
 }
 

@@ -323,3 +323,21 @@ func TestTierName(t *testing.T) {
 		}
 	}
 }
+
+// The frame's bottom names the session's mode as the status line does.
+func TestFrameNamesTheMode(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		info Info
+		want string
+	}{
+		{"production, read-only", Info{Tier: Production}, "╰─ read-only ─"},
+		{"production after \\write", Info{Tier: Production, Write: true, Tx: TxOpen}, "╰─ WRITE · in transaction ─"},
+		{"staging", Info{Tier: Staging, ReadWrite: true}, "╰─ read-write ─"},
+	} {
+		got := stripANSI(Default(profiles[0].p).Frame(c.info, "", 60))
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s: want %q in\n%s", c.name, c.want, got)
+		}
+	}
+}
