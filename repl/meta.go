@@ -28,6 +28,7 @@ type metaResult struct {
 
 type metaEnv struct {
 	ctx      context.Context
+	name     string // the command as typed, without the backslash
 	args     []string
 	rawArgs  string
 	buf      *string // the query buffer
@@ -45,7 +46,7 @@ type metaCommand struct {
 // from it. The describing commands (\d and friends) come with their own
 // issue.
 func metaCommands() []metaCommand {
-	return []metaCommand{
+	return append([]metaCommand{
 		{[]string{"q", "quit"}, `\q                     quit safesql`, func(s *Session, e metaEnv) metaResult {
 			return metaResult{quit: true}
 		}},
@@ -414,7 +415,7 @@ func metaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
-	}
+	}, moreMetaCommands()...)
 }
 
 func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string, src Source, copyData io.Reader) metaResult {
@@ -426,7 +427,7 @@ func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string
 	for _, c := range metaCommands() {
 		for _, n := range c.names {
 			if n == name {
-				return c.run(s, metaEnv{ctx: ctx, args: metaArgs(rawArgs, s.Vars.Get), rawArgs: rawArgs, buf: buf, src: src, copyData: copyData})
+				return c.run(s, metaEnv{ctx: ctx, name: name, args: metaArgs(rawArgs, s.Vars.Get), rawArgs: rawArgs, buf: buf, src: src, copyData: copyData})
 			}
 		}
 	}

@@ -81,6 +81,10 @@ type Session struct {
 	quit        bool   // \q was given
 	restrictKey string // set by \restrict: only \unrestrict KEY runs
 	lastQuery   string // what \g sends again when the buffer is empty
+	// lastErr and lastErrQuery are the last server error and its query,
+	// for \errverbose.
+	lastErr      *pgconn.PgError
+	lastErrQuery string
 
 	// The safety session (guard.go).
 	policy       Policy
@@ -221,6 +225,12 @@ func (s *Session) errorf(format string, args ...any) {
 }
 
 func (s *Session) quiet() bool { return s.Vars.Bool("QUIET") }
+
+// verbosity is the VERBOSITY variable.
+func (s *Session) verbosity() render.Verbosity {
+	v, _ := s.Vars.Get("VERBOSITY")
+	return render.ParseVerbosity(v)
+}
 
 var copyToStdout = regexp.MustCompile(`(?is)^copy\b.*\bto\s+stdout\b`)
 
@@ -519,7 +529,8 @@ func (s *Session) report(sql string, err error) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		render.Error(s.streams.Err, pgErr, sql, s.prefix())
+		s.lastErr, s.lastErrQuery = pgErr, sql
+		render.ErrorVerbosity(s.streams.Err, pgErr, sql, s.prefix(), s.verbosity())
 		if echo, _ := s.Vars.Get("ECHO"); echo == "errors" {
 			fmt.Fprintf(s.streams.Err, "%sSTATEMENT:  %s\n", s.prefix(), sql)
 		}

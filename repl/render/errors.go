@@ -3,6 +3,7 @@ package render
 import (
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -15,10 +16,39 @@ import (
 // before the first line only: "" interactively, "safesql:FILE:LINE: " for
 // script input (psql's "psql:FILE:LINE: ").
 func Error(w io.Writer, err *pgconn.PgError, query string, prefix string) {
+	ErrorVerbosity(w, err, query, prefix, VerbosityDefault)
+}
+
+// Verbosity is psql's VERBOSITY: how much of an error is shown.
+type Verbosity int
+
+const (
+	VerbosityDefault  Verbosity = iota
+	VerbosityTerse              // the severity and the message only
+	VerbosityVerbose            // with the SQLSTATE, the names and the source location
+	VerbositySQLState           // the severity and the SQLSTATE only
+)
+
+// ParseVerbosity reads a VERBOSITY value as psql does (unknown values are
+// the default).
+func ParseVerbosity(v string) Verbosity {
+	switch strings.ToLower(v) {
+	case "terse":
+		return VerbosityTerse
+	case "verbose":
+		return VerbosityVerbose
+	case "sqlstate":
+		return VerbositySQLState
+	}
+	return VerbosityDefault
+}
+
+// ErrorVerbosity is Error at the given verbosity.
+func ErrorVerbosity(w io.Writer, err *pgconn.PgError, query, prefix string, v Verbosity) {
 	if err == nil {
 		return
 	}
-	_, _ = w.Write(buildMessage(nil, err, query, prefix, true))
+	_, _ = w.Write(buildMessage(nil, err, query, prefix, true, v))
 }
 
 // Notice prints a NOTICE, WARNING, INFO... as psql does (the caller passes
@@ -29,11 +59,12 @@ func Notice(w io.Writer, n *pgconn.Notice, prefix string) {
 	if n == nil {
 		return
 	}
-	_, _ = w.Write(buildMessage(nil, (*pgconn.PgError)(n), "", prefix, false))
+	_, _ = w.Write(buildMessage(nil, (*pgconn.PgError)(n), "", prefix, false, VerbosityDefault))
 }
 
-// buildMessage is libpq's pqBuildErrorMessage3 at PQERRORS_DEFAULT.
-func buildMessage(b []byte, e *pgconn.PgError, query, prefix string, isError bool) []byte {
+// buildMessage is libpq's error message at verbosity v; isError adds the
+// CONTEXT (psql's SHOW_CONTEXT errors).
+func buildMessage(b []byte, e *pgconn.PgError, query, prefix string, isError bool, v Verbosity) []byte {
 	b = append(b, prefix...)
 	sev := e.Severity
 	if sev == "" {
@@ -46,17 +77,27 @@ func buildMessage(b []byte, e *pgconn.PgError, query, prefix string, isError boo
 		b = append(b, sev...)
 		b = append(b, ":  "...)
 	}
+	if v == VerbositySQLState {
+		if e.Code != "" {
+			return append(append(b, e.Code...), '\n')
+		}
+		return append(append(b, e.Message...), '\n')
+	}
+	if v == VerbosityVerbose && e.Code != "" {
+		b = append(b, e.Code...)
+		b = append(b, ": "...)
+	}
 	b = append(b, e.Message...)
 	querytext, pos := "", 0
 	if e.Position > 0 {
-		if query != "" {
+		if query != "" && v != VerbosityTerse {
 			querytext, pos = query, int(e.Position)
 		} else {
 			b = append(b, " at character "...)
 			b = strconv.AppendInt(b, int64(e.Position), 10)
 		}
 	} else if e.InternalPosition > 0 {
-		if e.InternalQuery != "" {
+		if e.InternalQuery != "" && v != VerbosityTerse {
 			querytext, pos = e.InternalQuery, int(e.InternalPosition)
 		} else {
 			b = append(b, " at character "...)
@@ -64,6 +105,9 @@ func buildMessage(b []byte, e *pgconn.PgError, query, prefix string, isError boo
 		}
 	}
 	b = append(b, '\n')
+	if v == VerbosityTerse {
+		return b
+	}
 	if querytext != "" && pos > 0 {
 		b = appendErrorPosition(b, querytext, pos)
 	}
@@ -79,6 +123,27 @@ func buildMessage(b []byte, e *pgconn.PgError, query, prefix string, isError boo
 	field("QUERY:  ", e.InternalQuery)
 	if isError {
 		field("CONTEXT:  ", e.Where)
+	}
+	if v != VerbosityVerbose {
+		return b
+	}
+	field("SCHEMA NAME:  ", e.SchemaName)
+	field("TABLE NAME:  ", e.TableName)
+	field("COLUMN NAME:  ", e.ColumnName)
+	field("DATATYPE NAME:  ", e.DataTypeName)
+	field("CONSTRAINT NAME:  ", e.ConstraintName)
+	if e.Routine != "" || (e.File != "" && e.Line > 0) {
+		b = append(b, "LOCATION:  "...)
+		if e.Routine != "" {
+			b = append(b, e.Routine...)
+			b = append(b, ", "...)
+		}
+		if e.File != "" && e.Line > 0 {
+			b = append(b, e.File...)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(e.Line), 10)
+		}
+		b = append(b, '\n')
 	}
 	return b
 }
