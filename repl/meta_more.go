@@ -18,7 +18,8 @@ import (
 // buffer's description and its generated statements, the environment,
 // and function and view sources.
 func moreMetaCommands() []metaCommand {
-	return []metaCommand{
+	more := append(formatMetaCommands(), crosstabMetaCommands()...)
+	return append(more, []metaCommand{
 		{[]string{"errverbose"}, `\errverbose            show most recent error message at maximum verbosity`, func(s *Session, e metaEnv) metaResult {
 			if s.lastErr == nil {
 				fmt.Fprintln(s.streams.Out, "There is no previous error.")
@@ -119,7 +120,10 @@ func moreMetaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
-	}
+		{[]string{"C"}, `\C [STRING]            set table title, or unset if none`, func(s *Session, e metaEnv) metaResult {
+			return s.psetArg(e, "title")
+		}},
+	}...)
 }
 
 // gexec runs sql (which must be a read where the session has rules),

@@ -1,0 +1,4 @@
+package repl
+
+// crosstabMetaCommands is psql's \crosstabview.
+func crosstabMetaCommands() []metaCommand { return nil }
