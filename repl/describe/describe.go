@@ -72,18 +72,34 @@ func Commands() []struct{ Name, Help string } {
 	return []struct{ Name, Help string }{
 		{`d[S+]`, `list tables, views, and sequences`},
 		{`d[S+]  NAME`, `describe table, view, sequence, or index`},
+		{`da[S]  [PATTERN]`, `list aggregates`},
+		{`db[+]  [PATTERN]`, `list tablespaces`},
+		{`dc[S+] [PATTERN]`, `list conversions`},
+		{`dconfig[+] [PATTERN]`, `list configuration parameters`},
+		{`dC[+]  [PATTERN]`, `list casts`},
+		{`dd[S]  [PATTERN]`, `show object descriptions not displayed elsewhere`},
+		{`dD[S+] [PATTERN]`, `list domains`},
+		{`ddp    [PATTERN]`, `list default privileges`},
+		{`dE[S+] [PATTERN]`, `list foreign tables`},
 		{`df[anptw][S+] [FUNCPTRN [TYPEPTRN ...]]`, `list [only agg/normal/procedure/trigger/window] functions`},
 		{`dg[S+] [PATTERN]`, `list roles`},
 		{`di[S+] [PATTERN]`, `list indexes`},
+		{`dl[+]`, `list large objects, same as \lo_list`},
+		{`dL[S+] [PATTERN]`, `list procedural languages`},
 		{`dm[S+] [PATTERN]`, `list materialized views`},
 		{`dn[S+] [PATTERN]`, `list schemas`},
+		{`do[S+] [OPPTRN [TYPEPTRN [TYPEPTRN]]]`, `list operators`},
+		{`dO[S+] [PATTERN]`, `list collations`},
 		{`dp     [PATTERN]`, `list table, view, and sequence access privileges`},
+		{`dP[itn+] [PATTERN]`, `list [only index/table] partitioned relations [n=nested]`},
 		{`ds[S+] [PATTERN]`, `list sequences`},
 		{`dt[S+] [PATTERN]`, `list tables`},
 		{`dT[S+] [PATTERN]`, `list data types`},
 		{`du[S+] [PATTERN]`, `list roles`},
 		{`dv[S+] [PATTERN]`, `list views`},
 		{`dx[+]  [PATTERN]`, `list extensions`},
+		{`dX     [PATTERN]`, `list extended statistics`},
+		{`dy[+]  [PATTERN]`, `list event triggers`},
 		{`l[+]   [PATTERN]`, `list databases`},
 		{`z      [PATTERN]`, `same as \dp`},
 	}
@@ -92,10 +108,10 @@ func Commands() []struct{ Name, Help string } {
 // Handles reports whether Run knows command cmd (without the backslash),
 // with psql 15's rules for what follows the command letters: "\dtx" is
 // \dt, "\dfz" is an invalid command. Describing commands psql has and Run
-// does not (\dA, \dD, \do, ...) are not handled either.
+// does not are not handled either.
 func Handles(cmd string) bool {
 	switch cmd {
-	case "l", "l+", "list", "list+", "z":
+	case "l", "l+", "list", "list+", "z", "lo_list", "lo_list+":
 		return true
 	}
 	if !strings.HasPrefix(cmd, "d") {
@@ -105,12 +121,30 @@ func Handles(cmd string) bool {
 		return true
 	}
 	switch cmd[1] {
-	case '+', 'S', 't', 'v', 'm', 'i', 's', 'E', 'n', 'T', 'u', 'g', 'x', 'p':
+	case '+', 'S', 't', 'v', 'm', 'i', 's', 'E', 'n', 'T', 'u', 'g', 'x', 'p',
+		'D', 'b', 'd', 'o', 'y', 'c', 'C', 'L', 'X', 'a', 'l', 'O':
 		return true
+	case 'P':
+		return len(cmd) == 2 || strings.IndexByte("+tin", cmd[2]) >= 0
 	case 'f':
 		return len(cmd) == 2 || strings.IndexByte("+Sanptw", cmd[2]) >= 0
 	}
 	return false
+}
+
+// MaxArgs is how many arguments psql reads for command cmd (as Handles
+// takes it); it warns about the others (`\dt: extra argument "b"
+// ignored`). -1 means all of them: \df and \do take argument-type
+// patterns after the name pattern, and never warn.
+func MaxArgs(cmd string) int {
+	switch {
+	case strings.HasPrefix(cmd, "df"), strings.HasPrefix(cmd, "do"):
+		return -1
+	case strings.HasPrefix(cmd, "lo_list"):
+		// psql's \lo_ commands read two arguments; \lo_list uses none.
+		return 2
+	}
+	return 1
 }
 
 type describer struct {
@@ -134,6 +168,8 @@ func (d *describer) run(cmd string, args []string) error {
 		return d.listDatabases(pattern, strings.HasSuffix(cmd, "+"))
 	case "z":
 		return d.permissions(pattern)
+	case "lo_list", "lo_list+":
+		return d.listLargeObjects(strings.HasSuffix(cmd, "+"))
 	}
 	if !strings.HasPrefix(cmd, "d") {
 		return failf(`invalid command \` + cmd)
@@ -169,6 +205,42 @@ func (d *describer) run(cmd string, args []string) error {
 		return d.listExtensions(pattern)
 	case 'p':
 		return d.permissions(pattern)
+	case 'D':
+		return d.listDomains(pattern, verbose, system)
+	case 'b':
+		return d.listTablespaces(pattern, verbose)
+	case 'd':
+		if strings.HasPrefix(sub, "dp") {
+			return d.listDefaultACLs(pattern)
+		}
+		return d.objectDescriptions(pattern, system)
+	case 'o':
+		var argTypes []string
+		if pattern != nil {
+			argTypes = args[1:]
+		}
+		return d.listOperators(pattern, argTypes, verbose, system)
+	case 'y':
+		return d.listEventTriggers(pattern, verbose)
+	case 'c':
+		if strings.HasPrefix(sub, "config") {
+			return d.listConfig(pattern, verbose)
+		}
+		return d.listConversions(pattern, verbose, system)
+	case 'P':
+		return d.listPartitioned(sub[1:], pattern, verbose)
+	case 'C':
+		return d.listCasts(pattern, verbose)
+	case 'L':
+		return d.listLanguages(pattern, verbose, system)
+	case 'X':
+		return d.listExtendedStats(pattern)
+	case 'a':
+		return d.listAggregates(pattern, system)
+	case 'l':
+		return d.listLargeObjects(verbose)
+	case 'O':
+		return d.listCollations(pattern, verbose, system)
 	}
 	return failf(`invalid command \` + cmd)
 }

@@ -1,0 +1,561 @@
+package describe
+
+import (
+	"fmt"
+	"strings"
+)
+
+// This file holds the listing commands for objects other than relations,
+// functions, types, roles and databases: \dD, \db, \dd, \do, \dy, \dconfig,
+// \dP, \dC, \dL, \dc, \ddp, \dX, \da, \dl and \dO.
+
+// noDots is a maxParts for the patterns psql does not check for dots at
+// all (\dconfig): every dot is part of the name.
+const noDots = 1 << 30
+
+// hideSystem appends psql's filter of the system schemas: WHERE or AND
+// first, as haveWhere says, then the second line.
+func hideSystem(b *strings.Builder, haveWhere bool) {
+	if haveWhere {
+		b.WriteString("      AND n.nspname <> 'pg_catalog'\n")
+	} else {
+		b.WriteString("WHERE n.nspname <> 'pg_catalog'\n")
+	}
+	b.WriteString("      AND n.nspname <> 'information_schema'\n")
+}
+
+// listDomains is \dD.
+func (d *describer) listDomains(pattern *string, verbose, system bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT n.nspname as "Schema",
+       t.typname as "Name",
+       pg_catalog.format_type(t.typbasetype, t.typtypmod) as "Type",
+       (SELECT c.collname FROM pg_catalog.pg_collation c, pg_catalog.pg_type bt
+        WHERE c.oid = t.typcollation AND bt.oid = t.typbasetype AND t.typcollation <> bt.typcollation) as "Collation",
+       CASE WHEN t.typnotnull THEN 'not null' END as "Nullable",
+       t.typdefault as "Default",
+       pg_catalog.array_to_string(ARRAY(
+         SELECT pg_catalog.pg_get_constraintdef(r.oid, true) FROM pg_catalog.pg_constraint r WHERE t.oid = r.contypid
+       ), ' ') as "Check"`)
+	if verbose {
+		b.WriteString(",\n  pg_catalog.array_to_string(t.typacl, E'\\n') AS \"Access privileges\",\n       d.description as \"Description\"")
+	}
+	b.WriteString("\nFROM pg_catalog.pg_type t\n     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n")
+	if verbose {
+		b.WriteString("     LEFT JOIN pg_catalog.pg_description d ON d.classoid = t.tableoid AND d.objoid = t.oid AND d.objsubid = 0\n")
+	}
+	b.WriteString("WHERE t.typtype = 'd'\n")
+	if !system && pattern == nil {
+		hideSystem(&b, true)
+	}
+	if _, err := d.processPattern(&b, pattern, true, false, "n.nspname", "t.typname", "", "pg_catalog.pg_type_is_visible(t.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	return d.list("List of domains", b.String())
+}
+
+// listTablespaces is \db.
+func (d *describer) listTablespaces(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString("SELECT spcname AS \"Name\",\n  pg_catalog.pg_get_userbyid(spcowner) AS \"Owner\",\n  pg_catalog.pg_tablespace_location(oid) AS \"Location\"")
+	if verbose {
+		b.WriteString(",\n  pg_catalog.array_to_string(spcacl, E'\\n') AS \"Access privileges\"")
+		b.WriteString(",\n  spcoptions AS \"Options\"")
+		b.WriteString(",\n  pg_catalog.pg_size_pretty(pg_catalog.pg_tablespace_size(oid)) AS \"Size\"")
+		b.WriteString(",\n  pg_catalog.shobj_description(oid, 'pg_tablespace') AS \"Description\"")
+	}
+	b.WriteString("\nFROM pg_catalog.pg_tablespace\n")
+	if _, err := d.processPattern(&b, pattern, false, false, "", "spcname", "", "", 1); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1;")
+	return d.list("List of tablespaces", b.String())
+}
+
+// objectDescriptions is \dd: the comments of constraints, operator classes
+// and families, rules and triggers.
+func (d *describer) objectDescriptions(pattern *string, system bool) error {
+	var b strings.Builder
+	hide := !system && pattern == nil
+	// section appends one arm of the union: head ends where the filters
+	// start; haveWhere says whether it already has its WHERE.
+	section := func(head string, haveWhere bool, nameVar, visibility string) error {
+		b.WriteString(head)
+		if hide {
+			hideSystem(&b, haveWhere)
+			haveWhere = true
+		}
+		_, err := d.processPattern(&b, pattern, haveWhere, false, "n.nspname", nameVar, "", visibility, 3)
+		return err
+	}
+	b.WriteString(`SELECT DISTINCT tt.nspname AS "Schema", tt.name AS "Name", tt.object AS "Object", d.description AS "Description"
+FROM (
+`)
+	if err := section(`  SELECT pgc.oid as oid, pgc.tableoid AS tableoid,
+  n.nspname as nspname,
+  CAST(pgc.conname AS pg_catalog.text) as name,  CAST('table constraint' AS pg_catalog.text) as object
+  FROM pg_catalog.pg_constraint pgc
+    JOIN pg_catalog.pg_class c ON c.oid = pgc.conrelid
+    LEFT JOIN pg_catalog.pg_namespace n     ON n.oid = c.relnamespace
+`, false, "pgc.conname", "pg_catalog.pg_table_is_visible(c.oid)"); err != nil {
+		return err
+	}
+	if err := section(`UNION ALL
+  SELECT pgc.oid as oid, pgc.tableoid AS tableoid,
+  n.nspname as nspname,
+  CAST(pgc.conname AS pg_catalog.text) as name,  CAST('domain constraint' AS pg_catalog.text) as object
+  FROM pg_catalog.pg_constraint pgc
+    JOIN pg_catalog.pg_type t ON t.oid = pgc.contypid
+    LEFT JOIN pg_catalog.pg_namespace n     ON n.oid = t.typnamespace
+`, false, "pgc.conname", "pg_catalog.pg_type_is_visible(t.oid)"); err != nil {
+		return err
+	}
+	if err := section(`UNION ALL
+  SELECT o.oid as oid, o.tableoid as tableoid,
+  n.nspname as nspname,
+  CAST(o.opcname AS pg_catalog.text) as name,
+  CAST('operator class' AS pg_catalog.text) as object
+  FROM pg_catalog.pg_opclass o
+    JOIN pg_catalog.pg_am am ON o.opcmethod = am.oid
+    JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace
+`, true, "o.opcname", "pg_catalog.pg_opclass_is_visible(o.oid)"); err != nil {
+		return err
+	}
+	if err := section(`UNION ALL
+  SELECT opf.oid as oid, opf.tableoid as tableoid,
+  n.nspname as nspname,
+  CAST(opf.opfname AS pg_catalog.text) AS name,
+  CAST('operator family' AS pg_catalog.text) as object
+  FROM pg_catalog.pg_opfamily opf
+    JOIN pg_catalog.pg_am am ON opf.opfmethod = am.oid
+    JOIN pg_catalog.pg_namespace n ON opf.opfnamespace = n.oid
+`, true, "opf.opfname", "pg_catalog.pg_opfamily_is_visible(opf.oid)"); err != nil {
+		return err
+	}
+	if err := section(`UNION ALL
+  SELECT r.oid as oid, r.tableoid as tableoid,
+  n.nspname as nspname,
+  CAST(r.rulename AS pg_catalog.text) as name,  CAST('rule' AS pg_catalog.text) as object
+  FROM pg_catalog.pg_rewrite r
+       JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+       LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE r.rulename != '_RETURN'
+`, true, "r.rulename", "pg_catalog.pg_table_is_visible(c.oid)"); err != nil {
+		return err
+	}
+	if err := section(`UNION ALL
+  SELECT t.oid as oid, t.tableoid as tableoid,
+  n.nspname as nspname,
+  CAST(t.tgname AS pg_catalog.text) as name,  CAST('trigger' AS pg_catalog.text) as object
+  FROM pg_catalog.pg_trigger t
+       JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+       LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+`, false, "t.tgname", "pg_catalog.pg_table_is_visible(c.oid)"); err != nil {
+		return err
+	}
+	b.WriteString(`) AS tt
+  JOIN pg_catalog.pg_description d ON (tt.oid = d.objoid AND tt.tableoid = d.classoid AND d.objsubid = 0)
+ORDER BY 1, 2, 3;`)
+	return d.list("Object descriptions", b.String())
+}
+
+// typePatterns appends the joins and filters of \df's and \do's argument
+// type patterns: column k of the joined types is cols[k] ("-" is no such
+// argument). It returns the filters; the joins go to joins.
+func (d *describer) typePatterns(joins *strings.Builder, cols, argTypes []string) (string, error) {
+	var w strings.Builder
+	for i, at := range argTypes {
+		fmt.Fprintf(joins, "     LEFT JOIN pg_catalog.pg_type t%[1]d ON t%[1]d.oid = %[2]s\n     LEFT JOIN pg_catalog.pg_namespace nt%[1]d ON nt%[1]d.oid = t%[1]d.typnamespace\n", i, cols[i])
+		if at == "-" {
+			fmt.Fprintf(&w, "  AND t%d.typname IS NULL\n", i)
+			continue
+		}
+		if _, err := d.processPattern(&w, mapTypename(&at), true, false, fmt.Sprintf("nt%d.nspname", i), fmt.Sprintf("t%d.typname", i),
+			fmt.Sprintf("pg_catalog.format_type(t%d.oid, NULL)", i), fmt.Sprintf("pg_catalog.pg_type_is_visible(t%d.oid)", i), 3); err != nil {
+			return "", err
+		}
+	}
+	return w.String(), nil
+}
+
+// listOperators is \do: argTypes are the left and right operand type
+// patterns; one alone is the right operand of a prefix operator.
+func (d *describer) listOperators(pattern *string, argTypes []string, verbose, system bool) error {
+	if len(argTypes) > 2 {
+		argTypes = argTypes[:2]
+	}
+	var b strings.Builder
+	b.WriteString(`SELECT n.nspname as "Schema",
+  o.oprname AS "Name",
+  CASE WHEN o.oprkind='l' THEN NULL ELSE pg_catalog.format_type(o.oprleft, NULL) END AS "Left arg type",
+  CASE WHEN o.oprkind='r' THEN NULL ELSE pg_catalog.format_type(o.oprright, NULL) END AS "Right arg type",
+  pg_catalog.format_type(o.oprresult, NULL) AS "Result type",
+`)
+	if verbose {
+		b.WriteString("  o.oprcode AS \"Function\",\n")
+	}
+	b.WriteString(`  coalesce(pg_catalog.obj_description(o.oid, 'pg_operator'),
+           pg_catalog.obj_description(o.oprcode, 'pg_proc')) AS "Description"
+FROM pg_catalog.pg_operator o
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
+`)
+	cols := []string{"o.oprleft", "o.oprright"}
+	if len(argTypes) == 1 {
+		cols = []string{"o.oprright"}
+	}
+	filters, err := d.typePatterns(&b, cols, argTypes)
+	if err != nil {
+		return err
+	}
+	haveWhere := false
+	if !system && pattern == nil {
+		hideSystem(&b, false)
+		haveWhere = true
+	}
+	added, err := d.processPattern(&b, pattern, haveWhere, true, "n.nspname", "o.oprname", "", "pg_catalog.pg_operator_is_visible(o.oid)", 3)
+	if err != nil {
+		return err
+	}
+	haveWhere = haveWhere || added
+	if len(argTypes) == 1 {
+		filters = "  AND o.oprleft = 0\n" + filters
+	}
+	if filters != "" {
+		if !haveWhere {
+			filters = "WHERE " + strings.TrimPrefix(filters, "  AND ")
+		}
+		b.WriteString(filters)
+	}
+	b.WriteString("ORDER BY 1, 2, 3, 4;")
+	return d.list("List of operators", b.String())
+}
+
+// listEventTriggers is \dy.
+func (d *describer) listEventTriggers(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT evtname as "Name", evtevent as "Event", pg_catalog.pg_get_userbyid(e.evtowner) as "Owner",
+ case evtenabled when 'O' then 'enabled'  when 'R' then 'replica'  when 'A' then 'always'  when 'D' then 'disabled' end as "Enabled",
+ e.evtfoid::pg_catalog.regproc as "Function", pg_catalog.array_to_string(array(select x from pg_catalog.unnest(evttags) as t(x)), ', ') as "Tags"`)
+	if verbose {
+		b.WriteString(",\npg_catalog.obj_description(e.oid, 'pg_event_trigger') as \"Description\"")
+	}
+	b.WriteString("\nFROM pg_catalog.pg_event_trigger e ")
+	if _, err := d.processPattern(&b, pattern, false, false, "", "evtname", "", "", 1); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1")
+	return d.list("List of event triggers", b.String())
+}
+
+// listConfig is \dconfig.
+func (d *describer) listConfig(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT s.name AS "Parameter", pg_catalog.current_setting(s.name) AS "Value"`)
+	if verbose {
+		b.WriteString(`, s.vartype AS "Type", s.context AS "Context", pg_catalog.array_to_string(p.paracl, E'\n') AS "Access privileges"`)
+	}
+	b.WriteString("\nFROM pg_catalog.pg_settings s\n")
+	if verbose {
+		b.WriteString("  LEFT JOIN pg_catalog.pg_parameter_acl p\n  ON pg_catalog.lower(s.name) = p.parname\n")
+	}
+	if pattern != nil {
+		if _, err := d.processPattern(&b, pattern, false, false, "", "pg_catalog.lower(s.name)", "", "", noDots); err != nil {
+			return err
+		}
+	} else {
+		b.WriteString("WHERE s.source <> 'default' AND\n      s.setting IS DISTINCT FROM s.boot_val\n")
+	}
+	b.WriteString("ORDER BY 1;")
+	title := "List of configuration parameters"
+	if pattern == nil {
+		title = "List of non-default configuration parameters"
+	}
+	return d.list(title, b.String())
+}
+
+// listPartitioned is \dP[itn]: kinds holds the letters after \dP.
+func (d *describer) listPartitioned(kinds string, pattern *string, verbose bool) error {
+	has := func(c byte) bool { return strings.IndexByte(kinds, c) >= 0 }
+	tables, indexes, nested := has('t'), has('i'), has('n')
+	if !tables && !indexes {
+		tables, indexes = true, true
+	}
+	mixed := tables && indexes
+	// A pattern shows partitions too, without the leaf sizes of \dPn+.
+	parents := nested || pattern != nil
+	title := "List of partitioned relations"
+	switch {
+	case !indexes:
+		title = "List of partitioned tables"
+	case !tables:
+		title = "List of partitioned indexes"
+	}
+	var b strings.Builder
+	b.WriteString("SELECT n.nspname as \"Schema\",\n  c.relname as \"Name\",\n  pg_catalog.pg_get_userbyid(c.relowner) as \"Owner\"")
+	if mixed {
+		b.WriteString(",\n  CASE c.relkind WHEN 'p' THEN 'partitioned table' WHEN 'I' THEN 'partitioned index' END as \"Type\"")
+	}
+	if parents {
+		b.WriteString(",\n  inh.inhparent::pg_catalog.regclass as \"Parent name\"")
+	}
+	if indexes {
+		b.WriteString(",\n c2.oid::pg_catalog.regclass as \"Table\"")
+	}
+	if verbose {
+		if nested {
+			b.WriteString(",\n  s.dps as \"Leaf partition size\"")
+		}
+		b.WriteString(",\n  s.tps as \"Total size\"")
+		b.WriteString(",\n  pg_catalog.obj_description(c.oid, 'pg_class') as \"Description\"")
+	}
+	b.WriteString("\nFROM pg_catalog.pg_class c\n     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace")
+	if indexes {
+		b.WriteString("\n     LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n     LEFT JOIN pg_catalog.pg_class c2 ON i.indrelid = c2.oid")
+	}
+	if parents {
+		b.WriteString("\n     LEFT JOIN pg_catalog.pg_inherits inh ON c.oid = inh.inhrelid")
+	}
+	if verbose {
+		b.WriteString(`,
+     LATERAL (SELECT pg_catalog.pg_size_pretty(sum(
+                 CASE WHEN ppt.isleaf AND ppt.level = 1
+                      THEN pg_catalog.pg_table_size(ppt.relid) ELSE 0 END)) AS dps,
+                     pg_catalog.pg_size_pretty(sum(pg_catalog.pg_table_size(ppt.relid))) AS tps
+              FROM pg_catalog.pg_partition_tree(c.oid) ppt) s`)
+	}
+	b.WriteString("\nWHERE c.relkind IN (")
+	if tables {
+		b.WriteString("'p',")
+	}
+	if indexes {
+		b.WriteString("'I',")
+	}
+	b.WriteString("'')\n")
+	if !parents {
+		b.WriteString(" AND NOT c.relispartition\n")
+	}
+	if pattern == nil {
+		b.WriteString("      AND n.nspname <> 'pg_catalog'\n      AND n.nspname !~ '^pg_toast'\n      AND n.nspname <> 'information_schema'\n")
+	}
+	if _, err := d.processPattern(&b, pattern, true, false, "n.nspname", "c.relname", "", "pg_catalog.pg_table_is_visible(c.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY \"Schema\", ")
+	if mixed {
+		b.WriteString("\"Type\" DESC, ")
+	}
+	if parents {
+		b.WriteString("\"Parent name\" NULLS FIRST, ")
+	}
+	b.WriteString("\"Name\";")
+	return d.list(title, b.String())
+}
+
+// listCasts is \dC: the pattern names the source or the target type.
+func (d *describer) listCasts(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT pg_catalog.format_type(castsource, NULL) AS "Source type",
+       pg_catalog.format_type(casttarget, NULL) AS "Target type",
+       CASE WHEN c.castmethod = 'b' THEN '(binary coercible)'
+            WHEN c.castmethod = 'i' THEN '(with inout)'
+            ELSE p.proname
+       END AS "Function",
+       CASE WHEN c.castcontext = 'e' THEN 'no'
+            WHEN c.castcontext = 'a' THEN 'in assignment'
+            ELSE 'yes'
+       END AS "Implicit?"`)
+	if verbose {
+		b.WriteString(",\n       d.description AS \"Description\"")
+	}
+	b.WriteString(`
+FROM pg_catalog.pg_cast c LEFT JOIN pg_catalog.pg_proc p
+     ON c.castfunc = p.oid
+     LEFT JOIN pg_catalog.pg_type ts
+     ON c.castsource = ts.oid
+     LEFT JOIN pg_catalog.pg_namespace ns
+     ON ns.oid = ts.typnamespace
+     LEFT JOIN pg_catalog.pg_type tt
+     ON c.casttarget = tt.oid
+     LEFT JOIN pg_catalog.pg_namespace nt
+     ON nt.oid = tt.typnamespace
+`)
+	if verbose {
+		b.WriteString("     LEFT JOIN pg_catalog.pg_description d\n     ON d.classoid = c.tableoid AND d.objoid = c.oid AND d.objsubid = 0\n")
+	}
+	b.WriteString("WHERE ( (true")
+	if _, err := d.processPattern(&b, pattern, true, false, "ns.nspname", "ts.typname", "pg_catalog.format_type(ts.oid, NULL)", "pg_catalog.pg_type_is_visible(ts.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString(") OR (true")
+	if _, err := d.processPattern(&b, pattern, true, false, "nt.nspname", "tt.typname", "pg_catalog.format_type(tt.oid, NULL)", "pg_catalog.pg_type_is_visible(tt.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString(") )\nORDER BY 1, 2;")
+	return d.list("List of casts", b.String())
+}
+
+// listLanguages is \dL.
+func (d *describer) listLanguages(pattern *string, verbose, system bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT l.lanname AS "Name",
+       pg_catalog.pg_get_userbyid(l.lanowner) as "Owner",
+       l.lanpltrusted AS "Trusted"`)
+	if verbose {
+		b.WriteString(`,
+       NOT l.lanispl AS "Internal language",
+       l.lanplcallfoid::pg_catalog.regprocedure AS "Call handler",
+       l.lanvalidator::pg_catalog.regprocedure AS "Validator",
+       l.laninline::pg_catalog.regprocedure AS "Inline handler",
+       pg_catalog.array_to_string(l.lanacl, E'\n') AS "Access privileges"`)
+	}
+	b.WriteString(`,
+       d.description AS "Description"
+FROM pg_catalog.pg_language l
+LEFT JOIN pg_catalog.pg_description d
+  ON d.classoid = l.tableoid AND d.objoid = l.oid
+  AND d.objsubid = 0
+`)
+	haveWhere := false
+	if !system && pattern == nil {
+		b.WriteString("WHERE l.lanplcallfoid != 0\n")
+		haveWhere = true
+	}
+	if _, err := d.processPattern(&b, pattern, haveWhere, false, "", "l.lanname", "", "", 2); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1;")
+	return d.list("List of languages", b.String())
+}
+
+// listConversions is \dc.
+func (d *describer) listConversions(pattern *string, verbose, system bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT n.nspname AS "Schema",
+       c.conname AS "Name",
+       pg_catalog.pg_encoding_to_char(c.conforencoding) AS "Source",
+       pg_catalog.pg_encoding_to_char(c.contoencoding) AS "Destination",
+       CASE WHEN c.condefault THEN 'yes'
+       ELSE 'no' END AS "Default?"`)
+	if verbose {
+		b.WriteString(",\n       d.description AS \"Description\"")
+	}
+	b.WriteString("\nFROM pg_catalog.pg_conversion c\n     JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace\n")
+	if verbose {
+		b.WriteString("LEFT JOIN pg_catalog.pg_description d ON d.classoid = c.tableoid\n          AND d.objoid = c.oid AND d.objsubid = 0\n")
+	}
+	b.WriteString("WHERE true\n")
+	if !system && pattern == nil {
+		b.WriteString("  AND n.nspname <> 'pg_catalog'\n  AND n.nspname <> 'information_schema'\n")
+	}
+	if _, err := d.processPattern(&b, pattern, true, false, "n.nspname", "c.conname", "", "pg_catalog.pg_conversion_is_visible(c.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	return d.list("List of conversions", b.String())
+}
+
+// listDefaultACLs is \ddp: the pattern names the schema or the owner.
+func (d *describer) listDefaultACLs(pattern *string) error {
+	var b strings.Builder
+	b.WriteString(`SELECT pg_catalog.pg_get_userbyid(d.defaclrole) AS "Owner",
+  n.nspname AS "Schema",
+  CASE d.defaclobjtype WHEN 'r' THEN 'table' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'function' WHEN 'T' THEN 'type' WHEN 'n' THEN 'schema' END AS "Type",
+  pg_catalog.array_to_string(d.defaclacl, E'\n') AS "Access privileges"
+FROM pg_catalog.pg_default_acl d
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
+`)
+	if _, err := d.processPattern(&b, pattern, false, false, "", "n.nspname", "pg_catalog.pg_get_userbyid(d.defaclrole)", "", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2, 3;")
+	return d.list("Default access privileges", b.String())
+}
+
+// listExtendedStats is \dX.
+func (d *describer) listExtendedStats(pattern *string) error {
+	var b strings.Builder
+	b.WriteString(`SELECT 
+es.stxnamespace::pg_catalog.regnamespace::pg_catalog.text AS "Schema", 
+es.stxname AS "Name", 
+pg_catalog.format('%s FROM %s', 
+  pg_catalog.pg_get_statisticsobjdef_columns(es.oid), 
+  es.stxrelid::pg_catalog.regclass) AS "Definition",
+CASE WHEN 'd' = any(es.stxkind) THEN 'defined' 
+END AS "Ndistinct", 
+CASE WHEN 'f' = any(es.stxkind) THEN 'defined' 
+END AS "Dependencies",
+CASE WHEN 'm' = any(es.stxkind) THEN 'defined' 
+END AS "MCV"  
+FROM pg_catalog.pg_statistic_ext es 
+`)
+	if _, err := d.processPattern(&b, pattern, false, false, "es.stxnamespace::pg_catalog.regnamespace::pg_catalog.text", "es.stxname", "", "pg_catalog.pg_statistics_obj_is_visible(es.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	return d.list("List of extended statistics", b.String())
+}
+
+// listAggregates is \da.
+func (d *describer) listAggregates(pattern *string, system bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT n.nspname as "Schema",
+  p.proname AS "Name",
+  pg_catalog.format_type(p.prorettype, NULL) AS "Result data type",
+  CASE WHEN p.pronargs = 0
+    THEN CAST('*' AS pg_catalog.text)
+    ELSE pg_catalog.pg_get_function_arguments(p.oid)
+  END AS "Argument data types",
+  pg_catalog.obj_description(p.oid, 'pg_proc') as "Description"
+FROM pg_catalog.pg_proc p
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE p.prokind = 'a'
+`)
+	if !system && pattern == nil {
+		hideSystem(&b, true)
+	}
+	if _, err := d.processPattern(&b, pattern, true, false, "n.nspname", "p.proname", "", "pg_catalog.pg_function_is_visible(p.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2, 4;")
+	return d.list("List of aggregate functions", b.String())
+}
+
+// listLargeObjects is \dl and \lo_list.
+func (d *describer) listLargeObjects(verbose bool) error {
+	var b strings.Builder
+	b.WriteString("SELECT oid as \"ID\",\n  pg_catalog.pg_get_userbyid(lomowner) as \"Owner\",\n")
+	if verbose {
+		b.WriteString("  pg_catalog.array_to_string(lomacl, E'\\n') AS \"Access privileges\",\n")
+	}
+	b.WriteString("  pg_catalog.obj_description(oid, 'pg_largeobject') as \"Description\"\nFROM pg_catalog.pg_largeobject_metadata\nORDER BY oid")
+	return d.list("Large objects", b.String())
+}
+
+// listCollations is \dO.
+func (d *describer) listCollations(pattern *string, verbose, system bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT n.nspname AS "Schema",
+       c.collname AS "Name",
+       c.collcollate AS "Collate",
+       c.collctype AS "Ctype"`)
+	if d.cfg.ServerVersion >= 150000 {
+		b.WriteString(",\n       c.colliculocale AS \"ICU Locale\"")
+	}
+	b.WriteString(`,
+       CASE c.collprovider WHEN 'd' THEN 'default' WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS "Provider",
+       CASE WHEN c.collisdeterministic THEN 'yes' ELSE 'no' END AS "Deterministic?"`)
+	if verbose {
+		b.WriteString(",\n       pg_catalog.obj_description(c.oid, 'pg_collation') AS \"Description\"")
+	}
+	b.WriteString("\nFROM pg_catalog.pg_collation c, pg_catalog.pg_namespace n\nWHERE n.oid = c.collnamespace\n")
+	if !system && pattern == nil {
+		hideSystem(&b, true)
+	}
+	b.WriteString("      AND c.collencoding IN (-1, pg_catalog.pg_char_to_encoding(pg_catalog.getdatabaseencoding()))\n")
+	if _, err := d.processPattern(&b, pattern, true, false, "n.nspname", "c.collname", "", "pg_catalog.pg_collation_is_visible(c.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	return d.list("List of collations", b.String())
+}
