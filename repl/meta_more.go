@@ -120,6 +120,13 @@ func moreMetaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
+		{[]string{"password"}, `\password [USERNAME]   securely change the password for a user`, func(s *Session, e metaEnv) metaResult {
+			user := ""
+			if len(e.args) > 0 {
+				user = e.args[0]
+			}
+			return s.changePassword(e.ctx, user)
+		}},
 		{[]string{"C"}, `\C [STRING]            set table title, or unset if none`, func(s *Session, e metaEnv) metaResult {
 			return s.psetArg(e, "title")
 		}},

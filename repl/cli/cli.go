@@ -18,7 +18,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
-	"golang.org/x/term"
 
 	"github.com/safesql/safesql/analyze/check"
 	"github.com/safesql/safesql/envs"
@@ -454,25 +453,11 @@ func needsPassword(err error) bool {
 
 // readPassword asks on the terminal, without echo, as psql does.
 func readPassword(streams *sterm.IOStreams, user string) (string, error) {
-	if streams.TTY == nil {
-		return "", errors.New("no terminal to ask for a password on")
-	}
-	tty, err := streams.TTY()
+	pw, err := streams.ReadSecret(fmt.Sprintf("Password for user %s: ", user))
 	if err != nil {
-		return "", fmt.Errorf("open terminal for password prompt: %w", err)
+		return "", fmt.Errorf("ask for the password: %w", err)
 	}
-	defer tty.Close()
-	fmt.Fprintf(tty, "Password for user %s: ", user)
-	f, ok := tty.(*os.File)
-	if !ok {
-		return "", errors.New("terminal is not a file")
-	}
-	pw, err := term.ReadPassword(int(f.Fd()))
-	fmt.Fprintln(tty)
-	if err != nil {
-		return "", fmt.Errorf("read password: %w", err)
-	}
-	return string(pw), nil
+	return pw, nil
 }
 
 // connConfig builds the connection the way psql does: PG* variables,

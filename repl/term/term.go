@@ -5,6 +5,8 @@ package term
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -135,4 +137,28 @@ func (b *SyncBuffer) Reset() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.buf.Reset()
+}
+
+// ReadSecret asks prompt on the controlling terminal and reads a line
+// without echo (a password), as psql's simple_prompt does.
+func (s *IOStreams) ReadSecret(prompt string) (string, error) {
+	if s.TTY == nil {
+		return "", errors.New("no terminal to ask on")
+	}
+	tty, err := s.TTY()
+	if err != nil {
+		return "", fmt.Errorf("open the terminal: %w", err)
+	}
+	defer tty.Close()
+	fmt.Fprint(tty, prompt)
+	f, ok := tty.(*os.File)
+	if !ok {
+		return "", errors.New("the terminal is not a file")
+	}
+	secret, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(tty)
+	if err != nil {
+		return "", fmt.Errorf("read from the terminal: %w", err)
+	}
+	return string(secret), nil
 }
