@@ -81,7 +81,15 @@ func Commands() []struct{ Name, Help string } {
 		{`dD[S+] [PATTERN]`, `list domains`},
 		{`ddp    [PATTERN]`, `list default privileges`},
 		{`dE[S+] [PATTERN]`, `list foreign tables`},
+		{`des[+] [PATTERN]`, `list foreign servers`},
+		{`det[+] [PATTERN]`, `list foreign tables`},
+		{`deu[+] [PATTERN]`, `list user mappings`},
+		{`dew[+] [PATTERN]`, `list foreign-data wrappers`},
 		{`df[anptw][S+] [FUNCPTRN [TYPEPTRN ...]]`, `list [only agg/normal/procedure/trigger/window] functions`},
+		{`dF[+]  [PATTERN]`, `list text search configurations`},
+		{`dFd[+] [PATTERN]`, `list text search dictionaries`},
+		{`dFp[+] [PATTERN]`, `list text search parsers`},
+		{`dFt[+] [PATTERN]`, `list text search templates`},
 		{`dg[S+] [PATTERN]`, `list roles`},
 		{`di[S+] [PATTERN]`, `list indexes`},
 		{`dl[+]`, `list large objects, same as \lo_list`},
@@ -126,6 +134,10 @@ func Handles(cmd string) bool {
 		return true
 	case 'P':
 		return len(cmd) == 2 || strings.IndexByte("+tin", cmd[2]) >= 0
+	case 'F':
+		return len(cmd) == 2 || strings.IndexByte("+pdt", cmd[2]) >= 0
+	case 'e':
+		return len(cmd) > 2 && strings.IndexByte("sutw", cmd[2]) >= 0
 	case 'f':
 		return len(cmd) == 2 || strings.IndexByte("+Sanptw", cmd[2]) >= 0
 	}
@@ -186,6 +198,17 @@ func (d *describer) run(cmd string, args []string) error {
 	switch sub[0] {
 	case 't', 'v', 'm', 'i', 's', 'E':
 		return d.listTables(sub, pattern, verbose, system)
+	case 'e':
+		switch sub[1] {
+		case 's':
+			return d.listForeignServers(pattern, verbose)
+		case 'u':
+			return d.listUserMappings(pattern, verbose)
+		case 't':
+			return d.listForeignTables(pattern, verbose)
+		case 'w':
+			return d.listForeignDataWrappers(pattern, verbose)
+		}
 	case 'n':
 		return d.listSchemas(pattern, verbose, system)
 	case 'f':
@@ -231,6 +254,20 @@ func (d *describer) run(cmd string, args []string) error {
 		return d.listPartitioned(sub[1:], pattern, verbose)
 	case 'C':
 		return d.listCasts(pattern, verbose)
+	case 'F':
+		var kind byte
+		if len(sub) > 1 {
+			kind = sub[1]
+		}
+		switch kind {
+		case 'p':
+			return d.listTSParsers(pattern, verbose)
+		case 'd':
+			return d.listTSDictionaries(pattern, verbose)
+		case 't':
+			return d.listTSTemplates(pattern, verbose)
+		}
+		return d.listTSConfigs(pattern, verbose)
 	case 'L':
 		return d.listLanguages(pattern, verbose, system)
 	case 'X':

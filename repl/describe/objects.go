@@ -559,3 +559,286 @@ func (d *describer) listCollations(pattern *string, verbose, system bool) error 
 	b.WriteString("ORDER BY 1, 2;")
 	return d.list("List of collations", b.String())
 }
+
+// listTSConfigs is \dF.
+func (d *describer) listTSConfigs(pattern *string, verbose bool) error {
+	if verbose {
+		return d.describeTSConfigs(pattern)
+	}
+	var b strings.Builder
+	b.WriteString(`SELECT
+   n.nspname as "Schema",
+   c.cfgname as "Name",
+   pg_catalog.obj_description(c.oid, 'pg_ts_config') as "Description"
+FROM pg_catalog.pg_ts_config c
+LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace
+`)
+	if _, err := d.processPattern(&b, pattern, false, false, "n.nspname", "c.cfgname", "", "pg_catalog.pg_ts_config_is_visible(c.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	return d.list("List of text search configurations", b.String())
+}
+
+// notFound is psql's message for a \dF+ or \dFp+ that matched nothing:
+// the command failed, silently under QUIET.
+func (d *describer) notFound(what, plural string, pattern *string) error {
+	if d.cfg.Quiet {
+		return &Error{Failed: true}
+	}
+	if pattern != nil {
+		return failf(fmt.Sprintf("Did not find any %s named \"%s\".", what, *pattern))
+	}
+	return failf(fmt.Sprintf("Did not find any %s.", plural))
+}
+
+// qualified is "schema.name", or "name" when the schema is NULL.
+func qualified(schema, name []byte) string {
+	if schema == nil {
+		return string(name)
+	}
+	return string(schema) + "." + string(name)
+}
+
+// describeTSConfigs is \dF+: each configuration's token mappings.
+func (d *describer) describeTSConfigs(pattern *string) error {
+	var b strings.Builder
+	b.WriteString(`SELECT c.oid, c.cfgname,
+   n.nspname,
+   p.prsname,
+   np.nspname as pnspname
+FROM pg_catalog.pg_ts_config c
+   LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace,
+ pg_catalog.pg_ts_parser p
+   LEFT JOIN pg_catalog.pg_namespace np ON np.oid = p.prsnamespace
+WHERE  p.oid = c.cfgparser
+`)
+	if _, err := d.processPattern(&b, pattern, true, false, "n.nspname", "c.cfgname", "", "pg_catalog.pg_ts_config_is_visible(c.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 3, 2;")
+	_, rows, err := d.query(b.String())
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return d.notFound("text search configuration", "text search configurations", pattern)
+	}
+	for _, r := range rows {
+		sql := `SELECT
+  ( SELECT t.alias FROM
+    pg_catalog.ts_token_type(c.cfgparser) AS t
+    WHERE t.tokid = m.maptokentype ) AS "Token",
+  pg_catalog.btrim(
+    ARRAY( SELECT mm.mapdict::pg_catalog.regdictionary
+           FROM pg_catalog.pg_ts_config_map AS mm
+           WHERE mm.mapcfg = m.mapcfg AND mm.maptokentype = m.maptokentype
+           ORDER BY mapcfg, maptokentype, mapseqno
+    ) :: pg_catalog.text,
+  '{}') AS "Dictionaries"
+FROM pg_catalog.pg_ts_config AS c, pg_catalog.pg_ts_config_map AS m
+WHERE c.oid = '` + str(r[0]) + `' AND m.mapcfg = c.oid
+GROUP BY m.mapcfg, m.maptokentype, c.cfgparser
+ORDER BY 1;`
+		cols, maps, err := d.query(sql)
+		if err != nil {
+			return err
+		}
+		title := fmt.Sprintf("Text search configuration \"%s\"\nParser: \"%s\"", qualified(r[2], r[1]), qualified(r[4], r[3]))
+		if err := d.printQuery(title, cols, maps, nil, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// listTSParsers is \dFp.
+func (d *describer) listTSParsers(pattern *string, verbose bool) error {
+	if verbose {
+		return d.describeTSParsers(pattern)
+	}
+	var b strings.Builder
+	b.WriteString(`SELECT
+  n.nspname as "Schema",
+  p.prsname as "Name",
+  pg_catalog.obj_description(p.oid, 'pg_ts_parser') as "Description"
+FROM pg_catalog.pg_ts_parser p
+LEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.prsnamespace
+`)
+	if _, err := d.processPattern(&b, pattern, false, false, "n.nspname", "p.prsname", "", "pg_catalog.pg_ts_parser_is_visible(p.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	return d.list("List of text search parsers", b.String())
+}
+
+// describeTSParsers is \dFp+: each parser's functions and token types.
+func (d *describer) describeTSParsers(pattern *string) error {
+	var b strings.Builder
+	b.WriteString("SELECT p.oid,\n  n.nspname,\n  p.prsname\nFROM pg_catalog.pg_ts_parser p\nLEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.prsnamespace\n")
+	if _, err := d.processPattern(&b, pattern, false, false, "n.nspname", "p.prsname", "", "pg_catalog.pg_ts_parser_is_visible(p.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	_, rows, err := d.query(b.String())
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return d.notFound("text search parser", "text search parsers", pattern)
+	}
+	for _, r := range rows {
+		oid := str(r[0])
+		var q strings.Builder
+		for i, m := range [][2]string{
+			{"Start parse", "prsstart"}, {"Get next token", "prstoken"}, {"End parse", "prsend"},
+			{"Get headline", "prsheadline"}, {"Get token types", "prslextype"},
+		} {
+			if i == 0 {
+				fmt.Fprintf(&q, "SELECT '%s' AS \"Method\",\n   p.%s::pg_catalog.regproc AS \"Function\",\n   pg_catalog.obj_description(p.%[2]s, 'pg_proc') as \"Description\"\n", m[0], m[1])
+			} else {
+				fmt.Fprintf(&q, "UNION ALL\nSELECT '%s',\n   p.%s::pg_catalog.regproc,\n   pg_catalog.obj_description(p.%[2]s, 'pg_proc')\n", m[0], m[1])
+			}
+			fmt.Fprintf(&q, " FROM pg_catalog.pg_ts_parser p\n WHERE p.oid = '%s'", oid)
+			if i < 4 {
+				q.WriteString("\n")
+			}
+		}
+		q.WriteString(";")
+		cols, funcs, err := d.query(q.String())
+		if err != nil {
+			return err
+		}
+		name := qualified(r[1], r[2])
+		if err := d.printQuery(fmt.Sprintf("Text search parser \"%s\"", name), cols, funcs, nil, false); err != nil {
+			return err
+		}
+		sql := "SELECT t.alias as \"Token name\",\n  t.description as \"Description\"\nFROM pg_catalog.ts_token_type( '" + oid + "'::pg_catalog.oid ) as t\nORDER BY 1;"
+		cols, types, err := d.query(sql)
+		if err != nil {
+			return err
+		}
+		// psql shows this table's row count even under \pset footer off.
+		o := d.opts(fmt.Sprintf("Token types for parser \"%s\"", name))
+		o.Footer = true
+		if err := d.printWith(o, cols, types); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// listTSDictionaries is \dFd.
+func (d *describer) listTSDictionaries(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString("SELECT\n  n.nspname as \"Schema\",\n  d.dictname as \"Name\",\n")
+	if verbose {
+		b.WriteString(`  ( SELECT COALESCE(nt.nspname, '(null)')::pg_catalog.text || '.' || t.tmplname FROM
+    pg_catalog.pg_ts_template t
+    LEFT JOIN pg_catalog.pg_namespace nt ON nt.oid = t.tmplnamespace
+    WHERE d.dicttemplate = t.oid ) AS  "Template",
+  d.dictinitoption as "Init options",
+`)
+	}
+	b.WriteString("  pg_catalog.obj_description(d.oid, 'pg_ts_dict') as \"Description\"\nFROM pg_catalog.pg_ts_dict d\nLEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.dictnamespace\n")
+	if _, err := d.processPattern(&b, pattern, false, false, "n.nspname", "d.dictname", "", "pg_catalog.pg_ts_dict_is_visible(d.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	return d.list("List of text search dictionaries", b.String())
+}
+
+// listTSTemplates is \dFt.
+func (d *describer) listTSTemplates(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString("SELECT\n  n.nspname AS \"Schema\",\n  t.tmplname AS \"Name\",\n")
+	if verbose {
+		b.WriteString("  t.tmplinit::pg_catalog.regproc AS \"Init\",\n  t.tmpllexize::pg_catalog.regproc AS \"Lexize\",\n")
+	}
+	b.WriteString("  pg_catalog.obj_description(t.oid, 'pg_ts_template') AS \"Description\"\nFROM pg_catalog.pg_ts_template t\nLEFT JOIN pg_catalog.pg_namespace n ON n.oid = t.tmplnamespace\n")
+	if _, err := d.processPattern(&b, pattern, false, false, "n.nspname", "t.tmplname", "", "pg_catalog.pg_ts_template_is_visible(t.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	return d.list("List of text search templates", b.String())
+}
+
+// fdwOptions is psql's rendering of an options array as "(a 'x', b 'y')".
+func fdwOptions(col string) string {
+	return "CASE WHEN " + col + " IS NULL THEN '' ELSE   '(' || pg_catalog.array_to_string(ARRAY(SELECT   pg_catalog.quote_ident(option_name) ||  ' ' ||   pg_catalog.quote_literal(option_value)  FROM   pg_catalog.pg_options_to_table(" + col + ")),  ', ') || ')'   END"
+}
+
+// listForeignServers is \des.
+func (d *describer) listForeignServers(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString("SELECT s.srvname AS \"Name\",\n  pg_catalog.pg_get_userbyid(s.srvowner) AS \"Owner\",\n  f.fdwname AS \"Foreign-data wrapper\"")
+	if verbose {
+		b.WriteString(",\n  pg_catalog.array_to_string(s.srvacl, E'\\n') AS \"Access privileges\",\n  s.srvtype AS \"Type\",\n  s.srvversion AS \"Version\",\n  " +
+			fdwOptions("srvoptions") + " AS \"FDW options\",\n  d.description AS \"Description\"")
+	}
+	b.WriteString("\nFROM pg_catalog.pg_foreign_server s\n     JOIN pg_catalog.pg_foreign_data_wrapper f ON f.oid=s.srvfdw\n")
+	if verbose {
+		b.WriteString("LEFT JOIN pg_catalog.pg_description d\n       ON d.classoid = s.tableoid AND d.objoid = s.oid AND d.objsubid = 0\n")
+	}
+	if _, err := d.processPattern(&b, pattern, false, false, "", "s.srvname", "", "", 1); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1;")
+	return d.list("List of foreign servers", b.String())
+}
+
+// listForeignTables is \det.
+func (d *describer) listForeignTables(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString("SELECT n.nspname AS \"Schema\",\n  c.relname AS \"Table\",\n  s.srvname AS \"Server\"")
+	if verbose {
+		b.WriteString(",\n " + fdwOptions("ftoptions") + " AS \"FDW options\",\n  d.description AS \"Description\"")
+	}
+	b.WriteString(`
+FROM pg_catalog.pg_foreign_table ft
+  INNER JOIN pg_catalog.pg_class c ON c.oid = ft.ftrelid
+  INNER JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  INNER JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
+`)
+	if verbose {
+		b.WriteString("   LEFT JOIN pg_catalog.pg_description d\n          ON d.classoid = c.tableoid AND d.objoid = c.oid AND d.objsubid = 0\n")
+	}
+	if _, err := d.processPattern(&b, pattern, false, false, "n.nspname", "c.relname", "", "pg_catalog.pg_table_is_visible(c.oid)", 3); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	return d.list("List of foreign tables", b.String())
+}
+
+// listUserMappings is \deu: the pattern names the server or the user.
+func (d *describer) listUserMappings(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString("SELECT um.srvname AS \"Server\",\n  um.usename AS \"User name\"")
+	if verbose {
+		b.WriteString(",\n " + fdwOptions("umoptions") + " AS \"FDW options\"")
+	}
+	b.WriteString("\nFROM pg_catalog.pg_user_mappings um\n")
+	if _, err := d.processPattern(&b, pattern, false, false, "", "um.srvname", "um.usename", "", 1); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	return d.list("List of user mappings", b.String())
+}
+
+// listForeignDataWrappers is \dew.
+func (d *describer) listForeignDataWrappers(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString("SELECT fdw.fdwname AS \"Name\",\n  pg_catalog.pg_get_userbyid(fdw.fdwowner) AS \"Owner\",\n  fdw.fdwhandler::pg_catalog.regproc AS \"Handler\",\n  fdw.fdwvalidator::pg_catalog.regproc AS \"Validator\"")
+	if verbose {
+		b.WriteString(",\n  pg_catalog.array_to_string(fdwacl, E'\\n') AS \"Access privileges\",\n " + fdwOptions("fdwoptions") + " AS \"FDW options\",\n  d.description AS \"Description\" ")
+	}
+	b.WriteString("\nFROM pg_catalog.pg_foreign_data_wrapper fdw\n")
+	if verbose {
+		b.WriteString("LEFT JOIN pg_catalog.pg_description d\n       ON d.classoid = fdw.tableoid AND d.objoid = fdw.oid AND d.objsubid = 0\n")
+	}
+	if _, err := d.processPattern(&b, pattern, false, false, "", "fdwname", "", "", 1); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1;")
+	return d.list("List of foreign-data wrappers", b.String())
+}
