@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -126,6 +127,34 @@ func moreMetaCommands() []metaCommand {
 				user = e.args[0]
 			}
 			return s.changePassword(e.ctx, user)
+		}},
+		{[]string{"prompt"}, `\prompt [TEXT] NAME    prompt user to set internal variable`, func(s *Session, e metaEnv) metaResult {
+			return s.promptVar(e)
+		}},
+		{[]string{"ev"}, `\ev [VIEWNAME [LINE]]  edit view definition with external editor`, func(s *Session, e metaEnv) metaResult {
+			text := "CREATE VIEW  AS\n SELECT \n  -- something...\n"
+			if len(e.args) > 0 {
+				_, rows, err := s.Query(e.ctx, "SELECT "+quoteLiteral(e.args[0])+"::pg_catalog.regclass::pg_catalog.oid")
+				if err != nil {
+					return s.sourceError(err)
+				}
+				if len(rows) != 1 || rows[0][0] == nil {
+					return s.metaErr(fmt.Sprintf(`\ev: could not find %s`, e.args[0]))
+				}
+				if text, err = s.viewSource(e.ctx, string(rows[0][0])); err != nil {
+					return s.sourceError(err)
+				}
+				text += "\n"
+			}
+			line := 0
+			if len(e.args) > 1 {
+				line, _ = strconv.Atoi(e.args[1])
+			}
+			edited, err := s.editText(e.ctx, text, line)
+			if err != nil {
+				return s.metaErr(err.Error())
+			}
+			return s.runEdited(e.ctx, edited)
 		}},
 		{[]string{"C"}, `\C [STRING]            set table title, or unset if none`, func(s *Session, e metaEnv) metaResult {
 			return s.psetArg(e, "title")
@@ -338,4 +367,55 @@ func numberLines(text string, function bool) string {
 		b.WriteString(fmt.Sprintf("%-7s ", strconv.Itoa(n)) + l)
 	}
 	return b.String()
+}
+
+// promptVar is \prompt [TEXT] NAME: a line read into the variable NAME.
+// A person at the terminal, or a script read from a file, is asked on
+// the terminal (with echo); otherwise the line comes from standard input.
+func (s *Session) promptVar(e metaEnv) metaResult {
+	if len(e.args) == 0 {
+		return s.metaErr(`\prompt: missing required argument`)
+	}
+	text, name := "", e.args[0]
+	if len(e.args) > 1 {
+		text, name = e.args[0], e.args[1]
+	}
+	var in io.Reader = s.streams.In
+	var out io.Writer = s.streams.Out
+	if (s.streams.InTTY || (e.src.Name != "" && e.src.Name != "-")) && s.streams.TTY != nil {
+		if tty, err := s.streams.TTY(); err == nil {
+			defer tty.Close()
+			in, out = tty, tty
+		}
+	}
+	fmt.Fprint(out, text)
+	value, err := readLine(in)
+	if err != nil {
+		return s.metaErr(`\prompt: could not read value for variable`)
+	}
+	s.Vars.Set(name, value)
+	return metaResult{}
+}
+
+// readLine reads one line from r a byte at a time (nothing after it is
+// taken), without its newline.
+func readLine(r io.Reader) (string, error) {
+	var b []byte
+	var one [1]byte
+	for {
+		n, err := r.Read(one[:])
+		if n == 1 {
+			if one[0] == '\n' {
+				return strings.TrimSuffix(string(b), "\r"), nil
+			}
+			b = append(b, one[0])
+			continue
+		}
+		if err != nil {
+			if len(b) > 0 && errors.Is(err, io.EOF) {
+				return string(b), nil
+			}
+			return "", err
+		}
+	}
 }

@@ -308,6 +308,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 				defer fmt.Fprint(streams.Err, theme.ResetTint)
 			}
 		}
+		runPsqlrc(runCtx, sess, opts, streams.Getenv)
 		return int(interactiveShell(runCtx, sess, streams, sigs, func() *envs.Env { return current }, th, opts.Plain, envCfg.Theme.Highlight))
 	}
 	actions := opts.Actions
@@ -330,6 +331,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 			streams.In = spooled // the session reads the same streams
 		}
 	}
+	runPsqlrc(runCtx, sess, opts, streams.Getenv)
 	if opts.SingleTxn && !implicit {
 		if err := sess.Conn().Exec(runCtx, "BEGIN").Close(); err != nil {
 			fmt.Fprintf(streams.Err, "safesql: error: BEGIN: %v\n", err)

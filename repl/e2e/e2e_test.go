@@ -112,6 +112,7 @@ type psqlCase struct {
 	args  []string
 	stdin string
 	files map[string]string // written to a temp dir that is the working directory
+	noX   bool              // run without -X: the start-up files are read
 }
 
 func TestSameAsPsql(t *testing.T) {
@@ -250,6 +251,9 @@ func compareWithPsql(t *testing.T, tc psqlCase, psql string, psqlEnv, safeEnv []
 		}
 	}
 	args := append([]string{"-X"}, tc.args...)
+	if tc.noX {
+		args = tc.args
+	}
 	want := runProgram(t, psql, psqlEnv, tc.stdin, dir, args...)
 	wantFile, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
 	os.Remove(filepath.Join(dir, "out.txt"))
