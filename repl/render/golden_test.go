@@ -68,10 +68,12 @@ var queries = []struct{ name, sql string }{
 	{"noncharacters_dropped", "SELECT 'a' || chr(131070) || 'b' || chr(1114111) AS \"x\U0001FFFFy\", chr(65534) AS fffe"},
 	{"odd_headers", "SELECT 1 AS \"tab\there\", 2 AS \"\u00e9t\u00e9\", 3 AS \"a very long header name indeed\", 'v' AS \"日本\""},
 	{"number_grouping", `SELECT v::numeric AS n, v::float8 AS f, -v::numeric AS neg FROM (VALUES ('0'), ('1'), ('12'), ('123'), ('1234'), ('12345'), ('123456'), ('1234567.891'), ('1e20'), ('-0.5'), ('NaN'), ('Infinity'), ('+12')) s(v)`},
+	{"markup_specials", "SELECT E'<b>&amp;\"q\" | a\\\\b #$%^_{}~' AS \"h<&>|\\_\", E'  lead\n  next  \n' AS \"two\nlines\", '1|2' AS p, 1234567.5::numeric AS num"},
+	{"blank_values", "SELECT '' AS e, ' ' AS s, E'\t \t' AS t, NULL AS n, E' \n' AS nl, 'x' AS x UNION ALL SELECT ' a', NULL, '', '', '', ''"},
 	{"numbers", `SELECT 1::int2 AS i2, 2::int8 AS i8, 1.5::float4 AS f4, 'NaN'::numeric AS n, 42::oid AS o, '12'::xid AS x, '3'::cid AS c, '7'::xid8 AS x8, 1.25::money AS m, 5::posint AS dom`},
 }
 
-var optionSets = [][]string{
+var optionSets = append(markupOptionSets(), [][]string{
 	{},
 	{"-P", "border=0"},
 	{"-P", "border=2"},
@@ -133,7 +135,7 @@ var optionSets = [][]string{
 	{"-P", "linestyle=unicode", "-x", "-P", "border=2", "-t"},
 	{"-P", "linestyle=unicode", "-P", "format=wrapped", "-P", "columns=40", "-P", "border=2"},
 	{"-P", "linestyle=unicode", "-x", "-P", "format=wrapped", "-P", "columns=30"},
-}
+}...)
 
 // optionsFor turns psql flags into Options the way the CLI is meant to.
 func optionsFor(t *testing.T, args []string) Options {
@@ -150,6 +152,10 @@ func optionsFor(t *testing.T, args []string) Options {
 			o.Expanded = ExpandedOn
 		case "--csv":
 			o.Format = CSV
+		case "-H":
+			o.Format = HTML
+		case "-T":
+			o.TableAttr, o.TableAttrSet = next(), true
 		case "-F":
 			o.FieldSep = next()
 		case "-R":
@@ -180,7 +186,10 @@ func optionsFor(t *testing.T, args []string) Options {
 			case "expanded":
 				o.Expanded = map[string]Expanded{"on": ExpandedOn, "off": ExpandedOff, "auto": ExpandedAuto}[v]
 			case "format":
-				o.Format = map[string]Format{"aligned": Aligned, "unaligned": Unaligned, "csv": CSV, "wrapped": Wrapped}[v]
+				o.Format = map[string]Format{"aligned": Aligned, "unaligned": Unaligned, "csv": CSV, "wrapped": Wrapped,
+					"html": HTML, "asciidoc": AsciiDoc, "latex": LaTeX, "latex-longtable": LaTeXLongtable, "troff-ms": TroffMS}[v]
+			case "tableattr":
+				o.TableAttr, o.TableAttrSet = v, true
 			default:
 				t.Fatalf("optionsFor: unknown -P %s", k)
 			}

@@ -16,7 +16,8 @@ func TestRandomAgainstPsql(t *testing.T) {
 	c, psql, _ := setup(t)
 	ctx := context.Background()
 	alphabet := []string{"a", "Z", "0", " ", "  ", "\t", "\n", "\r", "\r\n", "\x01", "\x7f", "日", "本語", "😀", "e\u0301", "\u0085",
-		"\u200b", "|", "\"", ",", ";", "\\", ".", "-", "xxxxxxxxxx", "ü"}
+		"\u200b", "|", "\"", ",", ";", "\\", ".", "-", "xxxxxxxxxx", "ü",
+		"<", ">", "&", "#", "$", "%", "^", "_", "{", "}", "~"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	word := func() string {
 		var b strings.Builder
@@ -47,6 +48,14 @@ func TestRandomAgainstPsql(t *testing.T) {
 		{}, {"-P", "border=0"}, {"-P", "border=2"}, {"-A"}, {"--csv"}, {"-x"}, {"-x", "-P", "border=0"}, {"-x", "-P", "border=2"},
 		{"-P", "null=NULL", "-A", "-x"},
 		{"-P", "linestyle=unicode"}, {"-P", "linestyle=unicode", "-x", "-P", "border=2"},
+	}
+	for _, f := range []string{"html", "asciidoc", "latex", "latex-longtable", "troff-ms"} {
+		sets = append(sets,
+			[]string{"-P", "format=" + f},
+			[]string{"-P", "format=" + f, "-P", "border=3", "-P", "null=<&|\\>"},
+			[]string{"-P", "format=" + f, "-x", "-P", "border=2"},
+			[]string{"-P", "format=" + f, "-t", "-P", "tableattr=0.3 x"},
+		)
 	}
 	for _, cols := range []string{"10", "25", "40", "70"} {
 		for _, b := range []string{"0", "1", "2"} {

@@ -21,6 +21,14 @@ const (
 	CSV
 	JSON
 	Wrapped
+	// psql's markup formats: html, asciidoc, latex, latex-longtable and
+	// troff-ms. They use Border as psql does (html prints it as it is,
+	// latex and latex-longtable know 0 to 3, the others 0 to 2).
+	HTML
+	AsciiDoc
+	LaTeX
+	LaTeXLongtable
+	TroffMS
 )
 
 // Expanded is psql's \x setting.
@@ -64,6 +72,11 @@ type Options struct {
 	// width when writing to one. It drives ExpandedAuto and Wrapped; 0 means
 	// not a terminal, where auto behaves as off and wrapped as aligned.
 	TermWidth int
+	// TableAttr is \pset tableattr (\T): the attributes of html's <table>
+	// tag, or latex-longtable's column widths. TableAttrSet tells an empty
+	// value from an unset one, as psql does.
+	TableAttr    string
+	TableAttrSet bool
 }
 
 // DefaultOptions are psql's defaults.
@@ -103,6 +116,8 @@ var ErrClosed = errors.New("render: table already closed")
 func NewTable(w io.Writer, opts Options, cols []Column) Table {
 	base := newBase(w, opts, cols)
 	switch opts.Format {
+	case HTML, AsciiDoc, LaTeX, LaTeXLongtable, TroffMS:
+		return newMarkupTable(base)
 	case JSON:
 		return newJSONTable(base)
 	case CSV:
@@ -131,6 +146,9 @@ type base struct {
 	nrows   uint64
 	scratch []byte
 	closed  bool
+	// border is the border as given, before the clamping to 0..2 of the
+	// text formats: psql keeps it in an unsigned short.
+	border int
 
 	numScratch []byte
 }
@@ -151,7 +169,7 @@ func (b *base) counted() {
 func newBase(w io.Writer, opts Options, cols []Column) *base {
 	// A small buffer first: most results are a few rows, and a session
 	// runs many. A result that grows gets a large one (see counted).
-	b := &base{out: w, w: bufio.NewWriterSize(w, 4<<10), opts: opts, cols: cols}
+	b := &base{out: w, w: bufio.NewWriterSize(w, 4<<10), opts: opts, cols: cols, border: int(uint16(opts.Border))}
 	if b.opts.Border < 0 {
 		b.opts.Border = 0
 	}
