@@ -100,6 +100,9 @@ func Commands() []struct{ Name, Help string } {
 		{`dO[S+] [PATTERN]`, `list collations`},
 		{`dp     [PATTERN]`, `list table, view, and sequence access privileges`},
 		{`dP[itn+] [PATTERN]`, `list [only index/table] partitioned relations [n=nested]`},
+		{`drds [ROLEPTRN [DBPTRN]]`, `list per-database role settings`},
+		{`dRp[+] [PATTERN]`, `list replication publications`},
+		{`dRs[+] [PATTERN]`, `list replication subscriptions`},
 		{`ds[S+] [PATTERN]`, `list sequences`},
 		{`dt[S+] [PATTERN]`, `list tables`},
 		{`dT[S+] [PATTERN]`, `list data types`},
@@ -138,6 +141,10 @@ func Handles(cmd string) bool {
 		return len(cmd) == 2 || strings.IndexByte("+pdt", cmd[2]) >= 0
 	case 'e':
 		return len(cmd) > 2 && strings.IndexByte("sutw", cmd[2]) >= 0
+	case 'R':
+		return len(cmd) > 2 && (cmd[2] == 'p' || cmd[2] == 's')
+	case 'r':
+		return strings.HasPrefix(cmd, "drds")
 	case 'f':
 		return len(cmd) == 2 || strings.IndexByte("+Sanptw", cmd[2]) >= 0
 	}
@@ -152,6 +159,8 @@ func MaxArgs(cmd string) int {
 	switch {
 	case strings.HasPrefix(cmd, "df"), strings.HasPrefix(cmd, "do"):
 		return -1
+	case strings.HasPrefix(cmd, "drds"):
+		return 2
 	case strings.HasPrefix(cmd, "lo_list"):
 		// psql's \lo_ commands read two arguments; \lo_list uses none.
 		return 2
@@ -198,6 +207,20 @@ func (d *describer) run(cmd string, args []string) error {
 	switch sub[0] {
 	case 't', 'v', 'm', 'i', 's', 'E':
 		return d.listTables(sub, pattern, verbose, system)
+	case 'R':
+		if sub[1] == 's' {
+			return d.listSubscriptions(pattern, verbose)
+		}
+		if verbose {
+			return d.describePublications(pattern)
+		}
+		return d.listPublications(pattern)
+	case 'r':
+		var pattern2 *string
+		if len(args) > 1 {
+			pattern2 = &args[1]
+		}
+		return d.listDbRoleSettings(pattern, pattern2)
 	case 'e':
 		switch sub[1] {
 		case 's':

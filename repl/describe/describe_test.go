@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
@@ -76,6 +77,13 @@ func newFixture(t *testing.T) *fixture {
 	if err := pc.Exec(ctx, "SET TimeZone = 'UTC'").Close(); err != nil {
 		t.Fatal(err)
 	}
+	// A subscription that never connects; dropped before its database,
+	// which DROP DATABASE would refuse.
+	sub := pgx.Identifier{"sub_" + p.DBName}.Sanitize()
+	if err := pc.Exec(ctx, "CREATE SUBSCRIPTION "+sub+" CONNECTION 'dbname=nowhere' PUBLICATION bookings_pub, shop_pub WITH (connect = false, enabled = false, create_slot = false, slot_name = NONE)").Close(); err != nil {
+		t.Fatalf("subscription: %v", err)
+	}
+	t.Cleanup(func() { _ = pc.Exec(context.Background(), "DROP SUBSCRIPTION IF EXISTS "+sub).Close() })
 	f := &fixture{q: connQuerier{pc}, p: p}
 	_, rows, err := f.q.Query(ctx, "SHOW server_version_num")
 	if err != nil {
@@ -405,6 +413,29 @@ var cases = []pcase{
 	{"dew pattern", "dew", []string{"nope"}},
 	{"de invalid", "de", nil},
 	{"dex invalid", "dex", nil},
+	// Replication and role settings.
+	{"dRp", "dRp", nil},
+	{"dRp+", "dRp+", nil},
+	{"dRp pattern", "dRp", []string{"*_pub"}},
+	{"dRp+ pattern", "dRp+", []string{"mixed_pub"}},
+	{"dRp+ nope", "dRp+", []string{"nope"}},
+	{"dRp dotted", "dRp", []string{"a.b"}},
+	{"dRpx", "dRpx", nil},
+	{"dRs", "dRs", nil},
+	{"dRs+", "dRs+", nil},
+	{"dRs pattern", "dRs", []string{"sub_*"}},
+	{"dRs+ nope", "dRs+", []string{"nope"}},
+	{"dR invalid", "dR", nil},
+	{"dRx invalid", "dRx", nil},
+	{"drds", "drds", nil},
+	{"drds role", "drds", []string{"w*"}},
+	{"drds role db", "drds", []string{"*", "t_*"}},
+	{"drds nope", "drds", []string{"nope"}},
+	{"drds nope nope", "drds", []string{"nope", "nope"}},
+	{"drds dotted", "drds", []string{"a.b"}},
+	{"drds three args", "drds", []string{"x", "y", "z"}},
+	{"drdsx", "drdsx", nil},
+	{"drd invalid", "drd", nil},
 }
 
 // \d NAME for every kind of relation, plain and with +.
@@ -443,9 +474,9 @@ func TestAgainstPsql(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			want := f.psql(t, nil, psqlCommand(c.cmd, c.args))
-			if len(c.args) > 1 && !strings.HasPrefix(c.cmd, "df") && !strings.HasPrefix(c.cmd, "do") {
+			if n := MaxArgs(c.cmd); n >= 0 && len(c.args) > n {
 				// The caller warns about extra arguments, not Run.
-				want.stderr = strings.Replace(want.stderr, `\`+c.cmd+": extra argument \""+c.args[1]+"\" ignored\n", "", 1)
+				want.stderr = strings.Replace(want.stderr, `\`+c.cmd+": extra argument \""+c.args[n]+"\" ignored\n", "", 1)
 			}
 			got := f.ours(t, Config{Print: render.DefaultOptions()}, c.cmd, c.args)
 			compare(t, want, got)
@@ -543,6 +574,7 @@ func TestHandles(t *testing.T) {
 		{"dPS", false}, {"dPx", false}, {"lo_list", true}, {"lo_list+", true}, {"lo_listx", false},
 		{"dF", true}, {"dF+", true}, {"dFp+", true}, {"dFd", true}, {"dFt+", true}, {"dFS", false}, {"dFx", false},
 		{"de", false}, {"dex", false}, {"des", true}, {"det+", true}, {"deu", true}, {"dew+", true}, {"desx", true},
+		{"dRp", true}, {"dRs+", true}, {"dR", false}, {"dRx", false}, {"drds", true}, {"drdsx", true}, {"drd", false}, {"dr", false},
 		{"l", true}, {"l+", true}, {"list", true}, {"list+", true}, {"lx", false},
 		{"z", true}, {"z+", false}, {"dp", true}, {"du", true}, {"dg+", true}, {"dx+", true},
 		{"x", false}, {"", false},

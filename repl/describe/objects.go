@@ -3,6 +3,8 @@ package describe
 import (
 	"fmt"
 	"strings"
+
+	"github.com/safesql/safesql/repl/render"
 )
 
 // This file holds the listing commands for objects other than relations,
@@ -841,4 +843,171 @@ func (d *describer) listForeignDataWrappers(pattern *string, verbose bool) error
 	}
 	b.WriteString("ORDER BY 1;")
 	return d.list("List of foreign-data wrappers", b.String())
+}
+
+// listPublications is \dRp.
+func (d *describer) listPublications(pattern *string) error {
+	var b strings.Builder
+	b.WriteString(`SELECT pubname AS "Name",
+  pg_catalog.pg_get_userbyid(pubowner) AS "Owner",
+  puballtables AS "All tables",
+  pubinsert AS "Inserts",
+  pubupdate AS "Updates",
+  pubdelete AS "Deletes",
+  pubtruncate AS "Truncates",
+  pubviaroot AS "Via root"
+FROM pg_catalog.pg_publication
+`)
+	if _, err := d.processPattern(&b, pattern, false, false, "", "pubname", "", "", 1); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1;")
+	return d.list("List of publications", b.String())
+}
+
+// describePublications is \dRp+: one table per publication, its tables
+// and schemas as footers.
+func (d *describer) describePublications(pattern *string) error {
+	var b strings.Builder
+	b.WriteString(`SELECT oid, pubname,
+  pg_catalog.pg_get_userbyid(pubowner) AS owner,
+  puballtables, pubinsert, pubupdate, pubdelete, pubtruncate, pubviaroot
+FROM pg_catalog.pg_publication
+`)
+	if _, err := d.processPattern(&b, pattern, false, false, "", "pubname", "", "", 1); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 2;")
+	_, pubs, err := d.query(b.String())
+	if err != nil {
+		return err
+	}
+	if len(pubs) == 0 {
+		return d.notFound("publication", "publications", pattern)
+	}
+	headers := []string{"Owner", "All tables", "Inserts", "Updates", "Deletes", "Truncates", "Via root"}
+	for _, p := range pubs {
+		oid := str(p[0])
+		var footers []string
+		if str(p[3]) != "t" {
+			_, tables, err := d.query(`SELECT n.nspname, c.relname, pg_get_expr(pr.prqual, c.oid), (CASE WHEN pr.prattrs IS NOT NULL THEN
+     pg_catalog.array_to_string(      ARRAY(SELECT attname
+              FROM
+                pg_catalog.generate_series(0, pg_catalog.array_upper(pr.prattrs::pg_catalog.int2[], 1)) s,
+                pg_catalog.pg_attribute
+        WHERE attrelid = c.oid AND attnum = prattrs[s]), ', ')
+       ELSE NULL END)
+FROM pg_catalog.pg_class c,
+     pg_catalog.pg_namespace n,
+     pg_catalog.pg_publication_rel pr
+WHERE c.relnamespace = n.oid
+  AND c.oid = pr.prrelid
+  AND pr.prpubid = '` + oid + `'
+ORDER BY 1,2`)
+			if err != nil {
+				return err
+			}
+			if len(tables) > 0 {
+				footers = append(footers, "Tables:")
+				for _, t := range tables {
+					f := fmt.Sprintf("    \"%s.%s\"", t[0], t[1])
+					if t[3] != nil {
+						f += " (" + str(t[3]) + ")"
+					}
+					if t[2] != nil {
+						f += " WHERE " + str(t[2])
+					}
+					footers = append(footers, f)
+				}
+			}
+			_, schemas, err := d.query("SELECT n.nspname\nFROM pg_catalog.pg_namespace n\n     JOIN pg_catalog.pg_publication_namespace pn ON n.oid = pn.pnnspid\nWHERE pn.pnpubid = '" + oid + "'\nORDER BY 1")
+			if err != nil {
+				return err
+			}
+			if len(schemas) > 0 {
+				footers = append(footers, "Tables from schemas:")
+				for _, s := range schemas {
+					footers = append(footers, fmt.Sprintf("    \"%s\"", s[0]))
+				}
+			}
+		}
+		row := make([]string, 7)
+		for i := range row {
+			row[i] = str(p[2+i])
+		}
+		cols := make([]render.Column, len(headers))
+		for i, h := range headers {
+			cols[i] = render.Column{Name: h, TypeOID: 25}
+		}
+		cells := make([][]byte, len(row))
+		for i, c := range row {
+			cells[i] = []byte(c)
+		}
+		if err := d.printQuery("Publication "+str(p[1]), cols, [][][]byte{cells}, footers, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// listSubscriptions is \dRs.
+func (d *describer) listSubscriptions(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT subname AS "Name"
+,  pg_catalog.pg_get_userbyid(subowner) AS "Owner"
+,  subenabled AS "Enabled"
+,  subpublications AS "Publication"
+`)
+	if verbose {
+		b.WriteString(`, subbinary AS "Binary"
+, substream AS "Streaming"
+, subtwophasestate AS "Two-phase commit"
+, subdisableonerr AS "Disable on error"
+,  subsynccommit AS "Synchronous commit"
+,  subconninfo AS "Conninfo"
+, subskiplsn AS "Skip LSN"
+`)
+	}
+	b.WriteString(`FROM pg_catalog.pg_subscription
+WHERE subdbid = (SELECT oid
+                 FROM pg_catalog.pg_database
+                 WHERE datname = pg_catalog.current_database())`)
+	if _, err := d.processPattern(&b, pattern, true, false, "", "subname", "", "", 1); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1;")
+	return d.list("List of subscriptions", b.String())
+}
+
+// listDbRoleSettings is \drds: role and database patterns.
+func (d *describer) listDbRoleSettings(pattern, pattern2 *string) error {
+	var b strings.Builder
+	b.WriteString(`SELECT rolname AS "Role", datname AS "Database",
+pg_catalog.array_to_string(setconfig, E'\n') AS "Settings"
+FROM pg_catalog.pg_db_role_setting s
+LEFT JOIN pg_catalog.pg_database d ON d.oid = setdatabase
+LEFT JOIN pg_catalog.pg_roles r ON r.oid = setrole
+`)
+	added, err := d.processPattern(&b, pattern, false, false, "", "r.rolname", "", "", 1)
+	if err != nil {
+		return err
+	}
+	if _, err := d.processPattern(&b, pattern2, added, false, "", "d.datname", "", "", 1); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	cols, rows, err := d.query(b.String())
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 && !d.cfg.Quiet {
+		switch {
+		case pattern != nil && pattern2 != nil:
+			return &Error{Msg: fmt.Sprintf("Did not find any settings for role \"%s\" and database \"%s\".", *pattern, *pattern2)}
+		case pattern != nil:
+			return &Error{Msg: fmt.Sprintf("Did not find any settings for role \"%s\".", *pattern)}
+		}
+		return &Error{Msg: "Did not find any settings."}
+	}
+	return d.printQuery("List of settings", cols, rows, nil, true)
 }

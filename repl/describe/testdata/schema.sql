@@ -182,3 +182,12 @@ COMMENT ON CONSTRAINT qty_small ON orders IS 'not too many';
 COMMENT ON POLICY own_orders ON orders IS 'mine';
 CREATE TRUSTED LANGUAGE my_lang HANDLER plpgsql_call_handler;
 COMMENT ON LANGUAGE my_lang IS 'another plpgsql';
+CREATE PUBLICATION all_pub FOR ALL TABLES WITH (publish = 'insert', publish_via_partition_root = true);
+CREATE PUBLICATION mixed_pub FOR TABLE orders, shop.products, TABLES IN SCHEMA shop;
+CREATE PUBLICATION empty_pub;
+COMMENT ON PUBLICATION empty_pub IS 'nothing';
+ALTER ROLE reader SET search_path = public, shop;
+DO $$BEGIN
+    EXECUTE format('ALTER ROLE writer IN DATABASE %I SET work_mem = %L', current_database(), '1MB');
+    EXECUTE format('ALTER DATABASE %I SET random_page_cost = 2', current_database());
+END$$;
