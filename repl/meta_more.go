@@ -370,8 +370,9 @@ func numberLines(text string, function bool) string {
 }
 
 // promptVar is \prompt [TEXT] NAME: a line read into the variable NAME.
-// A person at the terminal, or a script read from a file, is asked on
-// the terminal (with echo); otherwise the line comes from standard input.
+// As psql: a script read from a file asks on standard output and reads
+// standard input; otherwise the question goes to the terminal, or, with
+// no terminal, to standard error with the answer from standard input.
 func (s *Session) promptVar(e metaEnv) metaResult {
 	if len(e.args) == 0 {
 		return s.metaErr(`\prompt: missing required argument`)
@@ -382,10 +383,13 @@ func (s *Session) promptVar(e metaEnv) metaResult {
 	}
 	var in io.Reader = s.streams.In
 	var out io.Writer = s.streams.Out
-	if (s.streams.InTTY || (e.src.Name != "" && e.src.Name != "-")) && s.streams.TTY != nil {
-		if tty, err := s.streams.TTY(); err == nil {
-			defer tty.Close()
-			in, out = tty, tty
+	if e.src.Name == "" || e.src.Name == "-" {
+		out = s.streams.Err
+		if s.streams.TTY != nil {
+			if tty, err := s.streams.TTY(); err == nil {
+				defer tty.Close()
+				in, out = tty, tty
+			}
 		}
 	}
 	fmt.Fprint(out, text)
@@ -394,6 +398,10 @@ func (s *Session) promptVar(e metaEnv) metaResult {
 		return s.metaErr(`\prompt: could not read value for variable`)
 	}
 	s.Vars.Set(name, value)
+	// As psql's dispatcher: after the command ran.
+	for _, extra := range e.args[min(len(e.args), 2):] {
+		s.metaLog("warning", fmt.Sprintf(`\prompt: extra argument "%s" ignored`, extra))
+	}
 	return metaResult{}
 }
 
@@ -412,7 +420,9 @@ func readLine(r io.Reader) (string, error) {
 			continue
 		}
 		if err != nil {
-			if len(b) > 0 && errors.Is(err, io.EOF) {
+			if errors.Is(err, io.EOF) {
+				// psql sets the variable to what came before the end,
+				// an empty string at the very end.
 				return string(b), nil
 			}
 			return "", err

@@ -227,6 +227,8 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "setenv and getenv", args: []string{"-f", "e.sql"}, files: map[string]string{"e.sql": "\\setenv SSQ_X hello\n\\getenv v SSQ_X\n\\echo :v\n\\! echo $SSQ_X\n\\getenv w SSQ_NOPE\n\\echo :w\n\\setenv SSQ_X\n\\getenv v2 SSQ_X\n\\echo :v2\n\\getenv onlyone\n\\setenv\n"}},
 		{name: "function and view sources", args: []string{"-f", "s.sql"}, files: map[string]string{"s.sql": "\\sf abs(integer)\ncreate function f1(a int) returns int language sql as $$ select a + 1 $$;\n\\sf f1\n\\sf+ f1\ncreate function f2(a int) returns int language sql begin atomic select a * 2; end;\n\\sf+ f2\ncreate view vv as select 1 as one, 'two' as \"Two\";\n\\sv vv\n\\sv+ vv\ncreate view vc with (security_barrier) as select * from vv where one > 0 with local check option;\n\\sv vc\n\\sf nonexist\n\\sf abs\n\\sv nonexist\n\\sf\n"}},
 		{name: "write the query buffer", args: []string{"-f", "w.sql"}, files: map[string]string{"w.sql": "select 1,\n  2\n\\w out.txt\n;\n"}},
+		{name: "prompt reads standard input", args: []string{"-c", "\\prompt v", "-c", "\\prompt 'Name: ' w", "-c", "\\prompt a b c", "-c", "\\prompt", "-c", "\\prompt z", "-c", "\\echo :v :w :b :z"}, stdin: "first line\nsecond\nthird"},
+		{name: "prompt in a script file", args: []string{"-f", "p.sql"}, files: map[string]string{"p.sql": "\\prompt 'Name: ' v\n\\echo :v\n"}, stdin: "typed\n"},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
