@@ -73,6 +73,11 @@ func Commands() []struct{ Name, Help string } {
 		{`d[S+]`, `list tables, views, and sequences`},
 		{`d[S+]  NAME`, `describe table, view, sequence, or index`},
 		{`da[S]  [PATTERN]`, `list aggregates`},
+		{`dA[+]  [PATTERN]`, `list access methods`},
+		{`dAc[+] [AMPTRN [TYPEPTRN]]`, `list operator classes`},
+		{`dAf[+] [AMPTRN [TYPEPTRN]]`, `list operator families`},
+		{`dAo[+] [AMPTRN [OPFPTRN]]`, `list operators of operator families`},
+		{`dAp[+] [AMPTRN [OPFPTRN]]`, `list support functions of operator families`},
 		{`db[+]  [PATTERN]`, `list tablespaces`},
 		{`dc[S+] [PATTERN]`, `list conversions`},
 		{`dconfig[+] [PATTERN]`, `list configuration parameters`},
@@ -143,6 +148,8 @@ func Handles(cmd string) bool {
 		return len(cmd) > 2 && strings.IndexByte("sutw", cmd[2]) >= 0
 	case 'R':
 		return len(cmd) > 2 && (cmd[2] == 'p' || cmd[2] == 's')
+	case 'A':
+		return len(cmd) == 2 || strings.IndexByte("+cfop", cmd[2]) >= 0
 	case 'r':
 		return strings.HasPrefix(cmd, "drds")
 	case 'f':
@@ -160,6 +167,8 @@ func MaxArgs(cmd string) int {
 	case strings.HasPrefix(cmd, "df"), strings.HasPrefix(cmd, "do"):
 		return -1
 	case strings.HasPrefix(cmd, "drds"):
+		return 2
+	case strings.HasPrefix(cmd, "dA") && len(cmd) > 2 && strings.IndexByte("cfop", cmd[2]) >= 0:
 		return 2
 	case strings.HasPrefix(cmd, "lo_list"):
 		// psql's \lo_ commands read two arguments; \lo_list uses none.
@@ -207,6 +216,26 @@ func (d *describer) run(cmd string, args []string) error {
 	switch sub[0] {
 	case 't', 'v', 'm', 'i', 's', 'E':
 		return d.listTables(sub, pattern, verbose, system)
+	case 'A':
+		var pattern2 *string
+		if len(args) > 1 {
+			pattern2 = &args[1]
+		}
+		var kind byte
+		if len(sub) > 1 {
+			kind = sub[1]
+		}
+		switch kind {
+		case 'c':
+			return d.listOpClasses(pattern, pattern2, verbose)
+		case 'f':
+			return d.listOpFamilies(pattern, pattern2, verbose)
+		case 'o':
+			return d.listOpFamilyOperators(pattern, pattern2, verbose)
+		case 'p':
+			return d.listOpFamilyFunctions(pattern, pattern2, verbose)
+		}
+		return d.listAccessMethods(pattern, verbose)
 	case 'R':
 		if sub[1] == 's' {
 			return d.listSubscriptions(pattern, verbose)

@@ -436,6 +436,33 @@ var cases = []pcase{
 	{"drds three args", "drds", []string{"x", "y", "z"}},
 	{"drdsx", "drdsx", nil},
 	{"drd invalid", "drd", nil},
+	// Access methods, operator classes and families.
+	{"dA", "dA", nil},
+	{"dA+", "dA+", nil},
+	{"dA pattern", "dA", []string{"b*"}},
+	{"dA dotted", "dA", []string{"a.b"}},
+	{"dAx invalid", "dAx", nil},
+	{"dAS invalid", "dAS", nil},
+	{"dA+x", "dA+x", nil},
+	{"dAc", "dAc", nil},
+	{"dAc+ am type", "dAc+", []string{"btree", "int4"}},
+	{"dAc type only", "dAc", []string{"*", "int*"}},
+	{"dAc am", "dAc", []string{"hash"}},
+	{"dAc schema type", "dAc", []string{"btree", "public.*"}},
+	{"dAc+", "dAc+", []string{"gist"}},
+	{"dAf", "dAf", nil},
+	{"dAf+ am type", "dAf+", []string{"btree", "int4"}},
+	{"dAf type only", "dAf", []string{"*", "text"}},
+	{"dAf dots", "dAf", []string{"x", "a.b.c.d"}},
+	{"dAo", "dAo", []string{"btree"}},
+	{"dAo+ family", "dAo+", []string{"btree", "integer_ops"}},
+	{"dAo any family", "dAo", []string{"*", "*.integer_ops"}},
+	{"dAo+ gist", "dAo+", []string{"gist", "*"}},
+	{"dAo three args", "dAo", []string{"a", "b", "c"}},
+	{"dAp", "dAp", []string{"hash"}},
+	{"dAp+ family", "dAp+", []string{"btree", "integer_ops"}},
+	{"dAp cross", "dAp", []string{"x", "a.b.c"}},
+	{"dAp dotted", "dAp", []string{"a.b"}},
 }
 
 // \d NAME for every kind of relation, plain and with +.
@@ -575,6 +602,7 @@ func TestHandles(t *testing.T) {
 		{"dF", true}, {"dF+", true}, {"dFp+", true}, {"dFd", true}, {"dFt+", true}, {"dFS", false}, {"dFx", false},
 		{"de", false}, {"dex", false}, {"des", true}, {"det+", true}, {"deu", true}, {"dew+", true}, {"desx", true},
 		{"dRp", true}, {"dRs+", true}, {"dR", false}, {"dRx", false}, {"drds", true}, {"drdsx", true}, {"drd", false}, {"dr", false},
+		{"dA", true}, {"dA+", true}, {"dAc", true}, {"dAf+", true}, {"dAo", true}, {"dAp+", true}, {"dAx", false}, {"dAS", false},
 		{"l", true}, {"l+", true}, {"list", true}, {"list+", true}, {"lx", false},
 		{"z", true}, {"z+", false}, {"dp", true}, {"du", true}, {"dg+", true}, {"dx+", true},
 		{"x", false}, {"", false},
@@ -585,7 +613,7 @@ func TestHandles(t *testing.T) {
 	}
 	for _, c := range Commands() {
 		name := strings.Fields(c.Name)[0]
-		name = strings.NewReplacer("[S+]", "", "[+]", "", "[anptw]", "", "[S]", "", "[itn+]", "").Replace(name)
+		name = strings.NewReplacer("[S+]", "", "[+]", "", "[anptw]", "", "[S]", "", "[itn+]", "", "[cfop]", "").Replace(name)
 		if !Handles(name) {
 			t.Errorf("Commands lists %q, which Handles refuses", c.Name)
 		}

@@ -1011,3 +1011,185 @@ LEFT JOIN pg_catalog.pg_roles r ON r.oid = setrole
 	}
 	return d.printQuery("List of settings", cols, rows, nil, true)
 }
+
+// listAccessMethods is \dA.
+func (d *describer) listAccessMethods(pattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString("SELECT amname AS \"Name\",\n  CASE amtype WHEN 'i' THEN 'Index' WHEN 't' THEN 'Table' END AS \"Type\"")
+	if verbose {
+		b.WriteString(",\n  amhandler AS \"Handler\",\n  pg_catalog.obj_description(oid, 'pg_am') AS \"Description\"")
+	}
+	b.WriteString("\nFROM pg_catalog.pg_am\n")
+	if _, err := d.processPattern(&b, pattern, false, false, "", "amname", "", "", 1); err != nil {
+		return err
+	}
+	b.WriteString("ORDER BY 1;")
+	return d.list("List of access methods", b.String())
+}
+
+// familyName is how \dA[cfop] show an operator class or family: bare when
+// visible, else schema-qualified.
+func familyName(visible, schema, name string) string {
+	return "  CASE\n    WHEN pg_catalog." + visible + "\n    THEN pg_catalog.format('%I', " + name + ")\n    ELSE pg_catalog.format('%I.%I', " + schema + ", " + name + ")\n  END"
+}
+
+// listOpClasses is \dAc: access method and input type patterns.
+func (d *describer) listOpClasses(amPattern, typePattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT
+  am.amname AS "AM",
+  pg_catalog.format_type(c.opcintype, NULL) AS "Input type",
+  CASE
+    WHEN c.opckeytype <> 0 AND c.opckeytype <> c.opcintype
+    THEN pg_catalog.format_type(c.opckeytype, NULL)
+    ELSE NULL
+  END AS "Storage type",
+` + familyName("pg_opclass_is_visible(c.oid)", "n.nspname", "c.opcname") + ` AS "Operator class",
+  (CASE WHEN c.opcdefault
+    THEN 'yes'
+    ELSE 'no'
+  END) AS "Default?"`)
+	if verbose {
+		b.WriteString(",\n" + familyName("pg_opfamily_is_visible(of.oid)", "ofn.nspname", "of.opfname") + " AS \"Operator family\",\n pg_catalog.pg_get_userbyid(c.opcowner) AS \"Owner\"\n")
+	}
+	b.WriteString(`
+FROM pg_catalog.pg_opclass c
+  LEFT JOIN pg_catalog.pg_am am on am.oid = c.opcmethod
+  LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.opcnamespace
+  LEFT JOIN pg_catalog.pg_type t ON t.oid = c.opcintype
+  LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+`)
+	if verbose {
+		b.WriteString("  LEFT JOIN pg_catalog.pg_opfamily of ON of.oid = c.opcfamily\n  LEFT JOIN pg_catalog.pg_namespace ofn ON ofn.oid = of.opfnamespace\n")
+	}
+	added, err := d.processPattern(&b, amPattern, false, false, "", "am.amname", "", "", 1)
+	if err != nil {
+		return err
+	}
+	if typePattern != nil {
+		if _, err := d.processPattern(&b, typePattern, added, false, "tn.nspname", "t.typname", "pg_catalog.format_type(t.oid, NULL)", "pg_catalog.pg_type_is_visible(t.oid)", 3); err != nil {
+			return err
+		}
+	}
+	b.WriteString("ORDER BY 1, 2, 4;")
+	return d.list("List of operator classes", b.String())
+}
+
+// listOpFamilies is \dAf: access method and type patterns.
+func (d *describer) listOpFamilies(amPattern, typePattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT
+  am.amname AS "AM",
+` + familyName("pg_opfamily_is_visible(f.oid)", "n.nspname", "f.opfname") + ` AS "Operator family",
+  (SELECT
+     pg_catalog.string_agg(pg_catalog.format_type(oc.opcintype, NULL), ', ')
+   FROM pg_catalog.pg_opclass oc
+   WHERE oc.opcfamily = f.oid) "Applicable types"`)
+	if verbose {
+		b.WriteString(",\n  pg_catalog.pg_get_userbyid(f.opfowner) AS \"Owner\"\n")
+	}
+	b.WriteString(`
+FROM pg_catalog.pg_opfamily f
+  LEFT JOIN pg_catalog.pg_am am on am.oid = f.opfmethod
+  LEFT JOIN pg_catalog.pg_namespace n ON n.oid = f.opfnamespace
+`)
+	added, err := d.processPattern(&b, amPattern, false, false, "", "am.amname", "", "", 1)
+	if err != nil {
+		return err
+	}
+	if typePattern != nil {
+		if added {
+			b.WriteString("  AND ")
+		} else {
+			b.WriteString("WHERE ")
+		}
+		b.WriteString(`EXISTS (
+    SELECT 1
+    FROM pg_catalog.pg_type t
+    JOIN pg_catalog.pg_opclass oc ON oc.opcintype = t.oid
+    LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+    WHERE oc.opcfamily = f.oid
+`)
+		if _, err := d.processPattern(&b, typePattern, true, false, "tn.nspname", "t.typname", "pg_catalog.format_type(t.oid, NULL)", "pg_catalog.pg_type_is_visible(t.oid)", 3); err != nil {
+			return err
+		}
+		b.WriteString("  )\n")
+	}
+	b.WriteString("ORDER BY 1, 2;")
+	return d.list("List of operator families", b.String())
+}
+
+// listOpFamilyOperators is \dAo: access method and family patterns.
+func (d *describer) listOpFamilyOperators(amPattern, familyPattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT
+  am.amname AS "AM",
+` + familyName("pg_opfamily_is_visible(of.oid)", "nsf.nspname", "of.opfname") + ` AS "Operator family",
+  o.amopopr::pg_catalog.regoperator AS "Operator"
+,  o.amopstrategy AS "Strategy",
+  CASE o.amoppurpose
+    WHEN 'o' THEN 'ordering'
+    WHEN 's' THEN 'search'
+  END AS "Purpose"
+`)
+	if verbose {
+		b.WriteString(", ofs.opfname AS \"Sort opfamily\"\n")
+	}
+	b.WriteString(`FROM pg_catalog.pg_amop o
+  LEFT JOIN pg_catalog.pg_opfamily of ON of.oid = o.amopfamily
+  LEFT JOIN pg_catalog.pg_am am ON am.oid = of.opfmethod AND am.oid = o.amopmethod
+  LEFT JOIN pg_catalog.pg_namespace nsf ON of.opfnamespace = nsf.oid
+`)
+	if verbose {
+		b.WriteString("  LEFT JOIN pg_catalog.pg_opfamily ofs ON ofs.oid = o.amopsortfamily\n")
+	}
+	added, err := d.processPattern(&b, amPattern, false, false, "", "am.amname", "", "", 1)
+	if err != nil {
+		return err
+	}
+	if familyPattern != nil {
+		if _, err := d.processPattern(&b, familyPattern, added, false, "nsf.nspname", "of.opfname", "", "", 3); err != nil {
+			return err
+		}
+	}
+	b.WriteString(`ORDER BY 1, 2,
+  o.amoplefttype = o.amoprighttype DESC,
+  pg_catalog.format_type(o.amoplefttype, NULL),
+  pg_catalog.format_type(o.amoprighttype, NULL),
+  o.amopstrategy;`)
+	return d.list("List of operators of operator families", b.String())
+}
+
+// listOpFamilyFunctions is \dAp: access method and family patterns.
+func (d *describer) listOpFamilyFunctions(amPattern, familyPattern *string, verbose bool) error {
+	var b strings.Builder
+	b.WriteString(`SELECT
+  am.amname AS "AM",
+` + familyName("pg_opfamily_is_visible(of.oid)", "ns.nspname", "of.opfname") + ` AS "Operator family",
+  pg_catalog.format_type(ap.amproclefttype, NULL) AS "Registered left type",
+  pg_catalog.format_type(ap.amprocrighttype, NULL) AS "Registered right type",
+  ap.amprocnum AS "Number"
+`)
+	if verbose {
+		b.WriteString(", ap.amproc::pg_catalog.regprocedure AS \"Function\"\n")
+	} else {
+		b.WriteString(", p.proname AS \"Function\"\n")
+	}
+	b.WriteString(`FROM pg_catalog.pg_amproc ap
+  LEFT JOIN pg_catalog.pg_opfamily of ON of.oid = ap.amprocfamily
+  LEFT JOIN pg_catalog.pg_am am ON am.oid = of.opfmethod
+  LEFT JOIN pg_catalog.pg_namespace ns ON of.opfnamespace = ns.oid
+  LEFT JOIN pg_catalog.pg_proc p ON ap.amproc = p.oid
+`)
+	added, err := d.processPattern(&b, amPattern, false, false, "", "am.amname", "", "", 1)
+	if err != nil {
+		return err
+	}
+	if familyPattern != nil {
+		if _, err := d.processPattern(&b, familyPattern, added, false, "ns.nspname", "of.opfname", "", "", 3); err != nil {
+			return err
+		}
+	}
+	b.WriteString("ORDER BY 1, 2,\n  ap.amproclefttype = ap.amprocrighttype DESC,\n  3, 4, 5;")
+	return d.list("List of support functions of operator families", b.String())
+}
