@@ -8,21 +8,35 @@ import (
 	"github.com/safesql/safesql/repl/render"
 )
 
+// formatNames are psql's \pset format names (and safesql's json), in
+// psql's order. latex-longtable is not among them: psql matches it only
+// when no other name does, so that "latex" and "l" mean latex.
 var formatNames = []struct {
 	name   string
 	format render.Format
-	ok     bool
 }{
-	{"aligned", render.Aligned, true},
-	{"asciidoc", 0, false},
-	{"csv", render.CSV, true},
-	{"html", 0, false},
-	{"json", render.JSON, true},
-	{"latex", 0, false},
-	{"latex-longtable", 0, false},
-	{"troff-ms", 0, false},
-	{"unaligned", render.Unaligned, true},
-	{"wrapped", render.Wrapped, true},
+	{"aligned", render.Aligned},
+	{"asciidoc", render.AsciiDoc},
+	{"csv", render.CSV},
+	{"html", render.HTML},
+	{"json", render.JSON},
+	{"latex", render.LaTeX},
+	{"troff-ms", render.TroffMS},
+	{"unaligned", render.Unaligned},
+	{"wrapped", render.Wrapped},
+}
+
+// formatName is the \pset name of format f.
+func formatName(f render.Format) string {
+	if f == render.LaTeXLongtable {
+		return "latex-longtable"
+	}
+	for _, n := range formatNames {
+		if n.format == f {
+			return n.name
+		}
+	}
+	return "aligned"
 }
 
 // SetPrintOption applies one psql \pset (or -P) setting to opts.
@@ -32,28 +46,26 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 		if !hasValue {
 			return nil
 		}
-		var matches []int
+		// psql matches a prefix of any length, case-insensitively.
+		v := strings.ToLower(value)
+		match := -1
 		for i, f := range formatNames {
-			if f.name == strings.ToLower(value) {
-				matches = []int{i}
-				break
-			}
-			if strings.HasPrefix(f.name, strings.ToLower(value)) {
-				matches = append(matches, i)
+			if strings.HasPrefix(f.name, v) {
+				if match >= 0 {
+					return fmt.Errorf("\\pset: ambiguous abbreviation \"%s\" matches both \"%s\" and \"%s\"", value, formatNames[match].name, f.name)
+				}
+				match = i
 			}
 		}
-		if len(matches) != 1 {
-			if len(matches) > 1 {
-				return fmt.Errorf("\\pset: ambiguous abbreviation \"%s\" matches both \"%s\" and \"%s\"", value, formatNames[matches[0]].name, formatNames[matches[1]].name)
-			}
+		switch {
+		case match >= 0:
+			opts.Format = formatNames[match].format
+		case strings.HasPrefix("latex-longtable", v):
+			opts.Format = render.LaTeXLongtable
+		default:
 			// psql's words; json is safesql's own and works all the same
 			return fmt.Errorf("\\pset: allowed formats are aligned, asciidoc, csv, html, latex, latex-longtable, troff-ms, unaligned, wrapped")
 		}
-		f := formatNames[matches[0]]
-		if !f.ok {
-			return fmt.Errorf("\\pset: format %s is not supported by safesql yet; use aligned, unaligned, csv or json", f.name)
-		}
-		opts.Format = f.format
 	case "border":
 		if !hasValue {
 			return nil
@@ -152,8 +164,12 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 				opts.Pager = 1
 			}
 		}
+	case "tableattr", "T":
+		// \pset tableattr without a value unsets it; an empty value is
+		// set, and makes html print <table border="1" >.
+		opts.TableAttr, opts.TableAttrSet = value, hasValue
 	case "pager_min_lines", "unicode_border_linestyle", "unicode_column_linestyle",
-		"unicode_header_linestyle", "tableattr", "T", "xheader_width":
+		"unicode_header_linestyle", "xheader_width":
 		// Accepted for psql compatibility; output is not paged or styled yet.
 	default:
 		return fmt.Errorf("\\pset: unknown option: %s", name)
@@ -185,11 +201,12 @@ func PrintOptionInfo(opts render.Options, name string) string {
 	}
 	switch name {
 	case "format":
-		for _, f := range formatNames {
-			if f.ok && f.format == opts.Format {
-				return fmt.Sprintf("Output format is %s.", f.name)
-			}
+		return fmt.Sprintf("Output format is %s.", formatName(opts.Format))
+	case "tableattr", "T":
+		if !opts.TableAttrSet {
+			return "Table attributes unset."
 		}
+		return fmt.Sprintf("Table attributes are \"%s\".", opts.TableAttr)
 	case "border":
 		return fmt.Sprintf("Border style is %d.", opts.Border)
 	case "null":
@@ -259,11 +276,10 @@ func PrintOptionsListing(o render.Options) string {
 		}
 		return "off"
 	}
-	format := "aligned"
-	for _, f := range formatNames {
-		if f.ok && f.format == o.Format {
-			format = f.name
-		}
+	format := formatName(o.Format)
+	tableAttr := ""
+	if o.TableAttrSet {
+		tableAttr = quotePsetValue(o.TableAttr)
 	}
 	expanded := "off"
 	switch o.Expanded {
@@ -292,7 +308,7 @@ func PrintOptionsListing(o render.Options) string {
 		{"pager_min_lines", "0"},
 		{"recordsep", quotePsetValue(o.RecordSep)},
 		{"recordsep_zero", onOff(o.RecordSepZero)},
-		{"tableattr", ""},
+		{"tableattr", tableAttr},
 		{"title", quoteIfSet(o.Title)},
 		{"tuples_only", onOff(o.TuplesOnly)},
 		{"unicode_border_linestyle", "single"},
