@@ -67,7 +67,10 @@ func Run(ctx context.Context, q Querier, w io.Writer, cfg Config, cmd string, ar
 // Commands lists the commands Run handles, with psql 15's help for each:
 // Name is the syntax without the backslash, Help the description. psql's
 // \? prints "  \" + Name padded to 25 columns, then Help; when the syntax
-// is too long for that (\df), Help goes on the next line after 25 spaces.
+// is too long for that (\df, \do), Help goes on the next line after 25
+// spaces. Five long lines are exceptions that psql keeps on one line: the
+// \dA[cfop] syntaxes are padded to 28 columns ("  \dAo[+] [AMPTRN
+// [OPFPTRN]]   list ...") and \drds has one space before its Help.
 func Commands() []struct{ Name, Help string } {
 	return []struct{ Name, Help string }{
 		{`d[S+]`, `list tables, views, and sequences`},
