@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -34,10 +33,15 @@ func isOn(v string) bool {
 
 // describeMeta runs \d and its family through package describe.
 func (s *Session) describeMeta(ctx context.Context, name string, args []string) metaResult {
-	if !strings.HasPrefix(name, "df") { // \df takes argument-type patterns
-		for _, extra := range args[min(len(args), 1):] {
-			s.metaLog("warning", fmt.Sprintf("\\%s: extra argument \"%s\" ignored", name, extra))
-		}
+	// psql reads as many arguments as the command takes (\df and \do
+	// take argument-type patterns) and, once the command ran, warns about
+	// the rest.
+	if n := describe.MaxArgs(name); n >= 0 {
+		defer func() {
+			for _, extra := range args[min(len(args), n):] {
+				s.metaLog("warning", fmt.Sprintf("\\%s: extra argument \"%s\" ignored", name, extra))
+			}
+		}()
 	}
 	version := s.serverVersionNum()
 	cfg := describe.Config{

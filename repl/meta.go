@@ -402,16 +402,39 @@ func metaCommands() []metaCommand {
 		{[]string{"?"}, `\?                     show help on backslash commands`, func(s *Session, e metaEnv) metaResult {
 			cmds := metaCommands()
 			sort.Slice(cmds, func(i, j int) bool { return cmds[i].names[0] < cmds[j].names[0] })
+			var sources []string // \sf and \sv: psql lists them with the describing commands
 			for _, c := range cmds {
+				if c.names[0] == "sf" || c.names[0] == "sv" {
+					sources = append(sources, c.help)
+					continue
+				}
 				fmt.Fprintf(s.out, "  %s\n", c.help)
 			}
 			fmt.Fprintln(s.out, "\nInformational\n  (options: S = show system objects, + = additional detail)")
 			for _, c := range describe.Commands() {
+				if strings.HasPrefix(c.Name, "z ") {
+					for _, h := range sources {
+						fmt.Fprintf(s.out, "  %s\n", h)
+					}
+					sources = nil
+				}
+				switch {
+				case strings.HasPrefix(c.Name, "dA") && len(c.Name) > 21:
+					// psql keeps these long ones on one line.
+					fmt.Fprintf(s.out, "  \\%-28s%s\n", c.Name, c.Help)
+					continue
+				case strings.HasPrefix(c.Name, "drds"):
+					fmt.Fprintf(s.out, "  \\%s %s\n", c.Name, c.Help)
+					continue
+				}
 				if len(c.Name) > 21 {
 					fmt.Fprintf(s.out, "  \\%s\n%25s%s\n", c.Name, "", c.Help)
 					continue
 				}
 				fmt.Fprintf(s.out, "  \\%-21s %s\n", c.Name, c.Help)
+			}
+			for _, h := range sources {
+				fmt.Fprintf(s.out, "  %s\n", h)
 			}
 			return metaResult{}
 		}},

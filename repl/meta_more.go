@@ -87,10 +87,10 @@ func moreMetaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
-		{[]string{"sf", "sf+"}, `\sf[+]  FUNCNAME      show a function's definition`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"sf", "sf+"}, `\sf[+]  FUNCNAME       show a function's definition`, func(s *Session, e metaEnv) metaResult {
 			return s.showSource(e, true)
 		}},
-		{[]string{"sv", "sv+"}, `\sv[+]  VIEWNAME      show a view's definition`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"sv", "sv+"}, `\sv[+]  VIEWNAME       show a view's definition`, func(s *Session, e metaEnv) metaResult {
 			return s.showSource(e, false)
 		}},
 		{[]string{"w", "write_buffer"}, `\w FILE                write query buffer to file`, func(s *Session, e metaEnv) metaResult {
