@@ -41,7 +41,7 @@ func TestSetPrintOption(t *testing.T) {
 		{"format csv", "format", "csv", true, func(o render.Options) bool { return o.Format == render.CSV }, ""},
 		{"format ambiguous", "format", "a", true, nil, `ambiguous abbreviation "a"`},
 		{"format html", "format", "html", true, func(o render.Options) bool { return o.Format == render.HTML }, ""},
-		{"format unknown", "format", "bogus", true, nil, `\\pset: allowed formats are`},
+		{"format unknown", "format", "bogus", true, nil, `allowed formats are`},
 		{"border", "border", "2", true, func(o render.Options) bool { return o.Border == 2 }, ""},
 		{"border not a number", "border", "x", true, nil, "border must be a number"},
 		{"null", "null", "(null)", true, func(o render.Options) bool { return o.Null == "(null)" }, ""},
