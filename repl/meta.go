@@ -348,10 +348,18 @@ func metaCommands() []metaCommand {
 				fmt.Fprint(s.streams.Out, PrintOptionsListing(s.Print))
 				return metaResult{}
 			}
-			if err := SetPrintOption(&s.Print, e.args[0], strings.Join(e.args[1:], " "), len(e.args) > 1); err != nil {
+			value := ""
+			if len(e.args) > 1 {
+				value = e.args[1]
+			}
+			if err := SetPrintOption(&s.Print, e.args[0], value, len(e.args) > 1); err != nil {
 				return s.metaErr(err.Error())
 			}
 			s.psetInfo(e.args[0], len(e.args) > 1)
+			// psql reads two arguments and warns about the rest.
+			for _, extra := range e.args[min(len(e.args), 2):] {
+				s.metaLog("warning", fmt.Sprintf(`\pset: extra argument "%s" ignored`, extra))
+			}
 			return metaResult{}
 		}},
 		{[]string{"a"}, `\a                     toggle between unaligned and aligned output mode`, func(s *Session, e metaEnv) metaResult {

@@ -119,7 +119,7 @@ func optionTable() []option {
 			o.Psets = append(o.Psets, [2]string{"fieldsep", v})
 			return nil
 		}},
-		{'H', "html", "", "Output format options", "HTML table output mode (not supported: safesql says so and stops)", pset("format", "html")},
+		{'H', "html", "", "Output format options", "HTML table output mode", pset("format", "html")},
 		{'P', "pset", "VAR[=ARG]", "Output format options", "set printing option VAR to ARG (see \\pset command)", func(o *Options, v string) error {
 			name, value, ok := strings.Cut(v, "=")
 			if !ok {
@@ -132,7 +132,10 @@ func optionTable() []option {
 			o.Psets = append(o.Psets, [2]string{"recordsep", v})
 			return nil
 		}},
-		{'T', "table-attr", "TEXT", "Output format options", "set HTML table tag attributes (accepted; HTML is not supported)", func(o *Options, v string) error { return nil }},
+		{'T', "table-attr", "TEXT", "Output format options", "set HTML table tag attributes (e.g., width, border)", func(o *Options, v string) error {
+			o.Psets = append(o.Psets, [2]string{"tableattr", v})
+			return nil
+		}},
 		{'t', "tuples-only", "", "Output format options", "print rows only", pset("tuples_only", "on")},
 		{'x', "expanded", "", "Output format options", "turn on expanded table output", pset("expanded", "on")},
 		{'z', "field-separator-zero", "", "Output format options", "set field separator for unaligned output to zero byte", pset("fieldsep_zero", "on")},
