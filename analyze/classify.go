@@ -1,7 +1,9 @@
 package analyze
 
 import (
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"strings"
 
 	pg "github.com/safesql/safesql/analyze/pgparse"
@@ -15,6 +17,11 @@ type Analyzer struct {
 	// functions holds what the bodies of functions created earlier in the
 	// input do (SQL and PL/pgSQL only), keyed by the name as written.
 	functions map[string]Verdict
+	// state fingerprints what the analyzer has learnt (prepared
+	// statements, functions): two analyzers with the same state classify
+	// a text alike, so they may share a Cache.
+	state uint64
+	cache *Cache
 }
 
 // NewAnalyzer returns an Analyzer with no prepared statements.
@@ -42,9 +49,35 @@ func (a *Analyzer) Classify(sql string) (v Verdict) {
 	if a.functions == nil {
 		a.functions = map[string]Verdict{}
 	}
+	before := a.state
+	if v, ok := a.cache.get(before, sql); ok {
+		return v
+	}
 	s := &state{a: a, sql: sql}
 	s.classifyText(sql)
-	return s.verdict()
+	v = s.verdict()
+	if a.state == before {
+		// A statement that taught the analyzer something (PREPARE,
+		// CREATE FUNCTION) is classified again each time, to learn it.
+		a.cache.put(before, sql, v)
+	}
+	return v
+}
+
+// WithCache makes a share c with other analyzers; it returns a.
+func (a *Analyzer) WithCache(c *Cache) *Analyzer {
+	a.cache = c
+	return a
+}
+
+// learnt mixes what the analyzer just learnt into its state.
+func (a *Analyzer) learnt(what string) {
+	h := fnv.New64a()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], a.state)
+	h.Write(b[:])
+	h.Write([]byte(what))
+	a.state = h.Sum64()
 }
 
 // state collects the findings for one top-level Classify call.

@@ -79,6 +79,7 @@ func (s *state) prepare(x *pg.PrepareStmt) {
 	sub.topStmt(x.Query)
 	v := sub.verdict()
 	s.a.prepared[x.Name] = v
+	s.a.learnt(fmt.Sprintf("prepare %s %d %v", x.Name, v.Class, v.Calls))
 	if v.Class > Read {
 		s.add(Read, fmt.Sprintf("PREPARE %s defines a %s statement without running it", x.Name, v.Class))
 	}

@@ -368,4 +368,5 @@ func (s *state) defineFunction(x *pg.CreateFunctionStmt) {
 		v.Calls = appendNew(append([]string(nil), old.Calls...), v.Calls...)
 	}
 	s.a.functions[key] = v
+	s.a.learnt(fmt.Sprintf("function %s %d %v", key, v.Class, v.Calls))
 }

@@ -149,6 +149,7 @@ func (s *state) stmt(x any) bool {
 		} else {
 			delete(s.a.prepared, x.Name)
 		}
+		s.a.learnt("deallocate " + x.Name)
 		return false
 	case *pg.PrepareStmt:
 		s.prepare(x)

@@ -142,7 +142,7 @@ func txWord(sql string) string {
 // server knows of the functions it calls.
 func (s *Session) classify(ctx context.Context, sql string) analyze.Verdict {
 	if s.analyzer == nil {
-		s.analyzer = analyze.NewAnalyzer()
+		s.analyzer = analyze.NewAnalyzer().WithCache(s.verdicts())
 	}
 	v := s.analyzer.Classify(sql)
 	if len(v.Calls) == 0 || s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'E' {
@@ -150,6 +150,15 @@ func (s *Session) classify(ctx context.Context, sql string) analyze.Verdict {
 	}
 	vol := s.volatility(ctx, v.Calls)
 	return v.Refine(vol)
+}
+
+// verdicts is the session's cache of verdicts, shared by the plan made
+// before a run and the checks as it runs (each statement is parsed once).
+func (s *Session) verdicts() *analyze.Cache {
+	if s.verdictCache == nil {
+		s.verdictCache = analyze.NewCache(50000)
+	}
+	return s.verdictCache
 }
 
 // volatility looks the called functions up in pg_proc: a name whose every

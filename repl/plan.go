@@ -51,7 +51,7 @@ func (p Plan) NeedsAttention(s *Session) bool {
 // the session's Confirm and Grants would meet them.
 func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error) {
 	var p Plan
-	a := analyze.NewAnalyzer()
+	a := analyze.NewAnalyzer().WithCache(s.verdicts())
 	// Variables as the run will see them: the session's, and those the
 	// input sets with \set; a variable only known when the run gets there
 	// (\gset, \prompt) plans as 0, which any statement accepts.

@@ -101,8 +101,10 @@ type Session struct {
 	// OS user, SSH client, session id.
 	AuditTemplate audit.Entry
 
-	analyzer    *analyze.Analyzer
-	auditBroken error // the last audit write failed
+	analyzer *analyze.Analyzer
+	// verdictCache: see verdicts.
+	verdictCache *analyze.Cache
+	auditBroken  error // the last audit write failed
 }
 
 // Connect opens a session on cfg. Notices are printed on standard error
