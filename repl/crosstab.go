@@ -110,20 +110,13 @@ func (s *Session) crosstabQuery(ctx context.Context, sql string) (prev, last *ct
 		rr := mrr.ResultReader()
 		r := &ctResult{}
 		if fields := rr.FieldDescriptions(); fields != nil {
-			r.cols = make([]render.Column, len(fields))
-			for i, f := range fields {
-				r.cols[i] = render.Column{Name: f.Name, TypeOID: f.DataTypeOID}
+			r.cols = resultColumns(fields)
+			if r.cols == nil {
+				r.cols = []render.Column{} // a result with no columns, not a command
 			}
 		}
 		for rr.NextRow() {
-			vals := rr.Values()
-			row := make([][]byte, len(vals))
-			for i, v := range vals {
-				if v != nil {
-					row[i] = append([]byte{}, v...)
-				}
-			}
-			r.rows = append(r.rows, row)
+			r.rows = append(r.rows, copyRow(rr.Values()))
 		}
 		tag, rerr := rr.Close()
 		if last != nil {

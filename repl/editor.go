@@ -61,6 +61,24 @@ func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''
 
 // runEdited runs what came back from the editor, as psql does: the
 // statements in it that are complete, right away.
+// editAndRun opens the editor on text at line (the second argument, when
+// given, wins: \e FILE LINE, \ef NAME LINE, \ev NAME LINE) and runs what
+// was saved; buf, when not nil, is the query buffer the saved text
+// replaces (kept when the editor fails).
+func (s *Session) editAndRun(ctx context.Context, text string, args []string, line int, buf *string) metaResult {
+	if len(args) > 1 {
+		line, _ = strconv.Atoi(args[1])
+	}
+	edited, err := s.editText(ctx, text, line)
+	if err != nil {
+		return s.metaErr(err.Error())
+	}
+	if buf != nil {
+		*buf = ""
+	}
+	return s.runEdited(ctx, edited)
+}
+
 func (s *Session) runEdited(ctx context.Context, text string) metaResult {
 	text = strings.TrimRight(text, "\n")
 	if strings.TrimSpace(text) == "" {

@@ -210,15 +210,7 @@ func metaCommands() []metaCommand {
 				}
 				text = string(content)
 			}
-			if len(e.args) > 1 {
-				line, _ = strconv.Atoi(e.args[1])
-			}
-			edited, err := s.editText(e.ctx, text, line)
-			if err != nil {
-				return s.metaErr(err.Error())
-			}
-			*e.buf = ""
-			return s.runEdited(e.ctx, edited)
+			return s.editAndRun(e.ctx, text, e.args, line, e.buf)
 		}},
 		{[]string{"ef"}, `\ef [FUNCNAME [LINE]]  edit function definition with external editor`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) == 0 {
@@ -235,15 +227,7 @@ func metaCommands() []metaCommand {
 			if len(rows) != 1 || rows[0][0] == nil {
 				return s.metaErr(fmt.Sprintf(`function "%s" does not exist`, e.args[0]))
 			}
-			line := 0
-			if len(e.args) > 1 {
-				line, _ = strconv.Atoi(e.args[1])
-			}
-			edited, err := s.editText(e.ctx, string(rows[0][0]), line)
-			if err != nil {
-				return s.metaErr(err.Error())
-			}
-			return s.runEdited(e.ctx, edited)
+			return s.editAndRun(e.ctx, string(rows[0][0]), e.args, 0, nil)
 		}},
 		{[]string{"commit"}, `\commit                [safesql] commit the open transaction (COMMIT)`, func(s *Session, e metaEnv) metaResult {
 			return metaResult{err: s.Exec(e.ctx, "COMMIT", nil)}

@@ -146,15 +146,7 @@ func moreMetaCommands() []metaCommand {
 				}
 				text += "\n"
 			}
-			line := 0
-			if len(e.args) > 1 {
-				line, _ = strconv.Atoi(e.args[1])
-			}
-			edited, err := s.editText(e.ctx, text, line)
-			if err != nil {
-				return s.metaErr(err.Error())
-			}
-			return s.runEdited(e.ctx, edited)
+			return s.editAndRun(e.ctx, text, e.args, 0, nil)
 		}},
 		{[]string{"C"}, `\C [STRING]            set table title, or unset if none`, func(s *Session, e metaEnv) metaResult {
 			return s.psetArg(e, "title")

@@ -558,6 +558,27 @@ func (s *Session) lost(err error) error {
 	return &ConnectionLostError{Err: err}
 }
 
+// resultColumns are a result's columns as render takes them (nil for a
+// command that returns no rows).
+func resultColumns(fields []pgconn.FieldDescription) []render.Column {
+	var cols []render.Column
+	for _, f := range fields {
+		cols = append(cols, render.Column{Name: f.Name, TypeOID: f.DataTypeOID})
+	}
+	return cols
+}
+
+// copyRow copies a row's values out of pgconn's buffer (NULL stays nil).
+func copyRow(vals [][]byte) [][]byte {
+	row := make([][]byte, len(vals))
+	for i, v := range vals {
+		if v != nil {
+			row[i] = append([]byte{}, v...)
+		}
+	}
+	return row
+}
+
 // Query runs one statement and returns its columns and rows instead of
 // printing them (\gset, the describing commands). Values are copied.
 func (s *Session) Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error) {
@@ -566,20 +587,9 @@ func (s *Session) Query(ctx context.Context, sql string) ([]render.Column, [][][
 	var rows [][][]byte
 	for mrr.NextResult() {
 		rr := mrr.ResultReader()
-		fields := rr.FieldDescriptions()
-		cols, rows = nil, nil
-		for _, f := range fields {
-			cols = append(cols, render.Column{Name: f.Name, TypeOID: f.DataTypeOID})
-		}
+		cols, rows = resultColumns(rr.FieldDescriptions()), nil
 		for rr.NextRow() {
-			vals := rr.Values()
-			row := make([][]byte, len(vals))
-			for i, v := range vals {
-				if v != nil {
-					row[i] = append([]byte{}, v...)
-				}
-			}
-			rows = append(rows, row)
+			rows = append(rows, copyRow(rr.Values()))
 		}
 		tag, err := rr.Close()
 		if err != nil {
