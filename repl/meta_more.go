@@ -148,6 +148,29 @@ func moreMetaCommands() []metaCommand {
 			}
 			return s.editAndRun(e.ctx, text, e.args, 0, nil)
 		}},
+		{[]string{"s"}, `\s [FILE]              display history or save it to file`, func(s *Session, e metaEnv) metaResult {
+			if s.History == nil {
+				// psql without a history: a blank line and a failure.
+				fmt.Fprintln(s.streams.Out)
+				return metaResult{err: ErrStatementFailed}
+			}
+			var b strings.Builder
+			for _, entry := range s.History() {
+				b.WriteString(entry + "\n")
+			}
+			if len(e.args) == 0 {
+				fmt.Fprint(s.streams.Out, b.String())
+				fmt.Fprintln(s.streams.Out)
+				return metaResult{}
+			}
+			if err := os.WriteFile(e.args[0], []byte(b.String()), 0o600); err != nil {
+				return s.metaErr(fmt.Sprintf("could not save history to file \"%s\": %s", e.args[0], osMessage(err)))
+			}
+			if !s.quiet() {
+				fmt.Fprintf(s.streams.Out, "Wrote history to file \"%s\".\n", e.args[0])
+			}
+			return metaResult{}
+		}},
 		{[]string{"C"}, `\C [STRING]            set table title, or unset if none`, func(s *Session, e metaEnv) metaResult {
 			return s.psetArg(e, "title")
 		}},

@@ -58,6 +58,9 @@ type Session struct {
 	ConfigFor ConfigFunc
 	// ShellRefused says why \! may not run here ("" when it may).
 	ShellRefused func() string
+	// History lists the interactive shell's history for \s; nil when no
+	// history is kept (a script).
+	History func() []string
 	// ListEnvs prints the configured environments (\envs).
 	ListEnvs func(io.Writer)
 	// OnConnect is told about every new connection, the first included

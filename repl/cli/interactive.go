@@ -72,6 +72,9 @@ func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IO
 	}
 	defer func() { _ = fe.Close() }()
 	sess.Confirm = fe
+	if hist != nil {
+		sess.History = hist.Entries
+	}
 
 	server := sess.Conn().ParameterStatus("server_version")
 	fmt.Fprintf(streams.Out, "safesql %s (server %s)\n", version(), server)
