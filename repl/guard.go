@@ -380,6 +380,9 @@ func quoteIdent(name string) string {
 // describeWrite is "UPDATE would change public.orders".
 func describeWrite(sql string, v analyze.Verdict) string {
 	cmd := strings.ToUpper(firstWord(sql))
+	if f := strings.Fields(sql); len(f) > 0 && strings.HasPrefix(f[0], `\`) {
+		cmd = f[0] // a backslash command: \copy, \lo_import
+	}
 	var names []string
 	seen := map[string]bool{}
 	for _, t := range v.Targets {

@@ -20,6 +20,7 @@ import (
 // and function and view sources.
 func moreMetaCommands() []metaCommand {
 	more := append(formatMetaCommands(), crosstabMetaCommands()...)
+	more = append(more, largeObjectCommands()...)
 	return append(more, []metaCommand{
 		{[]string{"errverbose"}, `\errverbose            show most recent error message at maximum verbosity`, func(s *Session, e metaEnv) metaResult {
 			if s.lastErr == nil {

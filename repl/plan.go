@@ -107,6 +107,14 @@ func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error
 					if args := metaArgs(it.Args, lookup); len(args) > 0 {
 						delete(vars, args[0])
 					}
+				case "lo_import":
+					p.Counts[analyze.Write]++
+					p.Writes = append(p.Writes, PlanStep{Source: in.Name, Line: it.Line, SQL: `\lo_import ` + it.Args,
+						Verdict: analyze.Verdict{Class: analyze.Write, Reasons: []string{"\\lo_import creates a large object"}}})
+				case "lo_unlink":
+					if args := metaArgs(it.Args, lookup); len(args) > 0 {
+						s.planStep(ctx, &p, a, in.Name, it.Line, "SELECT pg_catalog.lo_unlink("+quoteLiteral(args[0])+"::pg_catalog.oid)")
+					}
 				case "copy":
 					if ca, err := split.ParseCopy(it.Args); err == nil && ca.From {
 						p.Counts[analyze.Write]++

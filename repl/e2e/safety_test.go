@@ -100,6 +100,28 @@ func TestNonInteractiveProductionRules(t *testing.T) {
 			customers: 10,
 		},
 		{
+			name:  "a large object import is a write, refused before anything runs",
+			args:  []string{"prod"},
+			stdin: "select 1;\n\\lo_import /etc/hostname\n",
+			code:  3,
+			stderr: []string{
+				"  line 2: write: \\lo_import /etc/hostname\n",
+				"the first at line 2: \\lo_import would write the database); run with --write to allow writes\n",
+			},
+			customers: 10,
+		},
+		{
+			name:  "statements \\gexec generates meet the rules as they run",
+			args:  []string{"prod", "--write"},
+			stdin: "select 'delete from customers' \\gexec\n",
+			code:  3,
+			stderr: []string{
+				"DELETE would remove 10 rows of public.customers",
+				"give --confirm production\n",
+			},
+			customers: 10,
+		},
+		{
 			name:      "a destructive statement needs --confirm",
 			args:      []string{"prod", "--write", "-c", "delete from customers"},
 			code:      3,
