@@ -527,9 +527,10 @@ func (s *Session) include(e metaEnv, relative bool) metaResult {
 		return metaResult{err: ErrStatementFailed}
 	}
 	defer f.Close()
-	if s.guarded() {
+	if s.guarded() && !s.preplanned[path] {
 		// The whole file is planned first: what it will be asked about
-		// or refused is shown before its first statement runs.
+		// or refused is shown before its first statement runs (unless
+		// it was planned with the whole input).
 		plan, err := s.MakePlan(e.ctx, []PlanInput{{Name: path, R: f}})
 		if err != nil {
 			return s.metaErr(err.Error())

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/safesql/safesql/analyze"
@@ -34,6 +36,8 @@ type Plan struct {
 	// RollsBack: the input changes things in an implicit transaction that
 	// nobody can commit (no terminal, no --commit).
 	RollsBack bool
+	// Included are the files \i and \ir bring in, planned with the rest.
+	Included []string
 }
 
 // Total is the number of statements.
@@ -65,7 +69,11 @@ func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error
 		}
 		return "0", true
 	}
-	for _, in := range inputs {
+	// planInput plans one input; \i and \ir are followed into their files
+	// (up to a depth that stops a file including itself).
+	var planInput func(name string, r io.Reader, depth int) error
+	planInput = func(name string, r io.Reader, depth int) error {
+		in := PlanInput{Name: name, R: r}
 		sc := split.NewScanner(in.R, split.WithCopyChunks(0))
 		var pending strings.Builder // psql's query buffer
 		startLine := 0
@@ -115,6 +123,25 @@ func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error
 					if args := metaArgs(it.Args, lookup); len(args) > 0 {
 						s.planStep(ctx, &p, a, in.Name, it.Line, "SELECT pg_catalog.lo_unlink("+quoteLiteral(args[0])+"::pg_catalog.oid)")
 					}
+				case "i", "include", "ir", "include_relative":
+					args := metaArgs(it.Args, lookup)
+					if len(args) == 0 || depth >= maxIncludeDepth {
+						break
+					}
+					path := args[0]
+					if (it.Command == "ir" || it.Command == "include_relative") && !filepath.IsAbs(path) && in.Name != "" && in.Name != "-" {
+						path = filepath.Join(filepath.Dir(in.Name), path)
+					}
+					f, err := os.Open(path)
+					if err != nil {
+						break // the run reports it when it gets there
+					}
+					p.Included = append(p.Included, path)
+					err = planInput(path, f, depth+1)
+					f.Close()
+					if err != nil {
+						return err
+					}
 				case "copy":
 					if ca, err := split.ParseCopy(it.Args); err == nil && ca.From {
 						p.Counts[analyze.Write]++
@@ -128,13 +155,33 @@ func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error
 			}
 		}
 		if err := sc.Err(); err != nil {
-			return p, fmt.Errorf("read %s: %w", planName(in.Name), err)
+			return fmt.Errorf("read %s: %w", planName(in.Name), err)
 		}
 		flush()
+		return nil
+	}
+	for _, in := range inputs {
+		if err := planInput(in.Name, in.R, 0); err != nil {
+			return p, err
+		}
 	}
 	s.planRules(ctx, &p)
 	return p, nil
 }
+
+// Preplanned records that the files of plan were planned with the whole
+// input: their \i does not plan them again when the run gets there.
+func (s *Session) Preplanned(plan Plan) {
+	if s.preplanned == nil {
+		s.preplanned = map[string]bool{}
+	}
+	for _, f := range plan.Included {
+		s.preplanned[f] = true
+	}
+}
+
+// maxIncludeDepth bounds how deep the plan follows \i into files.
+const maxIncludeDepth = 16
 
 func planName(n string) string {
 	if n == "" {

@@ -105,6 +105,8 @@ type Session struct {
 	AuditTemplate audit.Entry
 
 	analyzer *analyze.Analyzer
+	// preplanned: the \i files planned with the whole input (Preplanned).
+	preplanned map[string]bool
 	// verdictCache: see verdicts.
 	verdictCache *analyze.Cache
 	auditBroken  error // the last audit write failed

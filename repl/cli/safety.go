@@ -162,6 +162,7 @@ func preflight(ctx context.Context, sess *repl.Session, actions []Action, spoole
 	if len(plan.Refusals) > 0 {
 		return repl.StatusScript, false
 	}
+	sess.Preplanned(plan)
 	if sess.Grants.Write && sess.Policy().ReadOnly {
 		if err := sess.SetWrites(ctx, true); err != nil {
 			return repl.StatusScript, false

@@ -3,7 +3,9 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -373,5 +375,47 @@ func TestScriptAsksOnTheTerminal(t *testing.T) {
 				t.Errorf("%d customers, want %d", n, tc.customers)
 			}
 		})
+	}
+}
+
+// The files \i and \ir bring in are planned with the whole input: a
+// destructive statement two files down is refused before the first
+// statement runs.
+func TestIncludedFilesArePlannedFirst(t *testing.T) {
+	conn, _, env := safetyDBs(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"top.sql":       "insert into customers values (40, 'early');\n\\i inc/outer.sql\n",
+		"inc/outer.sql": "select 1;\n\\ir inner.sql\n",
+		"inc/inner.sql": "delete from customers;\n",
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "inc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := runProgram(t, binary, env, "", dir, "prod", "--write", "--commit", "-f", "top.sql")
+	if got.code != 3 || got.stdout != "" {
+		t.Fatalf("exit %d, stdout %q; want 3 and nothing run\nstderr %s", got.code, got.stdout, got.stderr)
+	}
+	for _, want := range []string{"inc/inner.sql:1: destructive: delete from customers;", "give --confirm production"} {
+		if !strings.Contains(got.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, got.stderr)
+		}
+	}
+	var n int
+	if err := conn.QueryRow(context.Background(), "select count(*) from customers where id = 40").Scan(&n); err != nil || n != 0 {
+		t.Errorf("the first statement ran (%d rows, %v)", n, err)
+	}
+	// With the word, the plan is shown once (not again at \i) and all runs.
+	got = runProgram(t, binary, env, "", dir, "prod", "--write", "--confirm", "production", "-f", "top.sql")
+	if c := strings.Count(got.stderr, "safesql: plan for prod"); c != 1 {
+		t.Errorf("the plan was shown %d times:\n%s", c, got.stderr)
+	}
+	if !strings.Contains(got.stdout, "DELETE 11") {
+		t.Errorf("the included DELETE did not run:\n%s\n%s", got.stdout, got.stderr)
 	}
 }
