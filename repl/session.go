@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -105,6 +106,8 @@ type Session struct {
 	AuditTemplate audit.Entry
 
 	analyzer *analyze.Analyzer
+	// running: a statement is at the server (Running).
+	running atomic.Bool
 	// preplanned: the \i files planned with the whole input (Preplanned).
 	preplanned map[string]bool
 	// verdictCache: see verdicts.
@@ -303,6 +306,8 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) erro
 // execWrapped sends sql, with w's statements around it in the same round
 // trip, and prints its results as psql does.
 func (s *Session) execWrapped(ctx context.Context, sql string, copyData io.Reader, w *wrap) error {
+	s.running.Store(true)
+	defer s.running.Store(false)
 	if echo, _ := s.Vars.Get("ECHO"); echo == "queries" {
 		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
 	}
@@ -562,6 +567,10 @@ func (s *Session) lost(err error) error {
 	}
 	return &ConnectionLostError{Err: err}
 }
+
+// Running reports whether a statement is at the server now (safe from
+// another goroutine: the signal handler asks).
+func (s *Session) Running() bool { return s.running.Load() }
 
 // resultColumns are a result's columns as render takes them (nil for a
 // command that returns no rows).

@@ -285,6 +285,11 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		go func() {
 			select {
 			case <-sigs:
+				// As psql: a statement at the server is cancelled (and
+				// said so), and the script stops.
+				if sess.Running() {
+					fmt.Fprintln(streams.Err, "Cancel request sent")
+				}
 				cancel()
 			case <-runCtx.Done():
 			}
