@@ -304,15 +304,22 @@ select id, name from items order by id;
 // question goes to /dev/tty and the answer comes from it, while the SQL
 // comes from a pipe.
 func TestScriptAsksOnTheTerminal(t *testing.T) {
+	type step struct{ question, answer string }
 	for _, tc := range []struct {
-		answer    string
+		name      string
+		commit    bool // --commit
+		steps     []step
 		code      int
 		customers int
 	}{
-		{"prod", 3, 10},
-		{"production", 0, 9},
+		{"wrong word", true, []step{{"Type production to run it", "prod"}}, 3, 10},
+		{"the word, --commit", true, []step{{"Type production to run it", "production"}}, 0, 9},
+		// Without --commit, the run ends with the commit review on the
+		// terminal: the word commits, anything else rolls back.
+		{"commit review, the word", false, []step{{"Type production to run it", "production"}, {"COMMIT in prod", "production"}}, 0, 9},
+		{"commit review declined", false, []step{{"Type production to run it", "production"}, {"COMMIT in prod", "no"}}, 3, 10},
 	} {
-		t.Run(tc.answer, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			conn, env := safetyDB(t)
 			ptmx, tty, err := pty.Open()
 			if err != nil {
@@ -320,7 +327,11 @@ func TestScriptAsksOnTheTerminal(t *testing.T) {
 			}
 			defer ptmx.Close()
 			defer tty.Close()
-			cmd := exec.Command(binary, "prod", "--write", "--commit")
+			args := []string{"prod", "--write"}
+			if tc.commit {
+				args = append(args, "--commit")
+			}
+			cmd := exec.Command(binary, args...)
 			cmd.Env = append(baseEnv(), env...)
 			cmd.Stdin = strings.NewReader("delete from customers where id = 1;\n")
 			var out strings.Builder
@@ -346,19 +357,21 @@ func TestScriptAsksOnTheTerminal(t *testing.T) {
 				}
 			}()
 			screen := func() string { mu.Lock(); defer mu.Unlock(); return seen.String() }
-			deadline := time.Now().Add(20 * time.Second)
-			for !strings.Contains(screen(), "Type production to run it") {
-				if time.Now().After(deadline) {
-					_ = cmd.Process.Kill()
-					t.Fatalf("no question on the terminal; it shows:\n%s", screen())
+			for _, st := range tc.steps {
+				deadline := time.Now().Add(20 * time.Second)
+				for !strings.Contains(screen(), st.question) {
+					if time.Now().After(deadline) {
+						_ = cmd.Process.Kill()
+						t.Fatalf("no %q on the terminal; it shows:\n%s", st.question, screen())
+					}
+					time.Sleep(20 * time.Millisecond)
 				}
-				time.Sleep(20 * time.Millisecond)
+				if _, err := ptmx.Write([]byte(st.answer + "\n")); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if !strings.Contains(screen(), "DELETE would remove 1 row of public.customers") {
 				t.Errorf("the terminal does not show the dry run:\n%s", screen())
-			}
-			if _, err := ptmx.Write([]byte(tc.answer + "\n")); err != nil {
-				t.Fatal(err)
 			}
 			done := make(chan error, 1)
 			go func() { done <- cmd.Wait() }()
