@@ -50,7 +50,10 @@ func (s *Session) describeMeta(ctx context.Context, name string, args []string) 
 		Quiet:         s.quiet(),
 		HideTableAM:   isOn(s.Vars.getOr("HIDE_TABLEAM")),
 	}
-	err := describe.Run(ctx, hiddenQuerier{s}, s.out, cfg, name, args)
+	// A listing taller than the screen is paged, as psql pages it.
+	out, paged := s.pager(s.Print.Pager)
+	err := describe.Run(ctx, hiddenQuerier{s}, out, cfg, name, args)
+	_ = paged()
 	var derr *describe.Error
 	var pgErr *pgconn.PgError
 	switch {

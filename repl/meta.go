@@ -195,7 +195,12 @@ func metaCommands() []metaCommand {
 					width = w
 				}
 			}
-			fmt.Fprint(s.streams.Out, sqlhelp.Help(e.rawArgs, width))
+			out, paged := s.pager(s.Print.Pager)
+			if out == s.out {
+				out = s.streams.Out // help is not for the \o file
+			}
+			fmt.Fprint(out, sqlhelp.Help(e.rawArgs, width))
+			_ = paged()
 			return metaResult{}
 		}},
 		{[]string{"e", "edit"}, `\e [FILE] [LINE]       edit the query buffer (or file) with external editor`, func(s *Session, e metaEnv) metaResult {
@@ -392,6 +397,8 @@ func metaCommands() []metaCommand {
 			return metaResult{}
 		}},
 		{[]string{"?"}, `\?                     show help on backslash commands`, func(s *Session, e metaEnv) metaResult {
+			out, paged := s.pager(s.Print.Pager) // taller than the screen: paged, as psql
+			defer func() { _ = paged() }()
 			cmds := metaCommands()
 			sort.Slice(cmds, func(i, j int) bool { return cmds[i].names[0] < cmds[j].names[0] })
 			var sources []string // \sf and \sv: psql lists them with the describing commands
@@ -400,33 +407,33 @@ func metaCommands() []metaCommand {
 					sources = append(sources, c.help)
 					continue
 				}
-				fmt.Fprintf(s.out, "  %s\n", c.help)
+				fmt.Fprintf(out, "  %s\n", c.help)
 			}
-			fmt.Fprintln(s.out, "\nInformational\n  (options: S = show system objects, + = additional detail)")
+			fmt.Fprintln(out, "\nInformational\n  (options: S = show system objects, + = additional detail)")
 			for _, c := range describe.Commands() {
 				if strings.HasPrefix(c.Name, "z ") {
 					for _, h := range sources {
-						fmt.Fprintf(s.out, "  %s\n", h)
+						fmt.Fprintf(out, "  %s\n", h)
 					}
 					sources = nil
 				}
 				switch {
 				case strings.HasPrefix(c.Name, "dA") && len(c.Name) > 21:
 					// psql keeps these long ones on one line.
-					fmt.Fprintf(s.out, "  \\%-28s%s\n", c.Name, c.Help)
+					fmt.Fprintf(out, "  \\%-28s%s\n", c.Name, c.Help)
 					continue
 				case strings.HasPrefix(c.Name, "drds"):
-					fmt.Fprintf(s.out, "  \\%s %s\n", c.Name, c.Help)
+					fmt.Fprintf(out, "  \\%s %s\n", c.Name, c.Help)
 					continue
 				}
 				if len(c.Name) > 21 {
-					fmt.Fprintf(s.out, "  \\%s\n%25s%s\n", c.Name, "", c.Help)
+					fmt.Fprintf(out, "  \\%s\n%25s%s\n", c.Name, "", c.Help)
 					continue
 				}
-				fmt.Fprintf(s.out, "  \\%-21s %s\n", c.Name, c.Help)
+				fmt.Fprintf(out, "  \\%-21s %s\n", c.Name, c.Help)
 			}
 			for _, h := range sources {
-				fmt.Fprintf(s.out, "  %s\n", h)
+				fmt.Fprintf(out, "  %s\n", h)
 			}
 			return metaResult{}
 		}},

@@ -539,6 +539,9 @@ func TestTUIPagerForTallResults(t *testing.T) {
 	if got := s.tmux("capture-pane", "-p", "-t", "0", "-S", "-200"); strings.Contains(got, "paged:  s") || strings.Contains(got, "paged: (1 row)") {
 		t.Errorf("a result that fits the screen went through the pager:\n%s", got)
 	}
+	// A describing command's listing taller than the screen is paged too.
+	s.line(`\dS pg_class`)
+	s.waitInScrollback("paged: Indexes:")
 	s.line(`\pset pager off`)
 	s.waitFor("Pager usage is off.")
 	s.line("select g as straight from generate_series(1, 30) g;")
