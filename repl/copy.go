@@ -32,6 +32,7 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline io.Reader) m
 			r = s.streams.In
 		case spec.Program:
 			cmd := exec.CommandContext(ctx, "/bin/sh", "-c", spec.Target)
+			cmd.Args[0] = "sh" // as popen names it in the shell's messages
 			out, err := cmd.StdoutPipe()
 			if err != nil {
 				return s.metaErr(fmt.Sprintf("could not execute command \"%s\": %v", spec.Target, err))
@@ -88,6 +89,7 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline io.Reader) m
 		w, printTag = s.streams.Out, false
 	case spec.Program:
 		cmd := exec.CommandContext(ctx, "/bin/sh", "-c", spec.Target)
+		cmd.Args[0] = "sh" // as popen names it in the shell's messages
 		in, err := cmd.StdinPipe()
 		if err != nil {
 			return s.metaErr(fmt.Sprintf("could not execute command \"%s\": %v", spec.Target, err))

@@ -144,6 +144,7 @@ func metaCommands() []metaCommand {
 				command = "exec ${SHELL:-/bin/sh}"
 			}
 			cmd := exec.CommandContext(e.ctx, "/bin/sh", "-c", command)
+			cmd.Args[0] = "sh" // as system() names it in the shell's messages
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = s.streams.In, s.streams.Out, s.streams.Err
 			if err := cmd.Run(); err != nil {
 				if _, exited := err.(*exec.ExitError); !exited {
@@ -449,12 +450,12 @@ func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string
 	for _, c := range metaCommands() {
 		for _, n := range c.names {
 			if n == name {
-				return c.run(s, metaEnv{ctx: ctx, name: name, args: metaArgs(rawArgs, s.Vars.Get), rawArgs: rawArgs, buf: buf, src: src, copyData: copyData})
+				return c.run(s, metaEnv{ctx: ctx, name: name, args: s.argsOf(rawArgs), rawArgs: rawArgs, buf: buf, src: src, copyData: copyData})
 			}
 		}
 	}
 	if describe.Handles(name) {
-		return s.describeMeta(ctx, name, metaArgs(rawArgs, s.Vars.Get))
+		return s.describeMeta(ctx, name, s.argsOf(rawArgs))
 	}
 	if s.script {
 		fmt.Fprintf(s.streams.Err, "%serror: invalid command \\%s\n", s.prefix(), name)
@@ -464,6 +465,53 @@ func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string
 		fmt.Fprintf(s.streams.Err, "invalid command \\%s\n", name)
 	}
 	return metaResult{err: ErrStatementFailed}
+}
+
+// backquoteCommand substitutes variables in a backquoted command as psql
+// does: :name as it is, :'name' quoted for the shell.
+func backquoteCommand(text string, lookup func(string) (string, bool)) string {
+	if lookup == nil {
+		return text
+	}
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		if text[i] == ':' {
+			if ref, n := variableRef(text[i:]); n > 0 {
+				if v, ok := lookup(ref.name); ok {
+					if strings.HasPrefix(text[i:], ":'") {
+						v = "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+					} else if strings.HasPrefix(text[i:], `:"`) {
+						b.WriteString(text[i : i+n])
+						i += n - 1
+						continue
+					}
+					b.WriteString(v)
+					i += n - 1
+					continue
+				}
+			}
+		}
+		b.WriteByte(text[i])
+	}
+	return b.String()
+}
+
+// argsOf splits a backslash command's arguments as psql does, running
+// backquoted commands (refused where the shell is).
+func (s *Session) argsOf(raw string) []string {
+	return metaArgsShell(raw, s.Vars.Get, func(command string) string {
+		if s.ShellRefused != nil {
+			if why := s.ShellRefused(); why != "" {
+				s.metaErr("`" + command + "`: " + why)
+				return ""
+			}
+		}
+		cmd := exec.Command("/bin/sh", "-c", command)
+		cmd.Args[0] = "sh" // as popen names it in the shell's messages
+		cmd.Stdin, cmd.Stderr = s.streams.In, s.streams.Err
+		out, _ := cmd.Output() // psql says nothing of a failed command
+		return strings.TrimSuffix(string(out), "\n")
+	})
 }
 
 func (s *Session) metaErr(msg string) metaResult {
@@ -574,6 +622,15 @@ func echo(w interface{ Write([]byte) (int, error) }, args []string) {
 // variable (quoted as a literal or identifier), or left as written when it
 // is not set.
 func metaArgs(raw string, lookup func(string) (string, bool)) []string {
+	return metaArgsShell(raw, lookup, nil)
+}
+
+// metaArgsShell is metaArgs with psql's backquotes: the text between them
+// (with :name and :'name' substituted, the latter quoted for the shell)
+// runs as a shell command and its output, less one trailing newline,
+// takes its place. With shell nil, backquoted text stays as it is (the
+// plan made before a run executes nothing).
+func metaArgsShell(raw string, lookup func(string) (string, bool), shell func(command string) string) []string {
 	var args []string
 	var cur strings.Builder
 	in, started := byte(0), false
@@ -642,6 +699,17 @@ func metaArgs(raw string, lookup func(string) (string, bool)) []string {
 		case c == '"':
 			in, started = c, true
 			cur.WriteByte(c)
+		case c == '`' && shell != nil:
+			end := strings.IndexByte(raw[i+1:], '`')
+			if end < 0 {
+				cur.WriteString(raw[i:]) // psql: an unterminated quote
+				i = len(raw)
+				started = true
+				continue
+			}
+			cur.WriteString(shell(backquoteCommand(raw[i+1:i+1+end], lookup)))
+			started = true
+			i += end + 1
 		default:
 			started = true
 			cur.WriteByte(c)

@@ -78,7 +78,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 			if isConditional(it.Command) {
 				exprErr := false
 				msg := cond.conditional(it.Command, func() (bool, string) {
-					v, msg := ifExpression(metaArgs(it.Args, s.Vars.Get))
+					v, msg := ifExpression(s.argsOf(it.Args))
 					exprErr = msg != ""
 					return v, msg
 				})

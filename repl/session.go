@@ -183,6 +183,7 @@ func (s *Session) OpenOutput(ctx context.Context, target string) error {
 		return nil
 	case strings.HasPrefix(target, "|"):
 		cmd := exec.CommandContext(ctx, "/bin/sh", "-c", strings.TrimSpace(target[1:]))
+		cmd.Args[0] = "sh" // as popen names it in the shell's messages
 		in, err := cmd.StdinPipe()
 		if err != nil {
 			return fmt.Errorf("could not start \"%s\": %w", target[1:], err)

@@ -229,6 +229,7 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "write the query buffer", args: []string{"-f", "w.sql"}, files: map[string]string{"w.sql": "select 1,\n  2\n\\w out.txt\n;\n"}},
 		{name: "prompt reads standard input", args: []string{"-c", "\\prompt v", "-c", "\\prompt 'Name: ' w", "-c", "\\prompt a b c", "-c", "\\prompt", "-c", "\\prompt z", "-c", "\\echo :v :w :b :z"}, stdin: "first line\nsecond\nthird"},
 		{name: "prompt in a script file", args: []string{"-f", "p.sql"}, files: map[string]string{"p.sql": "\\prompt 'Name: ' v\n\\echo :v\n"}, stdin: "typed\n"},
+		{name: "backquoted commands in backslash arguments", args: []string{"-f", "bt.sql"}, files: map[string]string{"bt.sql": "\\set x `false`\n\\echo [:x]\n\\set y `printf 'a\\n\\n'`\n\\echo [:y]\n\\set v world\n\\echo `echo hello :v :'v'`\n\\echo x`echo y`z\n\\echo '`echo no`'\n\\set z `nosuchcmd_zz`\n\\echo [:z]\n\\if `echo true`\n\\echo yes\n\\endif\n\\! nosuch_cmd_zz\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
