@@ -125,7 +125,9 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline io.Reader) m
 	return metaResult{}
 }
 
-// osMessage is an OS error as psql words it: "No such file or directory".
+// OSMessage is an OS error as psql words it: "No such file or directory".
+func OSMessage(err error) string { return osMessage(err) }
+
 func osMessage(err error) string {
 	var pe *os.PathError
 	if errors.As(err, &pe) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -52,6 +53,10 @@ func (s *Session) describeMeta(ctx context.Context, name string, args []string) 
 	}
 	// A listing taller than the screen is paged, as psql pages it.
 	out, paged := s.pager(s.Print.Pager)
+	if s.logFile != nil && s.Print.Format == render.Aligned && s.Print.Expanded == render.ExpandedOff {
+		// The session log gets the listing too (psql logs it aligned).
+		out = io.MultiWriter(out, s.logFile)
+	}
 	err := describe.Run(ctx, hiddenQuerier{s}, out, cfg, name, args)
 	_ = paged()
 	var derr *describe.Error

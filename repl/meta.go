@@ -77,6 +77,7 @@ func metaCommands() []metaCommand {
 					return s.metaErr(fmt.Sprintf(`\gset runs reads only under %s's rules: this query is %s (%s); run it with \g`, s.policy.Tier, v.Class, firstReason(v)))
 				}
 			}
+			s.logQuery(sql)
 			cols, rows, err := s.Query(e.ctx, sql)
 			s.setResultVars(err)
 			if err != nil {
@@ -91,6 +92,9 @@ func metaCommands() []metaCommand {
 				return s.metaErr("more than one row returned for \\gset")
 			}
 			for i, c := range cols {
+				if !ValidName(prefix + c.Name) {
+					return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, prefix+c.Name))
+				}
 				if rows[0][i] == nil {
 					s.Vars.Unset(prefix + c.Name)
 					continue
@@ -322,6 +326,9 @@ func metaCommands() []metaCommand {
 					fmt.Fprintf(s.out, "%s = '%s'\n", n, v)
 				}
 				return metaResult{}
+			}
+			if !ValidName(e.args[0]) {
+				return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, e.args[0]))
 			}
 			s.Vars.Set(e.args[0], strings.Join(e.args[1:], ""))
 			return metaResult{}

@@ -106,6 +106,8 @@ type Session struct {
 	AuditTemplate audit.Entry
 
 	analyzer *analyze.Analyzer
+	// logFile is -L's session log: each query and its result.
+	logFile io.Writer
 	// running: a statement is at the server (Running).
 	running atomic.Bool
 	// preplanned: the \i files planned with the whole input (Preplanned).
@@ -309,6 +311,7 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) erro
 func (s *Session) execWrapped(ctx context.Context, sql string, copyData io.Reader, w *wrap) error {
 	s.running.Store(true)
 	defer s.running.Store(false)
+	s.logQuery(sql)
 	if echo, _ := s.Vars.Get("ECHO"); echo == "queries" {
 		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
 	}
@@ -482,6 +485,9 @@ func (s *Session) query(ctx context.Context, sql string, w *wrap) error {
 			if tag.String() != "" && !s.quiet() {
 				fmt.Fprintln(s.out, tag.String())
 			}
+			if tag.String() != "" && s.logFile != nil {
+				fmt.Fprintln(s.logFile, tag.String())
+			}
 			continue
 		}
 		cols := make([]render.Column, len(fields))
@@ -494,11 +500,24 @@ func (s *Session) query(ctx context.Context, sql string, w *wrap) error {
 		}
 		out, paged := s.pager(print.Pager)
 		table := render.NewTable(out, print, cols)
+		var logTable render.Table
+		if s.logFile != nil {
+			// psql logs a result aligned, whatever the output's format.
+			lo := print
+			lo.Format, lo.Expanded, lo.TermWidth = render.Aligned, render.ExpandedOff, 0
+			logTable = render.NewTable(s.logFile, lo, cols)
+		}
 		for rr.NextRow() {
 			if err := table.Row(rr.Values()); err != nil {
 				first = cmp(first, fmt.Errorf("write result: %w", err))
 				break
 			}
+			if logTable != nil {
+				_ = logTable.Row(rr.Values())
+			}
+		}
+		if logTable != nil {
+			_ = logTable.Close()
 		}
 		tag, err := rr.Close()
 		if err != nil {
@@ -567,6 +586,17 @@ func (s *Session) lost(err error) error {
 		fmt.Fprintln(s.streams.Err, "connection to server was lost")
 	}
 	return &ConnectionLostError{Err: err}
+}
+
+// SetLog sends the session log (-L) to w: each query sent, under psql's
+// banner, and its result in aligned form, as psql writes it.
+func (s *Session) SetLog(w io.Writer) { s.logFile = w }
+
+// logQuery writes a query's banner to the session log.
+func (s *Session) logQuery(sql string) {
+	if s.logFile != nil {
+		fmt.Fprintf(s.logFile, "********* QUERY **********\n%s\n**************************\n\n", sql)
+	}
 }
 
 // Running reports whether a statement is at the server now (safe from

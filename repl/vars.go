@@ -98,3 +98,17 @@ func parseBool(s string) (value, ok bool) {
 
 // getOr returns a variable's value, "" when unset.
 func (v *Vars) getOr(name string) string { return v.m[name] }
+
+// ValidName reports whether name can be a variable, as psql decides:
+// letters, digits and underscores, and any non-ASCII character.
+func ValidName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r >= 0x80) {
+			return false
+		}
+	}
+	return true
+}

@@ -299,6 +299,15 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	if opts.List {
 		return int(sess.RunCommand(runCtx, `\l`))
 	}
+	if opts.LogFile != "" {
+		f, err := os.OpenFile(opts.LogFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
+		if err != nil {
+			fmt.Fprintf(streams.Err, "safesql: error: could not open log file \"%s\": %s\n", opts.LogFile, repl.OSMessage(err))
+			return 1
+		}
+		defer f.Close()
+		sess.SetLog(f)
+	}
 	if interactive {
 		th := theme.Default(theme.Detect(streams.Err, os.Environ(), opts.NoColor))
 		if envCfg.Theme.Title && streams.ErrTTY {

@@ -96,7 +96,7 @@ func optionTable() []option {
 			o.Vars = append(o.Vars, [2]string{"ECHO_HIDDEN", "on"})
 			return nil
 		}},
-		{'L', "log-file", "FILENAME", "Input and output options", "send session log to file (accepted; not written yet)", func(o *Options, v string) error { o.LogFile = v; return nil }},
+		{'L', "log-file", "FILENAME", "Input and output options", "send session log to file", func(o *Options, v string) error { o.LogFile = v; return nil }},
 		{'n', "no-readline", "", "Input and output options", "disable enhanced command line editing (readline)", func(o *Options, _ string) error { o.Plain = true; return nil }},
 		{'o', "output", "FILENAME", "Input and output options", "send query results to file (or |pipe)", func(o *Options, v string) error { o.Output = v; return nil }},
 		{'s', "single-step", "", "Input and output options", "single-step mode (accepted; not supported yet)", func(o *Options, _ string) error {

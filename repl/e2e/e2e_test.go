@@ -230,6 +230,9 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "prompt reads standard input", args: []string{"-c", "\\prompt v", "-c", "\\prompt 'Name: ' w", "-c", "\\prompt a b c", "-c", "\\prompt", "-c", "\\prompt z", "-c", "\\echo :v :w :b :z"}, stdin: "first line\nsecond\nthird"},
 		{name: "prompt in a script file", args: []string{"-f", "p.sql"}, files: map[string]string{"p.sql": "\\prompt 'Name: ' v\n\\echo :v\n"}, stdin: "typed\n"},
 		{name: "backquoted commands in backslash arguments", args: []string{"-f", "bt.sql"}, files: map[string]string{"bt.sql": "\\set x `false`\n\\echo [:x]\n\\set y `printf 'a\\n\\n'`\n\\echo [:y]\n\\set v world\n\\echo `echo hello :v :'v'`\n\\echo x`echo y`z\n\\echo '`echo no`'\n\\set z `nosuchcmd_zz`\n\\echo [:z]\n\\if `echo true`\n\\echo yes\n\\endif\n\\! nosuch_cmd_zz\n"}},
+		{name: "session log", args: []string{"-L", "out.txt", "-f", "l.sql"}, files: map[string]string{"l.sql": "create table lt(a int);\ninsert into lt values (1),(2);\nselect * from lt;\n\\echo not logged\n\\dt lt\ncopy lt to stdout;\nselect 1 \\gset\nselect 2 \\gx\n\\x\nselect 3 as x;\nselect nope;\n\\set QUIET on\ninsert into lt values (3);\n"}},
+		{name: "session log that cannot be opened", args: []string{"-L", "/nonexistent/log", "-c", "select 1"}},
+		{name: "invalid variable names", args: []string{"-f", "gs.sql"}, files: map[string]string{"gs.sql": "select 1 \\gset\nselect 1 as \"a b\", 2 as c \\gset\n\\echo :c\n\\set ?x 1\n\\set é 2\n\\echo :é\n\\set x-y 3\nselect 5 as ok \\gset p_\n\\echo :p_ok\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
