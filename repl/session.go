@@ -303,7 +303,49 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) erro
 		s.lastDuration = time.Since(start)
 		return err
 	}
-	return s.execWrapped(ctx, sql, copyData, nil)
+	w, savepoint := s.psqlWrap(sql)
+	err := s.execWrapped(ctx, sql, copyData, w)
+	if err != nil && savepoint && s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() == 'E' {
+		// ON_ERROR_ROLLBACK: the failed statement alone is undone.
+		_ = s.hiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+psqlSavepoint)
+	}
+	return err
+}
+
+// psqlSavepoint is the savepoint psql's ON_ERROR_ROLLBACK sets.
+const psqlSavepoint = "pg_psql_temporary_savepoint"
+
+// psqlWrap is psql's own transaction handling where the session has no
+// rules of its own: AUTOCOMMIT off opens a transaction before a statement
+// outside one (BEGIN travels with it), and ON_ERROR_ROLLBACK (on, or
+// interactive in the shell) puts each statement in a transaction under a
+// savepoint, so a failure undoes that statement only.
+func (s *Session) psqlWrap(sql string) (*wrap, bool) {
+	if s.conn == nil || txWord(sql) != "" {
+		return nil, false
+	}
+	status := s.conn.TxStatus()
+	var w wrap
+	if v, ok := s.Vars.Get("AUTOCOMMIT"); ok && status == 'I' && !noBegin(sql) {
+		if on, known := parseBool(v); known && !on {
+			w.pre = append(w.pre, "BEGIN")
+			status = 'T'
+		}
+	}
+	savepoint := false
+	if status == 'T' {
+		v, _ := s.Vars.Get("ON_ERROR_ROLLBACK")
+		on, known := parseBool(v)
+		if (known && on) || (strings.EqualFold(v, "interactive") && s.Interactive) {
+			w.pre = append(w.pre, "SAVEPOINT "+psqlSavepoint)
+			w.post = append(w.post, "RELEASE SAVEPOINT "+psqlSavepoint)
+			savepoint = true
+		}
+	}
+	if len(w.pre) == 0 {
+		return nil, false
+	}
+	return &w, savepoint
 }
 
 // execWrapped sends sql, with w's statements around it in the same round
