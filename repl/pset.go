@@ -168,8 +168,23 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 		// \pset tableattr without a value unsets it; an empty value is
 		// set, and makes html print <table border="1" >.
 		opts.TableAttr, opts.TableAttrSet = value, hasValue
-	case "pager_min_lines", "unicode_border_linestyle", "unicode_column_linestyle",
-		"unicode_header_linestyle", "xheader_width":
+	case "unicode_border_linestyle", "unicode_column_linestyle", "unicode_header_linestyle":
+		if !hasValue {
+			return nil
+		}
+		// psql takes any case-insensitive prefix, the empty one included
+		// (which is single).
+		var l render.UnicodeLine
+		switch v := strings.ToLower(value); {
+		case strings.HasPrefix("single", v):
+			l = render.UnicodeSingle
+		case strings.HasPrefix("double", v):
+			l = render.UnicodeDouble
+		default:
+			return fmt.Errorf("\\pset: allowed Unicode %s line styles are single, double", unicodeLineKind(name))
+		}
+		*unicodeLineOpt(opts, name) = l
+	case "pager_min_lines", "xheader_width":
 		// Accepted for psql compatibility; output is not paged or styled yet.
 	default:
 		return fmt.Errorf("\\pset: unknown option: %s", name)
@@ -263,8 +278,36 @@ func PrintOptionInfo(opts render.Options, name string) string {
 			return "Title is unset."
 		}
 		return fmt.Sprintf("Title is \"%s\".", opts.Title)
+	case "unicode_border_linestyle", "unicode_column_linestyle", "unicode_header_linestyle":
+		return fmt.Sprintf("Unicode %s line style is \"%s\".", unicodeLineKind(name), unicodeLineName(*unicodeLineOpt(&opts, name)))
 	}
 	return ""
+}
+
+// unicodeLineKind is the word psql's messages use for a unicode_*_linestyle
+// option: border, column or header.
+func unicodeLineKind(name string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(name, "unicode_"), "_linestyle")
+}
+
+// unicodeLineOpt is the field of opts that the unicode_*_linestyle option
+// name sets.
+func unicodeLineOpt(opts *render.Options, name string) *render.UnicodeLine {
+	switch name {
+	case "unicode_column_linestyle":
+		return &opts.UnicodeColumn
+	case "unicode_header_linestyle":
+		return &opts.UnicodeHeader
+	}
+	return &opts.UnicodeBorder
+}
+
+// unicodeLineName is l as psql names it.
+func unicodeLineName(l render.UnicodeLine) string {
+	if l == render.UnicodeDouble {
+		return "double"
+	}
+	return "single"
 }
 
 // PrintOptionsListing is psql's \pset without arguments: every option and
@@ -311,9 +354,9 @@ func PrintOptionsListing(o render.Options) string {
 		{"tableattr", tableAttr},
 		{"title", quoteIfSet(o.Title)},
 		{"tuples_only", onOff(o.TuplesOnly)},
-		{"unicode_border_linestyle", "single"},
-		{"unicode_column_linestyle", "single"},
-		{"unicode_header_linestyle", "single"},
+		{"unicode_border_linestyle", unicodeLineName(o.UnicodeBorder)},
+		{"unicode_column_linestyle", unicodeLineName(o.UnicodeColumn)},
+		{"unicode_header_linestyle", unicodeLineName(o.UnicodeHeader)},
 	}
 	var b strings.Builder
 	for _, r := range rows {

@@ -65,7 +65,7 @@ type alignedTable struct {
 
 func newAlignedTable(b *base) *alignedTable {
 	t := &alignedTable{base: b, stats: make([]colStats, len(b.cols)), hwidth: make([]int, len(b.cols)),
-		hlines: make([]int, len(b.cols)), align: make([]bool, len(b.cols)), style: styleOf(b.opts.LineStyle)}
+		hlines: make([]int, len(b.cols)), align: make([]bool, len(b.cols)), style: styleOf(&b.opts)}
 	for i, h := range b.headers {
 		t.hwidth[i], t.hlines[i] = wcsSize(h)
 		t.align[i] = rightAligned(b.cols[i].TypeOID)

@@ -27,6 +27,13 @@ func TestFooters(t *testing.T) {
 		{"expanded no rows", with(func(o *Options) { o.Expanded = ExpandedOn }), nil, "Indexes:\n    \"x\" btree (a)\n\n"},
 		{"unaligned", with(func(o *Options) { o.Format = Unaligned }), rows("1,x"), "a|b\n1|x\nIndexes:\n    \"x\" btree (a)\n"},
 		{"unaligned expanded", with(func(o *Options) { o.Format = Unaligned; o.Expanded = ExpandedOn }), rows("1,x"), "a|1\nb|x\n\nIndexes:\n    \"x\" btree (a)\n"},
+		// as psql's \d with linestyle unicode, double border and header lines
+		{"unicode double", with(func(o *Options) {
+			o.Border, o.LineStyle, o.UnicodeBorder, o.UnicodeHeader = 2, LineUnicode, UnicodeDouble, UnicodeDouble
+		}), rows("1,x"), "╔═══╤═══╗\n║ a │ b ║\n╠═══╪═══╣\n║ 1 │ x ║\n╚═══╧═══╝\nIndexes:\n    \"x\" btree (a)\n\n"},
+		{"unicode double expanded", with(func(o *Options) {
+			o.Border, o.Expanded, o.LineStyle, o.UnicodeBorder, o.UnicodeColumn = 2, ExpandedOn, LineUnicode, UnicodeDouble, UnicodeDouble
+		}), rows("1,x"), "╔═[ RECORD 1 ]═╗\n║ a ║ 1 ║\n║ b ║ x ║\n╚═══╩═══╝\nIndexes:\n    \"x\" btree (a)\n\n"},
 		{"csv ignores them", with(func(o *Options) { o.Format = CSV }), rows("1,x"), "a,b\n1,x\n"},
 	}
 	for _, tt := range tests {

@@ -179,6 +179,13 @@ func optionsFor(t *testing.T, args []string) Options {
 				o.NumericLocale = v == "on"
 			case "linestyle":
 				o.LineStyle = map[string]LineStyle{"ascii": LineASCII, "unicode": LineUnicode}[v]
+			case "unicode_border_linestyle", "unicode_column_linestyle", "unicode_header_linestyle":
+				l, ok := map[string]UnicodeLine{"single": UnicodeSingle, "double": UnicodeDouble}[v]
+				if !ok {
+					t.Fatalf("optionsFor: bad %s", args[i])
+				}
+				*map[string]*UnicodeLine{"unicode_border_linestyle": &o.UnicodeBorder,
+					"unicode_column_linestyle": &o.UnicodeColumn, "unicode_header_linestyle": &o.UnicodeHeader}[k] = l
 			case "csv_fieldsep":
 				o.CSVFieldSep = v
 			case "columns":

@@ -66,6 +66,17 @@ func TestRandomAgainstPsql(t *testing.T) {
 			sets = append(sets, []string{"-P", "linestyle=unicode", "-x", "-P", "format=wrapped", "-P", "columns=" + cols, "-P", "border=" + b})
 		}
 	}
+	// Every combination of single and double unicode lines, wrapped and
+	// expanded, where continuation marks meet the column lines.
+	for _, combo := range unicodeCombos() {
+		for _, b := range []string{"0", "1", "2"} {
+			u := append([]string{"-P", "linestyle=unicode"}, combo...)
+			sets = append(sets,
+				append(append([]string{}, u...), "-P", "format=wrapped", "-P", "columns=25", "-P", "border="+b),
+				append(append([]string{}, u...), "-x", "-P", "format=wrapped", "-P", "columns=25", "-P", "border="+b),
+			)
+		}
+	}
 	var runs [][]string
 	for _, args := range sets {
 		runs = append(runs, append(append([]string{}, args...), "-c", sql))

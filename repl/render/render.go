@@ -64,6 +64,14 @@ type Options struct {
 	// tuples-only hides them, CSV and JSON never print them.
 	Footers   []string
 	LineStyle LineStyle
+	// UnicodeBorder, UnicodeColumn and UnicodeHeader are psql's \pset
+	// unicode_border_linestyle, unicode_column_linestyle and
+	// unicode_header_linestyle: single or double lines for the frame, the
+	// lines between columns and the rule under the header, with
+	// LineStyle unicode.
+	UnicodeBorder UnicodeLine
+	UnicodeColumn UnicodeLine
+	UnicodeHeader UnicodeLine
 	// NumericLocale is \pset numericlocale: digits of numeric columns
 	// grouped by thousands. Grouping is the C/English locale's ("," every
 	// three digits, "." before decimals) whatever the environment's locale.

@@ -3,11 +3,23 @@ package render
 // LineStyle is psql's \pset linestyle.
 type LineStyle int
 
-// The line styles: psql's default ascii, and unicode box drawing (with
-// psql's default single lines for border, column and header).
+// The line styles: psql's default ascii, and unicode box drawing (whose
+// lines are single or double as Options.UnicodeBorder, UnicodeColumn and
+// UnicodeHeader say).
 const (
 	LineASCII LineStyle = iota
 	LineUnicode
+)
+
+// UnicodeLine is the weight of one kind of unicode line: psql's \pset
+// unicode_border_linestyle, unicode_column_linestyle and
+// unicode_header_linestyle.
+type UnicodeLine int
+
+// The unicode line weights; single is psql's default.
+const (
+	UnicodeSingle UnicodeLine = iota
+	UnicodeDouble
 )
 
 // rule is one kind of line: the character that draws it and those at its
@@ -34,20 +46,58 @@ var asciiStyle = style{
 	wrapLeft: ".", wrapRight: ".",
 }
 
-var unicodeStyle = style{
-	top:    rule{"─", "┌", "┬", "┐"},
-	middle: rule{"─", "├", "┼", "┤"},
-	bottom: rule{"─", "└", "┴", "┘"},
-	data:   rule{"", "│", "│", "│"},
-	midNL:  "│", midWrap: "│", midBlank: "│",
-	headerNLLeft: " ", headerNLRight: "↵",
-	nlLeft: " ", nlRight: "↵",
-	wrapLeft: "…", wrapRight: "…",
+// Box drawing characters by the weight of their horizontal stroke, then of
+// their vertical one (0 single, 1 double).
+var (
+	boxHorizontal = [2]string{"─", "═"}
+	boxVertical   = [2]string{"│", "║"}
+	boxDownRight  = [2][2]string{{"┌", "╓"}, {"╒", "╔"}}
+	boxDownLeft   = [2][2]string{{"┐", "╖"}, {"╕", "╗"}}
+	boxUpRight    = [2][2]string{{"└", "╙"}, {"╘", "╚"}}
+	boxUpLeft     = [2][2]string{{"┘", "╜"}, {"╛", "╝"}}
+	boxDownHoriz  = [2][2]string{{"┬", "╥"}, {"╤", "╦"}}
+	boxUpHoriz    = [2][2]string{{"┴", "╨"}, {"╧", "╩"}}
+	boxVertRight  = [2][2]string{{"├", "╟"}, {"╞", "╠"}}
+	boxVertLeft   = [2][2]string{{"┤", "╢"}, {"╡", "╣"}}
+	boxCross      = [2][2]string{{"┼", "╫"}, {"╪", "╬"}}
+)
+
+// unicodeStyles are the eight unicode styles, indexed by the border,
+// column and header weights. The outer frame and the rules above and below
+// the table are border lines; the lines between columns are column lines;
+// the rule under the header (and between expanded records) is a header
+// line. Where two kinds meet, the character joins their weights.
+var unicodeStyles = func() (s [2][2][2]style) {
+	for b := range 2 {
+		for c := range 2 {
+			for h := range 2 {
+				s[b][c][h] = style{
+					top:    rule{boxHorizontal[b], boxDownRight[b][b], boxDownHoriz[b][c], boxDownLeft[b][b]},
+					middle: rule{boxHorizontal[h], boxVertRight[h][b], boxCross[h][c], boxVertLeft[h][b]},
+					bottom: rule{boxHorizontal[b], boxUpRight[b][b], boxUpHoriz[b][c], boxUpLeft[b][b]},
+					data:   rule{"", boxVertical[b], boxVertical[c], boxVertical[b]},
+					midNL:  boxVertical[c], midWrap: boxVertical[c], midBlank: boxVertical[c],
+					headerNLLeft: " ", headerNLRight: "↵",
+					nlLeft: " ", nlRight: "↵",
+					wrapLeft: "…", wrapRight: "…",
+				}
+			}
+		}
+	}
+	return s
+}()
+
+// weight is l as an index of the box tables: anything but double is single.
+func (l UnicodeLine) weight() int {
+	if l == UnicodeDouble {
+		return 1
+	}
+	return 0
 }
 
-func styleOf(ls LineStyle) *style {
-	if ls == LineUnicode {
-		return &unicodeStyle
+func styleOf(o *Options) *style {
+	if o.LineStyle == LineUnicode {
+		return &unicodeStyles[o.UnicodeBorder.weight()][o.UnicodeColumn.weight()][o.UnicodeHeader.weight()]
 	}
 	return &asciiStyle
 }
