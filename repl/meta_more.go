@@ -28,7 +28,7 @@ func moreMetaCommands() []metaCommand {
 				return metaResult{}
 			}
 			var b strings.Builder
-			render.ErrorVerbosity(&b, s.lastErr, s.lastErrQuery, "", render.VerbosityVerbose)
+			render.ErrorVerbosity(&b, s.lastErr, s.lastErrQuery, "", render.VerbosityVerbose, render.ContextAlways)
 			// psql logs it as an error of its own: "error: ERROR:  ...".
 			if s.script {
 				fmt.Fprintf(s.streams.Err, "%serror: %s", s.prefix(), b.String())

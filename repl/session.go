@@ -122,7 +122,7 @@ type Session struct {
 func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, print render.Options, vars *Vars) (*Session, error) {
 	s := &Session{config: cfg, streams: streams, Print: print, Vars: vars, out: streams.Out}
 	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
-		render.Notice(s.streams.Err, n, s.prefix())
+		render.NoticeVerbosity(s.streams.Err, n, s.prefix(), s.verbosity(), s.showContext())
 	}
 	conn, err := pgconn.ConnectConfig(ctx, cfg)
 	if err != nil {
@@ -238,6 +238,12 @@ func (s *Session) errorf(format string, args ...any) {
 }
 
 func (s *Session) quiet() bool { return s.Vars.Bool("QUIET") }
+
+// showContext is the SHOW_CONTEXT variable.
+func (s *Session) showContext() render.Context {
+	v, _ := s.Vars.Get("SHOW_CONTEXT")
+	return render.ParseContext(v)
+}
 
 // verbosity is the VERBOSITY variable.
 func (s *Session) verbosity() render.Verbosity {
@@ -604,7 +610,7 @@ func (s *Session) report(sql string, err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		s.lastErr, s.lastErrQuery = pgErr, sql
-		render.ErrorVerbosity(s.streams.Err, pgErr, sql, s.prefix(), s.verbosity())
+		render.ErrorVerbosity(s.streams.Err, pgErr, sql, s.prefix(), s.verbosity(), s.showContext())
 		if echo, _ := s.Vars.Get("ECHO"); echo == "errors" {
 			fmt.Fprintf(s.streams.Err, "%sSTATEMENT:  %s\n", s.prefix(), sql)
 		}

@@ -16,7 +16,7 @@ import (
 // before the first line only: "" interactively, "safesql:FILE:LINE: " for
 // script input (psql's "psql:FILE:LINE: ").
 func Error(w io.Writer, err *pgconn.PgError, query string, prefix string) {
-	ErrorVerbosity(w, err, query, prefix, VerbosityDefault)
+	ErrorVerbosity(w, err, query, prefix, VerbosityDefault, ContextErrors)
 }
 
 // Verbosity is psql's VERBOSITY: how much of an error is shown.
@@ -43,12 +43,40 @@ func ParseVerbosity(v string) Verbosity {
 	return VerbosityDefault
 }
 
-// ErrorVerbosity is Error at the given verbosity.
-func ErrorVerbosity(w io.Writer, err *pgconn.PgError, query, prefix string, v Verbosity) {
+// Context is psql's SHOW_CONTEXT: when the CONTEXT field is shown.
+type Context int
+
+const (
+	ContextErrors Context = iota // for errors only (the default)
+	ContextNever
+	ContextAlways // for notices too
+)
+
+// ParseContext reads a SHOW_CONTEXT value (unknown values are the default).
+func ParseContext(v string) Context {
+	switch strings.ToLower(v) {
+	case "never":
+		return ContextNever
+	case "always":
+		return ContextAlways
+	}
+	return ContextErrors
+}
+
+// ErrorVerbosity is Error at the given verbosity and SHOW_CONTEXT.
+func ErrorVerbosity(w io.Writer, err *pgconn.PgError, query, prefix string, v Verbosity, c Context) {
 	if err == nil {
 		return
 	}
-	_, _ = w.Write(buildMessage(nil, err, query, prefix, true, v))
+	_, _ = w.Write(buildMessage(nil, err, query, prefix, true, c != ContextNever, v))
+}
+
+// NoticeVerbosity is Notice at the given verbosity and SHOW_CONTEXT.
+func NoticeVerbosity(w io.Writer, n *pgconn.Notice, prefix string, v Verbosity, c Context) {
+	if n == nil {
+		return
+	}
+	_, _ = w.Write(buildMessage(nil, (*pgconn.PgError)(n), "", prefix, false, c == ContextAlways, v))
 }
 
 // Notice prints a NOTICE, WARNING, INFO... as psql does (the caller passes
@@ -59,12 +87,12 @@ func Notice(w io.Writer, n *pgconn.Notice, prefix string) {
 	if n == nil {
 		return
 	}
-	_, _ = w.Write(buildMessage(nil, (*pgconn.PgError)(n), "", prefix, false, VerbosityDefault))
+	_, _ = w.Write(buildMessage(nil, (*pgconn.PgError)(n), "", prefix, false, false, VerbosityDefault))
 }
 
-// buildMessage is libpq's error message at verbosity v; isError adds the
-// CONTEXT (psql's SHOW_CONTEXT errors).
-func buildMessage(b []byte, e *pgconn.PgError, query, prefix string, isError bool, v Verbosity) []byte {
+// buildMessage is libpq's error message at verbosity v; context shows the
+// CONTEXT field (psql's SHOW_CONTEXT).
+func buildMessage(b []byte, e *pgconn.PgError, query, prefix string, isError, context bool, v Verbosity) []byte {
 	b = append(b, prefix...)
 	sev := e.Severity
 	if sev == "" {
@@ -121,7 +149,7 @@ func buildMessage(b []byte, e *pgconn.PgError, query, prefix string, isError boo
 	field("DETAIL:  ", e.Detail)
 	field("HINT:  ", e.Hint)
 	field("QUERY:  ", e.InternalQuery)
-	if isError {
+	if context {
 		field("CONTEXT:  ", e.Where)
 	}
 	if v != VerbosityVerbose {
