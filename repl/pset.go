@@ -70,11 +70,8 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 		if !hasValue {
 			return nil
 		}
-		n, err := strconv.Atoi(value)
-		if err != nil {
-			return fmt.Errorf("\\pset: border must be a number, not %q", value)
-		}
-		opts.Border = n
+		// As psql: atoi, kept in an unsigned short ("x" is 0, -1 is 65535).
+		opts.Border = int(uint16(atoi(value)))
 	case "null":
 		opts.Null = value
 	case "fieldsep":
@@ -376,4 +373,26 @@ func quoteIfSet(v string) string {
 		return ""
 	}
 	return quotePsetValue(v)
+}
+
+// atoi is C's atoi: optional blanks and sign, then digits up to the
+// first other character; 0 when there are none.
+func atoi(s string) int {
+	s = strings.TrimLeft(s, " \t\n\v\f\r")
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	n := 0
+	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		n = n*10 + int(s[i]-'0')
+		if n > 1<<31 {
+			break
+		}
+	}
+	if neg {
+		return -n
+	}
+	return n
 }

@@ -409,7 +409,8 @@ func printOptions(opts *Options) (render.Options, error) {
 			value, has = "", false
 		}
 		if err := repl.SetPrintOption(&print, p[0], value, has); err != nil {
-			return print, errors.New(strings.TrimPrefix(err.Error(), `\pset: `))
+			// psql's two lines: the \pset error, then which -P failed.
+			return print, fmt.Errorf("%v\nsafesql: error: could not set printing parameter \"%s\"", err, p[0])
 		}
 	}
 	return print, nil
