@@ -50,13 +50,12 @@ func metaCommands() []metaCommand {
 		{[]string{"q", "quit"}, `\q                     quit safesql`, func(s *Session, e metaEnv) metaResult {
 			return metaResult{quit: true}
 		}},
-		{[]string{"g"}, `\g                     execute the query buffer`, func(s *Session, e metaEnv) metaResult {
-			return s.sendBuffer(e, s.Print)
+		{[]string{"g"}, `\g [(OPTIONS)] [FILE]  execute query (and send result to file or |pipe);
+                         \g with no arguments is equivalent to a semicolon`, func(s *Session, e metaEnv) metaResult {
+			return s.sendBufferTo(e, false)
 		}},
-		{[]string{"gx"}, `\gx                    as \g, but forces expanded output mode`, func(s *Session, e metaEnv) metaResult {
-			p := s.Print
-			p.Expanded = render.ExpandedOn
-			return s.sendBuffer(e, p)
+		{[]string{"gx"}, `\gx [(OPTIONS)] [FILE] as \g, but forces expanded output mode`, func(s *Session, e metaEnv) metaResult {
+			return s.sendBufferTo(e, true)
 		}},
 		{[]string{"gset"}, `\gset [PREFIX]         execute query and store result in psql variables`, func(s *Session, e metaEnv) metaResult {
 			sql := *e.buf
@@ -558,6 +557,87 @@ func (s *Session) psetInfo(option string, hasValue bool) {
 	if msg := PrintOptionInfo(s.Print, option); msg != "" {
 		fmt.Fprintln(s.streams.Out, msg)
 	}
+}
+
+// sendBufferTo is \g and \gx: print options for this query only (in
+// parentheses, as \pset takes them), then a file or |command its result
+// goes to.
+func (s *Session) sendBufferTo(e metaEnv, expanded bool) metaResult {
+	p := s.Print
+	args := e.args
+	if len(args) > 0 && strings.HasPrefix(args[0], "(") {
+		args[0] = args[0][1:]
+		closed := false
+		for len(args) > 0 && !closed {
+			opt := args[0]
+			args = args[1:]
+			if strings.HasSuffix(opt, ")") {
+				opt, closed = strings.TrimSuffix(opt, ")"), true
+			}
+			if opt == "" {
+				continue
+			}
+			name, value, has := strings.Cut(opt, "=")
+			if err := SetPrintOption(&p, name, value, has); err != nil {
+				return s.metaErr(err.Error()) // psql keeps the buffer
+			}
+		}
+		if !closed {
+			return s.metaErr(fmt.Sprintf(`\%s: missing right parenthesis`, e.name))
+		}
+	}
+	if expanded {
+		p.Expanded = render.ExpandedOn
+	}
+	if len(args) == 0 {
+		return s.sendBuffer(e, p)
+	}
+	target := args[0]
+	if strings.HasPrefix(target, "|") {
+		// The rest of the line is the command, as psql takes it.
+		raw := e.rawArgs
+		target = strings.TrimSpace(raw[strings.IndexByte(raw, '|'):])
+	}
+	// As psql, the target is opened when there is output for it: a query
+	// that fails never complains about the file.
+	lazy := &lazyTarget{open: func() (io.Writer, io.Closer, error) { return s.openTarget(e.ctx, target) }}
+	out, outFile := s.out, s.outFile
+	s.out, s.outFile = lazy, lazy // not the terminal: no pager, no width
+	res := s.sendBuffer(e, p)
+	s.out, s.outFile = out, outFile
+	if err := lazy.Close(); err != nil && res.err == nil {
+		res = s.metaErr(err.Error())
+	}
+	return res
+}
+
+// lazyTarget opens its writer at the first write; an open that fails is
+// reported by Close, and what was written is dropped.
+type lazyTarget struct {
+	open func() (io.Writer, io.Closer, error)
+	w    io.Writer
+	c    io.Closer
+	err  error
+}
+
+func (l *lazyTarget) Write(b []byte) (int, error) {
+	if l.w == nil && l.err == nil {
+		l.w, l.c, l.err = l.open()
+	}
+	if l.err != nil {
+		return len(b), nil
+	}
+	return l.w.Write(b)
+}
+
+func (l *lazyTarget) Close() error {
+	if l.err != nil {
+		return l.err
+	}
+	if l.c != nil {
+		return l.c.Close()
+	}
+	return nil
 }
 
 func (s *Session) sendBuffer(e metaEnv, p render.Options) metaResult {

@@ -107,7 +107,9 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 			}
 			res := s.runMeta(ctx, it.Command, it.Args, &buf, src, data)
 			pending.Reset()
-			if !it.ResetsQuery() {
+			// \g and \gx keep the buffer when they did not send it (bad
+			// options), as psql does.
+			if !it.ResetsQuery() || ((it.Command == "g" || it.Command == "gx") && buf != "") {
 				pending.WriteString(buf)
 			}
 			switch {

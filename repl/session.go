@@ -180,29 +180,38 @@ func (s *Session) Close(ctx context.Context) error {
 // file (created or truncated). The previous target is closed first.
 func (s *Session) OpenOutput(ctx context.Context, target string) error {
 	s.setOutput(nil, nil)
-	switch {
-	case target == "":
+	if target == "" {
 		return nil
-	case strings.HasPrefix(target, "|"):
+	}
+	w, c, err := s.openTarget(ctx, target)
+	if err != nil {
+		return err
+	}
+	s.setOutput(w, c)
+	return nil
+}
+
+// openTarget opens what \o and \g write to: a file (truncated), or with
+// a leading "|" a shell command's standard input.
+func (s *Session) openTarget(ctx context.Context, target string) (io.Writer, io.Closer, error) {
+	if strings.HasPrefix(target, "|") {
 		cmd := exec.CommandContext(ctx, "/bin/sh", "-c", strings.TrimSpace(target[1:]))
 		cmd.Args[0] = "sh" // as popen names it in the shell's messages
 		in, err := cmd.StdinPipe()
 		if err != nil {
-			return fmt.Errorf("could not start \"%s\": %w", target[1:], err)
+			return nil, nil, fmt.Errorf("could not start \"%s\": %w", target[1:], err)
 		}
 		cmd.Stdout, cmd.Stderr = s.streams.Out, s.streams.Err
 		if err := cmd.Start(); err != nil {
-			return fmt.Errorf("could not start \"%s\": %w", target[1:], err)
+			return nil, nil, fmt.Errorf("could not start \"%s\": %w", target[1:], err)
 		}
-		s.setOutput(in, closerFunc(func() error { in.Close(); return cmd.Wait() }))
-		return nil
+		return in, closerFunc(func() error { in.Close(); return cmd.Wait() }), nil
 	}
 	f, err := os.Create(target)
 	if err != nil {
-		return fmt.Errorf("%s: %s", target, osMessage(err))
+		return nil, nil, fmt.Errorf("%s: %s", target, osMessage(err))
 	}
-	s.setOutput(f, f)
-	return nil
+	return f, f, nil
 }
 
 type closerFunc func() error
