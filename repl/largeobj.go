@@ -18,7 +18,8 @@ import (
 // refused, \lo_unlink is destructive).
 func largeObjectCommands() []metaCommand {
 	return []metaCommand{
-		{[]string{"lo_import"}, `\lo_import FILE [COMMENT] import a large object from a file`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"lo_import"}, `\lo_import FILE [COMMENT]
+                         read large object from file`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) == 0 {
 				return s.metaErr(`\lo_import: missing required argument`)
 			}
@@ -42,7 +43,7 @@ func largeObjectCommands() []metaCommand {
 			s.largeObjectResult("lo_import " + oid)
 			return metaResult{}
 		}},
-		{[]string{"lo_export"}, `\lo_export LOBOID FILE  write large object to file`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"lo_export"}, `\lo_export LOBOID FILE write large object to file`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) < 2 {
 				return s.metaErr(`\lo_export: missing required argument`)
 			}

@@ -105,7 +105,8 @@ func metaCommands() []metaCommand {
 		{[]string{"copy"}, `\copy ...              perform SQL COPY with data stream to the client host`, func(s *Session, e metaEnv) metaResult {
 			return s.copyMeta(e.ctx, e.rawArgs, e.copyData)
 		}},
-		{[]string{"c", "connect"}, `\c[onnect] {[DBNAME|- USER|- HOST|- PORT|-] | conninfo}  connect to new database`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"c", "connect"}, `\c[onnect] {[DBNAME|- USER|- HOST|- PORT|-] | conninfo}
+                         connect to new database`, func(s *Session, e metaEnv) metaResult {
 			return s.reconnect(e.ctx, e.args)
 		}},
 		{[]string{"timing"}, `\timing [on|off]       toggle timing of commands`, func(s *Session, e metaEnv) metaResult {
@@ -157,7 +158,7 @@ func metaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
-		{[]string{"watch"}, `\watch [SEC]           execute query every SEC seconds, until interrupted`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"watch"}, `\watch [SEC]           execute query every SEC seconds`, func(s *Session, e metaEnv) metaResult {
 			sql := *e.buf
 			*e.buf = ""
 			if strings.TrimSpace(sql) == "" {
@@ -189,7 +190,7 @@ func metaCommands() []metaCommand {
 				}
 			}
 		}},
-		{[]string{"h", "help"}, `\h [NAME]              syntax of SQL commands, * for all of them`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"h", "help"}, `\h [NAME]              help on syntax of SQL commands, * for all commands`, func(s *Session, e metaEnv) metaResult {
 			// As psql: the rest of the line is the topic, uninterpolated;
 			// the help goes to standard output, not the \o file, in
 			// columns as wide as the terminal, or 80.
@@ -287,14 +288,16 @@ func metaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
-		{[]string{"restrict"}, `\restrict KEY          allow no backslash command but \unrestrict KEY (pg_dump scripts)`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"restrict"}, `\restrict RESTRICT_KEY
+                         enter restricted mode with provided key`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) == 0 {
 				return s.metaErr(`\restrict: missing required argument`)
 			}
 			s.restrictKey = e.args[0]
 			return metaResult{}
 		}},
-		{[]string{"unrestrict"}, `\unrestrict KEY        leave the mode \restrict entered`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"unrestrict"}, `\unrestrict RESTRICT_KEY
+                         exit restricted mode if key matches`, func(s *Session, e metaEnv) metaResult {
 			switch {
 			case len(e.args) == 0:
 				return s.metaErr(`\unrestrict: missing required argument`)
@@ -306,15 +309,15 @@ func metaCommands() []metaCommand {
 			s.restrictKey = ""
 			return metaResult{}
 		}},
-		{[]string{"echo"}, `\echo [-n] [STRING]    write string to standard output`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"echo"}, `\echo [-n] [STRING]    write string to standard output (-n for no newline)`, func(s *Session, e metaEnv) metaResult {
 			echo(s.streams.Out, e.args)
 			return metaResult{}
 		}},
-		{[]string{"qecho"}, `\qecho [-n] [STRING]   write string to \o output stream`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"qecho"}, `\qecho [-n] [STRING]   write string to \o output stream (-n for no newline)`, func(s *Session, e metaEnv) metaResult {
 			echo(s.out, e.args)
 			return metaResult{}
 		}},
-		{[]string{"warn"}, `\warn [-n] [STRING]    write string to standard error`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"warn"}, `\warn [-n] [STRING]    write string to standard error (-n for no newline)`, func(s *Session, e metaEnv) metaResult {
 			echo(s.streams.Err, e.args)
 			return metaResult{}
 		}},
@@ -339,7 +342,13 @@ func metaCommands() []metaCommand {
 			s.Vars.Unset(e.args[0])
 			return metaResult{}
 		}},
-		{[]string{"pset"}, `\pset [NAME [VALUE]]   set table output option`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"pset"}, `\pset [NAME [VALUE]]   set table output option
+                         (border|columns|csv_fieldsep|expanded|fieldsep|
+                         fieldsep_zero|footer|format|linestyle|null|
+                         numericlocale|pager|pager_min_lines|recordsep|
+                         recordsep_zero|tableattr|title|tuples_only|
+                         unicode_border_linestyle|unicode_column_linestyle|
+                         unicode_header_linestyle)`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) == 0 {
 				fmt.Fprint(s.streams.Out, PrintOptionsListing(s.Print))
 				return metaResult{}
@@ -376,7 +385,7 @@ func metaCommands() []metaCommand {
 		{[]string{"f"}, `\f [STRING]            show or set field separator for unaligned query output`, func(s *Session, e metaEnv) metaResult {
 			return s.psetArg(e, "fieldsep")
 		}},
-		{[]string{"o", "out"}, `\o [FILE]              send all query results to file`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"o", "out"}, `\o [FILE]              send all query results to file or |pipe`, func(s *Session, e metaEnv) metaResult {
 			target := ""
 			if raw := strings.TrimSpace(e.rawArgs); strings.HasPrefix(raw, "|") {
 				target = raw
@@ -403,44 +412,20 @@ func metaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
-		{[]string{"?"}, `\?                     show help on backslash commands`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"?"}, `\? [commands]          show help on backslash commands`, func(s *Session, e metaEnv) metaResult {
 			out, paged := s.pager(s.Print.Pager) // taller than the screen: paged, as psql
 			defer func() { _ = paged() }()
-			cmds := metaCommands()
-			sort.Slice(cmds, func(i, j int) bool { return cmds[i].names[0] < cmds[j].names[0] })
-			var sources []string // \sf and \sv: psql lists them with the describing commands
-			for _, c := range cmds {
-				if c.names[0] == "sf" || c.names[0] == "sv" {
-					sources = append(sources, c.help)
-					continue
+			switch topic := strings.ToLower(strings.Join(e.args, "")); {
+			case topic == "" || strings.HasPrefix("commands", topic):
+				s.printHelp(out, metaCommands())
+			case strings.HasPrefix("options", topic):
+				if s.OptionsHelp != nil {
+					fmt.Fprint(out, s.OptionsHelp())
 				}
-				fmt.Fprintf(out, "  %s\n", c.help)
-			}
-			fmt.Fprintln(out, "\nInformational\n  (options: S = show system objects, + = additional detail)")
-			for _, c := range describe.Commands() {
-				if strings.HasPrefix(c.Name, "z ") {
-					for _, h := range sources {
-						fmt.Fprintf(out, "  %s\n", h)
-					}
-					sources = nil
-				}
-				switch {
-				case strings.HasPrefix(c.Name, "dA") && len(c.Name) > 21:
-					// psql keeps these long ones on one line.
-					fmt.Fprintf(out, "  \\%-28s%s\n", c.Name, c.Help)
-					continue
-				case strings.HasPrefix(c.Name, "drds"):
-					fmt.Fprintf(out, "  \\%s %s\n", c.Name, c.Help)
-					continue
-				}
-				if len(c.Name) > 21 {
-					fmt.Fprintf(out, "  \\%s\n%25s%s\n", c.Name, "", c.Help)
-					continue
-				}
-				fmt.Fprintf(out, "  \\%-21s %s\n", c.Name, c.Help)
-			}
-			for _, h := range sources {
-				fmt.Fprintf(out, "  %s\n", h)
+			case strings.HasPrefix("variables", topic):
+				printVariablesHelp(out)
+			default:
+				s.printHelp(out, metaCommands())
 			}
 			return metaResult{}
 		}},

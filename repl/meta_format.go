@@ -12,7 +12,7 @@ func formatMetaCommands() []metaCommand {
 	return []metaCommand{
 		// psql's help says "(currently on)" while the format is html; the
 		// help of this table is fixed, and says what a fresh session has.
-		{[]string{"H", "html"}, `\H                     toggle HTML output mode (currently off)`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"H", "html"}, `\H                     toggle HTML output mode`, func(s *Session, e metaEnv) metaResult {
 			format := "html"
 			if s.Print.Format == render.HTML {
 				format = "aligned"

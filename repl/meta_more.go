@@ -79,7 +79,7 @@ func moreMetaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
-		{[]string{"getenv"}, `\getenv PSQLVAR ENVVAR  fetch environment variable`, func(s *Session, e metaEnv) metaResult {
+		{[]string{"getenv"}, `\getenv PSQLVAR ENVVAR fetch environment variable`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) < 2 {
 				return s.metaErr(`\getenv: missing required argument`)
 			}

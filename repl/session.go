@@ -59,6 +59,8 @@ type Session struct {
 	ConfigFor ConfigFunc
 	// ShellRefused says why \! may not run here ("" when it may).
 	ShellRefused func() string
+	// OptionsHelp is the command-line help (\? options); nil: none.
+	OptionsHelp func() string
 	// History lists the interactive shell's history for \s; nil when no
 	// history is kept (a script).
 	History func() []string

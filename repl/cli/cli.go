@@ -232,6 +232,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 			sess.Confirm = repl.NewLineConfirmer(tty, tty)
 		}
 	}
+	sess.OptionsHelp = helpText
 	sess.ListEnvs = func(w io.Writer) { printEnvs(w, envCfg, paths, streams.OutTTY, opts.NoColor) }
 	sess.ShellRefused = func() string {
 		if current.AllowShell {
