@@ -240,6 +240,7 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "border that is not a number", args: []string{"-f", "b.sql"}, files: map[string]string{"b.sql": "\\pset border x\nselect 1;\n\\pset border -1\nselect 1;\n\\pset border 99\n\\pset border 3\nselect 1;\n"}},
 		{name: "\\g and \\gx with options, a file and a pipe", args: []string{"-f", "g.sql"}, files: map[string]string{"g.sql": "select 1 as a \\g out.txt\nselect 2 as b \\g (format=csv)\nselect 3 as c \\g (format=unaligned tuples_only)\nselect 4 as d \\gx (format=csv)\nselect 5 as e \\g |tr a-z A-Z\nselect 6;\n\\g (border=2)\n"}},
 		{name: "\\g option errors keep the buffer", args: []string{"-f", "g3.sql"}, files: map[string]string{"g3.sql": "select 1 \\g (nosuch=1)\nselect 2 \\g (format=csv\nselect 3 \\g /nonexistent/x\nselect 4 \\g (border=2 format=aligned) \n\\p\nselect 5 \\gx (format=unaligned) |cat -A\nselect 6 \\g (tuples_only)\nselect 7 \\g (t=on x)\n"}},
+		{name: "connect forms", args: []string{"-f", "cc.sql"}, files: map[string]string{"cc.sql": "\\c -reuse-previous=on dbname=template1\nselect current_database();\n\\c \"dbname=template1\"\nselect current_database();\n\\c postgresql:///template1\nselect current_database();\n\\c -reuse-previous=bogus\n\\c -reuse-previous=off template1\nselect current_database();\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
