@@ -16,7 +16,7 @@ var helpSections = []struct {
 	title string
 	names []string
 }{
-	{"General", []string{"crosstabview", "errverbose", "g", "gdesc", "gexec", "gset", "gx", "q", "restrict", "unrestrict", "watch"}},
+	{"General", []string{"copyright", "crosstabview", "errverbose", "g", "gdesc", "gexec", "gset", "gx", "q", "restrict", "unrestrict", "watch"}},
 	{"Help", []string{"?", "h"}},
 	{"Query Buffer", []string{"e", "ef", "ev", "p", "r", "s", "w"}},
 	{"Input/Output", []string{"copy", "echo", "i", "ir", "o", "qecho", "warn"}},

@@ -172,6 +172,14 @@ func moreMetaCommands() []metaCommand {
 			}
 			return metaResult{}
 		}},
+		{[]string{"copyright"}, `\copyright             show safesql and PostgreSQL usage and distribution terms`, func(s *Session, e metaEnv) metaResult {
+			fmt.Fprint(s.streams.Out, "safesql, a psql-compatible PostgreSQL shell that keeps production safe.\n"+
+				"safesql is released under the Apache License, Version 2.0 (the LICENSE file).\n\n"+
+				"PostgreSQL Database Management System\n"+
+				"PostgreSQL is released under the PostgreSQL License:\n"+
+				"https://www.postgresql.org/about/licence/\n")
+			return metaResult{}
+		}},
 		{[]string{"C"}, `\C [STRING]            set table title, or unset if none`, func(s *Session, e metaEnv) metaResult {
 			return s.psetArg(e, "title")
 		}},
