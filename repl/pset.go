@@ -123,10 +123,14 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 		if !hasValue {
 			return nil
 		}
-		switch {
-		case value != "" && strings.HasPrefix("ascii", strings.ToLower(value)):
+		// psql takes any case-insensitive prefix, tried in this order:
+		// the empty one is ascii, "o" and "old-" are old-ascii.
+		switch v := strings.ToLower(value); {
+		case strings.HasPrefix("ascii", v):
 			opts.LineStyle = render.LineASCII
-		case value != "" && strings.HasPrefix("unicode", strings.ToLower(value)):
+		case strings.HasPrefix("old-ascii", v):
+			opts.LineStyle = render.LineOldASCII
+		case strings.HasPrefix("unicode", v):
 			opts.LineStyle = render.LineUnicode
 		default:
 			return fmt.Errorf("\\pset: allowed line styles are ascii, old-ascii, unicode")
@@ -251,10 +255,7 @@ func PrintOptionInfo(opts render.Options, name string) string {
 		}
 		return "Expanded display is off."
 	case "linestyle":
-		if opts.LineStyle == render.LineUnicode {
-			return "Line style is unicode."
-		}
-		return "Line style is ascii."
+		return "Line style is " + lineStyleName(opts.LineStyle) + "."
 	case "numericlocale":
 		return "Locale-adjusted numeric output is " + onOff(opts.NumericLocale) + "."
 	case "columns":
@@ -279,6 +280,17 @@ func PrintOptionInfo(opts render.Options, name string) string {
 		return fmt.Sprintf("Unicode %s line style is \"%s\".", unicodeLineKind(name), unicodeLineName(*unicodeLineOpt(&opts, name)))
 	}
 	return ""
+}
+
+// lineStyleName is l as psql names it.
+func lineStyleName(l render.LineStyle) string {
+	switch l {
+	case render.LineUnicode:
+		return "unicode"
+	case render.LineOldASCII:
+		return "old-ascii"
+	}
+	return "ascii"
 }
 
 // unicodeLineKind is the word psql's messages use for a unicode_*_linestyle
@@ -328,10 +340,6 @@ func PrintOptionsListing(o render.Options) string {
 	case render.ExpandedAuto:
 		expanded = "auto"
 	}
-	linestyle := "ascii"
-	if o.LineStyle == render.LineUnicode {
-		linestyle = "unicode"
-	}
 	rows := [][2]string{
 		{"border", strconv.Itoa(o.Border)},
 		{"columns", strconv.Itoa(o.TermWidth)},
@@ -341,7 +349,7 @@ func PrintOptionsListing(o render.Options) string {
 		{"fieldsep_zero", onOff(o.FieldSepZero)},
 		{"footer", onOff(o.Footer)},
 		{"format", format},
-		{"linestyle", linestyle},
+		{"linestyle", lineStyleName(o.LineStyle)},
 		{"null", quotePsetValue(o.Null)},
 		{"numericlocale", onOff(o.NumericLocale)},
 		{"pager", strconv.Itoa(o.Pager)},

@@ -268,7 +268,9 @@ func (t *alignedTable) printText() {
 				t.w.WriteString(st.data.left)
 			}
 			for i := range t.cols {
-				if border != 0 {
+				// old-ascii marks a header's next line at its left; at
+				// border 0 the mark stands between columns.
+				if border != 0 || (st.old && i > 0) {
 					if nl > 0 {
 						t.w.WriteString(st.headerNLLeft)
 					} else {
@@ -288,9 +290,11 @@ func (t *alignedTable) printText() {
 				} else {
 					t.spaces(widthWrap[i])
 				}
-				if done[i] {
+				switch {
+				case border == 0 && st.old:
+				case done[i]:
 					t.w.WriteByte(' ')
-				} else {
+				default:
 					t.w.WriteString(st.headerNLRight)
 				}
 				if border != 0 && i < ncol-1 {
@@ -518,6 +522,12 @@ func (t *alignedTable) printVertical() {
 		dwidth = t.wrappedDataWidth(hwidth, dwidth, hmulti, &dmulti)
 	}
 
+	// old-ascii gives multi-line headers a column for their marks at
+	// their left, which the record lines count as part of the header.
+	vhwidth := hwidth
+	if t.style.old && hmulti && border < 2 {
+		vhwidth++
+	}
 	var hbuf, dbuf []byte
 	var hl, dl []fline
 	record := uint64(1)
@@ -528,10 +538,10 @@ func (t *alignedTable) printVertical() {
 			r = &t.style.top
 		}
 		if !t.opts.TuplesOnly {
-			t.vline(record, hwidth, dwidth, r)
+			t.vline(record, vhwidth, dwidth, r)
 			record++
 		} else if !first || border == 2 {
-			t.vline(0, hwidth, dwidth, r)
+			t.vline(0, vhwidth, dwidth, r)
 		}
 		first = false
 		for i, c := range cells {
@@ -561,6 +571,11 @@ func (t *alignedTable) printVertical() {
 func (t *alignedTable) verticalField(hl, dl []fline, hwidth, dwidth int, hmulti, dmulti bool) {
 	border := t.opts.Border
 	st := t.style
+	// old-ascii: marks before multi-line headers, none after values (but
+	// at border 2); ascii and unicode: marks after both.
+	hleft := border == 2 || (st.old && hmulti)
+	hright := border > 0 || (hmulti && !st.old)
+	dright := border > 1 || (dmulti && !st.old)
 	hline, dline, offset := 0, 0, 0
 	hcomplete, dcomplete := false, false
 	chars := dl[0].width
@@ -569,7 +584,7 @@ func (t *alignedTable) verticalField(hl, dl []fline, hwidth, dwidth int, hmulti,
 			t.w.WriteString(st.data.left)
 		}
 		if !hcomplete {
-			if border == 2 {
+			if hleft {
 				if hline > 0 {
 					t.w.WriteString(st.headerNLLeft)
 				} else {
@@ -580,19 +595,19 @@ func (t *alignedTable) verticalField(hl, dl []fline, hwidth, dwidth int, hmulti,
 			t.w.Write(l.s)
 			t.spaces(hwidth - l.width)
 			if hline+1 < len(hl) {
-				if border > 0 || hmulti {
+				if hright {
 					t.w.WriteString(st.headerNLRight)
 				}
 				hline++
 			} else {
-				if border > 0 || hmulti {
+				if hright {
 					t.w.WriteByte(' ')
 				}
 				hcomplete = true
 			}
 		} else {
 			sw := hwidth + border
-			if border == 0 && hmulti {
+			if hmulti && (border == 0 || (st.old && border == 1)) {
 				sw++
 			}
 			t.spaces(max(sw, 1)) // printf("%*s", sw, " ") prints at least the space
@@ -633,12 +648,12 @@ func (t *alignedTable) verticalField(hl, dl []fline, hwidth, dwidth int, hmulti,
 		sw := dwidth - w
 		switch {
 		case chars != 0:
-			if border > 1 || dmulti {
+			if dright {
 				t.spaces(sw)
 				t.w.WriteString(st.wrapRight)
 			}
 		case dline+1 < len(dl):
-			if border > 1 || dmulti {
+			if dright {
 				t.spaces(sw)
 				t.w.WriteString(st.nlRight)
 			}
@@ -664,6 +679,9 @@ func (t *alignedTable) verticalField(hl, dl []fline, hwidth, dwidth int, hmulti,
 // TermWidth (but room for 3 columns of data).
 func (t *alignedTable) wrappedDataWidth(hwidth, dwidth int, hmulti bool, dmulti *bool) int {
 	border := t.opts.Border
+	// old-ascii marks no value's end below border 2, and its header marks
+	// take a column at border 1 too.
+	old := t.style.old
 	swidth := 7
 	switch border {
 	case 0:
@@ -673,8 +691,11 @@ func (t *alignedTable) wrappedDataWidth(hwidth, dwidth int, hmulti bool, dmulti 
 		}
 	case 1:
 		swidth = 3
+		if hmulti && old {
+			swidth++
+		}
 	}
-	if *dmulti && border < 2 {
+	if *dmulti && border < 2 && !old {
 		swidth++
 	}
 	rwidth := 0
@@ -698,7 +719,7 @@ func (t *alignedTable) wrappedDataWidth(hwidth, dwidth int, hmulti bool, dmulti 
 				newd = cols - hwidth - swidth
 			}
 		}
-		if newd < dwidth && !*dmulti && border < 2 {
+		if newd < dwidth && !*dmulti && border < 2 && !old {
 			*dmulti = true
 			swidth++
 			continue

@@ -135,6 +135,15 @@ var optionSets = append(markupOptionSets(), [][]string{
 	{"-P", "linestyle=unicode", "-x", "-P", "border=2", "-t"},
 	{"-P", "linestyle=unicode", "-P", "format=wrapped", "-P", "columns=40", "-P", "border=2"},
 	{"-P", "linestyle=unicode", "-x", "-P", "format=wrapped", "-P", "columns=30"},
+	{"-P", "linestyle=old-ascii"},
+	{"-P", "linestyle=old-ascii", "-P", "border=0"},
+	{"-P", "linestyle=old-ascii", "-P", "border=2", "-P", "title=T"},
+	{"-P", "linestyle=old-ascii", "-x"},
+	{"-P", "linestyle=old-ascii", "-x", "-P", "border=0"},
+	{"-P", "linestyle=old-ascii", "-x", "-P", "border=2", "-t"},
+	{"-P", "linestyle=old-ascii", "-P", "format=wrapped", "-P", "columns=40", "-P", "border=0"},
+	{"-P", "linestyle=old-ascii", "-P", "format=wrapped", "-P", "columns=40", "-P", "border=2"},
+	{"-P", "linestyle=old-ascii", "-x", "-P", "format=wrapped", "-P", "columns=30"},
 }...)
 
 // optionsFor turns psql flags into Options the way the CLI is meant to.
@@ -178,7 +187,7 @@ func optionsFor(t *testing.T, args []string) Options {
 			case "numericlocale":
 				o.NumericLocale = v == "on"
 			case "linestyle":
-				o.LineStyle = map[string]LineStyle{"ascii": LineASCII, "unicode": LineUnicode}[v]
+				o.LineStyle = map[string]LineStyle{"ascii": LineASCII, "unicode": LineUnicode, "old-ascii": LineOldASCII}[v]
 			case "unicode_border_linestyle", "unicode_column_linestyle", "unicode_header_linestyle":
 				l, ok := map[string]UnicodeLine{"single": UnicodeSingle, "double": UnicodeDouble}[v]
 				if !ok {

@@ -12,8 +12,8 @@ import (
 	"github.com/safesql/safesql/repl/render"
 )
 
-// This file tests repl's \pset code (repl/pset.go) for the unicode line
-// styles against psql: the messages, the errors, the listing, and the
+// This file tests repl's \pset code (repl/pset.go) for the line styles
+// against psql: the messages, the errors, the listing, and the
 // output of -P settings, which go through the same code.
 
 // psqlOut runs psql with args and returns its stdout and stderr.
@@ -164,6 +164,106 @@ func TestUnicodeLinestylePsetAgainstPsql(t *testing.T) {
 			}
 			if o.UnicodeBorder != render.UnicodeSingle || o.UnicodeColumn != render.UnicodeSingle || o.UnicodeHeader != render.UnicodeSingle {
 				t.Errorf("-P %s=bold changed the options", name)
+			}
+		}
+	})
+}
+
+// TestLinestylePsetAgainstPsql: \pset linestyle with every abbreviation
+// psql takes (old-ascii included), and those it refuses, from each style;
+// the listing; -P linestyle=old-ascii and its abbreviations.
+func TestLinestylePsetAgainstPsql(t *testing.T) {
+	p := pgtest.DB(t)
+	values := []string{"old-ascii", "o", "ol", "old", "old-", "OLD-A", "Old-Ascii", "old-asciix", "old ", "olda",
+		"ascii", "a", "ASC", "", "unicode", "u", "Uni", "x", "asciio", "-", "ascii-old"}
+
+	t.Run("messages", func(t *testing.T) {
+		var cases [][]pset
+		for _, v := range values {
+			for _, from := range []string{"ascii", "old-ascii", "unicode"} {
+				cases = append(cases, []pset{{"linestyle", from, true}, {"linestyle", v, true}, {"linestyle", "", false}})
+			}
+		}
+		cases = append(cases, []pset{{"linestyle", "", false}}, []pset{{"linestyle", "o", true}, {"linestyle", "", false}})
+		for _, ps := range cases {
+			wantOut, wantErr := psqlOut(t, p, psetArgs(ps)...)
+			o := render.DefaultOptions()
+			gotOut, gotErr := applyPsets(&o, ps)
+			if gotOut != wantOut || gotErr != wantErr {
+				t.Errorf("%q\npsql stdout %q stderr %q\nours stdout %q stderr %q", psetArgs(ps), wantOut, wantErr, gotOut, gotErr)
+			}
+		}
+	})
+
+	t.Run("listing", func(t *testing.T) {
+		for _, ps := range [][]pset{
+			{{"linestyle", "old-ascii", true}},
+			{{"linestyle", "o", true}, {"border", "2", true}},
+			{{"linestyle", "unicode", true}, {"linestyle", "old-", true}},
+			{{"linestyle", "old", true}, {"linestyle", "a", true}},
+		} {
+			want, stderr := psqlOut(t, p, append(append([]string{"-q"}, psetArgs(ps)...), "-c", `\pset`)...)
+			o := render.DefaultOptions()
+			if _, errs := applyPsets(&o, ps); errs != "" || stderr != "" {
+				t.Fatalf("%q: psql %q, ours %q", psetArgs(ps), stderr, errs)
+			}
+			if got := repl.PrintOptionsListing(o); got != want {
+				t.Errorf("%q\npsql:\n%s\nours:\n%s", psetArgs(ps), want, got)
+			}
+		}
+	})
+
+	t.Run("command line", func(t *testing.T) {
+		cols := []render.Column{{Name: "a", TypeOID: 23}, {Name: "b\nbb", TypeOID: 25}, {Name: "c", TypeOID: 25}}
+		rows := [][][]byte{{[]byte("1"), []byte("x\ny"), []byte("a fairly long value to wrap")}, {[]byte("22"), nil, []byte("")}}
+		sql := "SELECT 1 AS a, E'x\\ny' AS \"b\nbb\", 'a fairly long value to wrap' AS c UNION ALL SELECT 22, NULL, ''"
+		for _, style := range []string{"old-ascii", "o", "OLD", "old-"} {
+			for _, layout := range [][]string{
+				{"border=0"}, {"border=1"}, {"border=2"}, {"border=3", "title=T"},
+				{"expanded=on", "border=0"}, {"expanded=on", "border=1"}, {"expanded=on", "border=2"},
+				{"format=wrapped", "columns=20", "border=0"}, {"format=wrapped", "columns=20", "border=2"},
+				{"format=wrapped", "expanded=on", "columns=20", "border=1"},
+			} {
+				all := append([]string{"linestyle=" + style}, layout...)
+				var args []string
+				o := render.DefaultOptions()
+				for _, a := range all {
+					args = append(args, "-P", a)
+					k, v, _ := strings.Cut(a, "=")
+					if err := repl.SetPrintOption(&o, k, v, true); err != nil {
+						t.Fatalf("-P %s: %v", a, err)
+					}
+				}
+				want, stderr := psqlOut(t, p, append(append([]string{"-q"}, args...), "-c", sql)...)
+				if stderr != "" {
+					t.Fatalf("psql: %s", stderr)
+				}
+				var got bytes.Buffer
+				tab := render.NewTable(&got, o, cols)
+				for _, r := range rows {
+					if err := tab.Row(r); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := tab.Close(); err != nil {
+					t.Fatal(err)
+				}
+				if got.String() != want {
+					t.Errorf("psql %s\n--- psql:\n%s--- ours:\n%s", strings.Join(args, " "), want, got.String())
+				}
+			}
+		}
+		// A bad value is refused with psql's words.
+		for _, v := range []string{"old-asciix", "bold"} {
+			_, stderr := psqlOut(t, p, "-P", "linestyle="+v, "-c", "SELECT 1")
+			o := render.DefaultOptions()
+			err := repl.SetPrintOption(&o, "linestyle", v, true)
+			want := strings.SplitN(stderr, "\n", 2)[0]
+			if err == nil || "psql: error: "+err.Error() != want {
+				t.Errorf("-P linestyle=%s: psql %q, ours %v", v, want, err)
+			}
+			if o.LineStyle != render.LineASCII {
+				t.Errorf("-P linestyle=%s changed the options", v)
 			}
 		}
 	})

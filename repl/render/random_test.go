@@ -64,6 +64,8 @@ func TestRandomAgainstPsql(t *testing.T) {
 			sets = append(sets, []string{"-P", "expanded=auto", "-P", "columns=" + cols, "-P", "border=" + b})
 			sets = append(sets, []string{"-P", "linestyle=unicode", "-P", "format=wrapped", "-P", "columns=" + cols, "-P", "border=" + b})
 			sets = append(sets, []string{"-P", "linestyle=unicode", "-x", "-P", "format=wrapped", "-P", "columns=" + cols, "-P", "border=" + b})
+			sets = append(sets, []string{"-P", "linestyle=old-ascii", "-P", "format=wrapped", "-P", "columns=" + cols, "-P", "border=" + b})
+			sets = append(sets, []string{"-P", "linestyle=old-ascii", "-x", "-P", "format=wrapped", "-P", "columns=" + cols, "-P", "border=" + b})
 		}
 	}
 	// Every combination of single and double unicode lines, wrapped and

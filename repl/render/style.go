@@ -3,12 +3,15 @@ package render
 // LineStyle is psql's \pset linestyle.
 type LineStyle int
 
-// The line styles: psql's default ascii, and unicode box drawing (whose
-// lines are single or double as Options.UnicodeBorder, UnicodeColumn and
-// UnicodeHeader say).
+// The line styles: psql's default ascii, unicode box drawing (whose lines
+// are single or double as Options.UnicodeBorder, UnicodeColumn and
+// UnicodeHeader say), and old-ascii, psql's style before 9.0, which marks
+// continued lines in the column separators rather than at the end of the
+// value and multi-line headers at their left.
 const (
 	LineASCII LineStyle = iota
 	LineUnicode
+	LineOldASCII
 )
 
 // UnicodeLine is the weight of one kind of unicode line: psql's \pset
@@ -33,6 +36,11 @@ type style struct {
 	headerNLLeft, headerNLRight string
 	nlLeft, nlRight             string
 	wrapLeft, wrapRight         string
+	// old is old-ascii's layout: header marks at the left of each header
+	// line (between columns at border 0, where no mark follows a header),
+	// and in expanded mode no marks after values below border 2, a column
+	// for the header marks instead.
+	old bool
 }
 
 var asciiStyle = style{
@@ -44,6 +52,21 @@ var asciiStyle = style{
 	headerNLLeft: " ", headerNLRight: "+",
 	nlLeft: " ", nlRight: "+",
 	wrapLeft: ".", wrapRight: ".",
+}
+
+// oldASCIIStyle is linestyle old-ascii: ':' in the separator before a
+// value's next line, ';' before a wrapped value's continuation, '+' before
+// a header's next line, blanks for every other mark.
+var oldASCIIStyle = style{
+	top:    rule{"-", "+", "+", "+"},
+	middle: rule{"-", "+", "+", "+"},
+	bottom: rule{"-", "+", "+", "+"},
+	data:   rule{"", "|", "|", "|"},
+	midNL:  ":", midWrap: ";", midBlank: " ",
+	headerNLLeft: "+", headerNLRight: " ",
+	nlLeft: " ", nlRight: " ",
+	wrapLeft: " ", wrapRight: " ",
+	old: true,
 }
 
 // Box drawing characters by the weight of their horizontal stroke, then of
@@ -96,8 +119,11 @@ func (l UnicodeLine) weight() int {
 }
 
 func styleOf(o *Options) *style {
-	if o.LineStyle == LineUnicode {
+	switch o.LineStyle {
+	case LineUnicode:
 		return &unicodeStyles[o.UnicodeBorder.weight()][o.UnicodeColumn.weight()][o.UnicodeHeader.weight()]
+	case LineOldASCII:
+		return &oldASCIIStyle
 	}
 	return &asciiStyle
 }
