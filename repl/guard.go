@@ -152,11 +152,16 @@ func (s *Session) classify(ctx context.Context, sql string) analyze.Verdict {
 	return v.Refine(vol)
 }
 
+// verdictCacheSize bounds the verdicts kept between the plan and the run
+// (about 1 KiB each): an input of up to this many statements is parsed
+// once; a longer one partly twice, in bounded memory.
+const verdictCacheSize = 10000
+
 // verdicts is the session's cache of verdicts, shared by the plan made
 // before a run and the checks as it runs (each statement is parsed once).
 func (s *Session) verdicts() *analyze.Cache {
 	if s.verdictCache == nil {
-		s.verdictCache = analyze.NewCache(50000)
+		s.verdictCache = analyze.NewCache(verdictCacheSize)
 	}
 	return s.verdictCache
 }
