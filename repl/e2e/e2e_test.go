@@ -254,6 +254,25 @@ func TestSameAsPsql(t *testing.T) {
 	}
 }
 
+// sameAsPsql requires safesql's run to print what psql's printed, the
+// program's name aside: stdout, stderr and exit code; norm (when not
+// nil) is applied to both outputs first (OIDs that differ by run).
+func sameAsPsql(t *testing.T, want, got result, norm func(string) string) {
+	t.Helper()
+	if norm == nil {
+		norm = func(s string) string { return s }
+	}
+	if a, b := norm(want.stdout), norm(got.stdout); a != b {
+		t.Errorf("stdout differs\n--- psql\n%s\n--- safesql\n%s", a, b)
+	}
+	if a, b := norm(normalise(want.stderr)), norm(got.stderr); a != b {
+		t.Errorf("stderr differs\n--- psql\n%s\n--- safesql\n%s", a, b)
+	}
+	if got.code != want.code {
+		t.Errorf("exit code %d, psql's %d", got.code, want.code)
+	}
+}
+
 // compareWithPsql runs tc through psql (with psqlEnv) and safesql (with
 // safeEnv) in a directory holding tc's files, and requires the same
 // stdout, stderr (the program's name aside), exit code and -o file.
@@ -274,15 +293,7 @@ func compareWithPsql(t *testing.T, tc psqlCase, psql string, psqlEnv, safeEnv []
 	os.Remove(filepath.Join(dir, "out.txt"))
 	got := runProgram(t, binary, safeEnv, tc.stdin, dir, args...)
 	gotFile, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
-	if got.stdout != want.stdout {
-		t.Errorf("stdout differs\n--- psql\n%s\n--- safesql\n%s", want.stdout, got.stdout)
-	}
-	if w := normalise(want.stderr); got.stderr != w {
-		t.Errorf("stderr differs\n--- psql\n%s\n--- safesql\n%s", w, got.stderr)
-	}
-	if got.code != want.code {
-		t.Errorf("exit code %d, psql's %d", got.code, want.code)
-	}
+	sameAsPsql(t, want, got, nil)
 	if string(gotFile) != string(wantFile) {
 		t.Errorf("-o file differs\n--- psql\n%s\n--- safesql\n%s", wantFile, gotFile)
 	}

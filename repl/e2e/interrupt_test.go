@@ -66,15 +66,5 @@ func TestScriptInterruptSameAsPsql(t *testing.T) {
 		}
 		return result{stdout: out.String(), stderr: errb.String(), code: code}
 	}
-	want := run(psql, psqlDB)
-	got := run(binary, safesqlDB)
-	if got.stdout != want.stdout {
-		t.Errorf("stdout differs\n--- psql\n%s\n--- safesql\n%s", want.stdout, got.stdout)
-	}
-	if w := normalise(want.stderr); got.stderr != w {
-		t.Errorf("stderr differs\n--- psql\n%s\n--- safesql\n%s", w, got.stderr)
-	}
-	if got.code != want.code {
-		t.Errorf("exit code %d, psql's %d", got.code, want.code)
-	}
+	sameAsPsql(t, run(psql, psqlDB), run(binary, safesqlDB), nil)
 }

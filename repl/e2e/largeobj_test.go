@@ -50,15 +50,7 @@ func TestLargeObjectsSameAsPsql(t *testing.T) {
 	}
 	want, wantFile := run(psql, pgtest.Clone(t, params, "psql").Env())
 	got, gotFile := run(binary, pgtest.Clone(t, params, "safesql").Env())
-	if a, b := oids.ReplaceAllString(want.stdout, "OID"), oids.ReplaceAllString(got.stdout, "OID"); a != b {
-		t.Errorf("stdout differs\n--- psql\n%s\n--- safesql\n%s", a, b)
-	}
-	if a, b := oids.ReplaceAllString(normalise(want.stderr), "OID"), oids.ReplaceAllString(got.stderr, "OID"); a != b {
-		t.Errorf("stderr differs\n--- psql\n%s\n--- safesql\n%s", a, b)
-	}
-	if got.code != want.code {
-		t.Errorf("exit code %d, psql's %d", got.code, want.code)
-	}
+	sameAsPsql(t, want, got, func(s string) string { return oids.ReplaceAllString(s, "OID") })
 	if string(gotFile) != string(payload) || string(wantFile) != string(payload) {
 		t.Errorf("exported %q (psql %q), want %q", gotFile, wantFile, payload)
 	}

@@ -125,32 +125,7 @@ func TestUnicodeLinestylePsetAgainstPsql(t *testing.T) {
 				{"format=wrapped", "columns=20", "border=2"}, {"format=wrapped", "expanded=on", "columns=20", "border=2"},
 			} {
 				all := append(append([]string{"linestyle=unicode"}, ps...), layout...)
-				var args []string
-				o := render.DefaultOptions()
-				for _, a := range all {
-					args = append(args, "-P", a)
-					k, v, _ := strings.Cut(a, "=")
-					if err := repl.SetPrintOption(&o, k, v, true); err != nil {
-						t.Fatalf("-P %s: %v", a, err)
-					}
-				}
-				want, stderr := psqlOut(t, p, append(append([]string{"-q"}, args...), "-c", sql)...)
-				if stderr != "" {
-					t.Fatalf("psql: %s", stderr)
-				}
-				var got bytes.Buffer
-				tab := render.NewTable(&got, o, cols)
-				for _, r := range rows {
-					if err := tab.Row(r); err != nil {
-						t.Fatal(err)
-					}
-				}
-				if err := tab.Close(); err != nil {
-					t.Fatal(err)
-				}
-				if got.String() != want {
-					t.Errorf("psql %s\n--- psql:\n%s--- ours:\n%s", strings.Join(args, " "), want, got.String())
-				}
+				samePsetOutput(t, p, sql, cols, rows, all)
 			}
 		}
 		// A bad value is refused with psql's words.
@@ -225,32 +200,7 @@ func TestLinestylePsetAgainstPsql(t *testing.T) {
 				{"format=wrapped", "expanded=on", "columns=20", "border=1"},
 			} {
 				all := append([]string{"linestyle=" + style}, layout...)
-				var args []string
-				o := render.DefaultOptions()
-				for _, a := range all {
-					args = append(args, "-P", a)
-					k, v, _ := strings.Cut(a, "=")
-					if err := repl.SetPrintOption(&o, k, v, true); err != nil {
-						t.Fatalf("-P %s: %v", a, err)
-					}
-				}
-				want, stderr := psqlOut(t, p, append(append([]string{"-q"}, args...), "-c", sql)...)
-				if stderr != "" {
-					t.Fatalf("psql: %s", stderr)
-				}
-				var got bytes.Buffer
-				tab := render.NewTable(&got, o, cols)
-				for _, r := range rows {
-					if err := tab.Row(r); err != nil {
-						t.Fatal(err)
-					}
-				}
-				if err := tab.Close(); err != nil {
-					t.Fatal(err)
-				}
-				if got.String() != want {
-					t.Errorf("psql %s\n--- psql:\n%s--- ours:\n%s", strings.Join(args, " "), want, got.String())
-				}
+				samePsetOutput(t, p, sql, cols, rows, all)
 			}
 		}
 		// A bad value is refused with psql's words.
@@ -267,4 +217,36 @@ func TestLinestylePsetAgainstPsql(t *testing.T) {
 			}
 		}
 	})
+}
+
+// samePsetOutput renders rows with the -P settings all, through
+// repl.SetPrintOption, and requires psql's output for sql with them.
+func samePsetOutput(t *testing.T, p pgtest.Params, sql string, cols []render.Column, rows [][][]byte, all []string) {
+	t.Helper()
+	var args []string
+	o := render.DefaultOptions()
+	for _, a := range all {
+		args = append(args, "-P", a)
+		k, v, _ := strings.Cut(a, "=")
+		if err := repl.SetPrintOption(&o, k, v, true); err != nil {
+			t.Fatalf("-P %s: %v", a, err)
+		}
+	}
+	want, stderr := psqlOut(t, p, append(append([]string{"-q"}, args...), "-c", sql)...)
+	if stderr != "" {
+		t.Fatalf("psql: %s", stderr)
+	}
+	var got bytes.Buffer
+	tab := render.NewTable(&got, o, cols)
+	for _, r := range rows {
+		if err := tab.Row(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tab.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want {
+		t.Errorf("psql %s\n--- psql:\n%s--- ours:\n%s", strings.Join(args, " "), want, got.String())
+	}
 }
