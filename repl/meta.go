@@ -177,14 +177,25 @@ func metaCommands() []metaCommand {
 			}
 			saved := s.Print
 			defer func() { s.Print = saved }()
+			// Ctrl-C ends the watch, not the script (StopWatch), as psql.
+			ctx, stop := context.WithCancel(e.ctx)
+			defer stop()
+			s.watchStop.Store(&stop)
+			defer s.watchStop.Store(nil)
 			for {
 				s.Print = saved
 				s.Print.Title = fmt.Sprintf("%s (every %gs)\n", time.Now().Format("Mon Jan _2 15:04:05 2006"), every)
-				if err := s.Exec(e.ctx, sql, nil); err != nil {
+				if err := s.Exec(ctx, sql, nil); err != nil {
+					if ctx.Err() != nil && e.ctx.Err() == nil {
+						return metaResult{} // stopped by Ctrl-C
+					}
 					return metaResult{err: err}
 				}
 				select {
-				case <-e.ctx.Done():
+				case <-ctx.Done():
+					if e.ctx.Err() == nil {
+						fmt.Fprintln(s.out)
+					}
 					return metaResult{}
 				case <-time.After(time.Duration(every * float64(time.Second))):
 				}

@@ -110,6 +110,8 @@ type Session struct {
 	analyzer *analyze.Analyzer
 	// logFile is -L's session log: each query and its result.
 	logFile io.Writer
+	// watchStop ends the running \watch (StopWatch); nil when none runs.
+	watchStop atomic.Pointer[context.CancelFunc]
 	// running: a statement is at the server (Running).
 	running atomic.Bool
 	// preplanned: the \i files planned with the whole input (Preplanned).
@@ -656,6 +658,16 @@ func (s *Session) logQuery(sql string) {
 	if s.logFile != nil {
 		fmt.Fprintf(s.logFile, "********* QUERY **********\n%s\n**************************\n\n", sql)
 	}
+}
+
+// StopWatch ends a running \watch and reports whether there was one (the
+// signal handler: Ctrl-C during \watch ends the watch, not the run).
+func (s *Session) StopWatch() bool {
+	if stop := s.watchStop.Load(); stop != nil {
+		(*stop)()
+		return true
+	}
+	return false
 }
 
 // Running reports whether a statement is at the server now (safe from

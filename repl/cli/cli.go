@@ -284,15 +284,23 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	defer cancel()
 	if !interactive {
 		go func() {
-			select {
-			case <-sigs:
-				// As psql: a statement at the server is cancelled (and
-				// said so), and the script stops.
-				if sess.Running() {
-					fmt.Fprintln(streams.Err, "Cancel request sent")
+			for {
+				select {
+				case <-sigs:
+					// As psql: Ctrl-C during \watch ends the watch; else a
+					// statement at the server is cancelled (and said so),
+					// and the script stops.
+					if sess.StopWatch() {
+						continue
+					}
+					if sess.Running() {
+						fmt.Fprintln(streams.Err, "Cancel request sent")
+					}
+					cancel()
+					return
+				case <-runCtx.Done():
+					return
 				}
-				cancel()
-			case <-runCtx.Done():
 			}
 		}()
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -67,4 +69,72 @@ func TestScriptInterruptSameAsPsql(t *testing.T) {
 		return result{stdout: out.String(), stderr: errb.String(), code: code}
 	}
 	sameAsPsql(t, run(psql, psqlDB), run(binary, safesqlDB), nil)
+}
+
+// Ctrl-C during \watch ends the watch, not the script: what follows
+// runs and the exit code is 0, as in psql.
+func TestInterruptEndsWatchOnly(t *testing.T) {
+	psql := pgtest.Psql(t)
+	params := pgtest.DB(t)
+	run := func(prog string) result {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "w.sql"), []byte("select 1 as a \\watch 0.2\n\\echo after\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(prog, "-X", "-f", "w.sql")
+		cmd.Env = append(baseEnv(), params.Env()...)
+		cmd.Dir = dir
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		var out syncBuffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(20 * time.Second)
+		for !strings.Contains(out.String(), "(1 row)") && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		_ = cmd.Process.Signal(os.Interrupt)
+		code := 0
+		if err := cmd.Wait(); err != nil {
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) {
+				t.Fatal(err)
+			}
+			code = exit.ExitCode()
+		}
+		return result{stdout: out.String(), code: code}
+	}
+	for _, prog := range []string{psql, binary} {
+		got := run(prog)
+		if got.code != 0 || !strings.HasSuffix(got.stdout, "(1 row)\n\n\nafter\n") {
+			t.Errorf("%s: exit %d, output ends %q; want 0 and the watch's end, then after", filepath.Base(prog), got.code, tail(got.stdout, 40))
+		}
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+// syncBuffer is a bytes.Buffer safe for a process's writes and the
+// test's reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
