@@ -683,7 +683,12 @@ func (s *Session) include(e metaEnv, relative bool) metaResult {
 			return s.metaErr(fmt.Sprintf("%s: %v", path, err))
 		}
 	}
+	s.readFailed = false
 	st := s.RunScript(e.ctx, f, Source{Name: path, Dir: filepath.Dir(path)})
+	if st == StatusFatal && s.readFailed {
+		s.readFailed = false
+		return metaResult{err: ErrStatementFailed} // as psql: the script goes on
+	}
 	if st != StatusOK {
 		return metaResult{quit: true, status: st}
 	}

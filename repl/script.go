@@ -126,7 +126,9 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 		}
 	}
 	if err := sc.Err(); err != nil {
-		s.errorf("read %s: %v", displayName(src), err)
+		// psql's words, and the file without a line.
+		fmt.Fprintf(s.streams.Err, "safesql:%s: error: could not read from input file: %s\n", displayName(src), osMessage(err))
+		s.readFailed = true
 		return StatusFatal
 	}
 	if len(cond) > 0 {

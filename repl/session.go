@@ -112,6 +112,9 @@ type Session struct {
 	logFile io.Writer
 	// watchStop ends the running \watch (StopWatch); nil when none runs.
 	watchStop atomic.Pointer[context.CancelFunc]
+	// readFailed: the last script could not be read to its end (\i of a
+	// directory): a failed command, not the end of the run.
+	readFailed bool
 	// running: a statement is at the server (Running).
 	running atomic.Bool
 	// preplanned: the \i files planned with the whole input (Preplanned).

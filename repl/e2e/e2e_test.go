@@ -242,6 +242,8 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "\\g option errors keep the buffer", args: []string{"-f", "g3.sql"}, files: map[string]string{"g3.sql": "select 1 \\g (nosuch=1)\nselect 2 \\g (format=csv\nselect 3 \\g /nonexistent/x\nselect 4 \\g (border=2 format=aligned) \n\\p\nselect 5 \\gx (format=unaligned) |cat -A\nselect 6 \\g (tuples_only)\nselect 7 \\g (t=on x)\n"}},
 		{name: "connect forms", args: []string{"-f", "cc.sql"}, files: map[string]string{"cc.sql": "\\c -reuse-previous=on dbname=template1\nselect current_database();\n\\c \"dbname=template1\"\nselect current_database();\n\\c postgresql:///template1\nselect current_database();\n\\c -reuse-previous=bogus\n\\c -reuse-previous=off template1\nselect current_database();\n"}},
 		{name: "line styles", args: []string{"-f", "ls.sql"}, files: map[string]string{"ls.sql": "\\pset linestyle old-ascii\nselect 1 as a, E'x\\ny' as b;\n\\pset border 2\n\\x\nselect 1 as a, E'x\\ny' as b;\n\\x\n\\pset linestyle unicode\n\\pset unicode_border_linestyle double\n\\pset unicode_header_linestyle d\nselect 1 as a, E'x\\ny' as b;\n\\pset linestyle bogus\n\\pset unicode_column_linestyle x\n"}},
+		{name: "includes, a directory as a script, echo forms", args: []string{"-f", "misc.sql"}, files: map[string]string{"d1/a.sql": "select 11;\n", "misc.sql": "\\i nonexist.sql\n\\ir d1/a.sql\n\\i d1\n\\include d1/a.sql\n\\o /nonexistent/dir/x\n\\echo a\\tb \"q\" 's'\n\\echo -n nonl\n\\echo\n\\qecho :ENCODING\n\\set x\n\\echo [:x]\n\\unset nope\n\\echo :{?x} :{?nope}\n"}},
+		{name: "a directory as a script with on_error_stop", args: []string{"-v", "ON_ERROR_STOP=1", "-f", "dd.sql"}, files: map[string]string{"d1/a.sql": "select 11;\n", "dd.sql": "\\i d1\n\\echo after\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
 	for _, tc := range cases {
@@ -280,6 +282,9 @@ func compareWithPsql(t *testing.T, tc psqlCase, psql string, psqlEnv, safeEnv []
 	t.Helper()
 	dir := t.TempDir()
 	for name, content := range tc.files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
