@@ -118,7 +118,7 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 			}
 		}
 	case "title", "C":
-		opts.Title = value
+		opts.Title, opts.TitleSet = value, hasValue
 	case "linestyle":
 		if !hasValue {
 			return nil
@@ -272,7 +272,7 @@ func PrintOptionInfo(opts render.Options, name string) string {
 		}
 		return "Pager is used for long output."
 	case "title", "C":
-		if opts.Title == "" {
+		if !opts.HasTitle() {
 			return "Title is unset."
 		}
 		return fmt.Sprintf("Title is \"%s\".", opts.Title)
@@ -357,7 +357,7 @@ func PrintOptionsListing(o render.Options) string {
 		{"recordsep", quotePsetValue(o.RecordSep)},
 		{"recordsep_zero", onOff(o.RecordSepZero)},
 		{"tableattr", tableAttr},
-		{"title", quoteIfSet(o.Title)},
+		{"title", titleListing(o)},
 		{"tuples_only", onOff(o.TuplesOnly)},
 		{"unicode_border_linestyle", unicodeLineName(o.UnicodeBorder)},
 		{"unicode_column_linestyle", unicodeLineName(o.UnicodeColumn)},
@@ -403,4 +403,12 @@ func atoi(s string) int {
 		return -n
 	}
 	return n
+}
+
+// titleListing is the title as \pset lists it: '' for one set empty.
+func titleListing(o render.Options) string {
+	if o.TitleSet && o.Title == "" {
+		return "''"
+	}
+	return quoteIfSet(o.Title)
 }

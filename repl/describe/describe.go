@@ -347,7 +347,7 @@ func (d *describer) query(sql string) ([]render.Column, [][][]byte, error) {
 func (d *describer) opts(title string) render.Options {
 	o := d.cfg.Print
 	o.Null = ""
-	o.Title = title
+	o.Title, o.TitleSet = title, false
 	o.Footers = nil
 	return o
 }

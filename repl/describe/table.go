@@ -321,7 +321,7 @@ func (d *describer) describeSequence(schema, name, oid string, ti tableInfo) err
 	title := fmt.Sprintf("%s \"%s.%s\"", pick(ti.relPersistence == 'u', "Unlogged sequence", "Sequence"), schema, name)
 	// psql keeps the session's null string here (myopt = pset.popt).
 	o := d.cfg.Print
-	o.Title = title
+	o.Title, o.TitleSet = title, false
 	o.Footers = footers
 	o.Footer = false
 	return d.printWith(o, cols, seq)

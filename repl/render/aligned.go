@@ -242,7 +242,7 @@ func (t *alignedTable) printText() {
 		return
 	}
 
-	if t.opts.Title != "" && !t.opts.TuplesOnly {
+	if t.opts.HasTitle() && !t.opts.TuplesOnly {
 		w, _ := wcsSize([]byte(t.opts.Title))
 		if w < widthTotal {
 			t.spaces((widthTotal - w) / 2)
@@ -511,7 +511,7 @@ func (t *alignedTable) printVertical() {
 		dwidth = max(dwidth, t.stats[i].maxWidth)
 		dmulti = dmulti || t.stats[i].maxHeight > 1
 	}
-	if !t.opts.TuplesOnly && t.opts.Title != "" {
+	if !t.opts.TuplesOnly && t.opts.HasTitle() {
 		t.w.WriteString(t.opts.Title)
 		t.w.WriteByte('\n')
 	}

@@ -86,7 +86,7 @@ func (m *markupTable) clampBorder(max int) {
 }
 
 func (m *markupTable) title() (string, bool) {
-	return m.opts.Title, !m.opts.TuplesOnly && m.opts.Title != ""
+	return m.opts.Title, !m.opts.TuplesOnly && m.opts.HasTitle()
 }
 
 // vfooters are the footers of the vertical forms: the caller's only.

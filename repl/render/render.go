@@ -57,7 +57,10 @@ type Options struct {
 	// Pager is psql's \pset pager: 0 off, 1 when the result is taller
 	// than the screen (default), 2 always. The session does the paging.
 	Pager int
-	Title string // \pset title; empty for none
+	Title string // \pset title; empty for none unless TitleSet
+	// TitleSet: the title was set, possibly to the empty string, which
+	// psql prints (an empty title line) where no title prints nothing.
+	TitleSet bool
 	// Footers are footer lines printed in place of the default footer, as
 	// psql's describing commands add them (printTableAddFooter): "Indexes:",
 	// "View definition:", .... Each is printed as it is, newlines included;
@@ -342,3 +345,7 @@ func (b *base) werr() error {
 	_, err := b.w.Write(nil)
 	return err
 }
+
+// HasTitle reports whether a title line is printed: a non-empty title,
+// or one set to the empty string.
+func (o Options) HasTitle() bool { return o.Title != "" || o.TitleSet }

@@ -9,7 +9,7 @@ type unalignedTable struct {
 func newUnalignedTable(b *base) *unalignedTable {
 	t := &unalignedTable{base: b}
 	if !b.opts.TuplesOnly {
-		if b.opts.Title != "" {
+		if b.opts.HasTitle() {
 			b.w.WriteString(b.opts.Title)
 			b.w.WriteString(b.recordSep())
 		}
@@ -71,7 +71,7 @@ type unalignedVertical struct {
 
 func newUnalignedVertical(b *base) *unalignedVertical {
 	t := &unalignedVertical{base: b}
-	if !b.opts.TuplesOnly && b.opts.Title != "" {
+	if !b.opts.TuplesOnly && b.opts.HasTitle() {
 		b.w.WriteString(b.opts.Title)
 		t.needRecordSep = true
 	}
