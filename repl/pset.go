@@ -405,7 +405,8 @@ func atoi(s string) int {
 	return n
 }
 
-// titleListing is the title as \pset lists it: ” for one set empty.
+// titleListing is the title as \pset lists it: two single quotes for a
+// title set to the empty string.
 func titleListing(o render.Options) string {
 	if o.TitleSet && o.Title == "" {
 		return "''"
