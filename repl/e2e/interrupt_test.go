@@ -107,7 +107,9 @@ func TestInterruptEndsWatchOnly(t *testing.T) {
 	}
 	for _, prog := range []string{psql, binary} {
 		got := run(prog)
-		if got.code != 0 || !strings.HasSuffix(got.stdout, "(1 row)\n\n\nafter\n") {
+		// The signal lands in the watch's sleep (then psql's blank line
+		// ends it) or, rarely, in its query: either way the script goes on.
+		if got.code != 0 || !strings.Contains(got.stdout, "(1 row)\n\n") || !strings.HasSuffix(got.stdout, "\nafter\n") {
 			t.Errorf("%s: exit %d, output ends %q; want 0 and the watch's end, then after", filepath.Base(prog), got.code, tail(got.stdout, 40))
 		}
 	}
