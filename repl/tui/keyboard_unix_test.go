@@ -64,7 +64,7 @@ func TestLeaseFinishWakesAWaitingRead(t *testing.T) {
 		s, _ := readString(t, l)
 		got <- s
 	}()
-	time.Sleep(20 * time.Millisecond)
+	waitReading(t, l)
 	l.finish()
 	select {
 	case s := <-got:
@@ -86,7 +86,7 @@ func TestLeaseSuspendEndsTheOldReader(t *testing.T) {
 		_, err := readString(t, l)
 		done <- err
 	}()
-	time.Sleep(20 * time.Millisecond)
+	waitReading(t, l)
 	l.suspend()
 	select {
 	case err := <-done:
@@ -101,4 +101,21 @@ func TestLeaseSuspendEndsTheOldReader(t *testing.T) {
 		t.Fatalf("read after the stop %q, %v", got, err)
 	}
 	l.close()
+}
+
+// waitReading waits until a Read is blocked in the lease (a suspend that
+// came before the Read started would not be the Read's to end).
+func waitReading(t *testing.T, l *lease) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		l.mu.Lock()
+		reading := l.reading
+		l.mu.Unlock()
+		if reading {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("the read never started")
 }
