@@ -7,12 +7,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
@@ -321,12 +319,6 @@ func TestScriptAsksOnTheTerminal(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			conn, env := safetyDB(t)
-			ptmx, tty, err := pty.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ptmx.Close()
-			defer tty.Close()
 			args := []string{"prod", "--write"}
 			if tc.commit {
 				args = append(args, "--commit")
@@ -336,39 +328,9 @@ func TestScriptAsksOnTheTerminal(t *testing.T) {
 			cmd.Stdin = strings.NewReader("delete from customers where id = 1;\n")
 			var out strings.Builder
 			cmd.Stdout = &out
-			cmd.Stderr = tty
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 2}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			tty.Close()
-			var mu sync.Mutex
-			var seen strings.Builder
-			go func() { // the terminal's screen, read until it closes
-				buf := make([]byte, 4096)
-				for {
-					n, err := ptmx.Read(buf)
-					mu.Lock()
-					seen.Write(buf[:n])
-					mu.Unlock()
-					if err != nil {
-						return
-					}
-				}
-			}()
-			screen := func() string { mu.Lock(); defer mu.Unlock(); return seen.String() }
+			screen, answer := onTerminal(t, cmd)
 			for _, st := range tc.steps {
-				deadline := time.Now().Add(20 * time.Second)
-				for !strings.Contains(screen(), st.question) {
-					if time.Now().After(deadline) {
-						_ = cmd.Process.Kill()
-						t.Fatalf("no %q on the terminal; it shows:\n%s", st.question, screen())
-					}
-					time.Sleep(20 * time.Millisecond)
-				}
-				if _, err := ptmx.Write([]byte(st.answer + "\n")); err != nil {
-					t.Fatal(err)
-				}
+				answer(st.question, st.answer)
 			}
 			if !strings.Contains(screen(), "DELETE would remove 1 row of public.customers") {
 				t.Errorf("the terminal does not show the dry run:\n%s", screen())
