@@ -1,8 +1,6 @@
 package render
 
 import (
-	"bytes"
-	"strings"
 	"testing"
 )
 
@@ -47,31 +45,11 @@ func TestOldASCIIAgainstPsql(t *testing.T) {
 		{"wide_multiline", "SELECT E'日本語\\nテキストです' AS \"名\n前\", '😀🎉😀🎉😀🎉😀🎉😀🎉😀🎉' AS e"},
 		{"many_rows", `SELECT g AS n, repeat(E'x\n', g % 3) AS s FROM generate_series(1, 12) g`},
 	}
-	type run struct {
-		name, sql string
-		args      []string
-	}
-	var runs []run
+	var runs []psqlRun
 	for _, q := range qs {
 		for _, layout := range oldASCIILayouts() {
-			runs = append(runs, run{q.name, q.sql, append([]string{"-P", "linestyle=old-ascii"}, layout...)})
+			runs = append(runs, psqlRun{q.name, q.sql, append([]string{"-P", "linestyle=old-ascii"}, layout...)})
 		}
 	}
-	argLists := make([][]string, len(runs))
-	for i, r := range runs {
-		argLists[i] = append(append([]string{}, r.args...), "-c", r.sql)
-	}
-	outs, errs := psql.runAll(t, argLists)
-	for i, r := range runs {
-		want, stderr := outs[i], errs[i]
-		t.Run(r.name+"/"+strings.Join(r.args, " "), func(t *testing.T) {
-			if len(stderr) > 0 {
-				t.Fatalf("psql stderr: %s", stderr)
-			}
-			got := render(t, c, r.sql, optionsFor(t, r.args))
-			if !bytes.Equal(got, want) {
-				t.Errorf("psql %s -c %q\n%s", strings.Join(r.args, " "), r.sql, diff(want, got))
-			}
-		})
-	}
+	comparePsqlRuns(t, psql, c, runs)
 }

@@ -98,14 +98,7 @@ func TestUnicodeLinestylePsetAgainstPsql(t *testing.T) {
 			{{"unicode_header_linestyle", "D", true}, {"unicode_border_linestyle", "double", true}, {"unicode_column_linestyle", "do", true}},
 			{{"unicode_header_linestyle", "double", true}, {"unicode_header_linestyle", "s", true}},
 		} {
-			want, stderr := psqlOut(t, p, append(append([]string{"-q"}, psetArgs(ps)...), "-c", `\pset`)...)
-			o := render.DefaultOptions()
-			if _, errs := applyPsets(&o, ps); errs != "" || stderr != "" {
-				t.Fatalf("%q: psql %q, ours %q", psetArgs(ps), stderr, errs)
-			}
-			if got := repl.PrintOptionsListing(o); got != want {
-				t.Errorf("%q\npsql:\n%s\nours:\n%s", psetArgs(ps), want, got)
-			}
+			samePsetListing(t, p, ps)
 		}
 	})
 
@@ -177,14 +170,7 @@ func TestLinestylePsetAgainstPsql(t *testing.T) {
 			{{"linestyle", "unicode", true}, {"linestyle", "old-", true}},
 			{{"linestyle", "old", true}, {"linestyle", "a", true}},
 		} {
-			want, stderr := psqlOut(t, p, append(append([]string{"-q"}, psetArgs(ps)...), "-c", `\pset`)...)
-			o := render.DefaultOptions()
-			if _, errs := applyPsets(&o, ps); errs != "" || stderr != "" {
-				t.Fatalf("%q: psql %q, ours %q", psetArgs(ps), stderr, errs)
-			}
-			if got := repl.PrintOptionsListing(o); got != want {
-				t.Errorf("%q\npsql:\n%s\nours:\n%s", psetArgs(ps), want, got)
-			}
+			samePsetListing(t, p, ps)
 		}
 	})
 
@@ -248,5 +234,18 @@ func samePsetOutput(t *testing.T, p pgtest.Params, sql string, cols []render.Col
 	}
 	if got.String() != want {
 		t.Errorf("psql %s\n--- psql:\n%s--- ours:\n%s", strings.Join(args, " "), want, got.String())
+	}
+}
+
+// samePsetListing requires \pset's listing after ps to be psql's.
+func samePsetListing(t *testing.T, p pgtest.Params, ps []pset) {
+	t.Helper()
+	want, stderr := psqlOut(t, p, append(append([]string{"-q"}, psetArgs(ps)...), "-c", `\pset`)...)
+	o := render.DefaultOptions()
+	if _, errs := applyPsets(&o, ps); errs != "" || stderr != "" {
+		t.Fatalf("%q: psql %q, ours %q", psetArgs(ps), stderr, errs)
+	}
+	if got := repl.PrintOptionsListing(o); got != want {
+		t.Errorf("%q\npsql:\n%s\nours:\n%s", psetArgs(ps), want, got)
 	}
 }

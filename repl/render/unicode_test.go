@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // unicodeCombos are the eight settings of psql's unicode_border_linestyle,
@@ -60,22 +62,31 @@ func TestUnicodeLineStylesAgainstPsql(t *testing.T) {
 		{"zero_columns", `SELECT FROM t WHERE id < 4`},
 		{"wide", `SELECT txt AS "名前", id AS "🎉", f8 FROM t WHERE id IN (3, 4, 5, 6) ORDER BY id`},
 	}
-	type run struct {
-		name, sql string
-		args      []string
-	}
-	var runs []run
+	var runs []psqlRun
 	for _, q := range qs {
 		for _, combo := range unicodeCombos() {
 			for _, layout := range unicodeLayouts() {
 				args := append(append([]string{"-P", "linestyle=unicode"}, combo...), layout...)
-				runs = append(runs, run{q.name, q.sql, args})
+				runs = append(runs, psqlRun{q.name, q.sql, args})
 			}
 		}
 		// The options change nothing in ascii.
-		runs = append(runs, run{q.name, q.sql, []string{"-P", "unicode_border_linestyle=double",
+		runs = append(runs, psqlRun{q.name, q.sql, []string{"-P", "unicode_border_linestyle=double",
 			"-P", "unicode_column_linestyle=double", "-P", "unicode_header_linestyle=double", "-P", "border=2"}})
 	}
+	comparePsqlRuns(t, psql, c, runs)
+}
+
+// psqlRun is one psql command line over one query, for comparePsqlRuns.
+type psqlRun struct {
+	name, sql string
+	args      []string
+}
+
+// comparePsqlRuns runs every run through psql in one batch and requires
+// our rendering of each, with the same -P options, to be psql's.
+func comparePsqlRuns(t *testing.T, psql *psqlRunner, c *pgconn.PgConn, runs []psqlRun) {
+	t.Helper()
 	argLists := make([][]string, len(runs))
 	for i, r := range runs {
 		argLists[i] = append(append([]string{}, r.args...), "-c", r.sql)
