@@ -57,15 +57,7 @@ func TestScriptInterruptSameAsPsql(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		_ = cmd.Process.Signal(os.Interrupt)
-		code := 0
-		if err := cmd.Wait(); err != nil {
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) {
-				t.Fatal(err)
-			}
-			code = exit.ExitCode()
-		}
+		code := interruptAndWait(t, cmd)
 		return result{stdout: out.String(), stderr: errb.String(), code: code}
 	}
 	sameAsPsql(t, run(psql, psqlDB), run(binary, safesqlDB), nil)
@@ -94,15 +86,7 @@ func TestInterruptEndsWatchOnly(t *testing.T) {
 		for !strings.Contains(out.String(), "(1 row)") && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
 		}
-		_ = cmd.Process.Signal(os.Interrupt)
-		code := 0
-		if err := cmd.Wait(); err != nil {
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) {
-				t.Fatal(err)
-			}
-			code = exit.ExitCode()
-		}
+		code := interruptAndWait(t, cmd)
 		return result{stdout: out.String(), code: code}
 	}
 	for _, prog := range []string{psql, binary} {
@@ -139,4 +123,18 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// interruptAndWait sends SIGINT to cmd and returns its exit code.
+func interruptAndWait(t *testing.T, cmd *exec.Cmd) int {
+	t.Helper()
+	_ = cmd.Process.Signal(os.Interrupt)
+	if err := cmd.Wait(); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			t.Fatal(err)
+		}
+		return exit.ExitCode()
+	}
+	return 0
 }
