@@ -343,26 +343,31 @@ const psqlSavepoint = "pg_psql_temporary_savepoint"
 // interactive in the shell) puts each statement in a transaction under a
 // savepoint, so a failure undoes that statement only.
 func (s *Session) psqlWrap(sql string) (*wrap, bool) {
-	if s.conn == nil || txWord(sql) != "" {
+	if s.conn == nil {
+		return nil, false
+	}
+	// The variables first: the statement is only looked at (which costs
+	// on a large one) when one of them is on.
+	ac, _ := s.Vars.Get("AUTOCOMMIT")
+	acOn, known := parseBool(ac)
+	noAutocommit := known && !acOn
+	er, _ := s.Vars.Get("ON_ERROR_ROLLBACK")
+	erOn, known := parseBool(er)
+	rollback := (known && erOn) || (strings.EqualFold(er, "interactive") && s.Interactive)
+	if (!noAutocommit && !rollback) || txWord(sql) != "" {
 		return nil, false
 	}
 	status := s.conn.TxStatus()
 	var w wrap
-	if v, ok := s.Vars.Get("AUTOCOMMIT"); ok && status == 'I' && !noBegin(sql) {
-		if on, known := parseBool(v); known && !on {
-			w.pre = append(w.pre, "BEGIN")
-			status = 'T'
-		}
+	if noAutocommit && status == 'I' && !noBegin(sql) {
+		w.pre = append(w.pre, "BEGIN")
+		status = 'T'
 	}
 	savepoint := false
-	if status == 'T' {
-		v, _ := s.Vars.Get("ON_ERROR_ROLLBACK")
-		on, known := parseBool(v)
-		if (known && on) || (strings.EqualFold(v, "interactive") && s.Interactive) {
-			w.pre = append(w.pre, "SAVEPOINT "+psqlSavepoint)
-			w.post = append(w.post, "RELEASE SAVEPOINT "+psqlSavepoint)
-			savepoint = true
-		}
+	if rollback && status == 'T' {
+		w.pre = append(w.pre, "SAVEPOINT "+psqlSavepoint)
+		w.post = append(w.post, "RELEASE SAVEPOINT "+psqlSavepoint)
+		savepoint = true
 	}
 	if len(w.pre) == 0 {
 		return nil, false
