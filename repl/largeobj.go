@@ -96,17 +96,24 @@ func (s *Session) largeObjectResult(msg string) {
 func (s *Session) execCaptured(ctx context.Context, sql string) (string, error) {
 	var buf bytes.Buffer
 	out, print, lastQuery := s.out, s.Print, s.lastQuery
-	quiet, wasSet := s.Vars.Get("QUIET")
 	s.out = &buf
 	s.Print = render.DefaultOptions()
 	s.Print.Format, s.Print.TuplesOnly, s.Print.Footer = render.Unaligned, true, false
-	s.Vars.Set("QUIET", "on")
-	err := s.Exec(ctx, sql, nil)
+	err := s.quietly(func() error { return s.Exec(ctx, sql, nil) })
 	s.out, s.Print, s.lastQuery = out, print, lastQuery
-	if wasSet {
-		s.Vars.Set("QUIET", quiet)
-	} else {
-		s.Vars.Unset("QUIET")
-	}
 	return strings.TrimSpace(buf.String()), err
+}
+
+// quietly runs fn with QUIET on (no command tags), then puts QUIET back.
+func (s *Session) quietly(fn func() error) error {
+	quiet, wasSet := s.Vars.Get("QUIET")
+	s.Vars.Set("QUIET", "on")
+	defer func() {
+		if wasSet {
+			s.Vars.Set("QUIET", quiet)
+		} else {
+			s.Vars.Unset("QUIET")
+		}
+	}()
+	return fn()
 }

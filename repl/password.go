@@ -66,16 +66,9 @@ func (s *Session) changePassword(ctx context.Context, user string) metaResult {
 		return s.metaErr(fmt.Sprintf(`could not encrypt password: unrecognized password encryption algorithm "%s"`, method))
 	}
 	// psql says nothing on success: the command tag is not printed.
-	quiet, wasSet := s.Vars.Get("QUIET")
-	s.Vars.Set("QUIET", "on")
-	defer func() {
-		if wasSet {
-			s.Vars.Set("QUIET", quiet)
-		} else {
-			s.Vars.Unset("QUIET")
-		}
-	}()
-	return metaResult{err: s.Exec(ctx, "ALTER USER "+quoteIdent(user)+" PASSWORD "+quoteLiteral(encrypted), nil)}
+	return metaResult{err: s.quietly(func() error {
+		return s.Exec(ctx, "ALTER USER "+quoteIdent(user)+" PASSWORD "+quoteLiteral(encrypted), nil)
+	})}
 }
 
 // scramVerifier is the SCRAM-SHA-256 verifier PostgreSQL stores for
