@@ -320,10 +320,24 @@ func skipNoise(s string) string {
 // through them first (guard.go).
 func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) error {
 	if s.guarded() {
-		start := time.Now()
-		err := s.execGuarded(ctx, sql, copyData)
-		s.lastDuration = time.Since(start)
-		return err
+		// Text holding several statements (a variable's value, a \gexec
+		// cell, -c) is never one statement: each goes through the rules
+		// on its own, and the first that fails or is refused stops the
+		// rest, as psql's multi-statement query stops at its first error.
+		parts := s.statements(sql)
+		if len(parts) > 1 && copyData != nil {
+			s.errorf("refused: COPY ... FROM STDIN must be a statement of its own, and this text holds %d statements; nothing ran", len(parts))
+			return ErrRefused
+		}
+		for _, part := range parts {
+			start := time.Now()
+			err := s.execGuarded(ctx, part, copyData)
+			s.lastDuration = time.Since(start)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	w, savepoint := s.psqlWrap(sql)
 	err := s.execWrapped(ctx, sql, copyData, w)
@@ -530,7 +544,7 @@ func (s *Session) flushCopyNote() {
 }
 
 func (s *Session) query(ctx context.Context, sql string, w *wrap) error {
-	mrr := s.conn.Exec(ctx, w.text(sql))
+	mrr := s.send(ctx, sql, w)
 	var first error
 	for i := 0; mrr.NextResult(); i++ {
 		rr := mrr.ResultReader()
@@ -606,6 +620,31 @@ func (s *Session) query(ctx context.Context, sql string, w *wrap) error {
 		first = cmp(first, err)
 	}
 	return first
+}
+
+// send sends sql with w's statements around it in one round trip. Under
+// the safety rules each goes in a message of its own through the extended
+// protocol, whose Parse message holds exactly one statement: text that the
+// splitter misread as one statement (standard_conforming_strings, a
+// variable's value) is refused by the server, never run unseen. psql's
+// behaviour keeps psql's simple query.
+func (s *Session) send(ctx context.Context, sql string, w *wrap) *pgconn.MultiResultReader {
+	if !s.guarded() {
+		return s.conn.Exec(ctx, w.text(sql))
+	}
+	b := &pgconn.Batch{}
+	if w != nil {
+		for _, p := range w.pre {
+			b.ExecParams(p, nil, nil, nil, nil)
+		}
+	}
+	b.ExecParams(sql, nil, nil, nil, nil)
+	if w != nil {
+		for _, p := range w.post {
+			b.ExecParams(p, nil, nil, nil, nil)
+		}
+	}
+	return s.conn.ExecBatch(ctx, b)
 }
 
 func (s *Session) termWidth() int {
