@@ -144,9 +144,14 @@ func maxClass(parts []part) Class {
 	return c
 }
 
-// add records a finding.
+// add records a finding. Code the analyzer cannot see into (FlagOpaque)
+// may have effects a rollback does not undo, so it is also untryable.
 func (s *state) add(c Class, reason string, flags ...Flag) {
-	s.parts = append(s.parts, part{class: c, flags: flagsOf(flags...), reason: reason, call: s.call})
+	fs := flagsOf(flags...)
+	if fs&flagsOf(FlagOpaque) != 0 {
+		fs |= flagsOf(FlagUntryable)
+	}
+	s.parts = append(s.parts, part{class: c, flags: fs, reason: reason, call: s.call})
 }
 
 // addCalls records functions for Verdict.Calls, once each.

@@ -121,12 +121,12 @@ func (s *state) copy(x *pg.CopyStmt) bool {
 		if x.IsFrom {
 			dir = "from"
 		}
-		s.add(Destructive, fmt.Sprintf("COPY %s PROGRAM runs %q on the database server", dir, x.Filename), FlagOpaque)
+		s.add(Destructive, fmt.Sprintf("COPY %s PROGRAM runs %q on the database server", dir, x.Filename), FlagOpaque, FlagUntryable)
 	case x.Filename != "":
 		if x.IsFrom {
-			s.add(Destructive, fmt.Sprintf("COPY FROM a server file reads %s on the database host", x.Filename))
+			s.add(Destructive, fmt.Sprintf("COPY FROM a server file reads %s on the database host", x.Filename), FlagUntryable)
 		} else {
-			s.add(Destructive, fmt.Sprintf("COPY TO a server file writes (or overwrites) %s on the database host", x.Filename))
+			s.add(Destructive, fmt.Sprintf("COPY TO a server file writes (or overwrites) %s on the database host", x.Filename), FlagUntryable)
 		}
 	}
 	if x.IsFrom {

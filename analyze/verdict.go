@@ -70,6 +70,11 @@ const (
 	FlagOpaque        Flag = "opaque"
 	FlagUnparsed      Flag = "unparsed"
 	FlagChangesRole   Flag = "changes-role"
+	// FlagUntryable marks a statement with effects a rollback does not
+	// undo (another session terminated, a session-level advisory lock, a
+	// file written on the server, a call the analyzer cannot see into):
+	// a dry run must not try it.
+	FlagUntryable Flag = "untryable"
 )
 
 // Effect is what a statement does to one target.
@@ -223,7 +228,7 @@ type flagSet uint32
 
 var allFlags = [...]Flag{
 	FlagBlocksReads, FlagBlocksWrites, FlagCascade, FlagChangesRole, FlagLocksRows,
-	FlagNoWhere, FlagOpaque, FlagRewritesTable, FlagTautology, FlagUnparsed,
+	FlagNoWhere, FlagOpaque, FlagRewritesTable, FlagTautology, FlagUnparsed, FlagUntryable,
 }
 
 func flagsOf(fs ...Flag) flagSet {
@@ -249,7 +254,8 @@ func (s flagSet) list() []Flag {
 }
 
 // Opaque returns the verdict for something the caller knows runs code the
-// analyzer cannot see (psql's \gexec, \i): destructive, flag opaque.
+// analyzer cannot see (psql's \gexec, \i): destructive, flags opaque and
+// untryable.
 func Opaque(reason string) Verdict {
-	return finish([]part{{class: Destructive, flags: flagsOf(FlagOpaque), reason: reason}}, []Target{}, []string{})
+	return finish([]part{{class: Destructive, flags: flagsOf(FlagOpaque, FlagUntryable), reason: reason}}, []Target{}, []string{})
 }
