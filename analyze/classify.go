@@ -103,6 +103,8 @@ type state struct {
 	stmtText string
 	// trace, set by tests only, sees every message and turns the rules off.
 	trace func(any)
+	// facts are the per-text facts of the top-level text.
+	facts facts
 }
 
 func (s *state) verdict() Verdict {
@@ -127,6 +129,7 @@ func (s *state) verdict() Verdict {
 		s.targets = []Target{}
 	}
 	v := finish(parts, s.targets, s.calls)
+	s.facts.apply(&v)
 	v.fallback = s.readReason
 	if v.fallback == "" {
 		v.fallback = "nothing to run"
@@ -200,12 +203,22 @@ func (s *state) classifyText(sql string) {
 	}
 	if err != nil {
 		s.add(Destructive, "cannot parse: "+err.Error(), FlagUnparsed)
+		if s.depth == 0 {
+			s.facts.Statements = countStatements(sql)
+		}
 		return
 	}
 	saved := s.stmtText
 	defer func() { s.stmtText = saved }()
-	for _, raw := range res.GetStmts() {
+	stmts := res.GetStmts()
+	if s.depth == 0 {
+		s.facts.Statements = len(stmts)
+	}
+	for _, raw := range stmts {
 		s.stmtText = stmtSource(sql, raw)
+		if s.depth == 0 {
+			s.topFacts(raw.GetStmt(), len(stmts))
+		}
 		s.topStmt(raw.GetStmt())
 	}
 }

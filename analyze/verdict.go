@@ -120,6 +120,30 @@ type Verdict struct {
 	Targets []Target
 	Calls   []string // functions called that are not PostgreSQL built-ins, qualified as written
 
+	// Statements is the number of top-level statements in the text: 0 for
+	// empty or comment-only text. The facts below describe one statement:
+	// for text of more than one they are zero (TxControl is TxNone),
+	// except NoTransactionBlock, which is true when any statement has it.
+	Statements int
+	// TxControl is the transaction-control statement this text is, from
+	// its parse tree.
+	TxControl TxKind
+	// Chain is set for COMMIT AND CHAIN and ROLLBACK AND CHAIN.
+	Chain bool
+	// TxName is the savepoint of SAVEPOINT, RELEASE and ROLLBACK TO, or the
+	// transaction identifier of PREPARE TRANSACTION, COMMIT PREPARED and
+	// ROLLBACK PREPARED.
+	TxName string
+	// BeginModes are the modes of a BEGIN or START TRANSACTION.
+	BeginModes BeginModes
+	// NoTransactionBlock is set for a statement PostgreSQL refuses inside a
+	// transaction block (VACUUM, CREATE INDEX CONCURRENTLY, CREATE
+	// DATABASE, ALTER SYSTEM, ...).
+	NoTransactionBlock bool
+	// SafeForm suggests a less blocking form of the statement ("safer:
+	// CREATE INDEX CONCURRENTLY ..."), or is "".
+	SafeForm string
+
 	// parts keeps each finding with the call it came from, so that Refine
 	// can drop what a resolved function no longer explains.
 	parts []part
@@ -174,6 +198,7 @@ func (v Verdict) Refine(volatility map[string]byte) Verdict {
 		}
 	}
 	out := finish(parts, v.Targets, calls)
+	v.facts().apply(&out)
 	if len(out.Reasons) == 0 && v.fallback != "" {
 		out.Reasons = []string{v.fallback}
 	}

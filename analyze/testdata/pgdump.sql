@@ -171,9 +171,9 @@ SELECT * FROM pg_ls_waldir();
 SELECT pg_read_file('/etc/passwd');
 -- want: write
 SELECT brin_summarize_new_values('orders_brin');
--- want: destructive
+-- want: destructive opaque untryable
 ROLLBACK PREPARED 'tx1';
--- want: write
+-- want: destructive opaque untryable
 COMMIT PREPARED 'tx1';
 -- want: read
 PREPARE TRANSACTION 'tx1';
