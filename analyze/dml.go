@@ -59,7 +59,41 @@ func (s *state) merge(x *pg.MergeStmt) {
 // session_replication_role turns off triggers and foreign keys for what follows.
 func (s *state) set(x *pg.VariableSetStmt) {
 	name := strings.ToLower(x.Name)
+	if x.Kind == pg.VariableSetKind_VAR_RESET_ALL {
+		s.add(Write, "RESET ALL turns read-only off if it was set for the session")
+		return
+	}
 	switch name {
+	case "transaction_read_only", "default_transaction_read_only":
+		if x.Kind != pg.VariableSetKind_VAR_SET_VALUE || !settingOn(x.Args) {
+			verb := "SET"
+			if x.Kind == pg.VariableSetKind_VAR_RESET {
+				verb = "RESET"
+			}
+			s.add(Write, fmt.Sprintf("%s %s turns read-only off", verb, name))
+		}
+	case "transaction", "session characteristics":
+		// SET TRANSACTION / SET SESSION CHARACTERISTICS AS TRANSACTION.
+		if beginModes(x.Args).ReadWrite {
+			s.add(Write, fmt.Sprintf("SET %s ... READ WRITE turns read-only off", strings.ToUpper(name)))
+		}
+	case "standard_conforming_strings":
+		if x.Kind == pg.VariableSetKind_VAR_SET_VALUE && len(x.Args) == 1 {
+			if c, ok := fold(x.Args[0]); ok {
+				on, known := false, false
+				switch c.kind {
+				case 's':
+					on, known = parseBool(c.str)
+				case 'b':
+					on, known = c.b, true
+				case 'n':
+					on, known = c.num.Sign() != 0, c.num.IsInt()
+				}
+				if known {
+					s.facts.SetsStandardStrings = &on
+				}
+			}
+		}
 	case "session_replication_role":
 		s.add(Write, "setting session_replication_role turns off triggers and foreign-key checks for what follows")
 	case "role", "session_authorization", "session authorization":
@@ -72,6 +106,27 @@ func (s *state) set(x *pg.VariableSetStmt) {
 		}
 		s.add(Read, verb+" changes the role the following statements run as", FlagChangesRole)
 	}
+}
+
+// settingOn reports whether a SET's value is a literal boolean true.
+func settingOn(args []*pg.Node) bool {
+	if len(args) != 1 {
+		return false
+	}
+	c, ok := fold(args[0])
+	if !ok {
+		return false
+	}
+	switch c.kind {
+	case 's':
+		b, ok := parseBool(c.str)
+		return ok && b
+	case 'b':
+		return c.b
+	case 'n':
+		return c.num.IsInt() && c.num.Sign() != 0
+	}
+	return false
 }
 
 func (s *state) prepare(x *pg.PrepareStmt) {

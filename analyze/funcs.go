@@ -280,6 +280,18 @@ func (s *state) setConfig(f *pg.FuncCall) {
 		return
 	}
 	switch strings.ToLower(c.str) {
+	case "transaction_read_only", "default_transaction_read_only":
+		if len(f.Args) < 2 || !settingOn(f.Args[1:2]) {
+			s.add(Write, "set_config('"+strings.ToLower(c.str)+"') can turn read-only off")
+		}
+	case "standard_conforming_strings":
+		if len(f.Args) >= 2 {
+			if v, ok := fold(f.Args[1]); ok && v.kind == 's' {
+				if on, ok := parseBool(v.str); ok {
+					s.facts.SetsStandardStrings = &on
+				}
+			}
+		}
 	case "session_replication_role":
 		s.add(Write, "set_config('session_replication_role') turns off triggers and foreign-key checks for what follows")
 	case "role", "session_authorization":

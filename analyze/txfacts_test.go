@@ -141,3 +141,39 @@ func TestSafeForm(t *testing.T) {
 		}
 	}
 }
+
+func TestSetsStandardStrings(t *testing.T) {
+	on, off := true, false
+	cases := map[string]*bool{
+		"SET standard_conforming_strings = off":                                       &off,
+		"SET standard_conforming_strings TO 'on'":                                     &on,
+		"SET LOCAL standard_conforming_strings = false":                               &off,
+		"set standard_conforming_strings to 1":                                        &on,
+		"SET standard_conforming_strings TO DEFAULT":                                  nil,
+		"RESET standard_conforming_strings":                                           nil,
+		"SET escape_string_warning = off":                                             nil,
+		"SELECT set_config('standard_conforming_strings', 'off', false)":              &off,
+		"SET standard_conforming_strings = off; SET standard_conforming_strings = on": &on,
+		"SELECT 1": nil,
+	}
+	for sql, want := range cases {
+		v := Classify(sql)
+		got := v.SetsStandardStrings
+		if (got == nil) != (want == nil) || got != nil && *got != *want {
+			t.Errorf("%q: SetsStandardStrings %v, want %v", sql, ptrStr(got), ptrStr(want))
+		}
+		if v.Class != Read {
+			t.Errorf("%q: %s, want read", sql, v.Class)
+		}
+	}
+}
+
+func ptrStr(b *bool) string {
+	if b == nil {
+		return "nil"
+	}
+	if *b {
+		return "true"
+	}
+	return "false"
+}

@@ -143,6 +143,11 @@ type Verdict struct {
 	// SafeForm suggests a less blocking form of the statement ("safer:
 	// CREATE INDEX CONCURRENTLY ..."), or is "".
 	SafeForm string
+	// SetsStandardStrings is set when the text sets standard_conforming_strings
+	// to a literal value (the last one, for several statements): the
+	// splitter and the analyzer should read strings by it from then on. The
+	// engine also follows the server's ParameterStatus.
+	SetsStandardStrings *bool
 
 	// parts keeps each finding with the call it came from, so that Refine
 	// can drop what a resolved function no longer explains.
