@@ -130,18 +130,18 @@ func settingOn(args []*pg.Node) bool {
 }
 
 func (s *state) prepare(x *pg.PrepareStmt) {
-	sub := &state{a: s.a, sql: s.sql, depth: s.depth + 1}
+	sub := s.sub()
 	sub.topStmt(x.Query)
 	v := sub.verdict()
-	s.a.prepared[x.Name] = v
-	s.a.learnt(fmt.Sprintf("prepare %s %d %v", x.Name, v.Class, v.Calls))
+	v.lessons = nil
+	s.teach(lesson{kind: lessonPrepare, name: x.Name, v: v})
 	if v.Class > Read {
 		s.add(Read, fmt.Sprintf("PREPARE %s defines a %s statement without running it", x.Name, v.Class))
 	}
 }
 
 func (s *state) execute(x *pg.ExecuteStmt) {
-	v, ok := s.a.prepared[x.Name]
+	v, ok := s.preparedStmt(x.Name)
 	if !ok {
 		s.add(Destructive, fmt.Sprintf("EXECUTE %s runs a prepared statement whose PREPARE is not in this input", x.Name), FlagOpaque)
 		return

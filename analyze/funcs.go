@@ -251,7 +251,7 @@ func (s *state) funcCall(f *pg.FuncCall) bool {
 	if _, ok := contribFuncs[name]; ok {
 		return true
 	}
-	if v, ok := s.a.functions[strings.ToLower(written)]; ok {
+	if v, ok := s.function(strings.ToLower(written)); ok {
 		for _, p := range v.parts {
 			if p.reason != "" {
 				p.reason = fmt.Sprintf("calls %s() (created earlier in this input): %s", written, p.reason)
@@ -312,7 +312,10 @@ func (s *state) sqlArg(f *pg.FuncCall, written string, idx []int) {
 		}
 		before := len(s.parts)
 		s.depth++
+		quiet := s.quiet
+		s.quiet = true // the SQL runs elsewhere or later: it teaches nothing here
 		s.classifyText(c.str)
+		s.quiet = quiet
 		s.depth--
 		for j := before; j < len(s.parts); j++ {
 			s.parts[j].reason = written + "(): " + s.parts[j].reason
@@ -362,7 +365,8 @@ func (s *state) defineFunction(x *pg.CreateFunctionStmt) {
 			}
 		}
 	}
-	sub := &state{a: s.a, sql: s.sql, depth: s.depth + 1, readReason: "only reads"}
+	sub := s.sub()
+	sub.readReason = "only reads"
 	switch {
 	case lang == "sql" && x.SqlBody != nil:
 		sub.visitNode(x.SqlBody)
@@ -385,11 +389,11 @@ func (s *state) defineFunction(x *pg.CreateFunctionStmt) {
 	}
 	v := sub.verdict()
 	key := strings.ToLower(joinNames(x.Funcname))
-	if old, ok := s.a.functions[key]; ok {
+	v.lessons = nil
+	if old, ok := s.function(key); ok {
 		// Overloads share a name: a call may reach either.
 		v.parts = append(append([]part(nil), old.parts...), v.parts...)
 		v.Calls = appendNew(append([]string(nil), old.Calls...), v.Calls...)
 	}
-	s.a.functions[key] = v
-	s.a.learnt(fmt.Sprintf("function %s %d %v", key, v.Class, v.Calls))
+	s.teach(lesson{kind: lessonFunction, name: key, v: v})
 }

@@ -149,11 +149,10 @@ func (s *state) stmt(x any) bool {
 		return true
 	case *pg.DeallocateStmt:
 		if x.Name == "" {
-			clear(s.a.prepared)
+			s.teach(lesson{kind: lessonDeallocateAll})
 		} else {
-			delete(s.a.prepared, x.Name)
+			s.teach(lesson{kind: lessonDeallocate, name: x.Name})
 		}
-		s.a.learnt("deallocate " + x.Name)
 		return false
 	case *pg.PrepareStmt:
 		s.prepare(x)

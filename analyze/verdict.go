@@ -154,6 +154,9 @@ type Verdict struct {
 	parts []part
 	// fallback is the reason given when no finding has one (a plain read).
 	fallback string
+	// lessons are what the statement teaches the analyzer, applied by
+	// Analyzer.Learn.
+	lessons []lesson
 }
 
 // part is one finding: a class contribution with its flags and reason.
@@ -208,6 +211,7 @@ func (v Verdict) Refine(volatility map[string]byte) Verdict {
 		out.Reasons = []string{v.fallback}
 	}
 	out.fallback = v.fallback
+	out.lessons = v.lessons
 	return out
 }
 
