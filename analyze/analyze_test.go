@@ -175,3 +175,21 @@ func TestNeverPanics(t *testing.T) {
 		}
 	}
 }
+
+func TestRefineDropsUntryable(t *testing.T) {
+	v := Classify("SELECT app.price(id) FROM orders")
+	if !v.Has(FlagUntryable) || !v.Has(FlagOpaque) {
+		t.Fatalf("offline: %s %v", v.Class, v.Flags)
+	}
+	if r := v.Refine(map[string]byte{"app.price": 's'}); r.Has(FlagUntryable) || r.Has(FlagOpaque) || r.Class != Read {
+		t.Errorf("stable call: %s %v", r.Class, r.Flags)
+	}
+	if r := v.Refine(map[string]byte{"app.price": 'v'}); !r.Has(FlagUntryable) {
+		t.Errorf("volatile call lost untryable: %s %v", r.Class, r.Flags)
+	}
+	// Untryable for another reason stays, whatever the function is.
+	w := Classify("SELECT app.price(id), pg_terminate_backend(1) FROM orders")
+	if r := w.Refine(map[string]byte{"app.price": 'i'}); !r.Has(FlagUntryable) || r.Has(FlagOpaque) {
+		t.Errorf("terminate refined: %s %v", r.Class, r.Flags)
+	}
+}

@@ -14,6 +14,7 @@ type Cache struct {
 
 type cacheKey struct {
 	state uint64
+	opts  options
 	sql   string
 }
 
@@ -22,18 +23,18 @@ func NewCache(max int) *Cache {
 	return &Cache{m: make(map[cacheKey]Verdict), max: max}
 }
 
-func (c *Cache) get(state uint64, sql string) (Verdict, bool) {
+func (c *Cache) get(k cacheKey) (Verdict, bool) {
 	if c == nil {
 		return Verdict{}, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	v, ok := c.m[cacheKey{state, sql}]
+	v, ok := c.m[k]
 	return v, ok
 }
 
-func (c *Cache) put(state uint64, sql string, v Verdict) {
-	if c == nil || len(sql) > 64<<10 {
+func (c *Cache) put(k cacheKey, v Verdict) {
+	if c == nil || len(k.sql) > 64<<10 {
 		return
 	}
 	c.mu.Lock()
@@ -41,5 +42,5 @@ func (c *Cache) put(state uint64, sql string, v Verdict) {
 	if len(c.m) >= c.max {
 		clear(c.m)
 	}
-	c.m[cacheKey{state, sql}] = v
+	c.m[k] = v
 }

@@ -11,7 +11,8 @@ import (
 
 // Analyzer classifies the statements of one input in order. It remembers
 // PREPAREd statements so that a later EXECUTE gets the class of what was
-// prepared. An Analyzer is not safe for concurrent use.
+// prepared, and the bodies of functions created. An Analyzer is not safe
+// for concurrent use.
 type Analyzer struct {
 	prepared map[string]Verdict
 	// functions holds what the bodies of functions created earlier in the
@@ -22,6 +23,14 @@ type Analyzer struct {
 	// a text alike, so they may share a Cache.
 	state uint64
 	cache *Cache
+	opts  options
+}
+
+// options change how text is read; they are part of the cache key.
+type options struct {
+	// scsOff: standard_conforming_strings is off, so backslash escapes in
+	// plain '...' literals.
+	scsOff bool
 }
 
 // NewAnalyzer returns an Analyzer with no prepared statements.
@@ -29,38 +38,52 @@ func NewAnalyzer() *Analyzer {
 	return &Analyzer{prepared: map[string]Verdict{}, functions: map[string]Verdict{}}
 }
 
-// Classify classifies text with a fresh Analyzer.
-func Classify(sql string) Verdict { return NewAnalyzer().Classify(sql) }
-
-// Classify classifies one statement's text (a trailing ';' is fine; several
-// statements are classified together, the highest class winning). It never
-// panics: text the parser rejects is Destructive with FlagUnparsed and the
-// parser's message among the reasons.
-func (a *Analyzer) Classify(sql string) (v Verdict) {
-	defer func() {
-		if r := recover(); r != nil {
-			v = finish([]part{{class: Destructive, flags: flagsOf(FlagUnparsed),
-				reason: fmt.Sprintf("the analyzer failed on this statement (%v): treated as destructive", r)}}, nil, nil)
-		}
-	}()
+func (a *Analyzer) init() {
 	if a.prepared == nil {
 		a.prepared = map[string]Verdict{}
 	}
 	if a.functions == nil {
 		a.functions = map[string]Verdict{}
 	}
-	before := a.state
-	if v, ok := a.cache.get(before, sql); ok {
+}
+
+// Classify classifies text with a fresh Analyzer.
+func Classify(sql string) Verdict { return NewAnalyzer().Classify(sql) }
+
+// Classify classifies one statement's text (a trailing ';' is fine; several
+// statements are classified together, the highest class winning) and
+// learns what it teaches at once: it is Predict followed by Learn, for
+// scripts that are planned as a whole. It never panics: text the parser
+// rejects is Destructive with FlagUnparsed and the parser's message among
+// the reasons.
+func (a *Analyzer) Classify(sql string) Verdict {
+	v := a.Predict(sql)
+	a.Learn(v)
+	return v
+}
+
+// Predict classifies sql like Classify, with what the analyzer has learnt,
+// but learns nothing: what sql would teach (PREPARE, DEALLOCATE, CREATE
+// FUNCTION) is kept in the verdict, for Learn once the server has accepted
+// the statement. Later statements of the same text see it.
+func (a *Analyzer) Predict(sql string) (v Verdict) {
+	defer func() {
+		if r := recover(); r != nil {
+			v = finish([]part{{class: Destructive, flags: flagsOf(FlagUnparsed),
+				reason: fmt.Sprintf("the analyzer failed on this statement (%v): treated as destructive", r)}}, nil, nil)
+		}
+	}()
+	a.init()
+	key := cacheKey{state: a.state, opts: a.opts, sql: sql}
+	if v, ok := a.cache.get(key); ok {
 		return v
 	}
-	s := &state{a: a, sql: sql}
+	var lessons []lesson
+	s := &state{a: a, sql: sql, lessons: &lessons, opts: a.opts}
 	s.classifyText(sql)
 	v = s.verdict()
-	if a.state == before {
-		// A statement that taught the analyzer something (PREPARE,
-		// CREATE FUNCTION) is classified again each time, to learn it.
-		a.cache.put(before, sql, v)
-	}
+	v.lessons = lessons
+	a.cache.put(key, v)
 	return v
 }
 
@@ -103,6 +126,13 @@ type state struct {
 	stmtText string
 	// trace, set by tests only, sees every message and turns the rules off.
 	trace func(any)
+	// facts are the per-text facts of the top-level text.
+	facts facts
+	// lessons collects what the text teaches (nil: nothing is taught);
+	// quiet is set while analysing text that is stored or run elsewhere.
+	lessons *[]lesson
+	quiet   bool
+	opts    options
 }
 
 func (s *state) verdict() Verdict {
@@ -127,6 +157,7 @@ func (s *state) verdict() Verdict {
 		s.targets = []Target{}
 	}
 	v := finish(parts, s.targets, s.calls)
+	s.facts.apply(&v)
 	v.fallback = s.readReason
 	if v.fallback == "" {
 		v.fallback = "nothing to run"
@@ -144,9 +175,14 @@ func maxClass(parts []part) Class {
 	return c
 }
 
-// add records a finding.
+// add records a finding. Code the analyzer cannot see into (FlagOpaque)
+// may have effects a rollback does not undo, so it is also untryable.
 func (s *state) add(c Class, reason string, flags ...Flag) {
-	s.parts = append(s.parts, part{class: c, flags: flagsOf(flags...), reason: reason, call: s.call})
+	fs := flagsOf(flags...)
+	if fs&flagsOf(FlagOpaque) != 0 {
+		fs |= flagsOf(FlagUntryable)
+	}
+	s.parts = append(s.parts, part{class: c, flags: fs, reason: reason, call: s.call})
 }
 
 // addCalls records functions for Verdict.Calls, once each.
@@ -195,12 +231,22 @@ func (s *state) classifyText(sql string) {
 	}
 	if err != nil {
 		s.add(Destructive, "cannot parse: "+err.Error(), FlagUnparsed)
+		if s.depth == 0 {
+			s.facts.Statements = countStatements(sql)
+		}
 		return
 	}
 	saved := s.stmtText
 	defer func() { s.stmtText = saved }()
-	for _, raw := range res.GetStmts() {
+	stmts := res.GetStmts()
+	if s.depth == 0 {
+		s.facts.Statements = len(stmts)
+	}
+	for _, raw := range stmts {
 		s.stmtText = stmtSource(sql, raw)
+		if s.depth == 0 {
+			s.topFacts(raw.GetStmt(), len(stmts))
+		}
 		s.topStmt(raw.GetStmt())
 	}
 }

@@ -59,7 +59,41 @@ func (s *state) merge(x *pg.MergeStmt) {
 // session_replication_role turns off triggers and foreign keys for what follows.
 func (s *state) set(x *pg.VariableSetStmt) {
 	name := strings.ToLower(x.Name)
+	if x.Kind == pg.VariableSetKind_VAR_RESET_ALL {
+		s.add(Write, "RESET ALL turns read-only off if it was set for the session")
+		return
+	}
 	switch name {
+	case "transaction_read_only", "default_transaction_read_only":
+		if x.Kind != pg.VariableSetKind_VAR_SET_VALUE || !settingOn(x.Args) {
+			verb := "SET"
+			if x.Kind == pg.VariableSetKind_VAR_RESET {
+				verb = "RESET"
+			}
+			s.add(Write, fmt.Sprintf("%s %s turns read-only off", verb, name))
+		}
+	case "transaction", "session characteristics":
+		// SET TRANSACTION / SET SESSION CHARACTERISTICS AS TRANSACTION.
+		if beginModes(x.Args).ReadWrite {
+			s.add(Write, fmt.Sprintf("SET %s ... READ WRITE turns read-only off", strings.ToUpper(name)))
+		}
+	case "standard_conforming_strings":
+		if x.Kind == pg.VariableSetKind_VAR_SET_VALUE && len(x.Args) == 1 {
+			if c, ok := fold(x.Args[0]); ok {
+				on, known := false, false
+				switch c.kind {
+				case 's':
+					on, known = parseBool(c.str)
+				case 'b':
+					on, known = c.b, true
+				case 'n':
+					on, known = c.num.Sign() != 0, c.num.IsInt()
+				}
+				if known {
+					s.facts.SetsStandardStrings = &on
+				}
+			}
+		}
 	case "session_replication_role":
 		s.add(Write, "setting session_replication_role turns off triggers and foreign-key checks for what follows")
 	case "role", "session_authorization", "session authorization":
@@ -74,19 +108,40 @@ func (s *state) set(x *pg.VariableSetStmt) {
 	}
 }
 
+// settingOn reports whether a SET's value is a literal boolean true.
+func settingOn(args []*pg.Node) bool {
+	if len(args) != 1 {
+		return false
+	}
+	c, ok := fold(args[0])
+	if !ok {
+		return false
+	}
+	switch c.kind {
+	case 's':
+		b, ok := parseBool(c.str)
+		return ok && b
+	case 'b':
+		return c.b
+	case 'n':
+		return c.num.IsInt() && c.num.Sign() != 0
+	}
+	return false
+}
+
 func (s *state) prepare(x *pg.PrepareStmt) {
-	sub := &state{a: s.a, sql: s.sql, depth: s.depth + 1}
+	sub := s.sub()
 	sub.topStmt(x.Query)
 	v := sub.verdict()
-	s.a.prepared[x.Name] = v
-	s.a.learnt(fmt.Sprintf("prepare %s %d %v", x.Name, v.Class, v.Calls))
+	v.lessons = nil
+	s.teach(lesson{kind: lessonPrepare, name: x.Name, v: v})
 	if v.Class > Read {
 		s.add(Read, fmt.Sprintf("PREPARE %s defines a %s statement without running it", x.Name, v.Class))
 	}
 }
 
 func (s *state) execute(x *pg.ExecuteStmt) {
-	v, ok := s.a.prepared[x.Name]
+	v, ok := s.preparedStmt(x.Name)
 	if !ok {
 		s.add(Destructive, fmt.Sprintf("EXECUTE %s runs a prepared statement whose PREPARE is not in this input", x.Name), FlagOpaque)
 		return
@@ -121,12 +176,12 @@ func (s *state) copy(x *pg.CopyStmt) bool {
 		if x.IsFrom {
 			dir = "from"
 		}
-		s.add(Destructive, fmt.Sprintf("COPY %s PROGRAM runs %q on the database server", dir, x.Filename), FlagOpaque)
+		s.add(Destructive, fmt.Sprintf("COPY %s PROGRAM runs %q on the database server", dir, x.Filename), FlagOpaque, FlagUntryable)
 	case x.Filename != "":
 		if x.IsFrom {
-			s.add(Destructive, fmt.Sprintf("COPY FROM a server file reads %s on the database host", x.Filename))
+			s.add(Destructive, fmt.Sprintf("COPY FROM a server file reads %s on the database host", x.Filename), FlagUntryable)
 		} else {
-			s.add(Destructive, fmt.Sprintf("COPY TO a server file writes (or overwrites) %s on the database host", x.Filename))
+			s.add(Destructive, fmt.Sprintf("COPY TO a server file writes (or overwrites) %s on the database host", x.Filename), FlagUntryable)
 		}
 	}
 	if x.IsFrom {

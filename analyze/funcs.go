@@ -13,6 +13,8 @@ import (
 type sideEffect struct {
 	class Class
 	what  string
+	// untryable: a rollback does not undo it, so a dry run must not try it.
+	untryable bool
 }
 
 // sideEffects lists built-in (and contrib) functions that change something;
@@ -22,117 +24,117 @@ type sideEffect struct {
 // because contrib modules install into any schema.
 var sideEffects = map[string]sideEffect{
 	// Sequences.
-	"nextval": {Write, "advances a sequence"},
-	"setval":  {Destructive, "resets a sequence: new rows can collide with existing keys"},
+	"nextval": {Write, "advances a sequence", false},
+	"setval":  {Destructive, "resets a sequence: new rows can collide with existing keys", false},
 
 	// Advisory locks.
-	"pg_advisory_lock":                 {Write, "takes an advisory lock"},
-	"pg_advisory_lock_shared":          {Write, "takes an advisory lock"},
-	"pg_advisory_xact_lock":            {Write, "takes an advisory lock"},
-	"pg_advisory_xact_lock_shared":     {Write, "takes an advisory lock"},
-	"pg_try_advisory_lock":             {Write, "takes an advisory lock"},
-	"pg_try_advisory_lock_shared":      {Write, "takes an advisory lock"},
-	"pg_try_advisory_xact_lock":        {Write, "takes an advisory lock"},
-	"pg_try_advisory_xact_lock_shared": {Write, "takes an advisory lock"},
-	"pg_advisory_unlock":               {Write, "releases an advisory lock"},
-	"pg_advisory_unlock_shared":        {Write, "releases an advisory lock"},
-	"pg_advisory_unlock_all":           {Write, "releases every advisory lock of the session"},
+	"pg_advisory_lock":                 {Write, "takes an advisory lock", true},
+	"pg_advisory_lock_shared":          {Write, "takes an advisory lock", true},
+	"pg_advisory_xact_lock":            {Write, "takes an advisory lock", false},
+	"pg_advisory_xact_lock_shared":     {Write, "takes an advisory lock", false},
+	"pg_try_advisory_lock":             {Write, "takes an advisory lock", true},
+	"pg_try_advisory_lock_shared":      {Write, "takes an advisory lock", true},
+	"pg_try_advisory_xact_lock":        {Write, "takes an advisory lock", false},
+	"pg_try_advisory_xact_lock_shared": {Write, "takes an advisory lock", false},
+	"pg_advisory_unlock":               {Write, "releases an advisory lock", true},
+	"pg_advisory_unlock_shared":        {Write, "releases an advisory lock", true},
+	"pg_advisory_unlock_all":           {Write, "releases every advisory lock of the session", true},
 
 	// Notifications and server control.
-	"pg_notify":                      {Write, "sends a notification to every listener"},
-	"pg_cancel_backend":              {Write, "cancels another session's query"},
-	"pg_reload_conf":                 {Write, "reloads the server configuration"},
-	"pg_rotate_logfile":              {Write, "rotates the server log"},
-	"pg_rotate_logfile_old":          {Write, "rotates the server log"},
-	"pg_switch_wal":                  {Write, "forces a WAL segment switch"},
-	"pg_switch_xlog":                 {Write, "forces a WAL segment switch"},
-	"pg_create_restore_point":        {Write, "creates a named restore point"},
-	"pg_backup_start":                {Write, "starts an online backup"},
-	"pg_backup_stop":                 {Write, "ends an online backup"},
-	"pg_start_backup":                {Write, "starts an online backup"},
-	"pg_stop_backup":                 {Write, "ends an online backup"},
-	"pg_wal_replay_pause":            {Write, "pauses WAL replay on a standby"},
-	"pg_wal_replay_resume":           {Write, "resumes WAL replay on a standby"},
-	"pg_log_backend_memory_contexts": {Write, "makes a backend log its memory contexts"},
-	"pg_log_standby_snapshot":        {Write, "writes a standby snapshot to WAL"},
-	"pg_import_system_collations":    {Write, "creates collations"},
-	"pg_nextoid":                     {Write, "consumes an OID"},
-	"pg_extension_config_dump":       {Write, "marks a table as extension configuration for pg_dump"},
-	"pg_stop_making_pinned_objects":  {Write, "changes how new catalog objects are pinned (initdb internal)"},
-	"brin_summarize_new_values":      {Write, "summarizes BRIN ranges"},
-	"brin_summarize_range":           {Write, "summarizes a BRIN range"},
-	"brin_desummarize_range":         {Write, "removes a BRIN range summary"},
-	"gin_clean_pending_list":         {Write, "flushes a GIN index's pending list"},
-	"pg_prewarm":                     {Write, "loads a relation into the buffer cache"},
-	"pg_terminate_backend":           {Destructive, "terminates another session, rolling back its transaction"},
-	"pg_promote":                     {Destructive, "promotes a standby to primary"},
+	"pg_notify":                      {Write, "sends a notification to every listener", false},
+	"pg_cancel_backend":              {Write, "cancels another session's query", true},
+	"pg_reload_conf":                 {Write, "reloads the server configuration", true},
+	"pg_rotate_logfile":              {Write, "rotates the server log", true},
+	"pg_rotate_logfile_old":          {Write, "rotates the server log", true},
+	"pg_switch_wal":                  {Write, "forces a WAL segment switch", true},
+	"pg_switch_xlog":                 {Write, "forces a WAL segment switch", true},
+	"pg_create_restore_point":        {Write, "creates a named restore point", true},
+	"pg_backup_start":                {Write, "starts an online backup", true},
+	"pg_backup_stop":                 {Write, "ends an online backup", true},
+	"pg_start_backup":                {Write, "starts an online backup", true},
+	"pg_stop_backup":                 {Write, "ends an online backup", true},
+	"pg_wal_replay_pause":            {Write, "pauses WAL replay on a standby", true},
+	"pg_wal_replay_resume":           {Write, "resumes WAL replay on a standby", true},
+	"pg_log_backend_memory_contexts": {Write, "makes a backend log its memory contexts", false},
+	"pg_log_standby_snapshot":        {Write, "writes a standby snapshot to WAL", true},
+	"pg_import_system_collations":    {Write, "creates collations", false},
+	"pg_nextoid":                     {Write, "consumes an OID", false},
+	"pg_extension_config_dump":       {Write, "marks a table as extension configuration for pg_dump", false},
+	"pg_stop_making_pinned_objects":  {Write, "changes how new catalog objects are pinned (initdb internal)", false},
+	"brin_summarize_new_values":      {Write, "summarizes BRIN ranges", false},
+	"brin_summarize_range":           {Write, "summarizes a BRIN range", false},
+	"brin_desummarize_range":         {Write, "removes a BRIN range summary", false},
+	"gin_clean_pending_list":         {Write, "flushes a GIN index's pending list", false},
+	"pg_prewarm":                     {Write, "loads a relation into the buffer cache", false},
+	"pg_terminate_backend":           {Destructive, "terminates another session, rolling back its transaction", true},
+	"pg_promote":                     {Destructive, "promotes a standby to primary", true},
 
 	// Replication.
-	"pg_create_physical_replication_slot": {Write, "creates a replication slot, which retains WAL"},
-	"pg_create_logical_replication_slot":  {Write, "creates a replication slot, which retains WAL"},
-	"pg_copy_physical_replication_slot":   {Write, "creates a replication slot, which retains WAL"},
-	"pg_copy_logical_replication_slot":    {Write, "creates a replication slot, which retains WAL"},
-	"pg_logical_emit_message":             {Write, "writes a message to WAL"},
-	"pg_replication_origin_create":        {Write, "creates a replication origin"},
-	"pg_replication_origin_session_setup": {Write, "sets up a replication origin"},
-	"pg_replication_origin_session_reset": {Write, "resets a replication origin"},
-	"pg_replication_origin_xact_setup":    {Write, "sets up a replication origin"},
-	"pg_replication_origin_xact_reset":    {Write, "resets a replication origin"},
-	"pg_drop_replication_slot":            {Destructive, "drops a replication slot: its consumer loses its place"},
-	"pg_replication_origin_drop":          {Destructive, "drops a replication origin"},
-	"pg_replication_origin_advance":       {Destructive, "moves a replication origin: changes are skipped"},
-	"pg_replication_slot_advance":         {Destructive, "advances a replication slot: its consumer skips changes"},
-	"pg_logical_slot_get_changes":         {Destructive, "consumes changes from a replication slot"},
-	"pg_logical_slot_get_binary_changes":  {Destructive, "consumes changes from a replication slot"},
+	"pg_create_physical_replication_slot": {Write, "creates a replication slot, which retains WAL", true},
+	"pg_create_logical_replication_slot":  {Write, "creates a replication slot, which retains WAL", true},
+	"pg_copy_physical_replication_slot":   {Write, "creates a replication slot, which retains WAL", true},
+	"pg_copy_logical_replication_slot":    {Write, "creates a replication slot, which retains WAL", true},
+	"pg_logical_emit_message":             {Write, "writes a message to WAL", true},
+	"pg_replication_origin_create":        {Write, "creates a replication origin", true},
+	"pg_replication_origin_session_setup": {Write, "sets up a replication origin", true},
+	"pg_replication_origin_session_reset": {Write, "resets a replication origin", true},
+	"pg_replication_origin_xact_setup":    {Write, "sets up a replication origin", true},
+	"pg_replication_origin_xact_reset":    {Write, "resets a replication origin", true},
+	"pg_drop_replication_slot":            {Destructive, "drops a replication slot: its consumer loses its place", true},
+	"pg_replication_origin_drop":          {Destructive, "drops a replication origin", true},
+	"pg_replication_origin_advance":       {Destructive, "moves a replication origin: changes are skipped", true},
+	"pg_replication_slot_advance":         {Destructive, "advances a replication slot: its consumer skips changes", true},
+	"pg_logical_slot_get_changes":         {Destructive, "consumes changes from a replication slot", true},
+	"pg_logical_slot_get_binary_changes":  {Destructive, "consumes changes from a replication slot", true},
 
 	// Statistics.
-	"pg_stat_reset":                          {Destructive, "discards collected statistics"},
-	"pg_stat_reset_shared":                   {Destructive, "discards collected statistics"},
-	"pg_stat_reset_single_table_counters":    {Destructive, "discards collected statistics"},
-	"pg_stat_reset_single_function_counters": {Destructive, "discards collected statistics"},
-	"pg_stat_reset_slru":                     {Destructive, "discards collected statistics"},
-	"pg_stat_reset_replication_slot":         {Destructive, "discards collected statistics"},
-	"pg_stat_reset_subscription_stats":       {Destructive, "discards collected statistics"},
-	"pg_stat_statements_reset":               {Destructive, "discards collected statistics"},
-	"pg_truncate_visibility_map":             {Destructive, "truncates a relation's visibility map"},
+	"pg_stat_reset":                          {Destructive, "discards collected statistics", true},
+	"pg_stat_reset_shared":                   {Destructive, "discards collected statistics", true},
+	"pg_stat_reset_single_table_counters":    {Destructive, "discards collected statistics", true},
+	"pg_stat_reset_single_function_counters": {Destructive, "discards collected statistics", true},
+	"pg_stat_reset_slru":                     {Destructive, "discards collected statistics", true},
+	"pg_stat_reset_replication_slot":         {Destructive, "discards collected statistics", true},
+	"pg_stat_reset_subscription_stats":       {Destructive, "discards collected statistics", true},
+	"pg_stat_statements_reset":               {Destructive, "discards collected statistics", true},
+	"pg_truncate_visibility_map":             {Destructive, "truncates a relation's visibility map", false},
 
 	// Large objects.
-	"lo_creat":      {Write, "creates a large object"},
-	"lo_create":     {Write, "creates a large object"},
-	"lo_from_bytea": {Write, "creates a large object"},
-	"lo_open":       {Write, "opens a large object, possibly for writing"},
-	"lo_unlink":     {Destructive, "deletes a large object"},
-	"lo_truncate":   {Destructive, "truncates a large object"},
-	"lo_truncate64": {Destructive, "truncates a large object"},
-	"lo_put":        {Destructive, "overwrites part of a large object"},
-	"lowrite":       {Destructive, "overwrites part of a large object"},
-	"lo_import":     {Destructive, "reads a file on the database host"},
-	"lo_export":     {Destructive, "writes (or overwrites) a file on the database host"},
+	"lo_creat":      {Write, "creates a large object", false},
+	"lo_create":     {Write, "creates a large object", false},
+	"lo_from_bytea": {Write, "creates a large object", false},
+	"lo_open":       {Write, "opens a large object, possibly for writing", false},
+	"lo_unlink":     {Destructive, "deletes a large object", false},
+	"lo_truncate":   {Destructive, "truncates a large object", false},
+	"lo_truncate64": {Destructive, "truncates a large object", false},
+	"lo_put":        {Destructive, "overwrites part of a large object", false},
+	"lowrite":       {Destructive, "overwrites part of a large object", false},
+	"lo_import":     {Destructive, "reads a file on the database host", true},
+	"lo_export":     {Destructive, "writes (or overwrites) a file on the database host", true},
 
 	// Server files (core and adminpack).
-	"pg_read_file":        {Destructive, "reads a file on the database host"},
-	"pg_read_binary_file": {Destructive, "reads a file on the database host"},
-	"pg_read_file_old":    {Destructive, "reads a file on the database host"},
-	"pg_file_write":       {Destructive, "writes a file on the database host"},
-	"pg_file_rename":      {Destructive, "renames a file on the database host"},
-	"pg_file_unlink":      {Destructive, "deletes a file on the database host"},
-	"pg_file_sync":        {Write, "syncs a file on the database host"},
+	"pg_read_file":        {Destructive, "reads a file on the database host", false},
+	"pg_read_binary_file": {Destructive, "reads a file on the database host", false},
+	"pg_read_file_old":    {Destructive, "reads a file on the database host", false},
+	"pg_file_write":       {Destructive, "writes a file on the database host", true},
+	"pg_file_rename":      {Destructive, "renames a file on the database host", true},
+	"pg_file_unlink":      {Destructive, "deletes a file on the database host", true},
+	"pg_file_sync":        {Write, "syncs a file on the database host", true},
 
 	// Remote SQL (dblink): the remote side can do anything.
-	"dblink_exec":         {Destructive, "runs SQL on another database"},
-	"dblink_send_query":   {Destructive, "runs SQL on another database"},
-	"dblink_connect":      {Write, "opens a connection to another database"},
-	"dblink_connect_u":    {Write, "opens a connection to another database"},
-	"dblink_disconnect":   {Write, "closes a connection to another database"},
-	"dblink_cancel_query": {Write, "cancels a query on another database"},
+	"dblink_exec":         {Destructive, "runs SQL on another database", true},
+	"dblink_send_query":   {Destructive, "runs SQL on another database", true},
+	"dblink_connect":      {Write, "opens a connection to another database", true},
+	"dblink_connect_u":    {Write, "opens a connection to another database", true},
+	"dblink_disconnect":   {Write, "closes a connection to another database", true},
+	"dblink_cancel_query": {Write, "cancels a query on another database", true},
 
 	// Other contrib modules.
-	"heap_force_kill":             {Destructive, "marks heap tuples dead without checks (pg_surgery)"},
-	"heap_force_freeze":           {Destructive, "freezes heap tuples without checks (pg_surgery)"},
-	"autoprewarm_dump_now":        {Write, "writes the autoprewarm file"},
-	"autoprewarm_start_worker":    {Write, "starts a background worker"},
-	"postgres_fdw_disconnect":     {Write, "closes foreign-server connections"},
-	"postgres_fdw_disconnect_all": {Write, "closes foreign-server connections"},
+	"heap_force_kill":             {Destructive, "marks heap tuples dead without checks (pg_surgery)", true},
+	"heap_force_freeze":           {Destructive, "freezes heap tuples without checks (pg_surgery)", true},
+	"autoprewarm_dump_now":        {Write, "writes the autoprewarm file", true},
+	"autoprewarm_start_worker":    {Write, "starts a background worker", true},
+	"postgres_fdw_disconnect":     {Write, "closes foreign-server connections", true},
+	"postgres_fdw_disconnect_all": {Write, "closes foreign-server connections", true},
 }
 
 // sqlArgFuncs run SQL given as a text argument: each returns the indexes
@@ -216,8 +218,17 @@ func (s *state) funcCall(f *pg.FuncCall) bool {
 		s.setConfig(f)
 		return true
 	}
+	if cf, ok := contribFuncs[name]; ok && (cf.ext == "dblink" || cf.ext == "adminpack") || strings.HasPrefix(name, "dblink") {
+		// Another connection, or a file on the server: nothing a rollback
+		// of this transaction undoes.
+		s.add(Read, fmt.Sprintf("calls %s(), whose effects a rollback does not undo: not tried in a dry run", written), FlagUntryable)
+	}
 	if se, ok := sideEffects[name]; ok {
-		s.add(se.class, fmt.Sprintf("calls %s(), which %s", written, se.what))
+		var flags []Flag
+		if se.untryable {
+			flags = append(flags, FlagUntryable)
+		}
+		s.add(se.class, fmt.Sprintf("calls %s(), which %s", written, se.what), flags...)
 		return true
 	}
 	if strings.HasPrefix(name, "binary_upgrade_") && builtinSchema {
@@ -240,7 +251,7 @@ func (s *state) funcCall(f *pg.FuncCall) bool {
 	if _, ok := contribFuncs[name]; ok {
 		return true
 	}
-	if v, ok := s.a.functions[strings.ToLower(written)]; ok {
+	if v, ok := s.function(strings.ToLower(written)); ok {
 		for _, p := range v.parts {
 			if p.reason != "" {
 				p.reason = fmt.Sprintf("calls %s() (created earlier in this input): %s", written, p.reason)
@@ -269,6 +280,18 @@ func (s *state) setConfig(f *pg.FuncCall) {
 		return
 	}
 	switch strings.ToLower(c.str) {
+	case "transaction_read_only", "default_transaction_read_only":
+		if len(f.Args) < 2 || !settingOn(f.Args[1:2]) {
+			s.add(Write, "set_config('"+strings.ToLower(c.str)+"') can turn read-only off")
+		}
+	case "standard_conforming_strings":
+		if len(f.Args) >= 2 {
+			if v, ok := fold(f.Args[1]); ok && v.kind == 's' {
+				if on, ok := parseBool(v.str); ok {
+					s.facts.SetsStandardStrings = &on
+				}
+			}
+		}
 	case "session_replication_role":
 		s.add(Write, "set_config('session_replication_role') turns off triggers and foreign-key checks for what follows")
 	case "role", "session_authorization":
@@ -289,7 +312,10 @@ func (s *state) sqlArg(f *pg.FuncCall, written string, idx []int) {
 		}
 		before := len(s.parts)
 		s.depth++
+		quiet := s.quiet
+		s.quiet = true // the SQL runs elsewhere or later: it teaches nothing here
 		s.classifyText(c.str)
+		s.quiet = quiet
 		s.depth--
 		for j := before; j < len(s.parts); j++ {
 			s.parts[j].reason = written + "(): " + s.parts[j].reason
@@ -339,7 +365,8 @@ func (s *state) defineFunction(x *pg.CreateFunctionStmt) {
 			}
 		}
 	}
-	sub := &state{a: s.a, sql: s.sql, depth: s.depth + 1, readReason: "only reads"}
+	sub := s.sub()
+	sub.readReason = "only reads"
 	switch {
 	case lang == "sql" && x.SqlBody != nil:
 		sub.visitNode(x.SqlBody)
@@ -362,11 +389,11 @@ func (s *state) defineFunction(x *pg.CreateFunctionStmt) {
 	}
 	v := sub.verdict()
 	key := strings.ToLower(joinNames(x.Funcname))
-	if old, ok := s.a.functions[key]; ok {
+	v.lessons = nil
+	if old, ok := s.function(key); ok {
 		// Overloads share a name: a call may reach either.
 		v.parts = append(append([]part(nil), old.parts...), v.parts...)
 		v.Calls = appendNew(append([]string(nil), old.Calls...), v.Calls...)
 	}
-	s.a.functions[key] = v
-	s.a.learnt(fmt.Sprintf("function %s %d %v", key, v.Class, v.Calls))
+	s.teach(lesson{kind: lessonFunction, name: key, v: v})
 }

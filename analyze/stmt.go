@@ -135,9 +135,13 @@ func (s *state) stmt(x any) bool {
 	case *pg.TransactionStmt:
 		switch x.Kind {
 		case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:
-			s.add(Destructive, fmt.Sprintf("ROLLBACK PREPARED discards the work of prepared transaction %q", x.Gid))
+			s.add(Destructive, fmt.Sprintf("ROLLBACK PREPARED discards the work of prepared transaction %q, another session's work the analyzer cannot see", x.Gid), FlagOpaque)
 		case pg.TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED:
-			s.add(Write, fmt.Sprintf("COMMIT PREPARED commits the work of prepared transaction %q", x.Gid))
+			s.add(Destructive, fmt.Sprintf("COMMIT PREPARED commits the work of prepared transaction %q, another session's work the analyzer cannot see", x.Gid), FlagOpaque)
+		case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
+			if beginModes(x.Options).ReadWrite {
+				s.add(Write, "BEGIN ... READ WRITE turns read-only off for the transaction")
+			}
 		}
 		return false
 	case *pg.VariableSetStmt:
@@ -145,11 +149,10 @@ func (s *state) stmt(x any) bool {
 		return true
 	case *pg.DeallocateStmt:
 		if x.Name == "" {
-			clear(s.a.prepared)
+			s.teach(lesson{kind: lessonDeallocateAll})
 		} else {
-			delete(s.a.prepared, x.Name)
+			s.teach(lesson{kind: lessonDeallocate, name: x.Name})
 		}
-		s.a.learnt("deallocate " + x.Name)
 		return false
 	case *pg.PrepareStmt:
 		s.prepare(x)

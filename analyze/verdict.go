@@ -70,6 +70,11 @@ const (
 	FlagOpaque        Flag = "opaque"
 	FlagUnparsed      Flag = "unparsed"
 	FlagChangesRole   Flag = "changes-role"
+	// FlagUntryable marks a statement with effects a rollback does not
+	// undo (another session terminated, a session-level advisory lock, a
+	// file written on the server, a call the analyzer cannot see into):
+	// a dry run must not try it.
+	FlagUntryable Flag = "untryable"
 )
 
 // Effect is what a statement does to one target.
@@ -115,11 +120,43 @@ type Verdict struct {
 	Targets []Target
 	Calls   []string // functions called that are not PostgreSQL built-ins, qualified as written
 
+	// Statements is the number of top-level statements in the text: 0 for
+	// empty or comment-only text. The facts below describe one statement:
+	// for text of more than one they are zero (TxControl is TxNone),
+	// except NoTransactionBlock, which is true when any statement has it.
+	Statements int
+	// TxControl is the transaction-control statement this text is, from
+	// its parse tree.
+	TxControl TxKind
+	// Chain is set for COMMIT AND CHAIN and ROLLBACK AND CHAIN.
+	Chain bool
+	// TxName is the savepoint of SAVEPOINT, RELEASE and ROLLBACK TO, or the
+	// transaction identifier of PREPARE TRANSACTION, COMMIT PREPARED and
+	// ROLLBACK PREPARED.
+	TxName string
+	// BeginModes are the modes of a BEGIN or START TRANSACTION.
+	BeginModes BeginModes
+	// NoTransactionBlock is set for a statement PostgreSQL refuses inside a
+	// transaction block (VACUUM, CREATE INDEX CONCURRENTLY, CREATE
+	// DATABASE, ALTER SYSTEM, ...).
+	NoTransactionBlock bool
+	// SafeForm suggests a less blocking form of the statement ("safer:
+	// CREATE INDEX CONCURRENTLY ..."), or is "".
+	SafeForm string
+	// SetsStandardStrings is set when the text sets standard_conforming_strings
+	// to a literal value (the last one, for several statements): the
+	// splitter and the analyzer should read strings by it from then on. The
+	// engine also follows the server's ParameterStatus.
+	SetsStandardStrings *bool
+
 	// parts keeps each finding with the call it came from, so that Refine
 	// can drop what a resolved function no longer explains.
 	parts []part
 	// fallback is the reason given when no finding has one (a plain read).
 	fallback string
+	// lessons are what the statement teaches the analyzer, applied by
+	// Analyzer.Learn.
+	lessons []lesson
 }
 
 // part is one finding: a class contribution with its flags and reason.
@@ -169,10 +206,12 @@ func (v Verdict) Refine(volatility map[string]byte) Verdict {
 		}
 	}
 	out := finish(parts, v.Targets, calls)
+	v.facts().apply(&out)
 	if len(out.Reasons) == 0 && v.fallback != "" {
 		out.Reasons = []string{v.fallback}
 	}
 	out.fallback = v.fallback
+	out.lessons = v.lessons
 	return out
 }
 
@@ -223,7 +262,7 @@ type flagSet uint32
 
 var allFlags = [...]Flag{
 	FlagBlocksReads, FlagBlocksWrites, FlagCascade, FlagChangesRole, FlagLocksRows,
-	FlagNoWhere, FlagOpaque, FlagRewritesTable, FlagTautology, FlagUnparsed,
+	FlagNoWhere, FlagOpaque, FlagRewritesTable, FlagTautology, FlagUnparsed, FlagUntryable,
 }
 
 func flagsOf(fs ...Flag) flagSet {
@@ -249,7 +288,8 @@ func (s flagSet) list() []Flag {
 }
 
 // Opaque returns the verdict for something the caller knows runs code the
-// analyzer cannot see (psql's \gexec, \i): destructive, flag opaque.
+// analyzer cannot see (psql's \gexec, \i): destructive, flags opaque and
+// untryable.
 func Opaque(reason string) Verdict {
-	return finish([]part{{class: Destructive, flags: flagsOf(FlagOpaque), reason: reason}}, []Target{}, []string{})
+	return finish([]part{{class: Destructive, flags: flagsOf(FlagOpaque, FlagUntryable), reason: reason}}, []Target{}, []string{})
 }

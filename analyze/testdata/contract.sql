@@ -169,23 +169,23 @@ LOCK TABLE orders IN EXCLUSIVE MODE;
 LOCK TABLE orders IN ROW EXCLUSIVE MODE;
 -- want: write
 SELECT nextval('orders_id_seq');
--- want: write
+-- want: write untryable
 SELECT pg_advisory_lock(42);
 -- want: write
 SELECT pg_advisory_xact_lock(42);
 -- want: write
 SELECT pg_notify('jobs', 'x');
--- want: write
+-- want: write untryable
 SELECT pg_cancel_backend(1234);
--- want: write
+-- want: write untryable
 SELECT pg_reload_conf();
--- want: write
+-- want: write untryable
 SELECT pg_switch_wal();
--- want: write
+-- want: write untryable
 SELECT pg_create_restore_point('before');
--- want: write opaque
+-- want: write opaque untryable
 SELECT my_function(1);
--- want: write opaque
+-- want: write opaque untryable
 SELECT * FROM orders WHERE app.is_visible(id);
 -- want: read
 DO $$ BEGIN PERFORM 1; END $$;
@@ -283,40 +283,40 @@ ALTER SYSTEM SET max_connections = 200;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO reporting;
 -- want: destructive
 ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT ON TABLES FROM reporting;
--- want: destructive
+-- want: destructive untryable
 SELECT pg_terminate_backend(1234);
 -- want: destructive
 SELECT lo_unlink(16400);
--- want: destructive
+-- want: destructive untryable
 SELECT pg_drop_replication_slot('slot');
--- want: destructive
+-- want: destructive untryable
 SELECT pg_replication_origin_drop('origin');
--- want: destructive
+-- want: destructive untryable
 SELECT dblink_exec('dbname=other', 'DELETE FROM t');
--- want: destructive
+-- want: destructive untryable
 SELECT pg_promote();
--- want: destructive
+-- want: destructive untryable
 SELECT pg_file_unlink('/tmp/x');
--- want: destructive
+-- want: destructive untryable
 COPY orders FROM '/tmp/orders.csv';
--- want: destructive
+-- want: destructive untryable
 COPY orders TO '/tmp/orders.csv';
--- want: destructive opaque
+-- want: destructive opaque untryable
 COPY orders TO PROGRAM 'gzip > /tmp/o.gz';
--- want: destructive opaque
+-- want: destructive opaque untryable
 COPY orders FROM PROGRAM 'curl http://x';
 -- want: destructive unparsed
 DELETE FROM WHERE;
 -- want: destructive no-where
 PREPARE del AS DELETE FROM orders;
 EXECUTE del;
--- want: destructive opaque
+-- want: destructive opaque untryable
 EXECUTE never_prepared;
--- want: destructive opaque
+-- want: destructive opaque untryable
 CALL refresh_everything();
--- want: destructive opaque
+-- want: destructive opaque untryable
 DO $$ BEGIN EXECUTE 'DROP TABLE ' || 'orders'; END $$;
--- want: destructive opaque
+-- want: destructive opaque untryable
 DO LANGUAGE plpython3u $$ import os $$;
 -- want: destructive
 DO $$ BEGIN DELETE FROM orders WHERE id = 1; END $$;

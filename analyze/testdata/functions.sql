@@ -9,7 +9,7 @@ SELECT purge_orders();
 CREATE FUNCTION app.total(id bigint) RETURNS numeric LANGUAGE sql STABLE AS $$ SELECT sum(total) FROM orders WHERE customer_id = id $$;
 -- want: read
 SELECT app.total(1);
--- want: write opaque
+-- want: write opaque untryable
 SELECT total(1);
 -- want: write
 CREATE FUNCTION archive(days int) RETURNS int LANGUAGE plpgsql AS $$
@@ -26,13 +26,13 @@ CREATE FUNCTION cleanup() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE 'TRUNCATE ' || 'orders';
 END $$;
--- want: destructive opaque
+-- want: destructive opaque untryable
 SELECT cleanup();
 -- want: write
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
 -- want: write
 CREATE FUNCTION c_func() RETURNS int LANGUAGE c AS 'mylib', 'c_func';
--- want: write opaque
+-- want: write opaque untryable
 SELECT c_func();
 -- want: write
 CREATE FUNCTION atomic_purge() RETURNS void LANGUAGE sql BEGIN ATOMIC DELETE FROM orders WHERE id < 0; END;
@@ -46,5 +46,5 @@ CREATE FUNCTION uses_other() RETURNS void LANGUAGE sql AS 'SELECT purge_orders()
 SELECT uses_other();
 -- want: write
 CREATE PROCEDURE p() LANGUAGE sql AS 'SELECT 1';
--- want: destructive opaque
+-- want: destructive opaque untryable
 CALL p();

@@ -9,9 +9,9 @@ CREATE UNIQUE INDEX "index_users_on_email" ON "users" ("email");
 INSERT INTO "schema_migrations" ("version") VALUES ('20240101000000') RETURNING "version";
 -- want: destructive
 INSERT INTO "ar_internal_metadata" ("key", "value", "created_at", "updated_at") VALUES ('environment', 'production', now(), now()) ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updated_at" = excluded."updated_at" RETURNING "key";
--- want: write
+-- want: write untryable
 SELECT pg_try_advisory_lock(7290346128731415095);
--- want: write
+-- want: write untryable
 SELECT pg_advisory_unlock(7290346128731415095);
 -- want: read
 SELECT "schema_migrations"."version" FROM "schema_migrations" ORDER BY "schema_migrations"."version" ASC;

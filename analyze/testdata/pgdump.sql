@@ -155,13 +155,13 @@ SELECT pid, state, query FROM pg_stat_activity WHERE state <> 'idle';
 SELECT pg_size_pretty(pg_total_relation_size('orders'));
 -- want: read
 SELECT * FROM pg_locks l JOIN pg_class c ON c.oid = l.relation;
--- want: destructive
+-- want: destructive untryable
 SELECT pg_stat_reset();
--- want: destructive
+-- want: destructive untryable
 SELECT pg_stat_statements_reset();
--- want: write
+-- want: write untryable
 SELECT pg_create_logical_replication_slot('s', 'pgoutput');
--- want: destructive
+-- want: destructive untryable
 SELECT pg_replication_slot_advance('s', '0/16B3748');
 -- want: read
 SELECT pg_sleep(1), random(), clock_timestamp(), txid_current(), gen_random_uuid();
@@ -171,9 +171,9 @@ SELECT * FROM pg_ls_waldir();
 SELECT pg_read_file('/etc/passwd');
 -- want: write
 SELECT brin_summarize_new_values('orders_brin');
--- want: destructive
+-- want: destructive opaque untryable
 ROLLBACK PREPARED 'tx1';
--- want: write
+-- want: destructive opaque untryable
 COMMIT PREPARED 'tx1';
 -- want: read
 PREPARE TRANSACTION 'tx1';
