@@ -2,27 +2,120 @@ package repl
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
 )
 
-// commit runs COMMIT after the commit review.
+// commit runs the person's COMMIT (or END, or PREPARE TRANSACTION) after
+// the commit review.
 func (s *Session) commit(ctx context.Context, sql string) error {
-	if s.conn.TxStatus() == 'T' && s.tx.changed && s.policy.asks() {
+	if s.conn.TxStatus() == 'T' && s.policy.asks() && s.tx.hasChanges() && !s.readOnlyNow() {
 		ok, err := s.reviewCommit(ctx)
 		if !ok {
 			return err
 		}
 	}
-	err := s.execWrapped(ctx, sql, nil, nil)
-	s.auditTx(sql, audit.Commit, err)
+	return s.commitNow(ctx, sql, true)
+}
+
+// readOnlyGuardSQL travels before the COMMIT of a transaction in read-only
+// mode: it fails, so that the COMMIT after it in the same round trip is not
+// run, when the transaction is no longer read-only or holds a transaction
+// id (something wrote).
+const readOnlyGuardSQL = `DO $safesql$BEGIN IF current_setting('transaction_read_only') <> 'on' OR txid_current_if_assigned() IS NOT NULL THEN RAISE EXCEPTION 'safesql: the transaction is no longer read-only or wrote something: it is not committed'; END IF; END$safesql$`
+
+// commitNow sends sql (COMMIT, END, PREPARE TRANSACTION) for the open
+// transaction, whichever way the commit was reached: in read-only mode
+// only if the server says the transaction is still read-only and wrote
+// nothing; in a tier that audits, only after the write-ahead audit line is
+// written. A COMMIT whose connection is lost in flight is said to have an
+// unknown outcome. print says whether the person typed it (psql prints the
+// tag) or safesql sent it (the tag goes to standard error).
+func (s *Session) commitNow(ctx context.Context, sql string, print bool) error {
+	outcome := audit.Commit
+	if v := s.classifyTx(sql); v == analyze.TxPrepare {
+		outcome = audit.Prepared
+	}
+	open := s.conn.TxStatus() == 'T'
+	if open && s.Audit != nil {
+		if err := s.auditStrict(audit.Entry{Statement: sql, Class: "read", Decision: audit.Sending, Tx: outcome}); err != nil {
+			return s.auditFailed(ctx, sql)
+		}
+	}
+	var w *wrap
+	if open && s.policy.ReadOnly && !s.writes {
+		w = &wrap{pre: []string{readOnlyGuardSQL}}
+	}
+	summary := s.txSummary()
+	var err error
+	if print {
+		err = s.execWrapped(ctx, sql, nil, w)
+	} else {
+		err = s.hiddenResults(ctx, &wrap{}, 0, append(w.preList(), sql))
+		if err == nil {
+			fmt.Fprintln(s.streams.Err, strings.ToUpper(strings.Fields(sql)[0]))
+		}
+	}
+	switch {
+	case err != nil && (s.conn.IsClosed() || isLost(err)):
+		fmt.Fprintf(s.streams.Err, "%ssafesql: the connection was lost after %s was sent: whether the transaction (%s) was committed is unknown; check the data\n", s.prefix(), strings.ToUpper(firstWord(sql)), summary)
+		s.auditTx(sql, audit.Unknown, err)
+		s.tx = txTrack{}
+		if _, lost := err.(*ConnectionLostError); !lost && !print {
+			return &ConnectionLostError{Err: err}
+		}
+		return err
+	case err != nil && open && w != nil:
+		if s.conn.TxStatus() != 'I' {
+			_ = s.hiddenExec(ctx, "ROLLBACK")
+		}
+		if !print {
+			fmt.Fprintf(s.streams.Err, "%ssafesql: %v\n", s.prefix(), err)
+		}
+		fmt.Fprintf(s.streams.Err, "%ssafesql: not committed: the read-only transaction (%s) was rolled back\n", s.prefix(), summary)
+		s.auditTx(sql, audit.Rollback, err)
+		s.tx = txTrack{}
+		return ErrRefused
+	}
+	s.auditTx(sql, outcome, err)
 	s.syncTx()
 	return err
+}
+
+// preList is w's statements before the main one (nil for no wrap).
+func (w *wrap) preList() []string {
+	if w == nil {
+		return nil
+	}
+	return append([]string(nil), w.pre...)
+}
+
+// isLost reports whether err means the connection is gone.
+func isLost(err error) bool {
+	var lost *ConnectionLostError
+	return errors.As(err, &lost)
+}
+
+// auditFailed handles a write-ahead audit line that could not be written:
+// nothing of sql is sent, the open transaction is rolled back, and the
+// person is told exactly that.
+func (s *Session) auditFailed(ctx context.Context, sql string) error {
+	what := "no transaction was open"
+	if s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() != 'I' {
+		summary := s.txSummary()
+		_ = s.hiddenExec(ctx, "ROLLBACK")
+		what = fmt.Sprintf("the open transaction (%s) was rolled back; nothing of it was committed", summary)
+	}
+	s.tx = txTrack{}
+	s.errorf("refused: the audit log cannot be written, so %s was not sent; %s. Fix the audit log and reconnect", strings.ToUpper(firstWord(sql)), what)
+	return ErrRefused
 }
 
 // reviewLines: what the transaction did, for the commit review and the
@@ -80,7 +173,7 @@ func (s *Session) reviewCommit(ctx context.Context) (bool, error) {
 		Impact: s.reviewLines(),
 		Env:    s.policy.Env, Tier: s.policy.Tier,
 	}
-	if s.tx.destructive && s.policy.Confirm == ConfirmWord {
+	if s.tx.needsWord() && s.policy.Confirm == ConfirmWord {
 		req.Kind, req.Word = AskWord, s.policy.ConfirmWord
 		req.Question = fmt.Sprintf("The transaction holds destructive changes. Type %s to commit (anything else keeps it open):", req.Word)
 	} else {
@@ -118,7 +211,7 @@ func (s *Session) leave(ctx context.Context, ask bool) {
 		s.auditTx("ROLLBACK", audit.Rollback, nil)
 		return
 	}
-	if !s.tx.changed {
+	if !s.tx.hasChanges() {
 		_ = s.hiddenExec(ctx, "ROLLBACK")
 		s.tx = txTrack{}
 		return
@@ -136,15 +229,19 @@ func (s *Session) leave(ctx context.Context, ask bool) {
 		if err == nil && a == Commit {
 			ans = Commit
 		}
+		if ans == Commit && s.tx.needsWord() && s.policy.Confirm == ConfirmWord {
+			// the same word \commit asks for: leaving is no way around it
+			req.Kind, req.Word = AskWord, s.policy.ConfirmWord
+			req.Question = fmt.Sprintf("The transaction holds destructive changes. Type %s to commit (anything else rolls back):", req.Word)
+			if a, err := s.Confirm.Confirm(ctx, req); err != nil || a != Accepted {
+				ans = Rollback
+			}
+		}
 	}
 	if ans == Commit {
-		if err := s.hiddenExec(ctx, "COMMIT"); err != nil {
+		if err := s.commitNow(ctx, "COMMIT", false); err != nil && !isLost(err) && !errors.Is(err, ErrRefused) {
 			fmt.Fprintf(s.streams.Err, "safesql: COMMIT failed: %v; the server rolled the transaction back\n", err)
-			s.auditTx("COMMIT", audit.Rollback, err)
-			return
 		}
-		fmt.Fprintln(s.streams.Err, "COMMIT")
-		s.auditTx("COMMIT", audit.Commit, nil)
 		s.tx = txTrack{}
 		return
 	}
@@ -163,7 +260,7 @@ func (s *Session) FinishScript(ctx context.Context, ok bool) Status {
 	if s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'I' {
 		return StatusOK
 	}
-	if !ok || s.conn.TxStatus() == 'E' || !s.tx.changed {
+	if !ok || s.conn.TxStatus() == 'E' || !s.tx.hasChanges() {
 		if changed, summary := s.tx.changed, s.txSummary(); s.rollbackRun(ctx) && changed {
 			fmt.Fprintf(s.streams.Err, "safesql: rolled back: the run's transaction (%s) was not committed\n", summary)
 		}
@@ -182,12 +279,9 @@ func (s *Session) FinishScript(ctx context.Context, ok bool) Status {
 		fmt.Fprintf(s.streams.Err, "safesql: rolled back: the run's transaction (%s) was not committed; give --commit to commit it\n", summary)
 		return StatusScript
 	}
-	if err := s.hiddenExec(ctx, "COMMIT"); err != nil {
-		fmt.Fprintf(s.streams.Err, "safesql: COMMIT failed: %v\n", err)
-		s.auditTx("COMMIT", audit.Rollback, err)
+	if err := s.commitQuietly(ctx); err != nil {
 		return StatusScript
 	}
-	s.auditTx("COMMIT", audit.Commit, nil)
 	s.tx = txTrack{}
 	return StatusOK
 }
@@ -199,4 +293,14 @@ func (s *Session) rollbackRun(ctx context.Context) bool {
 	s.auditTx("ROLLBACK", audit.Rollback, err)
 	s.tx = txTrack{}
 	return err == nil
+}
+
+// commitQuietly commits the run's transaction at the end of a script,
+// through the same checks as a typed COMMIT, without printing its tag.
+func (s *Session) commitQuietly(ctx context.Context) error {
+	err := s.commitNow(ctx, "COMMIT", false)
+	if err != nil && !isLost(err) && !errors.Is(err, ErrRefused) {
+		fmt.Fprintf(s.streams.Err, "safesql: COMMIT failed: %v\n", err)
+	}
+	return err
 }

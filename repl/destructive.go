@@ -56,7 +56,7 @@ func (s *Session) ask(ctx context.Context, sql string, v analyze.Verdict, imp dr
 	}
 	if strongLock(v) {
 		req.Impact = append(req.Impact, lockAdvice(v, s.policy)...)
-		if f := safeForm(sql); f != "" {
+		if f := v.SafeForm; f != "" {
 			req.Impact = append(req.Impact, f)
 		}
 	}
@@ -142,40 +142,6 @@ func lockAdvice(v analyze.Verdict, p Policy) []string {
 	return out
 }
 
-// safeForm suggests the form of sql that takes a weaker lock, "" when
-// there is none.
-func safeForm(sql string) string {
-	w := strings.Fields(strings.ToLower(skipNoise(sql)))
-	has := func(word string) bool {
-		for _, x := range w {
-			if strings.Trim(x, ";(),") == word {
-				return true
-			}
-		}
-		return false
-	}
-	if len(w) < 2 || has("concurrently") {
-		return ""
-	}
-	switch {
-	case w[0] == "create" && (w[1] == "index" || (w[1] == "unique" && len(w) > 2 && w[2] == "index")):
-		return "safer: CREATE INDEX CONCURRENTLY builds it without blocking writes (it runs outside a transaction)"
-	case w[0] == "drop" && w[1] == "index":
-		return "safer: DROP INDEX CONCURRENTLY does not block reads and writes (it runs outside a transaction)"
-	case w[0] == "reindex":
-		return "safer: REINDEX ... CONCURRENTLY rebuilds without blocking reads and writes"
-	case w[0] == "refresh" && w[1] == "materialized":
-		return "safer: REFRESH MATERIALIZED VIEW CONCURRENTLY keeps the view readable (it needs a unique index)"
-	case w[0] == "alter" && w[1] == "table" && has("constraint") && (has("foreign") || has("check")) && has("add") && !has("valid"):
-		return "safer: ADD CONSTRAINT ... NOT VALID, then ALTER TABLE ... VALIDATE CONSTRAINT (which takes only SHARE UPDATE EXCLUSIVE)"
-	case w[0] == "alter" && w[1] == "table" && has("detach") && has("partition"):
-		return "safer: DETACH PARTITION ... CONCURRENTLY (outside a transaction)"
-	case w[0] == "alter" && w[1] == "table" && has("set") && has("not") && has("null"):
-		return "safer: ADD CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL uses the check instead of scanning under ACCESS EXCLUSIVE"
-	}
-	return ""
-}
-
 // lockNotes are what a person should know before a statement that takes a
 // strong lock runs: the sessions it would queue behind now (from the
 // catalogue; nothing runs), and the safe form.
@@ -195,7 +161,7 @@ func (s *Session) lockNotes(ctx context.Context, sql string, v analyze.Verdict) 
 			}
 		}
 	}
-	if f := safeForm(sql); f != "" && (len(out) > 0 || s.Interactive) {
+	if f := v.SafeForm; f != "" && (len(out) > 0 || s.Interactive) {
 		out = append(out, f)
 	}
 	return out
@@ -208,11 +174,14 @@ func (s *Session) runConfirmed(ctx context.Context, sql string, copyData io.Read
 	status := s.conn.TxStatus()
 	w := &wrap{}
 	began := false
-	if noBegin(sql) {
+	if v.NoTransactionBlock {
 		// DROP DATABASE, DROP INDEX CONCURRENTLY, ...: confirmed, and run
 		// on their own (execGuarded refused them inside a transaction).
 		start := time.Now()
 		err := s.execWrapped(ctx, sql, copyData, nil)
+		if err == nil {
+			s.learn(v)
+		}
 		s.auditRan(sql, v, &imp, time.Since(start), err)
 		s.syncTx()
 		return false, err
@@ -271,6 +240,7 @@ func (s *Session) runConfirmed(ctx context.Context, sql string, copyData io.Read
 	if err := s.hiddenExec(ctx, "RELEASE SAVEPOINT "+stmtSavepoint); err != nil {
 		return false, s.report("RELEASE SAVEPOINT", err)
 	}
+	s.learn(v)
 	s.track(sql, v, w, began, start)
 	if s.policy.Autocommit && began {
 		// an autocommit environment that asks: the confirmed statement

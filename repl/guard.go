@@ -93,63 +93,37 @@ func (s *Session) Guarded() bool { return s.guarded() }
 // readOnlyNow reports whether writes are refused right now.
 func (s *Session) readOnlyNow() bool { return s.policy.ReadOnly && !s.writes }
 
-// txWord classifies transaction control by its first words: "begin",
-// "commit", "rollback" (of the whole transaction), "savepoint" (SAVEPOINT,
-// RELEASE, ROLLBACK TO), "prepared" (two-phase commit) or "".
-func txWord(sql string) string {
-	words := strings.Fields(strings.ToLower(skipNoise(sql)))
-	if len(words) == 0 {
-		return ""
-	}
-	first := strings.TrimRight(words[0], ";")
-	second := ""
-	if len(words) > 1 {
-		second = strings.TrimRight(words[1], ";")
-	}
-	switch first {
-	case "begin", "start":
-		return "begin"
-	case "commit", "end":
-		if second == "prepared" {
-			return "prepared"
-		}
-		return "commit"
-	case "rollback", "abort":
-		if second == "prepared" {
-			return "prepared"
-		}
-		for _, w := range words[1:] {
-			w = strings.TrimRight(w, ";")
-			if w == "to" {
-				return "savepoint"
-			}
-			if w != "work" && w != "transaction" {
-				break
-			}
-		}
-		return "rollback"
-	case "savepoint", "release":
-		return "savepoint"
-	case "prepare":
-		if second == "transaction" {
-			return "prepared"
-		}
-	}
-	return ""
-}
-
 // classify analyses one statement and refines the verdict with what the
 // server knows of the functions it calls.
 func (s *Session) classify(ctx context.Context, sql string) analyze.Verdict {
-	if s.analyzer == nil {
-		s.analyzer = analyze.NewAnalyzer().WithCache(s.verdicts())
-	}
-	v := s.analyzer.Classify(sql)
+	s.initAnalyzer()
+	// Predict, not Classify: what a statement teaches (PREPARE, CREATE
+	// FUNCTION) is learnt once the server has accepted it (learn).
+	v := s.analyzer.Predict(sql)
 	if len(v.Calls) == 0 || s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'E' {
 		return v
 	}
 	vol := s.volatility(ctx, v.Calls)
 	return v.Refine(vol)
+}
+
+func (s *Session) initAnalyzer() {
+	if s.analyzer == nil {
+		s.analyzer = analyze.NewAnalyzer().WithCache(s.verdicts())
+	}
+}
+
+// classifyTx says which transaction-control statement sql is.
+func (s *Session) classifyTx(sql string) analyze.TxKind {
+	s.initAnalyzer()
+	return s.analyzer.Predict(sql).TxControl
+}
+
+// learn teaches the analyzer what v's statement defined (PREPARE, CREATE
+// FUNCTION, DEALLOCATE), once the server has accepted it.
+func (s *Session) learn(v analyze.Verdict) {
+	s.initAnalyzer()
+	s.analyzer.Learn(v)
 }
 
 // verdictCacheSize bounds the verdicts kept between the plan and the run
@@ -280,32 +254,41 @@ func (s *Session) execGuarded(ctx context.Context, sql string, copyData io.Reade
 		s.errorf("refused: the audit log cannot be written (%v); fix it and reconnect, nothing else runs in %s until then", s.auditBroken, s.policy.Tier)
 		return ErrRefused
 	}
-	switch txWord(sql) {
-	case "commit":
+	if strings.TrimSpace(strings.TrimRight(skipNoise(sql), ";")) == "" {
+		return s.execWrapped(ctx, sql, copyData, nil)
+	}
+	v := s.classify(ctx, sql)
+	if v.Statements > 1 {
+		msg := fmt.Sprintf("refused: this text holds %d statements where one was expected (is standard_conforming_strings off?); nothing ran", v.Statements)
+		s.refuse(sql, v, "several statements", msg)
+		return ErrRefused
+	}
+	switch v.TxControl {
+	case analyze.TxCommit, analyze.TxPrepare:
 		return s.commit(ctx, sql)
-	case "rollback":
+	case analyze.TxRollback:
 		err := s.execWrapped(ctx, sql, copyData, nil)
 		s.auditTx(sql, audit.Rollback, err)
 		s.syncTx()
 		return err
-	case "begin":
-		return s.begin(ctx, sql)
-	case "savepoint", "prepared":
+	case analyze.TxBegin:
+		if v.BeginModes.ReadWrite && s.readOnlyNow() {
+			msg := fmt.Sprintf("%s is read-only: BEGIN READ WRITE would allow writes. %s", s.where(), s.writeWayOut())
+			s.refuse(sql, v, "read-only", msg)
+			return ErrRefused
+		}
+		return s.begin(ctx, sql, v)
+	case analyze.TxSavepoint, analyze.TxRelease, analyze.TxRollbackTo:
 		err := s.execWrapped(ctx, sql, copyData, nil)
 		s.syncTx()
 		return err
 	}
-	if strings.TrimSpace(strings.TrimRight(skipNoise(sql), ";")) == "" {
-		return s.execWrapped(ctx, sql, copyData, nil)
-	}
-
-	v := s.classify(ctx, sql)
 	if v.Class >= analyze.Write && s.readOnlyNow() {
 		msg := fmt.Sprintf("%s is read-only: %s. %s", s.where(), describeWrite(sql, s.qualified(ctx, v)), s.writeWayOut())
 		s.refuse(sql, v, "read-only", msg)
 		return ErrRefused
 	}
-	if noBegin(sql) && s.conn.TxStatus() != 'I' && !s.policy.Autocommit {
+	if v.NoTransactionBlock && s.conn.TxStatus() != 'I' && !s.policy.Autocommit {
 		msg := fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", strings.ToUpper(firstWord(sql)), s.txSummary())
 		s.refuse(sql, v, "transaction block", msg)
 		return ErrRefused
@@ -450,8 +433,8 @@ func flagStrings(v analyze.Verdict) []string {
 
 // begin runs the user's BEGIN and, in the same round trip, the settings
 // every transaction gets.
-func (s *Session) begin(ctx context.Context, sql string) error {
-	if s.conn.TxStatus() == 'T' && s.tx.implicit && !s.tx.changed && plainBegin(sql) {
+func (s *Session) begin(ctx context.Context, sql string, v analyze.Verdict) error {
+	if s.conn.TxStatus() == 'T' && s.tx.implicit && !s.tx.hasChanges() && !v.BeginModes.HasModes {
 		// The transaction the session opened for earlier reads becomes
 		// the one the person asked for: psql, with no transaction open,
 		// would just say BEGIN.
@@ -473,20 +456,6 @@ func (s *Session) begin(ctx context.Context, sql string) error {
 	err := s.execWrapped(ctx, sql, nil, w)
 	s.syncTx()
 	return err
-}
-
-// plainBegin: BEGIN or START TRANSACTION without modes.
-func plainBegin(sql string) bool {
-	w := strings.Fields(strings.ToLower(strings.TrimRight(strings.TrimSpace(skipNoise(sql)), ";")))
-	switch {
-	case len(w) == 1 && w[0] == "begin":
-		return true
-	case len(w) == 2 && w[0] == "begin" && (w[1] == "work" || w[1] == "transaction"):
-		return true
-	case len(w) == 2 && w[0] == "start" && w[1] == "transaction":
-		return true
-	}
-	return false
 }
 
 // txSettings are the SET LOCALs of every transaction the session opens.
@@ -511,7 +480,7 @@ func (p Policy) timeouts(verb string) []string {
 func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, began bool) {
 	w = &wrap{}
 	status := s.conn.TxStatus()
-	if noBegin(sql) {
+	if v.NoTransactionBlock {
 		return w, false // runs on its own, as PostgreSQL requires
 	}
 	switch {
@@ -522,9 +491,6 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 		}
 		w.pre = append(w.pre, b)
 		w.pre = append(w.pre, s.txSettings()...)
-		if s.readOnlyNow() {
-			w.pre = append(w.pre, "SHOW transaction_read_only")
-		}
 		began = true
 	case status == 'T':
 		w.pre = append(w.pre, "SAVEPOINT "+stmtSavepoint)
@@ -537,7 +503,66 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 		w.pre = append(w.pre, snapshotSQL)
 		w.post = append([]string{snapshotSQL}, w.post...)
 	}
+	if status == 'T' || began {
+		// what the server says after the statement: still read-only,
+		// and whether the transaction now holds a transaction id
+		w.post = append(w.post, txCheckSQL)
+	}
 	return w, began
+}
+
+// txCheckSQL asks the server, after each statement in a transaction,
+// whether the transaction is still read-only and whether it holds a
+// transaction id (it wrote something, whatever the analyzer predicted).
+const txCheckSQL = `SELECT current_setting('transaction_read_only'), txid_current_if_assigned() IS NOT NULL`
+
+// txCheck is what txCheckSQL answered, found among w's hidden results.
+type txCheck struct {
+	ok       bool // the check ran (the statement succeeded)
+	readOnly bool
+	xid      bool
+}
+
+func (w *wrap) txCheck() txCheck {
+	if w == nil || len(w.post) == 0 || w.post[len(w.post)-1] != txCheckSQL {
+		return txCheck{}
+	}
+	i := len(w.pre) + len(w.post) // the statement's own result is len(w.pre)
+	rows := w.results[i]
+	if len(rows) != 1 || len(rows[0]) != 2 {
+		return txCheck{}
+	}
+	return txCheck{ok: true, readOnly: rows[0][0] == "on", xid: rows[0][1] == "t"}
+}
+
+// verifyTx holds the session to what the server reports after a statement
+// ran in a transaction: in read-only mode a transaction that is no longer
+// read-only is rolled back whole and the statement refused; in read-write
+// mode a statement classed as a read that made the transaction take a
+// transaction id wrote something unseen, and the commit will ask for the
+// word. It returns ErrRefused when it rolled back.
+func (s *Session) verifyTx(ctx context.Context, sql string, v analyze.Verdict, w *wrap) error {
+	c := w.txCheck()
+	if !c.ok {
+		return nil
+	}
+	if s.readOnlyNow() && !c.readOnly {
+		summary := s.txSummary()
+		_ = s.hiddenExec(ctx, "ROLLBACK")
+		s.tx = txTrack{}
+		s.errorf("refused: the transaction stopped being read-only after %s (the server says transaction_read_only is off); the whole transaction (%s) was rolled back and nothing of it was committed. %s", strings.ToUpper(firstWord(sql)), summary, s.writeWayOut())
+		s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "read-only lost", Tx: audit.Rollback})
+		return ErrRefused
+	}
+	if c.xid && !s.tx.xid && v.Class == analyze.Read && !s.readOnlyNow() {
+		s.tx.unexplained = append(s.tx.unexplained, shorten(sql, 70))
+		s.tx.changed = true
+		s.notef("%s was classed as a read but wrote to the database (the transaction now holds a transaction id): COMMIT will ask for the word", strings.ToUpper(firstWord(sql)))
+	}
+	if c.xid {
+		s.tx.xid = true
+	}
+	return nil
 }
 
 // strongLock: the statement takes a table lock stronger than ROW EXCLUSIVE.
@@ -564,17 +589,32 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 			s.notef("note: %s", l)
 		}
 	}
+	if s.Audit != nil && !(s.readOnlyNow() && v.Class == analyze.Read) {
+		// write-ahead: what can change something is on record before
+		// it is sent (reads in read-only mode cannot, the server sees to it)
+		e := audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Sending}
+		if err := s.auditStrict(e); err != nil {
+			return s.auditFailed(ctx, sql)
+		}
+	}
 	snapshot := v.Class >= analyze.Write
 	w, began := s.open(sql, v, snapshot)
 	start := time.Now()
 	err := s.execWrapped(ctx, sql, copyData, w)
 	elapsed := time.Since(start)
 	if err == nil && began && s.readOnlyNow() {
-		if ro := w.value(len(w.pre)-1, 0); ro != "on" {
+		if c := w.txCheck(); !c.ok || !c.readOnly {
 			_ = s.hiddenExec(ctx, "ROLLBACK")
-			s.errorf("refused: the server did not start a read-only transaction (transaction_read_only is %q): is a pooler or proxy in the way? The statement's transaction was rolled back", ro)
+			s.errorf("refused: the transaction was not read-only after %s (is a pooler or proxy in the way, or did the statement turn it off?); the statement's transaction was rolled back and nothing of it was committed", strings.ToUpper(firstWord(sql)))
+			s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "read-only lost", Tx: audit.Rollback})
+			s.tx = txTrack{}
 			s.syncTx()
 			return ErrRefused
+		}
+	}
+	if err == nil {
+		if verr := s.verifyTx(ctx, sql, v, w); verr != nil {
+			return verr
 		}
 	}
 	var lost *ConnectionLostError
@@ -584,6 +624,7 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 	case err != nil:
 		s.undo(ctx, began, w)
 	default:
+		s.learn(v)
 		s.track(sql, v, w, began, start)
 	}
 	s.auditRan(sql, v, nil, elapsed, err)
@@ -771,48 +812,4 @@ func (s *Session) notef(format string, args ...any) {
 // warnf prints a warning (development tiers' destructive notice).
 func (s *Session) warnf(format string, args ...any) {
 	fmt.Fprintf(s.streams.Err, "%ssafesql: "+format+"\n", append([]any{s.prefix()}, args...)...)
-}
-
-// noBegin reports whether PostgreSQL refuses to run sql inside a
-// transaction block (VACUUM, CREATE INDEX CONCURRENTLY, CREATE DATABASE,
-// ALTER SYSTEM, ...): such a statement runs on its own, outside the
-// session's transaction.
-func noBegin(sql string) bool {
-	w := strings.Fields(strings.ToLower(strings.TrimRight(skipNoise(sql), "; \t\n")))
-	at := func(i int) string {
-		if i < len(w) {
-			return strings.TrimRight(w[i], ";(")
-		}
-		return ""
-	}
-	has := func(word string) bool {
-		for _, x := range w {
-			if strings.TrimRight(x, ";") == word {
-				return true
-			}
-		}
-		return false
-	}
-	switch at(0) {
-	case "vacuum":
-		return true
-	case "cluster":
-		return len(w) == 1 || (len(w) == 2 && at(1) == "verbose")
-	case "reindex":
-		return has("concurrently") || at(1) == "database" || at(1) == "system" || (at(1) == "(" || strings.HasPrefix(at(1), "(")) && (has("database") || has("system"))
-	case "alter":
-		return at(1) == "system"
-	case "discard":
-		return at(1) == "all"
-	case "create", "drop":
-		switch at(1) {
-		case "database", "tablespace":
-			return true
-		case "index", "unique":
-			return has("concurrently")
-		case "subscription":
-			return true
-		}
-	}
-	return false
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/internal/pgtest"
 	"github.com/safesql/safesql/repl/render"
@@ -450,7 +451,7 @@ func TestAuditLines(t *testing.T) {
 	h.answer = word("production")
 	h.run("COMMIT;")
 	got := strings.Join(h.audit.decisions(), " ")
-	if got != "ran confirmed ran ran:commit" {
+	if got != "ran confirmed ran sending:commit ran:commit" {
 		t.Fatalf("decisions %q", got)
 	}
 	e := h.audit.entries[2]
@@ -571,8 +572,8 @@ func TestNoBegin(t *testing.T) {
 		"-- c\nDISCARD ALL;":                         true,
 		"SELECT 'vacuum';":                           false,
 	} {
-		if got := noBegin(sql); got != want {
-			t.Errorf("noBegin(%q) = %v, want %v", sql, got, want)
+		if got := analyze.Classify(sql).NoTransactionBlock; got != want {
+			t.Errorf("NoTransactionBlock(%q) = %v, want %v", sql, got, want)
 		}
 	}
 }

@@ -194,10 +194,10 @@ func (s *Session) planStep(ctx context.Context, p *Plan, a *analyze.Analyzer, sr
 	if strings.TrimSpace(strings.TrimRight(skipNoise(sql), ";")) == "" {
 		return
 	}
-	if txWord(sql) == "commit" {
+	v := a.Classify(sql)
+	if v.TxControl == analyze.TxCommit || v.TxControl == analyze.TxPrepare {
 		p.Commits = append(p.Commits, PlanStep{Source: src, Line: line, SQL: sql})
 	}
-	v := a.Classify(sql)
 	if len(v.Calls) > 0 && s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() != 'E' {
 		v = v.Refine(s.volatility(ctx, v.Calls))
 	}

@@ -368,12 +368,21 @@ func (s *Session) psqlWrap(sql string) (*wrap, bool) {
 	er, _ := s.Vars.Get("ON_ERROR_ROLLBACK")
 	erOn, known := parseBool(er)
 	rollback := (known && erOn) || (strings.EqualFold(er, "interactive") && s.Interactive)
-	if (!noAutocommit && !rollback) || txWord(sql) != "" {
+	if !noAutocommit && !rollback {
+		return nil, false
+	}
+	s.initAnalyzer()
+	v := s.analyzer.Predict(sql)
+	if parts := s.statements(sql); v.Statements > 1 && len(parts) > 1 {
+		// psql looks at the first statement of a multi-statement query
+		v = s.analyzer.Predict(parts[0])
+	}
+	if v.TxControl != analyze.TxNone {
 		return nil, false
 	}
 	status := s.conn.TxStatus()
 	var w wrap
-	if noAutocommit && status == 'I' && !noBegin(sql) {
+	if noAutocommit && status == 'I' && !v.NoTransactionBlock {
 		w.pre = append(w.pre, "BEGIN")
 		status = 'T'
 	}
@@ -615,6 +624,11 @@ func (s *Session) query(ctx context.Context, sql string, w *wrap) error {
 		if err := paged(); err != nil {
 			first = cmp(first, fmt.Errorf("write result: %w", err))
 		}
+		if returningTag(tag) && !s.quiet() {
+			// INSERT/UPDATE/DELETE ... RETURNING: psql prints the
+			// command's tag after its rows
+			fmt.Fprintln(s.out, tag.String())
+		}
 	}
 	if err := mrr.Close(); err != nil {
 		first = cmp(first, err)
@@ -789,4 +803,10 @@ func (s *Session) serverVersionNum() int {
 		return ma*10000 + mi*100
 	}
 	return ma*10000 + mi
+}
+
+// returningTag reports whether tag is that of a statement psql prints the
+// tag of after its rows (INSERT, UPDATE or DELETE with RETURNING).
+func returningTag(tag pgconn.CommandTag) bool {
+	return tag.Insert() || tag.Update() || tag.Delete()
 }

@@ -62,6 +62,10 @@ type txTrack struct {
 	ddl         []string        // DDL statements run in it, shortened
 	effects     effects         // rows inserted, updated, deleted per table
 	implicit    bool            // the session opened it (BEGIN piggybacked), not the person
+	xid         bool            // the server said it holds a transaction id: something was written
+	// unexplained lists statements classed as reads after which the
+	// transaction held a transaction id: they wrote something unseen.
+	unexplained []string
 }
 
 func (t *txTrack) tableList() []string {
@@ -71,4 +75,23 @@ func (t *txTrack) tableList() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// hasChanges reports whether the transaction changed anything, as the
+// statements' classes or the server (a transaction id) say.
+func (t *txTrack) hasChanges() bool { return t.changed || t.xid }
+
+// needsWord reports whether committing the transaction needs the typed
+// word: what the server observed (rows updated or deleted, DDL, a write by
+// a statement classed as a read) as well as the statements' classes.
+func (t *txTrack) needsWord() bool {
+	if t.destructive || len(t.ddl) > 0 || len(t.unexplained) > 0 {
+		return true
+	}
+	for _, c := range t.effects {
+		if c[1] != 0 || c[2] != 0 {
+			return true
+		}
+	}
+	return false
 }

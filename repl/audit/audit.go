@@ -25,12 +25,20 @@ const (
 	Refused   = "refused"   // a safety rule said no; nothing was sent
 	Aborted   = "aborted"   // the person declined, or nobody could answer
 	Confirmed = "confirmed" // the person typed the word; a "ran" line follows
+	// Sending is written before a statement or COMMIT that can change
+	// something is sent (write-ahead): a "ran" line with the outcome
+	// follows, unless the process died first.
+	Sending = "sending"
 )
 
 // Transaction outcomes.
 const (
 	Commit   = "commit"
 	Rollback = "rollback"
+	Prepared = "prepared" // PREPARE TRANSACTION: durable, waiting for COMMIT PREPARED
+	// Unknown: the connection was lost after the COMMIT was sent; the
+	// server may or may not have committed.
+	Unknown = "unknown"
 )
 
 // Entry is one line of the audit log. Empty fields are left out of the line,

@@ -48,6 +48,8 @@ func (tx *txn) estimate(ctx context.Context, imp *Impact, sql string, v analyze.
 		imp.Why = "the dry run met a deadlock with another session"
 	case pe != nil && pe.Code == "25006":
 		imp.Why = "the transaction is read-only, so the statement could not be tried"
+	case errors.As(cause, new(untryable)):
+		imp.Why = cause.Error()
 	default:
 		imp.Why = fmt.Sprintf("the dry run hit statement_timeout (%s)", dur(tx.opts.Timeout))
 	}

@@ -245,7 +245,14 @@ func Run(ctx context.Context, conn *pgconn.PgConn, sql string, v analyze.Verdict
 
 	tx := &txn{conn: conn, opts: opts}
 	var err error
-	if classify(v, opts) == modeDML {
+	if v.Has(analyze.FlagUntryable) {
+		// Effects a rollback does not undo (ending another backend, a
+		// session lock, a program on the server): never tried, even with
+		// \dryrun; the planner's estimate stands in.
+		if _, err = tx.begin(ctx); err == nil {
+			err = tx.estimate(ctx, &imp, sql, v, untryableCause(v))
+		}
+	} else if classify(v, opts) == modeDML {
 		err = tx.dml(ctx, &imp, sql, v, main)
 	} else if _, err = tx.begin(ctx); err == nil {
 		err = tx.catalogue(ctx, &imp, sql, v, main)
@@ -685,3 +692,22 @@ var lockLevels = map[string]int{
 }
 
 func stronger(a, b string) bool { return lockLevels[a] > lockLevels[b] }
+
+// untryable is why a statement was not tried in the dry run.
+type untryable struct{ why string }
+
+func (u untryable) Error() string { return u.why }
+
+// untryableCause names what a rollback would not undo, from the verdict's
+// reasons.
+func untryableCause(v analyze.Verdict) error {
+	for _, r := range v.Reasons {
+		if strings.Contains(r, "rollback does not undo") || strings.Contains(r, "PROGRAM") || strings.Contains(r, "server file") || strings.Contains(r, "database host") {
+			return untryable{"not tried: " + r}
+		}
+	}
+	if len(v.Reasons) > 0 {
+		return untryable{"not tried: it has effects a rollback does not undo (" + v.Reasons[0] + ")"}
+	}
+	return untryable{"not tried: it has effects a rollback does not undo"}
+}
