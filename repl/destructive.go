@@ -174,7 +174,7 @@ func (s *Session) runConfirmed(ctx context.Context, sql string, copyData io.Read
 	status := s.conn.TxStatus()
 	w := &wrap{}
 	began := false
-	if v.NoTransactionBlock {
+	if outsideTx(v) {
 		// DROP DATABASE, DROP INDEX CONCURRENTLY, ...: confirmed, and run
 		// on their own (execGuarded refused them inside a transaction).
 		start := time.Now()

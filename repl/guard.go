@@ -100,6 +100,9 @@ func (s *Session) classify(ctx context.Context, sql string) analyze.Verdict {
 	// Predict, not Classify: what a statement teaches (PREPARE, CREATE
 	// FUNCTION) is learnt once the server has accepted it (learn).
 	v := s.analyzer.Predict(sql)
+	if s.misread != nil {
+		v = s.misread(sql, v)
+	}
 	if len(v.Calls) == 0 || s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'E' {
 		return v
 	}
@@ -288,7 +291,7 @@ func (s *Session) execGuarded(ctx context.Context, sql string, copyData io.Reade
 		s.refuse(sql, v, "read-only", msg)
 		return ErrRefused
 	}
-	if v.NoTransactionBlock && s.conn.TxStatus() != 'I' && !s.policy.Autocommit {
+	if outsideTx(v) && s.conn.TxStatus() != 'I' && !s.policy.Autocommit {
 		msg := fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", strings.ToUpper(firstWord(sql)), s.txSummary())
 		s.refuse(sql, v, "transaction block", msg)
 		return ErrRefused
@@ -480,7 +483,7 @@ func (p Policy) timeouts(verb string) []string {
 func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, began bool) {
 	w = &wrap{}
 	status := s.conn.TxStatus()
-	if v.NoTransactionBlock {
+	if outsideTx(v) {
 		return w, false // runs on its own, as PostgreSQL requires
 	}
 	switch {
@@ -612,11 +615,6 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 			return ErrRefused
 		}
 	}
-	if err == nil {
-		if verr := s.verifyTx(ctx, sql, v, w); verr != nil {
-			return verr
-		}
-	}
 	var lost *ConnectionLostError
 	switch {
 	case errors.As(err, &lost):
@@ -626,6 +624,9 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 	default:
 		s.learn(v)
 		s.track(sql, v, w, began, start)
+		if verr := s.verifyTx(ctx, sql, v, w); verr != nil {
+			return verr
+		}
 	}
 	s.auditRan(sql, v, nil, elapsed, err)
 	return err
@@ -812,4 +813,10 @@ func (s *Session) notef(format string, args ...any) {
 // warnf prints a warning (development tiers' destructive notice).
 func (s *Session) warnf(format string, args ...any) {
 	fmt.Fprintf(s.streams.Err, "%ssafesql: "+format+"\n", append([]any{s.prefix()}, args...)...)
+}
+
+// outsideTx reports whether PostgreSQL runs v's statement only outside a
+// transaction block.
+func outsideTx(v analyze.Verdict) bool {
+	return v.NoTransactionBlock || v.TxControl == analyze.TxCommitPrepared || v.TxControl == analyze.TxRollbackPrepared
 }

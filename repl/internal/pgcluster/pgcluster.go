@@ -206,7 +206,7 @@ func (c *Cluster) Start(ctx context.Context, fast bool) error {
 	if c.Running(ctx) {
 		return nil
 	}
-	opts := fmt.Sprintf("-c listen_addresses='' -k %s -p %d -c max_connections=50", c.SocketDir(), Port)
+	opts := fmt.Sprintf("-c listen_addresses='' -k %s -p %d -c max_connections=50 -c max_prepared_transactions=10", c.SocketDir(), Port)
 	if fast {
 		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 	}
