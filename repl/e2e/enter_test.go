@@ -162,3 +162,54 @@ tier = "staging"
 		t.Errorf("psql-style to stage's address: exit %d, stdout %q, stderr %q; want staging's shell", got.code, got.stdout, got.stderr)
 	}
 }
+
+// A reconnect enters the same environment again (its rules and its audit
+// log); a \connect out of production closes production's log and lifts its
+// rules.
+func TestReconnectKeepsAndLeavingEndsProduction(t *testing.T) {
+	dev, prod := pgtest.DB(t), pgtest.Clone(t, pgtest.DB(t), "live")
+	state := t.TempDir()
+	env := []string{"SAFESQL_CONFIG=" + demoLikeConfig(t, dev, prod), "XDG_STATE_HOME=" + state}
+	term := startTerminal(t, env, "-X", "--plain", "prod")
+	term.waitFor("PROD")
+	term.send("select 'in production' as s;\r")
+	term.waitFor("(1 row)")
+
+	admin, err := pgx.Connect(context.Background(), dev.ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(context.Background())
+	if _, err := admin.Exec(context.Background(), "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", prod.DBName); err != nil {
+		t.Fatal(err)
+	}
+	term.send("select 1;\r")
+	term.waitFor("connection")
+	term.send("select 'after reconnect' as s;\r")
+	term.waitFor("reconnected to " + prod.DBName)
+	term.waitFor("after reconnect")
+	term.send(`\! echo shell-$((1+1))` + "\r")
+	term.waitFor(`shell commands are refused in production (environment "prod")`)
+
+	term.send(`\c ` + dev.DBName + "\r")
+	term.waitFor(`You are now connected to database "` + dev.DBName + `"`)
+	term.send(`\! echo shell-$((2+2))` + "\r")
+	term.waitFor("shell-4")
+	term.send("select 'after leaving' as s;\r")
+	term.waitFor("after leaving")
+	term.send("\\q\r")
+	_ = term.cmd.Wait()
+
+	log, err := os.ReadFile(filepath.Join(state, "safesql", "audit.jsonl"))
+	if err != nil {
+		t.Fatalf("production's audit log: %v", err)
+	}
+	for _, want := range []string{"in production", "after reconnect"} {
+		if !strings.Contains(string(log), want) {
+			t.Errorf("audit log %q: want %q", log, want)
+		}
+	}
+	if strings.Contains(string(log), "after leaving") {
+		t.Errorf("audit log %q: development's statement is not production's to record", log)
+	}
+}
