@@ -8,9 +8,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// ParseFunc resolves a DSN the way the connection will: pgconn.ParseConfig
-// outside tests (it reads PG* variables, service files and defaults, which
-// is why it is a parameter).
+// ParseFunc resolves an environment's DSN to its address: Defaults.Parse
+// outside tests (service files and libpq's defaults, never the caller's
+// PG* variables: an environment's address is the one its DSN names).
 type ParseFunc func(dsn string) (*pgconn.Config, error)
 
 // Resolve resolves every environment's DSN with parse, so Match and
@@ -164,32 +164,58 @@ func (c *Config) marker(e *Env, what, val string) string {
 
 // ForConnection decides which environment governs a connection about to be
 // made: named is the environment the user asked for (nil for psql-style
-// arguments), conn the final, flag-applied connection config. The strictest
-// of named and whatever environment the address matches wins, so
-// `safesql staging -h prod-db.internal` gets production's rules; with
-// neither, the connection is Unknown (production by default). The warnings
-// are the ones to print before connecting.
+// arguments), conn the final, flag-applied connection config, whose
+// addresses are the connection's real target. The tier is the strictest of
+// named, every environment an address of conn matches, and UnknownTier
+// when an address matches none (named's own address counts as a match):
+// `safesql staging -h prod-db.internal` gets production's rules, and
+// `safesql dev -h elsewhere` gets those of an unknown server. On a tie the
+// named environment's settings stay. The warnings are the ones to print
+// before connecting.
 func (c *Config) ForConnection(named *Env, conn *pgconn.Config) (*Env, []string) {
-	var matched *Env
 	addrs := AddrsOf(conn)
-	for _, a := range addrs {
-		if m := c.Match(a.Host, a.Port, a.Database); m != nil && (matched == nil || m.Tier.StricterThan(matched.Tier)) {
+	var matched *Env
+	var stray *Addr // the first address no environment has
+	for i, a := range addrs {
+		m := c.Match(a.Host, a.Port, a.Database)
+		if m != nil && (matched == nil || m.Tier.StricterThan(matched.Tier)) {
 			matched = m
 		}
+		if m == nil && stray == nil && (named == nil || !slices.Contains(named.addrs, a)) {
+			stray = &addrs[i]
+		}
 	}
-	var e *Env
+	var unknown *Env
+	if stray != nil {
+		unknown = c.Unknown(stray.Host, stray.Port, stray.Database)
+	}
+	e := named
+	for _, cand := range []*Env{matched, unknown} {
+		if cand != nil && (e == nil || cand.Tier.StricterThan(e.Tier)) {
+			e = cand
+		}
+	}
 	var warn []string
 	switch {
-	case named != nil && matched != nil && matched.Tier.StricterThan(named.Tier):
-		e = matched
+	case named == nil || e == named:
+	case e == matched:
 		warn = append(warn, fmt.Sprintf("environment %q (%s) was asked for, but %s is environment %q (%s): using %s's settings",
 			named.Name, named.Tier, addrs[0], matched.Name, matched.Tier, matched.Name))
-	case named != nil:
-		e = named
-	case matched != nil:
-		e = matched
 	default:
-		e = c.Unknown(conn.Host, conn.Port, addrs[0].Database)
+		warn = append(warn, fmt.Sprintf("environment %q (%s) was asked for, but %s is not its address (%s) and matches no environment: using the rules of an unknown server (%s)",
+			named.Name, named.Tier, *stray, addrList(named.addrs), e.Tier))
 	}
 	return e, append(warn, c.Warnings(e)...)
+}
+
+// addrList prints addresses for a message; "unresolved" when there are none.
+func addrList(addrs []Addr) string {
+	if len(addrs) == 0 {
+		return "unresolved"
+	}
+	s := make([]string, len(addrs))
+	for i, a := range addrs {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ", ")
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/signal"
 	"os/user"
@@ -157,7 +156,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		return int(repl.StatusFatal)
 	}
-	envCfg.Resolve(pgconn.ParseConfig)
+	resolveEnvs(envCfg, streams)
 	var named *envs.Env
 	if len(opts.Positional) > 0 {
 		if e, ok := envCfg.Lookup(opts.Positional[0]); ok {
@@ -196,35 +195,31 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 	defer sess.Close(context.Background())
 	sess.Interactive = interactive
-	current := env
 	sess.Grants = repl.Grants{Write: opts.Write, ConfirmWord: opts.Confirm, Commit: opts.Commit}
-	auditLog, err := openAudit(env, streams)
+	osUser, ssh := audit.Who(streams.Getenv)
+	sess.AuditTemplate = audit.Entry{Session: sessionID(), OSUser: osUser, SSHClient: ssh}
+	ev := &environment{cfg: envCfg, streams: streams, sess: sess}
+	defer ev.close()
+	first, err := ev.prepare(env)
 	if err != nil {
-		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		if env.Tier == envs.Production {
+		var req *errAuditRequired
+		if errors.As(err, &req) {
+			fmt.Fprintf(streams.Err, "safesql: error: %v\n", req.err)
 			fmt.Fprintln(streams.Err, "safesql: the audit log is required in production: nothing runs without it")
-			return int(repl.StatusFatal)
+		} else {
+			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		}
-	}
-	if auditLog != nil {
-		defer auditLog.Close()
-		sess.Audit = auditLog
-		osUser, ssh := audit.Who(streams.Getenv)
-		sess.AuditTemplate = audit.Entry{Session: sessionID(), OSUser: osUser, SSHClient: ssh}
+		return int(repl.StatusFatal)
 	}
 	// Whatever ends the run (a signal, an error), an open transaction is
 	// rolled back, never left to chance, and audited before the log
 	// closes; after a normal end there is none.
 	defer sess.Abandon(context.Background())
-	if err := sess.SetPolicy(ctx, policyFor(env, envCfg)); err != nil {
+	if err := ev.enter(ctx, first); err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		return int(repl.StatusConnection)
 	}
-	sess.OnConnect = func(*pgconn.Config) {
-		if err := sess.SetPolicy(ctx, policyFor(current, envCfg)); err != nil {
-			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		}
-	}
+	sess.OnConnect = func(cfg *pgconn.Config) { ev.onConnect(ctx, cfg) }
 	if !interactive && streams.TTY != nil {
 		// Questions of a script go to the terminal, as sudo and ssh ask.
 		if tty, err := streams.TTY(); err == nil {
@@ -234,18 +229,10 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 	sess.OptionsHelp = helpText
 	sess.ListEnvs = func(w io.Writer) { printEnvs(w, envCfg, paths, streams.OutTTY, opts.NoColor) }
-	sess.ShellRefused = func() string {
-		if current.AllowShell {
-			return ""
-		}
-		if current.Unknown {
-			return fmt.Sprintf("shell commands are refused in %s: this connection matches no configured environment, so it counts as %s; define an environment for it (allow_shell = true allows them outside production)", current.Tier, current.Tier)
-		}
-		return fmt.Sprintf("shell commands are refused in %s (environment %q); set allow_shell = true for it in the config to allow them", current.Tier, current.Name)
-	}
-	// \connect resolves the environment again: moving from a development
-	// database to a production one changes the tier, the prompt and the
-	// rules.
+	sess.ShellRefused = ev.shellRefused
+	// \connect resolves the environment again and prepares it (its audit
+	// log opened); it is entered only once the new connection is made, so
+	// a failed \connect keeps the old connection and all of its rules.
 	sess.ConfigFor = func(ctx context.Context, dbname, user, host, port string) (*pgconn.Config, error) {
 		o := &Options{DBName: dbname, User: user, Host: host, Port: port}
 		cfg, err := connConfig(o, streams, "")
@@ -264,7 +251,12 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		} else if pw != "" {
 			cfg.Password = pw
 		}
-		current = next
+		p, err := ev.prepare(next)
+		if err != nil {
+			return nil, err
+		}
+		p.conn = cfg
+		ev.setPending(p)
 		return cfg, nil
 	}
 
@@ -319,20 +311,43 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 	if interactive {
 		th := theme.Default(theme.Detect(streams.Err, os.Environ(), opts.NoColor))
-		if envCfg.Theme.Title && streams.ErrTTY {
+		title := envCfg.Theme.Title && streams.ErrTTY
+		if title {
 			// The terminal's title names the environment; restored on the
 			// way out (the title is the terminal's, not ours).
-			fmt.Fprint(streams.Err, theme.PushTitle+theme.SetTitle(theme.TitleText(promptInfo(sess, current))))
+			fmt.Fprint(streams.Err, theme.PushTitle)
 			defer fmt.Fprint(streams.Err, theme.PopTitle)
 		}
-		if envCfg.Theme.Tint && streams.InTTY && streams.ErrTTY && th.Colorful() {
-			if seq := productionTint(env); seq != "" {
+		// The background is asked for once, at start, and only for a
+		// tinted tier: a \connect cannot read the terminal's answer while
+		// the editor owns standard input.
+		dark, darkKnown, tinted := false, false, false
+		if envCfg.Theme.Tint && streams.InTTY && streams.ErrTTY && th.Colorful() && theme.Tint(string(env.Tier), env.Color, true) != "" {
+			dark, darkKnown = sterm.DarkBackground(os.Stdin, os.Stderr, 200*time.Millisecond)
+		}
+		defer func() {
+			if tinted {
+				fmt.Fprint(streams.Err, theme.ResetTint)
+			}
+		}()
+		ev.frame = func(e *envs.Env) {
+			if title {
+				fmt.Fprint(streams.Err, theme.SetTitle(theme.TitleText(promptInfo(sess, e))))
+			}
+			if !darkKnown {
+				return
+			}
+			if seq := theme.Tint(string(e.Tier), e.Color, dark); seq != "" {
 				fmt.Fprint(streams.Err, seq)
-				defer fmt.Fprint(streams.Err, theme.ResetTint)
+				tinted = true
+			} else if tinted {
+				fmt.Fprint(streams.Err, theme.ResetTint)
+				tinted = false
 			}
 		}
+		ev.frame(ev.current)
 		runPsqlrc(runCtx, sess, opts, streams.Getenv)
-		return int(interactiveShell(runCtx, sess, streams, sigs, func() *envs.Env { return current }, th, opts.Plain, envCfg.Theme.Highlight))
+		return int(interactiveShell(runCtx, sess, streams, sigs, func() *envs.Env { return ev.current }, th, opts.Plain, envCfg.Theme.Highlight))
 	}
 	actions := opts.Actions
 	if len(actions) == 0 {
@@ -393,20 +408,6 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		_ = sess.Conn().Exec(context.Background(), end).Close()
 	}
 	return int(status)
-}
-
-// productionTint asks the terminal for its background (a terminal answers
-// in a round trip; one that does not costs 200 ms once) and returns the
-// OSC 11 tint for a production session, "" otherwise.
-func productionTint(env *envs.Env) string {
-	if theme.Tint(string(env.Tier), env.Color, true) == "" {
-		return ""
-	}
-	dark, ok := sterm.DarkBackground(os.Stdin, os.Stderr, 200*time.Millisecond)
-	if !ok {
-		return ""
-	}
-	return theme.Tint(string(env.Tier), env.Color, dark)
 }
 
 // printOptions applies -A, -t, -x, -F, -R, --csv and -P in order.
@@ -584,31 +585,17 @@ func checkSSLMode(connString string, streams *sterm.IOStreams) error {
 	return fmt.Errorf("invalid sslmode value: \"%s\"", mode)
 }
 
+// uriToConninfo rewrites a URI as keyword=value pairs, as libpq reads it:
+// several hosts, percent-encoded socket directories and query parameters
+// (?host=/socket/dir&port=5433, which win over the authority).
 func uriToConninfo(uri string) (string, error) {
-	u, err := url.Parse(uri)
+	settings, err := envs.ParseSettings(uri)
 	if err != nil {
-		return "", fmt.Errorf("invalid connection URI: %s", repl.Redact(err.Error()))
+		return "", fmt.Errorf("%s", repl.Redact(err.Error()))
 	}
-	var kv []string
-	if h := u.Hostname(); h != "" {
-		kv = append(kv, "host="+envs.QuoteConninfo(h))
-	}
-	if p := u.Port(); p != "" {
-		kv = append(kv, "port="+envs.QuoteConninfo(p))
-	}
-	if u.User != nil {
-		kv = append(kv, "user="+envs.QuoteConninfo(u.User.Username()))
-		if pw, ok := u.User.Password(); ok {
-			kv = append(kv, "password="+envs.QuoteConninfo(pw))
-		}
-	}
-	if db := strings.TrimPrefix(u.Path, "/"); db != "" {
-		kv = append(kv, "dbname="+envs.QuoteConninfo(db))
-	}
-	for k, vs := range u.Query() {
-		for _, v := range vs {
-			kv = append(kv, k+"="+envs.QuoteConninfo(v))
-		}
+	kv := make([]string, len(settings))
+	for i, s := range settings {
+		kv[i] = s.Key + "=" + envs.QuoteConninfo(s.Value)
 	}
 	return strings.Join(kv, " "), nil
 }

@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"strings"
 	"text/tabwriter"
-
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/envs"
 	sterm "github.com/safesql/safesql/repl/term"
@@ -33,9 +32,20 @@ func runEnvs(args []string, streams *sterm.IOStreams, paths envs.Paths) int {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		return 1
 	}
-	cfg.Resolve(pgconn.ParseConfig)
+	resolveEnvs(cfg, streams)
 	printEnvs(streams.Out, cfg, paths, streams.OutTTY, noColor)
 	return 0
+}
+
+// resolveEnvs resolves every environment's own address: its DSN, service
+// files and libpq's defaults, never the caller's PG* variables, which say
+// where this connection goes, not where an environment is.
+func resolveEnvs(cfg *envs.Config, streams *sterm.IOStreams) {
+	name := ""
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	cfg.Resolve(envs.LibpqDefaults(streams.Getenv, name).Parse)
 }
 
 // printEnvs writes the environment table of `safesql envs` and \envs.
