@@ -201,8 +201,14 @@ func (s *Session) runConfirmed(ctx context.Context, sql string, copyData io.Read
 	if s.policy.LockTimeout > 0 && strongLock(v) {
 		w.pre = append(w.pre, "SET LOCAL lock_timeout = "+ms(s.policy.LockTimeout))
 	}
-	w.pre = append(w.pre, snapshotSQL)
-	w.post = append(w.post, snapshotSQL)
+	if err := s.prepareHelpers(ctx); err != nil {
+		s.errorf("%v; nothing ran", err)
+		return false, ErrStatementFailed
+	}
+	snap := snapshotFor(v)
+	w.pre = append(w.pre, snap)
+	w.post = append(w.post, snap)
+	w.snapshot = true
 	start := time.Now()
 	err = s.execWrapped(ctx, sql, copyData, w)
 	elapsed := time.Since(start)

@@ -38,7 +38,13 @@ func (s *Session) SetPolicy(ctx context.Context, p Policy) error {
 	s.policy = p
 	s.writes = false
 	s.tx = txTrack{}
-	return s.applySessionSettings(ctx)
+	if err := s.applySessionSettings(ctx); err != nil {
+		return err
+	}
+	if s.guarded() {
+		return s.prepareHelpers(ctx)
+	}
+	return nil
 }
 
 // Policy returns the rules in force.
@@ -179,6 +185,9 @@ type wrap struct {
 	pre, post []string
 	results   map[int][][]string
 	offset    int // characters before the statement, for error positions
+	// snapshot: the last of pre and the first of post measure the
+	// tables' row counters around the statement
+	snapshot bool
 }
 
 func (w *wrap) text(sql string) string {
@@ -218,7 +227,116 @@ func (w *wrap) keep(i int, row [][]byte) {
 // effects is per-table inserted/updated/deleted counts.
 type effects map[string][3]int64
 
-const snapshotSQL = `SELECT schemaname || '.' || relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0`
+
+// snapshotPrepared measures what a statement changes, run before and
+// after it in the same round trip as EXECUTE safesql_snap('table'), where
+// 'table' is the one table the statement changes or '' when it changes
+// more or cannot be seen into. Scanning every table's counters costs in
+// proportion to the number of tables, so where the statement changes one
+// plain table (no triggers, no rules, no foreign key with an action that
+// points at it) the server reads that table's counters alone. Whether the
+// table is plain is decided by the server, in the same query, every time:
+// a trigger added since is seen. It is a prepared statement because
+// planning the statistics view costs more than running it.
+const snapshotPrepared = `PREPARE safesql_snap(text) AS
+WITH t AS (SELECT c.oid, n.nspname || '.' || c.relname AS name,
+		c.relkind = 'r' AND NOT c.relhastriggers AND NOT c.relhasrules
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.confrelid = c.oid AND (k.confdeltype NOT IN ('a','r') OR k.confupdtype NOT IN ('a','r'))) AS plain
+	FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	WHERE $1 <> '' AND c.oid = to_regclass($1))
+SELECT schemaname || '.' || relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables
+	WHERE NOT coalesce((SELECT plain FROM t), false) AND n_tup_ins + n_tup_upd + n_tup_del > 0
+UNION ALL
+SELECT name, pg_stat_get_xact_tuples_inserted(oid), pg_stat_get_xact_tuples_updated(oid), pg_stat_get_xact_tuples_deleted(oid) FROM t WHERE plain`
+
+// txCheckPrepared asks the server, after each statement in a transaction,
+// whether the transaction is still read-only and whether it holds a
+// transaction id (it wrote something, whatever the analyzer predicted).
+const txCheckPrepared = `PREPARE safesql_check AS SELECT current_setting('transaction_read_only'), txid_current_if_assigned() IS NOT NULL`
+
+const txCheckSQL = "EXECUTE safesql_check"
+
+// snapshotFor is the snapshot query for v's statement.
+func snapshotFor(v analyze.Verdict) string {
+	if t, ok := singleDMLTarget(v); ok {
+		return "EXECUTE safesql_snap(" + quoteLiteral(qualifiedIdent(t)) + ")"
+	}
+	return "EXECUTE safesql_snap('')"
+}
+
+// prepareHelpers defines the session's prepared statements on the
+// connection, once (again after a reconnect, DEALLOCATE or DISCARD ALL).
+func (s *Session) prepareHelpers(ctx context.Context) error {
+	if s.helpersReady || s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'E' {
+		return nil
+	}
+	// Only what is missing is prepared: a PREPARE that failed inside the
+	// person's transaction would abort it.
+	_, rows, err := s.Query(ctx, `SELECT name FROM pg_prepared_statements WHERE name IN ('safesql_snap', 'safesql_check')`)
+	if err != nil {
+		return fmt.Errorf("look up safesql's prepared statements: %w", err)
+	}
+	have := map[string]bool{}
+	for _, r := range rows {
+		have[string(r[0])] = true
+	}
+	var todo []string
+	if !have["safesql_snap"] {
+		todo = append(todo, snapshotPrepared)
+	}
+	if !have["safesql_check"] {
+		todo = append(todo, txCheckPrepared)
+	}
+	if len(todo) > 0 {
+		if _, err := s.conn.Exec(ctx, strings.Join(todo, ";\n")).ReadAll(); err != nil {
+			return fmt.Errorf("prepare safesql's own statements: %w", err)
+		}
+	}
+	s.helpersReady = true
+	return nil
+}
+
+// forgetHelpers notes that a statement may have removed the prepared
+// statements (DEALLOCATE, DISCARD ALL), as its command tag says.
+func (s *Session) forgetHelpers() {
+	if t := s.lastTag.String(); strings.HasPrefix(t, "DEALLOCATE") || t == "DISCARD ALL" {
+		s.helpersReady = false
+	}
+}
+
+// singleDMLTarget is the one table v's statement inserts into, updates
+// or deletes from, when it changes exactly one table and calls nothing the
+// analyzer cannot see.
+func singleDMLTarget(v analyze.Verdict) (analyze.Target, bool) {
+	if len(v.Calls) > 0 || v.Has(analyze.FlagOpaque) || v.Has(analyze.FlagUnparsed) || v.Has(analyze.FlagUntryable) {
+		return analyze.Target{}, false
+	}
+	var found analyze.Target
+	n := 0
+	for _, t := range v.Targets {
+		switch t.Effect {
+		case analyze.EffectRead:
+		case analyze.EffectInsert, analyze.EffectUpdate, analyze.EffectDelete, analyze.EffectCopyIn:
+			if t.Kind != "" && t.Kind != "table" {
+				return analyze.Target{}, false
+			}
+			found = t
+			n++
+		default:
+			return analyze.Target{}, false
+		}
+	}
+	return found, n == 1 && found.Name != ""
+}
+
+// qualifiedIdent is a target's name as SQL: schema.name, quoted where
+// needed.
+func qualifiedIdent(t analyze.Target) string {
+	if t.Schema == "" {
+		return quoteIdent(t.Name)
+	}
+	return quoteIdent(t.Schema) + "." + quoteIdent(t.Name)
+}
 
 func snapshotOf(rows [][]string) effects {
 	e := effects{}
@@ -503,8 +621,10 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 		w.pre = append(w.pre, "SET LOCAL lock_timeout = "+ms(s.policy.LockTimeout))
 	}
 	if snapshot && (status == 'T' || began) {
-		w.pre = append(w.pre, snapshotSQL)
-		w.post = append([]string{snapshotSQL}, w.post...)
+		q := snapshotFor(v)
+		w.pre = append(w.pre, q)
+		w.post = append([]string{q}, w.post...)
+		w.snapshot = true
 	}
 	if status == 'T' || began {
 		// what the server says after the statement: still read-only,
@@ -514,10 +634,6 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 	return w, began
 }
 
-// txCheckSQL asks the server, after each statement in a transaction,
-// whether the transaction is still read-only and whether it holds a
-// transaction id (it wrote something, whatever the analyzer predicted).
-const txCheckSQL = `SELECT current_setting('transaction_read_only'), txid_current_if_assigned() IS NOT NULL`
 
 // txCheck is what txCheckSQL answered, found among w's hidden results.
 type txCheck struct {
@@ -600,6 +716,10 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 			return s.auditFailed(ctx, sql)
 		}
 	}
+	if err := s.prepareHelpers(ctx); err != nil {
+		s.errorf("%v; nothing ran", err)
+		return ErrStatementFailed
+	}
 	snapshot := v.Class >= analyze.Write
 	w, began := s.open(sql, v, snapshot)
 	start := time.Now()
@@ -623,6 +743,7 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 		s.undo(ctx, began, w)
 	default:
 		s.learn(v)
+		s.forgetHelpers()
 		s.track(sql, v, w, began, start)
 		if verr := s.verifyTx(ctx, sql, v, w); verr != nil {
 			return verr
@@ -688,7 +809,7 @@ func (s *Session) track(sql string, v analyze.Verdict, w *wrap, began bool, star
 	// The tables it changed: from the row counters, or, for a statement
 	// that changes no rows (DDL), the tables it names.
 	stmt := effects{}
-	if w != nil && len(w.pre) > 0 && w.pre[len(w.pre)-1] == snapshotSQL {
+	if w != nil && w.snapshot {
 		stmt.add(snapshotOf(w.results[len(w.pre)-1]), snapshotOf(w.results[len(w.pre)+1]))
 	}
 	if s.tx.effects == nil {
@@ -779,6 +900,7 @@ func (s *Session) reconnectIfLost(ctx context.Context) error {
 	}
 	s.conn = conn
 	s.tx = txTrack{}
+	s.helpersReady = false
 	if s.writes {
 		s.writes = false
 		s.notef("reconnected to %s; nothing was replayed, and writes are off again (\\write)", s.config.Database)

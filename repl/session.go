@@ -122,6 +122,9 @@ type Session struct {
 	// verdictCache: see verdicts.
 	verdictCache *analyze.Cache
 	auditBroken  error // the last audit write failed
+	// helpersReady: safesql's own prepared statements (safesql_snap,
+	// safesql_check) exist on the connection.
+	helpersReady bool
 	// misread, set by tests only, replaces the analyzer's verdict: what
 	// the server backs must hold when the analyzer is wrong.
 	misread func(sql string, v analyze.Verdict) analyze.Verdict
