@@ -227,10 +227,9 @@ func (w *wrap) keep(i int, row [][]byte) {
 // effects is per-table inserted/updated/deleted counts.
 type effects map[string][3]int64
 
-
 // snapshotPrepared measures what a statement changes, run before and
 // after it in the same round trip as EXECUTE safesql_snap('table'), where
-// 'table' is the one table the statement changes or '' when it changes
+// 'table' is the one table the statement changes or ” when it changes
 // more or cannot be seen into. Scanning every table's counters costs in
 // proportion to the number of tables, so where the statement changes one
 // plain table (no triggers, no rules, no foreign key with an action that
@@ -633,7 +632,6 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 	}
 	return w, began
 }
-
 
 // txCheck is what txCheckSQL answered, found among w's hidden results.
 type txCheck struct {
