@@ -87,6 +87,16 @@ func (a *Analyzer) Predict(sql string) (v Verdict) {
 	return v
 }
 
+// WithStandardStrings tells the analyzer the session's
+// standard_conforming_strings (on by default). When off, backslash
+// escapes in plain '...' literals, as the server reads them: the text is
+// rewritten (each such literal into E'...') before it is parsed. It
+// returns a.
+func (a *Analyzer) WithStandardStrings(on bool) *Analyzer {
+	a.opts.scsOff = !on
+	return a
+}
+
 // WithCache makes a share c with other analyzers; it returns a.
 func (a *Analyzer) WithCache(c *Cache) *Analyzer {
 	a.cache = c
@@ -218,6 +228,10 @@ func (s *state) classifyText(sql string) {
 		s.add(Destructive, "SQL nested too deeply to analyse", FlagOpaque)
 		return
 	}
+	orig := sql
+	if s.opts.scsOff {
+		sql, _ = escapeStrings(sql)
+	}
 	res, err := pg.Parse(sql)
 	if err != nil {
 		// A script may use psql variables, which psql substitutes before
@@ -232,7 +246,7 @@ func (s *state) classifyText(sql string) {
 	if err != nil {
 		s.add(Destructive, "cannot parse: "+err.Error(), FlagUnparsed)
 		if s.depth == 0 {
-			s.facts.Statements = countStatements(sql)
+			s.facts.Statements = countStatements(orig, !s.opts.scsOff)
 		}
 		return
 	}

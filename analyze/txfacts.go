@@ -254,9 +254,9 @@ func (s *state) topFacts(n *pg.Node, count int) {
 
 // countStatements counts the statements of text the parser rejected, the
 // way psql splits them.
-func countStatements(sql string) int {
+func countStatements(sql string, standardStrings bool) int {
 	n := 0
-	for _, it := range split.Split(sql) {
+	for _, it := range split.Split(sql, split.WithStandardStrings(standardStrings)) {
 		if it.Kind == split.Statement && strings.TrimSpace(it.SQL) != "" {
 			n++
 		}
