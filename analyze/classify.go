@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -244,7 +245,12 @@ func (s *state) classifyText(sql string) {
 		}
 	}
 	if err != nil {
-		s.add(Destructive, "cannot parse: "+err.Error(), FlagUnparsed)
+		var deep *pg.DepthError
+		if errors.As(err, &deep) {
+			s.add(Destructive, deep.Error()+": treated as destructive", FlagUnparsed)
+		} else {
+			s.add(Destructive, "cannot parse: "+err.Error(), FlagUnparsed)
+		}
 		if s.depth == 0 {
 			s.facts.Statements = countStatements(orig, !s.opts.scsOff)
 		}

@@ -17,6 +17,9 @@ func Parse(sql string) (*ParseResult, error) {
 		// The C parser would stop at the NUL and never see the rest.
 		return nil, ErrNUL
 	}
+	if err := checkDepth(sql); err != nil {
+		return nil, err
+	}
 	return pg_query.Parse(sql)
 }
 
@@ -28,6 +31,9 @@ func Parse(sql string) (*ParseResult, error) {
 func ParsePlPgSQLToJSON(createFunction string) (string, error) {
 	if strings.IndexByte(createFunction, 0) >= 0 {
 		return "", ErrNUL
+	}
+	if err := checkDepth(createFunction); err != nil {
+		return "", err
 	}
 	res, err := pg_query.Parse(createFunction)
 	if err != nil {
