@@ -230,8 +230,9 @@ func (s *state) classifyText(sql string) {
 		return
 	}
 	orig := sql
+	var ins []int
 	if s.opts.scsOff {
-		sql, _ = escapeStrings(sql)
+		sql, ins = escapeStrings(sql)
 	}
 	res, err := pg.Parse(sql)
 	if err != nil {
@@ -253,6 +254,7 @@ func (s *state) classifyText(sql string) {
 		}
 		if s.depth == 0 {
 			s.facts.Statements = countStatements(orig, !s.opts.scsOff)
+			s.facts.ParseError = parseError(err, sql, orig, ins)
 		}
 		return
 	}

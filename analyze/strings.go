@@ -1,6 +1,12 @@
 package analyze
 
-import "strings"
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	pg "github.com/safesql/safesql/analyze/pgparse"
+)
 
 // escapeStrings rewrites sql, read with standard_conforming_strings off,
 // into text pg_query (which always reads with it on) parses the same way:
@@ -189,4 +195,38 @@ func unshift(off int, ins []int) int {
 		shift += 2
 	}
 	return off - shift
+}
+
+// parseError turns the parser's error about parsed (the text given to it:
+// orig, rewritten by escapeStrings when ins is not nil) into a ParseError
+// about orig.
+func parseError(err error, parsed, orig string, ins []int) *ParseError {
+	if errors.Is(err, pg.ErrNoParser) {
+		return nil
+	}
+	msg, cursor, ok := pg.ErrorPosition(err)
+	if !ok {
+		return &ParseError{Message: err.Error()}
+	}
+	if cursor > 0 && ins != nil {
+		// Character position in parsed -> byte offset -> offset in orig
+		// -> character position in orig.
+		off := byteOffset(parsed, cursor-1)
+		o := unshift(off, ins)
+		if o > len(orig) {
+			o = len(orig)
+		}
+		cursor = utf8.RuneCountInString(orig[:o]) + 1
+	}
+	return &ParseError{Message: msg, Cursor: cursor}
+}
+
+// byteOffset returns the byte offset of the n-th (0-based) character of s.
+func byteOffset(s string, n int) int {
+	i := 0
+	for k := 0; k < n && i < len(s); k++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
 }

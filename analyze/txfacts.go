@@ -58,18 +58,19 @@ type facts struct {
 	SafeForm           string
 	// SetsStandardStrings is the literal value SET standard_conforming_strings gives.
 	SetsStandardStrings *bool
+	ParseError          *ParseError
 }
 
 func (v Verdict) facts() facts {
 	return facts{TxControl: v.TxControl, Chain: v.Chain, TxName: v.TxName, BeginModes: v.BeginModes,
 		Statements: v.Statements, NoTransactionBlock: v.NoTransactionBlock, SafeForm: v.SafeForm,
-		SetsStandardStrings: v.SetsStandardStrings}
+		SetsStandardStrings: v.SetsStandardStrings, ParseError: v.ParseError}
 }
 
 func (f facts) apply(v *Verdict) {
 	v.TxControl, v.Chain, v.TxName, v.BeginModes = f.TxControl, f.Chain, f.TxName, f.BeginModes
 	v.Statements, v.NoTransactionBlock, v.SafeForm = f.Statements, f.NoTransactionBlock, f.SafeForm
-	v.SetsStandardStrings = f.SetsStandardStrings
+	v.SetsStandardStrings, v.ParseError = f.SetsStandardStrings, f.ParseError
 }
 
 // txFacts records the facts of a top-level transaction-control statement.
