@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -85,6 +86,16 @@ func (a *Analyzer) Predict(sql string) (v Verdict) {
 	v.lessons = lessons
 	a.cache.put(key, v)
 	return v
+}
+
+// WithStandardStrings tells the analyzer the session's
+// standard_conforming_strings (on by default). When off, backslash
+// escapes in plain '...' literals, as the server reads them: the text is
+// rewritten (each such literal into E'...') before it is parsed. It
+// returns a.
+func (a *Analyzer) WithStandardStrings(on bool) *Analyzer {
+	a.opts.scsOff = !on
+	return a
 }
 
 // WithCache makes a share c with other analyzers; it returns a.
@@ -218,6 +229,11 @@ func (s *state) classifyText(sql string) {
 		s.add(Destructive, "SQL nested too deeply to analyse", FlagOpaque)
 		return
 	}
+	orig := sql
+	var ins []int
+	if s.opts.scsOff {
+		sql, ins = escapeStrings(sql)
+	}
 	res, err := pg.Parse(sql)
 	if err != nil {
 		// A script may use psql variables, which psql substitutes before
@@ -230,9 +246,15 @@ func (s *state) classifyText(sql string) {
 		}
 	}
 	if err != nil {
-		s.add(Destructive, "cannot parse: "+err.Error(), FlagUnparsed)
+		var deep *pg.DepthError
+		if errors.As(err, &deep) {
+			s.add(Destructive, deep.Error()+": treated as destructive", FlagUnparsed)
+		} else {
+			s.add(Destructive, "cannot parse: "+err.Error(), FlagUnparsed)
+		}
 		if s.depth == 0 {
-			s.facts.Statements = countStatements(sql)
+			s.facts.Statements = countStatements(orig, !s.opts.scsOff)
+			s.facts.ParseError = parseError(err, sql, orig, ins)
 		}
 		return
 	}

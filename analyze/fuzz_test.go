@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/safesql/safesql/analyze/split"
 )
@@ -47,6 +48,14 @@ func FuzzClassify(f *testing.F) {
 			t.Fatalf("split then join lost bytes:\n in  %q\n out %q", input, joined.String())
 		}
 		checkVerdict(t, input, Classify(input))
+		// With standard_conforming_strings off the text is rewritten
+		// before it is parsed: still no panic, and a parse error's cursor
+		// points into the input.
+		off := NewAnalyzer().WithStandardStrings(false).Predict(input)
+		checkVerdict(t, input, off)
+		if pe := off.ParseError; pe != nil && (pe.Cursor < 0 || pe.Cursor > utf8.RuneCountInString(input)+1) {
+			t.Fatalf("%q: cursor %d out of range", input, pe.Cursor)
+		}
 	})
 }
 

@@ -529,6 +529,13 @@ func (s *state) stmt(x any) bool {
 		s.add(Write, fmt.Sprintf("CREATE DATABASE creates database %s", x.Dbname))
 		return false
 	case *pg.CreateExtensionStmt:
+		if x.IfNotExists && startsWithWords(s.stmtText, "create", "or", "replace") {
+			// The grammar turns CREATE OR REPLACE LANGUAGE without a
+			// handler into CREATE EXTENSION IF NOT EXISTS.
+			s.target(Target{Name: x.Extname, Kind: "language", Effect: EffectReplace})
+			s.add(Destructive, fmt.Sprintf("CREATE OR REPLACE LANGUAGE replaces language %s", x.Extname))
+			return false
+		}
 		s.target(Target{Name: x.Extname, Kind: "extension", Effect: EffectCreate})
 		s.add(Write, fmt.Sprintf("CREATE EXTENSION installs extension %s", x.Extname))
 		return false
@@ -739,4 +746,59 @@ var tagNames = map[string]string{
 	"CreateCast":             "CREATE CAST",
 	"CreatePublication":      "CREATE PUBLICATION",
 	"CreateDomain":           "CREATE DOMAIN",
+}
+
+// startsWithWords reports whether sql begins, after white space and
+// comments, with the given keywords (lower case), case-insensitively.
+func startsWithWords(sql string, words ...string) bool {
+	i := 0
+	for _, w := range words {
+		i = skipBlank(sql, i)
+		j := i
+		for j < len(sql) && (isWordByte(sql[j])) {
+			j++
+		}
+		if !strings.EqualFold(sql[i:j], w) {
+			return false
+		}
+		i = j
+	}
+	return true
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// skipBlank skips white space and comments (nested /* */ included) from i.
+func skipBlank(sql string, i int) int {
+	for i < len(sql) {
+		switch c := sql[i]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			i++
+		case strings.HasPrefix(sql[i:], "--"):
+			for i < len(sql) && sql[i] != '\n' {
+				i++
+			}
+		case strings.HasPrefix(sql[i:], "/*"):
+			depth := 0
+			for i < len(sql) {
+				if strings.HasPrefix(sql[i:], "/*") {
+					depth++
+					i += 2
+				} else if strings.HasPrefix(sql[i:], "*/") {
+					depth--
+					i += 2
+					if depth == 0 {
+						break
+					}
+				} else {
+					i++
+				}
+			}
+		default:
+			return i
+		}
+	}
+	return i
 }

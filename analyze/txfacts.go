@@ -58,18 +58,19 @@ type facts struct {
 	SafeForm           string
 	// SetsStandardStrings is the literal value SET standard_conforming_strings gives.
 	SetsStandardStrings *bool
+	ParseError          *ParseError
 }
 
 func (v Verdict) facts() facts {
 	return facts{TxControl: v.TxControl, Chain: v.Chain, TxName: v.TxName, BeginModes: v.BeginModes,
 		Statements: v.Statements, NoTransactionBlock: v.NoTransactionBlock, SafeForm: v.SafeForm,
-		SetsStandardStrings: v.SetsStandardStrings}
+		SetsStandardStrings: v.SetsStandardStrings, ParseError: v.ParseError}
 }
 
 func (f facts) apply(v *Verdict) {
 	v.TxControl, v.Chain, v.TxName, v.BeginModes = f.TxControl, f.Chain, f.TxName, f.BeginModes
 	v.Statements, v.NoTransactionBlock, v.SafeForm = f.Statements, f.NoTransactionBlock, f.SafeForm
-	v.SetsStandardStrings = f.SetsStandardStrings
+	v.SetsStandardStrings, v.ParseError = f.SetsStandardStrings, f.ParseError
 }
 
 // txFacts records the facts of a top-level transaction-control statement.
@@ -254,9 +255,9 @@ func (s *state) topFacts(n *pg.Node, count int) {
 
 // countStatements counts the statements of text the parser rejected, the
 // way psql splits them.
-func countStatements(sql string) int {
+func countStatements(sql string, standardStrings bool) int {
 	n := 0
-	for _, it := range split.Split(sql) {
+	for _, it := range split.Split(sql, split.WithStandardStrings(standardStrings)) {
 		if it.Kind == split.Statement && strings.TrimSpace(it.SQL) != "" {
 			n++
 		}

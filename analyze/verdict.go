@@ -148,6 +148,9 @@ type Verdict struct {
 	// splitter and the analyzer should read strings by it from then on. The
 	// engine also follows the server's ParameterStatus.
 	SetsStandardStrings *bool
+	// ParseError is the parser's error for text it rejected (FlagUnparsed),
+	// for showing it in psql's layout; nil when the text parsed.
+	ParseError *ParseError
 
 	// parts keeps each finding with the call it came from, so that Refine
 	// can drop what a resolved function no longer explains.
@@ -167,6 +170,15 @@ type part struct {
 	flags  flagSet
 	reason string
 	call   string
+}
+
+// ParseError is the parser's own report of text it rejected.
+type ParseError struct {
+	Message string // e.g. `syntax error at or near "selct"`
+	// Cursor is the 1-based character (not byte) position in the text
+	// given to the analyzer that the error points at, as the server
+	// reports it; 0 when the error points nowhere.
+	Cursor int
 }
 
 // Has reports whether v carries flag f.

@@ -3,9 +3,11 @@
 package pgparse
 
 import (
+	"errors"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/pganalyze/pg_query_go/v5/parser"
 )
 
 // Available reports whether this build can parse (it was built with cgo).
@@ -16,6 +18,9 @@ func Parse(sql string) (*ParseResult, error) {
 	if strings.IndexByte(sql, 0) >= 0 {
 		// The C parser would stop at the NUL and never see the rest.
 		return nil, ErrNUL
+	}
+	if err := checkDepth(sql); err != nil {
+		return nil, err
 	}
 	return pg_query.Parse(sql)
 }
@@ -28,6 +33,9 @@ func Parse(sql string) (*ParseResult, error) {
 func ParsePlPgSQLToJSON(createFunction string) (string, error) {
 	if strings.IndexByte(createFunction, 0) >= 0 {
 		return "", ErrNUL
+	}
+	if err := checkDepth(createFunction); err != nil {
+		return "", err
 	}
 	res, err := pg_query.Parse(createFunction)
 	if err != nil {
@@ -51,4 +59,15 @@ func ParsePlPgSQLToJSON(createFunction string) (string, error) {
 		}
 	}
 	return pg_query.ParsePlPgSqlToJSON(createFunction)
+}
+
+// ErrorPosition returns the message of a parser error and the 1-based
+// character position in the parsed text it points at (0 when it points
+// nowhere); ok is false when err is not an error of the parser.
+func ErrorPosition(err error) (msg string, cursor int, ok bool) {
+	var pe *parser.Error
+	if !errors.As(err, &pe) {
+		return "", 0, false
+	}
+	return pe.Message, pe.Cursorpos, true
 }

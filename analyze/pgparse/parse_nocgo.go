@@ -15,3 +15,8 @@ func Parse(sql string) (*ParseResult, error) {
 func ParsePlPgSQLToJSON(createFunction string) (string, error) {
 	return "", ErrNoParser
 }
+
+// ErrorPosition reports no parser error without cgo: there is no parser.
+func ErrorPosition(err error) (msg string, cursor int, ok bool) {
+	return "", 0, false
+}

@@ -90,6 +90,16 @@ type lexer[T text] struct {
 	out     []Item
 	head    int
 	collect bool // Split: keep every item in out, run to the end
+	// scsOff: standard_conforming_strings is off, backslash escapes in '...'.
+	scsOff bool
+}
+
+// plainQuote is the mode of a plain '...' literal.
+func (l *lexer[T]) plainQuote() mode {
+	if l.scsOff {
+		return mEQuote
+	}
+	return mQuote
 }
 
 func (l *lexer[T]) init(buf T, eof bool) {
@@ -339,6 +349,9 @@ func (l *lexer[T]) scanInitial() (more bool) {
 						l.sig(i)
 						l.tok()
 						l.mode = mQuote
+						if c == 'n' || c == 'N' {
+							l.mode = l.plainQuote()
+						}
 						l.pos = base + j + 1
 						return false
 					}
@@ -410,7 +423,7 @@ func (l *lexer[T]) scanInitial() (more bool) {
 		case c == '\'':
 			l.sig(i)
 			l.tok()
-			l.mode = mQuote
+			l.mode = l.plainQuote()
 			l.pos = base + i + 1
 			return false
 		case c == '"':

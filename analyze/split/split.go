@@ -85,10 +85,16 @@ func (it Item) ResetsQuery() bool {
 	return it.Kind == Meta && metaResets(it.Command)
 }
 
-// Split splits s the way psql 15 does when reading a script file.
-func Split(s string) []Item {
+// Split splits s the way psql 15 does when reading a script file. Of the
+// options, WithStandardStrings applies; WithCopyChunks is ignored.
+func Split(s string, opts ...Option) []Item {
+	var sc Scanner
+	for _, o := range opts {
+		o(&sc)
+	}
 	var lx lexer[string]
 	lx.init(s, true)
+	lx.scsOff = sc.lx.scsOff
 	lx.collect = true
 	lx.out = make([]Item, 0, 1+strings.Count(s, ";")+strings.Count(s, "\\"))
 	lx.advance() // a string input is complete: the lexer runs to the end
@@ -149,6 +155,15 @@ func WithCopyChunks(max int) Option {
 		max = 64 << 10
 	}
 	return func(s *Scanner) { s.lx.chunkMax = max }
+}
+
+// WithStandardStrings tells the splitter the session's
+// standard_conforming_strings: when off, a plain '...' literal (and
+// N'...') treats backslash as an escape, as E'...' always does: a quote
+// after a backslash does not end the string. The default is on, as psql assumes until the server says
+// otherwise.
+func WithStandardStrings(on bool) Option {
+	return func(s *Scanner) { s.lx.scsOff = !on }
 }
 
 // NewScanner returns a Scanner reading from r.

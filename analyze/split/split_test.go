@@ -458,3 +458,42 @@ func TestScannerStreams(t *testing.T) {
 		t.Fatal("more items than expected")
 	}
 }
+
+func TestStandardStringsOff(t *testing.T) {
+	const in = `select '\'' ; delete from t where id = 3; --';`
+	stmts := func(items []Item) []string {
+		var out []string
+		for _, it := range items {
+			if it.Kind == Statement && strings.TrimSpace(it.SQL) != "" {
+				out = append(out, it.SQL)
+			}
+		}
+		return out
+	}
+	off := stmts(Split(in, WithStandardStrings(false)))
+	if len(off) != 2 || off[0] != `select '\'' ;` || off[1] != "delete from t where id = 3;" {
+		t.Errorf("scs off: %q", off)
+	}
+	on := stmts(Split(in))
+	if len(on) != 1 {
+		t.Errorf("scs on: %q", on)
+	}
+	if on2 := stmts(Split(in, WithStandardStrings(true))); len(on2) != 1 {
+		t.Errorf("scs on (explicit): %q", on2)
+	}
+	// N'...' follows the setting too; B'' and X'' have no escapes.
+	if n := stmts(Split(`select N'\'' ; select 2;`, WithStandardStrings(false))); len(n) != 2 {
+		t.Errorf("N'': %q", n)
+	}
+	// The Scanner takes the option as well.
+	sc := NewScanner(strings.NewReader(in), WithStandardStrings(false))
+	var got []string
+	for sc.Scan() {
+		if it := sc.Item(); it.Kind == Statement && strings.TrimSpace(it.SQL) != "" {
+			got = append(got, it.SQL)
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("scanner, scs off: %q", got)
+	}
+}
