@@ -293,3 +293,32 @@ func TestCommitWithTheConnectionLostIsUnknown(t *testing.T) {
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
+
+func TestTypoShowsTheParserErrorAndKeepsTheTransaction(t *testing.T) {
+	h := newAttackHarness(t)
+	h.run("SELECT 1;") // opens the read-only transaction
+	h.out.Reset()
+	h.run("selct 1;")
+	want := "ERROR:  syntax error at or near \"selct\"\nLINE 1: selct 1;\n        ^\n"
+	if got := h.errb.String(); got != want {
+		t.Fatalf("stderr %q, want %q", got, want)
+	}
+	if h.sess.Conn().TxStatus() != 'T' {
+		t.Fatalf("the transaction is %c, want still open and usable", h.sess.Conn().TxStatus())
+	}
+	if got := h.inSession("SELECT count(*) FROM customers"); got != "10" {
+		t.Fatalf("session sees %s customers", got)
+	}
+}
+
+func TestStandardConformingStringsOffSplitsAsTheServer(t *testing.T) {
+	h := newAttackHarness(t)
+	h.run("SET standard_conforming_strings = off;")
+	h.run(`select 'it\'s' as x; delete from customers where id = 3;`)
+	if !strings.Contains(h.out.String(), "it's") {
+		t.Fatalf("the SELECT did not run as the server reads it; out:\n%s\nerr:\n%s", h.out.String(), h.errb.String())
+	}
+	if !strings.Contains(h.errb.String(), "is read-only: DELETE would change public.customers") {
+		t.Fatalf("the DELETE was not seen as a statement of its own; stderr:\n%s", h.errb.String())
+	}
+}

@@ -105,7 +105,7 @@ func (s *Session) classify(ctx context.Context, sql string) analyze.Verdict {
 	s.initAnalyzer()
 	// Predict, not Classify: what a statement teaches (PREPARE, CREATE
 	// FUNCTION) is learnt once the server has accepted it (learn).
-	v := s.analyzer.Predict(sql)
+	v := s.analyzer.WithStandardStrings(s.standardStrings()).Predict(sql)
 	if s.misread != nil {
 		v = s.misread(sql, v)
 	}
@@ -378,6 +378,9 @@ func (s *Session) execGuarded(ctx context.Context, sql string, copyData io.Reade
 		return s.execWrapped(ctx, sql, copyData, nil)
 	}
 	v := s.classify(ctx, sql)
+	if v.Has(analyze.FlagUnparsed) && v.ParseError != nil {
+		return s.refuseUnparsed(sql, v)
+	}
 	if v.Statements > 1 {
 		msg := fmt.Sprintf("refused: this text holds %d statements where one was expected (is standard_conforming_strings off?); nothing ran", v.Statements)
 		s.refuse(sql, v, "several statements", msg)
@@ -939,4 +942,21 @@ func (s *Session) warnf(format string, args ...any) {
 // transaction block.
 func outsideTx(v analyze.Verdict) bool {
 	return v.NoTransactionBlock || v.TxControl == analyze.TxCommitPrepared || v.TxControl == analyze.TxRollbackPrepared
+}
+
+// refuseUnparsed shows the parser's own error for a statement it rejects,
+// in psql's layout, as the server would have: the statement is not sent
+// (the transaction stays as it was) and it is not called a write.
+func (s *Session) refuseUnparsed(sql string, v analyze.Verdict) error {
+	pe := v.ParseError
+	s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "parse error: " + pe.Message})
+	if pe.Cursor == 0 && strings.HasPrefix(pe.Message, "too deeply nested") {
+		s.errorf("refused: the statement is %s: it is not sent, and the transaction is as it was", pe.Message)
+		s.setResultVars(&pgconn.PgError{Severity: "ERROR", Code: "54001", Message: pe.Message})
+		return ErrRefused
+	}
+	err := &pgconn.PgError{Severity: "ERROR", SeverityUnlocalized: "ERROR", Code: "42601", Message: pe.Message, Position: int32(pe.Cursor)}
+	s.lastQuery = sql
+	s.setResultVars(err)
+	return s.report(sql, err)
 }

@@ -55,7 +55,7 @@ func (p Plan) NeedsAttention(s *Session) bool {
 // the session's Confirm and Grants would meet them.
 func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error) {
 	var p Plan
-	a := analyze.NewAnalyzer().WithCache(s.verdicts())
+	a := analyze.NewAnalyzer().WithCache(s.verdicts()).WithStandardStrings(s.standardStrings())
 	// Variables as the run will see them: the session's, and those the
 	// input sets with \set; a variable only known when the run gets there
 	// (\gset, \prompt) plans as 0, which any statement accepts.
@@ -74,7 +74,7 @@ func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error
 	var planInput func(name string, r io.Reader, depth int) error
 	planInput = func(name string, r io.Reader, depth int) error {
 		in := PlanInput{Name: name, R: r}
-		sc := split.NewScanner(in.R, split.WithCopyChunks(0))
+		sc := split.NewScanner(in.R, split.WithCopyChunks(0), split.WithStandardStrings(s.standardStrings()))
 		var pending strings.Builder // psql's query buffer
 		startLine := 0
 		flush := func() {
@@ -195,6 +195,11 @@ func (s *Session) planStep(ctx context.Context, p *Plan, a *analyze.Analyzer, sr
 		return
 	}
 	v := a.Classify(sql)
+	if v.Has(analyze.FlagUnparsed) && v.ParseError != nil && v.ParseError.Cursor > 0 {
+		// a syntax error: shown when it is reached, as the server's
+		// would be, and never sent; it changes nothing
+		return
+	}
 	if v.TxControl == analyze.TxCommit || v.TxControl == analyze.TxPrepare {
 		p.Commits = append(p.Commits, PlanStep{Source: src, Line: line, SQL: sql})
 	}

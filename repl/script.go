@@ -29,10 +29,11 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 
 	// COPY data streams through in bounded chunks: a pg_dump restore does
 	// not hold a table in memory.
-	sc := split.NewScanner(r, split.WithCopyChunks(0))
+	sc := split.NewScanner(r, split.WithCopyChunks(0), split.WithStandardStrings(s.standardStrings()))
 	echoNL := false
 	var cond condStack
 	var pending strings.Builder // psql's query buffer: text not yet sent
+	pendingLine := 0            // the last line of an unterminated statement
 	for sc.Scan() {
 		if ctx.Err() != nil {
 			// Ctrl-C in a script stops it, with psql's exit code.
@@ -57,6 +58,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 			}
 			pending.WriteString(it.SQL)
 			if !it.Complete && it.CopyData == nil && !it.CopyStream {
+				pendingLine = it.EndLine
 				continue
 			}
 			sql := pending.String()
@@ -137,7 +139,11 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 		}
 	}
 	if strings.TrimSpace(pending.String()) != "" {
-		// psql sends an unterminated last statement of a script.
+		// psql sends an unterminated last statement of a script, and
+		// reports its errors at the last line read.
+		if pendingLine > 0 {
+			s.line = pendingLine
+		}
 		if st, stop := s.afterExec(s.Exec(ctx, s.interpolate(pending.String()), nil)); stop {
 			return st
 		}
@@ -235,7 +241,7 @@ func (s *Session) RunCommand(ctx context.Context, text string) Status {
 	// a COPY FROM STDIN; its data then comes from standard input, as psql
 	// reads it for -c.
 	var err error
-	if items := split.Split(text); hasCopyFromStdin(items) || s.guarded() {
+	if items := split.Split(text, split.WithStandardStrings(s.standardStrings())); hasCopyFromStdin(items) || s.guarded() {
 		// Under the safety rules each statement is classified and run on
 		// its own (in the session's transaction), stopping at the first
 		// error as psql's multi-statement query does.

@@ -330,17 +330,24 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) erro
 		// cell, -c) is never one statement: each goes through the rules
 		// on its own, and the first that fails or is refused stops the
 		// rest, as psql's multi-statement query stops at its first error.
-		parts := s.statements(sql)
+		parts, rest := s.statements(sql)
 		if len(parts) > 1 && copyData != nil {
 			s.errorf("refused: COPY ... FROM STDIN must be a statement of its own, and this text holds %d statements; nothing ran", len(parts))
 			return ErrRefused
 		}
-		for _, part := range parts {
+		for i := 0; i < len(parts); i++ {
+			scs := s.standardStrings()
 			start := time.Now()
-			err := s.execGuarded(ctx, part, copyData)
+			err := s.execGuarded(ctx, parts[i], copyData)
 			s.lastDuration = time.Since(start)
 			if err != nil {
 				return err
+			}
+			if s.standardStrings() != scs && i+1 < len(parts) {
+				// the statement changed how strings are read: the rest
+				// is cut again as the server will now read it
+				parts, rest = s.statements(rest[i+1])
+				i = -1
 			}
 		}
 		return nil
@@ -379,7 +386,7 @@ func (s *Session) psqlWrap(sql string) (*wrap, bool) {
 	}
 	s.initAnalyzer()
 	v := s.analyzer.Predict(sql)
-	if parts := s.statements(sql); v.Statements > 1 && len(parts) > 1 {
+	if parts, _ := s.statements(sql); v.Statements > 1 && len(parts) > 1 {
 		// psql looks at the first statement of a multi-statement query
 		v = s.analyzer.Predict(parts[0])
 	}
