@@ -75,7 +75,7 @@ func (a *Analyzer) Predict(sql string) (v Verdict) {
 		}
 	}()
 	a.init()
-	key := cacheKey{state: a.state, opts: a.opts, sql: sql}
+	key := a.cache.key(a.state, a.opts, sql)
 	if v, ok := a.cache.get(key); ok {
 		return v
 	}
@@ -84,7 +84,9 @@ func (a *Analyzer) Predict(sql string) (v Verdict) {
 	s.classifyText(sql)
 	v = s.verdict()
 	v.lessons = lessons
-	a.cache.put(key, v)
+	if len(sql) <= 64<<10 {
+		a.cache.put(key, v)
+	}
 	return v
 }
 

@@ -322,3 +322,43 @@ func TestStandardConformingStringsOffSplitsAsTheServer(t *testing.T) {
 		t.Fatalf("the DELETE was not seen as a statement of its own; stderr:\n%s", h.errb.String())
 	}
 }
+
+// TestInsertEffectsAreWhatTheServerCounted: INSERTs into a plain table are
+// counted from their tags once the server has said the table is plain; a
+// trigger added by another session after that is seen by the check that
+// travels with the next INSERT, and the commit then asks for the word.
+func TestInsertEffectsAreWhatTheServerCounted(t *testing.T) {
+	h := newAttackHarness(t)
+	h.writesOn()
+	for i := 40; i < 43; i++ {
+		h.run("INSERT INTO orders (customer_id, total) VALUES (1, " + strconv.Itoa(i) + ");")
+	}
+	if !h.sess.plainTables["orders"] {
+		t.Fatalf("orders not known as plain after an INSERT: %v", h.sess.plainTables)
+	}
+	if got := h.sess.tx.effects["public.orders"]; got != [3]int64{3, 0, 0} {
+		t.Fatalf("effects %v, want 3 inserted", got)
+	}
+	if h.sess.tx.needsWord() {
+		t.Fatal("three INSERTs need the word")
+	}
+	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.run("COMMIT;")
+	if last := h.asked[len(h.asked)-1]; last.Kind != AskYesNo {
+		t.Fatalf("commit review of three INSERTs %+v, want yes or no", last)
+	}
+	// another session adds a trigger that deletes
+	if _, err := h.other.Exec(context.Background(), `CREATE FUNCTION eat() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN DELETE FROM audit_log; RETURN NEW; END $$;
+INSERT INTO audit_log (what) VALUES ('kept');
+CREATE TRIGGER eat AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION eat();`); err != nil {
+		t.Fatal(err)
+	}
+	h.run("INSERT INTO orders (customer_id, total) VALUES (1, 99);")
+	h.answer = declineAll
+	h.run("COMMIT;")
+	last := h.asked[len(h.asked)-1]
+	if !strings.HasPrefix(last.Title, "COMMIT in") || last.Kind != AskWord {
+		t.Fatalf("commit review %+v, want the word (an INSERT fired a trigger nobody measured)", last)
+	}
+}

@@ -138,7 +138,7 @@ func (s *Session) learn(v analyze.Verdict) {
 // verdictCacheSize bounds the verdicts kept between the plan and the run
 // (about 1 KiB each): an input of up to this many statements is parsed
 // once; a longer one partly twice, in bounded memory.
-const verdictCacheSize = 10000
+const verdictCacheSize = 100000
 
 // verdicts is the session's cache of verdicts, shared by the plan made
 // before a run and the checks as it runs (each statement is parsed once).
@@ -188,6 +188,11 @@ type wrap struct {
 	// snapshot: the last of pre and the first of post measure the
 	// tables' row counters around the statement
 	snapshot bool
+	// savepoint: the statement runs under the statement savepoint
+	savepoint bool
+	// tagEffect: the plain table whose rows an INSERT adds, counted
+	// from its command tag instead of a snapshot
+	tagEffect string
 }
 
 func (w *wrap) text(sql string) string {
@@ -232,14 +237,14 @@ type effects map[string][3]int64
 // 'table' is the one table the statement changes or ” when it changes
 // more or cannot be seen into. Scanning every table's counters costs in
 // proportion to the number of tables, so where the statement changes one
-// plain table (no triggers, no rules, no foreign key with an action that
+// plain table (no triggers but foreign-key checks, no rules, no foreign key with an action that
 // points at it) the server reads that table's counters alone. Whether the
 // table is plain is decided by the server, in the same query, every time:
 // a trigger added since is seen. It is a prepared statement because
 // planning the statistics view costs more than running it.
 const snapshotPrepared = `PREPARE safesql_snap(text) AS
 WITH t AS (SELECT c.oid, n.nspname || '.' || c.relname AS name,
-		c.relkind = 'r' AND NOT c.relhastriggers AND NOT c.relhasrules
+		c.relkind = 'r' AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal) AND NOT c.relhasrules
 		AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.confrelid = c.oid AND (k.confdeltype NOT IN ('a','r') OR k.confupdtype NOT IN ('a','r'))) AS plain
 	FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 	WHERE $1 <> '' AND c.oid = to_regclass($1))
@@ -251,9 +256,31 @@ SELECT name, pg_stat_get_xact_tuples_inserted(oid), pg_stat_get_xact_tuples_upda
 // txCheckPrepared asks the server, after each statement in a transaction,
 // whether the transaction is still read-only and whether it holds a
 // transaction id (it wrote something, whatever the analyzer predicted).
-const txCheckPrepared = `PREPARE safesql_check AS SELECT current_setting('transaction_read_only'), txid_current_if_assigned() IS NOT NULL`
+// Its third column is the table named by its argument, qualified, when
+// that table is plain (see snapshotPrepared without the foreign keys,
+// which an INSERT does not follow), else NULL.
+const txCheckPrepared = `PREPARE safesql_check(text) AS SELECT current_setting('transaction_read_only'), txid_current_if_assigned() IS NOT NULL,
+	(SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE $1 <> '' AND c.oid = to_regclass($1) AND c.relkind = 'r' AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal) AND NOT c.relhasrules)`
 
 const txCheckSQL = "EXECUTE safesql_check"
+
+// txCheckFor is the check after v's statement, naming the table whose
+// plainness it reports (” for none).
+func txCheckFor(table string) string {
+	return txCheckSQL + "(" + quoteLiteral(table) + ")"
+}
+
+// insertTarget is the table an INSERT or COPY FROM changes when it changes
+// that one table alone and calls nothing unseen: its effect is its command
+// tag's count when the table is plain.
+func insertTarget(v analyze.Verdict) (string, bool) {
+	t, ok := singleDMLTarget(v)
+	if !ok || (t.Effect != analyze.EffectInsert && t.Effect != analyze.EffectCopyIn) {
+		return "", false
+	}
+	return qualifiedIdent(t), true
+}
 
 // snapshotFor is the snapshot query for v's statement.
 func snapshotFor(v analyze.Verdict) string {
@@ -615,12 +642,25 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 		w.pre = append(w.pre, b)
 		w.pre = append(w.pre, s.txSettings()...)
 		began = true
+	case status == 'T' && s.tx.implicit && !s.tx.hasChanges() && s.readOnlyNow() && v.Class == analyze.Read:
+		// a read in the read-only transaction the session opened for
+		// reads: a failure rolls that transaction back whole (it holds
+		// nothing), so no savepoint is needed
 	case status == 'T':
 		w.pre = append(w.pre, "SAVEPOINT "+stmtSavepoint)
 		w.post = append(w.post, "RELEASE SAVEPOINT "+stmtSavepoint)
+		w.savepoint = true
 	}
 	if (status == 'T' || began) && s.policy.LockTimeout > 0 && strongLock(v) {
 		w.pre = append(w.pre, "SET LOCAL lock_timeout = "+ms(s.policy.LockTimeout))
+	}
+	table, insert := insertTarget(v)
+	if snapshot && insert && s.plainTables[table] {
+		// an INSERT into a table known to be plain: its effect is its
+		// command tag's count; the check after it says whether the table
+		// is still plain (else the commit asks for the word)
+		snapshot = false
+		w.tagEffect = table
 	}
 	if snapshot && (status == 'T' || began) {
 		q := snapshotFor(v)
@@ -630,8 +670,12 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 	}
 	if status == 'T' || began {
 		// what the server says after the statement: still read-only,
-		// and whether the transaction now holds a transaction id
-		w.post = append(w.post, txCheckSQL)
+		// whether the transaction now holds a transaction id, and
+		// whether the table an INSERT changed is plain
+		if !insert {
+			table = ""
+		}
+		w.post = append(w.post, txCheckFor(table))
 	}
 	return w, began
 }
@@ -641,18 +685,19 @@ type txCheck struct {
 	ok       bool // the check ran (the statement succeeded)
 	readOnly bool
 	xid      bool
+	plain    string // the INSERT's table, qualified, when it is plain
 }
 
 func (w *wrap) txCheck() txCheck {
-	if w == nil || len(w.post) == 0 || w.post[len(w.post)-1] != txCheckSQL {
+	if w == nil || len(w.post) == 0 || !strings.HasPrefix(w.post[len(w.post)-1], txCheckSQL) {
 		return txCheck{}
 	}
 	i := len(w.pre) + len(w.post) // the statement's own result is len(w.pre)
 	rows := w.results[i]
-	if len(rows) != 1 || len(rows[0]) != 2 {
+	if len(rows) != 1 || len(rows[0]) != 3 {
 		return txCheck{}
 	}
-	return txCheck{ok: true, readOnly: rows[0][0] == "on", xid: rows[0][1] == "t"}
+	return txCheck{ok: true, readOnly: rows[0][0] == "on", xid: rows[0][1] == "t", plain: rows[0][2]}
 }
 
 // verifyTx holds the session to what the server reports after a statement
@@ -774,7 +819,11 @@ func (s *Session) undo(ctx context.Context, began bool, w *wrap) {
 			_ = s.hiddenExec(ctx, "ROLLBACK")
 		}
 		s.tx = txTrack{}
-	case len(w.post) > 0 && s.conn.TxStatus() != 'I':
+	case w != nil && !w.savepoint && s.conn.TxStatus() != 'I' && s.tx.implicit && !s.tx.hasChanges():
+		// the read-only transaction opened for reads: rolled back whole
+		_ = s.hiddenExec(ctx, "ROLLBACK")
+		s.tx = txTrack{}
+	case w != nil && w.savepoint && s.conn.TxStatus() != 'I':
 		if err := s.hiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint); err == nil && s.tx.statements > 0 && s.Interactive {
 			s.notef("the transaction is still open, with its earlier changes (%s); only the failed statement was undone", s.txSummary())
 		}
@@ -812,6 +861,10 @@ func (s *Session) track(sql string, v analyze.Verdict, w *wrap, began bool, star
 	stmt := effects{}
 	if w != nil && w.snapshot {
 		stmt.add(snapshotOf(w.results[len(w.pre)-1]), snapshotOf(w.results[len(w.pre)+1]))
+	}
+	s.notePlain(v, w, stmt)
+	if isDDL(v) {
+		clear(s.plainTables) // a trigger or rule may have come or gone
 	}
 	if s.tx.effects == nil {
 		s.tx.effects = effects{}
@@ -902,6 +955,7 @@ func (s *Session) reconnectIfLost(ctx context.Context) error {
 	s.conn = conn
 	s.tx = txTrack{}
 	s.helpersReady = false
+	clear(s.plainTables)
 	if s.writes {
 		s.writes = false
 		s.notef("reconnected to %s; nothing was replayed, and writes are off again (\\write)", s.config.Database)
@@ -959,4 +1013,34 @@ func (s *Session) refuseUnparsed(sql string, v analyze.Verdict) error {
 	s.lastQuery = sql
 	s.setResultVars(err)
 	return s.report(sql, err)
+}
+
+// notePlain keeps what the server said of an INSERT's table: plain tables
+// are remembered, so that the next INSERT into one is counted from its
+// command tag; an INSERT counted so whose table is no longer plain (a
+// trigger added since) wrote what nobody measured, and the commit asks
+// for the word.
+func (s *Session) notePlain(v analyze.Verdict, w *wrap, stmt effects) {
+	table, insert := insertTarget(v)
+	if w == nil || !insert {
+		return
+	}
+	c := w.txCheck()
+	if !c.ok {
+		return
+	}
+	if s.plainTables == nil {
+		s.plainTables = map[string]bool{}
+	}
+	if c.plain == "" {
+		delete(s.plainTables, table)
+		if w.tagEffect != "" {
+			s.tx.unexplained = append(s.tx.unexplained, "an INSERT into "+table+", which is no longer plain")
+		}
+		return
+	}
+	s.plainTables[table] = true
+	if w.tagEffect != "" {
+		stmt[c.plain] = [3]int64{s.lastTag.RowsAffected(), 0, 0}
+	}
 }

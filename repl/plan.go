@@ -117,7 +117,7 @@ func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error
 					}
 				case "lo_import":
 					p.Counts[analyze.Write]++
-					p.Writes = append(p.Writes, PlanStep{Source: in.Name, Line: it.Line, SQL: `\lo_import ` + it.Args,
+					p.addWrite(PlanStep{Source: in.Name, Line: it.Line, SQL: `\lo_import ` + it.Args,
 						Verdict: analyze.Verdict{Class: analyze.Write, Reasons: []string{"\\lo_import creates a large object"}}})
 				case "lo_unlink":
 					if args := metaArgs(it.Args, lookup); len(args) > 0 {
@@ -145,7 +145,7 @@ func (s *Session) MakePlan(ctx context.Context, inputs []PlanInput) (Plan, error
 				case "copy":
 					if ca, err := split.ParseCopy(it.Args); err == nil && ca.From {
 						p.Counts[analyze.Write]++
-						p.Writes = append(p.Writes, PlanStep{Source: in.Name, Line: it.Line, SQL: `\copy ` + it.Args,
+						p.addWrite(PlanStep{Source: in.Name, Line: it.Line, SQL: `\copy ` + it.Args,
 							Verdict: analyze.Verdict{Class: analyze.Write, Reasons: []string{"\\copy FROM loads rows into " + ca.Target}}})
 					}
 				}
@@ -213,16 +213,18 @@ func (s *Session) planStep(ctx context.Context, p *Plan, a *analyze.Analyzer, sr
 	step := PlanStep{Source: src, Line: line, SQL: sql, Verdict: v}
 	switch v.Class {
 	case analyze.Write:
-		p.Writes = append(p.Writes, step)
+		p.addWrite(step)
 	case analyze.Destructive:
-		p.Destructive = append(p.Destructive, step)
+		if len(p.Destructive) < planListed {
+			p.Destructive = append(p.Destructive, step)
+		}
 	}
 }
 
 // planRules fills the refusals: every rule that would stop the run part
 // way is applied before anything runs.
 func (s *Session) planRules(ctx context.Context, p *Plan) {
-	changes := len(p.Writes) + len(p.Destructive)
+	changes := p.Counts[analyze.Write] + p.Counts[analyze.Destructive]
 	if s.readOnlyNow() && changes > 0 && !s.Grants.Write {
 		first := p.Destructive
 		if len(p.Writes) > 0 && (len(first) == 0 || p.Writes[0].Line < first[0].Line) {
@@ -245,7 +247,7 @@ func (s *Session) planRules(ctx context.Context, p *Plan) {
 				way = fmt.Sprintf("--confirm %q is not the word for %s; give --confirm %s", g, s.where(), s.policy.ConfirmWord)
 			}
 			p.Refusals = append(p.Refusals, fmt.Sprintf("%s destructive in %s and there is no terminal to confirm on; %s",
-				pluralStmt(len(p.Destructive)), s.where(), way))
+				pluralStmt(p.Counts[analyze.Destructive]), s.where(), way))
 		}
 	}
 	if s.policy.asks() && len(p.Commits) > 0 && changes > 0 && s.Confirm == nil && !s.Grants.Commit {
@@ -283,9 +285,15 @@ func (s *Session) PrintPlan(w io.Writer, p Plan) {
 			fmt.Fprintf(w, "      %s\n", r)
 		}
 	}
+	if more := p.Counts[analyze.Destructive] - len(p.Destructive); more > 0 {
+		fmt.Fprintf(w, "  ... and %d more destructive\n", more)
+	}
 	if s.readOnlyNow() && !s.Grants.Write {
 		for _, st := range p.Writes {
 			fmt.Fprintf(w, "  %s: write: %s\n", where(st), shorten(st.SQL, 60))
+		}
+		if more := p.Counts[analyze.Write] - len(p.Writes); more > 0 {
+			fmt.Fprintf(w, "  ... and %d more writes\n", more)
 		}
 	}
 	if p.RollsBack && len(p.Refusals) == 0 {
@@ -293,5 +301,17 @@ func (s *Session) PrintPlan(w io.Writer, p Plan) {
 	}
 	for _, r := range p.Refusals {
 		fmt.Fprintf(w, "safesql: refused: %s\n", r)
+	}
+}
+
+// planListed bounds the statements of each kind a plan keeps to show: a
+// script's plan costs the same memory whatever its length (the counts are
+// kept in full).
+const planListed = 100
+
+// addWrite keeps a write to show, while there is room.
+func (p *Plan) addWrite(st PlanStep) {
+	if len(p.Writes) < planListed {
+		p.Writes = append(p.Writes, st)
 	}
 }

@@ -125,6 +125,9 @@ type Session struct {
 	// helpersReady: safesql's own prepared statements (safesql_snap,
 	// safesql_check) exist on the connection.
 	helpersReady bool
+	// plainTables: INSERT targets (as written) the server last said were
+	// plain (no triggers, no rules), counted from their command tags.
+	plainTables map[string]bool
 	// misread, set by tests only, replaces the analyzer's verdict: what
 	// the server backs must hold when the analyzer is wrong.
 	misread func(sql string, v analyze.Verdict) analyze.Verdict

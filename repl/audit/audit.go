@@ -102,8 +102,29 @@ const maxStatement = 64 << 10
 const TimeFormat = "2006-01-02T15:04:05.000Z07:00"
 
 // Line returns the JSON line Write appends for e, newline included.
-func (e Entry) Line() []byte {
-	stmt, removed := redact(e.Statement, e.Secrets)
+func (e Entry) Line() []byte { return e.line(nil) }
+
+// redaction remembers the last statement redacted: a statement's
+// write-ahead line and its outcome line carry the same text, which is
+// then read once.
+type redaction struct {
+	stmt, secrets string
+	out           string
+	removed       []string
+}
+
+func (e Entry) line(memo *redaction) []byte {
+	var stmt string
+	var removed []string
+	secrets := strings.Join(e.Secrets, "\x00")
+	if memo != nil && memo.out != "" && memo.stmt == e.Statement && memo.secrets == secrets {
+		stmt, removed = memo.out, memo.removed
+	} else {
+		stmt, removed = redact(e.Statement, e.Secrets)
+		if memo != nil {
+			*memo = redaction{stmt: e.Statement, secrets: secrets, out: stmt, removed: removed}
+		}
+	}
 	if len(stmt) > maxStatement {
 		n := maxStatement
 		for n > 0 && !utf8.RuneStart(stmt[n]) {
@@ -166,9 +187,10 @@ type Log struct {
 	path string
 	now  func() time.Time
 
-	mu  sync.Mutex
-	f   *os.File // nil once closed
-	sys sink     // nil without syslog
+	mu   sync.Mutex
+	f    *os.File  // nil once closed
+	sys  sink      // nil without syslog
+	memo redaction // the last statement redacted
 }
 
 // sink is the part of *syslog.Writer the log uses.
@@ -330,9 +352,9 @@ func (l *Log) Write(e Entry) error {
 	if e.Time.IsZero() {
 		e.Time = l.now()
 	}
-	b := e.Line()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	b := e.line(&l.memo)
 	if l.f == nil {
 		return &Error{Path: l.path, Op: "write", Err: ErrClosed}
 	}
