@@ -202,6 +202,9 @@ func (s *Session) OpenOutput(ctx context.Context, target string) error {
 // a leading "|" a shell command's standard input.
 func (s *Session) openTarget(ctx context.Context, target string) (io.Writer, io.Closer, error) {
 	if strings.HasPrefix(target, "|") {
+		if err := s.shellGate(target); err != nil {
+			return nil, nil, err
+		}
 		cmd := exec.CommandContext(ctx, "/bin/sh", "-c", strings.TrimSpace(target[1:]))
 		cmd.Args[0] = "sh" // as popen names it in the shell's messages
 		in, err := cmd.StdinPipe()

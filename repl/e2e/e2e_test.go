@@ -390,3 +390,38 @@ func TestShellEscapeRefusedInProduction(t *testing.T) {
 		t.Fatalf("local: exit %d, stdout %q, stderr %q", got.code, got.stdout, got.stderr)
 	}
 }
+
+// TestEveryProgramPassesTheShellGate: where \! is refused, so is every
+// other way to start a program, before it starts; locally they run.
+func TestEveryProgramPassesTheShellGate(t *testing.T) {
+	p := pgtest.DB(t)
+	prod := writeConfig(t, "unknown_tier = \"production\"\n")
+	dir := t.TempDir()
+	script := "\\o |touch o.ran\n\\o\n" +
+		"select 1 \\g |touch g.ran\n" +
+		"\\copy (select 1) to program 'touch copy.ran'\n" +
+		"\\setenv PAGER 'touch pager.ran'\n"
+	why := "shell commands are refused in production: this connection matches no configured environment, so it counts as production; define an environment for it (allow_shell = true allows them outside production)"
+	want := "\\o |touch o.ran: " + why + "\n" +
+		"\\g |touch g.ran: " + why + "\n" +
+		"\\copy ... to program \"touch copy.ran\": " + why + "\n" +
+		"\\setenv PAGER: " + why + "\n"
+	// The refused \g keeps its buffer, and the end of the input sends
+	// it, as psql does with a query left in the buffer.
+	wantOut := " ?column? \n----------\n        1\n(1 row)\n\n"
+	got := runProgram(t, binary, append(p.Env(), "SAFESQL_CONFIG="+prod), script, dir, "-X")
+	if got.stderr != want || got.stdout != wantOut {
+		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant\n%s", got.code, got.stdout, got.stderr, want)
+	}
+	for _, m := range []string{"o.ran", "g.ran", "copy.ran"} {
+		if _, err := os.Stat(filepath.Join(dir, m)); err == nil {
+			t.Errorf("%s exists: the program ran", m)
+		}
+	}
+	got = runProgram(t, binary, p.Env(), script, dir, "-X")
+	for _, m := range []string{"o.ran", "g.ran", "copy.ran"} {
+		if _, err := os.Stat(filepath.Join(dir, m)); err != nil {
+			t.Errorf("local: %s: %v (stderr %q)", m, err, got.stderr)
+		}
+	}
+}
