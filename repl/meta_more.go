@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/render"
 )
 
@@ -184,7 +185,9 @@ func moreMetaCommands() []metaCommand {
 			}
 			var b strings.Builder
 			for _, entry := range s.History() {
-				b.WriteString(entry + "\n")
+				// Redacted again: a history file may hold what an older
+				// safesql kept.
+				b.WriteString(audit.Redact(entry) + "\n")
 			}
 			if len(e.args) == 0 {
 				fmt.Fprint(s.streams.Out, b.String())

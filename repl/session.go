@@ -633,6 +633,7 @@ func (s *Session) report(sql string, err error) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
+		sql, pgErr = redactedError(sql, pgErr) // the error shows no secret
 		s.lastErr, s.lastErrQuery = pgErr, sql
 		render.ErrorVerbosity(s.streams.Err, pgErr, sql, s.prefix(), s.verbosity(), s.showContext())
 		if echo, _ := s.Vars.Get("ECHO"); echo == "errors" {
@@ -667,7 +668,7 @@ func (s *Session) SetLog(w io.Writer) { s.logFile = w }
 // logQuery writes a query's banner to the session log.
 func (s *Session) logQuery(sql string) {
 	if s.logFile != nil {
-		fmt.Fprintf(s.logFile, "********* QUERY **********\n%s\n**************************\n\n", sql)
+		fmt.Fprintf(s.logFile, "********* QUERY **********\n%s\n**************************\n\n", audit.Redact(sql))
 	}
 }
 

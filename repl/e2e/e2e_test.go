@@ -425,3 +425,30 @@ func TestEveryProgramPassesTheShellGate(t *testing.T) {
 		}
 	}
 }
+
+// TestPasswordsAreNotPrinted: the plan of a script, its errors and the
+// session log (-L) show a role's password redacted.
+func TestPasswordsAreNotPrinted(t *testing.T) {
+	_, env := safetyDB(t)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "roles.sql")
+	if err := os.WriteFile(script, []byte("ALTER ROLE nosuch_role PASSWORD 'hunter2';\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(dir, "session.log")
+	got := runProgram(t, binary, env, "", dir, "-X", "-L", log, "prod", "-f", script)
+	if !strings.Contains(got.stderr, "roles.sql:1: destructive: ALTER ROLE nosuch_role PASSWORD '[redacted]';\n") || strings.Contains(got.stderr, "hunter2") {
+		t.Errorf("exit %d, stderr:\n%s", got.code, got.stderr)
+	}
+	got = runProgram(t, binary, env, "", dir, "-X", "-L", log, "--write", "--confirm", "production", "--commit", "prod", "-f", script)
+	if !strings.Contains(got.stderr, `ERROR:  role "nosuch_role" does not exist`) || strings.Contains(got.stderr, "hunter2") {
+		t.Errorf("exit %d, stderr:\n%s", got.code, got.stderr)
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "ALTER ROLE nosuch_role PASSWORD '[redacted]';\n") || strings.Contains(string(b), "hunter2") {
+		t.Errorf("session log:\n%s", b)
+	}
+}
