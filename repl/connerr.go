@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"os"
 	"strings"
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/repl/audit"
 )
 
 // DescribeConnectError words a failed connection as psql 15 does.
@@ -55,19 +56,6 @@ func DescribeConnectError(cfg *pgconn.Config, err error) string {
 	return where + Redact(err.Error())
 }
 
-// Redact removes anything that looks like a password from a message.
-func Redact(msg string) string {
-	if i := strings.Index(msg, "password="); i >= 0 {
-		end := strings.IndexAny(msg[i:], " \t")
-		if end < 0 {
-			end = len(msg) - i
-		}
-		msg = msg[:i] + "password=xxxxx" + msg[i+end:]
-	}
-	if u, err := url.Parse(strings.Fields(msg + " x")[0]); err == nil && u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			msg = strings.Replace(msg, u.User.String()+"@", u.User.Username()+":xxxxx@", 1)
-		}
-	}
-	return msg
-}
+// Redact removes anything that looks like a password from a message: the
+// audit log's redaction of free text (audit.RedactText).
+func Redact(msg string) string { return audit.RedactText(msg) }

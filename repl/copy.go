@@ -22,6 +22,15 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline io.Reader) m
 		return s.metaErr(err.Error())
 	}
 	s.lastTag = pgconn.CommandTag{}
+	if spec.Program {
+		dir := "to"
+		if spec.From {
+			dir = "from"
+		}
+		if err := s.shellGate(fmt.Sprintf(`\copy ... %s program "%s"`, dir, spec.Target)); err != nil {
+			return s.metaErr(err.Error())
+		}
+	}
 	if spec.From {
 		var r io.Reader
 		var wait func() error
@@ -31,17 +40,10 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline io.Reader) m
 		case spec.Target == "stdin" || spec.Target == "pstdin":
 			r = s.streams.In
 		case spec.Program:
-			cmd := exec.CommandContext(ctx, "/bin/sh", "-c", spec.Target)
-			cmd.Args[0] = "sh" // as popen names it in the shell's messages
-			out, err := cmd.StdoutPipe()
-			if err != nil {
-				return s.metaErr(fmt.Sprintf("could not execute command \"%s\": %v", spec.Target, err))
-			}
-			cmd.Stderr = s.streams.Err
-			if err := cmd.Start(); err != nil {
-				return s.metaErr(fmt.Sprintf("could not execute command \"%s\": %v", spec.Target, err))
-			}
-			r, wait = out, cmd.Wait
+			// Started when the server asks for the data: a COPY the
+			// session's rules refuse (read-only) never runs the program.
+			p := &programReader{command: spec.Target, ctx: ctx, stderr: s.streams.Err}
+			r, wait = p, p.Wait
 		default:
 			f, err := os.Open(spec.Target)
 			if err != nil {
@@ -138,4 +140,49 @@ func osMessage(err error) string {
 		return msg
 	}
 	return strings.ToUpper(msg[:1]) + msg[1:]
+}
+
+// programReader is the output of a \copy ... from program command,
+// started at the first read.
+type programReader struct {
+	ctx     context.Context
+	command string
+	stderr  io.Writer
+
+	cmd *exec.Cmd
+	out io.ReadCloser
+	err error
+}
+
+func (p *programReader) Read(b []byte) (int, error) {
+	if p.cmd == nil && p.err == nil {
+		p.start()
+	}
+	if p.err != nil {
+		return 0, p.err
+	}
+	return p.out.Read(b)
+}
+
+func (p *programReader) start() {
+	cmd := exec.CommandContext(p.ctx, "/bin/sh", "-c", p.command)
+	cmd.Args[0] = "sh" // as popen names it in the shell's messages
+	cmd.Stderr = p.stderr
+	out, err := cmd.StdoutPipe()
+	if err == nil {
+		err = cmd.Start()
+	}
+	if err != nil {
+		p.err = fmt.Errorf("could not execute command \"%s\": %w", p.command, err)
+		return
+	}
+	p.cmd, p.out = cmd, out
+}
+
+// Wait waits for the program, when it was started.
+func (p *programReader) Wait() error {
+	if p.cmd == nil {
+		return nil
+	}
+	return p.cmd.Wait()
 }

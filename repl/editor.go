@@ -13,12 +13,9 @@ import (
 // on text, with the cursor on line when the editor takes +N, and returns
 // what was saved.
 func (s *Session) editText(ctx context.Context, text string, line int) (string, error) {
-	editor := "vi"
-	for _, name := range []string{"PSQL_EDITOR", "EDITOR", "VISUAL"} {
-		if v := s.streams.Getenv(name); v != "" {
-			editor = v
-			break
-		}
+	editor := s.editor()
+	if err := s.shellGate(fmt.Sprintf("the editor %q", editor)); err != nil {
+		return "", err
 	}
 	f, err := os.CreateTemp("", "safesql.edit.*.sql")
 	if err != nil {
@@ -55,6 +52,22 @@ func (s *Session) editText(ctx context.Context, text string, line int) (string, 
 		return "", fmt.Errorf("read %s: %w", path, err)
 	}
 	return string(out), nil
+}
+
+// editor is the command that edits: PSQL_EDITOR, EDITOR, VISUAL, else vi.
+func (s *Session) editor() string {
+	for _, name := range []string{"PSQL_EDITOR", "EDITOR", "VISUAL"} {
+		if v := s.streams.Getenv(name); v != "" {
+			return v
+		}
+	}
+	return "vi"
+}
+
+// editorGate refuses \e, \ef and \ev before they read a file or ask the
+// server for a definition, where no program may start.
+func (s *Session) editorGate(name string) error {
+	return s.shellGate(fmt.Sprintf(`\%s (the editor %q)`, name, s.editor()))
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

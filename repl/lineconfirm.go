@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/safesql/safesql/repl/term"
 )
 
 // LineConfirmer asks on a line-oriented terminal: /dev/tty for scripts
@@ -14,17 +16,38 @@ import (
 type LineConfirmer struct {
 	In  *bufio.Reader
 	Out io.Writer
+	// pending reads what the terminal has ready (term.PendingInput);
+	// nil when In reads no terminal.
+	pending func() ([]byte, error)
 }
 
 // NewLineConfirmer asks on out and reads answers from in.
 func NewLineConfirmer(in io.Reader, out io.Writer) *LineConfirmer {
-	return &LineConfirmer{In: bufio.NewReader(in), Out: out}
+	return &LineConfirmer{In: bufio.NewReader(in), Out: out, pending: term.PendingInput(in)}
+}
+
+// TypedAheadDiscarded is said when what was typed before a question was
+// thrown away: a script's questions have no prompt to keep it for.
+const TypedAheadDiscarded = "(what was typed before this question was discarded: it does not answer it)"
+
+// discardTypedAhead throws away what was typed before the question:
+// only an answer typed after it counts.
+func (c *LineConfirmer) discardTypedAhead() bool {
+	n, _ := c.In.Discard(c.In.Buffered())
+	if c.pending != nil {
+		b, _ := c.pending()
+		n += len(b)
+	}
+	return n > 0
 }
 
 // Confirm shows req and reads the answer. EOF, an error or a cancelled
 // ctx decline (and, for the leaving question, mean rollback).
 func (c *LineConfirmer) Confirm(ctx context.Context, req ConfirmRequest) (Answer, error) {
 	WriteRequest(c.Out, req)
+	if c.discardTypedAhead() {
+		fmt.Fprint(c.Out, "\n"+TypedAheadDiscarded+"\n"+req.Question+" ")
+	}
 	type result struct {
 		line string
 		err  error

@@ -138,10 +138,8 @@ func metaCommands() []metaCommand {
 			return metaResult{}
 		}},
 		{[]string{"!"}, `\! [COMMAND]           execute command in shell or start interactive shell`, func(s *Session, e metaEnv) metaResult {
-			if s.ShellRefused != nil {
-				if why := s.ShellRefused(); why != "" {
-					return s.metaErr(`\!: ` + why)
-				}
+			if err := s.shellGate(`\!`); err != nil {
+				return s.metaErr(err.Error())
 			}
 			command := strings.TrimSpace(e.rawArgs)
 			if command == "" {
@@ -220,6 +218,9 @@ func metaCommands() []metaCommand {
 			return metaResult{}
 		}},
 		{[]string{"e", "edit"}, `\e [FILE] [LINE]       edit the query buffer (or file) with external editor`, func(s *Session, e metaEnv) metaResult {
+			if err := s.editorGate(e.name); err != nil {
+				return s.metaErr(err.Error()) // the buffer stays
+			}
 			text, line := *e.buf, 0
 			if strings.TrimSpace(text) == "" {
 				text = s.lastQuery
@@ -234,6 +235,9 @@ func metaCommands() []metaCommand {
 			return s.editAndRun(e.ctx, text, e.args, line, e.buf)
 		}},
 		{[]string{"ef"}, `\ef [FUNCNAME [LINE]]  edit function definition with external editor`, func(s *Session, e metaEnv) metaResult {
+			if err := s.editorGate(e.name); err != nil {
+				return s.metaErr(err.Error())
+			}
 			if len(e.args) == 0 {
 				return s.metaErr(`\ef: a function name is required`)
 			}
@@ -403,6 +407,11 @@ func metaCommands() []metaCommand {
 			} else if len(e.args) > 0 {
 				target = e.args[0]
 			}
+			if strings.HasPrefix(target, "|") {
+				if err := s.shellGate(`\o ` + target); err != nil {
+					return s.metaErr(err.Error()) // the output stays where it was
+				}
+			}
 			if err := s.OpenOutput(e.ctx, target); err != nil {
 				return s.metaErr(err.Error())
 			}
@@ -502,11 +511,9 @@ func backquoteCommand(text string, lookup func(string) (string, bool)) string {
 // backquoted commands (refused where the shell is).
 func (s *Session) argsOf(raw string) []string {
 	return metaArgsShell(raw, s.Vars.Get, func(command string) string {
-		if s.ShellRefused != nil {
-			if why := s.ShellRefused(); why != "" {
-				s.metaErr("`" + command + "`: " + why)
-				return ""
-			}
+		if err := s.shellGate("`" + command + "`"); err != nil {
+			s.metaErr(err.Error())
+			return ""
 		}
 		cmd := exec.Command("/bin/sh", "-c", command)
 		cmd.Args[0] = "sh" // as popen names it in the shell's messages
@@ -593,6 +600,11 @@ func (s *Session) sendBufferTo(e metaEnv, expanded bool) metaResult {
 		// The rest of the line is the command, as psql takes it.
 		raw := e.rawArgs
 		target = strings.TrimSpace(raw[strings.IndexByte(raw, '|'):])
+		// Refused before the query runs: the buffer stays for a \g
+		// without the pipe.
+		if err := s.shellGate(`\` + e.name + " " + target); err != nil {
+			return s.metaErr(err.Error())
+		}
 	}
 	// As psql, the target is opened when there is output for it: a query
 	// that fails never complains about the file.

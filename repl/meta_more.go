@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/render"
 )
 
@@ -68,6 +69,12 @@ func moreMetaCommands() []metaCommand {
 			if strings.Contains(name, "=") {
 				return s.metaErr(`environment variable name must not contain "="`)
 			}
+			if namesProgram(name) {
+				// The variable chooses a program safesql runs later.
+				if err := s.shellGate(`\setenv ` + name); err != nil {
+					return s.metaErr(err.Error())
+				}
+			}
 			var err error
 			if len(e.args) == 1 {
 				err = os.Unsetenv(name)
@@ -105,6 +112,24 @@ func moreMetaCommands() []metaCommand {
 			if text != "" && !strings.HasSuffix(text, "\n") {
 				text += "\n"
 			}
+			if raw := strings.TrimSpace(e.rawArgs); strings.HasPrefix(raw, "|") {
+				// \w |command: the buffer is the command's input, as psql.
+				if err := s.shellGate(`\w ` + raw); err != nil {
+					return s.metaErr(err.Error())
+				}
+				w, c, err := s.openTarget(e.ctx, raw)
+				if err != nil {
+					return s.metaErr(err.Error())
+				}
+				_, werr := io.WriteString(w, text)
+				if err := c.Close(); err != nil && werr == nil {
+					werr = err
+				}
+				if werr != nil {
+					return s.metaErr(fmt.Sprintf("%s: %v", raw, werr))
+				}
+				return metaResult{}
+			}
 			if err := os.WriteFile(e.args[0], []byte(text), 0o644); err != nil {
 				return s.metaErr(fmt.Sprintf("%s: %s", e.args[0], osMessage(err)))
 			}
@@ -133,6 +158,9 @@ func moreMetaCommands() []metaCommand {
 			return s.promptVar(e)
 		}},
 		{[]string{"ev"}, `\ev [VIEWNAME [LINE]]  edit view definition with external editor`, func(s *Session, e metaEnv) metaResult {
+			if err := s.editorGate(e.name); err != nil {
+				return s.metaErr(err.Error())
+			}
 			text := "CREATE VIEW  AS\n SELECT \n  -- something...\n"
 			if len(e.args) > 0 {
 				_, rows, err := s.Query(e.ctx, "SELECT "+quoteLiteral(e.args[0])+"::pg_catalog.regclass::pg_catalog.oid")
@@ -157,7 +185,9 @@ func moreMetaCommands() []metaCommand {
 			}
 			var b strings.Builder
 			for _, entry := range s.History() {
-				b.WriteString(entry + "\n")
+				// Redacted again: a history file may hold what an older
+				// safesql kept.
+				b.WriteString(audit.Redact(entry) + "\n")
 			}
 			if len(e.args) == 0 {
 				fmt.Fprint(s.streams.Out, b.String())

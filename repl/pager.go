@@ -102,7 +102,8 @@ func (s *Session) pager(mode int) (io.Writer, func() error) {
 		return s.out, none
 	}
 	command := pagerCommand(s.streams.Getenv)
-	if command == "" {
+	if command == "" || s.shellGate("the pager") != nil {
+		// Where no program may start the result is printed as it is.
 		return s.out, none
 	}
 	rows := s.streams.Height()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl/audit"
 )
 
 // PlanInput is one input of a non-interactive run: a -c text or a file.
@@ -280,9 +281,12 @@ func (s *Session) PrintPlan(w io.Writer, p Plan) {
 	fmt.Fprintf(w, "safesql: plan for %s: %s: %d read, %d write, %d destructive\n",
 		s.where(), plural(p.Total(), "statement"), p.Counts[0], p.Counts[1], p.Counts[2])
 	for _, st := range p.Destructive {
-		fmt.Fprintf(w, "  %s: destructive: %s\n", where(st), shorten(st.SQL, 60))
+		// The statement and its reasons (a parser's error quotes it)
+		// are shown redacted.
+		shown, scrub := audit.RedactStatement(st.SQL)
+		fmt.Fprintf(w, "  %s: destructive: %s\n", where(st), shorten(shown, 60))
 		for _, r := range st.Verdict.Reasons {
-			fmt.Fprintf(w, "      %s\n", r)
+			fmt.Fprintf(w, "      %s\n", scrub(r))
 		}
 	}
 	if more := p.Counts[analyze.Destructive] - len(p.Destructive); more > 0 {
@@ -290,7 +294,7 @@ func (s *Session) PrintPlan(w io.Writer, p Plan) {
 	}
 	if s.readOnlyNow() && !s.Grants.Write {
 		for _, st := range p.Writes {
-			fmt.Fprintf(w, "  %s: write: %s\n", where(st), shorten(st.SQL, 60))
+			fmt.Fprintf(w, "  %s: write: %s\n", where(st), shorten(audit.Redact(st.SQL), 60))
 		}
 		if more := p.Counts[analyze.Write] - len(p.Writes); more > 0 {
 			fmt.Fprintf(w, "  ... and %d more writes\n", more)

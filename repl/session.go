@@ -211,6 +211,9 @@ func (s *Session) OpenOutput(ctx context.Context, target string) error {
 // a leading "|" a shell command's standard input.
 func (s *Session) openTarget(ctx context.Context, target string) (io.Writer, io.Closer, error) {
 	if strings.HasPrefix(target, "|") {
+		if err := s.shellGate(target); err != nil {
+			return nil, nil, err
+		}
 		cmd := exec.CommandContext(ctx, "/bin/sh", "-c", strings.TrimSpace(target[1:]))
 		cmd.Args[0] = "sh" // as popen names it in the shell's messages
 		in, err := cmd.StdinPipe()
@@ -699,6 +702,7 @@ func (s *Session) report(sql string, err error) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
+		sql, pgErr = redactedError(sql, pgErr) // the error shows no secret
 		s.lastErr, s.lastErrQuery = pgErr, sql
 		render.ErrorVerbosity(s.streams.Err, pgErr, sql, s.prefix(), s.verbosity(), s.showContext())
 		if echo, _ := s.Vars.Get("ECHO"); echo == "errors" {
@@ -733,7 +737,7 @@ func (s *Session) SetLog(w io.Writer) { s.logFile = w }
 // logQuery writes a query's banner to the session log.
 func (s *Session) logQuery(sql string) {
 	if s.logFile != nil {
-		fmt.Fprintf(s.logFile, "********* QUERY **********\n%s\n**************************\n\n", sql)
+		fmt.Fprintf(s.logFile, "********* QUERY **********\n%s\n**************************\n\n", audit.Redact(sql))
 	}
 }
 

@@ -621,3 +621,16 @@ func textMentions(s string) bool {
 	}
 	return false
 }
+
+// RedactText redacts secrets in free text (an error message, a connection
+// string): user:secret@ in URIs, and the value after a key that names a
+// secret (password=..., PGPASSWORD=...).
+func RedactText(s string) string { return redactText(s) }
+
+// RedactStatement is Redact, and a scrub that takes the same secrets out
+// of text about the statement: the server quotes a statement back in its
+// errors ("syntax error at or near ...").
+func RedactStatement(sql string, secrets ...string) (string, func(string) string) {
+	out, removed := redact(sql, secrets)
+	return out, func(msg string) string { return scrub(msg, secrets, removed) }
+}

@@ -272,3 +272,16 @@ func TestRedactLexer(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactTextAndStatement(t *testing.T) {
+	if got, want := RedactText(`cannot parse "postgres://app:hunter2@db/x": host=db password=hunter2`), `cannot parse "postgres://app:[redacted]@db/x": host=db password=[redacted]`; got != want {
+		t.Errorf("RedactText: %q, want %q", got, want)
+	}
+	sql, scrub := RedactStatement("CREATE ROLE app PASSWORD hunter2")
+	if sql != "CREATE ROLE app PASSWORD [redacted]" {
+		t.Errorf("statement %q", sql)
+	}
+	if got, want := scrub(`syntax error at or near "hunter2"`), `syntax error at or near "[redacted]"`; got != want {
+		t.Errorf("scrub: %q, want %q", got, want)
+	}
+}

@@ -390,3 +390,65 @@ func TestShellEscapeRefusedInProduction(t *testing.T) {
 		t.Fatalf("local: exit %d, stdout %q, stderr %q", got.code, got.stdout, got.stderr)
 	}
 }
+
+// TestEveryProgramPassesTheShellGate: where \! is refused, so is every
+// other way to start a program, before it starts; locally they run.
+func TestEveryProgramPassesTheShellGate(t *testing.T) {
+	p := pgtest.DB(t)
+	prod := writeConfig(t, "unknown_tier = \"production\"\n")
+	dir := t.TempDir()
+	script := "\\o |touch o.ran\n\\o\n" +
+		"select 1 \\g |touch g.ran\n" +
+		"\\copy (select 1) to program 'touch copy.ran'\n" +
+		"\\setenv PAGER 'touch pager.ran'\n"
+	why := "shell commands are refused in production: this connection matches no configured environment, so it counts as production; define an environment for it (allow_shell = true allows them outside production)"
+	want := "\\o |touch o.ran: " + why + "\n" +
+		"\\g |touch g.ran: " + why + "\n" +
+		"\\copy ... to program \"touch copy.ran\": " + why + "\n" +
+		"\\setenv PAGER: " + why + "\n"
+	// The refused \g keeps its buffer, and the end of the input sends
+	// it, as psql does with a query left in the buffer.
+	wantOut := " ?column? \n----------\n        1\n(1 row)\n\n"
+	got := runProgram(t, binary, append(p.Env(), "SAFESQL_CONFIG="+prod), script, dir, "-X")
+	if got.stderr != want || got.stdout != wantOut {
+		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant\n%s", got.code, got.stdout, got.stderr, want)
+	}
+	for _, m := range []string{"o.ran", "g.ran", "copy.ran"} {
+		if _, err := os.Stat(filepath.Join(dir, m)); err == nil {
+			t.Errorf("%s exists: the program ran", m)
+		}
+	}
+	got = runProgram(t, binary, p.Env(), script, dir, "-X")
+	for _, m := range []string{"o.ran", "g.ran", "copy.ran"} {
+		if _, err := os.Stat(filepath.Join(dir, m)); err != nil {
+			t.Errorf("local: %s: %v (stderr %q)", m, err, got.stderr)
+		}
+	}
+}
+
+// TestPasswordsAreNotPrinted: the plan of a script, its errors and the
+// session log (-L) show a role's password redacted.
+func TestPasswordsAreNotPrinted(t *testing.T) {
+	_, env := safetyDB(t)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "roles.sql")
+	if err := os.WriteFile(script, []byte("ALTER ROLE nosuch_role PASSWORD 'hunter2';\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(dir, "session.log")
+	got := runProgram(t, binary, env, "", dir, "-X", "-L", log, "prod", "-f", script)
+	if !strings.Contains(got.stderr, "roles.sql:1: destructive: ALTER ROLE nosuch_role PASSWORD '[redacted]';\n") || strings.Contains(got.stderr, "hunter2") {
+		t.Errorf("exit %d, stderr:\n%s", got.code, got.stderr)
+	}
+	got = runProgram(t, binary, env, "", dir, "-X", "-L", log, "--write", "--confirm", "production", "--commit", "prod", "-f", script)
+	if !strings.Contains(got.stderr, `ERROR:  role "nosuch_role" does not exist`) || strings.Contains(got.stderr, "hunter2") {
+		t.Errorf("exit %d, stderr:\n%s", got.code, got.stderr)
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "ALTER ROLE nosuch_role PASSWORD '[redacted]';\n") || strings.Contains(string(b), "hunter2") {
+		t.Errorf("session log:\n%s", b)
+	}
+}

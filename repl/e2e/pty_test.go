@@ -173,3 +173,40 @@ func TestPasswordPromptOnTheTerminal(t *testing.T) {
 		t.Error("the password was echoed")
 	}
 }
+
+// TestTypedAheadNeverAnswersAQuestion: in --plain, a statement and the
+// word pasted together do not run the statement; the word typed after
+// the question shows does.
+func TestTypedAheadNeverAnswersAQuestion(t *testing.T) {
+	conn, env := safetyDB(t)
+	term := startTerminal(t, append(env, "NO_COLOR=1"), "-X", "--plain", "prod")
+	term.waitFor("=#")
+	term.send("\\write\r")
+	term.waitFor("Type production to allow writes:")
+	term.send("production\r")
+	term.waitFor("=# ")
+	term.send("delete from orders;\rproduction\r") // one write: pasted
+	term.waitFor("Type production to run it (anything else aborts):")
+	term.waitFor("(what was typed before this question does not answer it: it waits for the prompt)")
+	time.Sleep(500 * time.Millisecond)
+	term.mu.Lock()
+	ran := strings.Contains(term.seen.String(), "DELETE 100")
+	term.mu.Unlock()
+	if ran {
+		t.Fatal("the word typed ahead answered the question: DELETE ran")
+	}
+	term.send("production\r")
+	term.waitFor("DELETE 100")
+	// The word typed ahead came back to the prompt, as a line of input
+	// (an unfinished statement, which \r clears).
+	term.waitFor("# production\r\n")
+	term.send("\\r\r")
+	term.waitFor("Query buffer reset (cleared).")
+	term.send("commit;\r")
+	term.waitFor("Type production to commit")
+	term.send("production\r")
+	term.waitFor("\r\nCOMMIT\r\n")
+	if n := count(t, conn, "orders"); n != 0 {
+		t.Fatalf("%d orders left after the confirmed delete", n)
+	}
+}

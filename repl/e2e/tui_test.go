@@ -529,7 +529,16 @@ func TestTUIHistoryFileIsPrivate(t *testing.T) {
 // \pset pager off prints it straight.
 func TestTUIPagerForTallResults(t *testing.T) {
 	p := pgtest.DB(t)
-	env := append(tuiEnv(t, prodConfig(t, p), "xterm-256color"), "PAGER=sed 's/^/paged: /'")
+	// The pager is a program: production starts it only where the shell
+	// is allowed (else results are printed directly).
+	cfg := writeConfig(t, fmt.Sprintf(`
+[envs.prod]
+dsn = "host=%s port=%d user=%s dbname=%s"
+tier = "production"
+label = "PROD"
+allow_shell = true
+`, p.Host, p.Port, p.User, p.DBName))
+	env := append(tuiEnv(t, cfg, "xterm-256color"), "PAGER=sed 's/^/paged: /'")
 	s := startScreen(t, 80, 24, env, "-X", "prod")
 	s.waitFor("╰─ read-only")
 	s.line("select 'short' as s;")

@@ -7,10 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/safesql/safesql/repl/audit"
 )
 
 // HistorySize is how many entries a History keeps (psql's HISTSIZE is 500).
@@ -106,7 +107,9 @@ func (h *History) load() error {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
 	for sc.Scan() {
-		h.remember(decodeEntry(sc.Text()))
+		if e := decodeEntry(sc.Text()); Keep(e) { // what an older safesql kept
+			h.remember(e)
+		}
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("read history %s: %w", h.path, err)
@@ -177,10 +180,11 @@ func (h *History) Add(entry string) error {
 	return nil
 }
 
-var secretInput = regexp.MustCompile(`(?i)\bpassword\b|^\s*\\password|\bsecret\b|pgp_sym_(en|de)crypt|\buser\s+mapping\b`)
-
-// Keep reports whether an entry may be kept in history: entries that may
-// carry a secret (PASSWORD literals, \password, keys) are left out.
+// Keep reports whether an entry may be kept in history: an entry the
+// audit log's redaction would change carries a secret (a PASSWORD literal,
+// \password, a password in a URI or a conninfo, a pgcrypto key) and is
+// left out whole, so that recalling it can never run [redacted] as a
+// password.
 func Keep(entry string) bool {
-	return strings.TrimSpace(entry) != "" && !secretInput.MatchString(entry)
+	return strings.TrimSpace(entry) != "" && audit.Redact(entry) == entry
 }

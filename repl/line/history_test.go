@@ -109,11 +109,38 @@ func TestSecretsStayOutOfHistory(t *testing.T) {
 		{`\password bob`, false},
 		{"select pgp_sym_decrypt(data, 'key') from t;", false},
 		{"CREATE USER MAPPING FOR app SERVER s OPTIONS (user 'a', password 'b');", false},
+		{`\c postgres://app:hunter2@db/shop`, false},
+		{`\connect host=db password=hunter2 dbname=shop`, false},
+		{`\c "dbname=shop password=hunter2"`, false},
+		{`\c postgres://app@db/shop`, true},
+		{"select name from users where id = 'abc';", true},
+		{"select password_hash from users;", true},
 		{"   ", false},
 	}
 	for _, tt := range tests {
 		if got := Keep(tt.entry); got != tt.keep {
 			t.Errorf("Keep(%q) = %v, want %v", tt.entry, got, tt.keep)
 		}
+	}
+}
+
+// TestSecretsInAnOldHistoryFileAreNotRead: entries an older safesql
+// wrote with a secret are not read back.
+func TestSecretsInAnOldHistoryFileAreNotRead(t *testing.T) {
+	state := t.TempDir()
+	dir := filepath.Join(state, "safesql", "history")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old := "select 1;\n\\c postgres://app:hunter2@db/shop\nALTER ROLE app PASSWORD 'hunter2';\n\\dt\n"
+	if err := os.WriteFile(filepath.Join(dir, "prod"), []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h, err := OpenHistory(envFrom(map[string]string{"XDG_STATE_HOME": state}), "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := h.Entries(), []string{"select 1;", `\dt`}; !reflect.DeepEqual(got, want) {
+		t.Errorf("entries %q, want %q", got, want)
 	}
 }

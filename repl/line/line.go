@@ -44,6 +44,9 @@ type Reader struct {
 	th   *theme.Theme
 	hist *History
 	pt   *painter
+	// in is the terminal as the editor reads it: a confirmation sets
+	// aside what was typed before its question.
+	in *typeahead
 }
 
 var (
@@ -61,8 +64,9 @@ func New(cfg Config) (*Reader, error) {
 	if hist == nil {
 		hist = NewHistory()
 	}
+	in := newTypeahead(cfg.In)
 	rc := &readline.Config{
-		Stdin:                  io.NopCloser(cfg.In),
+		Stdin:                  io.NopCloser(in),
 		Stdout:                 cfg.Out,
 		Stderr:                 cfg.Out,
 		InterruptPrompt:        "^C",
@@ -89,7 +93,7 @@ func New(cfg Config) (*Reader, error) {
 			return nil, fmt.Errorf("load history: %w", err)
 		}
 	}
-	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist, pt: pt}, nil
+	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist, pt: pt, in: in}, nil
 }
 
 func oneLine(e string) string { return strings.ReplaceAll(e, "\n", " ") }
@@ -178,9 +182,21 @@ func (r *Reader) Close() error {
 	return nil
 }
 
-// Confirm shows the request and reads the answer on the line.
+// TypedAheadNote is said when input typed before a question was set
+// aside: it does not answer the question.
+const TypedAheadNote = "(what was typed before this question does not answer it: it waits for the prompt)"
+
+// Confirm shows the request and reads the answer on the line: only what
+// is typed after the question is on the screen answers it. What was typed
+// before (a word typed ahead, the next lines of a paste) is set aside and
+// given back to the editor afterwards.
 func (r *Reader) Confirm(ctx context.Context, req repl.ConfirmRequest) (repl.Answer, error) {
 	fmt.Fprint(r.out, RenderRequest(r.th, req))
+	// Set aside at the last moment before the question shows.
+	if r.in.hold() > 0 {
+		fmt.Fprintln(r.out, TypedAheadNote)
+	}
+	defer r.in.release()
 	q := Question(req)
 	if r.th.Colorful() {
 		q = r.th.Emphasis.Render(strings.TrimRight(q, " ")) + " "
