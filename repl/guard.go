@@ -569,7 +569,8 @@ func firstWord(sql string) string {
 
 // refuse prints a refusal and audits it.
 func (s *Session) refuse(sql string, v analyze.Verdict, rule, msg string) {
-	s.errorf("%s", msg)
+	_, scrub := audit.RedactStatement(sql)
+	s.errorf("%s", scrub(msg))
 	s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: rule})
 }
 
@@ -747,7 +748,8 @@ func strongLock(v analyze.Verdict) bool {
 // released on success and rolled back on error when one is.
 func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Reader, v analyze.Verdict) error {
 	if v.Class == analyze.Destructive && !s.policy.asks() && s.Interactive {
-		s.warnf("warning: %s", firstReason(v))
+		_, scrub := audit.RedactStatement(sql)
+		s.warnf("warning: %s", scrub(firstReason(v)))
 	}
 	if v.Class == analyze.Write && strongLock(v) && s.policy.asks() {
 		for _, l := range s.lockNotes(ctx, sql, v) {

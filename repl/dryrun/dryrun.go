@@ -249,8 +249,11 @@ func Run(ctx context.Context, conn *pgconn.PgConn, sql string, v analyze.Verdict
 		// Effects a rollback does not undo (ending another backend, a
 		// session lock, a program on the server): never tried, even with
 		// \dryrun; the planner's estimate stands in.
-		if _, err = tx.begin(ctx); err == nil {
-			err = tx.estimate(ctx, &imp, sql, v, untryableCause(v))
+		cause := untryableCause(v)
+		if !hasDMLTarget(v) {
+			imp.Rows, imp.Why = -1, cause.Error() // nothing the planner can count
+		} else if _, err = tx.begin(ctx); err == nil {
+			err = tx.estimate(ctx, &imp, sql, v, cause)
 		}
 	} else if classify(v, opts) == modeDML {
 		err = tx.dml(ctx, &imp, sql, v, main)
@@ -710,4 +713,15 @@ func untryableCause(v analyze.Verdict) error {
 		return untryable{"not tried: it has effects a rollback does not undo (" + v.Reasons[0] + ")"}
 	}
 	return untryable{"not tried: it has effects a rollback does not undo"}
+}
+
+// hasDMLTarget reports whether v's statement inserts, updates or deletes
+// rows of a named table (the planner can estimate how many).
+func hasDMLTarget(v analyze.Verdict) bool {
+	for _, t := range v.Targets {
+		if dmlEffects[t.Effect] {
+			return true
+		}
+	}
+	return false
 }

@@ -150,11 +150,18 @@ func (s *IOStreams) ReadSecret(prompt string) (string, error) {
 		return "", fmt.Errorf("open the terminal: %w", err)
 	}
 	defer tty.Close()
-	fmt.Fprint(tty, prompt)
 	f, ok := tty.(*os.File)
 	if !ok {
 		return "", errors.New("the terminal is not a file")
 	}
+	// echo goes off before the prompt shows: a password typed at once
+	// must not be echoed in the moment before ReadPassword turns it off
+	restore, err := echoOff(int(f.Fd()))
+	if err != nil {
+		return "", fmt.Errorf("turn the terminal's echo off: %w", err)
+	}
+	defer restore()
+	fmt.Fprint(tty, prompt)
 	secret, err := term.ReadPassword(int(f.Fd()))
 	fmt.Fprintln(tty)
 	if err != nil {
