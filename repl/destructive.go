@@ -15,13 +15,6 @@ import (
 
 // runDestructive: dry run, impact, confirmation, real run, count check.
 func (s *Session) runDestructive(ctx context.Context, sql string, copyData io.Reader, v analyze.Verdict) error {
-	if !s.policy.asks() {
-		return s.runStatement(ctx, sql, copyData, v)
-	}
-	if s.conn.TxStatus() == 'E' {
-		s.errorf("current transaction is aborted: ROLLBACK (\\rollback) first; nothing ran")
-		return ErrRefused
-	}
 	for attempt := 0; ; attempt++ {
 		imp, err := dryrun.Run(ctx, s.conn, sql, v, dryrun.Options{
 			Timeout: s.policy.DryRunTimeout, LockTimeout: s.policy.DryRunLockTimeout, SampleRows: -1,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/policy"
 )
 
 // ErrRefused is returned when a safety rule refused a statement: nothing
@@ -392,61 +393,86 @@ func (e effects) add(before, after effects) {
 	}
 }
 
-// execGuarded runs one statement through the safety rules.
+// execGuarded runs one statement through the safety rules. This is the
+// pipeline every statement from every source takes where there are rules:
+//
+//	classify -> policy.Decide -> (dry run -> confirm) -> write-ahead audit
+//	-> execute -> observe what the server says -> record
+//
+// The steps after Decide are runStatement (and, for a statement that is
+// asked about, runDestructive and runConfirmed), commit and begin.
 func (s *Session) execGuarded(ctx context.Context, sql string, copyData io.Reader) error {
 	if err := s.reconnectIfLost(ctx); err != nil {
 		return err
 	}
-	if s.auditBroken != nil && s.policy.AuditRequired {
-		s.errorf("refused: the audit log cannot be written (%v); fix it and reconnect, nothing else runs in %s until then", s.auditBroken, s.policy.Tier)
-		return ErrRefused
-	}
-	if strings.TrimSpace(strings.TrimRight(skipNoise(sql), ";")) == "" {
-		return s.execWrapped(ctx, sql, copyData, nil)
-	}
 	v := s.classify(ctx, sql)
-	if v.Has(analyze.FlagUnparsed) && v.ParseError != nil {
+	d := policy.Decide(policy.FactsOf(v), s.rules(), s.policyState())
+	switch d.Step {
+	case policy.Refuse:
+		return s.refuseBy(ctx, sql, v, d.Rule)
+	case policy.ParseError:
 		return s.refuseUnparsed(sql, v)
-	}
-	if v.Statements > 1 {
-		msg := fmt.Sprintf("refused: this text holds %d statements where one was expected (is standard_conforming_strings off?); nothing ran", v.Statements)
-		s.refuse(sql, v, "several statements", msg)
-		return ErrRefused
-	}
-	switch v.TxControl {
-	case analyze.TxCommit, analyze.TxPrepare:
+	case policy.Empty:
+		return s.execWrapped(ctx, sql, copyData, nil)
+	case policy.Commit:
 		return s.commit(ctx, sql)
-	case analyze.TxRollback:
+	case policy.Rollback:
 		err := s.execWrapped(ctx, sql, copyData, nil)
 		s.auditTx(sql, audit.Rollback, err)
 		s.syncTx()
 		return err
-	case analyze.TxBegin:
-		if v.BeginModes.ReadWrite && s.readOnlyNow() {
-			msg := fmt.Sprintf("%s is read-only: BEGIN READ WRITE would allow writes. %s", s.where(), s.writeWayOut())
-			s.refuse(sql, v, "read-only", msg)
-			return ErrRefused
-		}
+	case policy.Begin:
 		return s.begin(ctx, sql, v)
-	case analyze.TxSavepoint, analyze.TxRelease, analyze.TxRollbackTo:
+	case policy.Savepoint:
 		err := s.execWrapped(ctx, sql, copyData, nil)
 		s.syncTx()
 		return err
-	}
-	if v.Class >= analyze.Write && s.readOnlyNow() {
-		msg := fmt.Sprintf("%s is read-only: %s. %s", s.where(), describeWrite(sql, s.qualified(ctx, v)), s.writeWayOut())
-		s.refuse(sql, v, "read-only", msg)
-		return ErrRefused
-	}
-	if outsideTx(v) && s.conn.TxStatus() != 'I' && !s.policy.Autocommit {
-		msg := fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", strings.ToUpper(firstWord(sql)), s.txSummary())
-		s.refuse(sql, v, "transaction block", msg)
-		return ErrRefused
-	}
-	if v.Class == analyze.Destructive {
+	case policy.Ask:
 		return s.runDestructive(ctx, sql, copyData, v)
 	}
 	return s.runStatement(ctx, sql, copyData, v)
+}
+
+// rules are the environment's rules as policy.Decide reads them.
+func (s *Session) rules() policy.Rules {
+	return policy.Rules{Asks: s.policy.asks(), Autocommit: s.policy.Autocommit, AuditRequired: s.policy.AuditRequired}
+}
+
+// policyState is the session's state as policy.Decide reads it.
+func (s *Session) policyState() policy.State {
+	st := policy.State{ReadOnly: s.readOnlyNow(), AuditBroken: s.auditBroken != nil}
+	if s.conn != nil && !s.conn.IsClosed() {
+		st.TxOpen = s.conn.TxStatus() != 'I'
+		st.TxFailed = s.conn.TxStatus() == 'E'
+	}
+	return st
+}
+
+// refuseBy says why rule refused sql, with the way out, and audits it.
+func (s *Session) refuseBy(ctx context.Context, sql string, v analyze.Verdict, rule policy.Rule) error {
+	var msg string
+	switch rule {
+	case policy.AuditBroken:
+		s.errorf("refused: the audit log cannot be written (%v); fix it and reconnect, nothing else runs in %s until then", s.auditBroken, s.policy.Tier)
+		return ErrRefused
+	case policy.SeveralStatements:
+		msg = fmt.Sprintf("refused: this text holds %d statements where one was expected (is standard_conforming_strings off?); nothing ran", v.Statements)
+	case policy.ReadOnly:
+		what := describeWrite(sql, s.qualified(ctx, v))
+		if v.TxControl == analyze.TxBegin {
+			what = "BEGIN READ WRITE would allow writes"
+		}
+		msg = fmt.Sprintf("%s is read-only: %s. %s", s.where(), what, s.writeWayOut())
+	case policy.TransactionBlock:
+		msg = fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", strings.ToUpper(firstWord(sql)), s.txSummary())
+	case policy.AbortedTx:
+		s.errorf("current transaction is aborted: ROLLBACK (\\rollback) first; nothing ran")
+		return ErrRefused
+	default:
+		msg = fmt.Sprintf("refused by the rule %q; nothing ran", rule)
+	}
+	s.refuse(sql, v, string(rule), msg)
+	return ErrRefused
 }
 
 // where names the environment in messages: "production", or the
