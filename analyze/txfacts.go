@@ -59,18 +59,20 @@ type facts struct {
 	// SetsStandardStrings is the literal value SET standard_conforming_strings gives.
 	SetsStandardStrings *bool
 	ParseError          *ParseError
+	CopyToClient        bool
 }
 
 func (v Verdict) facts() facts {
 	return facts{TxControl: v.TxControl, Chain: v.Chain, TxName: v.TxName, BeginModes: v.BeginModes,
 		Statements: v.Statements, NoTransactionBlock: v.NoTransactionBlock, SafeForm: v.SafeForm,
-		SetsStandardStrings: v.SetsStandardStrings, ParseError: v.ParseError}
+		SetsStandardStrings: v.SetsStandardStrings, ParseError: v.ParseError, CopyToClient: v.CopyToClient}
 }
 
 func (f facts) apply(v *Verdict) {
 	v.TxControl, v.Chain, v.TxName, v.BeginModes = f.TxControl, f.Chain, f.TxName, f.BeginModes
 	v.Statements, v.NoTransactionBlock, v.SafeForm = f.Statements, f.NoTransactionBlock, f.SafeForm
 	v.SetsStandardStrings, v.ParseError = f.SetsStandardStrings, f.ParseError
+	v.CopyToClient = f.CopyToClient
 }
 
 // txFacts records the facts of a top-level transaction-control statement.
@@ -251,6 +253,9 @@ func (s *state) topFacts(n *pg.Node, count int) {
 		s.facts.TxControl, s.facts.Chain, s.facts.TxName, s.facts.BeginModes = f.TxControl, f.Chain, f.TxName, f.BeginModes
 	}
 	s.facts.SafeForm = safeForm(n)
+	if c := n.GetCopyStmt(); c != nil && !c.IsFrom && !c.IsProgram && c.Filename == "" {
+		s.facts.CopyToClient = true
+	}
 }
 
 // countStatements counts the statements of text the parser rejected, the

@@ -151,6 +151,9 @@ type Verdict struct {
 	// ParseError is the parser's error for text it rejected (FlagUnparsed),
 	// for showing it in psql's layout; nil when the text parsed.
 	ParseError *ParseError
+	// CopyToClient: the text is one COPY ... TO STDOUT, whose rows the
+	// client reads with the COPY protocol.
+	CopyToClient bool
 
 	// parts keeps each finding with the call it came from, so that Refine
 	// can drop what a resolved function no longer explains.

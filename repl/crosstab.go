@@ -58,7 +58,7 @@ func (s *Session) crosstabView(e metaEnv) metaResult {
 			return s.metaErr(fmt.Sprintf(`\crosstabview runs reads only under %s's rules: this query is %s (%s); run it with \g`, s.policy.Tier, v.Class, firstReason(v)))
 		}
 	}
-	if isCopyToStdout(sql) {
+	if s.isCopyToStdout(sql) {
 		// Its data goes out as a query's would: there is nothing to pivot.
 		return metaResult{err: s.Exec(e.ctx, sql, nil)}
 	}

@@ -146,9 +146,13 @@ func TestIsCopyToStdout(t *testing.T) {
 		{"select 'copy t to stdout'", false},
 		{"/* unterminated", false},
 		{"copy", false},
+		{"copy t to '/tmp/x'", false},
+		{"copy t to program 'cat'", false},
+		{"copy (select 1) to stdout; select 1", true},
 	}
+	s := &Session{}
 	for _, tt := range tests {
-		if got := isCopyToStdout(tt.sql); got != tt.want {
+		if got := s.isCopyToStdout(tt.sql); got != tt.want {
 			t.Errorf("isCopyToStdout(%q) = %v, want %v", tt.sql, got, tt.want)
 		}
 	}

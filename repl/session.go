@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -279,17 +278,22 @@ func (s *Session) verbosity() render.Verbosity {
 	return render.ParseVerbosity(v)
 }
 
-var copyToStdout = regexp.MustCompile(`(?is)^copy\b.*\bto\s+stdout\b`)
-
 // isCopyToStdout reports whether sql is a COPY ... TO STDOUT, whose data
-// pgconn must read with CopyTo. It looks at the first word before paying
-// for the regular expression: scripts are mostly other statements.
-func isCopyToStdout(sql string) bool {
+// pgconn must read with CopyTo, as the analyzer reads it. Only text that
+// may start with COPY is parsed: scripts are mostly other statements.
+func (s *Session) isCopyToStdout(sql string) bool {
 	rest := skipNoise(sql)
 	if len(rest) < 4 || !strings.EqualFold(rest[:4], "copy") {
 		return false
 	}
-	return copyToStdout.MatchString(rest)
+	s.initAnalyzer()
+	a := s.analyzer.WithStandardStrings(s.standardStrings())
+	v := a.Predict(sql)
+	if parts, _ := s.statements(sql); v.Statements > 1 && len(parts) > 1 {
+		// psql's multi-statement text (no rules): its first statement
+		v = a.Predict(parts[0])
+	}
+	return v.CopyToClient
 }
 
 // skipNoise drops leading whitespace and comments.
@@ -433,7 +437,7 @@ func (s *Session) execWrapped(ctx context.Context, sql string, copyData io.Reade
 	}
 	var err error
 	switch {
-	case copyData != nil || isCopyToStdout(sql):
+	case copyData != nil || s.isCopyToStdout(sql):
 		// pgconn runs a COPY on its own: the wrapping goes before and
 		// after it, in round trips of their own.
 		if w != nil && len(w.pre) > 0 {
