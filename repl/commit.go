@@ -22,8 +22,17 @@ func (s *Session) commit(ctx context.Context, sql string) error {
 			return err
 		}
 	}
-	return s.commitNow(ctx, sql, true)
+	return s.commitNow(ctx, sql, typedCommit)
 }
+
+// commitWay is who sends a COMMIT.
+type commitWay int
+
+const (
+	typedCommit   commitWay = iota // the person typed COMMIT, END, \commit or PREPARE TRANSACTION
+	leavingCommit                  // the person answered "commit" when leaving
+	scriptCommit                   // the end of a script run with --commit (or its review)
+)
 
 // readOnlyGuardSQL travels before the COMMIT of a transaction in read-only
 // mode: it fails, so that the COMMIT after it in the same round trip is not
@@ -36,14 +45,19 @@ const readOnlyGuardSQL = `DO $safesql$BEGIN IF current_setting('transaction_read
 // only if the server says the transaction is still read-only and wrote
 // nothing; in a tier that audits, only after the write-ahead audit line is
 // written. A COMMIT whose connection is lost in flight is said to have an
-// unknown outcome. print says whether the person typed it (psql prints the
-// tag) or safesql sent it (the tag goes to standard error).
-func (s *Session) commitNow(ctx context.Context, sql string, print bool) error {
+// unknown outcome. how says who sent it: typed (psql prints the tag),
+// leaving (the tag goes to standard error) or the end of a script (no tag).
+func (s *Session) commitNow(ctx context.Context, sql string, how commitWay) error {
+	print := how == typedCommit
 	outcome := audit.Commit
 	if v := s.classifyTx(sql); v == analyze.TxPrepare {
 		outcome = audit.Prepared
 	}
 	open := s.conn.TxStatus() == 'T'
+	if open && s.auditBroken != nil && s.policy.AuditRequired {
+		// the log was known to be broken: nothing commits until it works
+		return s.auditFailed(ctx, sql)
+	}
 	if open && s.Audit != nil {
 		if err := s.auditStrict(audit.Entry{Statement: sql, Class: "read", Decision: audit.Sending, Tx: outcome}); err != nil {
 			return s.auditFailed(ctx, sql)
@@ -59,7 +73,7 @@ func (s *Session) commitNow(ctx context.Context, sql string, print bool) error {
 		err = s.execWrapped(ctx, sql, nil, w)
 	} else {
 		err = s.hiddenResults(ctx, &wrap{}, 0, append(w.preList(), sql))
-		if err == nil {
+		if err == nil && how == leavingCommit {
 			fmt.Fprintln(s.streams.Err, strings.ToUpper(strings.Fields(sql)[0]))
 		}
 	}
@@ -239,7 +253,7 @@ func (s *Session) leave(ctx context.Context, ask bool) {
 		}
 	}
 	if ans == Commit {
-		if err := s.commitNow(ctx, "COMMIT", false); err != nil && !isLost(err) && !errors.Is(err, ErrRefused) {
+		if err := s.commitNow(ctx, "COMMIT", leavingCommit); err != nil && !isLost(err) && !errors.Is(err, ErrRefused) {
 			fmt.Fprintf(s.streams.Err, "safesql: COMMIT failed: %v; the server rolled the transaction back\n", err)
 		}
 		s.tx = txTrack{}
@@ -298,7 +312,7 @@ func (s *Session) rollbackRun(ctx context.Context) bool {
 // commitQuietly commits the run's transaction at the end of a script,
 // through the same checks as a typed COMMIT, without printing its tag.
 func (s *Session) commitQuietly(ctx context.Context) error {
-	err := s.commitNow(ctx, "COMMIT", false)
+	err := s.commitNow(ctx, "COMMIT", scriptCommit)
 	if err != nil && !isLost(err) && !errors.Is(err, ErrRefused) {
 		fmt.Fprintf(s.streams.Err, "safesql: COMMIT failed: %v\n", err)
 	}
