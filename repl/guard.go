@@ -827,14 +827,6 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 	return err
 }
 
-// value is the first column of row r of hidden result i, "" when absent.
-func (w *wrap) value(i, r int) string {
-	if w == nil || w.results == nil || len(w.results[i]) <= r || len(w.results[i][r]) == 0 {
-		return ""
-	}
-	return w.results[i][r][0]
-}
-
 // undo puts the transaction back as it was before a failed statement.
 func (s *Session) undo(ctx context.Context, began bool, w *wrap) {
 	if s.conn.IsClosed() {
