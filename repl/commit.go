@@ -195,8 +195,14 @@ func (s *Session) reviewCommit(ctx context.Context) (bool, error) {
 		req.Question = "Commit? [y/N] (no keeps the transaction open)"
 	}
 	if s.Confirm == nil {
-		if s.Grants.Commit {
+		if s.Grants.Commit && s.wordGranted() {
 			return true, nil
+		}
+		if s.Grants.Commit {
+			s.printImpact(req)
+			s.errorf("refused: the transaction holds destructive changes (%s) and --commit alone does not commit them in %s; give --confirm %s too", strings.Join(s.tx.destructiveWhy(), "; "), s.where(), s.policy.ConfirmWord)
+			s.auditLine(audit.Entry{Statement: "COMMIT", Decision: audit.Refused, Reason: "commit review: the word"})
+			return false, ErrRefused
 		}
 		s.printImpact(req)
 		s.errorf("refused: COMMIT in %s needs confirmation and there is no terminal to ask on; give --commit", s.where())
@@ -281,6 +287,13 @@ func (s *Session) FinishScript(ctx context.Context, ok bool) Status {
 		return StatusOK
 	}
 	commit := s.Grants.Commit
+	if commit && s.Confirm == nil && s.policy.asks() && !s.wordGranted() {
+		summary := s.txSummary()
+		why := strings.Join(s.tx.destructiveWhy(), "; ")
+		s.rollbackRun(ctx)
+		fmt.Fprintf(s.streams.Err, "safesql: refused: the run's transaction holds destructive changes (%s) and --commit alone does not commit them; give --confirm %s too. It was rolled back (%s): nothing of it was committed\n", why, s.policy.ConfirmWord, summary)
+		return StatusScript
+	}
 	if !commit && s.Confirm != nil {
 		commit = true
 		if s.policy.asks() {
@@ -317,4 +330,13 @@ func (s *Session) commitQuietly(ctx context.Context) error {
 		fmt.Fprintf(s.streams.Err, "safesql: COMMIT failed: %v\n", err)
 	}
 	return err
+}
+
+// wordGranted reports whether committing the open transaction needs no
+// word, or the command line gave it (--confirm WORD).
+func (s *Session) wordGranted() bool {
+	if !s.tx.needsWord() || s.policy.Confirm != ConfirmWord {
+		return true
+	}
+	return s.Grants.ConfirmWord == s.policy.ConfirmWord
 }

@@ -2,6 +2,7 @@ package repl
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"time"
 )
@@ -94,4 +95,34 @@ func (t *txTrack) needsWord() bool {
 		}
 	}
 	return false
+}
+
+// destructiveWhy says what makes the transaction need the word.
+func (t *txTrack) destructiveWhy() []string {
+	var out []string
+	if t.destructive {
+		out = append(out, "destructive statements ran")
+	}
+	for _, name := range sortedKeys(t.effects) {
+		c := t.effects[name]
+		if c[1] != 0 || c[2] != 0 {
+			out = append(out, fmt.Sprintf("%s: %d updated, %d deleted", name, c[1], c[2]))
+		}
+	}
+	if len(t.ddl) > 0 {
+		out = append(out, "DDL ran")
+	}
+	for _, u := range t.unexplained {
+		out = append(out, "a write nobody predicted: "+u)
+	}
+	return out
+}
+
+func sortedKeys(m effects) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

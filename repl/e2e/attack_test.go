@@ -984,7 +984,7 @@ func TestAttackIncludeOfAFileWrittenAtRunTime(t *testing.T) {
 // view over one, or an INSERT whose trigger or rule deletes, removes rows;
 // the session even says "COMMIT will ask for the word", and --write
 // --commit then commits the deletes without --confirm production.
-func TestHole_ObservedDeletesCommitWithoutTheWord(t *testing.T) {
+func TestAttackObservedDeletesNeedTheWordToCommit(t *testing.T) {
 	for _, c := range []struct{ sql, check string }{
 		{"select * from v", "SELECT count(*) FROM customers WHERE id = 4"},
 		{"select wipe_customer_4()", "SELECT count(*) FROM customers WHERE id = 4"},
