@@ -440,7 +440,8 @@ func (s *Session) rules() policy.Rules {
 
 // policyState is the session's state as policy.Decide reads it.
 func (s *Session) policyState() policy.State {
-	st := policy.State{ReadOnly: s.readOnlyNow(), AuditBroken: s.auditBroken != nil}
+	st := policy.State{ReadOnly: s.readOnlyNow(), AuditBroken: s.auditBroken != nil,
+		MayCommit: s.Interactive || s.Confirm != nil || s.Grants.Commit}
 	if s.conn != nil && !s.conn.IsClosed() {
 		st.TxOpen = s.conn.TxStatus() != 'I'
 		st.TxFailed = s.conn.TxStatus() == 'E'
@@ -465,6 +466,8 @@ func (s *Session) refuseBy(ctx context.Context, sql string, v analyze.Verdict, r
 		msg = fmt.Sprintf("%s is read-only: %s. %s", s.where(), what, s.writeWayOut())
 	case policy.TransactionBlock:
 		msg = fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", strings.ToUpper(firstWord(sql)), s.txSummary())
+	case policy.Irreversible:
+		msg = fmt.Sprintf("refused: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; give --commit to allow changes that commit; nothing ran", strings.ToUpper(firstWord(sql)))
 	case policy.AbortedTx:
 		s.errorf("current transaction is aborted: ROLLBACK (\\rollback) first; nothing ran")
 		return ErrRefused
@@ -673,6 +676,10 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 		// a read in the read-only transaction the session opened for
 		// reads: a failure rolls that transaction back whole (it holds
 		// nothing), so no savepoint is needed
+	case status == 'T' && !s.tx.implicit && !s.Interactive:
+		// a script's own BEGIN ... COMMIT: an error aborts the block and
+		// its COMMIT rolls back, as in psql; no savepoint undoes the
+		// failed statement alone (that is for a person at a prompt)
 	case status == 'T':
 		w.pre = append(w.pre, "SAVEPOINT "+stmtSavepoint)
 		w.post = append(w.post, "RELEASE SAVEPOINT "+stmtSavepoint)
@@ -1023,6 +1030,11 @@ func outsideTx(v analyze.Verdict) bool {
 // (the transaction stays as it was) and it is not called a write.
 func (s *Session) refuseUnparsed(sql string, v analyze.Verdict) error {
 	pe := v.ParseError
+	if !s.Interactive && s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() == 'T' && !s.tx.implicit {
+		// in a script's own transaction block the server's parse error
+		// would abort the block: so does this one, without sending it
+		_ = s.hiddenExec(context.Background(), "SELECT pg_catalog.int4('safesql: a statement of this transaction block was rejected by the parser')")
+	}
 	s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "parse error: " + pe.Message})
 	if pe.Cursor == 0 && strings.HasPrefix(pe.Message, "too deeply nested") {
 		s.errorf("refused: the statement is %s: it is not sent, and the transaction is as it was", pe.Message)

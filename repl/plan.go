@@ -10,6 +10,7 @@ import (
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl/policy"
 	"github.com/safesql/safesql/repl/audit"
 )
 
@@ -33,6 +34,9 @@ type Plan struct {
 	Writes      []PlanStep
 	Destructive []PlanStep
 	Commits     []PlanStep // explicit COMMITs
+	// Irreversible is the first change that takes effect outside the
+	// run's transaction (COMMIT PREPARED, dblink_exec, VACUUM, ...).
+	Irreversible *PlanStep
 	Refusals    []string   // one line each: the rule and the way out
 	// RollsBack: the input changes things in an implicit transaction that
 	// nobody can commit (no terminal, no --commit).
@@ -212,6 +216,9 @@ func (s *Session) planStep(ctx context.Context, p *Plan, a *analyze.Analyzer, sr
 	}
 	p.Counts[v.Class]++
 	step := PlanStep{Source: src, Line: line, SQL: sql, Verdict: v}
+	if f := policy.FactsOf(v); p.Irreversible == nil && f.Class >= analyze.Write && (f.OutsideTx || f.Untryable) {
+		p.Irreversible = &step
+	}
 	switch v.Class {
 	case analyze.Write:
 		p.addWrite(step)
@@ -254,6 +261,10 @@ func (s *Session) planRules(ctx context.Context, p *Plan) {
 	if s.policy.asks() && len(p.Commits) > 0 && changes > 0 && s.Confirm == nil && !s.Grants.Commit {
 		p.Refusals = append(p.Refusals, fmt.Sprintf("the input commits (at %s) in %s and there is no terminal to review the commit on; give --commit",
 			where(p.Commits[0]), s.where()))
+	}
+	if st := p.Irreversible; st != nil && !s.policy.Autocommit && s.Confirm == nil && !s.Grants.Commit && !s.Interactive {
+		p.Refusals = append(p.Refusals, fmt.Sprintf("%s: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; give --commit to allow changes that commit",
+			where(*st), strings.ToUpper(firstWord(st.SQL))))
 	}
 	if !s.policy.Autocommit && changes > 0 && s.Confirm == nil && !s.Grants.Commit && !s.Interactive {
 		p.RollsBack = true

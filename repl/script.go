@@ -244,8 +244,16 @@ func (s *Session) RunCommand(ctx context.Context, text string) Status {
 	if items := split.Split(text, split.WithStandardStrings(s.standardStrings())); hasCopyFromStdin(items) || s.guarded() {
 		// Under the safety rules each statement is classified and run on
 		// its own (in the session's transaction), stopping at the first
-		// error as psql's multi-statement query does.
+		// error as psql's multi-statement query does; a statement the
+		// parser rejects stops all of them first, as the server's parse
+		// of the whole text would.
+		if parts, rest := s.statements(text); s.guarded() && len(parts) > 1 {
+			err = s.parseWhole(text, parts, rest)
+		}
 		for _, it := range items {
+			if err != nil {
+				break
+			}
 			if it.Kind != split.Statement || strings.TrimSpace(it.SQL) == "" {
 				continue
 			}

@@ -341,6 +341,13 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) erro
 		// on its own, and the first that fails or is refused stops the
 		// rest, as psql's multi-statement query stops at its first error.
 		parts, rest := s.statements(sql)
+		if len(parts) > 1 {
+			// the server parses a whole query text before it runs any of
+			// it: a statement the parser rejects stops all of them
+			if err := s.parseWhole(sql, parts, rest); err != nil {
+				return err
+			}
+		}
 		if len(parts) > 1 && copyData != nil {
 			s.errorf("refused: COPY ... FROM STDIN must be a statement of its own, and this text holds %d statements; nothing ran", len(parts))
 			return ErrRefused

@@ -2,6 +2,12 @@ package repl
 
 import (
 	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/repl/audit"
 
 	"github.com/safesql/safesql/analyze/split"
 )
@@ -42,4 +48,29 @@ func (s *Session) statements(text string) (parts, rest []string) {
 		return []string{text}, []string{text}
 	}
 	return parts, rest
+}
+
+// parseWhole shows the parser's error for the first of parts it rejects
+// against the whole text, as the server does for a query text it cannot
+// parse (nothing of it runs), and returns the failure; nil when every part
+// parses.
+func (s *Session) parseWhole(text string, parts, rest []string) error {
+	s.initAnalyzer()
+	a := s.analyzer.WithStandardStrings(s.standardStrings())
+	for i, part := range parts {
+		v := a.Predict(part)
+		pe := v.ParseError
+		if !v.Has(analyze.FlagUnparsed) || pe == nil || pe.Cursor == 0 {
+			continue
+		}
+		start := len(text) - len(rest[i])
+		start += len(rest[i]) - len(skipNoise(rest[i]))
+		pos := utf8.RuneCountInString(text[:start]) + pe.Cursor
+		s.auditLine(audit.Entry{Statement: text, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "parse error: " + pe.Message})
+		err := &pgconn.PgError{Severity: "ERROR", SeverityUnlocalized: "ERROR", Code: "42601", Message: pe.Message, Position: int32(pos)}
+		s.lastQuery = text
+		s.setResultVars(err)
+		return s.report(text, err)
+	}
+	return nil
 }

@@ -1024,7 +1024,7 @@ func TestHole_DryRunTriesViewsTriggersAndRules(t *testing.T) {
 // and no --commit, COMMIT PREPARED commits another session's deletes and
 // dblink_exec commits a delete in another session, while the run reports
 // "rolled back ... not committed".
-func TestHole_OutOfTransactionCommitsWithoutCommitFlag(t *testing.T) {
+func TestAttackOutOfTransactionChangesNeedCommit(t *testing.T) {
 	t.Run("commit prepared", func(t *testing.T) {
 		a := newAttack(t)
 		a.prepareOther(t)
@@ -1054,7 +1054,7 @@ func quoteLit(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") +
 // with --write --commit, after a failed statement (server error or parser
 // reject) the block goes on and COMMIT commits the rest: half of a
 // transaction the script meant to be all or nothing.
-func TestHole_ErrorInBeginBlockCommitsTheRest(t *testing.T) {
+func TestAttackErrorInBeginBlockCommitsNothing(t *testing.T) {
 	for _, mid := range []string{"select 1/0;", "selct 1;", "select nosuchcolumn from customers;", "insert into customers values (1, 'duplicate');"} {
 		t.Run(mid, func(t *testing.T) {
 			a := newAttack(t)
@@ -1149,7 +1149,7 @@ func TestHole_RefusalInGexecAfterAnErrorExitsZero(t *testing.T) {
 // statements: psql sends the text as one query, runs none of it and shows
 // the whole line with the caret under the error; safesql runs the
 // statements before it and shows only the rejected statement.
-func TestHole_ParserRejectInMultiStatementC(t *testing.T) {
+func TestAttackParserRejectInMultiStatementCAsPsql(t *testing.T) {
 	psql := pgtest.Psql(t)
 	conn, params := pgtest.Conn(t)
 	if _, err := conn.Exec(context.Background(), schema); err != nil {

@@ -45,6 +45,10 @@ const (
 	ReadOnly          Rule = "read-only"          // a write in read-only mode
 	TransactionBlock  Rule = "transaction block"  // cannot run inside the open transaction
 	AbortedTx         Rule = "aborted transaction"
+	// Irreversible: a change that takes effect outside the run's
+	// transaction (COMMIT PREPARED, dblink_exec, VACUUM ...) in a run
+	// that was not allowed to commit
+	Irreversible Rule = "takes effect outside the transaction"
 )
 
 // Facts are what the analyzer says of the statement, as far as the rules
@@ -63,6 +67,8 @@ type Facts struct {
 	BeginReadWrite bool
 	// OutsideTx: PostgreSQL runs it only outside a transaction block.
 	OutsideTx bool
+	// Untryable: it has effects a rollback does not undo.
+	Untryable bool
 }
 
 // FactsOf takes the facts from a verdict.
@@ -75,6 +81,7 @@ func FactsOf(v analyze.Verdict) Facts {
 		Tx:             v.TxControl,
 		BeginReadWrite: v.BeginModes.ReadWrite,
 		OutsideTx:      v.NoTransactionBlock || v.TxControl == analyze.TxCommitPrepared || v.TxControl == analyze.TxRollbackPrepared,
+		Untryable:      v.Has(analyze.FlagUntryable),
 	}
 }
 
@@ -91,6 +98,10 @@ type State struct {
 	TxOpen      bool // a transaction is open
 	TxFailed    bool // the open transaction has failed: only ROLLBACK works
 	AuditBroken bool // the last audit write failed
+	// MayCommit: a person can be asked, or the command line said
+	// --commit; a run without either ends in a rollback, which undoes
+	// nothing that took effect outside its transaction.
+	MayCommit bool
 }
 
 // Decision is what to do with the statement.
@@ -134,6 +145,8 @@ func Decide(f Facts, r Rules, s State) Decision {
 		return Decision{Step: Refuse, Rule: ReadOnly}
 	case f.OutsideTx && s.TxOpen && !r.Autocommit:
 		return Decision{Step: Refuse, Rule: TransactionBlock}
+	case f.Class >= analyze.Write && (f.OutsideTx || f.Untryable) && !r.Autocommit && !s.MayCommit:
+		return Decision{Step: Refuse, Rule: Irreversible}
 	case f.Class == analyze.Destructive && r.Asks && s.TxFailed:
 		return Decision{Step: Refuse, Rule: AbortedTx}
 	case f.Class == analyze.Destructive && r.Asks:

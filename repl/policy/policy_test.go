@@ -9,8 +9,9 @@ import (
 func TestDecide(t *testing.T) {
 	prod := Rules{Asks: true, AuditRequired: true}
 	dev := Rules{Autocommit: true}
-	ro := State{ReadOnly: true}
-	rw := State{}
+	ro := State{ReadOnly: true, MayCommit: true}
+	rw := State{MayCommit: true}
+	script := State{}
 	for _, tc := range []struct {
 		sql   string
 		rules Rules
@@ -46,6 +47,11 @@ func TestDecide(t *testing.T) {
 		{"VACUUM t", prod, State{TxOpen: true}, Decision{Step: Refuse, Rule: TransactionBlock}},
 		{"VACUUM t", dev, State{TxOpen: true}, Decision{Step: Run}},
 		{"rollback; delete from t", prod, rw, Decision{Step: Refuse, Rule: SeveralStatements}},
+		{"COMMIT PREPARED 'x'", prod, script, Decision{Step: Refuse, Rule: Irreversible}},
+		{"VACUUM t", prod, script, Decision{Step: Refuse, Rule: Irreversible}},
+		{"select pg_terminate_backend(42)", prod, script, Decision{Step: Refuse, Rule: Irreversible}},
+		{"select pg_terminate_backend(42)", dev, script, Decision{Step: Run}},
+		{"DELETE FROM t", prod, script, Decision{Step: Ask}},
 		{"commit; delete from t", prod, ro, Decision{Step: Refuse, Rule: SeveralStatements}},
 	} {
 		got := Decide(FactsOf(analyze.Classify(tc.sql)), tc.rules, tc.state)
