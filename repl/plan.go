@@ -10,8 +10,8 @@ import (
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/analyze/split"
-	"github.com/safesql/safesql/repl/policy"
 	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/policy"
 )
 
 // PlanInput is one input of a non-interactive run: a -c text or a file.
@@ -37,7 +37,7 @@ type Plan struct {
 	// Irreversible is the first change that takes effect outside the
 	// run's transaction (COMMIT PREPARED, dblink_exec, VACUUM, ...).
 	Irreversible *PlanStep
-	Refusals    []string   // one line each: the rule and the way out
+	Refusals     []string // one line each: the rule and the way out
 	// RollsBack: the input changes things in an implicit transaction that
 	// nobody can commit (no terminal, no --commit).
 	RollsBack bool
