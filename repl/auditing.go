@@ -20,15 +20,36 @@ func (s *Session) auditBase() audit.Entry {
 	return e
 }
 
-// auditLine writes one line; a failure is remembered (and in an
-// environment that requires the audit, stops what follows).
+// auditLine writes one line about what already happened; a failure is
+// remembered (and in an environment that requires the audit, stops what
+// follows, and the run's exit status says so).
 func (s *Session) auditLine(e audit.Entry) {
-	_ = s.auditStrict(e)
+	_ = s.writeAudit(e, auditAfter)
 }
 
-// auditStrict writes one line and, where the audit is required, returns
-// the failure so that the statement does not run.
+// auditStrict writes one line before the statement it is about and,
+// where the audit is required, returns the failure so that the statement
+// does not run.
 func (s *Session) auditStrict(e audit.Entry) error {
+	return s.writeAudit(e, auditBefore)
+}
+
+// auditAheadOf writes the write-ahead line of what is about to be sent;
+// the caller says what was not sent when it fails.
+func (s *Session) auditAheadOf(e audit.Entry) error {
+	return s.writeAudit(e, auditAhead)
+}
+
+// auditWhen says when a line is written, for what a failure means.
+type auditWhen int
+
+const (
+	auditBefore auditWhen = iota // before the statement: it does not run
+	auditAhead                   // the write-ahead line: the caller explains
+	auditAfter                   // after it ran: what ran is not on record
+)
+
+func (s *Session) writeAudit(e audit.Entry, when auditWhen) error {
 	if s.Audit == nil {
 		return nil
 	}
@@ -43,10 +64,16 @@ func (s *Session) auditStrict(e audit.Entry) error {
 	if err := s.Audit.Write(base); err != nil {
 		s.auditBroken = err
 		s.errorf("audit log: %v", err)
-		if s.policy.AuditRequired {
-			s.errorf("refused: the audit log is required in %s and cannot be written; nothing ran", s.policy.Tier)
-			return ErrRefused
+		if !s.policy.AuditRequired {
+			return nil
 		}
+		switch when {
+		case auditBefore:
+			s.errorf("refused: the audit log is required in %s and cannot be written; nothing ran", s.policy.Tier)
+		case auditAfter:
+			s.errorf("the audit log is required in %s and the line recording what just ran could not be written; nothing else runs until the log works", s.policy.Tier)
+		}
+		return ErrRefused
 	}
 	return nil
 }

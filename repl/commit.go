@@ -59,7 +59,7 @@ func (s *Session) commitNow(ctx context.Context, sql string, how commitWay) erro
 		return s.auditFailed(ctx, sql)
 	}
 	if open && s.Audit != nil {
-		if err := s.auditStrict(audit.Entry{Statement: sql, Class: "read", Decision: audit.Sending, Tx: outcome}); err != nil {
+		if err := s.auditAheadOf(audit.Entry{Statement: sql, Class: "read", Decision: audit.Sending, Tx: outcome}); err != nil {
 			return s.auditFailed(ctx, sql)
 		}
 	}
@@ -277,6 +277,15 @@ func (s *Session) leave(ctx context.Context, ask bool) {
 // is said out loud. It returns StatusScript when changes were rolled back
 // for want of an answer.
 func (s *Session) FinishScript(ctx context.Context, ok bool) Status {
+	st := s.finishScript(ctx, ok)
+	if st == StatusOK && s.auditBroken != nil && s.policy.AuditRequired {
+		// what ran is not all on record: the run did not end well
+		return StatusScript
+	}
+	return st
+}
+
+func (s *Session) finishScript(ctx context.Context, ok bool) Status {
 	if s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'I' {
 		return StatusOK
 	}

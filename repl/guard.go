@@ -793,7 +793,7 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 		// write-ahead: what can change something is on record before
 		// it is sent (reads in read-only mode cannot, the server sees to it)
 		e := audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Sending}
-		if err := s.auditStrict(e); err != nil {
+		if err := s.auditAheadOf(e); err != nil {
 			return s.auditFailed(ctx, sql)
 		}
 	}

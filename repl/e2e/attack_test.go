@@ -1164,7 +1164,7 @@ func TestAttackParserRejectInMultiStatementCAsPsql(t *testing.T) {
 // is not 0. When the line after COMMIT (its outcome) cannot be written,
 // the run says "refused: ... nothing ran" about a COMMIT that ran and
 // exits 0.
-func TestHole_AuditFailureAfterCommitExitsZero(t *testing.T) {
+func TestAttackAuditFailureAfterCommitExitsNonZero(t *testing.T) {
 	auditSweep(t, func(t *testing.T, limit int, got result, committed bool, log string) {
 		if strings.Contains(got.stderr, "audit log") && got.code == 0 {
 			t.Errorf("limit %d: an audit write failed and the exit status is 0 (committed %v)\nstderr:\n%s", limit, committed, got.stderr)
