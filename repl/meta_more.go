@@ -245,6 +245,9 @@ func (s *Session) gexec(ctx context.Context, sql string) metaResult {
 				if _, lost := err.(*ConnectionLostError); lost {
 					return metaResult{err: err}
 				}
+				if !s.Interactive && (errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted)) {
+					return metaResult{err: err} // a rule stopped the script
+				}
 				first = cmp(first, err)
 				if s.Vars.Bool("ON_ERROR_STOP") {
 					return metaResult{err: first}

@@ -124,6 +124,8 @@ type Session struct {
 	// helpersReady: safesql's own prepared statements (safesql_snap,
 	// safesql_check) exist on the connection.
 	helpersReady bool
+	// refusals counts what the safety rules refused or nobody confirmed.
+	refusals int
 	// plainTables: INSERT targets (as written) the server last said were
 	// plain (no triggers, no rules), counted from their command tags.
 	plainTables map[string]bool
@@ -357,6 +359,9 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) erro
 			start := time.Now()
 			err := s.execGuarded(ctx, parts[i], copyData)
 			s.lastDuration = time.Since(start)
+			if errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted) {
+				s.refusals++
+			}
 			if err != nil {
 				return err
 			}
@@ -841,3 +846,7 @@ func (s *Session) serverVersionNum() int {
 func returningTag(tag pgconn.CommandTag) bool {
 	return tag.Insert() || tag.Update() || tag.Delete()
 }
+
+// Refusals counts the statements the safety rules refused, or that nobody
+// confirmed, in this session.
+func (s *Session) Refusals() int { return s.refusals }

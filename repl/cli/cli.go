@@ -398,7 +398,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		if status == repl.StatusOK {
 			status = st
 		}
-		return int(status)
+		return int(refusedStatus(sess, status))
 	}
 	if opts.SingleTxn && status != repl.StatusConnection {
 		end := "COMMIT"
@@ -407,7 +407,17 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		}
 		_ = sess.Conn().Exec(context.Background(), end).Close()
 	}
-	return int(status)
+	return int(refusedStatus(sess, status))
+}
+
+// refusedStatus is a run's exit status when a safety rule refused
+// something wherever it came from (a start-up file, \gexec, the editor):
+// psql's exit status for a failed script, 3.
+func refusedStatus(sess *repl.Session, status repl.Status) repl.Status {
+	if status == repl.StatusOK && sess.Refusals() > 0 {
+		return repl.StatusScript
+	}
+	return status
 }
 
 // printOptions applies -A, -t, -x, -F, -R, --csv and -P in order.
