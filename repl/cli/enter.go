@@ -30,6 +30,10 @@ type environment struct {
 	// frame redraws what the terminal shows outside the prompt (title,
 	// tint) for the environment entered; nil outside an interactive shell.
 	frame func(*envs.Env)
+	// granted is the environment the command line's --write, --confirm
+	// and --commit were given for: the first entered. They do not follow
+	// a \connect anywhere else.
+	granted *envs.Env
 }
 
 // entry is an environment made ready to enter: its audit log is open
@@ -83,6 +87,11 @@ func (ev *environment) enter(ctx context.Context, p *entry) error {
 		if err := ev.log.Close(); err != nil {
 			fmt.Fprintf(ev.streams.Err, "safesql: error: %v\n", err)
 		}
+	}
+	if ev.granted == nil {
+		ev.granted = p.env
+	} else if !sameEnvironment(ev.granted, p.env) {
+		ev.sess.Grants = repl.Grants{}
 	}
 	ev.current, ev.log, ev.logFor = p.env, p.log, p.env.Audit
 	if p.log != nil {
@@ -150,4 +159,13 @@ func (ev *environment) close() {
 		}
 		ev.log = nil
 	}
+}
+
+// sameEnvironment reports whether a and b are the same configured
+// environment (an unknown server is never the same as another).
+func sameEnvironment(a, b *envs.Env) bool {
+	if a == b {
+		return true
+	}
+	return !a.Unknown && !b.Unknown && a.Name == b.Name && a.Tier == b.Tier
 }

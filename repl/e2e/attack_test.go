@@ -883,7 +883,7 @@ func devAndProd(t *testing.T, a *attack) []string {
 // script's \write turns them back on when the run was started on a local
 // environment with --write --commit: the INSERT is committed in
 // production without --write or --commit having been given for it.
-func TestHole_WriteFlagsCarryIntoProductionAfterConnect(t *testing.T) {
+func TestAttackWriteFlagsStayWithTheirEnvironment(t *testing.T) {
 	a := newAttack(t)
 	t.Run("run", func(t *testing.T) {
 		env := devAndProd(t, a)
