@@ -467,7 +467,7 @@ func (s *Session) refuseBy(ctx context.Context, sql string, v analyze.Verdict, r
 	case policy.TransactionBlock:
 		msg = fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", strings.ToUpper(firstWord(sql)), s.txSummary())
 	case policy.Irreversible:
-		msg = fmt.Sprintf("refused: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; give --commit to allow changes that commit; nothing ran", strings.ToUpper(firstWord(sql)))
+		msg = fmt.Sprintf("refused: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; %s; nothing ran", strings.ToUpper(firstWord(sql)), s.irreversibleWayOut(v))
 	case policy.AbortedTx:
 		s.errorf("current transaction is aborted: ROLLBACK (\\rollback) first; nothing ran")
 		return ErrRefused
@@ -1075,4 +1075,13 @@ func (s *Session) notePlain(v analyze.Verdict, w *wrap, stmt effects) {
 	if w.tagEffect != "" {
 		stmt[c.plain] = [3]int64{s.lastTag.RowsAffected(), 0, 0}
 	}
+}
+
+// irreversibleWayOut is what a run must be given to allow a change that
+// takes effect outside its transaction.
+func (s *Session) irreversibleWayOut(v analyze.Verdict) string {
+	if v.Class == analyze.Destructive && s.policy.asks() {
+		return fmt.Sprintf("give --confirm %s --commit to run it", orWord(s.policy.ConfirmWord))
+	}
+	return "give --commit to allow changes that commit"
 }

@@ -263,8 +263,8 @@ func (s *Session) planRules(ctx context.Context, p *Plan) {
 			where(p.Commits[0]), s.where()))
 	}
 	if st := p.Irreversible; st != nil && !s.policy.Autocommit && s.Confirm == nil && !s.Grants.Commit && !s.Interactive {
-		p.Refusals = append(p.Refusals, fmt.Sprintf("%s: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; give --commit to allow changes that commit",
-			where(*st), strings.ToUpper(firstWord(st.SQL))))
+		p.Refusals = append(p.Refusals, fmt.Sprintf("%s: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; %s",
+			where(*st), strings.ToUpper(firstWord(st.SQL)), s.irreversibleWayOut(st.Verdict)))
 	}
 	if !s.policy.Autocommit && changes > 0 && s.Confirm == nil && !s.Grants.Commit && !s.Interactive {
 		p.RollsBack = true

@@ -256,7 +256,19 @@ func Run(ctx context.Context, conn *pgconn.PgConn, sql string, v analyze.Verdict
 			err = tx.estimate(ctx, &imp, sql, v, cause)
 		}
 	} else if classify(v, opts) == modeDML {
-		err = tx.dml(ctx, &imp, sql, v, main)
+		// what the statement reaches without naming it (triggers, rules,
+		// views, the bodies of functions it calls) is read first: the
+		// dry run tries nothing a rollback would not undo
+		var why string
+		if conn.TxStatus() == 'E' {
+			err = ErrFailedTransaction
+		} else if why, err = unseenCode(ctx, conn, v); err == nil && why != "" {
+			if _, err = tx.begin(ctx); err == nil {
+				err = tx.estimate(ctx, &imp, sql, v, untryable{"not tried: " + why})
+			}
+		} else if err == nil {
+			err = tx.dml(ctx, &imp, sql, v, main)
+		}
 	} else if _, err = tx.begin(ctx); err == nil {
 		err = tx.catalogue(ctx, &imp, sql, v, main)
 	}

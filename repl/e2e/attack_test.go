@@ -8,8 +8,8 @@ package e2e
 // line written before anything is sent. Every test asks the server (another
 // connection) what really happened afterwards.
 //
-// Tests named TestHole_* show a hole that is still open: they fail until
-// it is fixed. Everything else is a regression test that passes.
+// The tests whose comments say "Was a hole" failed when they were written
+// and pass since the fix; every test here is a regression test.
 
 import (
 	"context"
@@ -464,9 +464,6 @@ func TestAttackRejectedPrepareIsNotLearnt(t *testing.T) {
 			name  string
 			flags []string
 		}{{"--write", write}, {"--write --commit no word", writeCmt}} {
-			if strings.HasPrefix(s.name, "create function") && f.name != "--write" {
-				continue // see TestHole_ObservedDeletesCommitWithoutTheWord
-			}
 			cases = append(cases, attackCase{name: f.name + ": " + s.name, args: f.flags, stdin: s.script, code: 3})
 		}
 	}
@@ -814,7 +811,7 @@ func TestAttackOtherDoors(t *testing.T) {
 		{name: "copy from stdin read-only", stdin: "copy customers from stdin;\n11\tx\n\\.\n", code: 3},
 		{name: "\\copy from stdin read-only", stdin: "\\copy customers from stdin\n11\tx\n\\.\n", code: 3},
 		{name: "\\copy from stdin without --commit", args: []string{"--write"}, stdin: "\\copy customers from stdin\n11\tx\n\\.\n", code: 3},
-		{name: "editor writes a delete", args: []string{"--write", "--commit"}, stdin: "\\e\n"}, // exit status: TestHole_RefusalOutsideTheMainInputExitsZero
+		{name: "editor writes a delete", args: []string{"--write", "--commit"}, stdin: "\\e\n"}, // exit status: TestAttackRefusalOutsideTheMainInputExitsThree
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -853,9 +850,6 @@ func TestAttackConnectIntoProduction(t *testing.T) {
 		"\\c DB\n\\write\ninsert into customers values (11, 'x');\ncommit;\n",
 	} {
 		for _, flags := range [][]string{{"dev"}, {"dev", "--write", "--commit"}, {"dev", "--write", "--commit", "--confirm", "production"}} {
-			if strings.Contains(script, "\\write") && len(flags) > 1 {
-				continue // TestHole_WriteFlagsCarryIntoProductionAfterConnect
-			}
 			t.Run(fmt.Sprintf("%d %v", i, flags), func(t *testing.T) {
 				a := newAttack(t)
 				t.Run("run", func(t *testing.T) {
@@ -879,7 +873,7 @@ func devAndProd(t *testing.T, a *attack) []string {
 	return []string{"SAFESQL_CONFIG=" + cfg}
 }
 
-// HOLE (debatable). \connect into production turns writes off, but a
+// Was a hole (debatable), fixed. \connect into production turns writes off, but a
 // script's \write turns them back on when the run was started on a local
 // environment with --write --commit: the INSERT is committed in
 // production without --write or --commit having been given for it.
@@ -979,7 +973,7 @@ func TestAttackIncludeOfAFileWrittenAtRunTime(t *testing.T) {
 
 // ---- Holes: these fail until they are fixed. ----
 
-// HOLE. Promise: the word before destructive changes; the commit review
+// Was a hole, fixed. Promise: the word before destructive changes; the commit review
 // is driven by observed effects. A SELECT through a VOLATILE function, a
 // view over one, or an INSERT whose trigger or rule deletes, removes rows;
 // the session even says "COMMIT will ask for the word", and --write
@@ -1005,11 +999,11 @@ func TestAttackObservedDeletesNeedTheWordToCommit(t *testing.T) {
 	}
 }
 
-// HOLE. Promise: a dry run never tries what a rollback cannot undo. The
+// Was a hole, fixed. Promise: a dry run never tries what a rollback cannot undo. The
 // analyzer cannot see into views, triggers and rules; the dry run of a
 // DELETE whose view, trigger or rule calls pg_terminate_backend tries it
 // and kills another session, with --write and no --confirm.
-func TestHole_DryRunTriesViewsTriggersAndRules(t *testing.T) {
+func TestAttackDryRunReadsViewsTriggersAndRulesFirst(t *testing.T) {
 	dryRunCases(t, []string{
 		"delete from customers where id in (select 9 from v_kill)",
 		"delete from customers where id in (select 9 from v_kill_fn)",
@@ -1019,7 +1013,7 @@ func TestHole_DryRunTriesViewsTriggersAndRules(t *testing.T) {
 	})
 }
 
-// HOLE. Promise: the run's transaction needs --commit to commit, and the
+// Was a hole, fixed. Promise: the run's transaction needs --commit to commit, and the
 // run says truly what was committed. With --write --confirm production
 // and no --commit, COMMIT PREPARED commits another session's deletes and
 // dblink_exec commits a delete in another session, while the run reports
@@ -1049,7 +1043,7 @@ func TestAttackOutOfTransactionChangesNeedCommit(t *testing.T) {
 
 func quoteLit(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// HOLE. Promise: speak like psql: in an explicit BEGIN ... COMMIT block
+// Was a hole, fixed. Promise: speak like psql: in an explicit BEGIN ... COMMIT block
 // an error aborts the transaction and COMMIT rolls back. In production
 // with --write --commit, after a failed statement (server error or parser
 // reject) the block goes on and COMMIT commits the rest: half of a
@@ -1067,11 +1061,11 @@ func TestAttackErrorInBeginBlockCommitsNothing(t *testing.T) {
 	}
 }
 
-// HOLE. Promise: shell commands are refused in production (\! and
+// Was a hole, fixed. Promise: shell commands are refused in production (\! and
 // backquotes are); but \o |cmd, \g |cmd and \copy ... program run a
 // shell command, which can run psql and delete with no rule at all, in a
 // read-only run with no flags.
-func TestHole_ShellCommandsThroughPipesInProduction(t *testing.T) {
+func TestAttackShellCommandsThroughPipesAreRefused(t *testing.T) {
 	psql := pgtest.Psql(t)
 	for _, form := range []struct {
 		script string
@@ -1094,7 +1088,7 @@ func TestHole_ShellCommandsThroughPipesInProduction(t *testing.T) {
 	}
 }
 
-// HOLE. Promise: without a terminal a refusal exits 3. A refusal of a
+// Was a hole, fixed. Promise: without a terminal a refusal exits 3. A refusal of a
 // statement from PSQLRC or from \e exits 0.
 func TestAttackRefusalOutsideTheMainInputExitsThree(t *testing.T) {
 	t.Run("psqlrc", func(t *testing.T) {
@@ -1129,7 +1123,7 @@ func TestAttackRefusalOutsideTheMainInputExitsThree(t *testing.T) {
 	})
 }
 
-// HOLE (exit status). A refusal inside \gexec after an earlier value of
+// Was a hole (exit status), fixed. A refusal inside \gexec after an earlier value of
 // the same \gexec failed exits 0 (data is safe).
 func TestAttackRefusalInGexecAfterAnErrorExitsThree(t *testing.T) {
 	for _, script := range []string{
@@ -1149,7 +1143,7 @@ func TestAttackRefusalInGexecAfterAnErrorExitsThree(t *testing.T) {
 	}
 }
 
-// HOLE (psql's layout). A parser reject in a -c holding several
+// Was a hole (psql's layout), fixed. A parser reject in a -c holding several
 // statements: psql sends the text as one query, runs none of it and shows
 // the whole line with the caret under the error; safesql runs the
 // statements before it and shows only the rejected statement.
@@ -1164,7 +1158,7 @@ func TestAttackParserRejectInMultiStatementCAsPsql(t *testing.T) {
 	compareWithPsql(t, psqlCase{name: "typo after a read", args: []string{"-c", "select 1 as a; selct 1; select 2 as b"}}, psql, params.Env(), env)
 }
 
-// HOLE. Promise: a failed audit write stops everything with a status that
+// Was a hole, fixed. Promise: a failed audit write stops everything with a status that
 // is not 0. When the line after COMMIT (its outcome) cannot be written,
 // the run says "refused: ... nothing ran" about a COMMIT that ran and
 // exits 0.
