@@ -529,21 +529,6 @@ func (s *Session) qualified(ctx context.Context, v analyze.Verdict) analyze.Verd
 	return out
 }
 
-// quoteIdent quotes name as an SQL identifier where it needs quotes.
-func quoteIdent(name string) string {
-	plain := name != ""
-	for i, r := range name {
-		if !(r >= 'a' && r <= 'z' || r == '_' || (i > 0 && r >= '0' && r <= '9')) {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return name
-	}
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
-}
-
 // describeWrite is "UPDATE would change public.orders".
 func describeWrite(sql string, v analyze.Verdict) string {
 	cmd := strings.ToUpper(firstWord(sql))
@@ -1085,3 +1070,9 @@ func (s *Session) irreversibleWayOut(v analyze.Verdict) string {
 	}
 	return "give --commit to allow changes that commit"
 }
+
+// quoteIdent quotes name as an SQL identifier where it needs quotes.
+func quoteIdent(name string) string { return analyze.QuoteIdent(name) }
+
+// skipNoise drops leading whitespace and comments.
+func skipNoise(s string) string { return analyze.SkipBlank(s) }

@@ -298,40 +298,6 @@ func (s *Session) isCopyToStdout(sql string) bool {
 	return v.CopyToClient
 }
 
-// skipNoise drops leading whitespace and comments.
-func skipNoise(s string) string {
-	for {
-		s = strings.TrimLeft(s, " \t\r\n\f")
-		switch {
-		case strings.HasPrefix(s, "--"):
-			i := strings.IndexByte(s, '\n')
-			if i < 0 {
-				return ""
-			}
-			s = s[i+1:]
-		case strings.HasPrefix(s, "/*"):
-			depth, i := 0, 0
-			for i < len(s) {
-				if strings.HasPrefix(s[i:], "/*") {
-					depth++
-					i += 2
-				} else if strings.HasPrefix(s[i:], "*/") {
-					depth--
-					i += 2
-					if depth == 0 {
-						break
-					}
-				} else {
-					i++
-				}
-			}
-			s = s[i:]
-		default:
-			return s
-		}
-	}
-}
-
 // Exec runs one SQL text (possibly several statements, as psql's -c does)
 // and prints its results. copyData, when not nil, is the inline data of a
 // COPY ... FROM STDIN. Where the environment has rules, the statement goes

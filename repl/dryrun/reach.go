@@ -115,9 +115,9 @@ func relationsOf(v analyze.Verdict) []string {
 			continue
 		}
 		if t.Schema != "" {
-			out = append(out, quoteIdent(t.Schema)+"."+quoteIdent(t.Name))
+			out = append(out, analyze.QuoteIdent(t.Schema)+"."+analyze.QuoteIdent(t.Name))
 		} else {
-			out = append(out, quoteIdent(t.Name))
+			out = append(out, analyze.QuoteIdent(t.Name))
 		}
 	}
 	return out
@@ -152,17 +152,3 @@ func textArray(items []string) string {
 	return b.String()
 }
 
-// quoteIdent quotes name as an SQL identifier where it needs quotes.
-func quoteIdent(name string) string {
-	plain := name != ""
-	for i, r := range name {
-		if !(r >= 'a' && r <= 'z' || r == '_' || (i > 0 && r >= '0' && r <= '9')) {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return name
-	}
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
-}

@@ -1,0 +1,23 @@
+package analyze
+
+import "strings"
+
+// SkipBlank returns sql without its leading white space and comments
+// (nested /* */ included).
+func SkipBlank(sql string) string { return sql[skipBlank(sql, 0):] }
+
+// QuoteIdent quotes name as an SQL identifier where it needs quotes (not
+// lower case, not a plain word), as the server would print it.
+func QuoteIdent(name string) string {
+	plain := name != ""
+	for i, r := range name {
+		if !(r >= 'a' && r <= 'z' || r == '_' || (i > 0 && r >= '0' && r <= '9')) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return name
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
