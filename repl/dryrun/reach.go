@@ -151,4 +151,3 @@ func textArray(items []string) string {
 	b.WriteByte('}')
 	return b.String()
 }
-
