@@ -532,6 +532,12 @@ func (s *Session) qualified(ctx context.Context, v analyze.Verdict) analyze.Verd
 // describeWrite is "UPDATE would change public.orders".
 func describeWrite(sql string, v analyze.Verdict) string {
 	cmd := strings.ToUpper(firstWord(sql))
+	switch v.TxControl {
+	case analyze.TxCommitPrepared:
+		cmd = "COMMIT PREPARED"
+	case analyze.TxRollbackPrepared:
+		cmd = "ROLLBACK PREPARED"
+	}
 	if f := strings.Fields(sql); len(f) > 0 && strings.HasPrefix(f[0], `\`) {
 		cmd = f[0] // a backslash command: \copy, \lo_import
 	}
@@ -944,7 +950,7 @@ func (s *Session) txLost() {
 		if !s.tx.changed {
 			what = "nothing changed"
 		}
-		s.notef("the open transaction (%d statements, %s) was rolled back by the server; nothing of it was committed", s.tx.statements, what)
+		s.notef("the open transaction (%s, %s) was rolled back by the server; nothing of it was committed", plural(s.tx.statements, "statement"), what)
 		s.auditLine(audit.Entry{Decision: audit.Ran, Tx: audit.Rollback, Error: "connection lost"})
 	}
 	s.tx = txTrack{}
