@@ -12,7 +12,7 @@ install:
 
 # The test command CI runs (with SAFESQL_REQUIRE_PG=1).
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 60m ./...
 
 demo: build
 	./safesql demo
