@@ -714,11 +714,27 @@ type untryable struct{ why string }
 func (u untryable) Error() string { return u.why }
 
 // untryableCause names what a rollback would not undo, from the verdict's
-// reasons.
+// reasons: the call or the server-side program, not the statement's own
+// effect.
 func untryableCause(v analyze.Verdict) error {
 	for _, r := range v.Reasons {
-		if strings.Contains(r, "rollback does not undo") || strings.Contains(r, "PROGRAM") || strings.Contains(r, "server file") || strings.Contains(r, "database host") {
+		if strings.Contains(r, "rollback does not undo") {
+			return untryable{"not tried: " + strings.TrimSuffix(r, ": not tried in a dry run")}
+		}
+	}
+	for _, r := range v.Reasons {
+		if strings.HasPrefix(r, "calls ") {
+			return untryable{"not tried: it " + r}
+		}
+	}
+	for _, r := range v.Reasons {
+		if strings.Contains(r, "PROGRAM") || strings.Contains(r, "server file") || strings.Contains(r, "database host") {
 			return untryable{"not tried: " + r}
+		}
+	}
+	for _, r := range v.Reasons {
+		if strings.Contains(r, "cannot see") {
+			return untryable{"not tried: it has effects a rollback does not undo (" + r + ")"}
 		}
 	}
 	if len(v.Reasons) > 0 {

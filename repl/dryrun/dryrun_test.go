@@ -832,3 +832,17 @@ func TestSequencesAreTheSideEffect(t *testing.T) {
 		t.Errorf("another session sees %v, want %v", got, before)
 	}
 }
+
+// TestUntryableCauseNamesTheCall: the reason a statement is not tried is
+// what a rollback would not undo, not the statement's own effect.
+func TestUntryableCauseNamesTheCall(t *testing.T) {
+	for sql, want := range map[string]string{
+		"UPDATE orders SET note = slow(note) WHERE id = 3":                   "not tried: it calls slow(), which is not a PostgreSQL built-in: the analyzer cannot see what it does",
+		"delete from t where id = 9 and pg_terminate_backend(1) is not null": "not tried: it calls pg_terminate_backend(), which terminates another session, rolling back its transaction",
+		"select dblink_exec('x','y')":                                        "not tried: calls dblink_exec(), whose effects a rollback does not undo",
+	} {
+		if got := untryableCause(analyze.Classify(sql)).Error(); got != want {
+			t.Errorf("%s:\n got %q\nwant %q", sql, got, want)
+		}
+	}
+}
