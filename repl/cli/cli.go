@@ -20,10 +20,10 @@ import (
 
 	"github.com/safesql/safesql/analyze/check"
 	"github.com/safesql/safesql/envs"
-	"github.com/safesql/safesql/repl"
 	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/demo"
 	"github.com/safesql/safesql/repl/render"
+	"github.com/safesql/safesql/repl/shell"
 	sterm "github.com/safesql/safesql/repl/term"
 	"github.com/safesql/safesql/theme"
 )
@@ -154,7 +154,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	envCfg, err := envs.Load(paths)
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(repl.StatusFatal)
+		return int(shell.StatusFatal)
 	}
 	resolveEnvs(envCfg, streams)
 	var named *envs.Env
@@ -171,7 +171,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	if err != nil {
 		// psql counts a bad connection option as a failed connection.
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(repl.StatusConnection)
+		return int(shell.StatusConnection)
 	}
 	env, warnings := envCfg.ForConnection(named, cfg)
 	for _, w := range warnings {
@@ -179,23 +179,23 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 	if err := envCfg.Check(env); err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(repl.StatusFatal)
+		return int(shell.StatusFatal)
 	}
 	if pw, err := env.Password(ctx); err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(repl.StatusConnection)
+		return int(shell.StatusConnection)
 	} else if pw != "" {
 		cfg.Password = pw
 	}
 	interactive := len(opts.Actions) == 0 && !opts.List && streams.InTTY
 	sess, err := connect(ctx, cfg, opts, streams, print, vars)
 	if err != nil {
-		fmt.Fprintf(streams.Err, "safesql: error: %s\n", repl.DescribeConnectError(cfg, err))
-		return int(repl.StatusConnection)
+		fmt.Fprintf(streams.Err, "safesql: error: %s\n", shell.DescribeConnectError(cfg, err))
+		return int(shell.StatusConnection)
 	}
 	defer sess.Close(context.Background())
 	sess.Interactive = interactive
-	sess.Grants = repl.Grants{Write: opts.Write, ConfirmWord: opts.Confirm, Commit: opts.Commit}
+	sess.Grants = shell.Grants{Write: opts.Write, ConfirmWord: opts.Confirm, Commit: opts.Commit}
 	osUser, ssh := audit.Who(streams.Getenv)
 	sess.AuditTemplate = audit.Entry{Session: sessionID(), OSUser: osUser, SSHClient: ssh}
 	ev := &environment{cfg: envCfg, streams: streams, sess: sess}
@@ -209,7 +209,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		} else {
 			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		}
-		return int(repl.StatusFatal)
+		return int(shell.StatusFatal)
 	}
 	// Whatever ends the run (a signal, an error), an open transaction is
 	// rolled back, never left to chance, and audited before the log
@@ -217,14 +217,14 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	defer sess.Abandon(context.Background())
 	if err := ev.enter(ctx, first); err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(repl.StatusConnection)
+		return int(shell.StatusConnection)
 	}
 	sess.OnConnect = func(cfg *pgconn.Config) { ev.onConnect(ctx, cfg) }
 	if !interactive && streams.TTY != nil {
 		// Questions of a script go to the terminal, as sudo and ssh ask.
 		if tty, err := streams.TTY(); err == nil {
 			defer tty.Close()
-			sess.Confirm = repl.NewLineConfirmer(tty, tty)
+			sess.Confirm = shell.NewLineConfirmer(tty, tty)
 		}
 	}
 	sess.OptionsHelp = helpText
@@ -303,7 +303,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	if opts.LogFile != "" {
 		f, err := os.OpenFile(opts.LogFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
 		if err != nil {
-			fmt.Fprintf(streams.Err, "safesql: error: could not open log file \"%s\": %s\n", opts.LogFile, repl.OSMessage(err))
+			fmt.Fprintf(streams.Err, "safesql: error: could not open log file \"%s\": %s\n", opts.LogFile, shell.OSMessage(err))
 			return 1
 		}
 		defer f.Close()
@@ -359,7 +359,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		spooled, cleanup, err := spoolStdin(actions, streams)
 		if err != nil {
 			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-			return int(repl.StatusFatal)
+			return int(shell.StatusFatal)
 		}
 		defer cleanup()
 		if st, ok := preflight(runCtx, sess, actions, spooled, streams); !ok {
@@ -373,36 +373,36 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	if opts.SingleTxn && !implicit {
 		if err := sess.Conn().Exec(runCtx, "BEGIN").Close(); err != nil {
 			fmt.Fprintf(streams.Err, "safesql: error: BEGIN: %v\n", err)
-			return int(repl.StatusFatal)
+			return int(shell.StatusFatal)
 		}
 	}
-	status := repl.StatusOK
+	status := shell.StatusOK
 	for _, a := range actions {
 		switch {
 		case a.File && a.Command == "\x00stdin":
-			status = sess.RunScript(runCtx, streams.In, repl.Source{})
+			status = sess.RunScript(runCtx, streams.In, shell.Source{})
 		case a.File:
 			status = sess.RunFile(runCtx, a.Command)
 		default:
 			status = sess.RunCommand(runCtx, a.Command)
 		}
-		if status == repl.StatusConnection || (status != repl.StatusOK && vars.Bool("ON_ERROR_STOP")) {
+		if status == shell.StatusConnection || (status != shell.StatusOK && vars.Bool("ON_ERROR_STOP")) {
 			break
 		}
 	}
-	if implicit && status != repl.StatusConnection {
+	if implicit && status != shell.StatusConnection {
 		// -1: any error means nothing is committed, as psql's single
 		// transaction.
-		ok := status == repl.StatusOK && runCtx.Err() == nil && !(opts.SingleTxn && sess.Errors() > 0)
+		ok := status == shell.StatusOK && runCtx.Err() == nil && !(opts.SingleTxn && sess.Errors() > 0)
 		st := sess.FinishScript(context.Background(), ok)
-		if status == repl.StatusOK {
+		if status == shell.StatusOK {
 			status = st
 		}
 		return int(refusedStatus(sess, status))
 	}
-	if opts.SingleTxn && status != repl.StatusConnection {
+	if opts.SingleTxn && status != shell.StatusConnection {
 		end := "COMMIT"
-		if status != repl.StatusOK {
+		if status != shell.StatusOK {
 			end = "ROLLBACK"
 		}
 		_ = sess.Conn().Exec(context.Background(), end).Close()
@@ -413,9 +413,9 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 // refusedStatus is a run's exit status when a safety rule refused
 // something wherever it came from (a start-up file, \gexec, the editor):
 // psql's exit status for a failed script, 3.
-func refusedStatus(sess *repl.Session, status repl.Status) repl.Status {
-	if status == repl.StatusOK && sess.Refusals() > 0 {
-		return repl.StatusScript
+func refusedStatus(sess *shell.Session, status shell.Status) shell.Status {
+	if status == shell.StatusOK && sess.Refusals() > 0 {
+		return shell.StatusScript
 	}
 	return status
 }
@@ -428,7 +428,7 @@ func printOptions(opts *Options) (render.Options, error) {
 		if value == "\x00toggle" {
 			value, has = "", false
 		}
-		if err := repl.SetPrintOption(&print, p[0], value, has); err != nil {
+		if err := shell.SetPrintOption(&print, p[0], value, has); err != nil {
 			// psql's two lines: the \pset error, then which -P failed.
 			return print, fmt.Errorf("%v\nsafesql: error: could not set printing parameter \"%s\"", err, p[0])
 		}
@@ -437,8 +437,8 @@ func printOptions(opts *Options) (render.Options, error) {
 }
 
 // sessionVars are psql's variables as -v, -q, -e, -a and -b set them.
-func sessionVars(opts *Options) *repl.Vars {
-	vars := repl.NewVars()
+func sessionVars(opts *Options) *shell.Vars {
+	vars := shell.NewVars()
 	for _, v := range opts.Vars {
 		if v[1] == "\x00unset" {
 			vars.Unset(v[0])
@@ -460,7 +460,7 @@ func sessionVars(opts *Options) *repl.Vars {
 	return vars
 }
 
-func connect(ctx context.Context, cfg *pgconn.Config, opts *Options, streams *sterm.IOStreams, print render.Options, vars *repl.Vars) (*repl.Session, error) {
+func connect(ctx context.Context, cfg *pgconn.Config, opts *Options, streams *sterm.IOStreams, print render.Options, vars *shell.Vars) (*shell.Session, error) {
 	if opts.ForcePassword && !opts.NoPassword {
 		pw, err := readPassword(streams, cfg.User)
 		if err != nil {
@@ -468,7 +468,7 @@ func connect(ctx context.Context, cfg *pgconn.Config, opts *Options, streams *st
 		}
 		cfg.Password = pw
 	}
-	sess, err := repl.Connect(ctx, cfg, streams, print, vars)
+	sess, err := shell.Connect(ctx, cfg, streams, print, vars)
 	if err == nil || opts.NoPassword || cfg.Password != "" || !needsPassword(err) {
 		return sess, err
 	}
@@ -477,7 +477,7 @@ func connect(ctx context.Context, cfg *pgconn.Config, opts *Options, streams *st
 		return nil, err
 	}
 	cfg.Password = pw
-	return repl.Connect(ctx, cfg, streams, print, vars)
+	return shell.Connect(ctx, cfg, streams, print, vars)
 }
 
 func needsPassword(err error) bool {
@@ -554,7 +554,7 @@ func connConfig(o *Options, streams *sterm.IOStreams, base string) (*pgconn.Conf
 	}
 	cfg, err := pgconn.ParseConfig(connString)
 	if err != nil {
-		return nil, fmt.Errorf("invalid connection options: %s", repl.Redact(err.Error()))
+		return nil, fmt.Errorf("invalid connection options: %s", shell.Redact(err.Error()))
 	}
 	if cfg.Database == "" {
 		cfg.Database = cfg.User
@@ -601,7 +601,7 @@ func checkSSLMode(connString string, streams *sterm.IOStreams) error {
 func uriToConninfo(uri string) (string, error) {
 	settings, err := envs.ParseSettings(uri)
 	if err != nil {
-		return "", fmt.Errorf("%s", repl.Redact(err.Error()))
+		return "", fmt.Errorf("%s", shell.Redact(err.Error()))
 	}
 	kv := make([]string, len(settings))
 	for i, s := range settings {

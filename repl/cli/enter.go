@@ -7,8 +7,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/envs"
-	"github.com/safesql/safesql/repl"
 	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/shell"
 	sterm "github.com/safesql/safesql/repl/term"
 )
 
@@ -19,7 +19,7 @@ import (
 type environment struct {
 	cfg     *envs.Config
 	streams *sterm.IOStreams
-	sess    *repl.Session
+	sess    *shell.Session
 
 	current *envs.Env
 	log     *audit.Log // current's audit log; nil when it audits nothing
@@ -91,7 +91,7 @@ func (ev *environment) enter(ctx context.Context, p *entry) error {
 	if ev.granted == nil {
 		ev.granted = p.env
 	} else if !sameEnvironment(ev.granted, p.env) {
-		ev.sess.Grants = repl.Grants{}
+		ev.sess.Grants = shell.Grants{}
 	}
 	ev.current, ev.log, ev.logFor = p.env, p.log, p.env.Audit
 	if p.log != nil {

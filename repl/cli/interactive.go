@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/safesql/safesql/envs"
-	"github.com/safesql/safesql/repl"
 	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/shell"
 	sterm "github.com/safesql/safesql/repl/term"
 	"github.com/safesql/safesql/repl/tui"
 	"github.com/safesql/safesql/theme"
@@ -20,8 +20,8 @@ import (
 
 // frontEnd is what the loop reads entries and answers from.
 type frontEnd interface {
-	repl.LineReader
-	repl.Confirmer
+	shell.LineReader
+	shell.Confirmer
 }
 
 // useTUI reports whether the Bubble Tea front end can run: a person at a
@@ -43,7 +43,7 @@ func useTUI(streams *sterm.IOStreams, plain bool) bool {
 // Each entry is recorded in the environment's history and run; Ctrl-C
 // cancels a running statement; Ctrl-D or \q start the session's leaving
 // flow; a signal that ends the run (ctx) abandons the session.
-func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme, plain, highlight bool) repl.Status {
+func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme, plain, highlight bool) shell.Status {
 	env := envOf()
 	hist, err := line.OpenHistory(streams.Getenv, env.Name)
 	if err != nil {
@@ -67,7 +67,7 @@ func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IO
 	if !isTUI {
 		if fe, err = newLineEditor(streams, th, hist, comp, highlight); err != nil {
 			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-			return repl.StatusFatal
+			return shell.StatusFatal
 		}
 	}
 	defer func() { _ = fe.Close() }()
@@ -90,12 +90,12 @@ func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IO
 		switch {
 		case ctx.Err() != nil:
 			abandon(sess)
-			return repl.StatusOK
-		case errors.Is(err, repl.ErrInterrupt):
+			return shell.StatusOK
+		case errors.Is(err, shell.ErrInterrupt):
 			continue
 		case errors.Is(err, io.EOF):
 			sess.Leave(ctx)
-			return repl.StatusOK
+			return shell.StatusOK
 		case err != nil && isTUI && read == 0:
 			// The terminal would not take the full-screen editor: the
 			// line editor does the same work.
@@ -103,7 +103,7 @@ func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IO
 			_ = fe.Close()
 			if fe, err = newLineEditor(streams, th, hist, comp, highlight); err != nil {
 				fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-				return repl.StatusFatal
+				return shell.StatusFatal
 			}
 			isTUI = false
 			sess.Confirm = fe
@@ -111,7 +111,7 @@ func interactiveShell(ctx context.Context, sess *repl.Session, streams *sterm.IO
 		case err != nil:
 			fmt.Fprintf(streams.Err, "safesql: error: read input: %v\n", err)
 			abandon(sess)
-			return repl.StatusFatal
+			return shell.StatusFatal
 		}
 		read++
 		if strings.TrimSpace(text) == "" {
@@ -157,7 +157,7 @@ func highlightOn(getenv func(string) string) bool {
 
 // abandon rolls back without asking: the run is ending on a signal, so
 // its context is gone; the rollback gets a few seconds of its own.
-func abandon(sess *repl.Session) {
+func abandon(sess *shell.Session) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	sess.Abandon(ctx)
@@ -170,7 +170,7 @@ func changesCatalog(text string) bool { return catalogChange.MatchString(text) }
 
 // sessionState is the session's state for the prompt, the frame and the
 // status line; the environment fills what the session does not know.
-func sessionState(sess *repl.Session, env *envs.Env) repl.State {
+func sessionState(sess *shell.Session, env *envs.Env) shell.State {
 	st := sess.State()
 	if st.Tier == "" && env != nil {
 		st.Env, st.Label, st.Tier, st.Color = env.Name, env.Label, string(env.Tier), env.Color
@@ -179,7 +179,7 @@ func sessionState(sess *repl.Session, env *envs.Env) repl.State {
 }
 
 // runInteractive runs one complete entry; Ctrl-C cancels the statement.
-func runInteractive(ctx context.Context, sess *repl.Session, text string, sigs <-chan os.Signal, errOut io.Writer) (repl.Status, bool) {
+func runInteractive(ctx context.Context, sess *shell.Session, text string, sigs <-chan os.Signal, errOut io.Writer) (shell.Status, bool) {
 	// A SIGINT that came while the person was typing is not for this
 	// statement (in the TUI, Ctrl-C is a key, not a signal).
 	for drained := false; !drained; {
@@ -206,6 +206,6 @@ func runInteractive(ctx context.Context, sess *repl.Session, text string, sigs <
 }
 
 // promptInfo is what the prompt and the title say about the session.
-func promptInfo(sess *repl.Session, env *envs.Env) theme.Info {
+func promptInfo(sess *shell.Session, env *envs.Env) theme.Info {
 	return sessionState(sess, env).PromptInfo()
 }

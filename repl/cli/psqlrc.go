@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/safesql/safesql/repl"
+	"github.com/safesql/safesql/repl/shell"
 )
 
 // psqlMajor is the psql whose start-up files safesql reads: ~/.psqlrc-15
@@ -66,7 +66,7 @@ func versionedFile(path string) string {
 // runPsqlrc runs the start-up files (unless -X) as psql does: their
 // errors are shown and do not stop the run. Their statements go through
 // the session's rules like any other.
-func runPsqlrc(ctx context.Context, sess *repl.Session, opts *Options, getenv func(string) string) {
+func runPsqlrc(ctx context.Context, sess *shell.Session, opts *Options, getenv func(string) string) {
 	if opts.NoPsqlrc {
 		return
 	}

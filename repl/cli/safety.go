@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/safesql/safesql/envs"
-	"github.com/safesql/safesql/repl"
 	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/shell"
 	sterm "github.com/safesql/safesql/repl/term"
 )
 
@@ -25,14 +25,14 @@ const (
 )
 
 // policyFor turns an environment into the session's rules.
-func policyFor(env *envs.Env, cfg *envs.Config) repl.Policy {
-	p := repl.Policy{
+func policyFor(env *envs.Env, cfg *envs.Config) shell.Policy {
+	p := shell.Policy{
 		Env: env.Name, Label: env.Label, Tier: string(env.Tier), Color: env.Color,
 		Unknown:           env.Unknown,
 		ReadOnly:          env.ReadOnly,
 		Autocommit:        env.Autocommit,
 		ConfirmWord:       env.ConfirmWord,
-		Confirm:           repl.ConfirmFor(string(env.Tier), env.ConfirmWord),
+		Confirm:           shell.ConfirmFor(string(env.Tier), env.ConfirmWord),
 		AllowShell:        env.AllowShell,
 		StatementTimeout:  env.StatementTimeout,
 		LockTimeout:       env.LockTimeout,
@@ -112,8 +112,8 @@ func spoolStdin(actions []Action, streams *sterm.IOStreams) (*os.File, func(), e
 // preflight plans the whole input before anything runs. When something
 // will be refused, asked or rolled back, the plan goes to standard error;
 // a refusal ends the run with exit 3 and nothing run.
-func preflight(ctx context.Context, sess *repl.Session, actions []Action, spooled *os.File, streams *sterm.IOStreams) (repl.Status, bool) {
-	var inputs []repl.PlanInput
+func preflight(ctx context.Context, sess *shell.Session, actions []Action, spooled *os.File, streams *sterm.IOStreams) (shell.Status, bool) {
+	var inputs []shell.PlanInput
 	var closers []io.Closer
 	defer func() {
 		for _, c := range closers {
@@ -130,20 +130,20 @@ func preflight(ctx context.Context, sess *repl.Session, actions []Action, spoole
 			if a.Command == "-" {
 				name = "<stdin>"
 			}
-			inputs = append(inputs, repl.PlanInput{Name: name, R: io.NopCloser(spooled)})
+			inputs = append(inputs, shell.PlanInput{Name: name, R: io.NopCloser(spooled)})
 		case a.File:
 			f, err := os.Open(a.Command)
 			if err != nil {
 				continue // the run reports it, as psql does
 			}
 			closers = append(closers, f)
-			inputs = append(inputs, repl.PlanInput{Name: a.Command, R: f})
+			inputs = append(inputs, shell.PlanInput{Name: a.Command, R: f})
 		default:
 			if strings.HasPrefix(strings.TrimLeft(a.Command, " \t\n"), `\`) {
-				inputs = append(inputs, repl.PlanInput{R: strings.NewReader(a.Command)})
+				inputs = append(inputs, shell.PlanInput{R: strings.NewReader(a.Command)})
 				continue
 			}
-			inputs = append(inputs, repl.PlanInput{R: strings.NewReader(a.Command)})
+			inputs = append(inputs, shell.PlanInput{R: strings.NewReader(a.Command)})
 		}
 	}
 	plan, err := sess.MakePlan(ctx, inputs)
@@ -154,19 +154,19 @@ func preflight(ctx context.Context, sess *repl.Session, actions []Action, spoole
 	}
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return repl.StatusFatal, false
+		return shell.StatusFatal, false
 	}
 	if plan.NeedsAttention(sess) {
 		sess.PrintPlan(streams.Err, plan)
 	}
 	if len(plan.Refusals) > 0 {
-		return repl.StatusScript, false
+		return shell.StatusScript, false
 	}
 	sess.Preplanned(plan)
 	if sess.Grants.Write && sess.Policy().ReadOnly {
 		if err := sess.SetWrites(ctx, true); err != nil {
-			return repl.StatusScript, false
+			return shell.StatusScript, false
 		}
 	}
-	return repl.StatusOK, true
+	return shell.StatusOK, true
 }

@@ -6,7 +6,7 @@
 // lock taken and the sessions it would queue behind), which never runs them.
 //
 // Deciding whether to ask, asking, and running the statement for real do not
-// belong here: they are the session's (package repl); this package only
+// belong here: they are the session's (package shell); this package only
 // measures and renders the measurement as plain lines.
 //
 // # Side effects

@@ -17,7 +17,7 @@ import (
 	"github.com/chzyer/readline"
 
 	"github.com/safesql/safesql/analyze/split"
-	"github.com/safesql/safesql/repl"
+	"github.com/safesql/safesql/repl/shell"
 	"github.com/safesql/safesql/repl/syntax"
 	"github.com/safesql/safesql/theme"
 )
@@ -37,7 +37,7 @@ type Config struct {
 	Highlight bool
 }
 
-// Reader is the readline front end: a repl.LineReader and repl.Confirmer.
+// Reader is the readline front end: a shell.LineReader and shell.Confirmer.
 type Reader struct {
 	rl   *readline.Instance
 	out  io.Writer
@@ -50,8 +50,8 @@ type Reader struct {
 }
 
 var (
-	_ repl.LineReader = (*Reader)(nil)
-	_ repl.Confirmer  = (*Reader)(nil)
+	_ shell.LineReader = (*Reader)(nil)
+	_ shell.Confirmer  = (*Reader)(nil)
 )
 
 // New starts the line editor.
@@ -126,7 +126,7 @@ func (r *Reader) readRaw(ctx context.Context, prompt string) (string, error) {
 }
 
 // ReadLine reads until an entry is complete.
-func (r *Reader) ReadLine(ctx context.Context, st repl.State) (string, error) {
+func (r *Reader) ReadLine(ctx context.Context, st shell.State) (string, error) {
 	var buf strings.Builder
 	for {
 		var cont rune
@@ -141,7 +141,7 @@ func (r *Reader) ReadLine(ctx context.Context, st repl.State) (string, error) {
 		l, err := r.readRaw(ctx, r.th.Prompt(st.PromptInfo(), cont))
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
-			return "", repl.ErrInterrupt
+			return "", shell.ErrInterrupt
 		case errors.Is(err, io.EOF):
 			return "", io.EOF
 		case err != nil:
@@ -190,7 +190,7 @@ const TypedAheadNote = "(what was typed before this question does not answer it:
 // is typed after the question is on the screen answers it. What was typed
 // before (a word typed ahead, the next lines of a paste) is set aside and
 // given back to the editor afterwards.
-func (r *Reader) Confirm(ctx context.Context, req repl.ConfirmRequest) (repl.Answer, error) {
+func (r *Reader) Confirm(ctx context.Context, req shell.ConfirmRequest) (shell.Answer, error) {
 	fmt.Fprint(r.out, RenderRequest(r.th, req))
 	// Set aside at the last moment before the question shows.
 	if r.in.hold() > 0 {
@@ -213,37 +213,37 @@ func (r *Reader) Confirm(ctx context.Context, req repl.ConfirmRequest) (repl.Ans
 }
 
 // Question is the line that asks, ending in a space.
-func Question(req repl.ConfirmRequest) string {
+func Question(req shell.ConfirmRequest) string {
 	q := strings.TrimSpace(req.Question)
 	if q == "" {
 		switch req.Kind {
-		case repl.AskWord:
+		case shell.AskWord:
 			q = fmt.Sprintf("Type %s to run it:", req.Word)
-		case repl.AskYesNo:
+		case shell.AskYesNo:
 			q = "Run it? [y/N]"
-		case repl.AskCommitRollback:
+		case shell.AskCommitRollback:
 			q = "Commit or rollback? [rollback]"
 		}
 	}
 	return q + " "
 }
 
-// Decide turns what was typed into the answer (repl.Judge: the word
+// Decide turns what was typed into the answer (shell.Judge: the word
 // exactly, y or yes, c or commit). answered is false for Esc, Ctrl-C and
 // EOF: Declined, or Rollback for the leaving question.
-func Decide(req repl.ConfirmRequest, typed string, answered bool) repl.Answer {
+func Decide(req shell.ConfirmRequest, typed string, answered bool) shell.Answer {
 	if !answered {
-		if req.Kind == repl.AskCommitRollback {
-			return repl.Rollback
+		if req.Kind == shell.AskCommitRollback {
+			return shell.Rollback
 		}
-		return repl.Declined
+		return shell.Declined
 	}
-	return repl.Judge(req, typed)
+	return shell.Judge(req, typed)
 }
 
 // RenderRequest is the request as lines for a terminal's scrollback: the
 // title, the statement, the reasons (loud ones stand out) and the impact.
-func RenderRequest(th *theme.Theme, req repl.ConfirmRequest) string {
+func RenderRequest(th *theme.Theme, req shell.ConfirmRequest) string {
 	var b strings.Builder
 	for _, l := range RequestLines(th, req, 0) {
 		b.WriteString(l + "\n")
@@ -253,7 +253,7 @@ func RenderRequest(th *theme.Theme, req repl.ConfirmRequest) string {
 
 // RequestLines are the request's lines (statement lines cut to maxStmt
 // lines when maxStmt > 0), styled with th.
-func RequestLines(th *theme.Theme, req repl.ConfirmRequest, maxStmt int) []string {
+func RequestLines(th *theme.Theme, req shell.ConfirmRequest, maxStmt int) []string {
 	var out []string
 	if req.Title != "" {
 		out = append(out, th.Destructive.Render(req.Title))

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/safesql/safesql/repl"
+	"github.com/safesql/safesql/repl/shell"
 	"github.com/safesql/safesql/theme"
 )
 
@@ -32,27 +32,27 @@ func TestCompleteFollowsPsqlContinuation(t *testing.T) {
 }
 
 func TestDecide(t *testing.T) {
-	word := repl.ConfirmRequest{Kind: repl.AskWord, Word: "production"}
-	yes := repl.ConfirmRequest{Kind: repl.AskYesNo}
-	leave := repl.ConfirmRequest{Kind: repl.AskCommitRollback}
+	word := shell.ConfirmRequest{Kind: shell.AskWord, Word: "production"}
+	yes := shell.ConfirmRequest{Kind: shell.AskYesNo}
+	leave := shell.ConfirmRequest{Kind: shell.AskCommitRollback}
 	for _, tt := range []struct {
-		req      repl.ConfirmRequest
+		req      shell.ConfirmRequest
 		typed    string
 		answered bool
-		want     repl.Answer
+		want     shell.Answer
 	}{
-		{word, "production", true, repl.Accepted},
-		{word, "Production", true, repl.Declined},
-		{word, "producton", true, repl.Declined},
-		{word, "", true, repl.Declined},
-		{word, "production", false, repl.Declined},
-		{yes, "y", true, repl.Accepted},
-		{yes, "YES", true, repl.Accepted},
-		{yes, "", true, repl.Declined},
-		{leave, "commit", true, repl.Commit},
-		{leave, "c", true, repl.Commit},
-		{leave, "", true, repl.Rollback},
-		{leave, "commit", false, repl.Rollback},
+		{word, "production", true, shell.Accepted},
+		{word, "Production", true, shell.Declined},
+		{word, "producton", true, shell.Declined},
+		{word, "", true, shell.Declined},
+		{word, "production", false, shell.Declined},
+		{yes, "y", true, shell.Accepted},
+		{yes, "YES", true, shell.Accepted},
+		{yes, "", true, shell.Declined},
+		{leave, "commit", true, shell.Commit},
+		{leave, "c", true, shell.Commit},
+		{leave, "", true, shell.Rollback},
+		{leave, "commit", false, shell.Rollback},
 	} {
 		if got := Decide(tt.req, tt.typed, tt.answered); got != tt.want {
 			t.Errorf("Decide(%v, %q, %v) = %v, want %v", tt.req.Kind, tt.typed, tt.answered, got, tt.want)
@@ -61,7 +61,7 @@ func TestDecide(t *testing.T) {
 }
 
 func TestRequestLinesPutTheLoudReasonFirst(t *testing.T) {
-	req := repl.ConfirmRequest{
+	req := shell.ConfirmRequest{
 		Title: "DELETE on public.orders", Statement: "delete\nfrom orders;",
 		Reasons: []string{"no WHERE clause: every row", "cascades to order_items"}, Loud: true,
 		Impact: []string{"3 rows would be deleted (exact)"},

@@ -11,9 +11,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/safesql/safesql/repl"
 	"github.com/safesql/safesql/repl/internal/pgtest"
 	"github.com/safesql/safesql/repl/render"
+	"github.com/safesql/safesql/repl/shell"
 	"github.com/safesql/safesql/repl/term"
 )
 
@@ -115,12 +115,12 @@ func TestMarkupCommandsAgainstPsql(t *testing.T) {
 		t.Fatal(err)
 	}
 	streams, out, errb := term.Test("", nil)
-	s, err := repl.Connect(context.Background(), cfg, streams, render.DefaultOptions(), repl.NewVars())
+	s, err := shell.Connect(context.Background(), cfg, streams, render.DefaultOptions(), shell.NewVars())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close(context.Background())
-	s.RunScript(context.Background(), strings.NewReader(markupScript), repl.Source{Name: "m.sql", Dir: dir})
+	s.RunScript(context.Background(), strings.NewReader(markupScript), shell.Source{Name: "m.sql", Dir: dir})
 
 	if got, want := out.String(), wantOut.String(); got != want {
 		t.Errorf("stdout differs\n%s", lineDiff(want, got))
@@ -147,12 +147,12 @@ func TestHelpOfFormatCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	streams, out, _ := term.Test("", nil)
-	s, err := repl.Connect(context.Background(), cfg, streams, render.DefaultOptions(), repl.NewVars())
+	s, err := shell.Connect(context.Background(), cfg, streams, render.DefaultOptions(), shell.NewVars())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close(context.Background())
-	s.RunScript(context.Background(), strings.NewReader("\\?\n"), repl.Source{Name: "h.sql"})
+	s.RunScript(context.Background(), strings.NewReader("\\?\n"), shell.Source{Name: "h.sql"})
 	ours := strings.Split(out.String(), "\n")
 	for _, prefix := range []string{`  \H `, `  \T `} {
 		var want, got string

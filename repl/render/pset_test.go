@@ -7,12 +7,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/safesql/safesql/repl"
 	"github.com/safesql/safesql/repl/internal/pgtest"
 	"github.com/safesql/safesql/repl/render"
+	"github.com/safesql/safesql/repl/shell"
 )
 
-// This file tests repl's \pset code (repl/pset.go) for the line styles
+// This file tests repl's \pset code (repl/shell/pset.go) for the line styles
 // against psql: the messages, the errors, the listing, and the
 // output of -P settings, which go through the same code.
 
@@ -42,11 +42,11 @@ type pset struct {
 func applyPsets(o *render.Options, ps []pset) (stdout, stderr string) {
 	var out, errs strings.Builder
 	for _, p := range ps {
-		if err := repl.SetPrintOption(o, p.name, p.value, p.has); err != nil {
+		if err := shell.SetPrintOption(o, p.name, p.value, p.has); err != nil {
 			errs.WriteString(err.Error() + "\n")
 			continue
 		}
-		if msg := repl.PrintOptionInfo(*o, p.name); msg != "" {
+		if msg := shell.PrintOptionInfo(*o, p.name); msg != "" {
 			out.WriteString(msg + "\n")
 		}
 	}
@@ -125,7 +125,7 @@ func TestUnicodeLinestylePsetAgainstPsql(t *testing.T) {
 		for _, name := range names {
 			_, stderr := psqlOut(t, p, "-P", name+"=bold", "-c", "SELECT 1")
 			o := render.DefaultOptions()
-			err := repl.SetPrintOption(&o, name, "bold", true)
+			err := shell.SetPrintOption(&o, name, "bold", true)
 			want := strings.SplitN(stderr, "\n", 2)[0]
 			if err == nil || "psql: error: "+err.Error() != want {
 				t.Errorf("-P %s=bold: psql %q, ours %v", name, want, err)
@@ -193,7 +193,7 @@ func TestLinestylePsetAgainstPsql(t *testing.T) {
 		for _, v := range []string{"old-asciix", "bold"} {
 			_, stderr := psqlOut(t, p, "-P", "linestyle="+v, "-c", "SELECT 1")
 			o := render.DefaultOptions()
-			err := repl.SetPrintOption(&o, "linestyle", v, true)
+			err := shell.SetPrintOption(&o, "linestyle", v, true)
 			want := strings.SplitN(stderr, "\n", 2)[0]
 			if err == nil || "psql: error: "+err.Error() != want {
 				t.Errorf("-P linestyle=%s: psql %q, ours %v", v, want, err)
@@ -206,7 +206,7 @@ func TestLinestylePsetAgainstPsql(t *testing.T) {
 }
 
 // samePsetOutput renders rows with the -P settings all, through
-// repl.SetPrintOption, and requires psql's output for sql with them.
+// shell.SetPrintOption, and requires psql's output for sql with them.
 func samePsetOutput(t *testing.T, p pgtest.Params, sql string, cols []render.Column, rows [][][]byte, all []string) {
 	t.Helper()
 	var args []string
@@ -214,7 +214,7 @@ func samePsetOutput(t *testing.T, p pgtest.Params, sql string, cols []render.Col
 	for _, a := range all {
 		args = append(args, "-P", a)
 		k, v, _ := strings.Cut(a, "=")
-		if err := repl.SetPrintOption(&o, k, v, true); err != nil {
+		if err := shell.SetPrintOption(&o, k, v, true); err != nil {
 			t.Fatalf("-P %s: %v", a, err)
 		}
 	}
@@ -245,7 +245,7 @@ func samePsetListing(t *testing.T, p pgtest.Params, ps []pset) {
 	if _, errs := applyPsets(&o, ps); errs != "" || stderr != "" {
 		t.Fatalf("%q: psql %q, ours %q", psetArgs(ps), stderr, errs)
 	}
-	if got := repl.PrintOptionsListing(o); got != want {
+	if got := shell.PrintOptionsListing(o); got != want {
 		t.Errorf("%q\npsql:\n%s\nours:\n%s", psetArgs(ps), want, got)
 	}
 }

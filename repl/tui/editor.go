@@ -11,8 +11,8 @@ import (
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/analyze/split"
-	"github.com/safesql/safesql/repl"
 	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/shell"
 	"github.com/safesql/safesql/repl/syntax"
 	"github.com/safesql/safesql/theme"
 )
@@ -27,7 +27,7 @@ const (
 
 type editorConfig struct {
 	theme         *theme.Theme
-	state         repl.State
+	state         shell.State
 	now           time.Time
 	history       []string
 	completer     *line.Completer
@@ -41,7 +41,7 @@ type editorConfig struct {
 // editor is the model of one ReadLine.
 type editor struct {
 	th    *theme.Theme
-	st    repl.State
+	st    shell.State
 	info  theme.Info
 	now   time.Time
 	comp  *line.Completer
@@ -239,7 +239,7 @@ func (e *editor) finish(result string, err error) (tea.Model, tea.Cmd) {
 func (e *editor) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch msg.String() {
 	case "ctrl+c":
-		return e.finish("", repl.ErrInterrupt)
+		return e.finish("", shell.ErrInterrupt)
 	case "ctrl+d":
 		if e.ta.Value() == "" {
 			return e.finish("", io.EOF)
@@ -365,7 +365,7 @@ func (e *editor) searchKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		e.histPos = len(e.hist)
 	case "ctrl+c":
 		e.searching = false
-		return e.finish("", repl.ErrInterrupt)
+		return e.finish("", shell.ErrInterrupt)
 	case "enter", "ctrl+j":
 		// The match goes to the editor; Enter again runs it.
 		e.searching = false

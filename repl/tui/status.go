@@ -8,7 +8,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"github.com/safesql/safesql/repl"
+	"github.com/safesql/safesql/repl/shell"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -35,13 +35,13 @@ func (e *editor) styler() styler {
 }
 
 // txTexts are the ways to say the transaction's state, longest first.
-func txTexts(st repl.State, now time.Time) []string {
+func txTexts(st shell.State, now time.Time) []string {
 	switch st.Tx {
-	case repl.TxNone:
+	case shell.TxNone:
 		return []string{"no transaction"}
-	case repl.TxFailed:
+	case shell.TxFailed:
 		return []string{"tx FAILED: ROLLBACK to go on", "tx FAILED"}
-	case repl.TxLost:
+	case shell.TxLost:
 		return []string{"connection lost: nothing committed since the last COMMIT", "connection lost"}
 	}
 	head := "tx open"
@@ -65,12 +65,12 @@ func txTexts(st repl.State, now time.Time) []string {
 	return append(out, head+stmts, head)
 }
 
-func statusText(st repl.State, now time.Time, width int, s styler) string {
+func statusText(st shell.State, now time.Time, width int, s styler) string {
 	txStyle := s.muted
 	switch {
-	case st.Tx == repl.TxOpen && st.TxLong, st.Tx == repl.TxFailed, st.Tx == repl.TxLost:
+	case st.Tx == shell.TxOpen && st.TxLong, st.Tx == shell.TxFailed, st.Tx == shell.TxLost:
 		txStyle = s.loud
-	case st.Tx == repl.TxOpen:
+	case st.Tx == shell.TxOpen:
 		txStyle = s.warn
 	}
 	mode, modeStyle := "read-write", s.muted

@@ -21,8 +21,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"github.com/safesql/safesql/repl"
 	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/shell"
 	"github.com/safesql/safesql/repl/syntax"
 	"github.com/safesql/safesql/theme"
 )
@@ -45,7 +45,7 @@ type Config struct {
 	Highlight bool
 }
 
-// TUI is the Bubble Tea front end: a repl.LineReader and a repl.Confirmer.
+// TUI is the Bubble Tea front end: a shell.LineReader and a shell.Confirmer.
 type TUI struct {
 	cfg  Config
 	hist *line.History
@@ -62,8 +62,8 @@ type TUI struct {
 }
 
 var (
-	_ repl.LineReader = (*TUI)(nil)
-	_ repl.Confirmer  = (*TUI)(nil)
+	_ shell.LineReader = (*TUI)(nil)
+	_ shell.Confirmer  = (*TUI)(nil)
 )
 
 // New prepares the front end; nothing is drawn until ReadLine.
@@ -182,7 +182,7 @@ func (t *TUI) runConfirm(ctx context.Context, m *confirm) (*confirm, error) {
 }
 
 // ReadLine shows the framed editor and returns one complete entry.
-func (t *TUI) ReadLine(ctx context.Context, st repl.State) (string, error) {
+func (t *TUI) ReadLine(ctx context.Context, st shell.State) (string, error) {
 	t.info = st.PromptInfo()
 	m := newEditor(editorConfig{
 		theme: t.cfg.Theme, state: st, now: t.cfg.Now(),
@@ -207,7 +207,7 @@ func (t *TUI) AddHistory(entry string) error { return t.hist.Add(entry) }
 func (t *TUI) Close() error { return nil }
 
 // Confirm shows the confirmation view and returns the answer.
-func (t *TUI) Confirm(ctx context.Context, req repl.ConfirmRequest) (repl.Answer, error) {
+func (t *TUI) Confirm(ctx context.Context, req shell.ConfirmRequest) (shell.Answer, error) {
 	info := t.info
 	if req.Tier != "" && req.Tier != info.Tier {
 		info = theme.Info{Tier: req.Tier, Label: strings.ToUpper(req.Env)}

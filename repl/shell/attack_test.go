@@ -1,0 +1,364 @@
+package shell
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/repl/audit"
+)
+
+// The tests in this file try to get around production's rules the way an
+// attacker (or a careless script) would, and ask the server what really
+// happened: rows as another session sees them after the attempt.
+
+// attackSchema adds to shopSchema a view that calls a VOLATILE function
+// that deletes, and a function that deletes one order.
+const attackSchema = `
+CREATE FUNCTION wipe_customer_4() RETURNS int LANGUAGE plpgsql VOLATILE AS $$
+BEGIN DELETE FROM orders WHERE customer_id = 4; DELETE FROM customers WHERE id = 4; RETURN 1; END $$;
+CREATE VIEW v AS SELECT wipe_customer_4() AS x;
+CREATE FUNCTION del_order_1() RETURNS int LANGUAGE plpgsql VOLATILE AS $$
+BEGIN DELETE FROM orders WHERE id = 1; RETURN 1; END $$;
+`
+
+func newAttackHarness(t *testing.T) *harness {
+	t.Helper()
+	h := newHarness(t, production())
+	if _, err := h.other.Exec(context.Background(), attackSchema); err != nil {
+		t.Fatalf("schema: %v", err)
+	}
+	return h
+}
+
+// declineAll answers every question no.
+func declineAll(ConfirmRequest) (Answer, error) { return Declined, nil }
+
+func TestAttackReadOnlyOffThenAViewThatDeletes(t *testing.T) {
+	h := newAttackHarness(t)
+	h.run("SET transaction_read_only = off;")
+	h.run("SELECT * FROM v;")
+	h.run("COMMIT;")
+	if n := h.committed("SELECT count(*) FROM customers WHERE id = 4"); n != 1 {
+		t.Fatalf("customer 4 deleted and committed in read-only production; stderr:\n%s", h.errb.String())
+	}
+	if !strings.Contains(h.errb.String(), "is read-only") {
+		t.Fatalf("the SET was not refused as a write; stderr:\n%s", h.errb.String())
+	}
+}
+
+// TestServerBacksReadOnlyWhenTheAnalyzerIsWrong: the analyzer is made to
+// call the SET a read; the server's word after it (transaction_read_only
+// off) rolls the transaction back before anything else runs in it.
+func TestServerBacksReadOnlyWhenTheAnalyzerIsWrong(t *testing.T) {
+	h := newAttackHarness(t)
+	h.sess.misread = func(sql string, v analyze.Verdict) analyze.Verdict {
+		return analyze.Verdict{Class: analyze.Read, Statements: v.Statements, TxControl: v.TxControl}
+	}
+	h.run("SET transaction_read_only = off;")
+	if !strings.Contains(h.errb.String(), "stopped being read-only") && !strings.Contains(h.errb.String(), "was not read-only after SET") {
+		t.Fatalf("no refusal from the server's check; stderr:\n%s", h.errb.String())
+	}
+	if h.sess.Conn().TxStatus() != 'I' {
+		t.Fatalf("the transaction that stopped being read-only is still open (%c)", h.sess.Conn().TxStatus())
+	}
+	h.run("SELECT * FROM v;")
+	h.run("COMMIT;")
+	if n := h.committed("SELECT count(*) FROM customers WHERE id = 4"); n != 1 {
+		t.Fatalf("customer 4 deleted and committed; stderr:\n%s", h.errb.String())
+	}
+}
+
+func TestAttackTransactionWordsInAVariable(t *testing.T) {
+	h := newAttackHarness(t)
+	h.run(`\set x 'select 1'`)
+	h.run(`select 'rollback; set transaction_read_only = off; delete from customers where id = 5' as x \gset`)
+	h.run(":x;")
+	h.run("COMMIT;")
+	if n := h.committed("SELECT count(*) FROM customers WHERE id = 5"); n != 1 {
+		t.Fatalf("customer 5 deleted through a variable; stderr:\n%s", h.errb.String())
+	}
+	h.errb.Reset()
+	h.run(`select 'commit; delete from customers where id = 5' \gexec`)
+	h.run("COMMIT;")
+	if n := h.committed("SELECT count(*) FROM customers WHERE id = 5"); n != 1 {
+		t.Fatalf("customer 5 deleted through \\gexec; stderr:\n%s", h.errb.String())
+	}
+	if !strings.Contains(h.errb.String(), "is read-only") {
+		t.Fatalf("the DELETE was not refused; stderr:\n%s", h.errb.String())
+	}
+}
+
+func TestAttackStandardConformingStringsOff(t *testing.T) {
+	for _, writes := range []bool{false, true} {
+		h := newAttackHarness(t)
+		if writes {
+			h.writesOn()
+		}
+		h.answer = declineAll
+		h.run("SET standard_conforming_strings = off;")
+		h.run(`select '\'' ; delete from customers where id = 3; --';`)
+		h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+		h.run("COMMIT;")
+		if n := h.committed("SELECT count(*) FROM customers WHERE id = 3"); n != 1 {
+			t.Fatalf("writes %v: the hidden DELETE ran; stderr:\n%s", writes, h.errb.String())
+		}
+		for _, req := range h.asked {
+			if strings.Contains(req.Statement, "delete") && req.Kind != AskWord {
+				t.Fatalf("writes %v: the DELETE was asked without the word: %+v", writes, req)
+			}
+		}
+	}
+}
+
+func TestAttackTwoPhaseCommit(t *testing.T) {
+	h := newAttackHarness(t)
+	// read-only: COMMIT/ROLLBACK PREPARED act on another session's work
+	for _, sql := range []string{"commit prepared 'x';", "rollback prepared 'x';"} {
+		h.errb.Reset()
+		h.run(sql)
+		if !strings.Contains(h.errb.String(), "is read-only") {
+			t.Fatalf("%s in read-only production: stderr %q", sql, h.errb.String())
+		}
+	}
+	// writes on: PREPARE TRANSACTION is a commit, reviewed; declined, it
+	// is not sent and the transaction stays open
+	h.writesOn()
+	h.answer = declineAll
+	h.run("INSERT INTO customers VALUES (20, 'two-phase');")
+	h.run("PREPARE TRANSACTION 'p1';")
+	if n := h.committed("SELECT count(*) FROM pg_prepared_xacts WHERE gid = 'p1'"); n != 0 {
+		t.Fatal("PREPARE TRANSACTION ran without the commit review")
+	}
+	if h.sess.Conn().TxStatus() != 'T' {
+		t.Fatalf("declined PREPARE TRANSACTION ended the transaction (%c)", h.sess.Conn().TxStatus())
+	}
+	last := h.asked[len(h.asked)-1]
+	if !strings.HasPrefix(last.Title, "COMMIT in") {
+		t.Fatalf("PREPARE TRANSACTION asked %+v, want the commit review", last)
+	}
+	// accepted: prepared, audited as such
+	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.run("PREPARE TRANSACTION 'p1';")
+	if n := h.committed("SELECT count(*) FROM pg_prepared_xacts WHERE gid = 'p1'"); n != 1 {
+		t.Fatalf("PREPARE TRANSACTION did not run; stderr:\n%s", h.errb.String())
+	}
+	if got := h.audit.decisions(); !strings.Contains(strings.Join(got, " "), "ran:prepared") {
+		t.Fatalf("audit %v: no prepared line", got)
+	}
+	// COMMIT PREPARED is destructive: the word, never tried in a dry run
+	h.answer = declineAll
+	h.run("COMMIT PREPARED 'p1';")
+	if n := h.committed("SELECT count(*) FROM customers WHERE id = 20"); n != 0 {
+		t.Fatal("COMMIT PREPARED ran without the word")
+	}
+	last = h.asked[len(h.asked)-1]
+	if last.Kind != AskWord {
+		t.Fatalf("COMMIT PREPARED asked %+v, want the word", last)
+	}
+	h.answer = word("production")
+	h.run("COMMIT PREPARED 'p1';")
+	if n := h.committed("SELECT count(*) FROM customers WHERE id = 20"); n != 1 {
+		t.Fatalf("COMMIT PREPARED with the word did not commit; stderr:\n%s", h.errb.String())
+	}
+}
+
+func TestAttackRejectedPrepareIsNotLearnt(t *testing.T) {
+	h := newAttackHarness(t)
+	h.writesOn()
+	h.answer = declineAll
+	h.run("prepare q as delete from customers where id = 2;")
+	h.run("prepare q as select 1;") // the server refuses: q exists
+	h.run("execute q;")
+	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.run("COMMIT;")
+	if n := h.committed("SELECT count(*) FROM customers WHERE id = 2"); n != 1 {
+		t.Fatalf("EXECUTE of the DELETE ran as a read; stderr:\n%s", h.errb.String())
+	}
+	found := false
+	for _, req := range h.asked {
+		if strings.Contains(req.Statement, "execute q") && req.Kind == AskWord {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("EXECUTE q was not asked with the word: %+v", h.asked)
+	}
+}
+
+func TestAttackDryRunNeverTriesWhatARollbackCannotUndo(t *testing.T) {
+	h := newAttackHarness(t)
+	var pid int
+	if err := h.other.QueryRow(context.Background(), "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	h.writesOn()
+	h.answer = declineAll
+	h.run("delete from customers where id = 9 and pg_terminate_backend(" + strconv.Itoa(pid) + ") is not null;")
+	if err := h.other.Ping(context.Background()); err != nil {
+		t.Fatalf("the dry run terminated another backend: %v", err)
+	}
+	if len(h.asked) < 2 {
+		t.Fatalf("not asked: %+v\nstderr:\n%s", h.asked, h.errb.String())
+	}
+	imp := strings.Join(h.asked[len(h.asked)-1].Impact, "\n")
+	if !strings.Contains(imp, "not tried") {
+		t.Fatalf("impact does not say it was not tried:\n%s", imp)
+	}
+}
+
+func TestCommitReviewAsksTheWordForObservedDeletes(t *testing.T) {
+	h := newAttackHarness(t)
+	h.writesOn()
+	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.run("SELECT del_order_1();")
+	h.answer = declineAll
+	h.run("COMMIT;")
+	last := h.asked[len(h.asked)-1]
+	if last.Kind != AskWord || !strings.HasPrefix(last.Title, "COMMIT in") || !strings.Contains(strings.Join(last.Impact, "\n"), "1 deleted") {
+		t.Fatalf("commit review %+v, want the word and 1 deleted", last)
+	}
+	// leaving with \q and "commit" still needs the word
+	h.answer = func(req ConfirmRequest) (Answer, error) {
+		if req.Kind == AskCommitRollback {
+			return Commit, nil
+		}
+		return Declined, nil
+	}
+	h.sess.Leave(context.Background())
+	if n := h.committed("SELECT count(*) FROM orders WHERE id = 1"); n != 1 {
+		t.Fatal("leaving committed a delete without the word")
+	}
+}
+
+// TestReadThatWritesAsksTheWord: sneaky() is declared STABLE but inserts:
+// the analyzer calls it a read, the server says the transaction now holds
+// a transaction id, and the commit asks for the word.
+func TestReadThatWritesAsksTheWord(t *testing.T) {
+	h := newAttackHarness(t)
+	h.writesOn()
+	h.run("SELECT sneaky();")
+	if !strings.Contains(h.errb.String(), "classed as a read but wrote") {
+		t.Fatalf("no note; stderr:\n%s", h.errb.String())
+	}
+	h.answer = declineAll
+	h.run("COMMIT;")
+	if last := h.asked[len(h.asked)-1]; last.Kind != AskWord || !strings.HasPrefix(last.Title, "COMMIT in") {
+		t.Fatalf("commit review %+v, want the word", last)
+	}
+	if n := h.committed("SELECT count(*) FROM audit_log"); n != 0 {
+		t.Fatalf("committed; stderr:\n%s\nasked %+v", h.errb.String(), h.asked)
+	}
+}
+
+func TestAuditWriteAheadFailureSendsNothing(t *testing.T) {
+	h := newAttackHarness(t)
+	h.writesOn()
+	h.run("INSERT INTO customers VALUES (30, 'kept until the audit fails');")
+	h.audit.fail = errorString("disk full")
+	h.run("COMMIT;")
+	h.audit.fail = nil
+	if n := h.committed("SELECT count(*) FROM customers WHERE id = 30"); n != 0 {
+		t.Fatal("COMMIT was sent although its audit line could not be written")
+	}
+	if h.sess.Conn().TxStatus() != 'I' {
+		t.Fatalf("transaction still open (%c)", h.sess.Conn().TxStatus())
+	}
+	if !strings.Contains(h.errb.String(), "COMMIT was not sent") || !strings.Contains(h.errb.String(), "rolled back") {
+		t.Fatalf("stderr does not say what ran:\n%s", h.errb.String())
+	}
+}
+
+func TestCommitWithTheConnectionLostIsUnknown(t *testing.T) {
+	h := newAttackHarness(t)
+	h.writesOn()
+	h.run("INSERT INTO customers VALUES (31, 'x');")
+	pid := h.inSession("SELECT pg_backend_pid()")
+	if _, err := h.other.Exec(context.Background(), "SELECT pg_terminate_backend("+pid+")"); err != nil {
+		t.Fatal(err)
+	}
+	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.run("COMMIT;")
+	if !strings.Contains(h.errb.String(), "is unknown; check the data") {
+		t.Fatalf("stderr:\n%s", h.errb.String())
+	}
+	last := h.audit.entries[len(h.audit.entries)-1]
+	if last.Tx != audit.Unknown {
+		t.Fatalf("last audit line %+v, want tx unknown", last)
+	}
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+func TestTypoShowsTheParserErrorAndKeepsTheTransaction(t *testing.T) {
+	h := newAttackHarness(t)
+	h.run("SELECT 1;") // opens the read-only transaction
+	h.out.Reset()
+	h.run("selct 1;")
+	want := "ERROR:  syntax error at or near \"selct\"\nLINE 1: selct 1;\n        ^\n"
+	if got := h.errb.String(); got != want {
+		t.Fatalf("stderr %q, want %q", got, want)
+	}
+	if h.sess.Conn().TxStatus() != 'T' {
+		t.Fatalf("the transaction is %c, want still open and usable", h.sess.Conn().TxStatus())
+	}
+	if got := h.inSession("SELECT count(*) FROM customers"); got != "10" {
+		t.Fatalf("session sees %s customers", got)
+	}
+}
+
+func TestStandardConformingStringsOffSplitsAsTheServer(t *testing.T) {
+	h := newAttackHarness(t)
+	h.run("SET standard_conforming_strings = off;")
+	h.run(`select 'it\'s' as x; delete from customers where id = 3;`)
+	if !strings.Contains(h.out.String(), "it's") {
+		t.Fatalf("the SELECT did not run as the server reads it; out:\n%s\nerr:\n%s", h.out.String(), h.errb.String())
+	}
+	if !strings.Contains(h.errb.String(), "is read-only: DELETE would change public.customers") {
+		t.Fatalf("the DELETE was not seen as a statement of its own; stderr:\n%s", h.errb.String())
+	}
+}
+
+// TestInsertEffectsAreWhatTheServerCounted: INSERTs into a plain table are
+// counted from their tags once the server has said the table is plain; a
+// trigger added by another session after that is seen by the check that
+// travels with the next INSERT, and the commit then asks for the word.
+func TestInsertEffectsAreWhatTheServerCounted(t *testing.T) {
+	h := newAttackHarness(t)
+	h.writesOn()
+	for i := 40; i < 43; i++ {
+		h.run("INSERT INTO orders (customer_id, total) VALUES (1, " + strconv.Itoa(i) + ");")
+	}
+	if !h.sess.plainTables["orders"] {
+		t.Fatalf("orders not known as plain after an INSERT: %v", h.sess.plainTables)
+	}
+	if got := h.sess.tx.effects["public.orders"]; got != [3]int64{3, 0, 0} {
+		t.Fatalf("effects %v, want 3 inserted", got)
+	}
+	if h.sess.tx.needsWord() {
+		t.Fatal("three INSERTs need the word")
+	}
+	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.run("COMMIT;")
+	if last := h.asked[len(h.asked)-1]; last.Kind != AskYesNo {
+		t.Fatalf("commit review of three INSERTs %+v, want yes or no", last)
+	}
+	// another session adds a trigger that deletes
+	if _, err := h.other.Exec(context.Background(), `CREATE FUNCTION eat() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN DELETE FROM audit_log; RETURN NEW; END $$;
+INSERT INTO audit_log (what) VALUES ('kept');
+CREATE TRIGGER eat AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION eat();`); err != nil {
+		t.Fatal(err)
+	}
+	h.run("INSERT INTO orders (customer_id, total) VALUES (1, 99);")
+	h.answer = declineAll
+	h.run("COMMIT;")
+	last := h.asked[len(h.asked)-1]
+	if !strings.HasPrefix(last.Title, "COMMIT in") || last.Kind != AskWord {
+		t.Fatalf("commit review %+v, want the word (an INSERT fired a trigger nobody measured)", last)
+	}
+}

@@ -1,0 +1,120 @@
+package shell
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/repl/internal/pgtest"
+	"github.com/safesql/safesql/repl/render"
+	"github.com/safesql/safesql/repl/term"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func newTestSession(t testing.TB, stdin string) (*Session, *term.SyncBuffer, *term.SyncBuffer) {
+	t.Helper()
+	p := pgtest.DB(t)
+	cfg, err := pgconn.ParseConfig(p.ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	streams, out, errb := term.Test(stdin, nil)
+	s, err := Connect(context.Background(), cfg, streams, render.DefaultOptions(), NewVars())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(context.Background()) })
+	return s, out, errb
+}
+
+// BenchmarkInsertScript measures safesql's own cost per statement of a
+// round-trip-bound script (bench/compare.sh compares it with psql).
+func BenchmarkInsertScript(b *testing.B) {
+	s, _, errb := newTestSession(b, "")
+	ctx := context.Background()
+	if err := s.Exec(ctx, "create table ins (id int, name text)", nil); err != nil {
+		b.Fatal(err, errb.String())
+	}
+	s.Vars.Set("QUIET", "on")
+	var script strings.Builder
+	const n = 1000
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&script, "insert into ins values (%d, 'name %d');\n", i, i)
+	}
+	text := script.String()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if st := s.RunScript(ctx, strings.NewReader(text), Source{Name: "bench.sql"}); st != StatusOK {
+			b.Fatalf("status %d: %s", st, errb.String())
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/stmt")
+}
+
+// BenchmarkReadStatement compares one read statement run as psql runs it
+// (autocommit, no rules) with the same statement under production's rules
+// (implicit READ ONLY transaction, a savepoint around each statement, the
+// analyzer).
+func BenchmarkReadStatement(b *testing.B) {
+	for _, tc := range []struct {
+		name   string
+		policy Policy
+	}{
+		{"psql", PolicyPsql()},
+		{"production", Policy{Tier: "production", ReadOnly: true, Confirm: ConfirmWord, ConfirmWord: "production"}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			s, _, errb := newTestSession(b, "")
+			ctx := context.Background()
+			if err := s.SetPolicy(ctx, tc.policy); err != nil {
+				b.Fatal(err)
+			}
+			s.setOutput(io.Discard, nil)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := s.Exec(ctx, "SELECT 1 AS one", nil); err != nil {
+					b.Fatal(err, errb.String())
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDestructive compares a one-row DELETE run plainly with the same
+// DELETE under production's rules: exact dry run, confirmation (answered at
+// once), real run under a savepoint, count check.
+func BenchmarkDestructive(b *testing.B) {
+	for _, tc := range []struct {
+		name   string
+		policy Policy
+	}{
+		{"psql", PolicyPsql()},
+		{"production", Policy{Tier: "production", Confirm: ConfirmWord, ConfirmWord: "production", DryRunTimeout: 5 * time.Second, DryRunLockTimeout: time.Second}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			s, _, errb := newTestSession(b, "")
+			ctx := context.Background()
+			if err := s.Exec(ctx, "CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 1000000)", nil); err != nil {
+				b.Fatal(err, errb.String())
+			}
+			if err := s.SetPolicy(ctx, tc.policy); err != nil {
+				b.Fatal(err)
+			}
+			s.Confirm = ConfirmFunc(func(context.Context, ConfirmRequest) (Answer, error) { return Accepted, nil })
+			s.setOutput(io.Discard, nil)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := s.Exec(ctx, fmt.Sprintf("DELETE FROM t WHERE id = %d", i%1000000+1), nil); err != nil {
+					b.Fatal(err, errb.String())
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,1084 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/policy"
+)
+
+// ErrRefused is returned when a safety rule refused a statement: nothing
+// was sent and the transaction is as it was.
+var ErrRefused = errors.New("refused by a safety rule")
+
+// ErrAborted is returned when the person declined (or nobody could
+// answer): nothing ran and the transaction is as it was.
+var ErrAborted = errors.New("aborted: nothing ran")
+
+// AuditSink receives the audit lines (audit.Log is one).
+type AuditSink interface {
+	Write(audit.Entry) error
+}
+
+// the savepoint each statement of an open transaction runs under
+const stmtSavepoint = "safesql_stmt"
+
+// SetPolicy applies an environment's rules: on connect and after every
+// \connect. Writes go back off: a new connection starts read-only where
+// its environment says so.
+func (s *Session) SetPolicy(ctx context.Context, p Policy) error {
+	s.policy = p
+	s.writes = false
+	s.tx = txTrack{}
+	if err := s.applySessionSettings(ctx); err != nil {
+		return err
+	}
+	if s.guarded() {
+		return s.prepareHelpers(ctx)
+	}
+	return nil
+}
+
+// Policy returns the rules in force.
+func (s *Session) Policy() Policy { return s.policy }
+
+// applySessionSettings sets the session-level parameters the policy asks
+// for: the idle-in-transaction timeout, and in autocommit mode the
+// statement and lock timeouts and the read-only default (inside implicit
+// transactions these are set again with SET LOCAL, for poolers).
+func (s *Session) applySessionSettings(ctx context.Context) error {
+	if s.conn == nil || s.conn.IsClosed() {
+		return nil
+	}
+	p := s.policy
+	set := p.timeouts("SET ")
+	if p.ReadOnly {
+		set = append(set, "SET default_transaction_read_only = "+onOff(!s.writes))
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	if s.conn.TxStatus() != 'I' {
+		return nil // applied by the next transaction's SET LOCAL
+	}
+	if _, err := s.conn.Exec(ctx, strings.Join(set, "; ")).ReadAll(); err != nil {
+		return fmt.Errorf("apply %s settings: %w", p.Tier, err)
+	}
+	return nil
+}
+
+func ms(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+// guarded reports whether statements go through the safety rules; a
+// psql-like policy (autocommit, writable, no questions, no audit) runs
+// them exactly as psql would.
+func (s *Session) guarded() bool {
+	p := s.policy
+	return !p.Autocommit || p.ReadOnly || p.asks() || s.Audit != nil
+}
+
+// Guarded reports whether the environment's rules apply to statements
+// (false: psql's behaviour, untouched).
+func (s *Session) Guarded() bool { return s.guarded() }
+
+// readOnlyNow reports whether writes are refused right now.
+func (s *Session) readOnlyNow() bool { return s.policy.ReadOnly && !s.writes }
+
+// classify analyses one statement and refines the verdict with what the
+// server knows of the functions it calls.
+func (s *Session) classify(ctx context.Context, sql string) analyze.Verdict {
+	s.initAnalyzer()
+	// Predict, not Classify: what a statement teaches (PREPARE, CREATE
+	// FUNCTION) is learnt once the server has accepted it (learn).
+	v := s.analyzer.WithStandardStrings(s.standardStrings()).Predict(sql)
+	if s.misread != nil {
+		v = s.misread(sql, v)
+	}
+	if len(v.Calls) == 0 || s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'E' {
+		return v
+	}
+	vol := s.volatility(ctx, v.Calls)
+	return v.Refine(vol)
+}
+
+func (s *Session) initAnalyzer() {
+	if s.analyzer == nil {
+		s.analyzer = analyze.NewAnalyzer().WithCache(s.verdicts())
+	}
+}
+
+// classifyTx says which transaction-control statement sql is.
+func (s *Session) classifyTx(sql string) analyze.TxKind {
+	s.initAnalyzer()
+	return s.analyzer.Predict(sql).TxControl
+}
+
+// learn teaches the analyzer what v's statement defined (PREPARE, CREATE
+// FUNCTION, DEALLOCATE), once the server has accepted it.
+func (s *Session) learn(v analyze.Verdict) {
+	s.initAnalyzer()
+	s.analyzer.Learn(v)
+}
+
+// verdictCacheSize bounds the verdicts kept between the plan and the run
+// (about 1 KiB each): an input of up to this many statements is parsed
+// once; a longer one partly twice, in bounded memory.
+const verdictCacheSize = 100000
+
+// verdicts is the session's cache of verdicts, shared by the plan made
+// before a run and the checks as it runs (each statement is parsed once).
+func (s *Session) verdicts() *analyze.Cache {
+	if s.verdictCache == nil {
+		s.verdictCache = analyze.NewCache(verdictCacheSize)
+	}
+	return s.verdictCache
+}
+
+// volatility looks the called functions up in pg_proc: a name whose every
+// overload is IMMUTABLE or STABLE gets 's', anything else 'v'.
+func (s *Session) volatility(ctx context.Context, calls []string) map[string]byte {
+	var b strings.Builder
+	b.WriteString(`SELECT c.name, bool_and(p.provolatile IN ('i','s')) FROM unnest(ARRAY[`)
+	for i, c := range calls {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(quoteLiteral(c))
+	}
+	b.WriteString(`]::text[]) AS c(name) JOIN pg_proc p ON (CASE WHEN strpos(c.name, '.') > 0
+		THEN p.pronamespace::regnamespace::text = lower(split_part(c.name, '.', 1)) AND p.proname = lower(split_part(c.name, '.', 2))
+		ELSE p.proname = lower(c.name) AND pg_function_is_visible(p.oid) END) GROUP BY c.name`)
+	_, rows, err := s.Query(ctx, b.String())
+	if err != nil {
+		return nil
+	}
+	out := map[string]byte{}
+	for _, r := range rows {
+		if len(r) == 2 && string(r[1]) == "t" {
+			out[string(r[0])] = 's'
+		} else if len(r) == 2 {
+			out[string(r[0])] = 'v'
+		}
+	}
+	return out
+}
+
+// wrap is what the session sends around a statement in the same round
+// trip: pre statements before it, post after it; their results are not
+// printed but kept in results, by position.
+type wrap struct {
+	pre, post []string
+	results   map[int][][]string
+	offset    int // characters before the statement, for error positions
+	// snapshot: the last of pre and the first of post measure the
+	// tables' row counters around the statement
+	snapshot bool
+	// savepoint: the statement runs under the statement savepoint
+	savepoint bool
+	// tagEffect: the plain table whose rows an INSERT adds, counted
+	// from its command tag instead of a snapshot
+	tagEffect string
+}
+
+func (w *wrap) text(sql string) string {
+	if w == nil || (len(w.pre) == 0 && len(w.post) == 0) {
+		return sql
+	}
+	var b strings.Builder
+	for _, p := range w.pre {
+		b.WriteString(p)
+		b.WriteString(";\n")
+	}
+	w.offset = len([]rune(b.String()))
+	b.WriteString(sql)
+	for _, p := range w.post {
+		b.WriteString("\n;")
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// hidden reports whether result i belongs to the wrapping.
+func (w *wrap) hidden(i int) bool {
+	return w != nil && i != len(w.pre)
+}
+
+func (w *wrap) keep(i int, row [][]byte) {
+	if w.results == nil {
+		w.results = map[int][][]string{}
+	}
+	r := make([]string, len(row))
+	for j, v := range row {
+		r[j] = string(v)
+	}
+	w.results[i] = append(w.results[i], r)
+}
+
+// effects is per-table inserted/updated/deleted counts.
+type effects map[string][3]int64
+
+// snapshotPrepared measures what a statement changes, run before and
+// after it in the same round trip as EXECUTE safesql_snap('table'), where
+// 'table' is the one table the statement changes or ” when it changes
+// more or cannot be seen into. Scanning every table's counters costs in
+// proportion to the number of tables, so where the statement changes one
+// plain table (no triggers but foreign-key checks, no rules, no foreign key with an action that
+// points at it) the server reads that table's counters alone. Whether the
+// table is plain is decided by the server, in the same query, every time:
+// a trigger added since is seen. It is a prepared statement because
+// planning the statistics view costs more than running it.
+const snapshotPrepared = `PREPARE safesql_snap(text) AS
+WITH t AS (SELECT c.oid, n.nspname || '.' || c.relname AS name,
+		c.relkind = 'r' AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal) AND NOT c.relhasrules
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.confrelid = c.oid AND (k.confdeltype NOT IN ('a','r') OR k.confupdtype NOT IN ('a','r'))) AS plain
+	FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	WHERE $1 <> '' AND c.oid = to_regclass($1))
+SELECT schemaname || '.' || relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables
+	WHERE NOT coalesce((SELECT plain FROM t), false) AND n_tup_ins + n_tup_upd + n_tup_del > 0
+UNION ALL
+SELECT name, pg_stat_get_xact_tuples_inserted(oid), pg_stat_get_xact_tuples_updated(oid), pg_stat_get_xact_tuples_deleted(oid) FROM t WHERE plain`
+
+// txCheckPrepared asks the server, after each statement in a transaction,
+// whether the transaction is still read-only and whether it holds a
+// transaction id (it wrote something, whatever the analyzer predicted).
+// Its third column is the table named by its argument, qualified, when
+// that table is plain (see snapshotPrepared without the foreign keys,
+// which an INSERT does not follow), else NULL.
+const txCheckPrepared = `PREPARE safesql_check(text) AS SELECT current_setting('transaction_read_only'), txid_current_if_assigned() IS NOT NULL,
+	(SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE $1 <> '' AND c.oid = to_regclass($1) AND c.relkind = 'r' AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal) AND NOT c.relhasrules)`
+
+const txCheckSQL = "EXECUTE safesql_check"
+
+// txCheckFor is the check after v's statement, naming the table whose
+// plainness it reports (” for none).
+func txCheckFor(table string) string {
+	return txCheckSQL + "(" + quoteLiteral(table) + ")"
+}
+
+// insertTarget is the table an INSERT or COPY FROM changes when it changes
+// that one table alone and calls nothing unseen: its effect is its command
+// tag's count when the table is plain.
+func insertTarget(v analyze.Verdict) (string, bool) {
+	t, ok := singleDMLTarget(v)
+	if !ok || (t.Effect != analyze.EffectInsert && t.Effect != analyze.EffectCopyIn) {
+		return "", false
+	}
+	return qualifiedIdent(t), true
+}
+
+// snapshotFor is the snapshot query for v's statement.
+func snapshotFor(v analyze.Verdict) string {
+	if t, ok := singleDMLTarget(v); ok {
+		return "EXECUTE safesql_snap(" + quoteLiteral(qualifiedIdent(t)) + ")"
+	}
+	return "EXECUTE safesql_snap('')"
+}
+
+// prepareHelpers defines the session's prepared statements on the
+// connection, once (again after a reconnect, DEALLOCATE or DISCARD ALL).
+func (s *Session) prepareHelpers(ctx context.Context) error {
+	if s.helpersReady || s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'E' {
+		return nil
+	}
+	// Only what is missing is prepared: a PREPARE that failed inside the
+	// person's transaction would abort it.
+	_, rows, err := s.Query(ctx, `SELECT name FROM pg_prepared_statements WHERE name IN ('safesql_snap', 'safesql_check')`)
+	if err != nil {
+		return fmt.Errorf("look up safesql's prepared statements: %w", err)
+	}
+	have := map[string]bool{}
+	for _, r := range rows {
+		have[string(r[0])] = true
+	}
+	var todo []string
+	if !have["safesql_snap"] {
+		todo = append(todo, snapshotPrepared)
+	}
+	if !have["safesql_check"] {
+		todo = append(todo, txCheckPrepared)
+	}
+	if len(todo) > 0 {
+		if _, err := s.conn.Exec(ctx, strings.Join(todo, ";\n")).ReadAll(); err != nil {
+			return fmt.Errorf("prepare safesql's own statements: %w", err)
+		}
+	}
+	s.helpersReady = true
+	return nil
+}
+
+// forgetHelpers notes that a statement may have removed the prepared
+// statements (DEALLOCATE, DISCARD ALL), as its command tag says.
+func (s *Session) forgetHelpers() {
+	if t := s.lastTag.String(); strings.HasPrefix(t, "DEALLOCATE") || t == "DISCARD ALL" {
+		s.helpersReady = false
+	}
+}
+
+// singleDMLTarget is the one table v's statement inserts into, updates
+// or deletes from, when it changes exactly one table and calls nothing the
+// analyzer cannot see.
+func singleDMLTarget(v analyze.Verdict) (analyze.Target, bool) {
+	if len(v.Calls) > 0 || v.Has(analyze.FlagOpaque) || v.Has(analyze.FlagUnparsed) || v.Has(analyze.FlagUntryable) {
+		return analyze.Target{}, false
+	}
+	var found analyze.Target
+	n := 0
+	for _, t := range v.Targets {
+		switch t.Effect {
+		case analyze.EffectRead:
+		case analyze.EffectInsert, analyze.EffectUpdate, analyze.EffectDelete, analyze.EffectCopyIn:
+			if t.Kind != "" && t.Kind != "table" {
+				return analyze.Target{}, false
+			}
+			found = t
+			n++
+		default:
+			return analyze.Target{}, false
+		}
+	}
+	return found, n == 1 && found.Name != ""
+}
+
+// qualifiedIdent is a target's name as SQL: schema.name, quoted where
+// needed.
+func qualifiedIdent(t analyze.Target) string {
+	if t.Schema == "" {
+		return quoteIdent(t.Name)
+	}
+	return quoteIdent(t.Schema) + "." + quoteIdent(t.Name)
+}
+
+func snapshotOf(rows [][]string) effects {
+	e := effects{}
+	for _, r := range rows {
+		if len(r) != 4 {
+			continue
+		}
+		var c [3]int64
+		for i := range c {
+			c[i], _ = strconv.ParseInt(r[i+1], 10, 64)
+		}
+		e[r[0]] = c
+	}
+	return e
+}
+
+// add adds after-before to e.
+func (e effects) add(before, after effects) {
+	for t, a := range after {
+		b := before[t]
+		d := [3]int64{a[0] - b[0], a[1] - b[1], a[2] - b[2]}
+		if d == [3]int64{} {
+			continue
+		}
+		c := e[t]
+		e[t] = [3]int64{c[0] + d[0], c[1] + d[1], c[2] + d[2]}
+	}
+}
+
+// execGuarded runs one statement through the safety rules. This is the
+// pipeline every statement from every source takes where there are rules:
+//
+//	classify -> policy.Decide -> (dry run -> confirm) -> write-ahead audit
+//	-> execute -> observe what the server says -> record
+//
+// The steps after Decide are runStatement (and, for a statement that is
+// asked about, runDestructive and runConfirmed), commit and begin.
+func (s *Session) execGuarded(ctx context.Context, sql string, copyData io.Reader) error {
+	if err := s.reconnectIfLost(ctx); err != nil {
+		return err
+	}
+	v := s.classify(ctx, sql)
+	d := policy.Decide(policy.FactsOf(v), s.rules(), s.policyState())
+	switch d.Step {
+	case policy.Refuse:
+		return s.refuseBy(ctx, sql, v, d.Rule)
+	case policy.ParseError:
+		return s.refuseUnparsed(sql, v)
+	case policy.Empty:
+		return s.execWrapped(ctx, sql, copyData, nil)
+	case policy.Commit:
+		return s.commit(ctx, sql)
+	case policy.Rollback:
+		err := s.execWrapped(ctx, sql, copyData, nil)
+		s.auditTx(sql, audit.Rollback, err)
+		s.syncTx()
+		return err
+	case policy.Begin:
+		return s.begin(ctx, sql, v)
+	case policy.Savepoint:
+		err := s.execWrapped(ctx, sql, copyData, nil)
+		s.syncTx()
+		return err
+	case policy.Ask:
+		return s.runDestructive(ctx, sql, copyData, v)
+	}
+	return s.runStatement(ctx, sql, copyData, v)
+}
+
+// rules are the environment's rules as policy.Decide reads them.
+func (s *Session) rules() policy.Rules {
+	return policy.Rules{Asks: s.policy.asks(), Autocommit: s.policy.Autocommit, AuditRequired: s.policy.AuditRequired}
+}
+
+// policyState is the session's state as policy.Decide reads it.
+func (s *Session) policyState() policy.State {
+	st := policy.State{ReadOnly: s.readOnlyNow(), AuditBroken: s.auditBroken != nil,
+		MayCommit: s.Interactive || s.Confirm != nil || s.Grants.Commit}
+	if s.conn != nil && !s.conn.IsClosed() {
+		st.TxOpen = s.conn.TxStatus() != 'I'
+		st.TxFailed = s.conn.TxStatus() == 'E'
+	}
+	return st
+}
+
+// refuseBy says why rule refused sql, with the way out, and audits it.
+func (s *Session) refuseBy(ctx context.Context, sql string, v analyze.Verdict, rule policy.Rule) error {
+	var msg string
+	switch rule {
+	case policy.AuditBroken:
+		s.errorf("refused: the audit log cannot be written (%v); fix it and reconnect, nothing else runs in %s until then", s.auditBroken, s.policy.Tier)
+		return ErrRefused
+	case policy.SeveralStatements:
+		msg = fmt.Sprintf("refused: this text holds %d statements where one was expected (is standard_conforming_strings off?); nothing ran", v.Statements)
+	case policy.ReadOnly:
+		what := describeWrite(sql, s.qualified(ctx, v))
+		if v.TxControl == analyze.TxBegin {
+			what = "BEGIN READ WRITE would allow writes"
+		}
+		msg = fmt.Sprintf("%s is read-only: %s. %s", s.where(), what, s.writeWayOut())
+	case policy.TransactionBlock:
+		msg = fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", strings.ToUpper(firstWord(sql)), s.txSummary())
+	case policy.Irreversible:
+		msg = fmt.Sprintf("refused: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; %s; nothing ran", strings.ToUpper(firstWord(sql)), s.irreversibleWayOut(v))
+	case policy.AbortedTx:
+		s.errorf("current transaction is aborted: ROLLBACK (\\rollback) first; nothing ran")
+		return ErrRefused
+	default:
+		msg = fmt.Sprintf("refused by the rule %q; nothing ran", rule)
+	}
+	s.refuse(sql, v, string(rule), msg)
+	return ErrRefused
+}
+
+// where names the environment in messages: "production", or the
+// environment's name when it has one.
+func (s *Session) where() string {
+	if s.policy.Unknown || s.policy.Env == "" {
+		return s.policy.Tier
+	}
+	return fmt.Sprintf("%s (%s)", s.policy.Env, s.policy.Tier)
+}
+
+func (s *Session) writeWayOut() string {
+	if s.Interactive {
+		return `Type \write to allow writes in this session`
+	}
+	return "Run with --write to allow writes"
+}
+
+// qualified returns v with the schema of each unqualified table target
+// filled in as the server resolves the name now (search_path), so that
+// messages say public.orders, not orders. Names it cannot resolve stay.
+func (s *Session) qualified(ctx context.Context, v analyze.Verdict) analyze.Verdict {
+	if s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'E' {
+		return v
+	}
+	var names []string
+	for _, t := range v.Targets {
+		if t.Schema == "" && t.Name != "" {
+			names = append(names, quoteLiteral(quoteIdent(t.Name)))
+		}
+	}
+	if len(names) == 0 {
+		return v
+	}
+	_, rows, err := s.Query(ctx, `SELECT c.name, n.nspname FROM unnest(ARRAY[`+strings.Join(names, ",")+`]::text[]) AS c(name)
+		JOIN pg_class r ON r.oid = to_regclass(c.name) JOIN pg_namespace n ON n.oid = r.relnamespace`)
+	if err != nil {
+		return v
+	}
+	schema := map[string]string{}
+	for _, r := range rows {
+		schema[string(r[0])] = string(r[1])
+	}
+	out := v
+	out.Targets = append([]analyze.Target(nil), v.Targets...)
+	for i, t := range out.Targets {
+		if sch, ok := schema[quoteIdent(t.Name)]; ok && t.Schema == "" {
+			out.Targets[i].Schema = sch
+		}
+	}
+	return out
+}
+
+// describeWrite is "UPDATE would change public.orders".
+func describeWrite(sql string, v analyze.Verdict) string {
+	cmd := strings.ToUpper(firstWord(sql))
+	switch v.TxControl {
+	case analyze.TxCommitPrepared:
+		cmd = "COMMIT PREPARED"
+	case analyze.TxRollbackPrepared:
+		cmd = "ROLLBACK PREPARED"
+	}
+	if f := strings.Fields(sql); len(f) > 0 && strings.HasPrefix(f[0], `\`) {
+		cmd = f[0] // a backslash command: \copy, \lo_import
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, t := range v.Targets {
+		if t.Name == "" || t.Effect == analyze.EffectRead {
+			continue
+		}
+		n := qualifiedName(t)
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	verb := "would write"
+	if v.Class == analyze.Destructive {
+		verb = "would change"
+	}
+	if len(names) == 0 {
+		if v.Has(analyze.FlagOpaque) {
+			return fmt.Sprintf("%s runs code that may write (%s)", cmd, firstReason(v))
+		}
+		return fmt.Sprintf("%s %s the database", cmd, verb)
+	}
+	if len(names) > 3 {
+		names = append(names[:3], "...")
+	}
+	return fmt.Sprintf("%s %s %s", cmd, verb, strings.Join(names, ", "))
+}
+
+func firstReason(v analyze.Verdict) string {
+	if len(v.Reasons) > 0 {
+		return v.Reasons[0]
+	}
+	return v.Class.String()
+}
+
+func firstWord(sql string) string {
+	rest := skipNoise(sql)
+	i := strings.IndexFunc(rest, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_')
+	})
+	if i < 0 {
+		return rest
+	}
+	return rest[:i]
+}
+
+// refuse prints a refusal and audits it.
+func (s *Session) refuse(sql string, v analyze.Verdict, rule, msg string) {
+	_, scrub := audit.RedactStatement(sql)
+	s.errorf("%s", scrub(msg))
+	s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: rule})
+}
+
+func flagStrings(v analyze.Verdict) []string {
+	out := make([]string, len(v.Flags))
+	for i, f := range v.Flags {
+		out[i] = string(f)
+	}
+	return out
+}
+
+// begin runs the user's BEGIN and, in the same round trip, the settings
+// every transaction gets.
+func (s *Session) begin(ctx context.Context, sql string, v analyze.Verdict) error {
+	if s.conn.TxStatus() == 'T' && s.tx.implicit && !s.tx.hasChanges() && !v.BeginModes.HasModes {
+		// The transaction the session opened for earlier reads becomes
+		// the one the person asked for: psql, with no transaction open,
+		// would just say BEGIN.
+		s.tx.implicit = false
+		s.lastQuery, s.lastTag = sql, pgconn.NewCommandTag("BEGIN")
+		s.setResultVars(nil)
+		if !s.quiet() {
+			fmt.Fprintln(s.out, "BEGIN")
+		}
+		return nil
+	}
+	if s.conn.TxStatus() != 'I' {
+		return s.execWrapped(ctx, sql, nil, nil) // the server warns, as in psql
+	}
+	w := &wrap{post: s.txSettings()}
+	if s.readOnlyNow() {
+		w.post = append([]string{"SET TRANSACTION READ ONLY"}, w.post...)
+	}
+	err := s.execWrapped(ctx, sql, nil, w)
+	s.syncTx()
+	return err
+}
+
+// txSettings are the SET LOCALs of every transaction the session opens.
+func (s *Session) txSettings() []string { return s.policy.timeouts("SET LOCAL ") }
+
+// timeouts are the policy's statement and idle-in-transaction timeouts as
+// SET statements (verb "SET " or "SET LOCAL ").
+func (p Policy) timeouts(verb string) []string {
+	var out []string
+	if p.StatementTimeout > 0 {
+		out = append(out, verb+"statement_timeout = "+ms(p.StatementTimeout))
+	}
+	if p.IdleInTxTimeout > 0 {
+		out = append(out, verb+"idle_in_transaction_session_timeout = "+ms(p.IdleInTxTimeout))
+	}
+	return out
+}
+
+// open is the wrapping of a statement: BEGIN (READ ONLY) and the settings
+// when no transaction is open and the policy wants one, a savepoint when
+// one is open. began says which.
+func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, began bool) {
+	w = &wrap{}
+	status := s.conn.TxStatus()
+	if outsideTx(v) {
+		return w, false // runs on its own, as PostgreSQL requires
+	}
+	switch {
+	case status == 'I' && !s.policy.Autocommit:
+		b := "BEGIN"
+		if s.readOnlyNow() {
+			b = "BEGIN READ ONLY"
+		}
+		w.pre = append(w.pre, b)
+		w.pre = append(w.pre, s.txSettings()...)
+		began = true
+	case status == 'T' && s.tx.implicit && !s.tx.hasChanges() && s.readOnlyNow() && v.Class == analyze.Read:
+		// a read in the read-only transaction the session opened for
+		// reads: a failure rolls that transaction back whole (it holds
+		// nothing), so no savepoint is needed
+	case status == 'T' && !s.tx.implicit && !s.Interactive:
+		// a script's own BEGIN ... COMMIT: an error aborts the block and
+		// its COMMIT rolls back, as in psql; no savepoint undoes the
+		// failed statement alone (that is for a person at a prompt)
+	case status == 'T':
+		w.pre = append(w.pre, "SAVEPOINT "+stmtSavepoint)
+		w.post = append(w.post, "RELEASE SAVEPOINT "+stmtSavepoint)
+		w.savepoint = true
+	}
+	if (status == 'T' || began) && s.policy.LockTimeout > 0 && strongLock(v) {
+		w.pre = append(w.pre, "SET LOCAL lock_timeout = "+ms(s.policy.LockTimeout))
+	}
+	table, insert := insertTarget(v)
+	if snapshot && insert && s.plainTables[table] {
+		// an INSERT into a table known to be plain: its effect is its
+		// command tag's count; the check after it says whether the table
+		// is still plain (else the commit asks for the word)
+		snapshot = false
+		w.tagEffect = table
+	}
+	if snapshot && (status == 'T' || began) {
+		q := snapshotFor(v)
+		w.pre = append(w.pre, q)
+		w.post = append([]string{q}, w.post...)
+		w.snapshot = true
+	}
+	if status == 'T' || began {
+		// what the server says after the statement: still read-only,
+		// whether the transaction now holds a transaction id, and
+		// whether the table an INSERT changed is plain
+		if !insert {
+			table = ""
+		}
+		w.post = append(w.post, txCheckFor(table))
+	}
+	return w, began
+}
+
+// txCheck is what txCheckSQL answered, found among w's hidden results.
+type txCheck struct {
+	ok       bool // the check ran (the statement succeeded)
+	readOnly bool
+	xid      bool
+	plain    string // the INSERT's table, qualified, when it is plain
+}
+
+func (w *wrap) txCheck() txCheck {
+	if w == nil || len(w.post) == 0 || !strings.HasPrefix(w.post[len(w.post)-1], txCheckSQL) {
+		return txCheck{}
+	}
+	i := len(w.pre) + len(w.post) // the statement's own result is len(w.pre)
+	rows := w.results[i]
+	if len(rows) != 1 || len(rows[0]) != 3 {
+		return txCheck{}
+	}
+	return txCheck{ok: true, readOnly: rows[0][0] == "on", xid: rows[0][1] == "t", plain: rows[0][2]}
+}
+
+// verifyTx holds the session to what the server reports after a statement
+// ran in a transaction: in read-only mode a transaction that is no longer
+// read-only is rolled back whole and the statement refused; in read-write
+// mode a statement classed as a read that made the transaction take a
+// transaction id wrote something unseen, and the commit will ask for the
+// word. It returns ErrRefused when it rolled back.
+func (s *Session) verifyTx(ctx context.Context, sql string, v analyze.Verdict, w *wrap) error {
+	c := w.txCheck()
+	if !c.ok {
+		return nil
+	}
+	if s.readOnlyNow() && !c.readOnly {
+		summary := s.txSummary()
+		_ = s.hiddenExec(ctx, "ROLLBACK")
+		s.tx = txTrack{}
+		s.errorf("refused: the transaction stopped being read-only after %s (the server says transaction_read_only is off); the whole transaction (%s) was rolled back and nothing of it was committed. %s", strings.ToUpper(firstWord(sql)), summary, s.writeWayOut())
+		s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "read-only lost", Tx: audit.Rollback})
+		return ErrRefused
+	}
+	if c.xid && !s.tx.xid && v.Class == analyze.Read && !s.readOnlyNow() {
+		s.tx.unexplained = append(s.tx.unexplained, shorten(sql, 70))
+		s.tx.changed = true
+		s.notef("%s was classed as a read but wrote to the database (the transaction now holds a transaction id): COMMIT will ask for the word", strings.ToUpper(firstWord(sql)))
+	}
+	if c.xid {
+		s.tx.xid = true
+	}
+	return nil
+}
+
+// strongLock: the statement takes a table lock stronger than ROW EXCLUSIVE.
+func strongLock(v analyze.Verdict) bool {
+	for _, t := range v.Targets {
+		switch strings.ToUpper(t.Lock) {
+		case "", "ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE":
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// runStatement runs a read or write statement inside the session's
+// transaction: BEGIN piggybacked when none is open, a savepoint that is
+// released on success and rolled back on error when one is.
+func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Reader, v analyze.Verdict) error {
+	if v.Class == analyze.Destructive && !s.policy.asks() && s.Interactive {
+		_, scrub := audit.RedactStatement(sql)
+		s.warnf("warning: %s", scrub(firstReason(v)))
+	}
+	if v.Class == analyze.Write && strongLock(v) && s.policy.asks() {
+		for _, l := range s.lockNotes(ctx, sql, v) {
+			s.notef("note: %s", l)
+		}
+	}
+	if s.Audit != nil && !(s.readOnlyNow() && v.Class == analyze.Read) {
+		// write-ahead: what can change something is on record before
+		// it is sent (reads in read-only mode cannot, the server sees to it)
+		e := audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Sending}
+		if err := s.auditAheadOf(e); err != nil {
+			return s.auditFailed(ctx, sql)
+		}
+	}
+	if err := s.prepareHelpers(ctx); err != nil {
+		s.errorf("%v; nothing ran", err)
+		return ErrStatementFailed
+	}
+	snapshot := v.Class >= analyze.Write
+	w, began := s.open(sql, v, snapshot)
+	start := time.Now()
+	err := s.execWrapped(ctx, sql, copyData, w)
+	elapsed := time.Since(start)
+	if err == nil && began && s.readOnlyNow() {
+		if c := w.txCheck(); !c.ok || !c.readOnly {
+			_ = s.hiddenExec(ctx, "ROLLBACK")
+			s.errorf("refused: the transaction was not read-only after %s (is a pooler or proxy in the way, or did the statement turn it off?); the statement's transaction was rolled back and nothing of it was committed", strings.ToUpper(firstWord(sql)))
+			s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "read-only lost", Tx: audit.Rollback})
+			s.tx = txTrack{}
+			s.syncTx()
+			return ErrRefused
+		}
+	}
+	var lost *ConnectionLostError
+	switch {
+	case errors.As(err, &lost):
+		s.txLost()
+	case err != nil:
+		s.undo(ctx, began, w)
+	default:
+		s.learn(v)
+		s.forgetHelpers()
+		s.track(sql, v, w, began, start)
+		if verr := s.verifyTx(ctx, sql, v, w); verr != nil {
+			return verr
+		}
+	}
+	s.auditRan(sql, v, nil, elapsed, err)
+	return err
+}
+
+// undo puts the transaction back as it was before a failed statement.
+func (s *Session) undo(ctx context.Context, began bool, w *wrap) {
+	if s.conn.IsClosed() {
+		s.txLost()
+		return
+	}
+	switch {
+	case began:
+		if s.conn.TxStatus() != 'I' {
+			_ = s.hiddenExec(ctx, "ROLLBACK")
+		}
+		s.tx = txTrack{}
+	case w != nil && !w.savepoint && s.conn.TxStatus() != 'I' && s.tx.implicit && !s.tx.hasChanges():
+		// the read-only transaction opened for reads: rolled back whole
+		_ = s.hiddenExec(ctx, "ROLLBACK")
+		s.tx = txTrack{}
+	case w != nil && w.savepoint && s.conn.TxStatus() != 'I':
+		if err := s.hiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint); err == nil && s.tx.statements > 0 && s.Interactive {
+			s.notef("the transaction is still open, with its earlier changes (%s); only the failed statement was undone", s.txSummary())
+		}
+	}
+	s.syncTx()
+}
+
+// hiddenExec runs SQL of the session's own, printing nothing.
+func (s *Session) hiddenExec(ctx context.Context, sql string) error {
+	_, err := s.conn.Exec(ctx, sql).ReadAll()
+	return err
+}
+
+// track records a statement that ran in the transaction.
+func (s *Session) track(sql string, v analyze.Verdict, w *wrap, began bool, start time.Time) {
+	if s.conn.TxStatus() == 'I' {
+		s.tx = txTrack{}
+		return
+	}
+	if began || s.tx.since.IsZero() {
+		s.tx = txTrack{since: start, implicit: began}
+	}
+	s.tx.statements++
+	if v.Class >= analyze.Write {
+		s.tx.changed = true
+	}
+	if v.Class == analyze.Destructive {
+		s.tx.destructive = true
+	}
+	if isDDL(v) {
+		s.tx.ddl = append(s.tx.ddl, shorten(sql, 70))
+	}
+	// The tables it changed: from the row counters, or, for a statement
+	// that changes no rows (DDL), the tables it names.
+	stmt := effects{}
+	if w != nil && w.snapshot {
+		stmt.add(snapshotOf(w.results[len(w.pre)-1]), snapshotOf(w.results[len(w.pre)+1]))
+	}
+	s.notePlain(v, w, stmt)
+	if isDDL(v) {
+		clear(s.plainTables) // a trigger or rule may have come or gone
+	}
+	if s.tx.effects == nil {
+		s.tx.effects = effects{}
+	}
+	if s.tx.tables == nil {
+		s.tx.tables = map[string]bool{}
+	}
+	s.tx.effects.add(effects{}, stmt)
+	for t := range stmt {
+		s.tx.tables[t] = true
+	}
+	if len(stmt) == 0 && v.Class >= analyze.Write {
+		for _, t := range v.Targets {
+			if t.Name != "" && t.Effect != analyze.EffectRead && (t.Kind == "table" || t.Kind == "") {
+				s.tx.tables[qualifiedName(t)] = true
+			}
+		}
+	}
+}
+
+// qualifiedName is schema.name, or the name as written when unqualified.
+func qualifiedName(t analyze.Target) string {
+	if t.Schema == "" {
+		return t.Name
+	}
+	return t.Schema + "." + t.Name
+}
+
+func isDDL(v analyze.Verdict) bool {
+	for _, t := range v.Targets {
+		switch t.Effect {
+		case analyze.EffectCreate, analyze.EffectDrop, analyze.EffectAlter, analyze.EffectRename:
+			return true
+		}
+	}
+	return false
+}
+
+func shorten(sql string, n int) string {
+	s := strings.Join(strings.Fields(sql), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// syncTx forgets the transaction when the server says none is open.
+func (s *Session) syncTx() {
+	if s.conn == nil || s.conn.IsClosed() {
+		return
+	}
+	if s.conn.TxStatus() == 'I' {
+		s.tx = txTrack{}
+	} else if s.tx.since.IsZero() {
+		s.tx.since = time.Now()
+	}
+}
+
+// txLost tells the person what a lost connection did to the transaction.
+func (s *Session) txLost() {
+	// A script that only read keeps psql's output; one that changed
+	// something, and a person, are told what was lost.
+	if (s.tx.statements > 0 || !s.tx.since.IsZero()) && (s.Interactive || s.tx.changed) {
+		what := "its changes"
+		if !s.tx.changed {
+			what = "nothing changed"
+		}
+		s.notef("the open transaction (%s, %s) was rolled back by the server; nothing of it was committed", plural(s.tx.statements, "statement"), what)
+		s.auditLine(audit.Entry{Decision: audit.Ran, Tx: audit.Rollback, Error: "connection lost"})
+	}
+	s.tx = txTrack{}
+}
+
+// reconnectIfLost opens a new connection in an interactive session whose
+// connection was lost. Nothing is replayed.
+func (s *Session) reconnectIfLost(ctx context.Context) error {
+	if s.conn != nil && !s.conn.IsClosed() {
+		return nil
+	}
+	if !s.Interactive || s.config == nil {
+		return &ConnectionLostError{Err: errors.New("no connection")}
+	}
+	conn, err := pgconn.ConnectConfig(ctx, s.config)
+	if err != nil {
+		s.errorf("reconnect failed: %v", err)
+		return ErrStatementFailed
+	}
+	s.conn = conn
+	s.tx = txTrack{}
+	s.helpersReady = false
+	clear(s.plainTables)
+	if s.writes {
+		s.writes = false
+		s.notef("reconnected to %s; nothing was replayed, and writes are off again (\\write)", s.config.Database)
+	} else {
+		s.notef("reconnected to %s; nothing was replayed", s.config.Database)
+	}
+	s.setConnectionVars()
+	return s.applySessionSettings(ctx)
+}
+
+// txSummary: "3 statements, public.orders changed".
+func (s *Session) txSummary() string {
+	parts := []string{plural(s.tx.statements, "statement")}
+	if t := s.tx.tableList(); len(t) > 0 {
+		parts = append(parts, strings.Join(t, ", ")+" changed")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// notef prints a note of the session's on standard error.
+func (s *Session) notef(format string, args ...any) {
+	fmt.Fprintf(s.streams.Err, "%ssafesql: "+format+"\n", append([]any{s.prefix()}, args...)...)
+}
+
+// warnf prints a warning (development tiers' destructive notice).
+func (s *Session) warnf(format string, args ...any) {
+	fmt.Fprintf(s.streams.Err, "%ssafesql: "+format+"\n", append([]any{s.prefix()}, args...)...)
+}
+
+// outsideTx reports whether PostgreSQL runs v's statement only outside a
+// transaction block.
+func outsideTx(v analyze.Verdict) bool {
+	return v.NoTransactionBlock || v.TxControl == analyze.TxCommitPrepared || v.TxControl == analyze.TxRollbackPrepared
+}
+
+// refuseUnparsed shows the parser's own error for a statement it rejects,
+// in psql's layout, as the server would have: the statement is not sent
+// (the transaction stays as it was) and it is not called a write.
+func (s *Session) refuseUnparsed(sql string, v analyze.Verdict) error {
+	pe := v.ParseError
+	if !s.Interactive && s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() == 'T' && !s.tx.implicit {
+		// in a script's own transaction block the server's parse error
+		// would abort the block: so does this one, without sending it
+		_ = s.hiddenExec(context.Background(), "SELECT pg_catalog.int4('safesql: a statement of this transaction block was rejected by the parser')")
+	}
+	s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "parse error: " + pe.Message})
+	if pe.Cursor == 0 && strings.HasPrefix(pe.Message, "too deeply nested") {
+		s.errorf("refused: the statement is %s: it is not sent, and the transaction is as it was", pe.Message)
+		s.setResultVars(&pgconn.PgError{Severity: "ERROR", Code: "54001", Message: pe.Message})
+		return ErrRefused
+	}
+	err := &pgconn.PgError{Severity: "ERROR", SeverityUnlocalized: "ERROR", Code: "42601", Message: pe.Message, Position: int32(pe.Cursor)}
+	s.lastQuery = sql
+	s.setResultVars(err)
+	return s.report(sql, err)
+}
+
+// notePlain keeps what the server said of an INSERT's table: plain tables
+// are remembered, so that the next INSERT into one is counted from its
+// command tag; an INSERT counted so whose table is no longer plain (a
+// trigger added since) wrote what nobody measured, and the commit asks
+// for the word.
+func (s *Session) notePlain(v analyze.Verdict, w *wrap, stmt effects) {
+	table, insert := insertTarget(v)
+	if w == nil || !insert {
+		return
+	}
+	c := w.txCheck()
+	if !c.ok {
+		return
+	}
+	if s.plainTables == nil {
+		s.plainTables = map[string]bool{}
+	}
+	if c.plain == "" {
+		delete(s.plainTables, table)
+		if w.tagEffect != "" {
+			s.tx.unexplained = append(s.tx.unexplained, "an INSERT into "+table+", which is no longer plain")
+		}
+		return
+	}
+	s.plainTables[table] = true
+	if w.tagEffect != "" {
+		stmt[c.plain] = [3]int64{s.lastTag.RowsAffected(), 0, 0}
+	}
+}
+
+// irreversibleWayOut is what a run must be given to allow a change that
+// takes effect outside its transaction.
+func (s *Session) irreversibleWayOut(v analyze.Verdict) string {
+	if v.Class == analyze.Destructive && s.policy.asks() {
+		return fmt.Sprintf("give --confirm %s --commit to run it", orWord(s.policy.ConfirmWord))
+	}
+	return "give --commit to allow changes that commit"
+}
+
+// quoteIdent quotes name as an SQL identifier where it needs quotes.
+func quoteIdent(name string) string { return analyze.QuoteIdent(name) }
+
+// skipNoise drops leading whitespace and comments.
+func skipNoise(s string) string { return analyze.SkipBlank(s) }

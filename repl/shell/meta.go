@@ -1,0 +1,877 @@
+package shell
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl/describe"
+	"github.com/safesql/safesql/repl/render"
+	"github.com/safesql/safesql/repl/sqlhelp"
+)
+
+// metaResult is what a backslash command asks of the loop.
+type metaResult struct {
+	err    error
+	quit   bool
+	status Status
+}
+
+type metaEnv struct {
+	ctx      context.Context
+	name     string // the command as typed, without the backslash
+	args     []string
+	rawArgs  string
+	buf      *string // the query buffer
+	src      Source
+	copyData io.Reader
+}
+
+type metaCommand struct {
+	names []string
+	help  string
+	run   func(s *Session, e metaEnv) metaResult
+}
+
+// metaCommands is the one table of backslash commands; \? is generated
+// from it. The describing commands (\d and friends) come with their own
+// issue.
+func metaCommands() []metaCommand {
+	return append([]metaCommand{
+		{[]string{"q", "quit"}, `\q                     quit safesql`, func(s *Session, e metaEnv) metaResult {
+			return metaResult{quit: true}
+		}},
+		{[]string{"g"}, `\g [(OPTIONS)] [FILE]  execute query (and send result to file or |pipe);
+                         \g with no arguments is equivalent to a semicolon`, func(s *Session, e metaEnv) metaResult {
+			return s.sendBufferTo(e, false)
+		}},
+		{[]string{"gx"}, `\gx [(OPTIONS)] [FILE] as \g, but forces expanded output mode`, func(s *Session, e metaEnv) metaResult {
+			return s.sendBufferTo(e, true)
+		}},
+		{[]string{"gset"}, `\gset [PREFIX]         execute query and store result in psql variables`, func(s *Session, e metaEnv) metaResult {
+			sql := *e.buf
+			*e.buf = ""
+			if strings.TrimSpace(sql) == "" {
+				sql = s.lastQuery
+			}
+			if strings.TrimSpace(sql) == "" {
+				return metaResult{}
+			}
+			prefix := ""
+			if len(e.args) > 0 {
+				prefix = e.args[0]
+			}
+			s.lastQuery = sql
+			if s.guarded() {
+				if v := s.classify(e.ctx, sql); v.Class != analyze.Read {
+					return s.metaErr(fmt.Sprintf(`\gset runs reads only under %s's rules: this query is %s (%s); run it with \g`, s.policy.Tier, v.Class, firstReason(v)))
+				}
+			}
+			s.logQuery(sql)
+			cols, rows, err := s.Query(e.ctx, sql)
+			s.setResultVars(err)
+			if err != nil {
+				return metaResult{err: s.report(sql, err)}
+			}
+			switch {
+			case cols == nil:
+				return s.metaErr(`\gset: query must return results`)
+			case len(rows) == 0:
+				return s.metaErr("no rows returned for \\gset")
+			case len(rows) > 1:
+				return s.metaErr("more than one row returned for \\gset")
+			}
+			for i, c := range cols {
+				if !ValidName(prefix + c.Name) {
+					return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, prefix+c.Name))
+				}
+				if rows[0][i] == nil {
+					s.Vars.Unset(prefix + c.Name)
+					continue
+				}
+				s.Vars.Set(prefix+c.Name, string(rows[0][i]))
+			}
+			return metaResult{}
+		}},
+		{[]string{"copy"}, `\copy ...              perform SQL COPY with data stream to the client host`, func(s *Session, e metaEnv) metaResult {
+			return s.copyMeta(e.ctx, e.rawArgs, e.copyData)
+		}},
+		{[]string{"c", "connect"}, `\c[onnect] {[DBNAME|- USER|- HOST|- PORT|-] | conninfo}
+                         connect to new database`, func(s *Session, e metaEnv) metaResult {
+			return s.reconnect(e.ctx, e.args)
+		}},
+		{[]string{"timing"}, `\timing [on|off]       toggle timing of commands`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				s.timing = !s.timing
+			} else if v, ok := parseBool(e.args[0]); ok {
+				s.timing = v
+			} else {
+				return s.metaErr(fmt.Sprintf(`unrecognized value "%s" for "\timing": Boolean expected`, e.args[0]))
+			}
+			if !s.quiet() {
+				if s.timing {
+					fmt.Fprintln(s.streams.Out, "Timing is on.")
+				} else {
+					fmt.Fprintln(s.streams.Out, "Timing is off.")
+				}
+			}
+			return metaResult{}
+		}},
+		{[]string{"encoding"}, `\encoding [ENCODING]   show or set client encoding`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				fmt.Fprintln(s.streams.Out, s.conn.ParameterStatus("client_encoding"))
+				return metaResult{}
+			}
+			sql := "SET client_encoding TO " + quoteLiteral(e.args[0])
+			if err := s.conn.Exec(e.ctx, sql).Close(); err != nil {
+				return s.metaErr(fmt.Sprintf("%s: invalid encoding name or conversion procedure not found", e.args[0]))
+			}
+			return metaResult{}
+		}},
+		{[]string{"!"}, `\! [COMMAND]           execute command in shell or start interactive shell`, func(s *Session, e metaEnv) metaResult {
+			if err := s.shellGate(`\!`); err != nil {
+				return s.metaErr(err.Error())
+			}
+			command := strings.TrimSpace(e.rawArgs)
+			if command == "" {
+				command = "exec ${SHELL:-/bin/sh}"
+			}
+			cmd := exec.CommandContext(e.ctx, "/bin/sh", "-c", command)
+			cmd.Args[0] = "sh" // as system() names it in the shell's messages
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = s.streams.In, s.streams.Out, s.streams.Err
+			if err := cmd.Run(); err != nil {
+				if _, exited := err.(*exec.ExitError); !exited {
+					return s.metaErr(fmt.Sprintf("\\!: failed: %v", err))
+				}
+				return metaResult{err: ErrStatementFailed}
+			}
+			return metaResult{}
+		}},
+		{[]string{"watch"}, `\watch [SEC]           execute query every SEC seconds`, func(s *Session, e metaEnv) metaResult {
+			sql := *e.buf
+			*e.buf = ""
+			if strings.TrimSpace(sql) == "" {
+				sql = s.lastQuery
+			}
+			if strings.TrimSpace(sql) == "" {
+				return s.metaErr(`\watch cannot be used with an empty query`)
+			}
+			every := 2.0
+			if len(e.args) > 0 {
+				v, err := strconv.ParseFloat(e.args[0], 64)
+				if err != nil || v <= 0 {
+					return s.metaErr(fmt.Sprintf(`\watch: incorrect interval value "%s"`, e.args[0]))
+				}
+				every = v
+			}
+			saved := s.Print
+			defer func() { s.Print = saved }()
+			// Ctrl-C ends the watch, not the script (StopWatch), as psql.
+			ctx, stop := context.WithCancel(e.ctx)
+			defer stop()
+			s.watchStop.Store(&stop)
+			defer s.watchStop.Store(nil)
+			for {
+				s.Print = saved
+				s.Print.Title = fmt.Sprintf("%s (every %gs)\n", time.Now().Format("Mon Jan _2 15:04:05 2006"), every)
+				if err := s.Exec(ctx, sql, nil); err != nil {
+					if ctx.Err() != nil && e.ctx.Err() == nil {
+						return metaResult{} // stopped by Ctrl-C
+					}
+					return metaResult{err: err}
+				}
+				select {
+				case <-ctx.Done():
+					if e.ctx.Err() == nil {
+						fmt.Fprintln(s.out)
+					}
+					return metaResult{}
+				case <-time.After(time.Duration(every * float64(time.Second))):
+				}
+			}
+		}},
+		{[]string{"h", "help"}, `\h [NAME]              help on syntax of SQL commands, * for all commands`, func(s *Session, e metaEnv) metaResult {
+			// As psql: the rest of the line is the topic, uninterpolated;
+			// the help goes to standard output, not the \o file, in
+			// columns as wide as the terminal, or 80.
+			width := 80
+			if s.streams.OutTTY {
+				if w := s.streams.Width(); w > 0 {
+					width = w
+				}
+			}
+			out, paged := s.pager(s.Print.Pager)
+			if out == s.out {
+				out = s.streams.Out // help is not for the \o file
+			}
+			fmt.Fprint(out, sqlhelp.Help(e.rawArgs, width))
+			_ = paged()
+			return metaResult{}
+		}},
+		{[]string{"e", "edit"}, `\e [FILE] [LINE]       edit the query buffer (or file) with external editor`, func(s *Session, e metaEnv) metaResult {
+			if err := s.editorGate(e.name); err != nil {
+				return s.metaErr(err.Error()) // the buffer stays
+			}
+			text, line := *e.buf, 0
+			if strings.TrimSpace(text) == "" {
+				text = s.lastQuery
+			}
+			if len(e.args) > 0 {
+				content, err := os.ReadFile(e.args[0])
+				if err != nil {
+					return s.metaErr(fmt.Sprintf("%s: %s", e.args[0], osMessage(err)))
+				}
+				text = string(content)
+			}
+			return s.editAndRun(e.ctx, text, e.args, line, e.buf)
+		}},
+		{[]string{"ef"}, `\ef [FUNCNAME [LINE]]  edit function definition with external editor`, func(s *Session, e metaEnv) metaResult {
+			if err := s.editorGate(e.name); err != nil {
+				return s.metaErr(err.Error())
+			}
+			if len(e.args) == 0 {
+				return s.metaErr(`\ef: a function name is required`)
+			}
+			sql := "SELECT pg_catalog.pg_get_functiondef(" + quoteLiteral(e.args[0]) + "::pg_catalog.regprocedure)"
+			if !strings.Contains(e.args[0], "(") {
+				sql = "SELECT pg_catalog.pg_get_functiondef(" + quoteLiteral(e.args[0]) + "::pg_catalog.regproc)"
+			}
+			_, rows, err := s.Query(e.ctx, sql)
+			if err != nil {
+				return metaResult{err: s.report(sql, err)}
+			}
+			if len(rows) != 1 || rows[0][0] == nil {
+				return s.metaErr(fmt.Sprintf(`function "%s" does not exist`, e.args[0]))
+			}
+			return s.editAndRun(e.ctx, string(rows[0][0]), e.args, 0, nil)
+		}},
+		{[]string{"commit"}, `\commit                [safesql] commit the open transaction (COMMIT)`, func(s *Session, e metaEnv) metaResult {
+			return metaResult{err: s.Exec(e.ctx, "COMMIT", nil)}
+		}},
+		{[]string{"rollback"}, `\rollback              [safesql] roll back the open transaction (ROLLBACK)`, func(s *Session, e metaEnv) metaResult {
+			return metaResult{err: s.Exec(e.ctx, "ROLLBACK", nil)}
+		}},
+		{[]string{"write"}, `\write                 [safesql] allow writes in a read-only environment (asks for the word)`, func(s *Session, e metaEnv) metaResult {
+			return metaResult{err: s.SetWrites(e.ctx, true)}
+		}},
+		{[]string{"read"}, `\read                  [safesql] make the session read-only again`, func(s *Session, e metaEnv) metaResult {
+			return metaResult{err: s.SetWrites(e.ctx, false)}
+		}},
+		{[]string{"status"}, `\status                [safesql] show the transaction's state and its effects so far`, func(s *Session, e metaEnv) metaResult {
+			s.PrintStatus(s.out)
+			return metaResult{}
+		}},
+		{[]string{"dryrun"}, `\dryrun [STATEMENT]    [safesql] show what a statement (or the query buffer) would do, without running it`, func(s *Session, e metaEnv) metaResult {
+			sql := strings.TrimSpace(s.interpolate(e.rawArgs))
+			if sql == "" {
+				sql = strings.TrimSpace(*e.buf)
+				*e.buf = ""
+			}
+			return metaResult{err: s.DryRun(e.ctx, sql)}
+		}},
+		{[]string{"envs"}, `\envs                  [safesql] list the configured environments`, func(s *Session, e metaEnv) metaResult {
+			if s.ListEnvs == nil {
+				return s.metaErr(`\envs: no environments are configured here`)
+			}
+			s.ListEnvs(s.out)
+			return metaResult{}
+		}},
+		{[]string{"r", "reset"}, `\r                     reset (clear) the query buffer`, func(s *Session, e metaEnv) metaResult {
+			*e.buf = ""
+			if !s.quiet() {
+				fmt.Fprintln(s.streams.Out, "Query buffer reset (cleared).")
+			}
+			return metaResult{}
+		}},
+		{[]string{"p", "print"}, `\p                     show the contents of the query buffer`, func(s *Session, e metaEnv) metaResult {
+			switch {
+			case strings.TrimSpace(*e.buf) != "":
+				fmt.Fprintln(s.streams.Out, *e.buf)
+			case s.lastQuery != "":
+				fmt.Fprintln(s.streams.Out, s.lastQuery)
+			default:
+				fmt.Fprintln(s.streams.Out, "Query buffer is empty.")
+			}
+			return metaResult{}
+		}},
+		{[]string{"restrict"}, `\restrict RESTRICT_KEY
+                         enter restricted mode with provided key`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				return s.metaErr(`\restrict: missing required argument`)
+			}
+			s.restrictKey = e.args[0]
+			return metaResult{}
+		}},
+		{[]string{"unrestrict"}, `\unrestrict RESTRICT_KEY
+                         exit restricted mode if key matches`, func(s *Session, e metaEnv) metaResult {
+			switch {
+			case len(e.args) == 0:
+				return s.metaErr(`\unrestrict: missing required argument`)
+			case s.restrictKey == "":
+				return s.metaErr(`\unrestrict: not currently in restricted mode`)
+			case e.args[0] != s.restrictKey:
+				return s.metaErr(`\unrestrict: wrong key`)
+			}
+			s.restrictKey = ""
+			return metaResult{}
+		}},
+		{[]string{"echo"}, `\echo [-n] [STRING]    write string to standard output (-n for no newline)`, func(s *Session, e metaEnv) metaResult {
+			echo(s.streams.Out, e.args)
+			return metaResult{}
+		}},
+		{[]string{"qecho"}, `\qecho [-n] [STRING]   write string to \o output stream (-n for no newline)`, func(s *Session, e metaEnv) metaResult {
+			echo(s.out, e.args)
+			return metaResult{}
+		}},
+		{[]string{"warn"}, `\warn [-n] [STRING]    write string to standard error (-n for no newline)`, func(s *Session, e metaEnv) metaResult {
+			echo(s.streams.Err, e.args)
+			return metaResult{}
+		}},
+		{[]string{"set"}, `\set [NAME [VALUE]]    set internal variable, or list all if no parameters`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				for _, n := range s.Vars.Names() {
+					v, _ := s.Vars.Get(n)
+					fmt.Fprintf(s.out, "%s = '%s'\n", n, v)
+				}
+				return metaResult{}
+			}
+			if !ValidName(e.args[0]) {
+				return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, e.args[0]))
+			}
+			s.Vars.Set(e.args[0], strings.Join(e.args[1:], ""))
+			return metaResult{}
+		}},
+		{[]string{"unset"}, `\unset NAME            unset (delete) internal variable`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				return s.metaErr(`\unset: missing required argument`)
+			}
+			s.Vars.Unset(e.args[0])
+			return metaResult{}
+		}},
+		{[]string{"pset"}, `\pset [NAME [VALUE]]   set table output option
+                         (border|columns|csv_fieldsep|expanded|fieldsep|
+                         fieldsep_zero|footer|format|linestyle|null|
+                         numericlocale|pager|pager_min_lines|recordsep|
+                         recordsep_zero|tableattr|title|tuples_only|
+                         unicode_border_linestyle|unicode_column_linestyle|
+                         unicode_header_linestyle)`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				fmt.Fprint(s.streams.Out, PrintOptionsListing(s.Print))
+				return metaResult{}
+			}
+			value := ""
+			if len(e.args) > 1 {
+				value = e.args[1]
+			}
+			if err := SetPrintOption(&s.Print, e.args[0], value, len(e.args) > 1); err != nil {
+				return s.metaErr(err.Error())
+			}
+			s.psetInfo(e.args[0], len(e.args) > 1)
+			// psql reads two arguments and warns about the rest.
+			for _, extra := range e.args[min(len(e.args), 2):] {
+				s.metaLog("warning", fmt.Sprintf(`\pset: extra argument "%s" ignored`, extra))
+			}
+			return metaResult{}
+		}},
+		{[]string{"a"}, `\a                     toggle between unaligned and aligned output mode`, func(s *Session, e metaEnv) metaResult {
+			if s.Print.Format == render.Aligned {
+				s.Print.Format = render.Unaligned
+			} else {
+				s.Print.Format = render.Aligned
+			}
+			s.psetInfo("format", false)
+			return metaResult{}
+		}},
+		{[]string{"t"}, `\t [on|off]            show only rows`, func(s *Session, e metaEnv) metaResult {
+			return s.psetArg(e, "tuples_only")
+		}},
+		{[]string{"x"}, `\x [on|off|auto]       toggle expanded output`, func(s *Session, e metaEnv) metaResult {
+			return s.psetArg(e, "expanded")
+		}},
+		{[]string{"f"}, `\f [STRING]            show or set field separator for unaligned query output`, func(s *Session, e metaEnv) metaResult {
+			return s.psetArg(e, "fieldsep")
+		}},
+		{[]string{"o", "out"}, `\o [FILE]              send all query results to file or |pipe`, func(s *Session, e metaEnv) metaResult {
+			target := ""
+			if raw := strings.TrimSpace(e.rawArgs); strings.HasPrefix(raw, "|") {
+				target = raw
+			} else if len(e.args) > 0 {
+				target = e.args[0]
+			}
+			if strings.HasPrefix(target, "|") {
+				if err := s.shellGate(`\o ` + target); err != nil {
+					return s.metaErr(err.Error()) // the output stays where it was
+				}
+			}
+			if err := s.OpenOutput(e.ctx, target); err != nil {
+				return s.metaErr(err.Error())
+			}
+			return metaResult{}
+		}},
+		{[]string{"i", "include"}, `\i FILE                execute commands from file`, func(s *Session, e metaEnv) metaResult {
+			return s.include(e, false)
+		}},
+		{[]string{"ir", "include_relative"}, `\ir FILE               as \i, but relative to location of current script`, func(s *Session, e metaEnv) metaResult {
+			return s.include(e, true)
+		}},
+		{[]string{"conninfo"}, `\conninfo              display information about current connection`, func(s *Session, e metaEnv) metaResult {
+			c := s.config
+			if strings.HasPrefix(c.Host, "/") {
+				fmt.Fprintf(s.out, "You are connected to database \"%s\" as user \"%s\" via socket in \"%s\" at port \"%d\".\n", c.Database, c.User, c.Host, c.Port)
+			} else {
+				fmt.Fprintf(s.out, "You are connected to database \"%s\" as user \"%s\" on host \"%s\" at port \"%d\".\n", c.Database, c.User, c.Host, c.Port)
+			}
+			return metaResult{}
+		}},
+		{[]string{"?"}, `\? [commands]          show help on backslash commands`, func(s *Session, e metaEnv) metaResult {
+			out, paged := s.pager(s.Print.Pager) // taller than the screen: paged, as psql
+			defer func() { _ = paged() }()
+			switch topic := strings.ToLower(strings.Join(e.args, "")); {
+			case topic == "" || strings.HasPrefix("commands", topic):
+				s.printHelp(out, metaCommands())
+			case strings.HasPrefix("options", topic):
+				if s.OptionsHelp != nil {
+					fmt.Fprint(out, s.OptionsHelp())
+				}
+			case strings.HasPrefix("variables", topic):
+				printVariablesHelp(out)
+			default:
+				s.printHelp(out, metaCommands())
+			}
+			return metaResult{}
+		}},
+	}, moreMetaCommands()...)
+}
+
+func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string, src Source, copyData io.Reader) metaResult {
+	if s.restrictKey != "" && name != "unrestrict" {
+		// pg_dump's scripts say \restrict so that data cannot smuggle in
+		// backslash commands.
+		return s.metaErr(`backslash commands are restricted; only \unrestrict is allowed`)
+	}
+	for _, c := range metaCommands() {
+		for _, n := range c.names {
+			if n == name {
+				return c.run(s, metaEnv{ctx: ctx, name: name, args: s.argsOf(rawArgs), rawArgs: rawArgs, buf: buf, src: src, copyData: copyData})
+			}
+		}
+	}
+	if describe.Handles(name) {
+		return s.describeMeta(ctx, name, s.argsOf(rawArgs))
+	}
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%serror: invalid command \\%s\n", s.prefix(), name)
+	} else if s.Interactive {
+		fmt.Fprintf(s.streams.Err, "invalid command \\%s\nTry \\? for help.\n", name)
+	} else {
+		fmt.Fprintf(s.streams.Err, "invalid command \\%s\n", name)
+	}
+	return metaResult{err: ErrStatementFailed}
+}
+
+// backquoteCommand substitutes variables in a backquoted command as psql
+// does: :name as it is, :'name' quoted for the shell.
+func backquoteCommand(text string, lookup func(string) (string, bool)) string {
+	if lookup == nil {
+		return text
+	}
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		if text[i] == ':' {
+			if ref, n := variableRef(text[i:]); n > 0 {
+				if v, ok := lookup(ref.name); ok {
+					if strings.HasPrefix(text[i:], ":'") {
+						v = "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+					} else if strings.HasPrefix(text[i:], `:"`) {
+						b.WriteString(text[i : i+n])
+						i += n - 1
+						continue
+					}
+					b.WriteString(v)
+					i += n - 1
+					continue
+				}
+			}
+		}
+		b.WriteByte(text[i])
+	}
+	return b.String()
+}
+
+// argsOf splits a backslash command's arguments as psql does, running
+// backquoted commands (refused where the shell is).
+func (s *Session) argsOf(raw string) []string {
+	return metaArgsShell(raw, s.Vars.Get, func(command string) string {
+		if err := s.shellGate("`" + command + "`"); err != nil {
+			s.metaErr(err.Error())
+			return ""
+		}
+		cmd := exec.Command("/bin/sh", "-c", command)
+		cmd.Args[0] = "sh" // as popen names it in the shell's messages
+		cmd.Stdin, cmd.Stderr = s.streams.In, s.streams.Err
+		out, _ := cmd.Output() // psql says nothing of a failed command
+		return strings.TrimSuffix(string(out), "\n")
+	})
+}
+
+func (s *Session) metaErr(msg string) metaResult {
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%serror: %s\n", s.prefix(), msg)
+	} else {
+		fmt.Fprintln(s.streams.Err, msg)
+	}
+	return metaResult{err: ErrStatementFailed}
+}
+
+func (s *Session) psetArg(e metaEnv, option string) metaResult {
+	value, has := "", len(e.args) > 0
+	if has {
+		value = e.args[0]
+	}
+	if err := SetPrintOption(&s.Print, option, value, has); err != nil {
+		return s.metaErr(err.Error())
+	}
+	s.psetInfo(option, has)
+	return metaResult{}
+}
+
+// psetInfo prints psql's confirmation of a changed print option, unless
+// quiet. psql 15 says nothing when a purely boolean option is given a value
+// (`\pset footer off`, `\t on`), only when it is toggled.
+func (s *Session) psetInfo(option string, hasValue bool) {
+	if s.quiet() {
+		return
+	}
+	switch option {
+	case "tuples_only", "t", "footer", "numericlocale":
+		if hasValue {
+			return
+		}
+	}
+	if msg := PrintOptionInfo(s.Print, option); msg != "" {
+		fmt.Fprintln(s.streams.Out, msg)
+	}
+}
+
+// sendBufferTo is \g and \gx: print options for this query only (in
+// parentheses, as \pset takes them), then a file or |command its result
+// goes to.
+func (s *Session) sendBufferTo(e metaEnv, expanded bool) metaResult {
+	p := s.Print
+	args := e.args
+	if len(args) > 0 && strings.HasPrefix(args[0], "(") {
+		args[0] = args[0][1:]
+		closed := false
+		for len(args) > 0 && !closed {
+			opt := args[0]
+			args = args[1:]
+			if strings.HasSuffix(opt, ")") {
+				opt, closed = strings.TrimSuffix(opt, ")"), true
+			}
+			if opt == "" {
+				continue
+			}
+			name, value, has := strings.Cut(opt, "=")
+			if err := SetPrintOption(&p, name, value, has); err != nil {
+				return s.metaErr(err.Error()) // psql keeps the buffer
+			}
+		}
+		if !closed {
+			return s.metaErr(fmt.Sprintf(`\%s: missing right parenthesis`, e.name))
+		}
+	}
+	if expanded {
+		p.Expanded = render.ExpandedOn
+	}
+	if len(args) == 0 {
+		return s.sendBuffer(e, p)
+	}
+	target := args[0]
+	if strings.HasPrefix(target, "|") {
+		// The rest of the line is the command, as psql takes it.
+		raw := e.rawArgs
+		target = strings.TrimSpace(raw[strings.IndexByte(raw, '|'):])
+		// Refused before the query runs: the buffer stays for a \g
+		// without the pipe.
+		if err := s.shellGate(`\` + e.name + " " + target); err != nil {
+			return s.metaErr(err.Error())
+		}
+	}
+	// As psql, the target is opened when there is output for it: a query
+	// that fails never complains about the file.
+	lazy := &lazyTarget{open: func() (io.Writer, io.Closer, error) { return s.openTarget(e.ctx, target) }}
+	out, outFile := s.out, s.outFile
+	s.out, s.outFile = lazy, lazy // not the terminal: no pager, no width
+	res := s.sendBuffer(e, p)
+	s.out, s.outFile = out, outFile
+	if err := lazy.Close(); err != nil && res.err == nil {
+		res = s.metaErr(err.Error())
+	}
+	return res
+}
+
+// lazyTarget opens its writer at the first write; an open that fails is
+// reported by Close, and what was written is dropped.
+type lazyTarget struct {
+	open func() (io.Writer, io.Closer, error)
+	w    io.Writer
+	c    io.Closer
+	err  error
+}
+
+func (l *lazyTarget) Write(b []byte) (int, error) {
+	if l.w == nil && l.err == nil {
+		l.w, l.c, l.err = l.open()
+	}
+	if l.err != nil {
+		return len(b), nil
+	}
+	return l.w.Write(b)
+}
+
+func (l *lazyTarget) Close() error {
+	if l.err != nil {
+		return l.err
+	}
+	if l.c != nil {
+		return l.c.Close()
+	}
+	return nil
+}
+
+func (s *Session) sendBuffer(e metaEnv, p render.Options) metaResult {
+	sql := *e.buf
+	*e.buf = ""
+	if strings.TrimSpace(sql) == "" {
+		sql = s.lastQuery // psql sends the previous query again
+	}
+	if strings.TrimSpace(sql) == "" {
+		return metaResult{}
+	}
+	saved := s.Print
+	s.Print = p
+	defer func() { s.Print = saved }()
+	return metaResult{err: s.Exec(e.ctx, sql, nil)}
+}
+
+func (s *Session) include(e metaEnv, relative bool) metaResult {
+	if len(e.args) == 0 {
+		return s.metaErr(`\i: missing required argument`)
+	}
+	path := e.args[0]
+	if relative && !filepath.IsAbs(path) && e.src.Dir != "" {
+		path = filepath.Join(e.src.Dir, path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		s.fileError(path, err)
+		return metaResult{err: ErrStatementFailed}
+	}
+	defer f.Close()
+	if s.guarded() && !s.preplanned[path] {
+		// The whole file is planned first: what it will be asked about
+		// or refused is shown before its first statement runs (unless
+		// it was planned with the whole input).
+		plan, err := s.MakePlan(e.ctx, []PlanInput{{Name: path, R: f}})
+		if err != nil {
+			return s.metaErr(err.Error())
+		}
+		if plan.NeedsAttention(s) {
+			s.PrintPlan(s.streams.Err, plan)
+		}
+		if len(plan.Refusals) > 0 {
+			return metaResult{err: ErrRefused}
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return s.metaErr(fmt.Sprintf("%s: %v", path, err))
+		}
+	}
+	s.readFailed = false
+	st := s.RunScript(e.ctx, f, Source{Name: path, Dir: filepath.Dir(path)})
+	if st == StatusFatal && s.readFailed {
+		s.readFailed = false
+		return metaResult{err: ErrStatementFailed} // as psql: the script goes on
+	}
+	if st != StatusOK {
+		return metaResult{quit: true, status: st}
+	}
+	return metaResult{}
+}
+
+func echo(w interface{ Write([]byte) (int, error) }, args []string) {
+	nl := "\n"
+	if len(args) > 0 && args[0] == "-n" {
+		args, nl = args[1:], ""
+	}
+	fmt.Fprint(w, strings.Join(args, " ")+nl)
+}
+
+// metaArgs splits a backslash command's arguments the way psql's OT_NORMAL
+// scanning does for the common cases: whitespace separates, single quotes
+// quote (a doubled quote and backslash escapes inside), double quotes are
+// kept, and :name, :'name' and :"name" outside quotes are replaced by the
+// variable (quoted as a literal or identifier), or left as written when it
+// is not set.
+func metaArgs(raw string, lookup func(string) (string, bool)) []string {
+	return metaArgsShell(raw, lookup, nil)
+}
+
+// metaArgsShell is metaArgs with psql's backquotes: the text between them
+// (with :name and :'name' substituted, the latter quoted for the shell)
+// runs as a shell command and its output, less one trailing newline,
+// takes its place. With shell nil, backquoted text stays as it is (the
+// plan made before a run executes nothing).
+func metaArgsShell(raw string, lookup func(string) (string, bool), shell func(command string) string) []string {
+	var args []string
+	var cur strings.Builder
+	in, started := byte(0), false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case in == '\'':
+			switch {
+			case c == '\'' && i+1 < len(raw) && raw[i+1] == '\'':
+				cur.WriteByte('\'')
+				i++
+			case c == '\'':
+				in = 0
+			case c == '\\' && i+1 < len(raw):
+				i++
+				switch raw[i] {
+				case 'n':
+					cur.WriteByte('\n')
+				case 't':
+					cur.WriteByte('\t')
+				default:
+					cur.WriteByte(raw[i])
+				}
+			default:
+				cur.WriteByte(c)
+			}
+		case in == '"':
+			cur.WriteByte(c)
+			if c == '"' {
+				in = 0
+			}
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			if started {
+				args = append(args, cur.String())
+				cur.Reset()
+				started = false
+			}
+		case c == ':' && lookup != nil && strings.HasPrefix(raw[i:], ":{?"):
+			if end := strings.IndexByte(raw[i:], '}'); end > 3 {
+				if _, ok := lookup(raw[i+3 : i+end]); ok {
+					cur.WriteString("TRUE")
+				} else {
+					cur.WriteString("FALSE")
+				}
+				started = true
+				i += end
+				continue
+			}
+			started = true
+			cur.WriteByte(c)
+		case c == ':' && lookup != nil:
+			if ref, n := variableRef(raw[i:]); n > 0 {
+				if v, ok := lookup(ref.name); ok {
+					cur.WriteString(split.Interpolate(raw[i:i+n], func(string) (string, bool) { return v, true }))
+				} else {
+					cur.WriteString(raw[i : i+n])
+				}
+				started = true
+				i += n - 1
+				continue
+			}
+			started = true
+			cur.WriteByte(c)
+		case c == '\'':
+			in, started = c, true
+		case c == '"':
+			in, started = c, true
+			cur.WriteByte(c)
+		case c == '`' && shell != nil:
+			end := strings.IndexByte(raw[i+1:], '`')
+			if end < 0 {
+				cur.WriteString(raw[i:]) // psql: an unterminated quote
+				i = len(raw)
+				started = true
+				continue
+			}
+			cur.WriteString(shell(backquoteCommand(raw[i+1:i+1+end], lookup)))
+			started = true
+			i += end + 1
+		default:
+			started = true
+			cur.WriteByte(c)
+		}
+	}
+	if started {
+		args = append(args, cur.String())
+	}
+	return args
+}
+
+type varRef struct{ name string }
+
+// variableRef recognises :name, :'name' and :"name" at the start of s and
+// returns its length (0 when s does not start with one).
+func variableRef(s string) (varRef, int) {
+	if len(s) < 2 || s[0] != ':' {
+		return varRef{}, 0
+	}
+	isName := func(c byte) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+	}
+	if q := s[1]; q == '\'' || q == '"' {
+		j := 2
+		for j < len(s) && isName(s[j]) {
+			j++
+		}
+		if j > 2 && j < len(s) && s[j] == q {
+			return varRef{s[2:j]}, j + 1
+		}
+		return varRef{}, 0
+	}
+	j := 1
+	for j < len(s) && isName(s[j]) {
+		j++
+	}
+	if j == 1 {
+		return varRef{}, 0
+	}
+	return varRef{s[1:j]}, j
+}
+
+// quoteLiteral quotes s as an SQL string literal.
+func quoteLiteral(s string) string {
+	if strings.Contains(s, `\`) {
+		return "E'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// MetaCommandNames lists every backslash command with its backslash, for
+// completion.
+func (s *Session) MetaCommandNames() []string {
+	var names []string
+	for _, c := range metaCommands() {
+		for _, n := range c.names {
+			names = append(names, `\`+n)
+		}
+	}
+	for _, n := range []string{"d", "d+", "dt", "dt+", "di", "dv", "dm", "ds", "dn", "df", "dT", "du", "dg", "dp", "dx", "l", "l+", "z"} {
+		names = append(names, `\`+n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,488 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/render"
+)
+
+// moreMetaCommands are psql's commands for the last error, the query
+// buffer's description and its generated statements, the environment,
+// and function and view sources.
+func moreMetaCommands() []metaCommand {
+	more := append(formatMetaCommands(), crosstabMetaCommands()...)
+	more = append(more, largeObjectCommands()...)
+	return append(more, []metaCommand{
+		{[]string{"errverbose"}, `\errverbose            show most recent error message at maximum verbosity`, func(s *Session, e metaEnv) metaResult {
+			if s.lastErr == nil {
+				fmt.Fprintln(s.streams.Out, "There is no previous error.")
+				return metaResult{}
+			}
+			var b strings.Builder
+			render.ErrorVerbosity(&b, s.lastErr, s.lastErrQuery, "", render.VerbosityVerbose, render.ContextAlways)
+			// psql logs it as an error of its own: "error: ERROR:  ...".
+			if s.script {
+				fmt.Fprintf(s.streams.Err, "%serror: %s", s.prefix(), b.String())
+			} else {
+				fmt.Fprint(s.streams.Err, b.String())
+			}
+			return metaResult{}
+		}},
+		{[]string{"gdesc"}, `\gdesc                 describe result of query, without executing it`, func(s *Session, e metaEnv) metaResult {
+			sql := *e.buf
+			*e.buf = ""
+			if strings.TrimSpace(sql) == "" {
+				sql = s.lastQuery
+			}
+			if strings.TrimSpace(sql) == "" {
+				return metaResult{}
+			}
+			s.lastQuery = sql
+			return metaResult{err: s.describeResult(e.ctx, sql)}
+		}},
+		{[]string{"gexec"}, `\gexec                 execute query, then execute each value in its result`, func(s *Session, e metaEnv) metaResult {
+			sql := *e.buf
+			*e.buf = ""
+			if strings.TrimSpace(sql) == "" {
+				sql = s.lastQuery
+			}
+			if strings.TrimSpace(sql) == "" {
+				return metaResult{}
+			}
+			return s.gexec(e.ctx, sql)
+		}},
+		{[]string{"setenv"}, `\setenv NAME [VALUE]   set or unset environment variable`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				return s.metaErr(`\setenv: missing required argument`)
+			}
+			name := e.args[0]
+			if strings.Contains(name, "=") {
+				return s.metaErr(`environment variable name must not contain "="`)
+			}
+			if namesProgram(name) {
+				// The variable chooses a program safesql runs later.
+				if err := s.shellGate(`\setenv ` + name); err != nil {
+					return s.metaErr(err.Error())
+				}
+			}
+			var err error
+			if len(e.args) == 1 {
+				err = os.Unsetenv(name)
+			} else {
+				err = os.Setenv(name, e.args[1])
+			}
+			if err != nil {
+				return s.metaErr(fmt.Sprintf(`\setenv: %v`, err))
+			}
+			return metaResult{}
+		}},
+		{[]string{"getenv"}, `\getenv PSQLVAR ENVVAR fetch environment variable`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) < 2 {
+				return s.metaErr(`\getenv: missing required argument`)
+			}
+			if v, ok := os.LookupEnv(e.args[1]); ok {
+				s.Vars.Set(e.args[0], v)
+			}
+			return metaResult{}
+		}},
+		{[]string{"sf", "sf+"}, `\sf[+]  FUNCNAME       show a function's definition`, func(s *Session, e metaEnv) metaResult {
+			return s.showSource(e, true)
+		}},
+		{[]string{"sv", "sv+"}, `\sv[+]  VIEWNAME       show a view's definition`, func(s *Session, e metaEnv) metaResult {
+			return s.showSource(e, false)
+		}},
+		{[]string{"w", "write_buffer"}, `\w FILE                write query buffer to file`, func(s *Session, e metaEnv) metaResult {
+			if len(e.args) == 0 {
+				return s.metaErr(`\w: missing required argument`)
+			}
+			text := *e.buf
+			if strings.TrimSpace(text) == "" {
+				text = s.lastQuery
+			}
+			if text != "" && !strings.HasSuffix(text, "\n") {
+				text += "\n"
+			}
+			if raw := strings.TrimSpace(e.rawArgs); strings.HasPrefix(raw, "|") {
+				// \w |command: the buffer is the command's input, as psql.
+				if err := s.shellGate(`\w ` + raw); err != nil {
+					return s.metaErr(err.Error())
+				}
+				w, c, err := s.openTarget(e.ctx, raw)
+				if err != nil {
+					return s.metaErr(err.Error())
+				}
+				_, werr := io.WriteString(w, text)
+				if err := c.Close(); err != nil && werr == nil {
+					werr = err
+				}
+				if werr != nil {
+					return s.metaErr(fmt.Sprintf("%s: %v", raw, werr))
+				}
+				return metaResult{}
+			}
+			if err := os.WriteFile(e.args[0], []byte(text), 0o644); err != nil {
+				return s.metaErr(fmt.Sprintf("%s: %s", e.args[0], osMessage(err)))
+			}
+			return metaResult{}
+		}},
+		{[]string{"cd"}, `\cd [DIR]              change the current working directory`, func(s *Session, e metaEnv) metaResult {
+			dir := ""
+			if len(e.args) > 0 {
+				dir = e.args[0]
+			} else if home, err := os.UserHomeDir(); err == nil {
+				dir = home
+			}
+			if err := os.Chdir(dir); err != nil {
+				return s.metaErr(fmt.Sprintf(`\cd: could not change directory to "%s": %s`, dir, osMessage(err)))
+			}
+			return metaResult{}
+		}},
+		{[]string{"password"}, `\password [USERNAME]   securely change the password for a user`, func(s *Session, e metaEnv) metaResult {
+			user := ""
+			if len(e.args) > 0 {
+				user = e.args[0]
+			}
+			return s.changePassword(e.ctx, user)
+		}},
+		{[]string{"prompt"}, `\prompt [TEXT] NAME    prompt user to set internal variable`, func(s *Session, e metaEnv) metaResult {
+			return s.promptVar(e)
+		}},
+		{[]string{"ev"}, `\ev [VIEWNAME [LINE]]  edit view definition with external editor`, func(s *Session, e metaEnv) metaResult {
+			if err := s.editorGate(e.name); err != nil {
+				return s.metaErr(err.Error())
+			}
+			text := "CREATE VIEW  AS\n SELECT \n  -- something...\n"
+			if len(e.args) > 0 {
+				_, rows, err := s.Query(e.ctx, "SELECT "+quoteLiteral(e.args[0])+"::pg_catalog.regclass::pg_catalog.oid")
+				if err != nil {
+					return s.sourceError(err)
+				}
+				if len(rows) != 1 || rows[0][0] == nil {
+					return s.metaErr(fmt.Sprintf(`\ev: could not find %s`, e.args[0]))
+				}
+				if text, err = s.viewSource(e.ctx, string(rows[0][0])); err != nil {
+					return s.sourceError(err)
+				}
+				text += "\n"
+			}
+			return s.editAndRun(e.ctx, text, e.args, 0, nil)
+		}},
+		{[]string{"s"}, `\s [FILE]              display history or save it to file`, func(s *Session, e metaEnv) metaResult {
+			if s.History == nil {
+				// psql without a history: a blank line and a failure.
+				fmt.Fprintln(s.streams.Out)
+				return metaResult{err: ErrStatementFailed}
+			}
+			var b strings.Builder
+			for _, entry := range s.History() {
+				// Redacted again: a history file may hold what an older
+				// safesql kept.
+				b.WriteString(audit.Redact(entry) + "\n")
+			}
+			if len(e.args) == 0 {
+				fmt.Fprint(s.streams.Out, b.String())
+				fmt.Fprintln(s.streams.Out)
+				return metaResult{}
+			}
+			if err := os.WriteFile(e.args[0], []byte(b.String()), 0o600); err != nil {
+				return s.metaErr(fmt.Sprintf("could not save history to file \"%s\": %s", e.args[0], osMessage(err)))
+			}
+			if !s.quiet() {
+				fmt.Fprintf(s.streams.Out, "Wrote history to file \"%s\".\n", e.args[0])
+			}
+			return metaResult{}
+		}},
+		{[]string{"copyright"}, `\copyright             show safesql and PostgreSQL usage and distribution terms`, func(s *Session, e metaEnv) metaResult {
+			fmt.Fprint(s.streams.Out, "safesql, a psql-compatible PostgreSQL shell that keeps production safe.\n"+
+				"safesql is released under the Apache License, Version 2.0 (the LICENSE file).\n\n"+
+				"PostgreSQL Database Management System\n"+
+				"PostgreSQL is released under the PostgreSQL License:\n"+
+				"https://www.postgresql.org/about/licence/\n")
+			return metaResult{}
+		}},
+		{[]string{"C"}, `\C [STRING]            set table title, or unset if none`, func(s *Session, e metaEnv) metaResult {
+			return s.psetArg(e, "title")
+		}},
+	}...)
+}
+
+// gexec runs sql (which must be a read where the session has rules),
+// then each non-null value of its result, row by row, as a statement of
+// its own through the session's rules, as psql's \gexec does.
+func (s *Session) gexec(ctx context.Context, sql string) metaResult {
+	s.lastQuery = sql
+	if s.guarded() {
+		if v := s.classify(ctx, sql); v.Class != analyze.Read {
+			return s.metaErr(fmt.Sprintf(`\gexec runs a query that reads only under %s's rules: this one is %s (%s)`, s.policy.Tier, v.Class, firstReason(v)))
+		}
+	}
+	_, rows, err := s.Query(ctx, sql)
+	s.setResultVars(err)
+	if err != nil {
+		return metaResult{err: s.report(sql, err)}
+	}
+	var first error
+	for _, row := range rows {
+		for _, cell := range row {
+			if cell == nil {
+				continue
+			}
+			stmt := string(cell)
+			if echo, _ := s.Vars.Get("ECHO"); echo == "all" {
+				fmt.Fprintln(s.streams.Out, stmt)
+			}
+			if err := s.Exec(ctx, stmt, nil); err != nil {
+				if _, lost := err.(*ConnectionLostError); lost {
+					return metaResult{err: err}
+				}
+				if !s.Interactive && (errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted)) {
+					return metaResult{err: err} // a rule stopped the script
+				}
+				first = cmp(first, err)
+				if s.Vars.Bool("ON_ERROR_STOP") {
+					return metaResult{err: first}
+				}
+			}
+		}
+	}
+	return metaResult{err: first}
+}
+
+// describeResult is \gdesc: the columns sql would return and their types,
+// from the server's description of the prepared statement; nothing runs.
+func (s *Session) describeResult(ctx context.Context, sql string) error {
+	desc, err := s.conn.Prepare(ctx, "", sql, nil)
+	if err != nil {
+		s.setResultVars(err)
+		return s.report(sql, err)
+	}
+	if len(desc.Fields) == 0 {
+		fmt.Fprintln(s.out, "The command has no result, or the result has no columns.")
+		return nil
+	}
+	var values []string
+	for _, f := range desc.Fields {
+		values = append(values, fmt.Sprintf("(%s, '%d'::pg_catalog.oid, %d)", quoteLiteral(f.Name), f.DataTypeOID, f.TypeModifier))
+	}
+	q := `SELECT name AS "Column", pg_catalog.format_type(tp, tpm) AS "Type" FROM (VALUES ` +
+		strings.Join(values, ", ") + `) s(name, tp, tpm)`
+	cols, rows, err := s.Query(ctx, q)
+	s.setResultVars(err)
+	if err != nil {
+		return s.report(q, err)
+	}
+	o := s.Print
+	o.Title = ""
+	t := render.NewTable(s.out, o, cols)
+	for _, r := range rows {
+		if err := t.Row(r); err != nil {
+			return err
+		}
+	}
+	return t.Close()
+}
+
+// showSource is \sf and \sv: a function's or view's CREATE statement,
+// with line numbers for the + form.
+func (s *Session) showSource(e metaEnv, function bool) metaResult {
+	name := strings.TrimSpace(s.interpolate(e.rawArgs))
+	cmd := `\sv`
+	if function {
+		cmd = `\sf`
+	}
+	if name == "" {
+		if function {
+			return s.metaErr("function name is required")
+		}
+		return s.metaErr("view name is required")
+	}
+	numbered := false
+	for _, n := range []string{"sf+", "sv+"} {
+		if strings.HasPrefix(e.name, n) {
+			numbered = true
+		}
+	}
+	var lookup string
+	switch {
+	case function && strings.Contains(name, "("):
+		lookup = "SELECT " + quoteLiteral(name) + "::pg_catalog.regprocedure::pg_catalog.oid"
+	case function:
+		lookup = "SELECT " + quoteLiteral(name) + "::pg_catalog.regproc::pg_catalog.oid"
+	default:
+		lookup = "SELECT " + quoteLiteral(name) + "::pg_catalog.regclass::pg_catalog.oid"
+	}
+	_, rows, err := s.Query(e.ctx, lookup)
+	if err != nil {
+		return s.sourceError(err)
+	}
+	if len(rows) != 1 || rows[0][0] == nil {
+		return s.metaErr(fmt.Sprintf("%s: could not find %s", cmd, name))
+	}
+	oid := string(rows[0][0])
+	var text string
+	if function {
+		_, rows, err = s.Query(e.ctx, "SELECT pg_catalog.pg_get_functiondef("+oid+")")
+		if err != nil {
+			return s.sourceError(err)
+		}
+		text = string(rows[0][0])
+	} else {
+		text, err = s.viewSource(e.ctx, oid)
+		if err != nil {
+			return s.sourceError(err)
+		}
+	}
+	if text != "" && !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	if numbered {
+		text = numberLines(text, function)
+	}
+	fmt.Fprint(s.out, text)
+	return metaResult{}
+}
+
+// sourceError reports a failed lookup as psql does: the server's message
+// logged as an error of psql's own.
+func (s *Session) sourceError(err error) metaResult {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return s.metaErr(pgErr.Severity + ":  " + pgErr.Message)
+	}
+	return s.metaErr(err.Error())
+}
+
+// viewSource builds a view's CREATE statement from the catalogue.
+func (s *Session) viewSource(ctx context.Context, oid string) (string, error) {
+	q := `SELECT n.nspname, c.relname, c.relkind, pg_catalog.pg_get_viewdef(c.oid, true),
+  pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(pg_catalog.split_part(o, '=', 1)) || '=' || pg_catalog.quote_literal(pg_catalog.substr(o, pg_catalog.strpos(o, '=') + 1))
+    FROM pg_catalog.unnest(c.reloptions) o WHERE o NOT IN ('check_option=local', 'check_option=cascaded')), ', '),
+  CASE WHEN 'check_option=local' = ANY (c.reloptions) THEN 'LOCAL'
+       WHEN 'check_option=cascaded' = ANY (c.reloptions) THEN 'CASCADED' END
+FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid
+WHERE c.oid = ` + oid
+	_, rows, err := s.Query(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	if len(rows) != 1 {
+		return "", fmt.Errorf("could not find the view with OID %s", oid)
+	}
+	r := rows[0]
+	nsp, rel, kind := string(r[0]), string(r[1]), string(r[2])
+	var b strings.Builder
+	switch kind {
+	case "v":
+		b.WriteString("CREATE OR REPLACE VIEW ")
+	case "m":
+		b.WriteString("CREATE MATERIALIZED VIEW ")
+	default:
+		return "", fmt.Errorf(`"%s.%s" is not a view`, nsp, rel)
+	}
+	b.WriteString(quoteIdent(nsp) + "." + quoteIdent(rel))
+	if len(r[4]) > 0 {
+		b.WriteString("\n WITH (" + string(r[4]) + ")")
+	}
+	def := strings.TrimRight(string(r[3]), "\n ")
+	def = strings.TrimSuffix(def, ";")
+	b.WriteString(" AS\n" + def)
+	if r[5] != nil {
+		b.WriteString("\n WITH " + string(r[5]) + " CHECK OPTION")
+	}
+	return b.String(), nil
+}
+
+// numberLines numbers text's lines as \sf+ and \sv+ do: a function's
+// header (before its body: the line starting AS, BEGIN or RETURN) is
+// indented, not numbered.
+func numberLines(text string, function bool) string {
+	var b strings.Builder
+	inHeader := function
+	n := 0
+	for _, l := range strings.SplitAfter(text, "\n") {
+		if l == "" {
+			continue
+		}
+		if inHeader && (strings.HasPrefix(l, "AS ") || strings.HasPrefix(l, "BEGIN ") || strings.HasPrefix(l, "RETURN ")) {
+			inHeader = false
+		}
+		if inHeader {
+			b.WriteString("        " + l)
+			continue
+		}
+		n++
+		b.WriteString(fmt.Sprintf("%-7s ", strconv.Itoa(n)) + l)
+	}
+	return b.String()
+}
+
+// promptVar is \prompt [TEXT] NAME: a line read into the variable NAME.
+// As psql: a script read from a file asks on standard output and reads
+// standard input; otherwise the question goes to the terminal, or, with
+// no terminal, to standard error with the answer from standard input.
+func (s *Session) promptVar(e metaEnv) metaResult {
+	if len(e.args) == 0 {
+		return s.metaErr(`\prompt: missing required argument`)
+	}
+	text, name := "", e.args[0]
+	if len(e.args) > 1 {
+		text, name = e.args[0], e.args[1]
+	}
+	var in io.Reader = s.streams.In
+	var out io.Writer = s.streams.Out
+	if e.src.Name == "" || e.src.Name == "-" {
+		out = s.streams.Err
+		if s.streams.TTY != nil {
+			if tty, err := s.streams.TTY(); err == nil {
+				defer tty.Close()
+				in, out = tty, tty
+			}
+		}
+	}
+	fmt.Fprint(out, text)
+	value, err := readLine(in)
+	if err != nil {
+		return s.metaErr(`\prompt: could not read value for variable`)
+	}
+	s.Vars.Set(name, value)
+	// As psql's dispatcher: after the command ran.
+	for _, extra := range e.args[min(len(e.args), 2):] {
+		s.metaLog("warning", fmt.Sprintf(`\prompt: extra argument "%s" ignored`, extra))
+	}
+	return metaResult{}
+}
+
+// readLine reads one line from r a byte at a time (nothing after it is
+// taken), without its newline.
+func readLine(r io.Reader) (string, error) {
+	var b []byte
+	var one [1]byte
+	for {
+		n, err := r.Read(one[:])
+		if n == 1 {
+			if one[0] == '\n' {
+				return strings.TrimSuffix(string(b), "\r"), nil
+			}
+			b = append(b, one[0])
+			continue
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				// psql sets the variable to what came before the end,
+				// an empty string at the very end.
+				return string(b), nil
+			}
+			return "", err
+		}
+	}
+}

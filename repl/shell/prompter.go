@@ -1,0 +1,132 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/safesql/safesql/theme"
+)
+
+// ErrNoPrompt is what a Confirmer returns when nobody can answer (no
+// terminal): the session treats it as a refusal.
+var ErrNoPrompt = errors.New("nobody can answer: no terminal")
+
+// AskKind says what kind of answer a ConfirmRequest wants.
+type AskKind int
+
+const (
+	// AskWord wants Word typed exactly; anything else declines.
+	AskWord AskKind = iota
+	// AskYesNo wants y or yes; anything else, an empty line included, declines.
+	AskYesNo
+	// AskCommitRollback is the leaving question: commit or rollback;
+	// an empty line, EOF or Ctrl-C mean rollback.
+	AskCommitRollback
+)
+
+// Answer is the person's answer.
+type Answer int
+
+const (
+	Declined Answer = iota // wrong word, no, empty line, Esc, Ctrl-C, EOF
+	Accepted               // the word typed exactly, or yes
+	Commit                 // AskCommitRollback: commit
+	Rollback               // AskCommitRollback: roll back
+)
+
+// ConfirmRequest is everything a front end shows before asking.
+type ConfirmRequest struct {
+	Kind AskKind
+	// Title is one line: "DELETE on public.orders", "COMMIT",
+	// "Leaving with an open transaction".
+	Title string
+	// Statement is the SQL the question is about ("" for leaving).
+	Statement string
+	// Reasons are the analyzer's reasons, loudest first (no-where and
+	// tautology on top).
+	Reasons []string
+	// Loud marks the reasons that must stand out (no-where, tautology).
+	Loud bool
+	// Impact is the dry run's (or the commit review's) plain lines.
+	Impact []string
+	// Question is the line that asks ("Type production to run it:").
+	Question string
+	// Word is what AskWord wants typed.
+	Word string
+	Env  string // environment name
+	Tier string
+}
+
+// Confirmer asks the person at the keyboard. The TUI, the line editor,
+// /dev/tty for scripts and tests each implement it.
+type Confirmer interface {
+	Confirm(ctx context.Context, req ConfirmRequest) (Answer, error)
+}
+
+// ConfirmFunc adapts a function to Confirmer.
+type ConfirmFunc func(ctx context.Context, req ConfirmRequest) (Answer, error)
+
+// Confirm calls f.
+func (f ConfirmFunc) Confirm(ctx context.Context, req ConfirmRequest) (Answer, error) {
+	return f(ctx, req)
+}
+
+// TxState is where the session's transaction stands.
+type TxState int
+
+const (
+	TxNone   TxState = iota // no transaction open
+	TxOpen                  // a transaction is open
+	TxFailed                // the open transaction failed (only ROLLBACK helps)
+	TxLost                  // the connection was lost; the server rolled back
+)
+
+// State is what the front ends show about the session: the prompt, the
+// frame and the status line read it after every statement.
+type State struct {
+	Env, Label, Tier, Color string
+	User, Host, Database    string
+	Superuser               bool
+
+	Tx           TxState
+	TxSince      time.Time // when the open transaction began
+	TxStatements int       // statements run in it
+	TxTables     []string  // tables it changed, qualified, sorted
+	TxLong       bool      // open longer than the warning time
+
+	ReadOnly bool // the environment is read-only by default
+	Writes   bool // \write turned writes on
+
+	LastDuration time.Duration // the last statement's time, 0 when none
+}
+
+// PromptInfo is the theme's view of the state.
+func (st State) PromptInfo() theme.Info {
+	info := theme.Info{
+		Label: st.Label, Tier: st.Tier, Color: st.Color,
+		User: st.User, Host: st.Host, Database: st.Database,
+		Superuser: st.Superuser, Write: st.ReadOnly && st.Writes, ReadWrite: !st.ReadOnly,
+	}
+	switch st.Tx {
+	case TxOpen:
+		info.Tx = theme.TxOpen
+	case TxFailed:
+		info.Tx = theme.TxFailed
+	case TxLost:
+		info.Tx = theme.TxUnknown
+	}
+	return info
+}
+
+// LineReader is a front end's input: one complete entry (a statement, or
+// a backslash command line) per call. io.EOF means Ctrl-D on an empty
+// input; ErrInterrupt a Ctrl-C that cleared the input.
+type LineReader interface {
+	ReadLine(ctx context.Context, st State) (string, error)
+	AddHistory(entry string) error
+	Close() error
+}
+
+// ErrInterrupt is what a LineReader returns for Ctrl-C while editing.
+var ErrInterrupt = errors.New("interrupted")

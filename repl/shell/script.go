@@ -1,0 +1,332 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/safesql/safesql/analyze/split"
+)
+
+// Source names an input for error prefixes: a file name, "<stdin>" for
+// `-f -`, or "" for piped standard input (psql prints no prefix there).
+type Source struct {
+	Name string
+	Dir  string // for \ir: the directory of the file being read
+}
+
+// RunScript reads statements and backslash commands from r and runs them
+// in order, the way psql runs a file: errors are shown and the script goes
+// on, unless ON_ERROR_STOP is set.
+func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status {
+	saved := [3]any{s.file, s.line, s.script}
+	defer func() { s.file, s.line, s.script = saved[0].(string), saved[1].(int), saved[2].(bool) }()
+	s.file, s.script = src.Name, src.Name != ""
+
+	// COPY data streams through in bounded chunks: a pg_dump restore does
+	// not hold a table in memory.
+	sc := split.NewScanner(r, split.WithCopyChunks(0), split.WithStandardStrings(s.standardStrings()))
+	echoNL := false
+	var cond condStack
+	var pending strings.Builder // psql's query buffer: text not yet sent
+	pendingLine := 0            // the last line of an unterminated statement
+	for sc.Scan() {
+		if ctx.Err() != nil {
+			// Ctrl-C in a script stops it, with psql's exit code.
+			return StatusScript
+		}
+		it := sc.Item()
+		if echo, _ := s.Vars.Get("ECHO"); echo == "all" {
+			echoNL = s.echoInput(it, echoNL)
+		}
+		if !cond.active() && !(it.Kind == split.Meta && isConditional(it.Command)) {
+			continue // inside an \if branch that does not run
+		}
+		switch it.Kind {
+		case split.CopyChunk:
+			continue // read through the COPY's CopyReader; here only if it was not run
+		case split.Statement:
+			if strings.TrimSpace(it.SQL) == "" && pending.Len() == 0 {
+				continue
+			}
+			if pending.Len() > 0 && it.SQL != "" {
+				pending.WriteByte('\n')
+			}
+			pending.WriteString(it.SQL)
+			if !it.Complete && it.CopyData == nil && !it.CopyStream {
+				pendingLine = it.EndLine
+				continue
+			}
+			sql := pending.String()
+			pending.Reset()
+			s.line = it.EndLine
+			var data io.Reader
+			if it.CopyStream {
+				// Exec's COPY closes it, skipping what the server did not
+				// read; an unrun COPY's chunks are skipped below.
+				data = sc.CopyReader()
+			} else if it.CopyData != nil {
+				data = strings.NewReader(*it.CopyData)
+			}
+			if st, stop := s.afterExec(s.Exec(ctx, s.interpolate(sql), data)); stop {
+				return st
+			}
+		case split.Meta:
+			s.line = it.Line
+			if isConditional(it.Command) {
+				exprErr := false
+				msg := cond.conditional(it.Command, func() (bool, string) {
+					v, msg := ifExpression(s.argsOf(it.Args))
+					exprErr = msg != ""
+					return v, msg
+				})
+				if exprErr {
+					// psql reports a bad expression, counts it false and
+					// goes on, even under ON_ERROR_STOP.
+					s.metaErr(msg)
+				} else if msg != "" {
+					if st, stop := s.afterExec(s.metaErr(msg).err); stop {
+						return st
+					}
+				}
+				continue
+			}
+			buf := pending.String()
+			if it.SendsQuery() {
+				// psql expands variables as it reads each line; the
+				// buffer a \g or \gset sends is expanded once, here.
+				buf = s.interpolate(buf)
+			}
+			var data io.Reader
+			if it.CopyStream {
+				data = sc.CopyReader() // \copy from stdin closes it
+			} else if it.CopyData != nil {
+				data = strings.NewReader(*it.CopyData)
+			}
+			res := s.runMeta(ctx, it.Command, it.Args, &buf, src, data)
+			pending.Reset()
+			// \g and \gx keep the buffer when they did not send it (bad
+			// options), as psql does.
+			if !it.ResetsQuery() || ((it.Command == "g" || it.Command == "gx") && buf != "") {
+				pending.WriteString(buf)
+			}
+			switch {
+			case res.quit:
+				if it.Command == "q" || it.Command == "quit" {
+					s.quit = true
+				}
+				return res.status
+			case res.err != nil:
+				if st, stop := s.afterExec(res.err); stop {
+					return st
+				}
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		// psql's words, and the file without a line.
+		fmt.Fprintf(s.streams.Err, "safesql:%s: error: could not read from input file: %s\n", displayName(src), osMessage(err))
+		s.readFailed = true
+		return StatusFatal
+	}
+	if len(cond) > 0 {
+		if st, stop := s.afterExec(s.metaErr(`reached EOF without finding closing \endif(s)`).err); stop {
+			return st
+		}
+	}
+	if strings.TrimSpace(pending.String()) != "" {
+		// psql sends an unterminated last statement of a script, and
+		// reports its errors at the last line read.
+		if pendingLine > 0 {
+			s.line = pendingLine
+		}
+		if st, stop := s.afterExec(s.Exec(ctx, s.interpolate(pending.String()), nil)); stop {
+			return st
+		}
+	}
+	return StatusOK
+}
+
+// echoInput prints an item's input lines as psql's ECHO=all does: whole
+// lines, before what they run. An item that runs but ends mid-line gets its
+// newline now; the next item's copy of it is skipped (skipNL).
+func (s *Session) echoInput(it split.Item, skipNL bool) bool {
+	text := it.Text
+	if skipNL {
+		if i := strings.IndexByte(text, '\n'); i >= 0 && strings.TrimSpace(text[:i]) == "" {
+			text = text[i+1:]
+		}
+	}
+	// psql skips empty lines before echoing.
+	var b strings.Builder
+	for rest := text; rest != ""; {
+		i := strings.IndexByte(rest, '\n')
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		if i > 0 {
+			b.WriteString(rest[:i+1])
+		}
+		rest = rest[i+1:]
+	}
+	text = b.String()
+	fmt.Fprint(s.out, text)
+	runs := it.Kind == split.Meta || it.Complete || it.CopyData != nil
+	if runs && text != "" && !strings.HasSuffix(text, "\n") {
+		fmt.Fprintln(s.out)
+		return true
+	}
+	return false
+}
+
+func displayName(src Source) string {
+	if src.Name == "" {
+		return "standard input"
+	}
+	return src.Name
+}
+
+// afterExec decides whether a script goes on after a statement.
+func (s *Session) afterExec(err error) (Status, bool) {
+	if err == nil {
+		return StatusOK, false
+	}
+	s.failed = true
+	s.errors++
+	var lost *ConnectionLostError
+	if errors.As(err, &lost) {
+		return StatusConnection, true
+	}
+	if !s.Interactive && (errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted)) {
+		// a safety rule stopped a script: psql's exit code for a
+		// failed script
+		return StatusScript, true
+	}
+	if s.Vars.Bool("ON_ERROR_STOP") {
+		return StatusScript, true
+	}
+	return StatusOK, false
+}
+
+func (s *Session) interpolate(text string) string {
+	if !strings.Contains(text, ":") {
+		return text
+	}
+	return split.Interpolate(text, s.Vars.Get)
+}
+
+// RunCommand runs one -c argument: a backslash command, or SQL sent as is
+// (several statements in one string run as one multi-statement query, as
+// psql 15 does).
+func (s *Session) RunCommand(ctx context.Context, text string) Status {
+	s.file, s.line, s.script = "", 0, false
+	if strings.HasPrefix(strings.TrimLeft(text, " \t\n"), `\`) {
+		// psql: a -c backslash command that fails exits 1.
+		s.failed = false
+		st := s.RunScript(ctx, strings.NewReader(text), Source{})
+		if st == StatusOK && s.failed {
+			return StatusFatal
+		}
+		return st
+	}
+	// psql sends -c SQL as is: no variable interpolation, several
+	// statements in one query. pgconn cannot run a COPY FROM STDIN inside
+	// such a query, so a text holding one runs statement by statement.
+	// The splitter, which knows quotes and comments, says whether there is
+	// a COPY FROM STDIN; its data then comes from standard input, as psql
+	// reads it for -c.
+	var err error
+	if items := split.Split(text, split.WithStandardStrings(s.standardStrings())); hasCopyFromStdin(items) || s.guarded() {
+		// Under the safety rules each statement is classified and run on
+		// its own (in the session's transaction), stopping at the first
+		// error as psql's multi-statement query does; a statement the
+		// parser rejects stops all of them first, as the server's parse
+		// of the whole text would.
+		if parts, rest := s.statements(text); s.guarded() && len(parts) > 1 {
+			err = s.parseWhole(text, parts, rest)
+		}
+		for _, it := range items {
+			if err != nil {
+				break
+			}
+			if it.Kind != split.Statement || strings.TrimSpace(it.SQL) == "" {
+				continue
+			}
+			var data io.Reader
+			if it.CopyData != nil {
+				data = s.streams.In
+			}
+			if err = s.Exec(ctx, it.SQL, data); err != nil {
+				break
+			}
+		}
+	} else {
+		err = s.Exec(ctx, text, nil)
+	}
+	var lost *ConnectionLostError
+	switch {
+	case err == nil:
+		return StatusOK
+	case errors.As(err, &lost):
+		return StatusConnection
+	case errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted):
+		return StatusScript
+	default:
+		return StatusFatal
+	}
+}
+
+// RunFile runs a script file (-f, \i); "-" is standard input.
+func (s *Session) RunFile(ctx context.Context, path string) Status {
+	if path == "-" {
+		return s.RunScript(ctx, s.streams.In, Source{Name: "<stdin>"})
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		s.fileError(path, err)
+		return StatusFatal
+	}
+	defer f.Close()
+	return s.RunScript(ctx, f, Source{Name: path, Dir: filepath.Dir(path)})
+}
+
+func (s *Session) fileError(path string, err error) {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	msg := err.Error()
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%serror: %s: %s\n", s.prefix(), path, msg)
+		return
+	}
+	fmt.Fprintf(s.streams.Err, "safesql: error: %s: %s\n", path, msg)
+}
+
+// RunInteractive runs what a person typed: statements and backslash
+// commands, without a script prefix on errors. It reports whether \q was
+// given.
+func (s *Session) RunInteractive(ctx context.Context, text string) (Status, bool) {
+	s.quit = false
+	st := s.RunScript(ctx, strings.NewReader(text), Source{})
+	// A lost connection ends a script; a person goes on, and the next
+	// statement reconnects.
+	return st, s.quit || (st == StatusConnection && !s.Interactive)
+}
+
+func hasCopyFromStdin(items []split.Item) bool {
+	for _, it := range items {
+		if it.Kind == split.Statement && (it.CopyData != nil || it.CopyStream) {
+			return true
+		}
+	}
+	return false
+}

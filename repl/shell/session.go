@@ -1,0 +1,818 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/render"
+	"github.com/safesql/safesql/repl/term"
+)
+
+// Status is how a run ends, with psql's exit codes.
+type Status int
+
+const (
+	StatusOK         Status = 0 // finished normally
+	StatusFatal      Status = 1 // an error of safesql's own (file not found, bad option)
+	StatusConnection Status = 2 // the connection failed or was lost
+	StatusScript     Status = 3 // an error in a script with ON_ERROR_STOP set
+)
+
+// ErrStatementFailed is returned after a statement's error has been shown.
+var ErrStatementFailed = errors.New("statement failed")
+
+// ConnectionLostError says the server went away; nothing uncommitted survived.
+type ConnectionLostError struct{ Err error }
+
+func (e *ConnectionLostError) Error() string {
+	return "connection to server was lost: " + e.Err.Error()
+}
+func (e *ConnectionLostError) Unwrap() error { return e.Err }
+
+// Session is one connection and everything psql keeps beside it.
+type Session struct {
+	conn    *pgconn.PgConn
+	config  *pgconn.Config
+	streams *term.IOStreams
+
+	Print render.Options
+	Vars  *Vars
+
+	// Interactive: a person is typing (a failed \connect keeps the
+	// previous connection instead of ending the run).
+	Interactive bool
+	// ConfigFor builds the configuration of a \connect; nil refuses it.
+	ConfigFor ConfigFunc
+	// ShellRefused says why \! may not run here ("" when it may).
+	ShellRefused func() string
+	// OptionsHelp is the command-line help (\? options); nil: none.
+	OptionsHelp func() string
+	// History lists the interactive shell's history for \s; nil when no
+	// history is kept (a script).
+	History func() []string
+	// ListEnvs prints the configured environments (\envs).
+	ListEnvs func(io.Writer)
+	// OnConnect is told about every new connection, the first included
+	// when set before Connect's caller uses the session.
+	OnConnect func(*pgconn.Config)
+
+	out     io.Writer // query output: standard output or the \o file or pipe
+	outFile io.Closer
+
+	// where the statement being run came from, for psql's
+	// "safesql:FILE:LINE: " prefix
+	file   string
+	line   int
+	script bool
+
+	lastTag     pgconn.CommandTag
+	timing      bool   // \timing: print each statement's duration
+	failed      bool   // something failed since RunCommand started
+	errors      int    // statements and commands that failed in this session
+	copyNote    string // printed after a failed COPY's error
+	quit        bool   // \q was given
+	restrictKey string // set by \restrict: only \unrestrict KEY runs
+	lastQuery   string // what \g sends again when the buffer is empty
+	// lastErr and lastErrQuery are the last server error and its query,
+	// for \errverbose.
+	lastErr      *pgconn.PgError
+	lastErrQuery string
+
+	// The safety session (guard.go).
+	policy       Policy
+	writes       bool // \write: writes allowed where the policy is read-only
+	tx           txTrack
+	lastDuration time.Duration
+	// Confirm asks the person; nil means nobody can answer.
+	Confirm Confirmer
+	// Grants are what the command line allowed a run with no terminal.
+	Grants Grants
+	// Audit receives one line per statement and decision; nil: no audit.
+	Audit AuditSink
+	// AuditTemplate holds the audit fields the session does not know:
+	// OS user, SSH client, session id.
+	AuditTemplate audit.Entry
+
+	analyzer *analyze.Analyzer
+	// logFile is -L's session log: each query and its result.
+	logFile io.Writer
+	// watchStop ends the running \watch (StopWatch); nil when none runs.
+	watchStop atomic.Pointer[context.CancelFunc]
+	// readFailed: the last script could not be read to its end (\i of a
+	// directory): a failed command, not the end of the run.
+	readFailed bool
+	// running: a statement is at the server (Running).
+	running atomic.Bool
+	// preplanned: the \i files planned with the whole input (Preplanned).
+	preplanned map[string]bool
+	// verdictCache: see verdicts.
+	verdictCache *analyze.Cache
+	auditBroken  error // the last audit write failed
+	// helpersReady: safesql's own prepared statements (safesql_snap,
+	// safesql_check) exist on the connection.
+	helpersReady bool
+	// refusals counts what the safety rules refused or nobody confirmed.
+	refusals int
+	// plainTables: INSERT targets (as written) the server last said were
+	// plain (no triggers, no rules), counted from their command tags.
+	plainTables map[string]bool
+	// misread, set by tests only, replaces the analyzer's verdict: what
+	// the server backs must hold when the analyzer is wrong.
+	misread func(sql string, v analyze.Verdict) analyze.Verdict
+}
+
+// Connect opens a session on cfg. Notices are printed on standard error
+// with the current script position, as psql does.
+func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, print render.Options, vars *Vars) (*Session, error) {
+	s := &Session{config: cfg, streams: streams, Print: print, Vars: vars, out: streams.Out}
+	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
+		render.NoticeVerbosity(s.streams.Err, n, s.prefix(), s.verbosity(), s.showContext())
+	}
+	conn, err := pgconn.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.conn = conn
+	s.setConnectionVars()
+	return s, nil
+}
+
+// setConnectionVars sets psql's DBNAME, USER, HOST, PORT and server
+// version variables for the current connection.
+func (s *Session) setConnectionVars() {
+	cfg := s.config
+	s.Vars.Set("DBNAME", cfg.Database)
+	s.Vars.Set("USER", cfg.User)
+	s.Vars.Set("HOST", cfg.Host)
+	s.Vars.Set("PORT", fmt.Sprint(cfg.Port))
+	if v := s.conn.ParameterStatus("server_version"); v != "" {
+		s.Vars.Set("SERVER_VERSION_NAME", v)
+	}
+	if n := s.serverVersionNum(); n > 0 {
+		s.Vars.Set("SERVER_VERSION_NUM", strconv.Itoa(n))
+	}
+	if v := s.conn.ParameterStatus("client_encoding"); v != "" {
+		s.Vars.Set("ENCODING", v)
+	}
+	if s.OnConnect != nil {
+		s.OnConnect(cfg)
+	}
+}
+
+// Errors counts the statements and commands that have failed so far.
+func (s *Session) Errors() int { return s.errors }
+
+// Config is the configuration the session connected with.
+func (s *Session) Config() *pgconn.Config { return s.config }
+
+// Conn is the session's connection.
+func (s *Session) Conn() *pgconn.PgConn { return s.conn }
+
+// Close closes the connection and any \o file.
+func (s *Session) Close(ctx context.Context) error {
+	s.setOutput(nil, nil)
+	if s.conn == nil {
+		return nil
+	}
+	return s.conn.Close(ctx)
+}
+
+// SetOutput sends query results to w (psql's -o and \o); nil restores
+// standard output. A file given is closed when replaced.
+// OpenOutput sends query results where psql's -o and \o say: "" is
+// standard output, "|command" a shell command's input, anything else a
+// file (created or truncated). The previous target is closed first.
+func (s *Session) OpenOutput(ctx context.Context, target string) error {
+	s.setOutput(nil, nil)
+	if target == "" {
+		return nil
+	}
+	w, c, err := s.openTarget(ctx, target)
+	if err != nil {
+		return err
+	}
+	s.setOutput(w, c)
+	return nil
+}
+
+// openTarget opens what \o and \g write to: a file (truncated), or with
+// a leading "|" a shell command's standard input.
+func (s *Session) openTarget(ctx context.Context, target string) (io.Writer, io.Closer, error) {
+	if strings.HasPrefix(target, "|") {
+		if err := s.shellGate(target); err != nil {
+			return nil, nil, err
+		}
+		cmd := exec.CommandContext(ctx, "/bin/sh", "-c", strings.TrimSpace(target[1:]))
+		cmd.Args[0] = "sh" // as popen names it in the shell's messages
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			return nil, nil, fmt.Errorf("could not start \"%s\": %w", target[1:], err)
+		}
+		cmd.Stdout, cmd.Stderr = s.streams.Out, s.streams.Err
+		if err := cmd.Start(); err != nil {
+			return nil, nil, fmt.Errorf("could not start \"%s\": %w", target[1:], err)
+		}
+		return in, closerFunc(func() error { in.Close(); return cmd.Wait() }), nil
+	}
+	f, err := os.Create(target)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %s", target, osMessage(err))
+	}
+	return f, f, nil
+}
+
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }
+
+func (s *Session) setOutput(w io.Writer, c io.Closer) {
+	if s.outFile != nil {
+		_ = s.outFile.Close()
+		s.outFile = nil
+	}
+	s.out = s.streams.Out
+	if w != nil {
+		s.outFile, s.out = c, w
+	}
+}
+
+func (s *Session) prefix() string {
+	if !s.script {
+		return ""
+	}
+	return fmt.Sprintf("safesql:%s:%d: ", s.file, s.line)
+}
+
+// errorf prints one of safesql's own errors the way psql's logging does.
+func (s *Session) errorf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%serror: %s\n", s.prefix(), msg)
+		return
+	}
+	fmt.Fprintln(s.streams.Err, msg)
+}
+
+func (s *Session) quiet() bool { return s.Vars.Bool("QUIET") }
+
+// showContext is the SHOW_CONTEXT variable.
+func (s *Session) showContext() render.Context {
+	v, _ := s.Vars.Get("SHOW_CONTEXT")
+	return render.ParseContext(v)
+}
+
+// verbosity is the VERBOSITY variable.
+func (s *Session) verbosity() render.Verbosity {
+	v, _ := s.Vars.Get("VERBOSITY")
+	return render.ParseVerbosity(v)
+}
+
+// isCopyToStdout reports whether sql is a COPY ... TO STDOUT, whose data
+// pgconn must read with CopyTo, as the analyzer reads it. Only text that
+// may start with COPY is parsed: scripts are mostly other statements.
+func (s *Session) isCopyToStdout(sql string) bool {
+	rest := skipNoise(sql)
+	if len(rest) < 4 || !strings.EqualFold(rest[:4], "copy") {
+		return false
+	}
+	s.initAnalyzer()
+	a := s.analyzer.WithStandardStrings(s.standardStrings())
+	v := a.Predict(sql)
+	if parts, _ := s.statements(sql); v.Statements > 1 && len(parts) > 1 {
+		// psql's multi-statement text (no rules): its first statement
+		v = a.Predict(parts[0])
+	}
+	return v.CopyToClient
+}
+
+// Exec runs one SQL text (possibly several statements, as psql's -c does)
+// and prints its results. copyData, when not nil, is the inline data of a
+// COPY ... FROM STDIN. Where the environment has rules, the statement goes
+// through them first (guard.go).
+func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) error {
+	if s.guarded() {
+		// Text holding several statements (a variable's value, a \gexec
+		// cell, -c) is never one statement: each goes through the rules
+		// on its own, and the first that fails or is refused stops the
+		// rest, as psql's multi-statement query stops at its first error.
+		parts, rest := s.statements(sql)
+		if len(parts) > 1 {
+			// the server parses a whole query text before it runs any of
+			// it: a statement the parser rejects stops all of them
+			if err := s.parseWhole(sql, parts, rest); err != nil {
+				return err
+			}
+		}
+		if len(parts) > 1 && copyData != nil {
+			s.errorf("refused: COPY ... FROM STDIN must be a statement of its own, and this text holds %d statements; nothing ran", len(parts))
+			return ErrRefused
+		}
+		for i := 0; i < len(parts); i++ {
+			scs := s.standardStrings()
+			start := time.Now()
+			err := s.execGuarded(ctx, parts[i], copyData)
+			s.lastDuration = time.Since(start)
+			if errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted) {
+				s.refusals++
+			}
+			if err != nil {
+				return err
+			}
+			if s.standardStrings() != scs && i+1 < len(parts) {
+				// the statement changed how strings are read: the rest
+				// is cut again as the server will now read it
+				parts, rest = s.statements(rest[i+1])
+				i = -1
+			}
+		}
+		return nil
+	}
+	w, savepoint := s.psqlWrap(sql)
+	err := s.execWrapped(ctx, sql, copyData, w)
+	if err != nil && savepoint && s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() == 'E' {
+		// ON_ERROR_ROLLBACK: the failed statement alone is undone.
+		_ = s.hiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+psqlSavepoint)
+	}
+	return err
+}
+
+// psqlSavepoint is the savepoint psql's ON_ERROR_ROLLBACK sets.
+const psqlSavepoint = "pg_psql_temporary_savepoint"
+
+// psqlWrap is psql's own transaction handling where the session has no
+// rules of its own: AUTOCOMMIT off opens a transaction before a statement
+// outside one (BEGIN travels with it), and ON_ERROR_ROLLBACK (on, or
+// interactive in the shell) puts each statement in a transaction under a
+// savepoint, so a failure undoes that statement only.
+func (s *Session) psqlWrap(sql string) (*wrap, bool) {
+	if s.conn == nil {
+		return nil, false
+	}
+	// The variables first: the statement is only looked at (which costs
+	// on a large one) when one of them is on.
+	ac, _ := s.Vars.Get("AUTOCOMMIT")
+	acOn, known := parseBool(ac)
+	noAutocommit := known && !acOn
+	er, _ := s.Vars.Get("ON_ERROR_ROLLBACK")
+	erOn, known := parseBool(er)
+	rollback := (known && erOn) || (strings.EqualFold(er, "interactive") && s.Interactive)
+	if !noAutocommit && !rollback {
+		return nil, false
+	}
+	s.initAnalyzer()
+	v := s.analyzer.Predict(sql)
+	if parts, _ := s.statements(sql); v.Statements > 1 && len(parts) > 1 {
+		// psql looks at the first statement of a multi-statement query
+		v = s.analyzer.Predict(parts[0])
+	}
+	if v.TxControl != analyze.TxNone {
+		return nil, false
+	}
+	status := s.conn.TxStatus()
+	var w wrap
+	if noAutocommit && status == 'I' && !v.NoTransactionBlock {
+		w.pre = append(w.pre, "BEGIN")
+		status = 'T'
+	}
+	savepoint := false
+	if rollback && status == 'T' {
+		w.pre = append(w.pre, "SAVEPOINT "+psqlSavepoint)
+		w.post = append(w.post, "RELEASE SAVEPOINT "+psqlSavepoint)
+		savepoint = true
+	}
+	if len(w.pre) == 0 {
+		return nil, false
+	}
+	return &w, savepoint
+}
+
+// execWrapped sends sql, with w's statements around it in the same round
+// trip, and prints its results as psql does.
+func (s *Session) execWrapped(ctx context.Context, sql string, copyData io.Reader, w *wrap) error {
+	s.running.Store(true)
+	defer s.running.Store(false)
+	s.logQuery(sql)
+	if echo, _ := s.Vars.Get("ECHO"); echo == "queries" {
+		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
+	}
+	s.lastQuery = sql
+	s.lastTag = pgconn.CommandTag{}
+	if s.timing {
+		defer s.printTiming(time.Now())
+	}
+	var err error
+	switch {
+	case copyData != nil || s.isCopyToStdout(sql):
+		// pgconn runs a COPY on its own: the wrapping goes before and
+		// after it, in round trips of their own.
+		if w != nil && len(w.pre) > 0 {
+			err = s.hiddenResults(ctx, w, 0, w.pre)
+		}
+		if err == nil {
+			if copyData != nil {
+				err = s.copyIn(ctx, sql, copyData)
+			} else {
+				s.lastTag, err = s.conn.CopyTo(ctx, s.out, sql)
+			}
+		}
+		if err == nil && w != nil && len(w.post) > 0 {
+			err = s.hiddenResults(ctx, w, len(w.pre)+1, w.post)
+		}
+	default:
+		err = s.query(ctx, sql, w)
+	}
+	s.setResultVars(err)
+	defer s.flushCopyNote()
+	if w != nil && w.offset > 0 {
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Position > int32(w.offset) {
+			pgErr.Position -= int32(w.offset)
+		} else if errors.As(err, &pgErr) && pgErr.Position > 0 {
+			pgErr.Position = 0
+		}
+	}
+	return s.report(sql, err)
+}
+
+// hiddenResults runs the wrapping statements stmts, keeping their rows in
+// w from position first on.
+func (s *Session) hiddenResults(ctx context.Context, w *wrap, first int, stmts []string) error {
+	res, err := s.conn.Exec(ctx, strings.Join(stmts, ";\n")).ReadAll()
+	for i, r := range res {
+		for _, row := range r.Rows {
+			w.keep(first+i, row)
+		}
+	}
+	return err
+}
+
+// printTiming prints psql's "Time: 1.234 ms", with the long form from a
+// second on.
+func (s *Session) printTiming(start time.Time) {
+	ms := float64(time.Since(start).Nanoseconds()) / 1e6
+	if ms < 1000 {
+		fmt.Fprintf(s.streams.Out, "Time: %.3f ms\n", ms)
+		return
+	}
+	d := time.Duration(ms * float64(time.Millisecond))
+	secs := d.Seconds() - float64(int(d.Minutes()))*60
+	switch {
+	case d < time.Hour:
+		fmt.Fprintf(s.streams.Out, "Time: %.3f ms (%02d:%06.3f)\n", ms, int(d.Minutes()), secs)
+	case d < 24*time.Hour:
+		fmt.Fprintf(s.streams.Out, "Time: %.3f ms (%02d:%02d:%06.3f)\n", ms, int(d.Hours()), int(d.Minutes())%60, secs)
+	default:
+		fmt.Fprintf(s.streams.Out, "Time: %.3f ms (%.0f d %02d:%02d:%06.3f)\n", ms, d.Hours()/24, int(d.Hours())%24, int(d.Minutes())%60, secs)
+	}
+}
+
+// setResultVars sets psql's ERROR, SQLSTATE, ROW_COUNT and, after a
+// failure, LAST_ERROR_MESSAGE and LAST_ERROR_SQLSTATE.
+func (s *Session) setResultVars(err error) {
+	if err == nil {
+		s.Vars.Set("ERROR", "false")
+		s.Vars.Set("SQLSTATE", "00000")
+		s.Vars.Set("ROW_COUNT", fmt.Sprint(s.lastTag.RowsAffected()))
+		return
+	}
+	code := "XX000"
+	msg := err.Error()
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		code, msg = pgErr.Code, pgErr.Message
+	}
+	s.Vars.Set("ERROR", "true")
+	s.Vars.Set("SQLSTATE", code)
+	s.Vars.Set("ROW_COUNT", "0")
+	s.Vars.Set("LAST_ERROR_MESSAGE", msg)
+	s.Vars.Set("LAST_ERROR_SQLSTATE", code)
+}
+
+func (s *Session) copyIn(ctx context.Context, sql string, data io.Reader) error {
+	startLine := s.line
+	tag, err := s.conn.CopyFrom(ctx, data, sql)
+	s.lastTag = tag
+	s.finishCopyData(data, startLine, err)
+	if err != nil {
+		return err
+	}
+	if !s.quiet() {
+		fmt.Fprintln(s.out, tag.String())
+	}
+	return nil
+}
+
+// streamedCopy is a split.CopyReader: what is left of a failed COPY's data
+// must be skipped, and its errors belong to the line of its "\.".
+type streamedCopy interface {
+	Close() error
+	Last() split.Item
+}
+
+// finishCopyData skips what a COPY did not read of its inline data, moves
+// the error position to the end of the data as psql does, and when the
+// COPY failed says that its data was not run as SQL (psql would run it).
+func (s *Session) finishCopyData(data io.Reader, startLine int, err error) {
+	end := startLine
+	if sc, ok := data.(streamedCopy); ok {
+		_ = sc.Close()
+		if last := sc.Last(); last.EndLine > 0 {
+			end = last.EndLine
+			if s.script {
+				s.line = end
+			}
+		}
+	}
+	// A COPY that failed on its data had the data (psql sends all of it
+	// too); one that failed before starting is where psql would run the
+	// data as SQL: say that safesql did not.
+	var pgErr *pgconn.PgError
+	if err != nil && end > startLine && !(errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Where, "COPY ")) {
+		s.copyNote = fmt.Sprintf("%sCOPY failed: its data (lines %d to %d) was skipped, not run as SQL\n", s.prefix(), startLine+1, end)
+	}
+}
+
+// flushCopyNote prints finishCopyData's note after the error it explains.
+func (s *Session) flushCopyNote() {
+	if s.copyNote != "" {
+		fmt.Fprint(s.streams.Err, s.copyNote)
+		s.copyNote = ""
+	}
+}
+
+func (s *Session) query(ctx context.Context, sql string, w *wrap) error {
+	mrr := s.send(ctx, sql, w)
+	var first error
+	for i := 0; mrr.NextResult(); i++ {
+		rr := mrr.ResultReader()
+		fields := rr.FieldDescriptions()
+		if w.hidden(i) {
+			for rr.NextRow() {
+				w.keep(i, rr.Values())
+			}
+			if _, err := rr.Close(); err != nil {
+				first = cmp(first, err)
+			}
+			continue
+		}
+		if fields == nil {
+			tag, err := rr.Close()
+			if err != nil {
+				first = cmp(first, err)
+				continue
+			}
+			s.lastTag = tag
+			if tag.String() != "" && !s.quiet() {
+				fmt.Fprintln(s.out, tag.String())
+			}
+			if tag.String() != "" && s.logFile != nil {
+				fmt.Fprintln(s.logFile, tag.String())
+			}
+			continue
+		}
+		cols := make([]render.Column, len(fields))
+		for i, f := range fields {
+			cols[i] = render.Column{Name: f.Name, TypeOID: f.DataTypeOID}
+		}
+		print := s.Print
+		if print.TermWidth == 0 { // \pset columns wins over the terminal's width
+			print.TermWidth = s.termWidth()
+		}
+		out, paged := s.pager(print.Pager)
+		table := render.NewTable(out, print, cols)
+		var logTable render.Table
+		if s.logFile != nil {
+			// psql logs a result aligned, whatever the output's format.
+			lo := print
+			lo.Format, lo.Expanded, lo.TermWidth = render.Aligned, render.ExpandedOff, 0
+			logTable = render.NewTable(s.logFile, lo, cols)
+		}
+		for rr.NextRow() {
+			if err := table.Row(rr.Values()); err != nil {
+				first = cmp(first, fmt.Errorf("write result: %w", err))
+				break
+			}
+			if logTable != nil {
+				_ = logTable.Row(rr.Values())
+			}
+		}
+		if logTable != nil {
+			_ = logTable.Close()
+		}
+		tag, err := rr.Close()
+		if err != nil {
+			first = cmp(first, err)
+			_ = paged()
+			continue
+		}
+		s.lastTag = tag
+		if err := table.Close(); err != nil {
+			first = cmp(first, fmt.Errorf("write result: %w", err))
+		}
+		if err := paged(); err != nil {
+			first = cmp(first, fmt.Errorf("write result: %w", err))
+		}
+		if returningTag(tag) && !s.quiet() {
+			// INSERT/UPDATE/DELETE ... RETURNING: psql prints the
+			// command's tag after its rows
+			fmt.Fprintln(s.out, tag.String())
+		}
+	}
+	if err := mrr.Close(); err != nil {
+		first = cmp(first, err)
+	}
+	return first
+}
+
+// send sends sql with w's statements around it in one round trip. Under
+// the safety rules each goes in a message of its own through the extended
+// protocol, whose Parse message holds exactly one statement: text that the
+// splitter misread as one statement (standard_conforming_strings, a
+// variable's value) is refused by the server, never run unseen. psql's
+// behaviour keeps psql's simple query.
+func (s *Session) send(ctx context.Context, sql string, w *wrap) *pgconn.MultiResultReader {
+	if !s.guarded() {
+		return s.conn.Exec(ctx, w.text(sql))
+	}
+	b := &pgconn.Batch{}
+	if w != nil {
+		for _, p := range w.pre {
+			b.ExecParams(p, nil, nil, nil, nil)
+		}
+	}
+	b.ExecParams(sql, nil, nil, nil, nil)
+	if w != nil {
+		for _, p := range w.post {
+			b.ExecParams(p, nil, nil, nil, nil)
+		}
+	}
+	return s.conn.ExecBatch(ctx, b)
+}
+
+func (s *Session) termWidth() int {
+	if s.outFile != nil {
+		return 0
+	}
+	return s.streams.Width()
+}
+
+func cmp(first, err error) error {
+	if first != nil {
+		return first
+	}
+	return err
+}
+
+// report shows err as psql would and classifies it: nil, ErrStatementFailed
+// or a *ConnectionLostError.
+func (s *Session) report(sql string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		sql, pgErr = redactedError(sql, pgErr) // the error shows no secret
+		s.lastErr, s.lastErrQuery = pgErr, sql
+		render.ErrorVerbosity(s.streams.Err, pgErr, sql, s.prefix(), s.verbosity(), s.showContext())
+		if echo, _ := s.Vars.Get("ECHO"); echo == "errors" {
+			fmt.Fprintf(s.streams.Err, "%sSTATEMENT:  %s\n", s.prefix(), sql)
+		}
+		if pgErr.Severity == "FATAL" || pgErr.Severity == "PANIC" || s.conn.IsClosed() {
+			return s.lost(err)
+		}
+		return ErrStatementFailed
+	}
+	if s.conn.IsClosed() {
+		return s.lost(err)
+	}
+	s.errorf("%v", err)
+	return ErrStatementFailed
+}
+
+func (s *Session) lost(err error) error {
+	fmt.Fprintf(s.streams.Err, "%sserver closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n", s.prefix())
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%serror: connection to server was lost\n", s.prefix())
+	} else {
+		fmt.Fprintln(s.streams.Err, "connection to server was lost")
+	}
+	return &ConnectionLostError{Err: err}
+}
+
+// SetLog sends the session log (-L) to w: each query sent, under psql's
+// banner, and its result in aligned form, as psql writes it.
+func (s *Session) SetLog(w io.Writer) { s.logFile = w }
+
+// logQuery writes a query's banner to the session log.
+func (s *Session) logQuery(sql string) {
+	if s.logFile != nil {
+		fmt.Fprintf(s.logFile, "********* QUERY **********\n%s\n**************************\n\n", audit.Redact(sql))
+	}
+}
+
+// StopWatch ends a running \watch and reports whether there was one (the
+// signal handler: Ctrl-C during \watch ends the watch, not the run).
+func (s *Session) StopWatch() bool {
+	if stop := s.watchStop.Load(); stop != nil {
+		(*stop)()
+		return true
+	}
+	return false
+}
+
+// Running reports whether a statement is at the server now (safe from
+// another goroutine: the signal handler asks).
+func (s *Session) Running() bool { return s.running.Load() }
+
+// resultColumns are a result's columns as render takes them (nil for a
+// command that returns no rows).
+func resultColumns(fields []pgconn.FieldDescription) []render.Column {
+	var cols []render.Column
+	for _, f := range fields {
+		cols = append(cols, render.Column{Name: f.Name, TypeOID: f.DataTypeOID})
+	}
+	return cols
+}
+
+// copyRow copies a row's values out of pgconn's buffer (NULL stays nil).
+func copyRow(vals [][]byte) [][]byte {
+	row := make([][]byte, len(vals))
+	for i, v := range vals {
+		if v != nil {
+			row[i] = append([]byte{}, v...)
+		}
+	}
+	return row
+}
+
+// Query runs one statement and returns its columns and rows instead of
+// printing them (\gset, the describing commands). Values are copied.
+func (s *Session) Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error) {
+	mrr := s.conn.Exec(ctx, sql)
+	var cols []render.Column
+	var rows [][][]byte
+	for mrr.NextResult() {
+		rr := mrr.ResultReader()
+		cols, rows = resultColumns(rr.FieldDescriptions()), nil
+		for rr.NextRow() {
+			rows = append(rows, copyRow(rr.Values()))
+		}
+		tag, err := rr.Close()
+		if err != nil {
+			_ = mrr.Close()
+			return nil, nil, err
+		}
+		s.lastTag = tag
+	}
+	if err := mrr.Close(); err != nil {
+		return nil, nil, err
+	}
+	return cols, rows, nil
+}
+
+// serverVersionNum is server_version_num (150018 for "15.18 (Debian ...)"),
+// which servers do not report on their own; 0 when unknown.
+func (s *Session) serverVersionNum() int {
+	v := s.conn.ParameterStatus("server_version")
+	if i := strings.IndexAny(v, " ("); i >= 0 {
+		v = v[:i]
+	}
+	major, minor, _ := strings.Cut(v, ".")
+	ma, err := strconv.Atoi(major)
+	if err != nil {
+		return 0
+	}
+	mi, _ := strconv.Atoi(minor)
+	if ma < 10 { // 9.6.24 -> 90624
+		rest := strings.SplitN(v, ".", 3)
+		if len(rest) == 3 {
+			patch, _ := strconv.Atoi(rest[2])
+			return ma*10000 + mi*100 + patch
+		}
+		return ma*10000 + mi*100
+	}
+	return ma*10000 + mi
+}
+
+// returningTag reports whether tag is that of a statement psql prints the
+// tag of after its rows (INSERT, UPDATE or DELETE with RETURNING).
+func returningTag(tag pgconn.CommandTag) bool {
+	return tag.Insert() || tag.Update() || tag.Delete()
+}
+
+// Refusals counts the statements the safety rules refused, or that nobody
+// confirmed, in this session.
+func (s *Session) Refusals() int { return s.refusals }

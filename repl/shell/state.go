@@ -1,0 +1,128 @@
+package shell
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// State reports the session's state for the prompt, frame and status line.
+func (s *Session) State() State {
+	st := State{
+		Env: s.policy.Env, Label: s.policy.Label, Tier: s.policy.Tier, Color: s.policy.Color,
+		ReadOnly: s.policy.ReadOnly, Writes: s.writes,
+		LastDuration: s.lastDuration,
+	}
+	if cfg := s.config; cfg != nil {
+		st.User, st.Host, st.Database = cfg.User, cfg.Host, cfg.Database
+	}
+	if s.conn == nil || s.conn.IsClosed() {
+		st.Tx = TxLost
+		return st
+	}
+	st.Superuser = s.conn.ParameterStatus("is_superuser") == "on"
+	switch s.conn.TxStatus() {
+	case 'T':
+		st.Tx = TxOpen
+	case 'E':
+		st.Tx = TxFailed
+	}
+	if st.Tx != TxNone {
+		st.TxSince = s.tx.since
+		st.TxStatements = s.tx.statements
+		st.TxTables = s.tx.tableList()
+		if w := s.policy.TxWarnAfter; w > 0 && !s.tx.since.IsZero() && time.Since(s.tx.since) > w {
+			st.TxLong = true
+		}
+	}
+	return st
+}
+
+// Leave ends the session the way a person leaving should: an open
+// transaction that changed anything is committed or rolled back as the
+// person answers (anything but an explicit commit rolls back); one that
+// changed nothing is rolled back without asking.
+func (s *Session) Leave(ctx context.Context) {
+	s.leave(ctx, true)
+}
+
+// Abandon ends the session without asking (SIGHUP, SIGTERM): an open
+// transaction is rolled back.
+func (s *Session) Abandon(ctx context.Context) {
+	s.leave(ctx, false)
+}
+
+// txTrack is what the session knows of the open transaction.
+type txTrack struct {
+	since       time.Time
+	statements  int
+	tables      map[string]bool // tables changed, qualified
+	changed     bool            // a write or destructive statement ran in it
+	destructive bool            // a destructive statement ran in it
+	ddl         []string        // DDL statements run in it, shortened
+	effects     effects         // rows inserted, updated, deleted per table
+	implicit    bool            // the session opened it (BEGIN piggybacked), not the person
+	xid         bool            // the server said it holds a transaction id: something was written
+	// unexplained lists statements classed as reads after which the
+	// transaction held a transaction id: they wrote something unseen.
+	unexplained []string
+}
+
+func (t *txTrack) tableList() []string {
+	out := make([]string, 0, len(t.tables))
+	for name := range t.tables {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// hasChanges reports whether the transaction changed anything, as the
+// statements' classes or the server (a transaction id) say.
+func (t *txTrack) hasChanges() bool { return t.changed || t.xid }
+
+// needsWord reports whether committing the transaction needs the typed
+// word: what the server observed (rows updated or deleted, DDL, a write by
+// a statement classed as a read) as well as the statements' classes.
+func (t *txTrack) needsWord() bool {
+	if t.destructive || len(t.ddl) > 0 || len(t.unexplained) > 0 {
+		return true
+	}
+	for _, c := range t.effects {
+		if c[1] != 0 || c[2] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// destructiveWhy says what makes the transaction need the word.
+func (t *txTrack) destructiveWhy() []string {
+	var out []string
+	if t.destructive {
+		out = append(out, "destructive statements ran")
+	}
+	for _, name := range sortedKeys(t.effects) {
+		c := t.effects[name]
+		if c[1] != 0 || c[2] != 0 {
+			out = append(out, fmt.Sprintf("%s: %d updated, %d deleted", name, c[1], c[2]))
+		}
+	}
+	if len(t.ddl) > 0 {
+		out = append(out, "DDL ran")
+	}
+	for _, u := range t.unexplained {
+		out = append(out, "a write nobody predicted: "+u)
+	}
+	return out
+}
+
+func sortedKeys(m effects) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
