@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 
@@ -224,7 +226,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		// Questions of a script go to the terminal, as sudo and ssh ask.
 		if tty, err := streams.TTY(); err == nil {
 			defer tty.Close()
-			sess.Confirm = shell.NewLineConfirmer(tty, tty)
+			sess.Confirm = frontend.NewLineConfirmer(tty, tty)
 		}
 	}
 	sess.OptionsHelp = helpText

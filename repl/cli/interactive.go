@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/safesql/safesql/envs"
 	"github.com/safesql/safesql/repl/line"
 	"github.com/safesql/safesql/repl/shell"
@@ -20,8 +22,8 @@ import (
 
 // frontEnd is what the loop reads entries and answers from.
 type frontEnd interface {
-	shell.LineReader
-	shell.Confirmer
+	frontend.LineReader
+	frontend.Confirmer
 }
 
 // useTUI reports whether the Bubble Tea front end can run: a person at a
@@ -91,7 +93,7 @@ func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.I
 		case ctx.Err() != nil:
 			abandon(sess)
 			return shell.StatusOK
-		case errors.Is(err, shell.ErrInterrupt):
+		case errors.Is(err, frontend.ErrInterrupt):
 			continue
 		case errors.Is(err, io.EOF):
 			sess.Leave(ctx)
@@ -170,7 +172,7 @@ func changesCatalog(text string) bool { return catalogChange.MatchString(text) }
 
 // sessionState is the session's state for the prompt, the frame and the
 // status line; the environment fills what the session does not know.
-func sessionState(sess *shell.Session, env *envs.Env) shell.State {
+func sessionState(sess *shell.Session, env *envs.Env) frontend.State {
 	st := sess.State()
 	if st.Tier == "" && env != nil {
 		st.Env, st.Label, st.Tier, st.Color = env.Name, env.Label, string(env.Tier), env.Color

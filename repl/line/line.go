@@ -14,10 +14,11 @@ import (
 	"io"
 	"strings"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/chzyer/readline"
 
 	"github.com/safesql/safesql/analyze/split"
-	"github.com/safesql/safesql/repl/shell"
 	"github.com/safesql/safesql/repl/syntax"
 	"github.com/safesql/safesql/theme"
 )
@@ -37,7 +38,7 @@ type Config struct {
 	Highlight bool
 }
 
-// Reader is the readline front end: a shell.LineReader and shell.Confirmer.
+// Reader is the readline front end: a frontend.LineReader and frontend.Confirmer.
 type Reader struct {
 	rl   *readline.Instance
 	out  io.Writer
@@ -50,8 +51,8 @@ type Reader struct {
 }
 
 var (
-	_ shell.LineReader = (*Reader)(nil)
-	_ shell.Confirmer  = (*Reader)(nil)
+	_ frontend.LineReader = (*Reader)(nil)
+	_ frontend.Confirmer  = (*Reader)(nil)
 )
 
 // New starts the line editor.
@@ -126,7 +127,7 @@ func (r *Reader) readRaw(ctx context.Context, prompt string) (string, error) {
 }
 
 // ReadLine reads until an entry is complete.
-func (r *Reader) ReadLine(ctx context.Context, st shell.State) (string, error) {
+func (r *Reader) ReadLine(ctx context.Context, st frontend.State) (string, error) {
 	var buf strings.Builder
 	for {
 		var cont rune
@@ -141,7 +142,7 @@ func (r *Reader) ReadLine(ctx context.Context, st shell.State) (string, error) {
 		l, err := r.readRaw(ctx, r.th.Prompt(st.PromptInfo(), cont))
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
-			return "", shell.ErrInterrupt
+			return "", frontend.ErrInterrupt
 		case errors.Is(err, io.EOF):
 			return "", io.EOF
 		case err != nil:
@@ -190,7 +191,7 @@ const TypedAheadNote = "(what was typed before this question does not answer it:
 // is typed after the question is on the screen answers it. What was typed
 // before (a word typed ahead, the next lines of a paste) is set aside and
 // given back to the editor afterwards.
-func (r *Reader) Confirm(ctx context.Context, req shell.ConfirmRequest) (shell.Answer, error) {
+func (r *Reader) Confirm(ctx context.Context, req frontend.ConfirmRequest) (frontend.Answer, error) {
 	fmt.Fprint(r.out, RenderRequest(r.th, req))
 	// Set aside at the last moment before the question shows.
 	if r.in.hold() > 0 {
@@ -213,37 +214,37 @@ func (r *Reader) Confirm(ctx context.Context, req shell.ConfirmRequest) (shell.A
 }
 
 // Question is the line that asks, ending in a space.
-func Question(req shell.ConfirmRequest) string {
+func Question(req frontend.ConfirmRequest) string {
 	q := strings.TrimSpace(req.Question)
 	if q == "" {
 		switch req.Kind {
-		case shell.AskWord:
+		case frontend.AskWord:
 			q = fmt.Sprintf("Type %s to run it:", req.Word)
-		case shell.AskYesNo:
+		case frontend.AskYesNo:
 			q = "Run it? [y/N]"
-		case shell.AskCommitRollback:
+		case frontend.AskCommitRollback:
 			q = "Commit or rollback? [rollback]"
 		}
 	}
 	return q + " "
 }
 
-// Decide turns what was typed into the answer (shell.Judge: the word
+// Decide turns what was typed into the answer (frontend.Judge: the word
 // exactly, y or yes, c or commit). answered is false for Esc, Ctrl-C and
 // EOF: Declined, or Rollback for the leaving question.
-func Decide(req shell.ConfirmRequest, typed string, answered bool) shell.Answer {
+func Decide(req frontend.ConfirmRequest, typed string, answered bool) frontend.Answer {
 	if !answered {
-		if req.Kind == shell.AskCommitRollback {
-			return shell.Rollback
+		if req.Kind == frontend.AskCommitRollback {
+			return frontend.Rollback
 		}
-		return shell.Declined
+		return frontend.Declined
 	}
-	return shell.Judge(req, typed)
+	return frontend.Judge(req, typed)
 }
 
 // RenderRequest is the request as lines for a terminal's scrollback: the
 // title, the statement, the reasons (loud ones stand out) and the impact.
-func RenderRequest(th *theme.Theme, req shell.ConfirmRequest) string {
+func RenderRequest(th *theme.Theme, req frontend.ConfirmRequest) string {
 	var b strings.Builder
 	for _, l := range RequestLines(th, req, 0) {
 		b.WriteString(l + "\n")
@@ -253,7 +254,7 @@ func RenderRequest(th *theme.Theme, req shell.ConfirmRequest) string {
 
 // RequestLines are the request's lines (statement lines cut to maxStmt
 // lines when maxStmt > 0), styled with th.
-func RequestLines(th *theme.Theme, req shell.ConfirmRequest, maxStmt int) []string {
+func RequestLines(th *theme.Theme, req frontend.ConfirmRequest, maxStmt int) []string {
 	var out []string
 	if req.Title != "" {
 		out = append(out, th.Destructive.Render(req.Title))

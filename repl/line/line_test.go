@@ -4,7 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/safesql/safesql/repl/shell"
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/safesql/safesql/theme"
 )
 
@@ -32,27 +33,27 @@ func TestCompleteFollowsPsqlContinuation(t *testing.T) {
 }
 
 func TestDecide(t *testing.T) {
-	word := shell.ConfirmRequest{Kind: shell.AskWord, Word: "production"}
-	yes := shell.ConfirmRequest{Kind: shell.AskYesNo}
-	leave := shell.ConfirmRequest{Kind: shell.AskCommitRollback}
+	word := frontend.ConfirmRequest{Kind: frontend.AskWord, Word: "production"}
+	yes := frontend.ConfirmRequest{Kind: frontend.AskYesNo}
+	leave := frontend.ConfirmRequest{Kind: frontend.AskCommitRollback}
 	for _, tt := range []struct {
-		req      shell.ConfirmRequest
+		req      frontend.ConfirmRequest
 		typed    string
 		answered bool
-		want     shell.Answer
+		want     frontend.Answer
 	}{
-		{word, "production", true, shell.Accepted},
-		{word, "Production", true, shell.Declined},
-		{word, "producton", true, shell.Declined},
-		{word, "", true, shell.Declined},
-		{word, "production", false, shell.Declined},
-		{yes, "y", true, shell.Accepted},
-		{yes, "YES", true, shell.Accepted},
-		{yes, "", true, shell.Declined},
-		{leave, "commit", true, shell.Commit},
-		{leave, "c", true, shell.Commit},
-		{leave, "", true, shell.Rollback},
-		{leave, "commit", false, shell.Rollback},
+		{word, "production", true, frontend.Accepted},
+		{word, "Production", true, frontend.Declined},
+		{word, "producton", true, frontend.Declined},
+		{word, "", true, frontend.Declined},
+		{word, "production", false, frontend.Declined},
+		{yes, "y", true, frontend.Accepted},
+		{yes, "YES", true, frontend.Accepted},
+		{yes, "", true, frontend.Declined},
+		{leave, "commit", true, frontend.Commit},
+		{leave, "c", true, frontend.Commit},
+		{leave, "", true, frontend.Rollback},
+		{leave, "commit", false, frontend.Rollback},
 	} {
 		if got := Decide(tt.req, tt.typed, tt.answered); got != tt.want {
 			t.Errorf("Decide(%v, %q, %v) = %v, want %v", tt.req.Kind, tt.typed, tt.answered, got, tt.want)
@@ -61,7 +62,7 @@ func TestDecide(t *testing.T) {
 }
 
 func TestRequestLinesPutTheLoudReasonFirst(t *testing.T) {
-	req := shell.ConfirmRequest{
+	req := frontend.ConfirmRequest{
 		Title: "DELETE on public.orders", Statement: "delete\nfrom orders;",
 		Reasons: []string{"no WHERE clause: every row", "cascades to order_items"}, Loud: true,
 		Impact: []string{"3 rows would be deleted (exact)"},

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
 )
@@ -34,7 +36,7 @@ func newAttackHarness(t *testing.T) *harness {
 }
 
 // declineAll answers every question no.
-func declineAll(ConfirmRequest) (Answer, error) { return Declined, nil }
+func declineAll(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Declined, nil }
 
 func TestAttackReadOnlyOffThenAViewThatDeletes(t *testing.T) {
 	h := newAttackHarness(t)
@@ -100,13 +102,13 @@ func TestAttackStandardConformingStringsOff(t *testing.T) {
 		h.answer = declineAll
 		h.run("SET standard_conforming_strings = off;")
 		h.run(`select '\'' ; delete from customers where id = 3; --';`)
-		h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+		h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
 		h.run("COMMIT;")
 		if n := h.committed("SELECT count(*) FROM customers WHERE id = 3"); n != 1 {
 			t.Fatalf("writes %v: the hidden DELETE ran; stderr:\n%s", writes, h.errb.String())
 		}
 		for _, req := range h.asked {
-			if strings.Contains(req.Statement, "delete") && req.Kind != AskWord {
+			if strings.Contains(req.Statement, "delete") && req.Kind != frontend.AskWord {
 				t.Fatalf("writes %v: the DELETE was asked without the word: %+v", writes, req)
 			}
 		}
@@ -140,7 +142,7 @@ func TestAttackTwoPhaseCommit(t *testing.T) {
 		t.Fatalf("PREPARE TRANSACTION asked %+v, want the commit review", last)
 	}
 	// accepted: prepared, audited as such
-	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
 	h.run("PREPARE TRANSACTION 'p1';")
 	if n := h.committed("SELECT count(*) FROM pg_prepared_xacts WHERE gid = 'p1'"); n != 1 {
 		t.Fatalf("PREPARE TRANSACTION did not run; stderr:\n%s", h.errb.String())
@@ -155,7 +157,7 @@ func TestAttackTwoPhaseCommit(t *testing.T) {
 		t.Fatal("COMMIT PREPARED ran without the word")
 	}
 	last = h.asked[len(h.asked)-1]
-	if last.Kind != AskWord {
+	if last.Kind != frontend.AskWord {
 		t.Fatalf("COMMIT PREPARED asked %+v, want the word", last)
 	}
 	h.answer = word("production")
@@ -172,14 +174,14 @@ func TestAttackRejectedPrepareIsNotLearnt(t *testing.T) {
 	h.run("prepare q as delete from customers where id = 2;")
 	h.run("prepare q as select 1;") // the server refuses: q exists
 	h.run("execute q;")
-	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
 	h.run("COMMIT;")
 	if n := h.committed("SELECT count(*) FROM customers WHERE id = 2"); n != 1 {
 		t.Fatalf("EXECUTE of the DELETE ran as a read; stderr:\n%s", h.errb.String())
 	}
 	found := false
 	for _, req := range h.asked {
-		if strings.Contains(req.Statement, "execute q") && req.Kind == AskWord {
+		if strings.Contains(req.Statement, "execute q") && req.Kind == frontend.AskWord {
 			found = true
 		}
 	}
@@ -212,20 +214,20 @@ func TestAttackDryRunNeverTriesWhatARollbackCannotUndo(t *testing.T) {
 func TestCommitReviewAsksTheWordForObservedDeletes(t *testing.T) {
 	h := newAttackHarness(t)
 	h.writesOn()
-	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
 	h.run("SELECT del_order_1();")
 	h.answer = declineAll
 	h.run("COMMIT;")
 	last := h.asked[len(h.asked)-1]
-	if last.Kind != AskWord || !strings.HasPrefix(last.Title, "COMMIT in") || !strings.Contains(strings.Join(last.Impact, "\n"), "1 deleted") {
+	if last.Kind != frontend.AskWord || !strings.HasPrefix(last.Title, "COMMIT in") || !strings.Contains(strings.Join(last.Impact, "\n"), "1 deleted") {
 		t.Fatalf("commit review %+v, want the word and 1 deleted", last)
 	}
 	// leaving with \q and "commit" still needs the word
-	h.answer = func(req ConfirmRequest) (Answer, error) {
-		if req.Kind == AskCommitRollback {
-			return Commit, nil
+	h.answer = func(req frontend.ConfirmRequest) (frontend.Answer, error) {
+		if req.Kind == frontend.AskCommitRollback {
+			return frontend.Commit, nil
 		}
-		return Declined, nil
+		return frontend.Declined, nil
 	}
 	h.sess.Leave(context.Background())
 	if n := h.committed("SELECT count(*) FROM orders WHERE id = 1"); n != 1 {
@@ -245,7 +247,7 @@ func TestReadThatWritesAsksTheWord(t *testing.T) {
 	}
 	h.answer = declineAll
 	h.run("COMMIT;")
-	if last := h.asked[len(h.asked)-1]; last.Kind != AskWord || !strings.HasPrefix(last.Title, "COMMIT in") {
+	if last := h.asked[len(h.asked)-1]; last.Kind != frontend.AskWord || !strings.HasPrefix(last.Title, "COMMIT in") {
 		t.Fatalf("commit review %+v, want the word", last)
 	}
 	if n := h.committed("SELECT count(*) FROM audit_log"); n != 0 {
@@ -279,7 +281,7 @@ func TestCommitWithTheConnectionLostIsUnknown(t *testing.T) {
 	if _, err := h.other.Exec(context.Background(), "SELECT pg_terminate_backend("+pid+")"); err != nil {
 		t.Fatal(err)
 	}
-	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
 	h.run("COMMIT;")
 	if !strings.Contains(h.errb.String(), "is unknown; check the data") {
 		t.Fatalf("stderr:\n%s", h.errb.String())
@@ -342,9 +344,9 @@ func TestInsertEffectsAreWhatTheServerCounted(t *testing.T) {
 	if h.sess.tx.needsWord() {
 		t.Fatal("three INSERTs need the word")
 	}
-	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
 	h.run("COMMIT;")
-	if last := h.asked[len(h.asked)-1]; last.Kind != AskYesNo {
+	if last := h.asked[len(h.asked)-1]; last.Kind != frontend.AskYesNo {
 		t.Fatalf("commit review of three INSERTs %+v, want yes or no", last)
 	}
 	// another session adds a trigger that deletes
@@ -358,7 +360,7 @@ CREATE TRIGGER eat AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION eat();`)
 	h.answer = declineAll
 	h.run("COMMIT;")
 	last := h.asked[len(h.asked)-1]
-	if !strings.HasPrefix(last.Title, "COMMIT in") || last.Kind != AskWord {
+	if !strings.HasPrefix(last.Title, "COMMIT in") || last.Kind != frontend.AskWord {
 		t.Fatalf("commit review %+v, want the word (an INSERT fired a trigger nobody measured)", last)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
@@ -107,7 +109,7 @@ func BenchmarkDestructive(b *testing.B) {
 			if err := s.SetPolicy(ctx, tc.policy); err != nil {
 				b.Fatal(err)
 			}
-			s.Confirm = ConfirmFunc(func(context.Context, ConfirmRequest) (Answer, error) { return Accepted, nil })
+			s.Confirm = frontend.ConfirmFunc(func(context.Context, frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil })
 			s.setOutput(io.Discard, nil)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/dryrun"
@@ -26,15 +28,15 @@ func (s *Session) SetWrites(ctx context.Context, on bool) error {
 		return nil
 	}
 	if on {
-		req := ConfirmRequest{
+		req := frontend.ConfirmRequest{
 			Title: fmt.Sprintf("Allow writes in %s for this session", s.where()),
 			Env:   s.policy.Env, Tier: s.policy.Tier,
 		}
 		if s.policy.ConfirmWord != "" {
-			req.Kind, req.Word = AskWord, s.policy.ConfirmWord
+			req.Kind, req.Word = frontend.AskWord, s.policy.ConfirmWord
 			req.Question = fmt.Sprintf("Type %s to allow writes:", req.Word)
 		} else {
-			req.Kind, req.Question = AskYesNo, "Allow writes? [y/N]"
+			req.Kind, req.Question = frontend.AskYesNo, "Allow writes? [y/N]"
 		}
 		allowed := false
 		switch {
@@ -43,7 +45,7 @@ func (s *Session) SetWrites(ctx context.Context, on bool) error {
 		case s.Confirm == nil:
 		default:
 			ans, _ := s.Confirm.Confirm(ctx, req)
-			allowed = ans == Accepted
+			allowed = ans == frontend.Accepted
 		}
 		if !allowed {
 			fmt.Fprintln(s.streams.Err, "writes stay off")
@@ -95,15 +97,15 @@ func (s *Session) PrintStatus(w io.Writer) {
 	}
 	fmt.Fprintf(w, "environment: %s, %s\n", s.where(), mode)
 	switch st.Tx {
-	case TxNone:
+	case frontend.TxNone:
 		if s.policy.Autocommit {
 			fmt.Fprintln(w, "transaction: none (autocommit: each statement commits)")
 		} else {
 			fmt.Fprintln(w, "transaction: none (the next statement opens one)")
 		}
-	case TxFailed:
+	case frontend.TxFailed:
 		fmt.Fprintf(w, "transaction: failed (%s); only ROLLBACK helps\n", s.txSummary())
-	case TxLost:
+	case frontend.TxLost:
 		fmt.Fprintln(w, "transaction: none (the connection was lost)")
 	default:
 		fmt.Fprintf(w, "transaction: open (%s)\n", s.txSummary())

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
 )
@@ -182,16 +184,16 @@ func thousands(n int64) string {
 
 // reviewCommit shows the transaction's effects and asks.
 func (s *Session) reviewCommit(ctx context.Context) (bool, error) {
-	req := ConfirmRequest{
+	req := frontend.ConfirmRequest{
 		Title:  fmt.Sprintf("COMMIT in %s", s.where()),
 		Impact: s.reviewLines(),
 		Env:    s.policy.Env, Tier: s.policy.Tier,
 	}
 	if s.tx.needsWord() && s.policy.Confirm == ConfirmWord {
-		req.Kind, req.Word = AskWord, s.policy.ConfirmWord
+		req.Kind, req.Word = frontend.AskWord, s.policy.ConfirmWord
 		req.Question = fmt.Sprintf("The transaction holds destructive changes. Type %s to commit (anything else keeps it open):", req.Word)
 	} else {
-		req.Kind = AskYesNo
+		req.Kind = frontend.AskYesNo
 		req.Question = "Commit? [y/N] (no keeps the transaction open)"
 	}
 	if s.Confirm == nil {
@@ -210,7 +212,7 @@ func (s *Session) reviewCommit(ctx context.Context) (bool, error) {
 		return false, ErrRefused
 	}
 	ans, _ := s.Confirm.Confirm(ctx, req)
-	if ans != Accepted {
+	if ans != frontend.Accepted {
 		fmt.Fprintf(s.streams.Err, "%snot committed: the transaction is still open (%s)\n", s.prefix(), s.txSummary())
 		s.auditLine(audit.Entry{Statement: "COMMIT", Decision: audit.Aborted, Reason: "declined"})
 		return false, ErrAborted
@@ -236,29 +238,29 @@ func (s *Session) leave(ctx context.Context, ask bool) {
 		s.tx = txTrack{}
 		return
 	}
-	ans := Rollback
+	ans := frontend.Rollback
 	if ask && s.Confirm != nil {
-		req := ConfirmRequest{
-			Kind:     AskCommitRollback,
+		req := frontend.ConfirmRequest{
+			Kind:     frontend.AskCommitRollback,
 			Title:    fmt.Sprintf("Leaving %s with an open transaction", s.where()),
 			Impact:   s.reviewLines(),
 			Question: "Commit or rollback? [c/R] (Enter, Ctrl-C or Ctrl-D roll back)",
 			Env:      s.policy.Env, Tier: s.policy.Tier,
 		}
 		a, err := s.Confirm.Confirm(ctx, req)
-		if err == nil && a == Commit {
-			ans = Commit
+		if err == nil && a == frontend.Commit {
+			ans = frontend.Commit
 		}
-		if ans == Commit && s.tx.needsWord() && s.policy.Confirm == ConfirmWord {
+		if ans == frontend.Commit && s.tx.needsWord() && s.policy.Confirm == ConfirmWord {
 			// the same word \commit asks for: leaving is no way around it
-			req.Kind, req.Word = AskWord, s.policy.ConfirmWord
+			req.Kind, req.Word = frontend.AskWord, s.policy.ConfirmWord
 			req.Question = fmt.Sprintf("The transaction holds destructive changes. Type %s to commit (anything else rolls back):", req.Word)
-			if a, err := s.Confirm.Confirm(ctx, req); err != nil || a != Accepted {
-				ans = Rollback
+			if a, err := s.Confirm.Confirm(ctx, req); err != nil || a != frontend.Accepted {
+				ans = frontend.Rollback
 			}
 		}
 	}
-	if ans == Commit {
+	if ans == frontend.Commit {
 		if err := s.commitNow(ctx, "COMMIT", leavingCommit); err != nil && !isLost(err) && !errors.Is(err, ErrRefused) {
 			fmt.Fprintf(s.streams.Err, "safesql: COMMIT failed: %v; the server rolled the transaction back\n", err)
 		}

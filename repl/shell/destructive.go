@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/dryrun"
@@ -38,7 +40,7 @@ func (s *Session) runDestructive(ctx context.Context, sql string, copyData io.Re
 
 // ask shows the impact and asks as the policy says.
 func (s *Session) ask(ctx context.Context, sql string, v analyze.Verdict, imp dryrun.Impact) (bool, error) {
-	req := ConfirmRequest{
+	req := frontend.ConfirmRequest{
 		Title:     fmt.Sprintf("%s in %s", describeWrite(sql, s.qualified(ctx, v)), s.where()),
 		Statement: sql,
 		Reasons:   v.Reasons,
@@ -54,10 +56,10 @@ func (s *Session) ask(ctx context.Context, sql string, v analyze.Verdict, imp dr
 		}
 	}
 	if s.policy.Confirm == ConfirmWord {
-		req.Kind, req.Word = AskWord, s.policy.ConfirmWord
+		req.Kind, req.Word = frontend.AskWord, s.policy.ConfirmWord
 		req.Question = fmt.Sprintf("Type %s to run it (anything else aborts):", req.Word)
 	} else {
-		req.Kind = AskYesNo
+		req.Kind = frontend.AskYesNo
 		req.Question = "Run it? [y/N]"
 	}
 	dry := dryRows(imp)
@@ -65,7 +67,7 @@ func (s *Session) ask(ctx context.Context, sql string, v analyze.Verdict, imp dr
 	if s.Confirm == nil {
 		// Nobody to ask: the command line's --confirm WORD answers.
 		g := s.Grants.ConfirmWord
-		if g != "" && (req.Kind == AskYesNo || g == req.Word) {
+		if g != "" && (req.Kind == frontend.AskYesNo || g == req.Word) {
 			s.printImpact(req)
 			entry.Decision, entry.Reason = audit.Confirmed, "--confirm"
 			return true, s.auditStrict(entry)
@@ -78,13 +80,13 @@ func (s *Session) ask(ctx context.Context, sql string, v analyze.Verdict, imp dr
 		return false, ErrRefused
 	}
 	ans, err := s.Confirm.Confirm(ctx, req)
-	if err != nil && !errors.Is(err, ErrNoPrompt) && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
+	if err != nil && !errors.Is(err, frontend.ErrNoPrompt) && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
 		s.errorf("confirmation failed: %v; nothing ran", err)
 		entry.Decision, entry.Reason = audit.Aborted, "confirmation failed"
 		s.auditLine(entry)
 		return false, ErrAborted
 	}
-	if ans != Accepted {
+	if ans != frontend.Accepted {
 		fmt.Fprintf(s.streams.Err, "%saborted, nothing ran\n", s.prefix())
 		entry.Decision, entry.Reason = audit.Aborted, "declined"
 		s.auditLine(entry)
@@ -110,7 +112,7 @@ func dryRows(imp dryrun.Impact) *int64 {
 }
 
 // printImpact shows a request on standard error (no terminal to show it on).
-func (s *Session) printImpact(req ConfirmRequest) {
+func (s *Session) printImpact(req frontend.ConfirmRequest) {
 	fmt.Fprintf(s.streams.Err, "%s%s\n", s.prefix(), req.Title)
 	for _, r := range req.Reasons {
 		fmt.Fprintf(s.streams.Err, "  ! %s\n", r)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
@@ -745,7 +747,7 @@ func (s *Session) verifyTx(ctx context.Context, sql string, v analyze.Verdict, w
 		return ErrRefused
 	}
 	if c.xid && !s.tx.xid && v.Class == analyze.Read && !s.readOnlyNow() {
-		s.tx.unexplained = append(s.tx.unexplained, shorten(sql, 70))
+		s.tx.unexplained = append(s.tx.unexplained, frontend.Shorten(sql, 70))
 		s.tx.changed = true
 		s.notef("%s was classed as a read but wrote to the database (the transaction now holds a transaction id): COMMIT will ask for the word", strings.ToUpper(firstWord(sql)))
 	}
@@ -872,7 +874,7 @@ func (s *Session) track(sql string, v analyze.Verdict, w *wrap, began bool, star
 		s.tx.destructive = true
 	}
 	if isDDL(v) {
-		s.tx.ddl = append(s.tx.ddl, shorten(sql, 70))
+		s.tx.ddl = append(s.tx.ddl, frontend.Shorten(sql, 70))
 	}
 	// The tables it changed: from the row counters, or, for a statement
 	// that changes no rows (DDL), the tables it names.
@@ -919,14 +921,6 @@ func isDDL(v analyze.Verdict) bool {
 		}
 	}
 	return false
-}
-
-func shorten(sql string, n int) string {
-	s := strings.Join(strings.Fields(sql), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }
 
 // syncTx forgets the transaction when the server says none is open.

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -74,8 +76,8 @@ type harness struct {
 	out    *term.SyncBuffer
 	errb   *term.SyncBuffer
 	other  *pgx.Conn
-	asked  []ConfirmRequest
-	answer func(req ConfirmRequest) (Answer, error)
+	asked  []frontend.ConfirmRequest
+	answer func(req frontend.ConfirmRequest) (frontend.Answer, error)
 	audit  *auditRecorder
 	params pgtest.Params
 }
@@ -106,10 +108,10 @@ func newHarness(t *testing.T, p Policy) *harness {
 	h := &harness{t: t, sess: s, out: out, errb: errb, other: other, audit: &auditRecorder{}, params: params}
 	s.Interactive = true
 	s.Audit = h.audit
-	s.Confirm = ConfirmFunc(func(ctx context.Context, req ConfirmRequest) (Answer, error) {
+	s.Confirm = frontend.ConfirmFunc(func(ctx context.Context, req frontend.ConfirmRequest) (frontend.Answer, error) {
 		h.asked = append(h.asked, req)
 		if h.answer == nil {
-			return Declined, ErrNoPrompt
+			return frontend.Declined, frontend.ErrNoPrompt
 		}
 		return h.answer(req)
 	})
@@ -153,9 +155,9 @@ func (h *harness) inSession(query string) string {
 	return string(rows[0][0])
 }
 
-func word(w string) func(ConfirmRequest) (Answer, error) {
-	return func(ConfirmRequest) (Answer, error) {
-		return Judge(ConfirmRequest{Kind: AskWord, Word: "production"}, w), nil
+func word(w string) func(frontend.ConfirmRequest) (frontend.Answer, error) {
+	return func(frontend.ConfirmRequest) (frontend.Answer, error) {
+		return frontend.Judge(frontend.ConfirmRequest{Kind: frontend.AskWord, Word: "production"}, w), nil
 	}
 }
 
@@ -197,7 +199,7 @@ func TestReadOnlyServerRefusesHiddenWrite(t *testing.T) {
 func TestImplicitTransactionAndCommitReview(t *testing.T) {
 	h := newHarness(t, production())
 	h.writesOn()
-	if len(h.asked) != 1 || h.asked[0].Kind != AskWord {
+	if len(h.asked) != 1 || h.asked[0].Kind != frontend.AskWord {
 		t.Fatalf("\\write asked %+v, want the word", h.asked)
 	}
 	h.run("INSERT INTO customers VALUES (11, 'new');")
@@ -207,20 +209,20 @@ func TestImplicitTransactionAndCommitReview(t *testing.T) {
 	if n := h.committed("SELECT count(*) FROM customers"); n != 10 {
 		t.Fatalf("others see %d customers before COMMIT, want 10", n)
 	}
-	if st := h.sess.State(); st.Tx != TxOpen || st.TxStatements != 1 || strings.Join(st.TxTables, ",") != "public.customers" {
+	if st := h.sess.State(); st.Tx != frontend.TxOpen || st.TxStatements != 1 || strings.Join(st.TxTables, ",") != "public.customers" {
 		t.Fatalf("state %+v", st)
 	}
 	// declined: still open
-	h.answer = func(ConfirmRequest) (Answer, error) { return Declined, nil }
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Declined, nil }
 	h.run("COMMIT;")
 	if h.sess.Conn().TxStatus() != 'T' {
 		t.Fatal("a declined COMMIT ended the transaction")
 	}
 	review := h.asked[len(h.asked)-1]
-	if review.Kind != AskYesNo || review.Impact[0] != "public.customers: 1 inserted" {
+	if review.Kind != frontend.AskYesNo || review.Impact[0] != "public.customers: 1 inserted" {
 		t.Fatalf("commit review %+v", review)
 	}
-	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
 	h.run(`\commit`)
 	if n := h.committed("SELECT count(*) FROM customers"); n != 11 {
 		t.Fatalf("others see %d customers after COMMIT, want 11", n)
@@ -255,11 +257,11 @@ func TestDestructiveAbortedLeavesEverything(t *testing.T) {
 			t.Fatalf("answer %q: session sees %s customers, want 11", answer, got)
 		}
 	}
-	if h.sess.Conn().TxStatus() != 'T' || h.sess.State().Tx != TxOpen {
+	if h.sess.Conn().TxStatus() != 'T' || h.sess.State().Tx != frontend.TxOpen {
 		t.Fatalf("the transaction did not stay open")
 	}
 	// Ctrl-C and EOF at the question decline too
-	h.answer = func(ConfirmRequest) (Answer, error) { return Declined, context.Canceled }
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Declined, context.Canceled }
 	h.run("DELETE FROM customers;")
 	if got := h.inSession("SELECT count(*) FROM orders"); got != "100" {
 		t.Fatalf("orders %s, want 100", got)
@@ -292,7 +294,7 @@ func TestDestructiveDryRunCountsCascadesAndTriggers(t *testing.T) {
 		t.Fatalf("others see %d orders before commit, want 100", n)
 	}
 	// the commit review counts what really happened, not the dry run
-	h.answer = func(r ConfirmRequest) (Answer, error) { return Declined, nil }
+	h.answer = func(r frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Declined, nil }
 	h.run("COMMIT;")
 	review := strings.Join(h.asked[len(h.asked)-1].Impact, "\n")
 	for _, want := range []string{"public.audit_log: 2 inserted", "public.customers: 2 deleted", "public.orders: 20 deleted"} {
@@ -300,7 +302,7 @@ func TestDestructiveDryRunCountsCascadesAndTriggers(t *testing.T) {
 			t.Errorf("review lacks %q:\n%s", want, review)
 		}
 	}
-	if h.asked[len(h.asked)-1].Kind != AskWord {
+	if h.asked[len(h.asked)-1].Kind != frontend.AskWord {
 		t.Errorf("a transaction with destructive changes must want the word at COMMIT")
 	}
 }
@@ -309,15 +311,15 @@ func TestCountMismatchAsksAgain(t *testing.T) {
 	h := newHarness(t, production())
 	h.writesOn()
 	asks := 0
-	h.answer = func(req ConfirmRequest) (Answer, error) {
+	h.answer = func(req frontend.ConfirmRequest) (frontend.Answer, error) {
 		asks++
 		if asks == 1 {
 			// the table changes between the dry run and the run
 			if _, err := h.other.Exec(context.Background(), "INSERT INTO customers VALUES (99, 'late')"); err != nil {
-				return Declined, err
+				return frontend.Declined, err
 			}
 		}
-		return Accepted, nil
+		return frontend.Accepted, nil
 	}
 	h.run("DELETE FROM customers WHERE name LIKE 'customer%' OR name = 'late';")
 	if asks != 2 {
@@ -342,7 +344,7 @@ func TestFailedStatementKeepsTheTransaction(t *testing.T) {
 	if h.sess.Conn().TxStatus() != 'T' {
 		t.Fatalf("status %c, want an open transaction", h.sess.Conn().TxStatus())
 	}
-	h.answer = func(ConfirmRequest) (Answer, error) { return Accepted, nil }
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
 	h.run("COMMIT;")
 	if n := h.committed("SELECT count(*) FROM customers"); n != 11 {
 		t.Fatalf("%d customers committed, want 11", n)
@@ -350,10 +352,10 @@ func TestFailedStatementKeepsTheTransaction(t *testing.T) {
 }
 
 func TestLeavingWithoutAnAnswerRollsBack(t *testing.T) {
-	for _, answer := range []func(ConfirmRequest) (Answer, error){
-		func(ConfirmRequest) (Answer, error) { return Rollback, nil },
-		func(ConfirmRequest) (Answer, error) { return Declined, context.Canceled },
-		func(r ConfirmRequest) (Answer, error) { return Judge(r, ""), nil },
+	for _, answer := range []func(frontend.ConfirmRequest) (frontend.Answer, error){
+		func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Rollback, nil },
+		func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Declined, context.Canceled },
+		func(r frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Judge(r, ""), nil },
 		nil,
 	} {
 		h := newHarness(t, production())
@@ -361,7 +363,7 @@ func TestLeavingWithoutAnAnswerRollsBack(t *testing.T) {
 		h.run("INSERT INTO customers VALUES (11, 'new');")
 		h.answer = answer
 		h.sess.Leave(context.Background())
-		if h.asked[len(h.asked)-1].Kind != AskCommitRollback {
+		if h.asked[len(h.asked)-1].Kind != frontend.AskCommitRollback {
 			t.Fatalf("leaving asked %+v", h.asked[len(h.asked)-1])
 		}
 		if n := h.committed("SELECT count(*) FROM customers"); n != 10 {
@@ -374,7 +376,7 @@ func TestLeavingWithoutAnAnswerRollsBack(t *testing.T) {
 	h := newHarness(t, production())
 	h.writesOn()
 	h.run("INSERT INTO customers VALUES (11, 'new');")
-	h.answer = func(r ConfirmRequest) (Answer, error) { return Judge(r, "c"), nil }
+	h.answer = func(r frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Judge(r, "c"), nil }
 	h.sess.Leave(context.Background())
 	if n := h.committed("SELECT count(*) FROM customers"); n != 11 {
 		t.Fatalf("%d customers after answering commit, want 11", n)
@@ -691,7 +693,7 @@ func TestLongTransactionIsFlagged(t *testing.T) {
 	p.TxWarnAfter = 50 * time.Millisecond
 	h := newHarness(t, p)
 	h.run("SELECT 1;")
-	if st := h.sess.State(); st.Tx != TxOpen || st.TxLong {
+	if st := h.sess.State(); st.Tx != frontend.TxOpen || st.TxLong {
 		t.Fatalf("fresh transaction: %+v", st)
 	}
 	time.Sleep(60 * time.Millisecond)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/audit"
@@ -295,7 +297,7 @@ func (s *Session) PrintPlan(w io.Writer, p Plan) {
 		// The statement and its reasons (a parser's error quotes it)
 		// are shown redacted.
 		shown, scrub := audit.RedactStatement(st.SQL)
-		fmt.Fprintf(w, "  %s: destructive: %s\n", where(st), shorten(shown, 60))
+		fmt.Fprintf(w, "  %s: destructive: %s\n", where(st), frontend.Shorten(shown, 60))
 		for _, r := range st.Verdict.Reasons {
 			fmt.Fprintf(w, "      %s\n", scrub(r))
 		}
@@ -305,7 +307,7 @@ func (s *Session) PrintPlan(w io.Writer, p Plan) {
 	}
 	if s.readOnlyNow() && !s.Grants.Write {
 		for _, st := range p.Writes {
-			fmt.Fprintf(w, "  %s: write: %s\n", where(st), shorten(audit.Redact(st.SQL), 60))
+			fmt.Fprintf(w, "  %s: write: %s\n", where(st), frontend.Shorten(audit.Redact(st.SQL), 60))
 		}
 		if more := p.Counts[analyze.Write] - len(p.Writes); more > 0 {
 			fmt.Fprintf(w, "  ... and %d more writes\n", more)

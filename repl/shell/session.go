@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
@@ -97,7 +99,7 @@ type Session struct {
 	tx           txTrack
 	lastDuration time.Duration
 	// Confirm asks the person; nil means nobody can answer.
-	Confirm Confirmer
+	Confirm frontend.Confirmer
 	// Grants are what the command line allowed a run with no terminal.
 	Grants Grants
 	// Audit receives one line per statement and decision; nil: no audit.

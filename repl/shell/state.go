@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/safesql/safesql/repl/frontend"
 )
 
 // State reports the session's state for the prompt, frame and status line.
-func (s *Session) State() State {
-	st := State{
+func (s *Session) State() frontend.State {
+	st := frontend.State{
 		Env: s.policy.Env, Label: s.policy.Label, Tier: s.policy.Tier, Color: s.policy.Color,
 		ReadOnly: s.policy.ReadOnly, Writes: s.writes,
 		LastDuration: s.lastDuration,
@@ -18,17 +20,17 @@ func (s *Session) State() State {
 		st.User, st.Host, st.Database = cfg.User, cfg.Host, cfg.Database
 	}
 	if s.conn == nil || s.conn.IsClosed() {
-		st.Tx = TxLost
+		st.Tx = frontend.TxLost
 		return st
 	}
 	st.Superuser = s.conn.ParameterStatus("is_superuser") == "on"
 	switch s.conn.TxStatus() {
 	case 'T':
-		st.Tx = TxOpen
+		st.Tx = frontend.TxOpen
 	case 'E':
-		st.Tx = TxFailed
+		st.Tx = frontend.TxFailed
 	}
-	if st.Tx != TxNone {
+	if st.Tx != frontend.TxNone {
 		st.TxSince = s.tx.since
 		st.TxStatements = s.tx.statements
 		st.TxTables = s.tx.tableList()

@@ -3,11 +3,12 @@ package tui
 import (
 	"strings"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/safesql/safesql/repl/line"
-	"github.com/safesql/safesql/repl/shell"
 	"github.com/safesql/safesql/theme"
 )
 
@@ -15,7 +16,7 @@ import (
 // ones on top), the impact, and the input that must receive the word.
 type confirm struct {
 	th    *theme.Theme
-	req   shell.ConfirmRequest
+	req   frontend.ConfirmRequest
 	info  theme.Info
 	width int
 	high  int
@@ -29,7 +30,7 @@ type confirm struct {
 	handover
 }
 
-func newConfirm(th *theme.Theme, req shell.ConfirmRequest, info theme.Info, width, height int) *confirm {
+func newConfirm(th *theme.Theme, req frontend.ConfirmRequest, info theme.Info, width, height int) *confirm {
 	if th == nil {
 		th = theme.Plain()
 	}
@@ -86,7 +87,7 @@ func (c *confirm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return c, nil
 }
 
-func (c *confirm) answer() shell.Answer { return line.Decide(c.req, string(c.typed), c.answered) }
+func (c *confirm) answer() frontend.Answer { return line.Decide(c.req, string(c.typed), c.answered) }
 
 // bodyLines fits the request into rows lines of width columns: the
 // title, the first (loudest) reason and the question always; then the
@@ -163,7 +164,7 @@ func (c *confirm) bodyLines(rows, width int) []string {
 func (c *confirm) question(width int) string {
 	typed := string(c.typed)
 	q := strings.TrimRight(line.Question(c.req), " ")
-	if c.req.Kind == shell.AskWord && c.req.Word != "" {
+	if c.req.Kind == frontend.AskWord && c.req.Word != "" {
 		for _, alt := range []string{q, "Type " + c.req.Word + ":", c.req.Word + "?"} {
 			q = alt
 			if lipgloss.Width(q)+1+len(c.typed) < width {

@@ -4,17 +4,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"github.com/safesql/safesql/repl/shell"
 	"github.com/safesql/safesql/theme"
 )
 
-func deleteRequest() shell.ConfirmRequest {
-	return shell.ConfirmRequest{
-		Kind: shell.AskWord, Title: "DELETE on public.orders", Statement: "delete from orders;",
+func deleteRequest() frontend.ConfirmRequest {
+	return frontend.ConfirmRequest{
+		Kind: frontend.AskWord, Title: "DELETE on public.orders", Statement: "delete from orders;",
 		Reasons: []string{"no WHERE clause: every row of orders", "orders is referenced by order_items"}, Loud: true,
 		Impact:   []string{"3 rows would be deleted (exact count)", "sample: (1, 'apple'), (2, 'pear')"},
 		Question: "Type production to run it:", Word: "production", Env: "prod", Tier: "production",
@@ -62,40 +63,40 @@ func TestConfirmationView(t *testing.T) {
 func TestConfirmAnswers(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
-		req   shell.ConfirmRequest
+		req   frontend.ConfirmRequest
 		input func(c *confirm)
-		want  shell.Answer
+		want  frontend.Answer
 		echo  string
 	}{
-		{"right word", deleteRequest(), func(c *confirm) { c.keys("production\r") }, shell.Accepted, "Type production to run it: production\n"},
-		{"wrong word", deleteRequest(), func(c *confirm) { c.keys("producton\r") }, shell.Declined, "Type production to run it: producton\n"},
-		{"empty", deleteRequest(), func(c *confirm) { c.keys("\r") }, shell.Declined, "Type production to run it: \n"},
+		{"right word", deleteRequest(), func(c *confirm) { c.keys("production\r") }, frontend.Accepted, "Type production to run it: production\n"},
+		{"wrong word", deleteRequest(), func(c *confirm) { c.keys("producton\r") }, frontend.Declined, "Type production to run it: producton\n"},
+		{"empty", deleteRequest(), func(c *confirm) { c.keys("\r") }, frontend.Declined, "Type production to run it: \n"},
 		{"fixed typo", deleteRequest(), func(c *confirm) {
 			c.keys("productoin")
 			for range 3 {
 				c.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
 			}
 			c.keys("ion\r")
-		}, shell.Accepted, "production\n"},
+		}, frontend.Accepted, "production\n"},
 		{"esc", deleteRequest(), func(c *confirm) {
 			c.keys("production")
 			c.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
-		}, shell.Declined, "production Esc\n"},
+		}, frontend.Declined, "production Esc\n"},
 		{"ctrl-c", deleteRequest(), func(c *confirm) {
 			c.keys("production")
 			c.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-		}, shell.Declined, "production ^C\n"},
+		}, frontend.Declined, "production ^C\n"},
 		{"paste", deleteRequest(), func(c *confirm) {
 			c.Update(tea.PasteMsg{Content: "production\n"})
 			c.keys("\r")
-		}, shell.Declined, "Type production to run it: \n"},
-		{"yes", shell.ConfirmRequest{Kind: shell.AskYesNo, Title: "UPDATE on t"}, func(c *confirm) { c.keys("y\r") }, shell.Accepted, "Run it? [y/N] y\n"},
-		{"no", shell.ConfirmRequest{Kind: shell.AskYesNo, Title: "UPDATE on t"}, func(c *confirm) { c.keys("\r") }, shell.Declined, "[y/N] \n"},
-		{"commit", shell.ConfirmRequest{Kind: shell.AskCommitRollback, Title: "Leaving with an open transaction"}, func(c *confirm) { c.keys("commit\r") }, shell.Commit, "commit\n"},
-		{"enter rolls back", shell.ConfirmRequest{Kind: shell.AskCommitRollback}, func(c *confirm) { c.keys("\r") }, shell.Rollback, "[rollback] \n"},
-		{"ctrl-d rolls back", shell.ConfirmRequest{Kind: shell.AskCommitRollback}, func(c *confirm) {
+		}, frontend.Declined, "Type production to run it: \n"},
+		{"yes", frontend.ConfirmRequest{Kind: frontend.AskYesNo, Title: "UPDATE on t"}, func(c *confirm) { c.keys("y\r") }, frontend.Accepted, "Run it? [y/N] y\n"},
+		{"no", frontend.ConfirmRequest{Kind: frontend.AskYesNo, Title: "UPDATE on t"}, func(c *confirm) { c.keys("\r") }, frontend.Declined, "[y/N] \n"},
+		{"commit", frontend.ConfirmRequest{Kind: frontend.AskCommitRollback, Title: "Leaving with an open transaction"}, func(c *confirm) { c.keys("commit\r") }, frontend.Commit, "commit\n"},
+		{"enter rolls back", frontend.ConfirmRequest{Kind: frontend.AskCommitRollback}, func(c *confirm) { c.keys("\r") }, frontend.Rollback, "[rollback] \n"},
+		{"ctrl-d rolls back", frontend.ConfirmRequest{Kind: frontend.AskCommitRollback}, func(c *confirm) {
 			c.Update(tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl})
-		}, shell.Rollback, "^D\n"},
+		}, frontend.Rollback, "^D\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newConfirm(theme.Plain(), tt.req, prodState().PromptInfo(), 80, 24)

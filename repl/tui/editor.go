@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -12,7 +14,6 @@ import (
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/line"
-	"github.com/safesql/safesql/repl/shell"
 	"github.com/safesql/safesql/repl/syntax"
 	"github.com/safesql/safesql/theme"
 )
@@ -27,7 +28,7 @@ const (
 
 type editorConfig struct {
 	theme         *theme.Theme
-	state         shell.State
+	state         frontend.State
 	now           time.Time
 	history       []string
 	completer     *line.Completer
@@ -41,7 +42,7 @@ type editorConfig struct {
 // editor is the model of one ReadLine.
 type editor struct {
 	th    *theme.Theme
-	st    shell.State
+	st    frontend.State
 	info  theme.Info
 	now   time.Time
 	comp  *line.Completer
@@ -239,7 +240,7 @@ func (e *editor) finish(result string, err error) (tea.Model, tea.Cmd) {
 func (e *editor) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch msg.String() {
 	case "ctrl+c":
-		return e.finish("", shell.ErrInterrupt)
+		return e.finish("", frontend.ErrInterrupt)
 	case "ctrl+d":
 		if e.ta.Value() == "" {
 			return e.finish("", io.EOF)
@@ -365,7 +366,7 @@ func (e *editor) searchKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		e.histPos = len(e.hist)
 	case "ctrl+c":
 		e.searching = false
-		return e.finish("", shell.ErrInterrupt)
+		return e.finish("", frontend.ErrInterrupt)
 	case "enter", "ctrl+j":
 		// The match goes to the editor; Enter again runs it.
 		e.searching = false

@@ -8,26 +8,27 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/safesql/safesql/repl/line"
-	"github.com/safesql/safesql/repl/shell"
 	"github.com/safesql/safesql/theme"
 )
 
 var now = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
-func prodState() shell.State {
-	return shell.State{
+func prodState() frontend.State {
+	return frontend.State{
 		Env: "prod", Label: "PROD", Tier: "production",
 		User: "app", Host: "db1", Database: "orders",
 		ReadOnly: true,
 	}
 }
 
-func newTestEditor(t *testing.T, th *theme.Theme, st shell.State, hist []string, w, h int) *editor {
+func newTestEditor(t *testing.T, th *theme.Theme, st frontend.State, hist []string, w, h int) *editor {
 	t.Helper()
 	return newEditor(editorConfig{theme: th, state: st, now: now, history: hist, width: w, height: h,
 		completer: line.NewCompleterWith(line.Catalog{
@@ -110,7 +111,7 @@ func TestAltEnterAlwaysInsertsANewline(t *testing.T) {
 func TestCtrlCClearsAndCtrlDLeaves(t *testing.T) {
 	e := newTestEditor(t, theme.Plain(), prodState(), nil, 80, 24)
 	e.keys("select 1")
-	if cmd := e.press('c', tea.ModCtrl); !isQuit(cmd) || !errors.Is(e.err, shell.ErrInterrupt) {
+	if cmd := e.press('c', tea.ModCtrl); !isQuit(cmd) || !errors.Is(e.err, frontend.ErrInterrupt) {
 		t.Fatalf("Ctrl-C: err %v", e.err)
 	}
 	if got := e.echo(); !strings.HasSuffix(got, "select 1 ^C\n") {
@@ -134,7 +135,7 @@ func TestCtrlCClearsAndCtrlDLeaves(t *testing.T) {
 
 func TestFrameSaysProductionAndTheStatus(t *testing.T) {
 	st := prodState()
-	st.Tx, st.TxSince, st.TxStatements, st.TxTables = shell.TxOpen, now.Add(-134*time.Second), 3, []string{"public.orders", "public.customers"}
+	st.Tx, st.TxSince, st.TxStatements, st.TxTables = frontend.TxOpen, now.Add(-134*time.Second), 3, []string{"public.orders", "public.customers"}
 	st.LastDuration = 12345 * time.Microsecond
 	e := newTestEditor(t, theme.Plain(), st, nil, 80, 24)
 	view := plainView(e.View())
@@ -178,7 +179,7 @@ func TestFrameIsInTheTierColour(t *testing.T) {
 
 func TestSmallAndResizedTerminals(t *testing.T) {
 	st := prodState()
-	st.Tx, st.TxSince, st.TxStatements = shell.TxOpen, now.Add(-time.Hour), 12
+	st.Tx, st.TxSince, st.TxStatements = frontend.TxOpen, now.Add(-time.Hour), 12
 	e := newTestEditor(t, theme.Plain(), st, nil, 80, 24)
 	e.keys("select 1,\r2,\r3")
 	for _, size := range [][2]int{{80, 24}, {40, 10}, {24, 6}, {20, 5}, {12, 3}, {1, 1}} {
@@ -355,7 +356,7 @@ func TestKeysAfterSubmitAreKept(t *testing.T) {
 // An Enter typed ahead arrives as LF (ctrl+j) from a cooked terminal: it
 // runs a complete statement as Enter does.
 func TestCtrlJRunsLikeEnter(t *testing.T) {
-	e := newTestEditor(t, theme.Plain(), shell.State{}, nil, 80, 24)
+	e := newTestEditor(t, theme.Plain(), frontend.State{}, nil, 80, 24)
 	e.keys("select 1;")
 	_, cmd := e.Update(tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl})
 	if !e.done || e.result != "select 1;" || !isQuit(cmd) {

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
+	"github.com/safesql/safesql/repl/frontend"
 
-	"github.com/safesql/safesql/repl/shell"
+	"charm.land/lipgloss/v2"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -35,13 +35,13 @@ func (e *editor) styler() styler {
 }
 
 // txTexts are the ways to say the transaction's state, longest first.
-func txTexts(st shell.State, now time.Time) []string {
+func txTexts(st frontend.State, now time.Time) []string {
 	switch st.Tx {
-	case shell.TxNone:
+	case frontend.TxNone:
 		return []string{"no transaction"}
-	case shell.TxFailed:
+	case frontend.TxFailed:
 		return []string{"tx FAILED: ROLLBACK to go on", "tx FAILED"}
-	case shell.TxLost:
+	case frontend.TxLost:
 		return []string{"connection lost: nothing committed since the last COMMIT", "connection lost"}
 	}
 	head := "tx open"
@@ -65,12 +65,12 @@ func txTexts(st shell.State, now time.Time) []string {
 	return append(out, head+stmts, head)
 }
 
-func statusText(st shell.State, now time.Time, width int, s styler) string {
+func statusText(st frontend.State, now time.Time, width int, s styler) string {
 	txStyle := s.muted
 	switch {
-	case st.Tx == shell.TxOpen && st.TxLong, st.Tx == shell.TxFailed, st.Tx == shell.TxLost:
+	case st.Tx == frontend.TxOpen && st.TxLong, st.Tx == frontend.TxFailed, st.Tx == frontend.TxLost:
 		txStyle = s.loud
-	case st.Tx == shell.TxOpen:
+	case st.Tx == frontend.TxOpen:
 		txStyle = s.warn
 	}
 	mode, modeStyle := "read-write", s.muted

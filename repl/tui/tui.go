@@ -18,11 +18,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/frontend"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/safesql/safesql/repl/line"
-	"github.com/safesql/safesql/repl/shell"
 	"github.com/safesql/safesql/repl/syntax"
 	"github.com/safesql/safesql/theme"
 )
@@ -45,7 +46,7 @@ type Config struct {
 	Highlight bool
 }
 
-// TUI is the Bubble Tea front end: a shell.LineReader and a shell.Confirmer.
+// TUI is the Bubble Tea front end: a frontend.LineReader and a frontend.Confirmer.
 type TUI struct {
 	cfg  Config
 	hist *line.History
@@ -62,8 +63,8 @@ type TUI struct {
 }
 
 var (
-	_ shell.LineReader = (*TUI)(nil)
-	_ shell.Confirmer  = (*TUI)(nil)
+	_ frontend.LineReader = (*TUI)(nil)
+	_ frontend.Confirmer  = (*TUI)(nil)
 )
 
 // New prepares the front end; nothing is drawn until ReadLine.
@@ -182,7 +183,7 @@ func (t *TUI) runConfirm(ctx context.Context, m *confirm) (*confirm, error) {
 }
 
 // ReadLine shows the framed editor and returns one complete entry.
-func (t *TUI) ReadLine(ctx context.Context, st shell.State) (string, error) {
+func (t *TUI) ReadLine(ctx context.Context, st frontend.State) (string, error) {
 	t.info = st.PromptInfo()
 	m := newEditor(editorConfig{
 		theme: t.cfg.Theme, state: st, now: t.cfg.Now(),
@@ -207,7 +208,7 @@ func (t *TUI) AddHistory(entry string) error { return t.hist.Add(entry) }
 func (t *TUI) Close() error { return nil }
 
 // Confirm shows the confirmation view and returns the answer.
-func (t *TUI) Confirm(ctx context.Context, req shell.ConfirmRequest) (shell.Answer, error) {
+func (t *TUI) Confirm(ctx context.Context, req frontend.ConfirmRequest) (frontend.Answer, error) {
 	info := t.info
 	if req.Tier != "" && req.Tier != info.Tier {
 		info = theme.Info{Tier: req.Tier, Label: strings.ToUpper(req.Env)}

@@ -1,4 +1,4 @@
-package shell
+package frontend
 
 import (
 	"bufio"
@@ -108,7 +108,7 @@ func WriteRequest(w io.Writer, req ConfirmRequest) {
 		fmt.Fprintln(w, req.Title)
 	}
 	if req.Statement != "" {
-		fmt.Fprintf(w, "  %s\n", shorten(req.Statement, 200))
+		fmt.Fprintf(w, "  %s\n", Shorten(req.Statement, 200))
 	}
 	for _, r := range req.Reasons {
 		fmt.Fprintf(w, "  ! %s\n", r)
@@ -117,4 +117,14 @@ func WriteRequest(w io.Writer, req ConfirmRequest) {
 		fmt.Fprintf(w, "  %s\n", l)
 	}
 	fmt.Fprintf(w, "%s ", req.Question)
+}
+
+// Shorten puts sql on one line and cuts it to n characters, with an
+// ellipsis where it was cut.
+func Shorten(sql string, n int) string {
+	s := strings.Join(strings.Fields(sql), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }
