@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -192,7 +194,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	interactive := len(opts.Actions) == 0 && !opts.List && streams.InTTY
 	sess, err := connect(ctx, cfg, opts, streams, print, vars)
 	if err != nil {
-		fmt.Fprintf(streams.Err, "safesql: error: %s\n", shell.DescribeConnectError(cfg, err))
+		fmt.Fprintf(streams.Err, "safesql: error: %s\n", pg.DescribeConnectError(cfg, err))
 		return int(shell.StatusConnection)
 	}
 	defer sess.Close(context.Background())
@@ -556,7 +558,7 @@ func connConfig(o *Options, streams *sterm.IOStreams, base string) (*pgconn.Conf
 	}
 	cfg, err := pgconn.ParseConfig(connString)
 	if err != nil {
-		return nil, fmt.Errorf("invalid connection options: %s", shell.Redact(err.Error()))
+		return nil, fmt.Errorf("invalid connection options: %s", pg.Redact(err.Error()))
 	}
 	if cfg.Database == "" {
 		cfg.Database = cfg.User
@@ -603,7 +605,7 @@ func checkSSLMode(connString string, streams *sterm.IOStreams) error {
 func uriToConninfo(uri string) (string, error) {
 	settings, err := envs.ParseSettings(uri)
 	if err != nil {
-		return "", fmt.Errorf("%s", shell.Redact(err.Error()))
+		return "", fmt.Errorf("%s", pg.Redact(err.Error()))
 	}
 	kv := make([]string, len(settings))
 	for i, s := range settings {

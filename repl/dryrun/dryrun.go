@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -260,7 +262,7 @@ func Run(ctx context.Context, conn *pgconn.PgConn, sql string, v analyze.Verdict
 		// views, the bodies of functions it calls) is read first: the
 		// dry run tries nothing a rollback would not undo
 		var why string
-		if conn.TxStatus() == 'E' {
+		if pg.StateOf(conn) == pg.Failed {
 			err = ErrFailedTransaction
 		} else if why, err = unseenCode(ctx, conn, v); err == nil && why != "" {
 			if _, err = tx.begin(ctx); err == nil {
@@ -297,15 +299,15 @@ func (tx *txn) settings() string {
 // trip, returning their results.
 func (tx *txn) begin(ctx context.Context, extra ...string) ([]*pgconn.Result, error) {
 	var b strings.Builder
-	switch tx.conn.TxStatus() {
-	case 'I':
+	switch pg.StateOf(tx.conn) {
+	case pg.Idle:
 		b.WriteString("BEGIN; ")
 		tx.began = true
-	case 'T':
-	case 'E':
+	case pg.InTx:
+	case pg.Failed:
 		return nil, ErrFailedTransaction
 	default:
-		return nil, fmt.Errorf("dry run: connection is not ready (transaction status %q)", tx.conn.TxStatus())
+		return nil, fmt.Errorf("dry run: connection is not ready (%s)", pg.StateOf(tx.conn))
 	}
 	b.WriteString("SAVEPOINT " + savepoint + "; " + tx.settings())
 	for _, q := range extra {
@@ -351,15 +353,15 @@ func (tx *txn) end(ctx context.Context, extra ...string) ([]*pgconn.Result, erro
 		q = strings.Join(extra, ";\n") + ";\n" + q
 	}
 	res, err := tx.conn.Exec(cctx, q).ReadAll()
-	if err != nil && len(extra) > 0 && tx.conn.TxStatus() == 'E' {
+	if err != nil && len(extra) > 0 && pg.StateOf(tx.conn) == pg.Failed {
 		// One of the extra queries failed: undo without them.
 		_, err2 := tx.conn.Exec(cctx, q[strings.LastIndex(q, ";\n")+2:]).ReadAll()
 		if err2 != nil {
 			err = err2
 		}
 	}
-	if err == nil && tx.began && tx.conn.TxStatus() != 'I' {
-		err = fmt.Errorf("transaction status %q after ROLLBACK", tx.conn.TxStatus())
+	if err == nil && tx.began && pg.StateOf(tx.conn) != pg.Idle {
+		err = fmt.Errorf("transaction %s after ROLLBACK", pg.StateOf(tx.conn))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("dry run: roll back: %w", err)

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/safesql/safesql/analyze"
@@ -54,14 +56,14 @@ func (s *Session) SetWrites(ctx context.Context, on bool) error {
 		}
 		// A read-only transaction cannot become read-write once it has
 		// run a query; it cannot hold changes either, so it is ended.
-		if s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() != 'I' {
+		if pg.StateOf(s.conn) != pg.Gone && pg.StateOf(s.conn) != pg.Idle {
 			_ = s.hiddenExec(ctx, "ROLLBACK")
 			if s.tx.statements > 0 {
 				s.notef("the open read-only transaction (%s) was ended; it held no changes", plural(s.tx.statements, "statement"))
 			}
 			s.tx = txTrack{}
 		}
-	} else if s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() == 'T' {
+	} else if pg.StateOf(s.conn) != pg.Gone && pg.StateOf(s.conn) == pg.InTx {
 		if err := s.hiddenExec(ctx, "SET TRANSACTION READ ONLY"); err != nil {
 			return s.report("SET TRANSACTION READ ONLY", err)
 		}
@@ -130,7 +132,7 @@ func (s *Session) DryRun(ctx context.Context, sql string) error {
 		fmt.Fprintln(s.out, "reads only: nothing to dry-run")
 		return nil
 	}
-	if s.readOnlyNow() && s.conn.TxStatus() == 'I' {
+	if s.readOnlyNow() && pg.StateOf(s.conn) == pg.Idle {
 		// Read-only: nothing is tried for real, not even rolled back;
 		// the dry run gives the planner's estimate.
 		if err := s.hiddenExec(ctx, "BEGIN READ ONLY"); err != nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/safesql/safesql/analyze"
@@ -18,7 +20,7 @@ import (
 // commit runs the person's COMMIT (or END, or PREPARE TRANSACTION) after
 // the commit review.
 func (s *Session) commit(ctx context.Context, sql string) error {
-	if s.conn.TxStatus() == 'T' && s.policy.asks() && s.tx.hasChanges() && !s.readOnlyNow() {
+	if pg.StateOf(s.conn) == pg.InTx && s.policy.asks() && s.tx.hasChanges() && !s.readOnlyNow() {
 		ok, err := s.reviewCommit(ctx)
 		if !ok {
 			return err
@@ -55,7 +57,7 @@ func (s *Session) commitNow(ctx context.Context, sql string, how commitWay) erro
 	if v := s.classifyTx(sql); v == analyze.TxPrepare {
 		outcome = audit.Prepared
 	}
-	open := s.conn.TxStatus() == 'T'
+	open := pg.StateOf(s.conn) == pg.InTx
 	if open && s.auditBroken != nil && s.policy.AuditRequired {
 		// the log was known to be broken: nothing commits until it works
 		return s.auditFailed(ctx, sql)
@@ -80,16 +82,16 @@ func (s *Session) commitNow(ctx context.Context, sql string, how commitWay) erro
 		}
 	}
 	switch {
-	case err != nil && (s.conn.IsClosed() || isLost(err)):
+	case err != nil && (pg.StateOf(s.conn) == pg.Gone || isLost(err)):
 		fmt.Fprintf(s.streams.Err, "%ssafesql: the connection was lost after %s was sent: whether the transaction (%s) was committed is unknown; check the data\n", s.prefix(), strings.ToUpper(firstWord(sql)), summary)
 		s.auditTx(sql, audit.Unknown, err)
 		s.tx = txTrack{}
-		if _, lost := err.(*ConnectionLostError); !lost && !print {
-			return &ConnectionLostError{Err: err}
+		if _, lost := err.(*pg.ConnectionLostError); !lost && !print {
+			return &pg.ConnectionLostError{Err: err}
 		}
 		return err
 	case err != nil && open && w != nil:
-		if s.conn.TxStatus() != 'I' {
+		if pg.StateOf(s.conn) != pg.Idle {
 			_ = s.hiddenExec(ctx, "ROLLBACK")
 		}
 		if !print {
@@ -115,7 +117,7 @@ func (w *wrap) preList() []string {
 
 // isLost reports whether err means the connection is gone.
 func isLost(err error) bool {
-	var lost *ConnectionLostError
+	var lost *pg.ConnectionLostError
 	return errors.As(err, &lost)
 }
 
@@ -124,7 +126,7 @@ func isLost(err error) bool {
 // person is told exactly that.
 func (s *Session) auditFailed(ctx context.Context, sql string) error {
 	what := "no transaction was open"
-	if s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() != 'I' {
+	if pg.StateOf(s.conn) != pg.Gone && pg.StateOf(s.conn) != pg.Idle {
 		summary := s.txSummary()
 		_ = s.hiddenExec(ctx, "ROLLBACK")
 		what = fmt.Sprintf("the open transaction (%s) was rolled back; nothing of it was committed", summary)
@@ -222,13 +224,13 @@ func (s *Session) reviewCommit(ctx context.Context) (bool, error) {
 
 // leave ends an open transaction on the way out.
 func (s *Session) leave(ctx context.Context, ask bool) {
-	if s.conn == nil || s.conn.IsClosed() {
+	if pg.StateOf(s.conn) == pg.Gone {
 		return
 	}
-	switch s.conn.TxStatus() {
-	case 'I':
+	switch pg.StateOf(s.conn) {
+	case pg.Idle:
 		return
-	case 'E':
+	case pg.Failed:
 		_ = s.hiddenExec(ctx, "ROLLBACK")
 		s.auditTx("ROLLBACK", audit.Rollback, nil)
 		return
@@ -288,10 +290,10 @@ func (s *Session) FinishScript(ctx context.Context, ok bool) Status {
 }
 
 func (s *Session) finishScript(ctx context.Context, ok bool) Status {
-	if s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'I' {
+	if pg.StateOf(s.conn) == pg.Gone || pg.StateOf(s.conn) == pg.Idle {
 		return StatusOK
 	}
-	if !ok || s.conn.TxStatus() == 'E' || !s.tx.hasChanges() {
+	if !ok || pg.StateOf(s.conn) == pg.Failed || !s.tx.hasChanges() {
 		if changed, summary := s.tx.changed, s.txSummary(); s.rollbackRun(ctx) && changed {
 			fmt.Fprintf(s.streams.Err, "safesql: rolled back: the run's transaction (%s) was not committed\n", summary)
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -81,7 +83,7 @@ func (s *Session) reconnect(ctx context.Context, args []string) metaResult {
 			}
 			return metaResult{}
 		}
-		err = fmt.Errorf("%s", DescribeConnectError(cfg, err))
+		err = fmt.Errorf("%s", pg.DescribeConnectError(cfg, err))
 	}
 	if s.Interactive {
 		fmt.Fprintf(s.streams.Err, "\\connect: %v\nPrevious connection kept\n", err)

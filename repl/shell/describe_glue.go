@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/repl/describe"
@@ -44,7 +46,7 @@ func (s *Session) describeMeta(ctx context.Context, name string, args []string) 
 			}
 		}()
 	}
-	version := s.serverVersionNum()
+	version := pg.ServerVersionNum(s.conn)
 	cfg := describe.Config{
 		Print:         s.Print,
 		ServerVersion: version,

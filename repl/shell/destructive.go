@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/safesql/safesql/analyze"
@@ -142,7 +144,7 @@ func lockAdvice(v analyze.Verdict, p Policy) []string {
 // catalogue; nothing runs), and the safe form.
 func (s *Session) lockNotes(ctx context.Context, sql string, v analyze.Verdict) []string {
 	var out []string
-	if s.conn.TxStatus() != 'E' {
+	if pg.StateOf(s.conn) != pg.Failed {
 		imp, err := dryrun.Run(ctx, s.conn, sql, v, dryrun.Options{Timeout: s.policy.DryRunTimeout, LockTimeout: s.policy.DryRunLockTimeout})
 		s.syncTx()
 		if err == nil && len(imp.Blockers) > 0 {
@@ -166,7 +168,7 @@ func (s *Session) lockNotes(ctx context.Context, sql string, v analyze.Verdict) 
 // compares its count with the dry run's. again says the table changed and
 // the person should be asked again.
 func (s *Session) runConfirmed(ctx context.Context, sql string, copyData io.Reader, v analyze.Verdict, imp dryrun.Impact) (again bool, err error) {
-	status := s.conn.TxStatus()
+	status := pg.StateOf(s.conn)
 	w := &wrap{}
 	began := false
 	if outsideTx(v) {
@@ -182,12 +184,12 @@ func (s *Session) runConfirmed(ctx context.Context, sql string, copyData io.Read
 		return false, err
 	}
 	switch status {
-	case 'I':
+	case pg.Idle:
 		b := "BEGIN"
 		w.pre = append(w.pre, b)
 		w.pre = append(w.pre, s.txSettings()...)
 		began = true
-	case 'T':
+	case pg.InTx:
 	default:
 		s.errorf("current transaction is aborted: ROLLBACK first; nothing ran")
 		return false, ErrRefused
@@ -207,7 +209,7 @@ func (s *Session) runConfirmed(ctx context.Context, sql string, copyData io.Read
 	start := time.Now()
 	err = s.execWrapped(ctx, sql, copyData, w)
 	elapsed := time.Since(start)
-	var lost *ConnectionLostError
+	var lost *pg.ConnectionLostError
 	switch {
 	case errors.As(err, &lost):
 		s.txLost()

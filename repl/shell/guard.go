@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -58,7 +60,7 @@ func (s *Session) Policy() Policy { return s.policy }
 // statement and lock timeouts and the read-only default (inside implicit
 // transactions these are set again with SET LOCAL, for poolers).
 func (s *Session) applySessionSettings(ctx context.Context) error {
-	if s.conn == nil || s.conn.IsClosed() {
+	if pg.StateOf(s.conn) == pg.Gone {
 		return nil
 	}
 	p := s.policy
@@ -69,7 +71,7 @@ func (s *Session) applySessionSettings(ctx context.Context) error {
 	if len(set) == 0 {
 		return nil
 	}
-	if s.conn.TxStatus() != 'I' {
+	if pg.StateOf(s.conn) != pg.Idle {
 		return nil // applied by the next transaction's SET LOCAL
 	}
 	if _, err := s.conn.Exec(ctx, strings.Join(set, "; ")).ReadAll(); err != nil {
@@ -112,7 +114,7 @@ func (s *Session) classify(ctx context.Context, sql string) analyze.Verdict {
 	if s.misread != nil {
 		v = s.misread(sql, v)
 	}
-	if len(v.Calls) == 0 || s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'E' {
+	if len(v.Calls) == 0 || pg.StateOf(s.conn) == pg.Gone || pg.StateOf(s.conn) == pg.Failed {
 		return v
 	}
 	vol := s.volatility(ctx, v.Calls)
@@ -296,7 +298,7 @@ func snapshotFor(v analyze.Verdict) string {
 // prepareHelpers defines the session's prepared statements on the
 // connection, once (again after a reconnect, DEALLOCATE or DISCARD ALL).
 func (s *Session) prepareHelpers(ctx context.Context) error {
-	if s.helpersReady || s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'E' {
+	if s.helpersReady || pg.StateOf(s.conn) == pg.Gone || pg.StateOf(s.conn) == pg.Failed {
 		return nil
 	}
 	// Only what is missing is prepared: a PREPARE that failed inside the
@@ -444,9 +446,9 @@ func (s *Session) rules() policy.Rules {
 func (s *Session) policyState() policy.State {
 	st := policy.State{ReadOnly: s.readOnlyNow(), AuditBroken: s.auditBroken != nil,
 		MayCommit: s.Interactive || s.Confirm != nil || s.Grants.Commit}
-	if s.conn != nil && !s.conn.IsClosed() {
-		st.TxOpen = s.conn.TxStatus() != 'I'
-		st.TxFailed = s.conn.TxStatus() == 'E'
+	if pg.StateOf(s.conn) != pg.Gone {
+		st.TxOpen = pg.StateOf(s.conn) != pg.Idle
+		st.TxFailed = pg.StateOf(s.conn) == pg.Failed
 	}
 	return st
 }
@@ -500,7 +502,7 @@ func (s *Session) writeWayOut() string {
 // filled in as the server resolves the name now (search_path), so that
 // messages say public.orders, not orders. Names it cannot resolve stay.
 func (s *Session) qualified(ctx context.Context, v analyze.Verdict) analyze.Verdict {
-	if s.conn == nil || s.conn.IsClosed() || s.conn.TxStatus() == 'E' {
+	if pg.StateOf(s.conn) == pg.Gone || pg.StateOf(s.conn) == pg.Failed {
 		return v
 	}
 	var names []string
@@ -607,7 +609,7 @@ func flagStrings(v analyze.Verdict) []string {
 // begin runs the user's BEGIN and, in the same round trip, the settings
 // every transaction gets.
 func (s *Session) begin(ctx context.Context, sql string, v analyze.Verdict) error {
-	if s.conn.TxStatus() == 'T' && s.tx.implicit && !s.tx.hasChanges() && !v.BeginModes.HasModes {
+	if pg.StateOf(s.conn) == pg.InTx && s.tx.implicit && !s.tx.hasChanges() && !v.BeginModes.HasModes {
 		// The transaction the session opened for earlier reads becomes
 		// the one the person asked for: psql, with no transaction open,
 		// would just say BEGIN.
@@ -619,7 +621,7 @@ func (s *Session) begin(ctx context.Context, sql string, v analyze.Verdict) erro
 		}
 		return nil
 	}
-	if s.conn.TxStatus() != 'I' {
+	if pg.StateOf(s.conn) != pg.Idle {
 		return s.execWrapped(ctx, sql, nil, nil) // the server warns, as in psql
 	}
 	w := &wrap{post: s.txSettings()}
@@ -652,12 +654,12 @@ func (p Policy) timeouts(verb string) []string {
 // one is open. began says which.
 func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, began bool) {
 	w = &wrap{}
-	status := s.conn.TxStatus()
+	status := pg.StateOf(s.conn)
 	if outsideTx(v) {
 		return w, false // runs on its own, as PostgreSQL requires
 	}
 	switch {
-	case status == 'I' && !s.policy.Autocommit:
+	case status == pg.Idle && !s.policy.Autocommit:
 		b := "BEGIN"
 		if s.readOnlyNow() {
 			b = "BEGIN READ ONLY"
@@ -665,20 +667,20 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 		w.pre = append(w.pre, b)
 		w.pre = append(w.pre, s.txSettings()...)
 		began = true
-	case status == 'T' && s.tx.implicit && !s.tx.hasChanges() && s.readOnlyNow() && v.Class == analyze.Read:
+	case status == pg.InTx && s.tx.implicit && !s.tx.hasChanges() && s.readOnlyNow() && v.Class == analyze.Read:
 		// a read in the read-only transaction the session opened for
 		// reads: a failure rolls that transaction back whole (it holds
 		// nothing), so no savepoint is needed
-	case status == 'T' && !s.tx.implicit && !s.Interactive:
+	case status == pg.InTx && !s.tx.implicit && !s.Interactive:
 		// a script's own BEGIN ... COMMIT: an error aborts the block and
 		// its COMMIT rolls back, as in psql; no savepoint undoes the
 		// failed statement alone (that is for a person at a prompt)
-	case status == 'T':
+	case status == pg.InTx:
 		w.pre = append(w.pre, "SAVEPOINT "+stmtSavepoint)
 		w.post = append(w.post, "RELEASE SAVEPOINT "+stmtSavepoint)
 		w.savepoint = true
 	}
-	if (status == 'T' || began) && s.policy.LockTimeout > 0 && strongLock(v) {
+	if (status == pg.InTx || began) && s.policy.LockTimeout > 0 && strongLock(v) {
 		w.pre = append(w.pre, "SET LOCAL lock_timeout = "+ms(s.policy.LockTimeout))
 	}
 	table, insert := insertTarget(v)
@@ -689,13 +691,13 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 		snapshot = false
 		w.tagEffect = table
 	}
-	if snapshot && (status == 'T' || began) {
+	if snapshot && (status == pg.InTx || began) {
 		q := snapshotFor(v)
 		w.pre = append(w.pre, q)
 		w.post = append([]string{q}, w.post...)
 		w.snapshot = true
 	}
-	if status == 'T' || began {
+	if status == pg.InTx || began {
 		// what the server says after the statement: still read-only,
 		// whether the transaction now holds a transaction id, and
 		// whether the table an INSERT changed is plain
@@ -809,7 +811,7 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 			return ErrRefused
 		}
 	}
-	var lost *ConnectionLostError
+	var lost *pg.ConnectionLostError
 	switch {
 	case errors.As(err, &lost):
 		s.txLost()
@@ -829,21 +831,21 @@ func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Read
 
 // undo puts the transaction back as it was before a failed statement.
 func (s *Session) undo(ctx context.Context, began bool, w *wrap) {
-	if s.conn.IsClosed() {
+	if pg.StateOf(s.conn) == pg.Gone {
 		s.txLost()
 		return
 	}
 	switch {
 	case began:
-		if s.conn.TxStatus() != 'I' {
+		if pg.StateOf(s.conn) != pg.Idle {
 			_ = s.hiddenExec(ctx, "ROLLBACK")
 		}
 		s.tx = txTrack{}
-	case w != nil && !w.savepoint && s.conn.TxStatus() != 'I' && s.tx.implicit && !s.tx.hasChanges():
+	case w != nil && !w.savepoint && pg.StateOf(s.conn) != pg.Idle && s.tx.implicit && !s.tx.hasChanges():
 		// the read-only transaction opened for reads: rolled back whole
 		_ = s.hiddenExec(ctx, "ROLLBACK")
 		s.tx = txTrack{}
-	case w != nil && w.savepoint && s.conn.TxStatus() != 'I':
+	case w != nil && w.savepoint && pg.StateOf(s.conn) != pg.Idle:
 		if err := s.hiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint); err == nil && s.tx.statements > 0 && s.Interactive {
 			s.notef("the transaction is still open, with its earlier changes (%s); only the failed statement was undone", s.txSummary())
 		}
@@ -859,7 +861,7 @@ func (s *Session) hiddenExec(ctx context.Context, sql string) error {
 
 // track records a statement that ran in the transaction.
 func (s *Session) track(sql string, v analyze.Verdict, w *wrap, began bool, start time.Time) {
-	if s.conn.TxStatus() == 'I' {
+	if pg.StateOf(s.conn) == pg.Idle {
 		s.tx = txTrack{}
 		return
 	}
@@ -925,10 +927,10 @@ func isDDL(v analyze.Verdict) bool {
 
 // syncTx forgets the transaction when the server says none is open.
 func (s *Session) syncTx() {
-	if s.conn == nil || s.conn.IsClosed() {
+	if pg.StateOf(s.conn) == pg.Gone {
 		return
 	}
-	if s.conn.TxStatus() == 'I' {
+	if pg.StateOf(s.conn) == pg.Idle {
 		s.tx = txTrack{}
 	} else if s.tx.since.IsZero() {
 		s.tx.since = time.Now()
@@ -953,11 +955,11 @@ func (s *Session) txLost() {
 // reconnectIfLost opens a new connection in an interactive session whose
 // connection was lost. Nothing is replayed.
 func (s *Session) reconnectIfLost(ctx context.Context) error {
-	if s.conn != nil && !s.conn.IsClosed() {
+	if pg.StateOf(s.conn) != pg.Gone {
 		return nil
 	}
 	if !s.Interactive || s.config == nil {
-		return &ConnectionLostError{Err: errors.New("no connection")}
+		return &pg.ConnectionLostError{Err: errors.New("no connection")}
 	}
 	conn, err := pgconn.ConnectConfig(ctx, s.config)
 	if err != nil {
@@ -1015,7 +1017,7 @@ func outsideTx(v analyze.Verdict) bool {
 // (the transaction stays as it was) and it is not called a write.
 func (s *Session) refuseUnparsed(sql string, v analyze.Verdict) error {
 	pe := v.ParseError
-	if !s.Interactive && s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() == 'T' && !s.tx.implicit {
+	if !s.Interactive && pg.StateOf(s.conn) != pg.Gone && pg.StateOf(s.conn) == pg.InTx && !s.tx.implicit {
 		// in a script's own transaction block the server's parse error
 		// would abort the block: so does this one, without sending it
 		_ = s.hiddenExec(context.Background(), "SELECT pg_catalog.int4('safesql: a statement of this transaction block was rejected by the parser')")

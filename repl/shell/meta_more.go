@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
@@ -242,7 +244,7 @@ func (s *Session) gexec(ctx context.Context, sql string) metaResult {
 				fmt.Fprintln(s.streams.Out, stmt)
 			}
 			if err := s.Exec(ctx, stmt, nil); err != nil {
-				if _, lost := err.(*ConnectionLostError); lost {
+				if _, lost := err.(*pg.ConnectionLostError); lost {
 					return metaResult{err: err}
 				}
 				if !s.Interactive && (errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted)) {

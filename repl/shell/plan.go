@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/safesql/safesql/analyze"
@@ -210,7 +212,7 @@ func (s *Session) planStep(ctx context.Context, p *Plan, a *analyze.Analyzer, sr
 	if v.TxControl == analyze.TxCommit || v.TxControl == analyze.TxPrepare {
 		p.Commits = append(p.Commits, PlanStep{Source: src, Line: line, SQL: sql})
 	}
-	if len(v.Calls) > 0 && s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() != 'E' {
+	if len(v.Calls) > 0 && pg.StateOf(s.conn) != pg.Gone && pg.StateOf(s.conn) != pg.Failed {
 		v = v.Refine(s.volatility(ctx, v.Calls))
 	}
 	if v.Class < 0 || int(v.Class) > 2 {

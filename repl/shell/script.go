@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/safesql/safesql/analyze/split"
 )
 
@@ -198,7 +200,7 @@ func (s *Session) afterExec(err error) (Status, bool) {
 	}
 	s.failed = true
 	s.errors++
-	var lost *ConnectionLostError
+	var lost *pg.ConnectionLostError
 	if errors.As(err, &lost) {
 		return StatusConnection, true
 	}
@@ -268,7 +270,7 @@ func (s *Session) RunCommand(ctx context.Context, text string) Status {
 	} else {
 		err = s.Exec(ctx, text, nil)
 	}
-	var lost *ConnectionLostError
+	var lost *pg.ConnectionLostError
 	switch {
 	case err == nil:
 		return StatusOK

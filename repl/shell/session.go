@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -35,14 +37,6 @@ const (
 
 // ErrStatementFailed is returned after a statement's error has been shown.
 var ErrStatementFailed = errors.New("statement failed")
-
-// ConnectionLostError says the server went away; nothing uncommitted survived.
-type ConnectionLostError struct{ Err error }
-
-func (e *ConnectionLostError) Error() string {
-	return "connection to server was lost: " + e.Err.Error()
-}
-func (e *ConnectionLostError) Unwrap() error { return e.Err }
 
 // Session is one connection and everything psql keeps beside it.
 type Session struct {
@@ -163,7 +157,7 @@ func (s *Session) setConnectionVars() {
 	if v := s.conn.ParameterStatus("server_version"); v != "" {
 		s.Vars.Set("SERVER_VERSION_NAME", v)
 	}
-	if n := s.serverVersionNum(); n > 0 {
+	if n := pg.ServerVersionNum(s.conn); n > 0 {
 		s.Vars.Set("SERVER_VERSION_NUM", strconv.Itoa(n))
 	}
 	if v := s.conn.ParameterStatus("client_encoding"); v != "" {
@@ -344,7 +338,7 @@ func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) erro
 	}
 	w, savepoint := s.psqlWrap(sql)
 	err := s.execWrapped(ctx, sql, copyData, w)
-	if err != nil && savepoint && s.conn != nil && !s.conn.IsClosed() && s.conn.TxStatus() == 'E' {
+	if err != nil && savepoint && pg.StateOf(s.conn) != pg.Gone && pg.StateOf(s.conn) == pg.Failed {
 		// ON_ERROR_ROLLBACK: the failed statement alone is undone.
 		_ = s.hiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+psqlSavepoint)
 	}
@@ -383,14 +377,14 @@ func (s *Session) psqlWrap(sql string) (*wrap, bool) {
 	if v.TxControl != analyze.TxNone {
 		return nil, false
 	}
-	status := s.conn.TxStatus()
+	status := pg.StateOf(s.conn)
 	var w wrap
-	if noAutocommit && status == 'I' && !v.NoTransactionBlock {
+	if noAutocommit && status == pg.Idle && !v.NoTransactionBlock {
 		w.pre = append(w.pre, "BEGIN")
-		status = 'T'
+		status = pg.InTx
 	}
 	savepoint := false
-	if rollback && status == 'T' {
+	if rollback && status == pg.InTx {
 		w.pre = append(w.pre, "SAVEPOINT "+psqlSavepoint)
 		w.post = append(w.post, "RELEASE SAVEPOINT "+psqlSavepoint)
 		savepoint = true
@@ -679,7 +673,7 @@ func cmp(first, err error) error {
 }
 
 // report shows err as psql would and classifies it: nil, ErrStatementFailed
-// or a *ConnectionLostError.
+// or a *pg.ConnectionLostError.
 func (s *Session) report(sql string, err error) error {
 	if err == nil {
 		return nil
@@ -692,12 +686,12 @@ func (s *Session) report(sql string, err error) error {
 		if echo, _ := s.Vars.Get("ECHO"); echo == "errors" {
 			fmt.Fprintf(s.streams.Err, "%sSTATEMENT:  %s\n", s.prefix(), sql)
 		}
-		if pgErr.Severity == "FATAL" || pgErr.Severity == "PANIC" || s.conn.IsClosed() {
+		if pgErr.Severity == "FATAL" || pgErr.Severity == "PANIC" || pg.StateOf(s.conn) == pg.Gone {
 			return s.lost(err)
 		}
 		return ErrStatementFailed
 	}
-	if s.conn.IsClosed() {
+	if pg.StateOf(s.conn) == pg.Gone {
 		return s.lost(err)
 	}
 	s.errorf("%v", err)
@@ -711,7 +705,7 @@ func (s *Session) lost(err error) error {
 	} else {
 		fmt.Fprintln(s.streams.Err, "connection to server was lost")
 	}
-	return &ConnectionLostError{Err: err}
+	return &pg.ConnectionLostError{Err: err}
 }
 
 // SetLog sends the session log (-L) to w: each query sent, under psql's
@@ -783,30 +777,6 @@ func (s *Session) Query(ctx context.Context, sql string) ([]render.Column, [][][
 		return nil, nil, err
 	}
 	return cols, rows, nil
-}
-
-// serverVersionNum is server_version_num (150018 for "15.18 (Debian ...)"),
-// which servers do not report on their own; 0 when unknown.
-func (s *Session) serverVersionNum() int {
-	v := s.conn.ParameterStatus("server_version")
-	if i := strings.IndexAny(v, " ("); i >= 0 {
-		v = v[:i]
-	}
-	major, minor, _ := strings.Cut(v, ".")
-	ma, err := strconv.Atoi(major)
-	if err != nil {
-		return 0
-	}
-	mi, _ := strconv.Atoi(minor)
-	if ma < 10 { // 9.6.24 -> 90624
-		rest := strings.SplitN(v, ".", 3)
-		if len(rest) == 3 {
-			patch, _ := strconv.Atoi(rest[2])
-			return ma*10000 + mi*100 + patch
-		}
-		return ma*10000 + mi*100
-	}
-	return ma*10000 + mi
 }
 
 // returningTag reports whether tag is that of a statement psql prints the

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/safesql/safesql/repl/pg"
+
 	"github.com/safesql/safesql/repl/frontend"
 )
 
@@ -19,15 +21,15 @@ func (s *Session) State() frontend.State {
 	if cfg := s.config; cfg != nil {
 		st.User, st.Host, st.Database = cfg.User, cfg.Host, cfg.Database
 	}
-	if s.conn == nil || s.conn.IsClosed() {
+	if pg.StateOf(s.conn) == pg.Gone {
 		st.Tx = frontend.TxLost
 		return st
 	}
 	st.Superuser = s.conn.ParameterStatus("is_superuser") == "on"
-	switch s.conn.TxStatus() {
-	case 'T':
+	switch pg.StateOf(s.conn) {
+	case pg.InTx:
 		st.Tx = frontend.TxOpen
-	case 'E':
+	case pg.Failed:
 		st.Tx = frontend.TxFailed
 	}
 	if st.Tx != frontend.TxNone {
