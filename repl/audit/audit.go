@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log/syslog"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -17,6 +16,8 @@ import (
 	"syscall"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/sys/unix"
 )
 
 // Decisions: what became of a statement.
@@ -207,11 +208,22 @@ var ErrClosed = errors.New("the audit log is closed")
 // In production the caller must not run the statement when Write returns one.
 type Error struct {
 	Path string
-	Op   string // "open", "write", "syslog", ...
-	Err  error
+	// Op is what failed: "open", "write", "syslog", ..., or Refuse when
+	// the file breaks one of the rules Open enforces (Err says which).
+	Op  string
+	Err error
+	way string // the way out, when Op alone does not tell it
 }
 
+// Refuse is the Op of an Error for a file Open will not use: a symbolic
+// link, a hard link, someone else's file, a file others may read, or one
+// in a directory others can write.
+const Refuse = "refuse"
+
 func (e *Error) Error() string {
+	if e.Op == Refuse {
+		return fmt.Sprintf("refused audit log %s: %v; %s", e.Path, e.Err, e.fix())
+	}
 	return fmt.Sprintf("audit log %s: %s: %v: %s", e.Path, e.Op, e.Err, e.fix())
 }
 
@@ -220,12 +232,16 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) fix() string {
 	dir := filepath.Dir(e.Path)
 	switch {
+	case e.way != "":
+		return e.way
 	case e.Op == "syslog":
 		return "start the system's syslog daemon, or turn syslog off in the audit settings"
 	case errors.Is(e.Err, ErrClosed):
 		return "the session closed its audit log before this entry; start a new session"
 	case errors.Is(e.Err, syscall.ENOSPC), errors.Is(e.Err, syscall.EDQUOT):
 		return "free space on its file system, or set another audit log path"
+	case errors.Is(e.Err, syscall.EFBIG):
+		return "it reached the file size limit (ulimit -f): raise the limit, rotate the file, or set another audit log path"
 	case errors.Is(e.Err, fs.ErrPermission), errors.Is(e.Err, syscall.EROFS):
 		return fmt.Sprintf("make it writable by you (mkdir -p -m 700 %s; chmod 600 %s), or set another audit log path", dir, e.Path)
 	default:
@@ -246,108 +262,17 @@ func DefaultPath(getenv func(string) string) string {
 	return ""
 }
 
-// Open prepares the log at path ("" is DefaultPath). getenv is consulted
-// for XDG_STATE_HOME and HOME only.
-//
-// The file is created with mode 0600 and its directory, with any missing
-// parents, with 0700. Nothing that exists is ever chmod'ed: a wrong path
-// given to a root session would otherwise change /dev or /etc/passwd (a
-// test once turned /dev into 0700). Instead:
-//   - an existing file that others may read or write (any group or other
-//     permission bit) is refused, and the error gives the chmod 600 to run;
-//   - an existing directory others may write into, unless it is sticky like
-//     /tmp, is refused (they could replace the file); one they may only read
-//     (/var/log) is used as it is, the file in it being private.
-//
-// With useSyslog, every line also goes to syslog (facility authpriv, tag
-// safesql), and a syslog that cannot be reached is an error.
-func Open(path string, getenv func(string) string, useSyslog bool) (*Log, error) {
-	if path == "" {
-		path = DefaultPath(getenv)
-		if path == "" {
-			return nil, &Error{Path: "(default)", Op: "open", Err: errors.New("neither XDG_STATE_HOME nor HOME is an absolute path")}
-		}
-	}
-	if err := prepareDir(path); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, &Error{Path: path, Op: "open", Err: err}
-	}
-	if err := checkFile(path, f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	l := &Log{path: path, now: time.Now, f: f}
-	if useSyslog {
-		w, err := syslog.New(syslog.LOG_AUTHPRIV|syslog.LOG_INFO, "safesql")
-		if err != nil {
-			f.Close()
-			return nil, &Error{Path: path, Op: "syslog", Err: err}
-		}
-		l.sys = w
-	}
-	return l, nil
-}
-
-func prepareDir(path string) error {
-	dir := filepath.Dir(path)
-	fi, err := os.Stat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return &Error{Path: path, Op: "create directory", Err: err}
-		}
-		return nil
-	}
-	if err != nil {
-		return &Error{Path: path, Op: "directory", Err: err}
-	}
-	if !fi.IsDir() {
-		return &Error{Path: path, Op: "directory", Err: fmt.Errorf("%s is not a directory", dir)}
-	}
-	perm := fi.Mode().Perm()
-	// An existing directory is never changed: it may be shared (/tmp,
-	// /var/log) or not ours to decide about (chmod of /dev broke every
-	// server on the machine). Only one others could write into unnoticed
-	// is refused.
-	switch {
-	case perm&0o077 == 0:
-	case perm&0o022 != 0 && fi.Mode()&fs.ModeSticky == 0 && ownedByMe(fi):
-		return &Error{Path: path, Op: "directory", Err: fmt.Errorf("%s has mode %04o: others could replace the log; run chmod 700 %s", dir, perm, dir)}
-	case perm&0o022 != 0 && fi.Mode()&fs.ModeSticky == 0:
-		return &Error{Path: path, Op: "directory", Err: fmt.Errorf("%s has mode %04o and belongs to someone else, who could replace the log", dir, perm)}
-	}
-	return nil
-}
-
-func checkFile(path string, f *os.File) error {
-	fi, err := f.Stat()
-	if err != nil {
-		return &Error{Path: path, Op: "stat", Err: err}
-	}
-	if !fi.Mode().IsRegular() {
-		return &Error{Path: path, Op: "open", Err: fmt.Errorf("not a regular file (%s)", fi.Mode().Type())}
-	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
-		return &Error{Path: path, Op: "open", Err: fmt.Errorf("mode %04o lets others read the log; run chmod 600 %s", perm, path)}
-	}
-	return nil
-}
-
-func ownedByMe(fi fs.FileInfo) bool {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	return ok && int(st.Uid) == os.Geteuid()
-}
-
 // Path is the file the log appends to.
 func (l *Log) Path() string { return l.path }
 
 // Write appends e as one line, in a single write(2) on a file opened with
 // O_APPEND, so that lines from concurrent callers, and from other safesql
-// processes of the same user, never interleave. The line reaches the kernel
-// before Write returns; it is not fsynced (Close syncs). An error means the
-// line may not have been recorded: in production, do not run the statement.
+// processes of the same user, never interleave. A write that fails part
+// way (a full disk, a file size limit) is undone: the file is cut back to
+// its size before the line, so that it only ever holds whole lines. The
+// line reaches the kernel before Write returns; it is not fsynced (Close
+// syncs). An error means the line was not recorded: in production, do not
+// run the statement.
 func (l *Log) Write(e Entry) error {
 	if e.Time.IsZero() {
 		e.Time = l.now()
@@ -358,11 +283,7 @@ func (l *Log) Write(e Entry) error {
 	if l.f == nil {
 		return &Error{Path: l.path, Op: "write", Err: ErrClosed}
 	}
-	n, err := l.f.Write(b)
-	if err == nil && n < len(b) {
-		err = io.ErrShortWrite
-	}
-	if err != nil {
+	if err := l.append(b); err != nil {
 		return &Error{Path: l.path, Op: "write", Err: err}
 	}
 	if l.sys != nil {
@@ -376,6 +297,47 @@ func (l *Log) Write(e Entry) error {
 		}
 	}
 	return nil
+}
+
+// append writes b at the end of the file and, when the write fails part
+// way, cuts the file back to its size before. An advisory lock (flock)
+// keeps other safesql processes from appending in between, which would
+// make cutting back unsafe; where the file system has no locks, the file
+// is cut only when its size shows that nothing else was appended.
+func (l *Log) append(b []byte) error {
+	fd := int(l.f.Fd())
+	if ignoringEINTR(func() error { return unix.Flock(fd, unix.LOCK_EX) }) == nil {
+		defer unix.Flock(fd, unix.LOCK_UN)
+	}
+	var before unix.Stat_t
+	statErr := unix.Fstat(fd, &before)
+	// One write(2) for the whole line; os.File writes the rest again only
+	// after a short write, which tells why (no space left on device).
+	n, err := l.f.Write(b)
+	if err == nil && n < len(b) {
+		err = io.ErrShortWrite
+	}
+	if err == nil {
+		return nil
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // Error names the path and the operation
+	}
+	if n == 0 {
+		return err
+	}
+	var after unix.Stat_t
+	switch {
+	case statErr != nil:
+		return fmt.Errorf("%w; the file may end in a partial line of %d bytes (%v)", err, n, statErr)
+	case unix.Fstat(fd, &after) != nil || after.Size != before.Size+int64(n):
+		return fmt.Errorf("%w; the file may end in a partial line of %d bytes (something else wrote to it meanwhile)", err, n)
+	}
+	if terr := ignoringEINTR(func() error { return unix.Ftruncate(fd, before.Size) }); terr != nil {
+		return fmt.Errorf("%w; the file ends in a partial line of %d bytes (cutting it off failed: %v)", err, n, terr)
+	}
+	return err
 }
 
 // Close syncs and closes the file and the syslog connection. Closing twice

@@ -5,6 +5,10 @@
 // environments do not belong here: the session fills an Entry and acts on
 // the error Write returns.
 //
+// The file is a security boundary: Open refuses a symbolic link, a hard
+// link, someone else's file, a file others may read, or one in a directory
+// others can write, naming the rule and the way out.
+//
 // The session opens the log once (Open), names the person once (Who, and
 // ApplicationName for the connection's application_name), and writes an
 // Entry for every statement and every decision: refused and aborted
