@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -64,6 +65,10 @@ func openAudit(env *envs.Env, streams *sterm.IOStreams) (*audit.Log, error) {
 		return nil, nil
 	}
 	l, err := audit.Open(env.Audit.Path, streams.Getenv, env.Audit.Syslog)
+	var named *audit.Error
+	if errors.As(err, &named) {
+		return nil, err // it names the audit log, the rule and the way out
+	}
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
