@@ -21,3 +21,13 @@ func QuoteIdent(name string) string {
 	}
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
+
+// QuoteLiteral quotes s as an SQL string literal that reads the same
+// whatever standard_conforming_strings says (E'' where s holds a
+// backslash).
+func QuoteLiteral(s string) string {
+	if strings.Contains(s, `\`) {
+		return "E'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}

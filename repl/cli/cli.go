@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/repl/pg"
 
 	"github.com/safesql/safesql/repl/frontend"
@@ -158,7 +160,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	envCfg, err := envs.Load(paths)
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(shell.StatusFatal)
+		return int(engine.StatusFatal)
 	}
 	resolveEnvs(envCfg, streams)
 	var named *envs.Env
@@ -175,7 +177,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	if err != nil {
 		// psql counts a bad connection option as a failed connection.
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(shell.StatusConnection)
+		return int(engine.StatusConnection)
 	}
 	env, warnings := envCfg.ForConnection(named, cfg)
 	for _, w := range warnings {
@@ -183,11 +185,11 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 	if err := envCfg.Check(env); err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(shell.StatusFatal)
+		return int(engine.StatusFatal)
 	}
 	if pw, err := env.Password(ctx); err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(shell.StatusConnection)
+		return int(engine.StatusConnection)
 	} else if pw != "" {
 		cfg.Password = pw
 	}
@@ -195,11 +197,11 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	sess, err := connect(ctx, cfg, opts, streams, print, vars)
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %s\n", pg.DescribeConnectError(cfg, err))
-		return int(shell.StatusConnection)
+		return int(engine.StatusConnection)
 	}
 	defer sess.Close(context.Background())
 	sess.Interactive = interactive
-	sess.Grants = shell.Grants{Write: opts.Write, ConfirmWord: opts.Confirm, Commit: opts.Commit}
+	sess.Grants = engine.Grants{Write: opts.Write, ConfirmWord: opts.Confirm, Commit: opts.Commit}
 	osUser, ssh := audit.Who(streams.Getenv)
 	sess.AuditTemplate = audit.Entry{Session: sessionID(), OSUser: osUser, SSHClient: ssh}
 	ev := &environment{cfg: envCfg, streams: streams, sess: sess}
@@ -213,7 +215,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		} else {
 			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		}
-		return int(shell.StatusFatal)
+		return int(engine.StatusFatal)
 	}
 	// Whatever ends the run (a signal, an error), an open transaction is
 	// rolled back, never left to chance, and audited before the log
@@ -221,7 +223,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	defer sess.Abandon(context.Background())
 	if err := ev.enter(ctx, first); err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(shell.StatusConnection)
+		return int(engine.StatusConnection)
 	}
 	sess.OnConnect = func(cfg *pgconn.Config) { ev.onConnect(ctx, cfg) }
 	if !interactive && streams.TTY != nil {
@@ -363,7 +365,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		spooled, cleanup, err := spoolStdin(actions, streams)
 		if err != nil {
 			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-			return int(shell.StatusFatal)
+			return int(engine.StatusFatal)
 		}
 		defer cleanup()
 		if st, ok := preflight(runCtx, sess, actions, spooled, streams); !ok {
@@ -377,10 +379,10 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	if opts.SingleTxn && !implicit {
 		if err := sess.Conn().Exec(runCtx, "BEGIN").Close(); err != nil {
 			fmt.Fprintf(streams.Err, "safesql: error: BEGIN: %v\n", err)
-			return int(shell.StatusFatal)
+			return int(engine.StatusFatal)
 		}
 	}
-	status := shell.StatusOK
+	status := engine.StatusOK
 	for _, a := range actions {
 		switch {
 		case a.File && a.Command == "\x00stdin":
@@ -390,23 +392,23 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		default:
 			status = sess.RunCommand(runCtx, a.Command)
 		}
-		if status == shell.StatusConnection || (status != shell.StatusOK && vars.Bool("ON_ERROR_STOP")) {
+		if status == engine.StatusConnection || (status != engine.StatusOK && vars.Bool("ON_ERROR_STOP")) {
 			break
 		}
 	}
-	if implicit && status != shell.StatusConnection {
+	if implicit && status != engine.StatusConnection {
 		// -1: any error means nothing is committed, as psql's single
 		// transaction.
-		ok := status == shell.StatusOK && runCtx.Err() == nil && !(opts.SingleTxn && sess.Errors() > 0)
+		ok := status == engine.StatusOK && runCtx.Err() == nil && !(opts.SingleTxn && sess.Errors() > 0)
 		st := sess.FinishScript(context.Background(), ok)
-		if status == shell.StatusOK {
+		if status == engine.StatusOK {
 			status = st
 		}
 		return int(refusedStatus(sess, status))
 	}
-	if opts.SingleTxn && status != shell.StatusConnection {
+	if opts.SingleTxn && status != engine.StatusConnection {
 		end := "COMMIT"
-		if status != shell.StatusOK {
+		if status != engine.StatusOK {
 			end = "ROLLBACK"
 		}
 		_ = sess.Conn().Exec(context.Background(), end).Close()
@@ -417,9 +419,9 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 // refusedStatus is a run's exit status when a safety rule refused
 // something wherever it came from (a start-up file, \gexec, the editor):
 // psql's exit status for a failed script, 3.
-func refusedStatus(sess *shell.Session, status shell.Status) shell.Status {
-	if status == shell.StatusOK && sess.Refusals() > 0 {
-		return shell.StatusScript
+func refusedStatus(sess *shell.Session, status engine.Status) engine.Status {
+	if status == engine.StatusOK && sess.Refusals() > 0 {
+		return engine.StatusScript
 	}
 	return status
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/envs"
@@ -91,7 +93,7 @@ func (ev *environment) enter(ctx context.Context, p *entry) error {
 	if ev.granted == nil {
 		ev.granted = p.env
 	} else if !sameEnvironment(ev.granted, p.env) {
-		ev.sess.Grants = shell.Grants{}
+		ev.sess.Grants = engine.Grants{}
 	}
 	ev.current, ev.log, ev.logFor = p.env, p.log, p.env.Audit
 	if p.log != nil {

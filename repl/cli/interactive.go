@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/safesql/safesql/envs"
@@ -45,7 +47,7 @@ func useTUI(streams *sterm.IOStreams, plain bool) bool {
 // Each entry is recorded in the environment's history and run; Ctrl-C
 // cancels a running statement; Ctrl-D or \q start the session's leaving
 // flow; a signal that ends the run (ctx) abandons the session.
-func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme, plain, highlight bool) shell.Status {
+func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme, plain, highlight bool) engine.Status {
 	env := envOf()
 	hist, err := line.OpenHistory(streams.Getenv, env.Name)
 	if err != nil {
@@ -69,7 +71,7 @@ func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.I
 	if !isTUI {
 		if fe, err = newLineEditor(streams, th, hist, comp, highlight); err != nil {
 			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-			return shell.StatusFatal
+			return engine.StatusFatal
 		}
 	}
 	defer func() { _ = fe.Close() }()
@@ -92,12 +94,12 @@ func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.I
 		switch {
 		case ctx.Err() != nil:
 			abandon(sess)
-			return shell.StatusOK
+			return engine.StatusOK
 		case errors.Is(err, frontend.ErrInterrupt):
 			continue
 		case errors.Is(err, io.EOF):
 			sess.Leave(ctx)
-			return shell.StatusOK
+			return engine.StatusOK
 		case err != nil && isTUI && read == 0:
 			// The terminal would not take the full-screen editor: the
 			// line editor does the same work.
@@ -105,7 +107,7 @@ func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.I
 			_ = fe.Close()
 			if fe, err = newLineEditor(streams, th, hist, comp, highlight); err != nil {
 				fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-				return shell.StatusFatal
+				return engine.StatusFatal
 			}
 			isTUI = false
 			sess.Confirm = fe
@@ -113,7 +115,7 @@ func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.I
 		case err != nil:
 			fmt.Fprintf(streams.Err, "safesql: error: read input: %v\n", err)
 			abandon(sess)
-			return shell.StatusFatal
+			return engine.StatusFatal
 		}
 		read++
 		if strings.TrimSpace(text) == "" {
@@ -181,7 +183,7 @@ func sessionState(sess *shell.Session, env *envs.Env) frontend.State {
 }
 
 // runInteractive runs one complete entry; Ctrl-C cancels the statement.
-func runInteractive(ctx context.Context, sess *shell.Session, text string, sigs <-chan os.Signal, errOut io.Writer) (shell.Status, bool) {
+func runInteractive(ctx context.Context, sess *shell.Session, text string, sigs <-chan os.Signal, errOut io.Writer) (engine.Status, bool) {
 	// A SIGINT that came while the person was typing is not for this
 	// statement (in the TUI, Ctrl-C is a key, not a signal).
 	for drained := false; !drained; {

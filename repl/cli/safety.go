@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/envs"
 	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/shell"
@@ -26,14 +28,14 @@ const (
 )
 
 // policyFor turns an environment into the session's rules.
-func policyFor(env *envs.Env, cfg *envs.Config) shell.Policy {
-	p := shell.Policy{
+func policyFor(env *envs.Env, cfg *envs.Config) engine.Policy {
+	p := engine.Policy{
 		Env: env.Name, Label: env.Label, Tier: string(env.Tier), Color: env.Color,
 		Unknown:           env.Unknown,
 		ReadOnly:          env.ReadOnly,
 		Autocommit:        env.Autocommit,
 		ConfirmWord:       env.ConfirmWord,
-		Confirm:           shell.ConfirmFor(string(env.Tier), env.ConfirmWord),
+		Confirm:           engine.ConfirmFor(string(env.Tier), env.ConfirmWord),
 		AllowShell:        env.AllowShell,
 		StatementTimeout:  env.StatementTimeout,
 		LockTimeout:       env.LockTimeout,
@@ -117,8 +119,8 @@ func spoolStdin(actions []Action, streams *sterm.IOStreams) (*os.File, func(), e
 // preflight plans the whole input before anything runs. When something
 // will be refused, asked or rolled back, the plan goes to standard error;
 // a refusal ends the run with exit 3 and nothing run.
-func preflight(ctx context.Context, sess *shell.Session, actions []Action, spooled *os.File, streams *sterm.IOStreams) (shell.Status, bool) {
-	var inputs []shell.PlanInput
+func preflight(ctx context.Context, sess *shell.Session, actions []Action, spooled *os.File, streams *sterm.IOStreams) (engine.Status, bool) {
+	var inputs []engine.PlanInput
 	var closers []io.Closer
 	defer func() {
 		for _, c := range closers {
@@ -135,20 +137,20 @@ func preflight(ctx context.Context, sess *shell.Session, actions []Action, spool
 			if a.Command == "-" {
 				name = "<stdin>"
 			}
-			inputs = append(inputs, shell.PlanInput{Name: name, R: io.NopCloser(spooled)})
+			inputs = append(inputs, engine.PlanInput{Name: name, R: io.NopCloser(spooled)})
 		case a.File:
 			f, err := os.Open(a.Command)
 			if err != nil {
 				continue // the run reports it, as psql does
 			}
 			closers = append(closers, f)
-			inputs = append(inputs, shell.PlanInput{Name: a.Command, R: f})
+			inputs = append(inputs, engine.PlanInput{Name: a.Command, R: f})
 		default:
 			if strings.HasPrefix(strings.TrimLeft(a.Command, " \t\n"), `\`) {
-				inputs = append(inputs, shell.PlanInput{R: strings.NewReader(a.Command)})
+				inputs = append(inputs, engine.PlanInput{R: strings.NewReader(a.Command)})
 				continue
 			}
-			inputs = append(inputs, shell.PlanInput{R: strings.NewReader(a.Command)})
+			inputs = append(inputs, engine.PlanInput{R: strings.NewReader(a.Command)})
 		}
 	}
 	plan, err := sess.MakePlan(ctx, inputs)
@@ -159,19 +161,19 @@ func preflight(ctx context.Context, sess *shell.Session, actions []Action, spool
 	}
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return shell.StatusFatal, false
+		return engine.StatusFatal, false
 	}
-	if plan.NeedsAttention(sess) {
+	if plan.NeedsAttention(sess.Engine) {
 		sess.PrintPlan(streams.Err, plan)
 	}
 	if len(plan.Refusals) > 0 {
-		return shell.StatusScript, false
+		return engine.StatusScript, false
 	}
 	sess.Preplanned(plan)
 	if sess.Grants.Write && sess.Policy().ReadOnly {
 		if err := sess.SetWrites(ctx, true); err != nil {
-			return shell.StatusScript, false
+			return engine.StatusScript, false
 		}
 	}
-	return shell.StatusOK, true
+	return engine.StatusOK, true
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -53,7 +55,7 @@ func BenchmarkInsertScript(b *testing.B) {
 	text := script.String()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if st := s.RunScript(ctx, strings.NewReader(text), Source{Name: "bench.sql"}); st != StatusOK {
+		if st := s.RunScript(ctx, strings.NewReader(text), Source{Name: "bench.sql"}); st != engine.StatusOK {
 			b.Fatalf("status %d: %s", st, errb.String())
 		}
 	}
@@ -67,10 +69,10 @@ func BenchmarkInsertScript(b *testing.B) {
 func BenchmarkReadStatement(b *testing.B) {
 	for _, tc := range []struct {
 		name   string
-		policy Policy
+		policy engine.Policy
 	}{
-		{"psql", PolicyPsql()},
-		{"production", Policy{Tier: "production", ReadOnly: true, Confirm: ConfirmWord, ConfirmWord: "production"}},
+		{"psql", engine.PolicyPsql()},
+		{"production", engine.Policy{Tier: "production", ReadOnly: true, Confirm: engine.ConfirmWord, ConfirmWord: "production"}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			s, _, errb := newTestSession(b, "")
@@ -95,10 +97,10 @@ func BenchmarkReadStatement(b *testing.B) {
 func BenchmarkDestructive(b *testing.B) {
 	for _, tc := range []struct {
 		name   string
-		policy Policy
+		policy engine.Policy
 	}{
-		{"psql", PolicyPsql()},
-		{"production", Policy{Tier: "production", Confirm: ConfirmWord, ConfirmWord: "production", DryRunTimeout: 5 * time.Second, DryRunLockTimeout: time.Second}},
+		{"psql", engine.PolicyPsql()},
+		{"production", engine.Policy{Tier: "production", Confirm: engine.ConfirmWord, ConfirmWord: "production", DryRunTimeout: 5 * time.Second, DryRunLockTimeout: time.Second}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			s, _, errb := newTestSession(b, "")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/repl/pg"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -21,7 +23,7 @@ func (s *Session) reconnect(ctx context.Context, args []string) metaResult {
 	if s.ConfigFor == nil {
 		return s.metaErr(`\connect: not available here`)
 	}
-	old := s.config
+	old := s.Config()
 	// psql reads \connect's arguments as identifiers whose double quotes
 	// go, their case kept.
 	for i, a := range args {
@@ -71,12 +73,12 @@ func (s *Session) reconnect(ctx context.Context, args []string) metaResult {
 			// The open transaction ends here, as leaving would end it:
 			// asked about, never committed by default.
 			if s.Interactive {
-				s.leave(ctx, true)
+				s.Leave(ctx)
 			} else {
 				s.FinishScript(ctx, true)
 			}
-			_ = s.conn.Close(ctx)
-			s.conn, s.config = conn, cfg
+			_ = s.Conn().Close(ctx)
+			s.SetConn(conn, cfg)
 			s.setConnectionVars()
 			if !s.quiet() {
 				fmt.Fprintln(s.streams.Out, connectedMessage(old, cfg))
@@ -87,7 +89,7 @@ func (s *Session) reconnect(ctx context.Context, args []string) metaResult {
 	}
 	if s.Interactive {
 		fmt.Fprintf(s.streams.Err, "\\connect: %v\nPrevious connection kept\n", err)
-		return metaResult{err: ErrStatementFailed}
+		return metaResult{err: engine.ErrStatementFailed}
 	}
 	// psql leaves a script whose \connect failed: what follows was meant
 	// for the other database.
@@ -96,7 +98,7 @@ func (s *Session) reconnect(ctx context.Context, args []string) metaResult {
 	} else {
 		fmt.Fprintf(s.streams.Err, "\\connect: %v\n", err)
 	}
-	return metaResult{quit: true, status: StatusConnection}
+	return metaResult{quit: true, status: engine.StatusConnection}
 }
 
 func connectedMessage(old, cfg *pgconn.Config) string {

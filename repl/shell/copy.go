@@ -52,7 +52,7 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline io.Reader) m
 			defer f.Close()
 			r = f
 		}
-		if s.guarded() {
+		if s.Guarded() {
 			// \copy FROM is a write: the session's rules and its
 			// transaction apply, as to COPY FROM STDIN.
 			err := s.Exec(ctx, spec.SQL, r)
@@ -62,7 +62,7 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline io.Reader) m
 			return metaResult{err: err}
 		}
 		startLine := s.line
-		tag, err := s.conn.CopyFrom(ctx, r, spec.SQL)
+		tag, err := s.Conn().CopyFrom(ctx, r, spec.SQL)
 		if wait != nil {
 			_ = wait()
 		}
@@ -110,7 +110,7 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline io.Reader) m
 		w = f
 		finish = f.Close
 	}
-	tag, err := s.conn.CopyTo(ctx, w, spec.SQL)
+	tag, err := s.Conn().CopyTo(ctx, w, spec.SQL)
 	s.lastTag = tag
 	s.setResultVars(err)
 	if err == nil && printTag && !s.quiet() {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
@@ -53,12 +55,12 @@ func (s *Session) crosstabView(e metaEnv) metaResult {
 	// With nothing to send psql sends the empty query all the same: the
 	// result variables say it succeeded.
 	s.lastQuery = sql
-	if s.guarded() && strings.TrimSpace(sql) != "" {
-		if v := s.classify(e.ctx, sql); v.Class != analyze.Read {
-			return s.metaErr(fmt.Sprintf(`\crosstabview runs reads only under %s's rules: this query is %s (%s); run it with \g`, s.policy.Tier, v.Class, firstReason(v)))
+	if s.Guarded() && strings.TrimSpace(sql) != "" {
+		if v := s.Classify(e.ctx, sql); v.Class != analyze.Read {
+			return s.metaErr(fmt.Sprintf(`\crosstabview runs reads only under %s's rules: this query is %s (%s); run it with \g`, s.Policy().Tier, v.Class, engine.FirstReason(v)))
 		}
 	}
-	if s.isCopyToStdout(sql) {
+	if s.CopyToClient(sql) {
 		// Its data goes out as a query's would: there is nothing to pivot.
 		return metaResult{err: s.Exec(e.ctx, sql, nil)}
 	}
@@ -104,7 +106,7 @@ func (s *Session) crosstabView(e metaEnv) metaResult {
 // result followed by an error is printed too: the error is the last result.
 func (s *Session) crosstabQuery(ctx context.Context, sql string) (prev, last *ctResult, err error) {
 	s.lastTag = pgconn.CommandTag{}
-	mrr := s.conn.Exec(ctx, sql)
+	mrr := s.Conn().Exec(ctx, sql)
 	var first error
 	for mrr.NextResult() {
 		rr := mrr.ResultReader()

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/repl/pg"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -46,7 +48,7 @@ func (s *Session) describeMeta(ctx context.Context, name string, args []string) 
 			}
 		}()
 	}
-	version := pg.ServerVersionNum(s.conn)
+	version := pg.ServerVersionNum(s.Conn())
 	cfg := describe.Config{
 		Print:         s.Print,
 		ServerVersion: version,
@@ -69,7 +71,7 @@ func (s *Session) describeMeta(ctx context.Context, name string, args []string) 
 	case errors.As(err, &derr):
 		if derr.Msg == "" { // QUIET
 			if derr.Failed {
-				return metaResult{err: ErrStatementFailed}
+				return metaResult{err: engine.ErrStatementFailed}
 			}
 			return metaResult{}
 		}

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+
+	"github.com/safesql/safesql/repl/engine"
 )
 
 // editText opens the user's editor (PSQL_EDITOR, EDITOR, VISUAL, else vi)
@@ -99,8 +101,8 @@ func (s *Session) runEdited(ctx context.Context, text string) metaResult {
 	}
 	fmt.Fprintln(s.streams.Out, text)
 	st := s.RunScript(ctx, strings.NewReader(text), Source{})
-	if st != StatusOK {
-		return metaResult{quit: st == StatusConnection, status: st, err: ErrStatementFailed}
+	if st != engine.StatusOK {
+		return metaResult{quit: st == engine.StatusConnection, status: st, err: engine.ErrStatementFailed}
 	}
 	return metaResult{}
 }

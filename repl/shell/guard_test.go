@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/jackc/pgx/v5"
@@ -82,13 +84,13 @@ type harness struct {
 	params pgtest.Params
 }
 
-func production() Policy {
-	return Policy{Env: "prod", Label: "PROD", Tier: "production", ReadOnly: true,
-		Confirm: ConfirmWord, ConfirmWord: "production", DryRunTimeout: 5 * time.Second,
+func production() engine.Policy {
+	return engine.Policy{Env: "prod", Label: "PROD", Tier: "production", ReadOnly: true,
+		Confirm: engine.ConfirmWord, ConfirmWord: "production", DryRunTimeout: 5 * time.Second,
 		DryRunLockTimeout: time.Second, LockTimeout: 2 * time.Second, AuditRequired: true}
 }
 
-func newHarness(t *testing.T, p Policy) *harness {
+func newHarness(t *testing.T, p engine.Policy) *harness {
 	t.Helper()
 	other, params := pgtest.Conn(t)
 	ctx := context.Background()
@@ -463,7 +465,7 @@ func TestAuditLines(t *testing.T) {
 }
 
 func TestDevelopmentKeepsPsqlBehaviour(t *testing.T) {
-	h := newHarness(t, PolicyPsql())
+	h := newHarness(t, engine.PolicyPsql())
 	h.sess.Audit = nil
 	h.run("DELETE FROM orders;")
 	if len(h.asked) != 0 {
@@ -649,18 +651,18 @@ func TestStrongLockShowsBlockersAndTheSafeForm(t *testing.T) {
 func TestConfirmFor(t *testing.T) {
 	for _, tt := range []struct {
 		tier, word string
-		want       ConfirmMode
+		want       engine.ConfirmMode
 	}{
-		{"production", "production", ConfirmWord},
-		{"production", "", ConfirmYesNo},
-		{"staging", "", ConfirmYesNo},
-		{"staging", "staging", ConfirmWord},
-		{"development", "", ConfirmWarn},
-		{"development", "dev", ConfirmWord},
-		{"local", "", ConfirmWarn},
+		{"production", "production", engine.ConfirmWord},
+		{"production", "", engine.ConfirmYesNo},
+		{"staging", "", engine.ConfirmYesNo},
+		{"staging", "staging", engine.ConfirmWord},
+		{"development", "", engine.ConfirmWarn},
+		{"development", "dev", engine.ConfirmWord},
+		{"local", "", engine.ConfirmWarn},
 	} {
-		if got := ConfirmFor(tt.tier, tt.word); got != tt.want {
-			t.Errorf("ConfirmFor(%q, %q) = %v, want %v", tt.tier, tt.word, got, tt.want)
+		if got := engine.ConfirmFor(tt.tier, tt.word); got != tt.want {
+			t.Errorf("engine.ConfirmFor(%q, %q) = %v, want %v", tt.tier, tt.word, got, tt.want)
 		}
 	}
 }

@@ -103,7 +103,7 @@ func (s *Session) currently(name, help string) string {
 	case "timing":
 		return help + onOff(s.timing)
 	case "c":
-		return help + fmt.Sprintf(" (currently \"%s\")", s.config.Database)
+		return help + fmt.Sprintf(" (currently \"%s\")", s.Config().Database)
 	}
 	return help
 }

@@ -8,6 +8,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/repl/render"
 )
 
@@ -27,7 +30,7 @@ func largeObjectCommands() []metaCommand {
 			if err != nil {
 				// libpq's message, shown as psql shows libpq's.
 				fmt.Fprintf(s.streams.Err, "%scould not open file \"%s\": %s\n", s.prefix(), e.args[0], osMessage(err))
-				return metaResult{err: ErrStatementFailed}
+				return metaResult{err: engine.ErrStatementFailed}
 			}
 			sql := "SELECT pg_catalog.lo_from_bytea(0, pg_catalog.decode('" + hex.EncodeToString(data) + "', 'hex'))"
 			oid, err := s.execCaptured(e.ctx, sql)
@@ -35,7 +38,7 @@ func largeObjectCommands() []metaCommand {
 				return metaResult{err: err}
 			}
 			if len(e.args) > 1 {
-				if _, err := s.execCaptured(e.ctx, "COMMENT ON LARGE OBJECT "+oid+" IS "+quoteLiteral(e.args[1])); err != nil {
+				if _, err := s.execCaptured(e.ctx, "COMMENT ON LARGE OBJECT "+oid+" IS "+analyze.QuoteLiteral(e.args[1])); err != nil {
 					return metaResult{err: err}
 				}
 			}
@@ -47,7 +50,7 @@ func largeObjectCommands() []metaCommand {
 			if len(e.args) < 2 {
 				return s.metaErr(`\lo_export: missing required argument`)
 			}
-			sql := "SELECT pg_catalog.encode(pg_catalog.lo_get(" + quoteLiteral(e.args[0]) + "::pg_catalog.oid), 'hex')"
+			sql := "SELECT pg_catalog.encode(pg_catalog.lo_get(" + analyze.QuoteLiteral(e.args[0]) + "::pg_catalog.oid), 'hex')"
 			_, rows, err := s.Query(e.ctx, sql)
 			if err != nil {
 				return metaResult{err: s.report("", err)}
@@ -69,7 +72,7 @@ func largeObjectCommands() []metaCommand {
 			if len(e.args) == 0 {
 				return s.metaErr(`\lo_unlink: missing required argument`)
 			}
-			if _, err := s.execCaptured(e.ctx, "SELECT pg_catalog.lo_unlink("+quoteLiteral(e.args[0])+"::pg_catalog.oid)"); err != nil {
+			if _, err := s.execCaptured(e.ctx, "SELECT pg_catalog.lo_unlink("+analyze.QuoteLiteral(e.args[0])+"::pg_catalog.oid)"); err != nil {
 				return metaResult{err: err}
 			}
 			s.largeObjectResult("lo_unlink " + e.args[0])

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/describe"
@@ -23,7 +25,7 @@ import (
 type metaResult struct {
 	err    error
 	quit   bool
-	status Status
+	status engine.Status
 }
 
 type metaEnv struct {
@@ -71,9 +73,9 @@ func metaCommands() []metaCommand {
 				prefix = e.args[0]
 			}
 			s.lastQuery = sql
-			if s.guarded() {
-				if v := s.classify(e.ctx, sql); v.Class != analyze.Read {
-					return s.metaErr(fmt.Sprintf(`\gset runs reads only under %s's rules: this query is %s (%s); run it with \g`, s.policy.Tier, v.Class, firstReason(v)))
+			if s.Guarded() {
+				if v := s.Classify(e.ctx, sql); v.Class != analyze.Read {
+					return s.metaErr(fmt.Sprintf(`\gset runs reads only under %s's rules: this query is %s (%s); run it with \g`, s.Policy().Tier, v.Class, engine.FirstReason(v)))
 				}
 			}
 			s.logQuery(sql)
@@ -128,11 +130,11 @@ func metaCommands() []metaCommand {
 		}},
 		{[]string{"encoding"}, `\encoding [ENCODING]   show or set client encoding`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) == 0 {
-				fmt.Fprintln(s.streams.Out, s.conn.ParameterStatus("client_encoding"))
+				fmt.Fprintln(s.streams.Out, s.Conn().ParameterStatus("client_encoding"))
 				return metaResult{}
 			}
-			sql := "SET client_encoding TO " + quoteLiteral(e.args[0])
-			if err := s.conn.Exec(e.ctx, sql).Close(); err != nil {
+			sql := "SET client_encoding TO " + analyze.QuoteLiteral(e.args[0])
+			if err := s.Conn().Exec(e.ctx, sql).Close(); err != nil {
 				return s.metaErr(fmt.Sprintf("%s: invalid encoding name or conversion procedure not found", e.args[0]))
 			}
 			return metaResult{}
@@ -152,7 +154,7 @@ func metaCommands() []metaCommand {
 				if _, exited := err.(*exec.ExitError); !exited {
 					return s.metaErr(fmt.Sprintf("\\!: failed: %v", err))
 				}
-				return metaResult{err: ErrStatementFailed}
+				return metaResult{err: engine.ErrStatementFailed}
 			}
 			return metaResult{}
 		}},
@@ -241,9 +243,9 @@ func metaCommands() []metaCommand {
 			if len(e.args) == 0 {
 				return s.metaErr(`\ef: a function name is required`)
 			}
-			sql := "SELECT pg_catalog.pg_get_functiondef(" + quoteLiteral(e.args[0]) + "::pg_catalog.regprocedure)"
+			sql := "SELECT pg_catalog.pg_get_functiondef(" + analyze.QuoteLiteral(e.args[0]) + "::pg_catalog.regprocedure)"
 			if !strings.Contains(e.args[0], "(") {
-				sql = "SELECT pg_catalog.pg_get_functiondef(" + quoteLiteral(e.args[0]) + "::pg_catalog.regproc)"
+				sql = "SELECT pg_catalog.pg_get_functiondef(" + analyze.QuoteLiteral(e.args[0]) + "::pg_catalog.regproc)"
 			}
 			_, rows, err := s.Query(e.ctx, sql)
 			if err != nil {
@@ -424,7 +426,7 @@ func metaCommands() []metaCommand {
 			return s.include(e, true)
 		}},
 		{[]string{"conninfo"}, `\conninfo              display information about current connection`, func(s *Session, e metaEnv) metaResult {
-			c := s.config
+			c := s.Config()
 			if strings.HasPrefix(c.Host, "/") {
 				fmt.Fprintf(s.out, "You are connected to database \"%s\" as user \"%s\" via socket in \"%s\" at port \"%d\".\n", c.Database, c.User, c.Host, c.Port)
 			} else {
@@ -475,7 +477,7 @@ func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string
 	} else {
 		fmt.Fprintf(s.streams.Err, "invalid command \\%s\n", name)
 	}
-	return metaResult{err: ErrStatementFailed}
+	return metaResult{err: engine.ErrStatementFailed}
 }
 
 // backquoteCommand substitutes variables in a backquoted command as psql
@@ -529,7 +531,7 @@ func (s *Session) metaErr(msg string) metaResult {
 	} else {
 		fmt.Fprintln(s.streams.Err, msg)
 	}
-	return metaResult{err: ErrStatementFailed}
+	return metaResult{err: engine.ErrStatementFailed}
 }
 
 func (s *Session) psetArg(e metaEnv, option string) metaResult {
@@ -674,22 +676,22 @@ func (s *Session) include(e metaEnv, relative bool) metaResult {
 	f, err := os.Open(path)
 	if err != nil {
 		s.fileError(path, err)
-		return metaResult{err: ErrStatementFailed}
+		return metaResult{err: engine.ErrStatementFailed}
 	}
 	defer f.Close()
-	if s.guarded() && !s.preplanned[path] {
+	if s.Guarded() && !s.IsPreplanned(path) {
 		// The whole file is planned first: what it will be asked about
 		// or refused is shown before its first statement runs (unless
 		// it was planned with the whole input).
-		plan, err := s.MakePlan(e.ctx, []PlanInput{{Name: path, R: f}})
+		plan, err := s.MakePlan(e.ctx, []engine.PlanInput{{Name: path, R: f}})
 		if err != nil {
 			return s.metaErr(err.Error())
 		}
-		if plan.NeedsAttention(s) {
+		if plan.NeedsAttention(s.Engine) {
 			s.PrintPlan(s.streams.Err, plan)
 		}
 		if len(plan.Refusals) > 0 {
-			return metaResult{err: ErrRefused}
+			return metaResult{err: engine.ErrRefused}
 		}
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return s.metaErr(fmt.Sprintf("%s: %v", path, err))
@@ -697,11 +699,11 @@ func (s *Session) include(e metaEnv, relative bool) metaResult {
 	}
 	s.readFailed = false
 	st := s.RunScript(e.ctx, f, Source{Name: path, Dir: filepath.Dir(path)})
-	if st == StatusFatal && s.readFailed {
+	if st == engine.StatusFatal && s.readFailed {
 		s.readFailed = false
-		return metaResult{err: ErrStatementFailed} // as psql: the script goes on
+		return metaResult{err: engine.ErrStatementFailed} // as psql: the script goes on
 	}
-	if st != StatusOK {
+	if st != engine.StatusOK {
 		return metaResult{quit: true, status: st}
 	}
 	return metaResult{}
@@ -850,14 +852,6 @@ func variableRef(s string) (varRef, int) {
 		return varRef{}, 0
 	}
 	return varRef{s[1:j]}, j
-}
-
-// quoteLiteral quotes s as an SQL string literal.
-func quoteLiteral(s string) string {
-	if strings.Contains(s, `\`) {
-		return "E'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
-	}
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
 // MetaCommandNames lists every backslash command with its backslash, for

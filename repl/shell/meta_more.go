@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/repl/pg"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -165,7 +167,7 @@ func moreMetaCommands() []metaCommand {
 			}
 			text := "CREATE VIEW  AS\n SELECT \n  -- something...\n"
 			if len(e.args) > 0 {
-				_, rows, err := s.Query(e.ctx, "SELECT "+quoteLiteral(e.args[0])+"::pg_catalog.regclass::pg_catalog.oid")
+				_, rows, err := s.Query(e.ctx, "SELECT "+analyze.QuoteLiteral(e.args[0])+"::pg_catalog.regclass::pg_catalog.oid")
 				if err != nil {
 					return s.sourceError(err)
 				}
@@ -183,7 +185,7 @@ func moreMetaCommands() []metaCommand {
 			if s.History == nil {
 				// psql without a history: a blank line and a failure.
 				fmt.Fprintln(s.streams.Out)
-				return metaResult{err: ErrStatementFailed}
+				return metaResult{err: engine.ErrStatementFailed}
 			}
 			var b strings.Builder
 			for _, entry := range s.History() {
@@ -223,9 +225,9 @@ func moreMetaCommands() []metaCommand {
 // its own through the session's rules, as psql's \gexec does.
 func (s *Session) gexec(ctx context.Context, sql string) metaResult {
 	s.lastQuery = sql
-	if s.guarded() {
-		if v := s.classify(ctx, sql); v.Class != analyze.Read {
-			return s.metaErr(fmt.Sprintf(`\gexec runs a query that reads only under %s's rules: this one is %s (%s)`, s.policy.Tier, v.Class, firstReason(v)))
+	if s.Guarded() {
+		if v := s.Classify(ctx, sql); v.Class != analyze.Read {
+			return s.metaErr(fmt.Sprintf(`\gexec runs a query that reads only under %s's rules: this one is %s (%s)`, s.Policy().Tier, v.Class, engine.FirstReason(v)))
 		}
 	}
 	_, rows, err := s.Query(ctx, sql)
@@ -247,7 +249,7 @@ func (s *Session) gexec(ctx context.Context, sql string) metaResult {
 				if _, lost := err.(*pg.ConnectionLostError); lost {
 					return metaResult{err: err}
 				}
-				if !s.Interactive && (errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted)) {
+				if !s.Interactive && (errors.Is(err, engine.ErrRefused) || errors.Is(err, engine.ErrAborted)) {
 					return metaResult{err: err} // a rule stopped the script
 				}
 				first = cmp(first, err)
@@ -263,7 +265,7 @@ func (s *Session) gexec(ctx context.Context, sql string) metaResult {
 // describeResult is \gdesc: the columns sql would return and their types,
 // from the server's description of the prepared statement; nothing runs.
 func (s *Session) describeResult(ctx context.Context, sql string) error {
-	desc, err := s.conn.Prepare(ctx, "", sql, nil)
+	desc, err := s.Conn().Prepare(ctx, "", sql, nil)
 	if err != nil {
 		s.setResultVars(err)
 		return s.report(sql, err)
@@ -274,7 +276,7 @@ func (s *Session) describeResult(ctx context.Context, sql string) error {
 	}
 	var values []string
 	for _, f := range desc.Fields {
-		values = append(values, fmt.Sprintf("(%s, '%d'::pg_catalog.oid, %d)", quoteLiteral(f.Name), f.DataTypeOID, f.TypeModifier))
+		values = append(values, fmt.Sprintf("(%s, '%d'::pg_catalog.oid, %d)", analyze.QuoteLiteral(f.Name), f.DataTypeOID, f.TypeModifier))
 	}
 	q := `SELECT name AS "Column", pg_catalog.format_type(tp, tpm) AS "Type" FROM (VALUES ` +
 		strings.Join(values, ", ") + `) s(name, tp, tpm)`
@@ -317,11 +319,11 @@ func (s *Session) showSource(e metaEnv, function bool) metaResult {
 	var lookup string
 	switch {
 	case function && strings.Contains(name, "("):
-		lookup = "SELECT " + quoteLiteral(name) + "::pg_catalog.regprocedure::pg_catalog.oid"
+		lookup = "SELECT " + analyze.QuoteLiteral(name) + "::pg_catalog.regprocedure::pg_catalog.oid"
 	case function:
-		lookup = "SELECT " + quoteLiteral(name) + "::pg_catalog.regproc::pg_catalog.oid"
+		lookup = "SELECT " + analyze.QuoteLiteral(name) + "::pg_catalog.regproc::pg_catalog.oid"
 	default:
-		lookup = "SELECT " + quoteLiteral(name) + "::pg_catalog.regclass::pg_catalog.oid"
+		lookup = "SELECT " + analyze.QuoteLiteral(name) + "::pg_catalog.regclass::pg_catalog.oid"
 	}
 	_, rows, err := s.Query(e.ctx, lookup)
 	if err != nil {
@@ -391,7 +393,7 @@ WHERE c.oid = ` + oid
 	default:
 		return "", fmt.Errorf(`"%s.%s" is not a view`, nsp, rel)
 	}
-	b.WriteString(quoteIdent(nsp) + "." + quoteIdent(rel))
+	b.WriteString(analyze.QuoteIdent(nsp) + "." + analyze.QuoteIdent(rel))
 	if len(r[4]) > 0 {
 		b.WriteString("\n WITH (" + string(r[4]) + ")")
 	}

@@ -11,6 +11,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/safesql/safesql/analyze"
 )
 
 // scramIterations is the iteration count libpq uses for a new verifier.
@@ -67,7 +69,7 @@ func (s *Session) changePassword(ctx context.Context, user string) metaResult {
 	}
 	// psql says nothing on success: the command tag is not printed.
 	return metaResult{err: s.quietly(func() error {
-		return s.Exec(ctx, "ALTER USER "+quoteIdent(user)+" PASSWORD "+quoteLiteral(encrypted), nil)
+		return s.Exec(ctx, "ALTER USER "+analyze.QuoteIdent(user)+" PASSWORD "+analyze.QuoteLiteral(encrypted), nil)
 	})}
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/repl/term"
@@ -35,7 +37,7 @@ func TestPlanShowsNoPassword(t *testing.T) {
 }
 
 func TestHistoryListingShowsNoPassword(t *testing.T) {
-	h := newHarness(t, PolicyPsql())
+	h := newHarness(t, engine.PolicyPsql())
 	h.sess.History = func() []string {
 		return []string{"select 1;", `\c postgres://app:hunter2@db/shop`}
 	}
@@ -66,7 +68,7 @@ func TestErrorsShowNoPassword(t *testing.T) {
 		{"ALTER ROLE nosuch_gate_role PASSWORD 'hunter2';",
 			"ERROR:  role \"nosuch_gate_role\" does not exist\n"},
 	} {
-		h := newHarness(t, PolicyPsql())
+		h := newHarness(t, engine.PolicyPsql())
 		h.sess.Audit = nil // psql's path
 		h.sess.Vars.Set("ECHO", "errors")
 		h.run(tc.sql)
@@ -83,7 +85,7 @@ func TestErrorsShowNoPassword(t *testing.T) {
 }
 
 func TestSessionLogShowsNoPassword(t *testing.T) {
-	h := newHarness(t, PolicyPsql())
+	h := newHarness(t, engine.PolicyPsql())
 	var log term.SyncBuffer
 	h.sess.SetLog(&log)
 	h.run("ALTER ROLE nosuch_gate_role PASSWORD 'hunter2';")

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/repl/render"
 	"github.com/safesql/safesql/repl/term"
 )
@@ -96,7 +98,7 @@ func TestMetaArgs(t *testing.T) {
 func TestRefusedMetaLeavesSessionUsable(t *testing.T) {
 	s, out, errb := newTestSession(t, "")
 	st := s.RunScript(context.Background(), strings.NewReader("\\pset format bogus\nselect 1 as one;\n"), Source{Name: "x.sql"})
-	if st != StatusOK {
+	if st != engine.StatusOK {
 		t.Fatalf("status %d", st)
 	}
 	if !strings.Contains(errb.String(), "safesql:x.sql:1: error: \\pset: allowed formats are") {
@@ -110,7 +112,7 @@ func TestRefusedMetaLeavesSessionUsable(t *testing.T) {
 func TestTimingPrintsPsqlsFormat(t *testing.T) {
 	s, out, _ := newTestSession(t, "")
 	st := s.RunScript(context.Background(), strings.NewReader("\\timing\nselect 1 as one;\n\\timing off\nselect 2;\n"), Source{Name: "t.sql"})
-	if st != StatusOK {
+	if st != engine.StatusOK {
 		t.Fatalf("status %d", st)
 	}
 	want := regexp.MustCompile(`^Timing is on\.\n one \n-----\n   1\n\(1 row\)\n\nTime: \d+\.\d{3} ms\nTiming is off\.\n \?column\? \n----------\n        2\n\(1 row\)\n\n$`)
@@ -130,30 +132,7 @@ func TestEditRunsWhatTheEditorSaved(t *testing.T) {
 	streams.Out, streams.Err = s.streams.Out, s.streams.Err
 	s.streams = streams
 	st := s.RunScript(context.Background(), strings.NewReader("select 1 as first;\n\\e\n"), Source{})
-	if st != StatusOK || !strings.Contains(out.String(), " edited \n--------\n     42\n") {
+	if st != engine.StatusOK || !strings.Contains(out.String(), " edited \n--------\n     42\n") {
 		t.Fatalf("status %d, stdout %q, stderr %q", st, out.String(), errb.String())
-	}
-}
-
-func TestIsCopyToStdout(t *testing.T) {
-	tests := []struct {
-		sql  string
-		want bool
-	}{
-		{"copy t to stdout;", true},
-		{"  -- c\n/* a /* nested */ b */ COPY (select 1) TO STDOUT with csv", true},
-		{"copy t from stdin;", false},
-		{"select 'copy t to stdout'", false},
-		{"/* unterminated", false},
-		{"copy", false},
-		{"copy t to '/tmp/x'", false},
-		{"copy t to program 'cat'", false},
-		{"copy (select 1) to stdout; select 1", true},
-	}
-	s := &Session{}
-	for _, tt := range tests {
-		if got := s.isCopyToStdout(tt.sql); got != tt.want {
-			t.Errorf("isCopyToStdout(%q) = %v, want %v", tt.sql, got, tt.want)
-		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/repl/pg"
 
 	"github.com/safesql/safesql/analyze/split"
@@ -24,14 +26,14 @@ type Source struct {
 // RunScript reads statements and backslash commands from r and runs them
 // in order, the way psql runs a file: errors are shown and the script goes
 // on, unless ON_ERROR_STOP is set.
-func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status {
+func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine.Status {
 	saved := [3]any{s.file, s.line, s.script}
 	defer func() { s.file, s.line, s.script = saved[0].(string), saved[1].(int), saved[2].(bool) }()
 	s.file, s.script = src.Name, src.Name != ""
 
 	// COPY data streams through in bounded chunks: a pg_dump restore does
 	// not hold a table in memory.
-	sc := split.NewScanner(r, split.WithCopyChunks(0), split.WithStandardStrings(s.standardStrings()))
+	sc := split.NewScanner(r, split.WithCopyChunks(0), split.WithStandardStrings(s.StandardStrings()))
 	echoNL := false
 	var cond condStack
 	var pending strings.Builder // psql's query buffer: text not yet sent
@@ -39,7 +41,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 	for sc.Scan() {
 		if ctx.Err() != nil {
 			// Ctrl-C in a script stops it, with psql's exit code.
-			return StatusScript
+			return engine.StatusScript
 		}
 		it := sc.Item()
 		if echo, _ := s.Vars.Get("ECHO"); echo == "all" {
@@ -133,7 +135,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 		// psql's words, and the file without a line.
 		fmt.Fprintf(s.streams.Err, "safesql:%s: error: could not read from input file: %s\n", displayName(src), osMessage(err))
 		s.readFailed = true
-		return StatusFatal
+		return engine.StatusFatal
 	}
 	if len(cond) > 0 {
 		if st, stop := s.afterExec(s.metaErr(`reached EOF without finding closing \endif(s)`).err); stop {
@@ -150,7 +152,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) Status
 			return st
 		}
 	}
-	return StatusOK
+	return engine.StatusOK
 }
 
 // echoInput prints an item's input lines as psql's ECHO=all does: whole
@@ -194,25 +196,25 @@ func displayName(src Source) string {
 }
 
 // afterExec decides whether a script goes on after a statement.
-func (s *Session) afterExec(err error) (Status, bool) {
+func (s *Session) afterExec(err error) (engine.Status, bool) {
 	if err == nil {
-		return StatusOK, false
+		return engine.StatusOK, false
 	}
 	s.failed = true
 	s.errors++
 	var lost *pg.ConnectionLostError
 	if errors.As(err, &lost) {
-		return StatusConnection, true
+		return engine.StatusConnection, true
 	}
-	if !s.Interactive && (errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted)) {
+	if !s.Interactive && (errors.Is(err, engine.ErrRefused) || errors.Is(err, engine.ErrAborted)) {
 		// a safety rule stopped a script: psql's exit code for a
 		// failed script
-		return StatusScript, true
+		return engine.StatusScript, true
 	}
 	if s.Vars.Bool("ON_ERROR_STOP") {
-		return StatusScript, true
+		return engine.StatusScript, true
 	}
-	return StatusOK, false
+	return engine.StatusOK, false
 }
 
 func (s *Session) interpolate(text string) string {
@@ -225,14 +227,14 @@ func (s *Session) interpolate(text string) string {
 // RunCommand runs one -c argument: a backslash command, or SQL sent as is
 // (several statements in one string run as one multi-statement query, as
 // psql 15 does).
-func (s *Session) RunCommand(ctx context.Context, text string) Status {
+func (s *Session) RunCommand(ctx context.Context, text string) engine.Status {
 	s.file, s.line, s.script = "", 0, false
 	if strings.HasPrefix(strings.TrimLeft(text, " \t\n"), `\`) {
 		// psql: a -c backslash command that fails exits 1.
 		s.failed = false
 		st := s.RunScript(ctx, strings.NewReader(text), Source{})
-		if st == StatusOK && s.failed {
-			return StatusFatal
+		if st == engine.StatusOK && s.failed {
+			return engine.StatusFatal
 		}
 		return st
 	}
@@ -243,14 +245,14 @@ func (s *Session) RunCommand(ctx context.Context, text string) Status {
 	// a COPY FROM STDIN; its data then comes from standard input, as psql
 	// reads it for -c.
 	var err error
-	if items := split.Split(text, split.WithStandardStrings(s.standardStrings())); hasCopyFromStdin(items) || s.guarded() {
+	if items := split.Split(text, split.WithStandardStrings(s.StandardStrings())); hasCopyFromStdin(items) || s.Guarded() {
 		// Under the safety rules each statement is classified and run on
 		// its own (in the session's transaction), stopping at the first
 		// error as psql's multi-statement query does; a statement the
 		// parser rejects stops all of them first, as the server's parse
 		// of the whole text would.
-		if parts, rest := s.statements(text); s.guarded() && len(parts) > 1 {
-			err = s.parseWhole(text, parts, rest)
+		if parts, rest := s.Statements(text); s.Guarded() && len(parts) > 1 {
+			err = s.ParseWhole(text, parts, rest)
 		}
 		for _, it := range items {
 			if err != nil {
@@ -273,25 +275,25 @@ func (s *Session) RunCommand(ctx context.Context, text string) Status {
 	var lost *pg.ConnectionLostError
 	switch {
 	case err == nil:
-		return StatusOK
+		return engine.StatusOK
 	case errors.As(err, &lost):
-		return StatusConnection
-	case errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted):
-		return StatusScript
+		return engine.StatusConnection
+	case errors.Is(err, engine.ErrRefused) || errors.Is(err, engine.ErrAborted):
+		return engine.StatusScript
 	default:
-		return StatusFatal
+		return engine.StatusFatal
 	}
 }
 
 // RunFile runs a script file (-f, \i); "-" is standard input.
-func (s *Session) RunFile(ctx context.Context, path string) Status {
+func (s *Session) RunFile(ctx context.Context, path string) engine.Status {
 	if path == "-" {
 		return s.RunScript(ctx, s.streams.In, Source{Name: "<stdin>"})
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		s.fileError(path, err)
-		return StatusFatal
+		return engine.StatusFatal
 	}
 	defer f.Close()
 	return s.RunScript(ctx, f, Source{Name: path, Dir: filepath.Dir(path)})
@@ -316,12 +318,12 @@ func (s *Session) fileError(path string, err error) {
 // RunInteractive runs what a person typed: statements and backslash
 // commands, without a script prefix on errors. It reports whether \q was
 // given.
-func (s *Session) RunInteractive(ctx context.Context, text string) (Status, bool) {
+func (s *Session) RunInteractive(ctx context.Context, text string) (engine.Status, bool) {
 	s.quit = false
 	st := s.RunScript(ctx, strings.NewReader(text), Source{})
 	// A lost connection ends a script; a person goes on, and the next
 	// statement reconnects.
-	return st, s.quit || (st == StatusConnection && !s.Interactive)
+	return st, s.quit || (st == engine.StatusConnection && !s.Interactive)
 }
 
 func hasCopyFromStdin(items []split.Item) bool {

@@ -12,44 +12,30 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/safesql/safesql/repl/pg"
+	"github.com/safesql/safesql/repl/engine"
 
-	"github.com/safesql/safesql/repl/frontend"
+	"github.com/safesql/safesql/repl/pg"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/render"
 	"github.com/safesql/safesql/repl/term"
 )
 
-// Status is how a run ends, with psql's exit codes.
-type Status int
-
-const (
-	StatusOK         Status = 0 // finished normally
-	StatusFatal      Status = 1 // an error of safesql's own (file not found, bad option)
-	StatusConnection Status = 2 // the connection failed or was lost
-	StatusScript     Status = 3 // an error in a script with ON_ERROR_STOP set
-)
-
-// ErrStatementFailed is returned after a statement's error has been shown.
-var ErrStatementFailed = errors.New("statement failed")
-
-// Session is one connection and everything psql keeps beside it.
+// Session is one connection and everything psql keeps beside it: the
+// variables, the print settings, the query buffer's last query, where
+// output goes. Statements run through its engine (the embedded
+// *engine.Engine), which owns the connection and the environment's rules.
 type Session struct {
-	conn    *pgconn.PgConn
-	config  *pgconn.Config
+	*engine.Engine
+
 	streams *term.IOStreams
 
 	Print render.Options
 	Vars  *Vars
 
-	// Interactive: a person is typing (a failed \connect keeps the
-	// previous connection instead of ending the run).
-	Interactive bool
 	// ConfigFor builds the configuration of a \connect; nil refuses it.
 	ConfigFor ConfigFunc
 	// ShellRefused says why \! may not run here ("" when it may).
@@ -87,22 +73,6 @@ type Session struct {
 	lastErr      *pgconn.PgError
 	lastErrQuery string
 
-	// The safety session (guard.go).
-	policy       Policy
-	writes       bool // \write: writes allowed where the policy is read-only
-	tx           txTrack
-	lastDuration time.Duration
-	// Confirm asks the person; nil means nobody can answer.
-	Confirm frontend.Confirmer
-	// Grants are what the command line allowed a run with no terminal.
-	Grants Grants
-	// Audit receives one line per statement and decision; nil: no audit.
-	Audit AuditSink
-	// AuditTemplate holds the audit fields the session does not know:
-	// OS user, SSH client, session id.
-	AuditTemplate audit.Entry
-
-	analyzer *analyze.Analyzer
 	// logFile is -L's session log: each query and its result.
 	logFile io.Writer
 	// watchStop ends the running \watch (StopWatch); nil when none runs.
@@ -112,28 +82,13 @@ type Session struct {
 	readFailed bool
 	// running: a statement is at the server (Running).
 	running atomic.Bool
-	// preplanned: the \i files planned with the whole input (Preplanned).
-	preplanned map[string]bool
-	// verdictCache: see verdicts.
-	verdictCache *analyze.Cache
-	auditBroken  error // the last audit write failed
-	// helpersReady: safesql's own prepared statements (safesql_snap,
-	// safesql_check) exist on the connection.
-	helpersReady bool
-	// refusals counts what the safety rules refused or nobody confirmed.
-	refusals int
-	// plainTables: INSERT targets (as written) the server last said were
-	// plain (no triggers, no rules), counted from their command tags.
-	plainTables map[string]bool
-	// misread, set by tests only, replaces the analyzer's verdict: what
-	// the server backs must hold when the analyzer is wrong.
-	misread func(sql string, v analyze.Verdict) analyze.Verdict
 }
 
 // Connect opens a session on cfg. Notices are printed on standard error
 // with the current script position, as psql does.
 func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, print render.Options, vars *Vars) (*Session, error) {
-	s := &Session{config: cfg, streams: streams, Print: print, Vars: vars, out: streams.Out}
+	s := &Session{streams: streams, Print: print, Vars: vars, out: streams.Out}
+	s.Engine = engine.New(s, streams.Err)
 	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
 		render.NoticeVerbosity(s.streams.Err, n, s.prefix(), s.verbosity(), s.showContext())
 	}
@@ -141,7 +96,7 @@ func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, p
 	if err != nil {
 		return nil, err
 	}
-	s.conn = conn
+	s.SetConn(conn, cfg)
 	s.setConnectionVars()
 	return s, nil
 }
@@ -149,18 +104,18 @@ func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, p
 // setConnectionVars sets psql's DBNAME, USER, HOST, PORT and server
 // version variables for the current connection.
 func (s *Session) setConnectionVars() {
-	cfg := s.config
+	cfg := s.Config()
 	s.Vars.Set("DBNAME", cfg.Database)
 	s.Vars.Set("USER", cfg.User)
 	s.Vars.Set("HOST", cfg.Host)
 	s.Vars.Set("PORT", fmt.Sprint(cfg.Port))
-	if v := s.conn.ParameterStatus("server_version"); v != "" {
+	if v := s.Conn().ParameterStatus("server_version"); v != "" {
 		s.Vars.Set("SERVER_VERSION_NAME", v)
 	}
-	if n := pg.ServerVersionNum(s.conn); n > 0 {
+	if n := pg.ServerVersionNum(s.Conn()); n > 0 {
 		s.Vars.Set("SERVER_VERSION_NUM", strconv.Itoa(n))
 	}
-	if v := s.conn.ParameterStatus("client_encoding"); v != "" {
+	if v := s.Conn().ParameterStatus("client_encoding"); v != "" {
 		s.Vars.Set("ENCODING", v)
 	}
 	if s.OnConnect != nil {
@@ -171,19 +126,13 @@ func (s *Session) setConnectionVars() {
 // Errors counts the statements and commands that have failed so far.
 func (s *Session) Errors() int { return s.errors }
 
-// Config is the configuration the session connected with.
-func (s *Session) Config() *pgconn.Config { return s.config }
-
-// Conn is the session's connection.
-func (s *Session) Conn() *pgconn.PgConn { return s.conn }
-
 // Close closes the connection and any \o file.
 func (s *Session) Close(ctx context.Context) error {
 	s.setOutput(nil, nil)
-	if s.conn == nil {
+	if s.Engine == nil || s.Conn() == nil {
 		return nil
 	}
-	return s.conn.Close(ctx)
+	return s.Conn().Close(ctx)
 }
 
 // SetOutput sends query results to w (psql's -o and \o); nil restores
@@ -276,128 +225,9 @@ func (s *Session) verbosity() render.Verbosity {
 	return render.ParseVerbosity(v)
 }
 
-// isCopyToStdout reports whether sql is a COPY ... TO STDOUT, whose data
-// pgconn must read with CopyTo, as the analyzer reads it. Only text that
-// may start with COPY is parsed: scripts are mostly other statements.
-func (s *Session) isCopyToStdout(sql string) bool {
-	rest := skipNoise(sql)
-	if len(rest) < 4 || !strings.EqualFold(rest[:4], "copy") {
-		return false
-	}
-	s.initAnalyzer()
-	a := s.analyzer.WithStandardStrings(s.standardStrings())
-	v := a.Predict(sql)
-	if parts, _ := s.statements(sql); v.Statements > 1 && len(parts) > 1 {
-		// psql's multi-statement text (no rules): its first statement
-		v = a.Predict(parts[0])
-	}
-	return v.CopyToClient
-}
-
-// Exec runs one SQL text (possibly several statements, as psql's -c does)
-// and prints its results. copyData, when not nil, is the inline data of a
-// COPY ... FROM STDIN. Where the environment has rules, the statement goes
-// through them first (guard.go).
-func (s *Session) Exec(ctx context.Context, sql string, copyData io.Reader) error {
-	if s.guarded() {
-		// Text holding several statements (a variable's value, a \gexec
-		// cell, -c) is never one statement: each goes through the rules
-		// on its own, and the first that fails or is refused stops the
-		// rest, as psql's multi-statement query stops at its first error.
-		parts, rest := s.statements(sql)
-		if len(parts) > 1 {
-			// the server parses a whole query text before it runs any of
-			// it: a statement the parser rejects stops all of them
-			if err := s.parseWhole(sql, parts, rest); err != nil {
-				return err
-			}
-		}
-		if len(parts) > 1 && copyData != nil {
-			s.errorf("refused: COPY ... FROM STDIN must be a statement of its own, and this text holds %d statements; nothing ran", len(parts))
-			return ErrRefused
-		}
-		for i := 0; i < len(parts); i++ {
-			scs := s.standardStrings()
-			start := time.Now()
-			err := s.execGuarded(ctx, parts[i], copyData)
-			s.lastDuration = time.Since(start)
-			if errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted) {
-				s.refusals++
-			}
-			if err != nil {
-				return err
-			}
-			if s.standardStrings() != scs && i+1 < len(parts) {
-				// the statement changed how strings are read: the rest
-				// is cut again as the server will now read it
-				parts, rest = s.statements(rest[i+1])
-				i = -1
-			}
-		}
-		return nil
-	}
-	w, savepoint := s.psqlWrap(sql)
-	err := s.execWrapped(ctx, sql, copyData, w)
-	if err != nil && savepoint && pg.StateOf(s.conn) != pg.Gone && pg.StateOf(s.conn) == pg.Failed {
-		// ON_ERROR_ROLLBACK: the failed statement alone is undone.
-		_ = s.hiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+psqlSavepoint)
-	}
-	return err
-}
-
-// psqlSavepoint is the savepoint psql's ON_ERROR_ROLLBACK sets.
-const psqlSavepoint = "pg_psql_temporary_savepoint"
-
-// psqlWrap is psql's own transaction handling where the session has no
-// rules of its own: AUTOCOMMIT off opens a transaction before a statement
-// outside one (BEGIN travels with it), and ON_ERROR_ROLLBACK (on, or
-// interactive in the shell) puts each statement in a transaction under a
-// savepoint, so a failure undoes that statement only.
-func (s *Session) psqlWrap(sql string) (*wrap, bool) {
-	if s.conn == nil {
-		return nil, false
-	}
-	// The variables first: the statement is only looked at (which costs
-	// on a large one) when one of them is on.
-	ac, _ := s.Vars.Get("AUTOCOMMIT")
-	acOn, known := parseBool(ac)
-	noAutocommit := known && !acOn
-	er, _ := s.Vars.Get("ON_ERROR_ROLLBACK")
-	erOn, known := parseBool(er)
-	rollback := (known && erOn) || (strings.EqualFold(er, "interactive") && s.Interactive)
-	if !noAutocommit && !rollback {
-		return nil, false
-	}
-	s.initAnalyzer()
-	v := s.analyzer.Predict(sql)
-	if parts, _ := s.statements(sql); v.Statements > 1 && len(parts) > 1 {
-		// psql looks at the first statement of a multi-statement query
-		v = s.analyzer.Predict(parts[0])
-	}
-	if v.TxControl != analyze.TxNone {
-		return nil, false
-	}
-	status := pg.StateOf(s.conn)
-	var w wrap
-	if noAutocommit && status == pg.Idle && !v.NoTransactionBlock {
-		w.pre = append(w.pre, "BEGIN")
-		status = pg.InTx
-	}
-	savepoint := false
-	if rollback && status == pg.InTx {
-		w.pre = append(w.pre, "SAVEPOINT "+psqlSavepoint)
-		w.post = append(w.post, "RELEASE SAVEPOINT "+psqlSavepoint)
-		savepoint = true
-	}
-	if len(w.pre) == 0 {
-		return nil, false
-	}
-	return &w, savepoint
-}
-
 // execWrapped sends sql, with w's statements around it in the same round
 // trip, and prints its results as psql does.
-func (s *Session) execWrapped(ctx context.Context, sql string, copyData io.Reader, w *wrap) error {
+func (s *Session) execWrapped(ctx context.Context, sql string, copyData io.Reader, w *engine.Wrap) error {
 	s.running.Store(true)
 	defer s.running.Store(false)
 	s.logQuery(sql)
@@ -411,48 +241,36 @@ func (s *Session) execWrapped(ctx context.Context, sql string, copyData io.Reade
 	}
 	var err error
 	switch {
-	case copyData != nil || s.isCopyToStdout(sql):
+	case copyData != nil || s.CopyToClient(sql):
 		// pgconn runs a COPY on its own: the wrapping goes before and
 		// after it, in round trips of their own.
-		if w != nil && len(w.pre) > 0 {
-			err = s.hiddenResults(ctx, w, 0, w.pre)
+		if w != nil && len(w.Pre) > 0 {
+			err = w.RunHidden(ctx, s.Conn(), 0, w.Pre)
 		}
 		if err == nil {
 			if copyData != nil {
 				err = s.copyIn(ctx, sql, copyData)
 			} else {
-				s.lastTag, err = s.conn.CopyTo(ctx, s.out, sql)
+				s.lastTag, err = s.Conn().CopyTo(ctx, s.out, sql)
 			}
 		}
-		if err == nil && w != nil && len(w.post) > 0 {
-			err = s.hiddenResults(ctx, w, len(w.pre)+1, w.post)
+		if err == nil && w != nil && len(w.Post) > 0 {
+			err = w.RunHidden(ctx, s.Conn(), len(w.Pre)+1, w.Post)
 		}
 	default:
 		err = s.query(ctx, sql, w)
 	}
 	s.setResultVars(err)
 	defer s.flushCopyNote()
-	if w != nil && w.offset > 0 {
+	if w != nil && w.Offset > 0 {
 		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Position > int32(w.offset) {
-			pgErr.Position -= int32(w.offset)
+		if errors.As(err, &pgErr) && pgErr.Position > int32(w.Offset) {
+			pgErr.Position -= int32(w.Offset)
 		} else if errors.As(err, &pgErr) && pgErr.Position > 0 {
 			pgErr.Position = 0
 		}
 	}
 	return s.report(sql, err)
-}
-
-// hiddenResults runs the wrapping statements stmts, keeping their rows in
-// w from position first on.
-func (s *Session) hiddenResults(ctx context.Context, w *wrap, first int, stmts []string) error {
-	res, err := s.conn.Exec(ctx, strings.Join(stmts, ";\n")).ReadAll()
-	for i, r := range res {
-		for _, row := range r.Rows {
-			w.keep(first+i, row)
-		}
-	}
-	return err
 }
 
 // printTiming prints psql's "Time: 1.234 ms", with the long form from a
@@ -499,7 +317,7 @@ func (s *Session) setResultVars(err error) {
 
 func (s *Session) copyIn(ctx context.Context, sql string, data io.Reader) error {
 	startLine := s.line
-	tag, err := s.conn.CopyFrom(ctx, data, sql)
+	tag, err := s.Conn().CopyFrom(ctx, data, sql)
 	s.lastTag = tag
 	s.finishCopyData(data, startLine, err)
 	if err != nil {
@@ -549,15 +367,15 @@ func (s *Session) flushCopyNote() {
 	}
 }
 
-func (s *Session) query(ctx context.Context, sql string, w *wrap) error {
+func (s *Session) query(ctx context.Context, sql string, w *engine.Wrap) error {
 	mrr := s.send(ctx, sql, w)
 	var first error
 	for i := 0; mrr.NextResult(); i++ {
 		rr := mrr.ResultReader()
 		fields := rr.FieldDescriptions()
-		if w.hidden(i) {
+		if w.Hidden(i) {
 			for rr.NextRow() {
-				w.keep(i, rr.Values())
+				w.Keep(i, rr.Values())
 			}
 			if _, err := rr.Close(); err != nil {
 				first = cmp(first, err)
@@ -639,23 +457,23 @@ func (s *Session) query(ctx context.Context, sql string, w *wrap) error {
 // splitter misread as one statement (standard_conforming_strings, a
 // variable's value) is refused by the server, never run unseen. psql's
 // behaviour keeps psql's simple query.
-func (s *Session) send(ctx context.Context, sql string, w *wrap) *pgconn.MultiResultReader {
-	if !s.guarded() {
-		return s.conn.Exec(ctx, w.text(sql))
+func (s *Session) send(ctx context.Context, sql string, w *engine.Wrap) *pgconn.MultiResultReader {
+	if !s.Guarded() {
+		return s.Conn().Exec(ctx, w.Text(sql))
 	}
 	b := &pgconn.Batch{}
 	if w != nil {
-		for _, p := range w.pre {
+		for _, p := range w.Pre {
 			b.ExecParams(p, nil, nil, nil, nil)
 		}
 	}
 	b.ExecParams(sql, nil, nil, nil, nil)
 	if w != nil {
-		for _, p := range w.post {
+		for _, p := range w.Post {
 			b.ExecParams(p, nil, nil, nil, nil)
 		}
 	}
-	return s.conn.ExecBatch(ctx, b)
+	return s.Conn().ExecBatch(ctx, b)
 }
 
 func (s *Session) termWidth() int {
@@ -672,7 +490,7 @@ func cmp(first, err error) error {
 	return err
 }
 
-// report shows err as psql would and classifies it: nil, ErrStatementFailed
+// report shows err as psql would and classifies it: nil, engine.ErrStatementFailed
 // or a *pg.ConnectionLostError.
 func (s *Session) report(sql string, err error) error {
 	if err == nil {
@@ -686,16 +504,16 @@ func (s *Session) report(sql string, err error) error {
 		if echo, _ := s.Vars.Get("ECHO"); echo == "errors" {
 			fmt.Fprintf(s.streams.Err, "%sSTATEMENT:  %s\n", s.prefix(), sql)
 		}
-		if pgErr.Severity == "FATAL" || pgErr.Severity == "PANIC" || pg.StateOf(s.conn) == pg.Gone {
+		if pgErr.Severity == "FATAL" || pgErr.Severity == "PANIC" || pg.StateOf(s.Conn()) == pg.Gone {
 			return s.lost(err)
 		}
-		return ErrStatementFailed
+		return engine.ErrStatementFailed
 	}
-	if pg.StateOf(s.conn) == pg.Gone {
+	if pg.StateOf(s.Conn()) == pg.Gone {
 		return s.lost(err)
 	}
 	s.errorf("%v", err)
-	return ErrStatementFailed
+	return engine.ErrStatementFailed
 }
 
 func (s *Session) lost(err error) error {
@@ -757,7 +575,7 @@ func copyRow(vals [][]byte) [][]byte {
 // Query runs one statement and returns its columns and rows instead of
 // printing them (\gset, the describing commands). Values are copied.
 func (s *Session) Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error) {
-	mrr := s.conn.Exec(ctx, sql)
+	mrr := s.Conn().Exec(ctx, sql)
 	var cols []render.Column
 	var rows [][][]byte
 	for mrr.NextResult() {
@@ -784,7 +602,3 @@ func (s *Session) Query(ctx context.Context, sql string) ([]render.Column, [][][
 func returningTag(tag pgconn.CommandTag) bool {
 	return tag.Insert() || tag.Update() || tag.Delete()
 }
-
-// Refusals counts the statements the safety rules refused, or that nobody
-// confirmed, in this session.
-func (s *Session) Refusals() int { return s.refusals }

@@ -31,7 +31,7 @@ func (s *Session) shellRefused() string {
 	if s.ShellRefused != nil {
 		return s.ShellRefused()
 	}
-	p := s.policy
+	p := s.Policy()
 	if p.Tier == "" || p.AllowShell {
 		return ""
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safesql/safesql/repl/engine"
+
 	"github.com/safesql/safesql/repl/term"
 )
 
@@ -41,7 +43,7 @@ func gateCases() []gateCase {
 
 // gateHarness is a harness whose streams have env, with MARKER replaced
 // by marker.
-func gateHarness(t *testing.T, p Policy, env map[string]string, marker string) *harness {
+func gateHarness(t *testing.T, p engine.Policy, env map[string]string, marker string) *harness {
 	t.Helper()
 	h := newHarness(t, p)
 	vars := map[string]string{}
@@ -82,7 +84,7 @@ func TestShellGateLetsProgramsRunLocally(t *testing.T) {
 	for _, tc := range gateCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			marker := filepath.Join(t.TempDir(), "ran")
-			h := gateHarness(t, PolicyPsql(), tc.env, marker)
+			h := gateHarness(t, engine.PolicyPsql(), tc.env, marker)
 			h.run(strings.ReplaceAll(tc.command, "MARKER", marker))
 			if !exists(marker) {
 				t.Errorf("the program did not run (stderr %q)", h.errb.String())
@@ -122,7 +124,7 @@ func TestShellGateRefusesSetenvOfPrograms(t *testing.T) {
 				t.Errorf("unset: %s is %q", name, got)
 			}
 
-			local := newHarness(t, PolicyPsql())
+			local := newHarness(t, engine.PolicyPsql())
 			local.run(`\setenv ` + name + ` after`)
 			if got := os.Getenv(name); got != "after" || local.errb.String() != "" {
 				t.Errorf("local: %s is %q (stderr %q)", name, got, local.errb.String())
@@ -140,9 +142,9 @@ func TestShellGateRefusesSetenvOfPrograms(t *testing.T) {
 func TestShellGatePrintsWithoutThePager(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		policy Policy
+		policy engine.Policy
 		paged  bool
-	}{{"production", production(), false}, {"local", PolicyPsql(), true}} {
+	}{{"production", production(), false}, {"local", engine.PolicyPsql(), true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			marker := filepath.Join(t.TempDir(), "ran")
 			h := gateHarness(t, tc.policy, map[string]string{"PAGER": "touch MARKER; sed 's/^/paged: /'"}, marker)

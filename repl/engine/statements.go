@@ -1,4 +1,4 @@
-package shell
+package engine
 
 import (
 	"strings"
@@ -15,8 +15,8 @@ import (
 // standardStrings is the session's live standard_conforming_strings, as
 // the server reports it at connect and on every change: off, a backslash
 // in a plain '...' string escapes the next character.
-func (s *Session) standardStrings() bool {
-	return s.conn == nil || s.conn.ParameterStatus("standard_conforming_strings") != "off"
+func (e *Engine) StandardStrings() bool {
+	return e.conn == nil || e.conn.ParameterStatus("standard_conforming_strings") != "off"
 }
 
 // statements cuts text into the statements the server would run, as the
@@ -25,12 +25,12 @@ func (s *Session) standardStrings() bool {
 // send); anything the splitter sees as a backslash command is kept as text
 // of its own, which the rules then see (and the server rejects), never
 // dropped. rest[i] is the text from statement i on.
-func (s *Session) statements(text string) (parts, rest []string) {
+func (e *Engine) Statements(text string) (parts, rest []string) {
 	body := strings.TrimRight(text, " \t\r\n;")
 	if !strings.ContainsAny(body, ";\\") {
 		return []string{text}, []string{text}
 	}
-	for _, it := range split.Split(text, split.WithStandardStrings(s.standardStrings())) {
+	for _, it := range split.Split(text, split.WithStandardStrings(e.StandardStrings())) {
 		switch it.Kind {
 		case split.Statement:
 			if strings.TrimSpace(strings.TrimRight(skipNoise(it.SQL), ";")) == "" {
@@ -54,9 +54,9 @@ func (s *Session) statements(text string) (parts, rest []string) {
 // against the whole text, as the server does for a query text it cannot
 // parse (nothing of it runs), and returns the failure; nil when every part
 // parses.
-func (s *Session) parseWhole(text string, parts, rest []string) error {
-	s.initAnalyzer()
-	a := s.analyzer.WithStandardStrings(s.standardStrings())
+func (e *Engine) ParseWhole(text string, parts, rest []string) error {
+	e.initAnalyzer()
+	a := e.analyzer.WithStandardStrings(e.StandardStrings())
 	for i, part := range parts {
 		v := a.Predict(part)
 		pe := v.ParseError
@@ -66,11 +66,9 @@ func (s *Session) parseWhole(text string, parts, rest []string) error {
 		start := len(text) - len(rest[i])
 		start += len(rest[i]) - len(skipNoise(rest[i]))
 		pos := utf8.RuneCountInString(text[:start]) + pe.Cursor
-		s.auditLine(audit.Entry{Statement: text, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "parse error: " + pe.Message})
+		e.auditLine(audit.Entry{Statement: text, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "parse error: " + pe.Message})
 		err := &pgconn.PgError{Severity: "ERROR", SeverityUnlocalized: "ERROR", Code: "42601", Message: pe.Message, Position: int32(pos)}
-		s.lastQuery = text
-		s.setResultVars(err)
-		return s.report(text, err)
+		return e.host.Fail(text, err)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package shell
+package engine
 
 import (
 	"context"
@@ -12,31 +12,31 @@ import (
 )
 
 // State reports the session's state for the prompt, frame and status line.
-func (s *Session) State() frontend.State {
+func (e *Engine) State() frontend.State {
 	st := frontend.State{
-		Env: s.policy.Env, Label: s.policy.Label, Tier: s.policy.Tier, Color: s.policy.Color,
-		ReadOnly: s.policy.ReadOnly, Writes: s.writes,
-		LastDuration: s.lastDuration,
+		Env: e.policy.Env, Label: e.policy.Label, Tier: e.policy.Tier, Color: e.policy.Color,
+		ReadOnly: e.policy.ReadOnly, Writes: e.writes,
+		LastDuration: e.lastDuration,
 	}
-	if cfg := s.config; cfg != nil {
+	if cfg := e.config; cfg != nil {
 		st.User, st.Host, st.Database = cfg.User, cfg.Host, cfg.Database
 	}
-	if pg.StateOf(s.conn) == pg.Gone {
+	if pg.StateOf(e.conn) == pg.Gone {
 		st.Tx = frontend.TxLost
 		return st
 	}
-	st.Superuser = s.conn.ParameterStatus("is_superuser") == "on"
-	switch pg.StateOf(s.conn) {
+	st.Superuser = e.conn.ParameterStatus("is_superuser") == "on"
+	switch pg.StateOf(e.conn) {
 	case pg.InTx:
 		st.Tx = frontend.TxOpen
 	case pg.Failed:
 		st.Tx = frontend.TxFailed
 	}
 	if st.Tx != frontend.TxNone {
-		st.TxSince = s.tx.since
-		st.TxStatements = s.tx.statements
-		st.TxTables = s.tx.tableList()
-		if w := s.policy.TxWarnAfter; w > 0 && !s.tx.since.IsZero() && time.Since(s.tx.since) > w {
+		st.TxSince = e.tx.since
+		st.TxStatements = e.tx.statements
+		st.TxTables = e.tx.tableList()
+		if w := e.policy.TxWarnAfter; w > 0 && !e.tx.since.IsZero() && time.Since(e.tx.since) > w {
 			st.TxLong = true
 		}
 	}
@@ -47,14 +47,14 @@ func (s *Session) State() frontend.State {
 // transaction that changed anything is committed or rolled back as the
 // person answers (anything but an explicit commit rolls back); one that
 // changed nothing is rolled back without asking.
-func (s *Session) Leave(ctx context.Context) {
-	s.leave(ctx, true)
+func (e *Engine) Leave(ctx context.Context) {
+	e.leave(ctx, true)
 }
 
 // Abandon ends the session without asking (SIGHUP, SIGTERM): an open
 // transaction is rolled back.
-func (s *Session) Abandon(ctx context.Context) {
-	s.leave(ctx, false)
+func (e *Engine) Abandon(ctx context.Context) {
+	e.leave(ctx, false)
 }
 
 // txTrack is what the session knows of the open transaction.

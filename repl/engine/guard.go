@@ -1,4 +1,4 @@
-package shell
+package engine
 
 import (
 	"context"
@@ -20,61 +20,48 @@ import (
 	"github.com/safesql/safesql/repl/policy"
 )
 
-// ErrRefused is returned when a safety rule refused a statement: nothing
-// was sent and the transaction is as it was.
-var ErrRefused = errors.New("refused by a safety rule")
-
-// ErrAborted is returned when the person declined (or nobody could
-// answer): nothing ran and the transaction is as it was.
-var ErrAborted = errors.New("aborted: nothing ran")
-
-// AuditSink receives the audit lines (audit.Log is one).
-type AuditSink interface {
-	Write(audit.Entry) error
-}
-
 // the savepoint each statement of an open transaction runs under
 const stmtSavepoint = "safesql_stmt"
 
 // SetPolicy applies an environment's rules: on connect and after every
 // \connect. Writes go back off: a new connection starts read-only where
 // its environment says so.
-func (s *Session) SetPolicy(ctx context.Context, p Policy) error {
-	s.policy = p
-	s.writes = false
-	s.tx = txTrack{}
-	if err := s.applySessionSettings(ctx); err != nil {
+func (e *Engine) SetPolicy(ctx context.Context, p Policy) error {
+	e.policy = p
+	e.writes = false
+	e.tx = txTrack{}
+	if err := e.applySessionSettings(ctx); err != nil {
 		return err
 	}
-	if s.guarded() {
-		return s.prepareHelpers(ctx)
+	if e.guarded() {
+		return e.prepareHelpers(ctx)
 	}
 	return nil
 }
 
 // Policy returns the rules in force.
-func (s *Session) Policy() Policy { return s.policy }
+func (e *Engine) Policy() Policy { return e.policy }
 
 // applySessionSettings sets the session-level parameters the policy asks
 // for: the idle-in-transaction timeout, and in autocommit mode the
 // statement and lock timeouts and the read-only default (inside implicit
 // transactions these are set again with SET LOCAL, for poolers).
-func (s *Session) applySessionSettings(ctx context.Context) error {
-	if pg.StateOf(s.conn) == pg.Gone {
+func (e *Engine) applySessionSettings(ctx context.Context) error {
+	if pg.StateOf(e.conn) == pg.Gone {
 		return nil
 	}
-	p := s.policy
+	p := e.policy
 	set := p.timeouts("SET ")
 	if p.ReadOnly {
-		set = append(set, "SET default_transaction_read_only = "+onOff(!s.writes))
+		set = append(set, "SET default_transaction_read_only = "+onOff(!e.writes))
 	}
 	if len(set) == 0 {
 		return nil
 	}
-	if pg.StateOf(s.conn) != pg.Idle {
+	if pg.StateOf(e.conn) != pg.Idle {
 		return nil // applied by the next transaction's SET LOCAL
 	}
-	if _, err := s.conn.Exec(ctx, strings.Join(set, "; ")).ReadAll(); err != nil {
+	if _, err := e.conn.Exec(ctx, strings.Join(set, "; ")).ReadAll(); err != nil {
 		return fmt.Errorf("apply %s settings: %w", p.Tier, err)
 	}
 	return nil
@@ -92,52 +79,52 @@ func onOff(b bool) string {
 // guarded reports whether statements go through the safety rules; a
 // psql-like policy (autocommit, writable, no questions, no audit) runs
 // them exactly as psql would.
-func (s *Session) guarded() bool {
-	p := s.policy
-	return !p.Autocommit || p.ReadOnly || p.asks() || s.Audit != nil
+func (e *Engine) guarded() bool {
+	p := e.policy
+	return !p.Autocommit || p.ReadOnly || p.asks() || e.Audit != nil
 }
 
 // Guarded reports whether the environment's rules apply to statements
 // (false: psql's behaviour, untouched).
-func (s *Session) Guarded() bool { return s.guarded() }
+func (e *Engine) Guarded() bool { return e.guarded() }
 
 // readOnlyNow reports whether writes are refused right now.
-func (s *Session) readOnlyNow() bool { return s.policy.ReadOnly && !s.writes }
+func (e *Engine) readOnlyNow() bool { return e.policy.ReadOnly && !e.writes }
 
 // classify analyses one statement and refines the verdict with what the
 // server knows of the functions it calls.
-func (s *Session) classify(ctx context.Context, sql string) analyze.Verdict {
-	s.initAnalyzer()
+func (e *Engine) Classify(ctx context.Context, sql string) analyze.Verdict {
+	e.initAnalyzer()
 	// Predict, not Classify: what a statement teaches (PREPARE, CREATE
 	// FUNCTION) is learnt once the server has accepted it (learn).
-	v := s.analyzer.WithStandardStrings(s.standardStrings()).Predict(sql)
-	if s.misread != nil {
-		v = s.misread(sql, v)
+	v := e.analyzer.WithStandardStrings(e.StandardStrings()).Predict(sql)
+	if e.misread != nil {
+		v = e.misread(sql, v)
 	}
-	if len(v.Calls) == 0 || pg.StateOf(s.conn) == pg.Gone || pg.StateOf(s.conn) == pg.Failed {
+	if len(v.Calls) == 0 || pg.StateOf(e.conn) == pg.Gone || pg.StateOf(e.conn) == pg.Failed {
 		return v
 	}
-	vol := s.volatility(ctx, v.Calls)
+	vol := e.volatility(ctx, v.Calls)
 	return v.Refine(vol)
 }
 
-func (s *Session) initAnalyzer() {
-	if s.analyzer == nil {
-		s.analyzer = analyze.NewAnalyzer().WithCache(s.verdicts())
+func (e *Engine) initAnalyzer() {
+	if e.analyzer == nil {
+		e.analyzer = analyze.NewAnalyzer().WithCache(e.Verdicts())
 	}
 }
 
 // classifyTx says which transaction-control statement sql is.
-func (s *Session) classifyTx(sql string) analyze.TxKind {
-	s.initAnalyzer()
-	return s.analyzer.Predict(sql).TxControl
+func (e *Engine) classifyTx(sql string) analyze.TxKind {
+	e.initAnalyzer()
+	return e.analyzer.Predict(sql).TxControl
 }
 
 // learn teaches the analyzer what v's statement defined (PREPARE, CREATE
 // FUNCTION, DEALLOCATE), once the server has accepted it.
-func (s *Session) learn(v analyze.Verdict) {
-	s.initAnalyzer()
-	s.analyzer.Learn(v)
+func (e *Engine) learn(v analyze.Verdict) {
+	e.initAnalyzer()
+	e.analyzer.Learn(v)
 }
 
 // verdictCacheSize bounds the verdicts kept between the plan and the run
@@ -147,28 +134,28 @@ const verdictCacheSize = 100000
 
 // verdicts is the session's cache of verdicts, shared by the plan made
 // before a run and the checks as it runs (each statement is parsed once).
-func (s *Session) verdicts() *analyze.Cache {
-	if s.verdictCache == nil {
-		s.verdictCache = analyze.NewCache(verdictCacheSize)
+func (e *Engine) Verdicts() *analyze.Cache {
+	if e.verdictCache == nil {
+		e.verdictCache = analyze.NewCache(verdictCacheSize)
 	}
-	return s.verdictCache
+	return e.verdictCache
 }
 
 // volatility looks the called functions up in pg_proc: a name whose every
 // overload is IMMUTABLE or STABLE gets 's', anything else 'v'.
-func (s *Session) volatility(ctx context.Context, calls []string) map[string]byte {
+func (e *Engine) volatility(ctx context.Context, calls []string) map[string]byte {
 	var b strings.Builder
 	b.WriteString(`SELECT c.name, bool_and(p.provolatile IN ('i','s')) FROM unnest(ARRAY[`)
 	for i, c := range calls {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(quoteLiteral(c))
+		b.WriteString(analyze.QuoteLiteral(c))
 	}
 	b.WriteString(`]::text[]) AS c(name) JOIN pg_proc p ON (CASE WHEN strpos(c.name, '.') > 0
 		THEN p.pronamespace::regnamespace::text = lower(split_part(c.name, '.', 1)) AND p.proname = lower(split_part(c.name, '.', 2))
 		ELSE p.proname = lower(c.name) AND pg_function_is_visible(p.oid) END) GROUP BY c.name`)
-	_, rows, err := s.Query(ctx, b.String())
+	rows, err := e.query(ctx, b.String())
 	if err != nil {
 		return nil
 	}
@@ -186,10 +173,10 @@ func (s *Session) volatility(ctx context.Context, calls []string) map[string]byt
 // wrap is what the session sends around a statement in the same round
 // trip: pre statements before it, post after it; their results are not
 // printed but kept in results, by position.
-type wrap struct {
-	pre, post []string
+type Wrap struct {
+	Pre, Post []string
 	results   map[int][][]string
-	offset    int // characters before the statement, for error positions
+	Offset    int // characters before the statement, for error positions
 	// snapshot: the last of pre and the first of post measure the
 	// tables' row counters around the statement
 	snapshot bool
@@ -200,18 +187,18 @@ type wrap struct {
 	tagEffect string
 }
 
-func (w *wrap) text(sql string) string {
-	if w == nil || (len(w.pre) == 0 && len(w.post) == 0) {
+func (w *Wrap) Text(sql string) string {
+	if w == nil || (len(w.Pre) == 0 && len(w.Post) == 0) {
 		return sql
 	}
 	var b strings.Builder
-	for _, p := range w.pre {
+	for _, p := range w.Pre {
 		b.WriteString(p)
 		b.WriteString(";\n")
 	}
-	w.offset = len([]rune(b.String()))
+	w.Offset = len([]rune(b.String()))
 	b.WriteString(sql)
-	for _, p := range w.post {
+	for _, p := range w.Post {
 		b.WriteString("\n;")
 		b.WriteString(p)
 	}
@@ -219,11 +206,11 @@ func (w *wrap) text(sql string) string {
 }
 
 // hidden reports whether result i belongs to the wrapping.
-func (w *wrap) hidden(i int) bool {
-	return w != nil && i != len(w.pre)
+func (w *Wrap) Hidden(i int) bool {
+	return w != nil && i != len(w.Pre)
 }
 
-func (w *wrap) keep(i int, row [][]byte) {
+func (w *Wrap) Keep(i int, row [][]byte) {
 	if w.results == nil {
 		w.results = map[int][][]string{}
 	}
@@ -273,7 +260,7 @@ const txCheckSQL = "EXECUTE safesql_check"
 // txCheckFor is the check after v's statement, naming the table whose
 // plainness it reports (” for none).
 func txCheckFor(table string) string {
-	return txCheckSQL + "(" + quoteLiteral(table) + ")"
+	return txCheckSQL + "(" + analyze.QuoteLiteral(table) + ")"
 }
 
 // insertTarget is the table an INSERT or COPY FROM changes when it changes
@@ -290,20 +277,20 @@ func insertTarget(v analyze.Verdict) (string, bool) {
 // snapshotFor is the snapshot query for v's statement.
 func snapshotFor(v analyze.Verdict) string {
 	if t, ok := singleDMLTarget(v); ok {
-		return "EXECUTE safesql_snap(" + quoteLiteral(qualifiedIdent(t)) + ")"
+		return "EXECUTE safesql_snap(" + analyze.QuoteLiteral(qualifiedIdent(t)) + ")"
 	}
 	return "EXECUTE safesql_snap('')"
 }
 
 // prepareHelpers defines the session's prepared statements on the
 // connection, once (again after a reconnect, DEALLOCATE or DISCARD ALL).
-func (s *Session) prepareHelpers(ctx context.Context) error {
-	if s.helpersReady || pg.StateOf(s.conn) == pg.Gone || pg.StateOf(s.conn) == pg.Failed {
+func (e *Engine) prepareHelpers(ctx context.Context) error {
+	if e.helpersReady || pg.StateOf(e.conn) == pg.Gone || pg.StateOf(e.conn) == pg.Failed {
 		return nil
 	}
 	// Only what is missing is prepared: a PREPARE that failed inside the
 	// person's transaction would abort it.
-	_, rows, err := s.Query(ctx, `SELECT name FROM pg_prepared_statements WHERE name IN ('safesql_snap', 'safesql_check')`)
+	rows, err := e.query(ctx, `SELECT name FROM pg_prepared_statements WHERE name IN ('safesql_snap', 'safesql_check')`)
 	if err != nil {
 		return fmt.Errorf("look up safesql's prepared statements: %w", err)
 	}
@@ -319,19 +306,19 @@ func (s *Session) prepareHelpers(ctx context.Context) error {
 		todo = append(todo, txCheckPrepared)
 	}
 	if len(todo) > 0 {
-		if _, err := s.conn.Exec(ctx, strings.Join(todo, ";\n")).ReadAll(); err != nil {
+		if _, err := e.conn.Exec(ctx, strings.Join(todo, ";\n")).ReadAll(); err != nil {
 			return fmt.Errorf("prepare safesql's own statements: %w", err)
 		}
 	}
-	s.helpersReady = true
+	e.helpersReady = true
 	return nil
 }
 
 // forgetHelpers notes that a statement may have removed the prepared
 // statements (DEALLOCATE, DISCARD ALL), as its command tag says.
-func (s *Session) forgetHelpers() {
-	if t := s.lastTag.String(); strings.HasPrefix(t, "DEALLOCATE") || t == "DISCARD ALL" {
-		s.helpersReady = false
+func (e *Engine) forgetHelpers() {
+	if t := e.host.LastTag().String(); strings.HasPrefix(t, "DEALLOCATE") || t == "DISCARD ALL" {
+		e.helpersReady = false
 	}
 }
 
@@ -405,94 +392,94 @@ func (e effects) add(before, after effects) {
 //
 // The steps after Decide are runStatement (and, for a statement that is
 // asked about, runDestructive and runConfirmed), commit and begin.
-func (s *Session) execGuarded(ctx context.Context, sql string, copyData io.Reader) error {
-	if err := s.reconnectIfLost(ctx); err != nil {
+func (e *Engine) execGuarded(ctx context.Context, sql string, copyData io.Reader) error {
+	if err := e.ReconnectIfLost(ctx); err != nil {
 		return err
 	}
-	v := s.classify(ctx, sql)
-	d := policy.Decide(policy.FactsOf(v), s.rules(), s.policyState())
+	v := e.Classify(ctx, sql)
+	d := policy.Decide(policy.FactsOf(v), e.rules(), e.policyState())
 	switch d.Step {
 	case policy.Refuse:
-		return s.refuseBy(ctx, sql, v, d.Rule)
+		return e.refuseBy(ctx, sql, v, d.Rule)
 	case policy.ParseError:
-		return s.refuseUnparsed(sql, v)
+		return e.refuseUnparsed(sql, v)
 	case policy.Empty:
-		return s.execWrapped(ctx, sql, copyData, nil)
+		return e.host.Send(ctx, sql, copyData, nil)
 	case policy.Commit:
-		return s.commit(ctx, sql)
+		return e.commit(ctx, sql)
 	case policy.Rollback:
-		err := s.execWrapped(ctx, sql, copyData, nil)
-		s.auditTx(sql, audit.Rollback, err)
-		s.syncTx()
+		err := e.host.Send(ctx, sql, copyData, nil)
+		e.auditTx(sql, audit.Rollback, err)
+		e.SyncTx()
 		return err
 	case policy.Begin:
-		return s.begin(ctx, sql, v)
+		return e.begin(ctx, sql, v)
 	case policy.Savepoint:
-		err := s.execWrapped(ctx, sql, copyData, nil)
-		s.syncTx()
+		err := e.host.Send(ctx, sql, copyData, nil)
+		e.SyncTx()
 		return err
 	case policy.Ask:
-		return s.runDestructive(ctx, sql, copyData, v)
+		return e.runDestructive(ctx, sql, copyData, v)
 	}
-	return s.runStatement(ctx, sql, copyData, v)
+	return e.runStatement(ctx, sql, copyData, v)
 }
 
 // rules are the environment's rules as policy.Decide reads them.
-func (s *Session) rules() policy.Rules {
-	return policy.Rules{Asks: s.policy.asks(), Autocommit: s.policy.Autocommit, AuditRequired: s.policy.AuditRequired}
+func (e *Engine) rules() policy.Rules {
+	return policy.Rules{Asks: e.policy.asks(), Autocommit: e.policy.Autocommit, AuditRequired: e.policy.AuditRequired}
 }
 
 // policyState is the session's state as policy.Decide reads it.
-func (s *Session) policyState() policy.State {
-	st := policy.State{ReadOnly: s.readOnlyNow(), AuditBroken: s.auditBroken != nil,
-		MayCommit: s.Interactive || s.Confirm != nil || s.Grants.Commit}
-	if pg.StateOf(s.conn) != pg.Gone {
-		st.TxOpen = pg.StateOf(s.conn) != pg.Idle
-		st.TxFailed = pg.StateOf(s.conn) == pg.Failed
+func (e *Engine) policyState() policy.State {
+	st := policy.State{ReadOnly: e.readOnlyNow(), AuditBroken: e.auditBroken != nil,
+		MayCommit: e.Interactive || e.Confirm != nil || e.Grants.Commit}
+	if pg.StateOf(e.conn) != pg.Gone {
+		st.TxOpen = pg.StateOf(e.conn) != pg.Idle
+		st.TxFailed = pg.StateOf(e.conn) == pg.Failed
 	}
 	return st
 }
 
 // refuseBy says why rule refused sql, with the way out, and audits it.
-func (s *Session) refuseBy(ctx context.Context, sql string, v analyze.Verdict, rule policy.Rule) error {
+func (e *Engine) refuseBy(ctx context.Context, sql string, v analyze.Verdict, rule policy.Rule) error {
 	var msg string
 	switch rule {
 	case policy.AuditBroken:
-		s.errorf("refused: the audit log cannot be written (%v); fix it and reconnect, nothing else runs in %s until then", s.auditBroken, s.policy.Tier)
+		e.host.Errorf("refused: the audit log cannot be written (%v); fix it and reconnect, nothing else runs in %s until then", e.auditBroken, e.policy.Tier)
 		return ErrRefused
 	case policy.SeveralStatements:
 		msg = fmt.Sprintf("refused: this text holds %d statements where one was expected (is standard_conforming_strings off?); nothing ran", v.Statements)
 	case policy.ReadOnly:
-		what := describeWrite(sql, s.qualified(ctx, v))
+		what := describeWrite(sql, e.qualified(ctx, v))
 		if v.TxControl == analyze.TxBegin {
 			what = "BEGIN READ WRITE would allow writes"
 		}
-		msg = fmt.Sprintf("%s is read-only: %s. %s", s.where(), what, s.writeWayOut())
+		msg = fmt.Sprintf("%s is read-only: %s. %s", e.where(), what, e.writeWayOut())
 	case policy.TransactionBlock:
-		msg = fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", strings.ToUpper(firstWord(sql)), s.txSummary())
+		msg = fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", strings.ToUpper(firstWord(sql)), e.txSummary())
 	case policy.Irreversible:
-		msg = fmt.Sprintf("refused: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; %s; nothing ran", strings.ToUpper(firstWord(sql)), s.irreversibleWayOut(v))
+		msg = fmt.Sprintf("refused: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; %s; nothing ran", strings.ToUpper(firstWord(sql)), e.irreversibleWayOut(v))
 	case policy.AbortedTx:
-		s.errorf("current transaction is aborted: ROLLBACK (\\rollback) first; nothing ran")
+		e.host.Errorf("current transaction is aborted: ROLLBACK (\\rollback) first; nothing ran")
 		return ErrRefused
 	default:
 		msg = fmt.Sprintf("refused by the rule %q; nothing ran", rule)
 	}
-	s.refuse(sql, v, string(rule), msg)
+	e.refuse(sql, v, string(rule), msg)
 	return ErrRefused
 }
 
 // where names the environment in messages: "production", or the
 // environment's name when it has one.
-func (s *Session) where() string {
-	if s.policy.Unknown || s.policy.Env == "" {
-		return s.policy.Tier
+func (e *Engine) where() string {
+	if e.policy.Unknown || e.policy.Env == "" {
+		return e.policy.Tier
 	}
-	return fmt.Sprintf("%s (%s)", s.policy.Env, s.policy.Tier)
+	return fmt.Sprintf("%s (%s)", e.policy.Env, e.policy.Tier)
 }
 
-func (s *Session) writeWayOut() string {
-	if s.Interactive {
+func (e *Engine) writeWayOut() string {
+	if e.Interactive {
 		return `Type \write to allow writes in this session`
 	}
 	return "Run with --write to allow writes"
@@ -501,20 +488,20 @@ func (s *Session) writeWayOut() string {
 // qualified returns v with the schema of each unqualified table target
 // filled in as the server resolves the name now (search_path), so that
 // messages say public.orders, not orders. Names it cannot resolve stay.
-func (s *Session) qualified(ctx context.Context, v analyze.Verdict) analyze.Verdict {
-	if pg.StateOf(s.conn) == pg.Gone || pg.StateOf(s.conn) == pg.Failed {
+func (e *Engine) qualified(ctx context.Context, v analyze.Verdict) analyze.Verdict {
+	if pg.StateOf(e.conn) == pg.Gone || pg.StateOf(e.conn) == pg.Failed {
 		return v
 	}
 	var names []string
 	for _, t := range v.Targets {
 		if t.Schema == "" && t.Name != "" {
-			names = append(names, quoteLiteral(quoteIdent(t.Name)))
+			names = append(names, analyze.QuoteLiteral(quoteIdent(t.Name)))
 		}
 	}
 	if len(names) == 0 {
 		return v
 	}
-	_, rows, err := s.Query(ctx, `SELECT c.name, n.nspname FROM unnest(ARRAY[`+strings.Join(names, ",")+`]::text[]) AS c(name)
+	rows, err := e.query(ctx, `SELECT c.name, n.nspname FROM unnest(ARRAY[`+strings.Join(names, ",")+`]::text[]) AS c(name)
 		JOIN pg_class r ON r.oid = to_regclass(c.name) JOIN pg_namespace n ON n.oid = r.relnamespace`)
 	if err != nil {
 		return v
@@ -563,7 +550,7 @@ func describeWrite(sql string, v analyze.Verdict) string {
 	}
 	if len(names) == 0 {
 		if v.Has(analyze.FlagOpaque) {
-			return fmt.Sprintf("%s runs code that may write (%s)", cmd, firstReason(v))
+			return fmt.Sprintf("%s runs code that may write (%s)", cmd, FirstReason(v))
 		}
 		return fmt.Sprintf("%s %s the database", cmd, verb)
 	}
@@ -573,7 +560,7 @@ func describeWrite(sql string, v analyze.Verdict) string {
 	return fmt.Sprintf("%s %s %s", cmd, verb, strings.Join(names, ", "))
 }
 
-func firstReason(v analyze.Verdict) string {
+func FirstReason(v analyze.Verdict) string {
 	if len(v.Reasons) > 0 {
 		return v.Reasons[0]
 	}
@@ -592,10 +579,10 @@ func firstWord(sql string) string {
 }
 
 // refuse prints a refusal and audits it.
-func (s *Session) refuse(sql string, v analyze.Verdict, rule, msg string) {
+func (e *Engine) refuse(sql string, v analyze.Verdict, rule, msg string) {
 	_, scrub := audit.RedactStatement(sql)
-	s.errorf("%s", scrub(msg))
-	s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: rule})
+	e.host.Errorf("%s", scrub(msg))
+	e.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: rule})
 }
 
 func flagStrings(v analyze.Verdict) []string {
@@ -608,33 +595,29 @@ func flagStrings(v analyze.Verdict) []string {
 
 // begin runs the user's BEGIN and, in the same round trip, the settings
 // every transaction gets.
-func (s *Session) begin(ctx context.Context, sql string, v analyze.Verdict) error {
-	if pg.StateOf(s.conn) == pg.InTx && s.tx.implicit && !s.tx.hasChanges() && !v.BeginModes.HasModes {
+func (e *Engine) begin(ctx context.Context, sql string, v analyze.Verdict) error {
+	if pg.StateOf(e.conn) == pg.InTx && e.tx.implicit && !e.tx.hasChanges() && !v.BeginModes.HasModes {
 		// The transaction the session opened for earlier reads becomes
 		// the one the person asked for: psql, with no transaction open,
 		// would just say BEGIN.
-		s.tx.implicit = false
-		s.lastQuery, s.lastTag = sql, pgconn.NewCommandTag("BEGIN")
-		s.setResultVars(nil)
-		if !s.quiet() {
-			fmt.Fprintln(s.out, "BEGIN")
-		}
+		e.tx.implicit = false
+		e.host.Ran(sql, pgconn.NewCommandTag("BEGIN"))
 		return nil
 	}
-	if pg.StateOf(s.conn) != pg.Idle {
-		return s.execWrapped(ctx, sql, nil, nil) // the server warns, as in psql
+	if pg.StateOf(e.conn) != pg.Idle {
+		return e.host.Send(ctx, sql, nil, nil) // the server warns, as in psql
 	}
-	w := &wrap{post: s.txSettings()}
-	if s.readOnlyNow() {
-		w.post = append([]string{"SET TRANSACTION READ ONLY"}, w.post...)
+	w := &Wrap{Post: e.txSettings()}
+	if e.readOnlyNow() {
+		w.Post = append([]string{"SET TRANSACTION READ ONLY"}, w.Post...)
 	}
-	err := s.execWrapped(ctx, sql, nil, w)
-	s.syncTx()
+	err := e.host.Send(ctx, sql, nil, w)
+	e.SyncTx()
 	return err
 }
 
 // txSettings are the SET LOCALs of every transaction the session opens.
-func (s *Session) txSettings() []string { return s.policy.timeouts("SET LOCAL ") }
+func (e *Engine) txSettings() []string { return e.policy.timeouts("SET LOCAL ") }
 
 // timeouts are the policy's statement and idle-in-transaction timeouts as
 // SET statements (verb "SET " or "SET LOCAL ").
@@ -652,39 +635,39 @@ func (p Policy) timeouts(verb string) []string {
 // open is the wrapping of a statement: BEGIN (READ ONLY) and the settings
 // when no transaction is open and the policy wants one, a savepoint when
 // one is open. began says which.
-func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, began bool) {
-	w = &wrap{}
-	status := pg.StateOf(s.conn)
+func (e *Engine) open(sql string, v analyze.Verdict, snapshot bool) (w *Wrap, began bool) {
+	w = &Wrap{}
+	status := pg.StateOf(e.conn)
 	if outsideTx(v) {
 		return w, false // runs on its own, as PostgreSQL requires
 	}
 	switch {
-	case status == pg.Idle && !s.policy.Autocommit:
+	case status == pg.Idle && !e.policy.Autocommit:
 		b := "BEGIN"
-		if s.readOnlyNow() {
+		if e.readOnlyNow() {
 			b = "BEGIN READ ONLY"
 		}
-		w.pre = append(w.pre, b)
-		w.pre = append(w.pre, s.txSettings()...)
+		w.Pre = append(w.Pre, b)
+		w.Pre = append(w.Pre, e.txSettings()...)
 		began = true
-	case status == pg.InTx && s.tx.implicit && !s.tx.hasChanges() && s.readOnlyNow() && v.Class == analyze.Read:
+	case status == pg.InTx && e.tx.implicit && !e.tx.hasChanges() && e.readOnlyNow() && v.Class == analyze.Read:
 		// a read in the read-only transaction the session opened for
 		// reads: a failure rolls that transaction back whole (it holds
 		// nothing), so no savepoint is needed
-	case status == pg.InTx && !s.tx.implicit && !s.Interactive:
+	case status == pg.InTx && !e.tx.implicit && !e.Interactive:
 		// a script's own BEGIN ... COMMIT: an error aborts the block and
 		// its COMMIT rolls back, as in psql; no savepoint undoes the
 		// failed statement alone (that is for a person at a prompt)
 	case status == pg.InTx:
-		w.pre = append(w.pre, "SAVEPOINT "+stmtSavepoint)
-		w.post = append(w.post, "RELEASE SAVEPOINT "+stmtSavepoint)
+		w.Pre = append(w.Pre, "SAVEPOINT "+stmtSavepoint)
+		w.Post = append(w.Post, "RELEASE SAVEPOINT "+stmtSavepoint)
 		w.savepoint = true
 	}
-	if (status == pg.InTx || began) && s.policy.LockTimeout > 0 && strongLock(v) {
-		w.pre = append(w.pre, "SET LOCAL lock_timeout = "+ms(s.policy.LockTimeout))
+	if (status == pg.InTx || began) && e.policy.LockTimeout > 0 && strongLock(v) {
+		w.Pre = append(w.Pre, "SET LOCAL lock_timeout = "+ms(e.policy.LockTimeout))
 	}
 	table, insert := insertTarget(v)
-	if snapshot && insert && s.plainTables[table] {
+	if snapshot && insert && e.plainTables[table] {
 		// an INSERT into a table known to be plain: its effect is its
 		// command tag's count; the check after it says whether the table
 		// is still plain (else the commit asks for the word)
@@ -693,8 +676,8 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 	}
 	if snapshot && (status == pg.InTx || began) {
 		q := snapshotFor(v)
-		w.pre = append(w.pre, q)
-		w.post = append([]string{q}, w.post...)
+		w.Pre = append(w.Pre, q)
+		w.Post = append([]string{q}, w.Post...)
 		w.snapshot = true
 	}
 	if status == pg.InTx || began {
@@ -704,7 +687,7 @@ func (s *Session) open(sql string, v analyze.Verdict, snapshot bool) (w *wrap, b
 		if !insert {
 			table = ""
 		}
-		w.post = append(w.post, txCheckFor(table))
+		w.Post = append(w.Post, txCheckFor(table))
 	}
 	return w, began
 }
@@ -717,11 +700,11 @@ type txCheck struct {
 	plain    string // the INSERT's table, qualified, when it is plain
 }
 
-func (w *wrap) txCheck() txCheck {
-	if w == nil || len(w.post) == 0 || !strings.HasPrefix(w.post[len(w.post)-1], txCheckSQL) {
+func (w *Wrap) txCheck() txCheck {
+	if w == nil || len(w.Post) == 0 || !strings.HasPrefix(w.Post[len(w.Post)-1], txCheckSQL) {
 		return txCheck{}
 	}
-	i := len(w.pre) + len(w.post) // the statement's own result is len(w.pre)
+	i := len(w.Pre) + len(w.Post) // the statement's own result is len(w.Pre)
 	rows := w.results[i]
 	if len(rows) != 1 || len(rows[0]) != 3 {
 		return txCheck{}
@@ -735,26 +718,26 @@ func (w *wrap) txCheck() txCheck {
 // mode a statement classed as a read that made the transaction take a
 // transaction id wrote something unseen, and the commit will ask for the
 // word. It returns ErrRefused when it rolled back.
-func (s *Session) verifyTx(ctx context.Context, sql string, v analyze.Verdict, w *wrap) error {
+func (e *Engine) verifyTx(ctx context.Context, sql string, v analyze.Verdict, w *Wrap) error {
 	c := w.txCheck()
 	if !c.ok {
 		return nil
 	}
-	if s.readOnlyNow() && !c.readOnly {
-		summary := s.txSummary()
-		_ = s.hiddenExec(ctx, "ROLLBACK")
-		s.tx = txTrack{}
-		s.errorf("refused: the transaction stopped being read-only after %s (the server says transaction_read_only is off); the whole transaction (%s) was rolled back and nothing of it was committed. %s", strings.ToUpper(firstWord(sql)), summary, s.writeWayOut())
-		s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "read-only lost", Tx: audit.Rollback})
+	if e.readOnlyNow() && !c.readOnly {
+		summary := e.txSummary()
+		_ = e.HiddenExec(ctx, "ROLLBACK")
+		e.tx = txTrack{}
+		e.host.Errorf("refused: the transaction stopped being read-only after %s (the server says transaction_read_only is off); the whole transaction (%s) was rolled back and nothing of it was committed. %s", strings.ToUpper(firstWord(sql)), summary, e.writeWayOut())
+		e.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "read-only lost", Tx: audit.Rollback})
 		return ErrRefused
 	}
-	if c.xid && !s.tx.xid && v.Class == analyze.Read && !s.readOnlyNow() {
-		s.tx.unexplained = append(s.tx.unexplained, frontend.Shorten(sql, 70))
-		s.tx.changed = true
-		s.notef("%s was classed as a read but wrote to the database (the transaction now holds a transaction id): COMMIT will ask for the word", strings.ToUpper(firstWord(sql)))
+	if c.xid && !e.tx.xid && v.Class == analyze.Read && !e.readOnlyNow() {
+		e.tx.unexplained = append(e.tx.unexplained, frontend.Shorten(sql, 70))
+		e.tx.changed = true
+		e.notef("%s was classed as a read but wrote to the database (the transaction now holds a transaction id): COMMIT will ask for the word", strings.ToUpper(firstWord(sql)))
 	}
 	if c.xid {
-		s.tx.xid = true
+		e.tx.xid = true
 	}
 	return nil
 }
@@ -774,134 +757,134 @@ func strongLock(v analyze.Verdict) bool {
 // runStatement runs a read or write statement inside the session's
 // transaction: BEGIN piggybacked when none is open, a savepoint that is
 // released on success and rolled back on error when one is.
-func (s *Session) runStatement(ctx context.Context, sql string, copyData io.Reader, v analyze.Verdict) error {
-	if v.Class == analyze.Destructive && !s.policy.asks() && s.Interactive {
+func (e *Engine) runStatement(ctx context.Context, sql string, copyData io.Reader, v analyze.Verdict) error {
+	if v.Class == analyze.Destructive && !e.policy.asks() && e.Interactive {
 		_, scrub := audit.RedactStatement(sql)
-		s.warnf("warning: %s", scrub(firstReason(v)))
+		e.warnf("warning: %s", scrub(FirstReason(v)))
 	}
-	if v.Class == analyze.Write && strongLock(v) && s.policy.asks() {
-		for _, l := range s.lockNotes(ctx, sql, v) {
-			s.notef("note: %s", l)
+	if v.Class == analyze.Write && strongLock(v) && e.policy.asks() {
+		for _, l := range e.lockNotes(ctx, sql, v) {
+			e.notef("note: %s", l)
 		}
 	}
-	if s.Audit != nil && !(s.readOnlyNow() && v.Class == analyze.Read) {
+	if e.Audit != nil && !(e.readOnlyNow() && v.Class == analyze.Read) {
 		// write-ahead: what can change something is on record before
 		// it is sent (reads in read-only mode cannot, the server sees to it)
-		e := audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Sending}
-		if err := s.auditAheadOf(e); err != nil {
-			return s.auditFailed(ctx, sql)
+		entry := audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Sending}
+		if err := e.auditAheadOf(entry); err != nil {
+			return e.auditFailed(ctx, sql)
 		}
 	}
-	if err := s.prepareHelpers(ctx); err != nil {
-		s.errorf("%v; nothing ran", err)
+	if err := e.prepareHelpers(ctx); err != nil {
+		e.host.Errorf("%v; nothing ran", err)
 		return ErrStatementFailed
 	}
 	snapshot := v.Class >= analyze.Write
-	w, began := s.open(sql, v, snapshot)
+	w, began := e.open(sql, v, snapshot)
 	start := time.Now()
-	err := s.execWrapped(ctx, sql, copyData, w)
+	err := e.host.Send(ctx, sql, copyData, w)
 	elapsed := time.Since(start)
-	if err == nil && began && s.readOnlyNow() {
+	if err == nil && began && e.readOnlyNow() {
 		if c := w.txCheck(); !c.ok || !c.readOnly {
-			_ = s.hiddenExec(ctx, "ROLLBACK")
-			s.errorf("refused: the transaction was not read-only after %s (is a pooler or proxy in the way, or did the statement turn it off?); the statement's transaction was rolled back and nothing of it was committed", strings.ToUpper(firstWord(sql)))
-			s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "read-only lost", Tx: audit.Rollback})
-			s.tx = txTrack{}
-			s.syncTx()
+			_ = e.HiddenExec(ctx, "ROLLBACK")
+			e.host.Errorf("refused: the transaction was not read-only after %s (is a pooler or proxy in the way, or did the statement turn it off?); the statement's transaction was rolled back and nothing of it was committed", strings.ToUpper(firstWord(sql)))
+			e.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "read-only lost", Tx: audit.Rollback})
+			e.tx = txTrack{}
+			e.SyncTx()
 			return ErrRefused
 		}
 	}
 	var lost *pg.ConnectionLostError
 	switch {
 	case errors.As(err, &lost):
-		s.txLost()
+		e.txLost()
 	case err != nil:
-		s.undo(ctx, began, w)
+		e.undo(ctx, began, w)
 	default:
-		s.learn(v)
-		s.forgetHelpers()
-		s.track(sql, v, w, began, start)
-		if verr := s.verifyTx(ctx, sql, v, w); verr != nil {
+		e.learn(v)
+		e.forgetHelpers()
+		e.track(sql, v, w, began, start)
+		if verr := e.verifyTx(ctx, sql, v, w); verr != nil {
 			return verr
 		}
 	}
-	s.auditRan(sql, v, nil, elapsed, err)
+	e.auditRan(sql, v, nil, elapsed, err)
 	return err
 }
 
 // undo puts the transaction back as it was before a failed statement.
-func (s *Session) undo(ctx context.Context, began bool, w *wrap) {
-	if pg.StateOf(s.conn) == pg.Gone {
-		s.txLost()
+func (e *Engine) undo(ctx context.Context, began bool, w *Wrap) {
+	if pg.StateOf(e.conn) == pg.Gone {
+		e.txLost()
 		return
 	}
 	switch {
 	case began:
-		if pg.StateOf(s.conn) != pg.Idle {
-			_ = s.hiddenExec(ctx, "ROLLBACK")
+		if pg.StateOf(e.conn) != pg.Idle {
+			_ = e.HiddenExec(ctx, "ROLLBACK")
 		}
-		s.tx = txTrack{}
-	case w != nil && !w.savepoint && pg.StateOf(s.conn) != pg.Idle && s.tx.implicit && !s.tx.hasChanges():
+		e.tx = txTrack{}
+	case w != nil && !w.savepoint && pg.StateOf(e.conn) != pg.Idle && e.tx.implicit && !e.tx.hasChanges():
 		// the read-only transaction opened for reads: rolled back whole
-		_ = s.hiddenExec(ctx, "ROLLBACK")
-		s.tx = txTrack{}
-	case w != nil && w.savepoint && pg.StateOf(s.conn) != pg.Idle:
-		if err := s.hiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint); err == nil && s.tx.statements > 0 && s.Interactive {
-			s.notef("the transaction is still open, with its earlier changes (%s); only the failed statement was undone", s.txSummary())
+		_ = e.HiddenExec(ctx, "ROLLBACK")
+		e.tx = txTrack{}
+	case w != nil && w.savepoint && pg.StateOf(e.conn) != pg.Idle:
+		if err := e.HiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint); err == nil && e.tx.statements > 0 && e.Interactive {
+			e.notef("the transaction is still open, with its earlier changes (%s); only the failed statement was undone", e.txSummary())
 		}
 	}
-	s.syncTx()
+	e.SyncTx()
 }
 
 // hiddenExec runs SQL of the session's own, printing nothing.
-func (s *Session) hiddenExec(ctx context.Context, sql string) error {
-	_, err := s.conn.Exec(ctx, sql).ReadAll()
+func (e *Engine) HiddenExec(ctx context.Context, sql string) error {
+	_, err := e.conn.Exec(ctx, sql).ReadAll()
 	return err
 }
 
 // track records a statement that ran in the transaction.
-func (s *Session) track(sql string, v analyze.Verdict, w *wrap, began bool, start time.Time) {
-	if pg.StateOf(s.conn) == pg.Idle {
-		s.tx = txTrack{}
+func (e *Engine) track(sql string, v analyze.Verdict, w *Wrap, began bool, start time.Time) {
+	if pg.StateOf(e.conn) == pg.Idle {
+		e.tx = txTrack{}
 		return
 	}
-	if began || s.tx.since.IsZero() {
-		s.tx = txTrack{since: start, implicit: began}
+	if began || e.tx.since.IsZero() {
+		e.tx = txTrack{since: start, implicit: began}
 	}
-	s.tx.statements++
+	e.tx.statements++
 	if v.Class >= analyze.Write {
-		s.tx.changed = true
+		e.tx.changed = true
 	}
 	if v.Class == analyze.Destructive {
-		s.tx.destructive = true
+		e.tx.destructive = true
 	}
 	if isDDL(v) {
-		s.tx.ddl = append(s.tx.ddl, frontend.Shorten(sql, 70))
+		e.tx.ddl = append(e.tx.ddl, frontend.Shorten(sql, 70))
 	}
 	// The tables it changed: from the row counters, or, for a statement
 	// that changes no rows (DDL), the tables it names.
 	stmt := effects{}
 	if w != nil && w.snapshot {
-		stmt.add(snapshotOf(w.results[len(w.pre)-1]), snapshotOf(w.results[len(w.pre)+1]))
+		stmt.add(snapshotOf(w.results[len(w.Pre)-1]), snapshotOf(w.results[len(w.Pre)+1]))
 	}
-	s.notePlain(v, w, stmt)
+	e.notePlain(v, w, stmt)
 	if isDDL(v) {
-		clear(s.plainTables) // a trigger or rule may have come or gone
+		clear(e.plainTables) // a trigger or rule may have come or gone
 	}
-	if s.tx.effects == nil {
-		s.tx.effects = effects{}
+	if e.tx.effects == nil {
+		e.tx.effects = effects{}
 	}
-	if s.tx.tables == nil {
-		s.tx.tables = map[string]bool{}
+	if e.tx.tables == nil {
+		e.tx.tables = map[string]bool{}
 	}
-	s.tx.effects.add(effects{}, stmt)
+	e.tx.effects.add(effects{}, stmt)
 	for t := range stmt {
-		s.tx.tables[t] = true
+		e.tx.tables[t] = true
 	}
 	if len(stmt) == 0 && v.Class >= analyze.Write {
 		for _, t := range v.Targets {
 			if t.Name != "" && t.Effect != analyze.EffectRead && (t.Kind == "table" || t.Kind == "") {
-				s.tx.tables[qualifiedName(t)] = true
+				e.tx.tables[qualifiedName(t)] = true
 			}
 		}
 	}
@@ -926,64 +909,64 @@ func isDDL(v analyze.Verdict) bool {
 }
 
 // syncTx forgets the transaction when the server says none is open.
-func (s *Session) syncTx() {
-	if pg.StateOf(s.conn) == pg.Gone {
+func (e *Engine) SyncTx() {
+	if pg.StateOf(e.conn) == pg.Gone {
 		return
 	}
-	if pg.StateOf(s.conn) == pg.Idle {
-		s.tx = txTrack{}
-	} else if s.tx.since.IsZero() {
-		s.tx.since = time.Now()
+	if pg.StateOf(e.conn) == pg.Idle {
+		e.tx = txTrack{}
+	} else if e.tx.since.IsZero() {
+		e.tx.since = time.Now()
 	}
 }
 
 // txLost tells the person what a lost connection did to the transaction.
-func (s *Session) txLost() {
+func (e *Engine) txLost() {
 	// A script that only read keeps psql's output; one that changed
 	// something, and a person, are told what was lost.
-	if (s.tx.statements > 0 || !s.tx.since.IsZero()) && (s.Interactive || s.tx.changed) {
+	if (e.tx.statements > 0 || !e.tx.since.IsZero()) && (e.Interactive || e.tx.changed) {
 		what := "its changes"
-		if !s.tx.changed {
+		if !e.tx.changed {
 			what = "nothing changed"
 		}
-		s.notef("the open transaction (%s, %s) was rolled back by the server; nothing of it was committed", plural(s.tx.statements, "statement"), what)
-		s.auditLine(audit.Entry{Decision: audit.Ran, Tx: audit.Rollback, Error: "connection lost"})
+		e.notef("the open transaction (%s, %s) was rolled back by the server; nothing of it was committed", plural(e.tx.statements, "statement"), what)
+		e.auditLine(audit.Entry{Decision: audit.Ran, Tx: audit.Rollback, Error: "connection lost"})
 	}
-	s.tx = txTrack{}
+	e.tx = txTrack{}
 }
 
 // reconnectIfLost opens a new connection in an interactive session whose
 // connection was lost. Nothing is replayed.
-func (s *Session) reconnectIfLost(ctx context.Context) error {
-	if pg.StateOf(s.conn) != pg.Gone {
+func (e *Engine) ReconnectIfLost(ctx context.Context) error {
+	if pg.StateOf(e.conn) != pg.Gone {
 		return nil
 	}
-	if !s.Interactive || s.config == nil {
+	if !e.Interactive || e.config == nil {
 		return &pg.ConnectionLostError{Err: errors.New("no connection")}
 	}
-	conn, err := pgconn.ConnectConfig(ctx, s.config)
+	conn, err := pgconn.ConnectConfig(ctx, e.config)
 	if err != nil {
-		s.errorf("reconnect failed: %v", err)
+		e.host.Errorf("reconnect failed: %v", err)
 		return ErrStatementFailed
 	}
-	s.conn = conn
-	s.tx = txTrack{}
-	s.helpersReady = false
-	clear(s.plainTables)
-	if s.writes {
-		s.writes = false
-		s.notef("reconnected to %s; nothing was replayed, and writes are off again (\\write)", s.config.Database)
+	e.conn = conn
+	e.tx = txTrack{}
+	e.helpersReady = false
+	clear(e.plainTables)
+	if e.writes {
+		e.writes = false
+		e.notef("reconnected to %s; nothing was replayed, and writes are off again (\\write)", e.config.Database)
 	} else {
-		s.notef("reconnected to %s; nothing was replayed", s.config.Database)
+		e.notef("reconnected to %s; nothing was replayed", e.config.Database)
 	}
-	s.setConnectionVars()
-	return s.applySessionSettings(ctx)
+	e.host.Reconnected()
+	return e.applySessionSettings(ctx)
 }
 
 // txSummary: "3 statements, public.orders changed".
-func (s *Session) txSummary() string {
-	parts := []string{plural(s.tx.statements, "statement")}
-	if t := s.tx.tableList(); len(t) > 0 {
+func (e *Engine) txSummary() string {
+	parts := []string{plural(e.tx.statements, "statement")}
+	if t := e.tx.tableList(); len(t) > 0 {
 		parts = append(parts, strings.Join(t, ", ")+" changed")
 	}
 	return strings.Join(parts, ", ")
@@ -997,13 +980,13 @@ func plural(n int, word string) string {
 }
 
 // notef prints a note of the session's on standard error.
-func (s *Session) notef(format string, args ...any) {
-	fmt.Fprintf(s.streams.Err, "%ssafesql: "+format+"\n", append([]any{s.prefix()}, args...)...)
+func (e *Engine) notef(format string, args ...any) {
+	fmt.Fprintf(e.errOut, "%ssafesql: "+format+"\n", append([]any{e.host.Prefix()}, args...)...)
 }
 
 // warnf prints a warning (development tiers' destructive notice).
-func (s *Session) warnf(format string, args ...any) {
-	fmt.Fprintf(s.streams.Err, "%ssafesql: "+format+"\n", append([]any{s.prefix()}, args...)...)
+func (e *Engine) warnf(format string, args ...any) {
+	fmt.Fprintf(e.errOut, "%ssafesql: "+format+"\n", append([]any{e.host.Prefix()}, args...)...)
 }
 
 // outsideTx reports whether PostgreSQL runs v's statement only outside a
@@ -1015,23 +998,21 @@ func outsideTx(v analyze.Verdict) bool {
 // refuseUnparsed shows the parser's own error for a statement it rejects,
 // in psql's layout, as the server would have: the statement is not sent
 // (the transaction stays as it was) and it is not called a write.
-func (s *Session) refuseUnparsed(sql string, v analyze.Verdict) error {
+func (e *Engine) refuseUnparsed(sql string, v analyze.Verdict) error {
 	pe := v.ParseError
-	if !s.Interactive && pg.StateOf(s.conn) != pg.Gone && pg.StateOf(s.conn) == pg.InTx && !s.tx.implicit {
+	if !e.Interactive && pg.StateOf(e.conn) != pg.Gone && pg.StateOf(e.conn) == pg.InTx && !e.tx.implicit {
 		// in a script's own transaction block the server's parse error
 		// would abort the block: so does this one, without sending it
-		_ = s.hiddenExec(context.Background(), "SELECT pg_catalog.int4('safesql: a statement of this transaction block was rejected by the parser')")
+		_ = e.HiddenExec(context.Background(), "SELECT pg_catalog.int4('safesql: a statement of this transaction block was rejected by the parser')")
 	}
-	s.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "parse error: " + pe.Message})
+	e.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "parse error: " + pe.Message})
 	if pe.Cursor == 0 && strings.HasPrefix(pe.Message, "too deeply nested") {
-		s.errorf("refused: the statement is %s: it is not sent, and the transaction is as it was", pe.Message)
-		s.setResultVars(&pgconn.PgError{Severity: "ERROR", Code: "54001", Message: pe.Message})
+		e.host.Errorf("refused: the statement is %s: it is not sent, and the transaction is as it was", pe.Message)
+		e.host.SetResultVars(&pgconn.PgError{Severity: "ERROR", Code: "54001", Message: pe.Message})
 		return ErrRefused
 	}
 	err := &pgconn.PgError{Severity: "ERROR", SeverityUnlocalized: "ERROR", Code: "42601", Message: pe.Message, Position: int32(pe.Cursor)}
-	s.lastQuery = sql
-	s.setResultVars(err)
-	return s.report(sql, err)
+	return e.host.Fail(sql, err)
 }
 
 // notePlain keeps what the server said of an INSERT's table: plain tables
@@ -1039,7 +1020,7 @@ func (s *Session) refuseUnparsed(sql string, v analyze.Verdict) error {
 // command tag; an INSERT counted so whose table is no longer plain (a
 // trigger added since) wrote what nobody measured, and the commit asks
 // for the word.
-func (s *Session) notePlain(v analyze.Verdict, w *wrap, stmt effects) {
+func (e *Engine) notePlain(v analyze.Verdict, w *Wrap, stmt effects) {
 	table, insert := insertTarget(v)
 	if w == nil || !insert {
 		return
@@ -1048,27 +1029,27 @@ func (s *Session) notePlain(v analyze.Verdict, w *wrap, stmt effects) {
 	if !c.ok {
 		return
 	}
-	if s.plainTables == nil {
-		s.plainTables = map[string]bool{}
+	if e.plainTables == nil {
+		e.plainTables = map[string]bool{}
 	}
 	if c.plain == "" {
-		delete(s.plainTables, table)
+		delete(e.plainTables, table)
 		if w.tagEffect != "" {
-			s.tx.unexplained = append(s.tx.unexplained, "an INSERT into "+table+", which is no longer plain")
+			e.tx.unexplained = append(e.tx.unexplained, "an INSERT into "+table+", which is no longer plain")
 		}
 		return
 	}
-	s.plainTables[table] = true
+	e.plainTables[table] = true
 	if w.tagEffect != "" {
-		stmt[c.plain] = [3]int64{s.lastTag.RowsAffected(), 0, 0}
+		stmt[c.plain] = [3]int64{e.host.LastTag().RowsAffected(), 0, 0}
 	}
 }
 
 // irreversibleWayOut is what a run must be given to allow a change that
 // takes effect outside its transaction.
-func (s *Session) irreversibleWayOut(v analyze.Verdict) string {
-	if v.Class == analyze.Destructive && s.policy.asks() {
-		return fmt.Sprintf("give --confirm %s --commit to run it", orWord(s.policy.ConfirmWord))
+func (e *Engine) irreversibleWayOut(v analyze.Verdict) string {
+	if v.Class == analyze.Destructive && e.policy.asks() {
+		return fmt.Sprintf("give --confirm %s --commit to run it", orWord(e.policy.ConfirmWord))
 	}
 	return "give --commit to allow changes that commit"
 }
