@@ -23,11 +23,31 @@ func QuoteIdent(name string) string {
 }
 
 // QuoteLiteral quotes s as an SQL string literal that reads the same
-// whatever standard_conforming_strings says (E'' where s holds a
+// whatever standard_conforming_strings says (E” where s holds a
 // backslash).
 func QuoteLiteral(s string) string {
 	if strings.Contains(s, `\`) {
 		return "E'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
 	}
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// Command is the statement's command word as messages name it: its first
+// keyword upper-cased ("DELETE"), or a backslash command as written
+// ("\copy"); "" for text with neither.
+func Command(sql string) string {
+	rest := SkipBlank(sql)
+	if strings.HasPrefix(rest, `\`) {
+		if i := strings.IndexAny(rest, " \t\r\n"); i >= 0 {
+			return rest[:i]
+		}
+		return rest
+	}
+	i := strings.IndexFunc(rest, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_')
+	})
+	if i < 0 {
+		i = len(rest)
+	}
+	return strings.ToUpper(rest[:i])
 }

@@ -193,34 +193,6 @@ func command(v analyze.Verdict) (cmd string, target *analyze.Target) {
 	return "", nil
 }
 
-// firstWord is the statement's first keyword, for statements the analyzer
-// names no target of (DO, SELECT of a function).
-func firstWord(sql string) string {
-	for {
-		sql = strings.TrimSpace(sql)
-		switch {
-		case strings.HasPrefix(sql, "--"):
-			if i := strings.IndexByte(sql, '\n'); i >= 0 {
-				sql = sql[i+1:]
-				continue
-			}
-			return ""
-		case strings.HasPrefix(sql, "/*"):
-			if i := strings.Index(sql, "*/"); i >= 0 {
-				sql = sql[i+2:]
-				continue
-			}
-			return ""
-		}
-		break
-	}
-	end := strings.IndexFunc(sql, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') })
-	if end < 0 {
-		end = len(sql)
-	}
-	return strings.ToUpper(sql[:end])
-}
-
 // Run computes the impact of sql (one statement, classified as v) on conn.
 //
 // It runs inside the connection's transaction when one is open, and in
@@ -235,7 +207,7 @@ func Run(ctx context.Context, conn *pgconn.PgConn, sql string, v analyze.Verdict
 	var imp Impact
 	cmd, main := command(v)
 	if cmd == "" {
-		cmd = firstWord(sql)
+		cmd = analyze.Command(sql)
 	}
 	imp.Command = cmd
 	for _, t := range v.Targets {

@@ -56,14 +56,14 @@ func (e *Engine) SetWrites(ctx context.Context, on bool) error {
 		}
 		// A read-only transaction cannot become read-write once it has
 		// run a query; it cannot hold changes either, so it is ended.
-		if pg.StateOf(e.conn) != pg.Gone && pg.StateOf(e.conn) != pg.Idle {
+		if pg.StateOf(e.conn).Open() {
 			_ = e.HiddenExec(ctx, "ROLLBACK")
 			if e.tx.statements > 0 {
 				e.notef("the open read-only transaction (%s) was ended; it held no changes", plural(e.tx.statements, "statement"))
 			}
 			e.tx = txTrack{}
 		}
-	} else if pg.StateOf(e.conn) != pg.Gone && pg.StateOf(e.conn) == pg.InTx {
+	} else if pg.StateOf(e.conn) == pg.InTx {
 		if err := e.HiddenExec(ctx, "SET TRANSACTION READ ONLY"); err != nil {
 			return e.host.Report("SET TRANSACTION READ ONLY", err)
 		}

@@ -78,12 +78,12 @@ func (e *Engine) commitNow(ctx context.Context, sql string, how commitWay) error
 	} else {
 		err = (&Wrap{}).RunHidden(ctx, e.conn, 0, append(w.preList(), sql))
 		if err == nil && how == leavingCommit {
-			fmt.Fprintln(e.errOut, strings.ToUpper(strings.Fields(sql)[0]))
+			fmt.Fprintln(e.errOut, analyze.Command(sql))
 		}
 	}
 	switch {
 	case err != nil && (pg.StateOf(e.conn) == pg.Gone || isLost(err)):
-		fmt.Fprintf(e.errOut, "%ssafesql: the connection was lost after %s was sent: whether the transaction (%s) was committed is unknown; check the data\n", e.host.Prefix(), strings.ToUpper(firstWord(sql)), summary)
+		fmt.Fprintf(e.errOut, "%ssafesql: the connection was lost after %s was sent: whether the transaction (%s) was committed is unknown; check the data\n", e.host.Prefix(), analyze.Command(sql), summary)
 		e.auditTx(sql, audit.Unknown, err)
 		e.tx = txTrack{}
 		if _, lost := err.(*pg.ConnectionLostError); !lost && !print {
@@ -126,13 +126,13 @@ func isLost(err error) bool {
 // person is told exactly that.
 func (e *Engine) auditFailed(ctx context.Context, sql string) error {
 	what := "no transaction was open"
-	if pg.StateOf(e.conn) != pg.Gone && pg.StateOf(e.conn) != pg.Idle {
+	if pg.StateOf(e.conn).Open() {
 		summary := e.txSummary()
 		_ = e.HiddenExec(ctx, "ROLLBACK")
 		what = fmt.Sprintf("the open transaction (%s) was rolled back; nothing of it was committed", summary)
 	}
 	e.tx = txTrack{}
-	e.host.Errorf("refused: the audit log cannot be written, so %s was not sent; %s. Fix the audit log and reconnect", strings.ToUpper(firstWord(sql)), what)
+	e.host.Errorf("refused: the audit log cannot be written, so %s was not sent; %s. Fix the audit log and reconnect", analyze.Command(sql), what)
 	return ErrRefused
 }
 

@@ -76,7 +76,7 @@ func (e *Engine) ask(ctx context.Context, sql string, v analyze.Verdict, imp dry
 		}
 		e.printImpact(req)
 		way := fmt.Sprintf("run it on a terminal or give --confirm %s", orWord(req.Word))
-		e.host.Errorf("refused: %s needs confirmation in %s and there is no terminal to ask on; %s", firstWord(sql), e.where(), way)
+		e.host.Errorf("refused: %s needs confirmation in %s and there is no terminal to ask on; %s", analyze.Command(sql), e.where(), way)
 		entry.Decision, entry.Reason = audit.Refused, "confirmation"
 		e.auditLine(entry)
 		return false, ErrRefused

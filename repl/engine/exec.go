@@ -3,9 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
-	"io"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/safesql/safesql/analyze"
@@ -15,73 +13,11 @@ import (
 // ErrStatementFailed is returned after a statement's error has been shown.
 var ErrStatementFailed = errors.New("statement failed")
 
-// isCopyToStdout reports whether sql is a COPY ... TO STDOUT, whose data
-// pgconn must read with CopyTo, as the analyzer reads it. Only text that
-// may start with COPY is parsed: scripts are mostly other statements.
+// CopyToClient reports whether sql is a COPY ... TO STDOUT, whose data
+// pgconn must read with CopyTo, as the analyzer reads it.
 func (e *Engine) CopyToClient(sql string) bool {
-	rest := skipNoise(sql)
-	if len(rest) < 4 || !strings.EqualFold(rest[:4], "copy") {
-		return false
-	}
 	e.initAnalyzer()
-	a := e.analyzer.WithStandardStrings(e.StandardStrings())
-	v := a.Predict(sql)
-	if parts, _ := e.Statements(sql); v.Statements > 1 && len(parts) > 1 {
-		// psql's multi-statement text (no rules): its first statement
-		v = a.Predict(parts[0])
-	}
-	return v.CopyToClient
-}
-
-// Exec runs one SQL text (possibly several statements, as psql's -c does)
-// and prints its results. copyData, when not nil, is the inline data of a
-// COPY ... FROM STDIN. Where the environment has rules, the statement goes
-// through them first (guard.go).
-func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error {
-	if e.guarded() {
-		// Text holding several statements (a variable's value, a \gexec
-		// cell, -c) is never one statement: each goes through the rules
-		// on its own, and the first that fails or is refused stops the
-		// rest, as psql's multi-statement query stops at its first error.
-		parts, rest := e.Statements(sql)
-		if len(parts) > 1 {
-			// the server parses a whole query text before it runs any of
-			// it: a statement the parser rejects stops all of them
-			if err := e.ParseWhole(sql, parts, rest); err != nil {
-				return err
-			}
-		}
-		if len(parts) > 1 && copyData != nil {
-			e.host.Errorf("refused: COPY ... FROM STDIN must be a statement of its own, and this text holds %d statements; nothing ran", len(parts))
-			return ErrRefused
-		}
-		for i := 0; i < len(parts); i++ {
-			scs := e.StandardStrings()
-			start := time.Now()
-			err := e.execGuarded(ctx, parts[i], copyData)
-			e.lastDuration = time.Since(start)
-			if errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted) {
-				e.refusals++
-			}
-			if err != nil {
-				return err
-			}
-			if e.StandardStrings() != scs && i+1 < len(parts) {
-				// the statement changed how strings are read: the rest
-				// is cut again as the server will now read it
-				parts, rest = e.Statements(rest[i+1])
-				i = -1
-			}
-		}
-		return nil
-	}
-	w, savepoint := e.psqlWrap(sql)
-	err := e.host.Send(ctx, sql, copyData, w)
-	if err != nil && savepoint && pg.StateOf(e.conn) != pg.Gone && pg.StateOf(e.conn) == pg.Failed {
-		// ON_ERROR_ROLLBACK: the failed statement alone is undone.
-		_ = e.HiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+psqlSavepoint)
-	}
-	return err
+	return e.analyzer.WithStandardStrings(e.StandardStrings()).CopyToClient(sql)
 }
 
 // psqlSavepoint is the savepoint psql's ON_ERROR_ROLLBACK sets.

@@ -16,7 +16,7 @@ func FuzzStatementRules(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, sql string) {
-		_ = firstWord(sql)
+		_ = analyze.Command(sql)
 		v := analyze.Classify(sql)
 		_ = describeWrite(sql, v)
 		if v.Has(analyze.FlagUnparsed) && v.Class != analyze.Destructive {

@@ -351,9 +351,9 @@ func singleDMLTarget(v analyze.Verdict) (analyze.Target, bool) {
 // needed.
 func qualifiedIdent(t analyze.Target) string {
 	if t.Schema == "" {
-		return quoteIdent(t.Name)
+		return analyze.QuoteIdent(t.Name)
 	}
-	return quoteIdent(t.Schema) + "." + quoteIdent(t.Name)
+	return analyze.QuoteIdent(t.Schema) + "." + analyze.QuoteIdent(t.Name)
 }
 
 func snapshotOf(rows [][]string) effects {
@@ -384,62 +384,6 @@ func (e effects) add(before, after effects) {
 	}
 }
 
-// execGuarded runs one statement through the safety rules. This is the
-// pipeline every statement from every source takes where there are rules:
-//
-//	classify -> policy.Decide -> (dry run -> confirm) -> write-ahead audit
-//	-> execute -> observe what the server says -> record
-//
-// The steps after Decide are runStatement (and, for a statement that is
-// asked about, runDestructive and runConfirmed), commit and begin.
-func (e *Engine) execGuarded(ctx context.Context, sql string, copyData io.Reader) error {
-	if err := e.ReconnectIfLost(ctx); err != nil {
-		return err
-	}
-	v := e.Classify(ctx, sql)
-	d := policy.Decide(policy.FactsOf(v), e.rules(), e.policyState())
-	switch d.Step {
-	case policy.Refuse:
-		return e.refuseBy(ctx, sql, v, d.Rule)
-	case policy.ParseError:
-		return e.refuseUnparsed(sql, v)
-	case policy.Empty:
-		return e.host.Send(ctx, sql, copyData, nil)
-	case policy.Commit:
-		return e.commit(ctx, sql)
-	case policy.Rollback:
-		err := e.host.Send(ctx, sql, copyData, nil)
-		e.auditTx(sql, audit.Rollback, err)
-		e.SyncTx()
-		return err
-	case policy.Begin:
-		return e.begin(ctx, sql, v)
-	case policy.Savepoint:
-		err := e.host.Send(ctx, sql, copyData, nil)
-		e.SyncTx()
-		return err
-	case policy.Ask:
-		return e.runDestructive(ctx, sql, copyData, v)
-	}
-	return e.runStatement(ctx, sql, copyData, v)
-}
-
-// rules are the environment's rules as policy.Decide reads them.
-func (e *Engine) rules() policy.Rules {
-	return policy.Rules{Asks: e.policy.asks(), Autocommit: e.policy.Autocommit, AuditRequired: e.policy.AuditRequired}
-}
-
-// policyState is the session's state as policy.Decide reads it.
-func (e *Engine) policyState() policy.State {
-	st := policy.State{ReadOnly: e.readOnlyNow(), AuditBroken: e.auditBroken != nil,
-		MayCommit: e.Interactive || e.Confirm != nil || e.Grants.Commit}
-	if pg.StateOf(e.conn) != pg.Gone {
-		st.TxOpen = pg.StateOf(e.conn) != pg.Idle
-		st.TxFailed = pg.StateOf(e.conn) == pg.Failed
-	}
-	return st
-}
-
 // refuseBy says why rule refused sql, with the way out, and audits it.
 func (e *Engine) refuseBy(ctx context.Context, sql string, v analyze.Verdict, rule policy.Rule) error {
 	var msg string
@@ -456,9 +400,9 @@ func (e *Engine) refuseBy(ctx context.Context, sql string, v analyze.Verdict, ru
 		}
 		msg = fmt.Sprintf("%s is read-only: %s. %s", e.where(), what, e.writeWayOut())
 	case policy.TransactionBlock:
-		msg = fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", strings.ToUpper(firstWord(sql)), e.txSummary())
+		msg = fmt.Sprintf("%s cannot run inside a transaction, and one is open (%s): COMMIT or ROLLBACK first; nothing ran", analyze.Command(sql), e.txSummary())
 	case policy.Irreversible:
-		msg = fmt.Sprintf("refused: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; %s; nothing ran", strings.ToUpper(firstWord(sql)), e.irreversibleWayOut(v))
+		msg = fmt.Sprintf("refused: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; %s; nothing ran", analyze.Command(sql), e.irreversibleWayOut(v))
 	case policy.AbortedTx:
 		e.host.Errorf("current transaction is aborted: ROLLBACK (\\rollback) first; nothing ran")
 		return ErrRefused
@@ -495,7 +439,7 @@ func (e *Engine) qualified(ctx context.Context, v analyze.Verdict) analyze.Verdi
 	var names []string
 	for _, t := range v.Targets {
 		if t.Schema == "" && t.Name != "" {
-			names = append(names, analyze.QuoteLiteral(quoteIdent(t.Name)))
+			names = append(names, analyze.QuoteLiteral(analyze.QuoteIdent(t.Name)))
 		}
 	}
 	if len(names) == 0 {
@@ -513,7 +457,7 @@ func (e *Engine) qualified(ctx context.Context, v analyze.Verdict) analyze.Verdi
 	out := v
 	out.Targets = append([]analyze.Target(nil), v.Targets...)
 	for i, t := range out.Targets {
-		if sch, ok := schema[quoteIdent(t.Name)]; ok && t.Schema == "" {
+		if sch, ok := schema[analyze.QuoteIdent(t.Name)]; ok && t.Schema == "" {
 			out.Targets[i].Schema = sch
 		}
 	}
@@ -522,15 +466,12 @@ func (e *Engine) qualified(ctx context.Context, v analyze.Verdict) analyze.Verdi
 
 // describeWrite is "UPDATE would change public.orders".
 func describeWrite(sql string, v analyze.Verdict) string {
-	cmd := strings.ToUpper(firstWord(sql))
+	cmd := analyze.Command(sql)
 	switch v.TxControl {
 	case analyze.TxCommitPrepared:
 		cmd = "COMMIT PREPARED"
 	case analyze.TxRollbackPrepared:
 		cmd = "ROLLBACK PREPARED"
-	}
-	if f := strings.Fields(sql); len(f) > 0 && strings.HasPrefix(f[0], `\`) {
-		cmd = f[0] // a backslash command: \copy, \lo_import
 	}
 	var names []string
 	seen := map[string]bool{}
@@ -565,17 +506,6 @@ func FirstReason(v analyze.Verdict) string {
 		return v.Reasons[0]
 	}
 	return v.Class.String()
-}
-
-func firstWord(sql string) string {
-	rest := skipNoise(sql)
-	i := strings.IndexFunc(rest, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_')
-	})
-	if i < 0 {
-		return rest
-	}
-	return rest[:i]
 }
 
 // refuse prints a refusal and audits it.
@@ -727,14 +657,14 @@ func (e *Engine) verifyTx(ctx context.Context, sql string, v analyze.Verdict, w 
 		summary := e.txSummary()
 		_ = e.HiddenExec(ctx, "ROLLBACK")
 		e.tx = txTrack{}
-		e.host.Errorf("refused: the transaction stopped being read-only after %s (the server says transaction_read_only is off); the whole transaction (%s) was rolled back and nothing of it was committed. %s", strings.ToUpper(firstWord(sql)), summary, e.writeWayOut())
+		e.host.Errorf("refused: the transaction stopped being read-only after %s (the server says transaction_read_only is off); the whole transaction (%s) was rolled back and nothing of it was committed. %s", analyze.Command(sql), summary, e.writeWayOut())
 		e.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "read-only lost", Tx: audit.Rollback})
 		return ErrRefused
 	}
 	if c.xid && !e.tx.xid && v.Class == analyze.Read && !e.readOnlyNow() {
 		e.tx.unexplained = append(e.tx.unexplained, frontend.Shorten(sql, 70))
 		e.tx.changed = true
-		e.notef("%s was classed as a read but wrote to the database (the transaction now holds a transaction id): COMMIT will ask for the word", strings.ToUpper(firstWord(sql)))
+		e.notef("%s was classed as a read but wrote to the database (the transaction now holds a transaction id): COMMIT will ask for the word", analyze.Command(sql))
 	}
 	if c.xid {
 		e.tx.xid = true
@@ -787,7 +717,7 @@ func (e *Engine) runStatement(ctx context.Context, sql string, copyData io.Reade
 	if err == nil && began && e.readOnlyNow() {
 		if c := w.txCheck(); !c.ok || !c.readOnly {
 			_ = e.HiddenExec(ctx, "ROLLBACK")
-			e.host.Errorf("refused: the transaction was not read-only after %s (is a pooler or proxy in the way, or did the statement turn it off?); the statement's transaction was rolled back and nothing of it was committed", strings.ToUpper(firstWord(sql)))
+			e.host.Errorf("refused: the transaction was not read-only after %s (is a pooler or proxy in the way, or did the statement turn it off?); the statement's transaction was rolled back and nothing of it was committed", analyze.Command(sql))
 			e.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "read-only lost", Tx: audit.Rollback})
 			e.tx = txTrack{}
 			e.SyncTx()
@@ -1000,7 +930,7 @@ func outsideTx(v analyze.Verdict) bool {
 // (the transaction stays as it was) and it is not called a write.
 func (e *Engine) refuseUnparsed(sql string, v analyze.Verdict) error {
 	pe := v.ParseError
-	if !e.Interactive && pg.StateOf(e.conn) != pg.Gone && pg.StateOf(e.conn) == pg.InTx && !e.tx.implicit {
+	if !e.Interactive && pg.StateOf(e.conn) == pg.InTx && !e.tx.implicit {
 		// in a script's own transaction block the server's parse error
 		// would abort the block: so does this one, without sending it
 		_ = e.HiddenExec(context.Background(), "SELECT pg_catalog.int4('safesql: a statement of this transaction block was rejected by the parser')")
@@ -1053,9 +983,3 @@ func (e *Engine) irreversibleWayOut(v analyze.Verdict) string {
 	}
 	return "give --commit to allow changes that commit"
 }
-
-// quoteIdent quotes name as an SQL identifier where it needs quotes.
-func quoteIdent(name string) string { return analyze.QuoteIdent(name) }
-
-// skipNoise drops leading whitespace and comments.
-func skipNoise(s string) string { return analyze.SkipBlank(s) }

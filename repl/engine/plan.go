@@ -82,7 +82,7 @@ func PlanName(n string) string {
 }
 
 func (e *Engine) PlanStatement(ctx context.Context, p *Plan, a *analyze.Analyzer, src string, line int, sql string) {
-	if strings.TrimSpace(strings.TrimRight(skipNoise(sql), ";")) == "" {
+	if strings.TrimSpace(strings.TrimRight(analyze.SkipBlank(sql), ";")) == "" {
 		return
 	}
 	v := a.Classify(sql)
@@ -150,7 +150,7 @@ func (e *Engine) ApplyPlanRules(ctx context.Context, p *Plan) {
 	}
 	if st := p.Irreversible; st != nil && !e.policy.Autocommit && e.Confirm == nil && !e.Grants.Commit && !e.Interactive {
 		p.Refusals = append(p.Refusals, fmt.Sprintf("%s: %s takes effect outside the run's transaction, so the rollback at the end would not undo it; %s",
-			where(*st), strings.ToUpper(firstWord(st.SQL)), e.irreversibleWayOut(st.Verdict)))
+			where(*st), analyze.Command(st.SQL), e.irreversibleWayOut(st.Verdict)))
 	}
 	if !e.policy.Autocommit && changes > 0 && e.Confirm == nil && !e.Grants.Commit && !e.Interactive {
 		p.RollsBack = true

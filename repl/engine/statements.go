@@ -1,15 +1,12 @@
 package engine
 
 import (
-	"strings"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
-
-	"github.com/safesql/safesql/analyze/split"
 )
 
 // standardStrings is the session's live standard_conforming_strings, as
@@ -19,35 +16,10 @@ func (e *Engine) StandardStrings() bool {
 	return e.conn == nil || e.conn.ParameterStatus("standard_conforming_strings") != "off"
 }
 
-// statements cuts text into the statements the server would run, as the
-// splitter reads them with the live standard_conforming_strings. Text
-// with one statement comes back unchanged (its bytes are what psql would
-// send); anything the splitter sees as a backslash command is kept as text
-// of its own, which the rules then see (and the server rejects), never
-// dropped. rest[i] is the text from statement i on.
+// Statements cuts text into the statements the server would run with
+// the live standard_conforming_strings (analyze.Statements).
 func (e *Engine) Statements(text string) (parts, rest []string) {
-	body := strings.TrimRight(text, " \t\r\n;")
-	if !strings.ContainsAny(body, ";\\") {
-		return []string{text}, []string{text}
-	}
-	for _, it := range split.Split(text, split.WithStandardStrings(e.StandardStrings())) {
-		switch it.Kind {
-		case split.Statement:
-			if strings.TrimSpace(strings.TrimRight(skipNoise(it.SQL), ";")) == "" {
-				continue
-			}
-			parts = append(parts, it.SQL)
-		case split.Meta:
-			parts = append(parts, it.Text)
-		default:
-			continue
-		}
-		rest = append(rest, text[it.Start:])
-	}
-	if len(parts) <= 1 {
-		return []string{text}, []string{text}
-	}
-	return parts, rest
+	return analyze.Statements(text, e.StandardStrings())
 }
 
 // parseWhole shows the parser's error for the first of parts it rejects
@@ -64,7 +36,7 @@ func (e *Engine) ParseWhole(text string, parts, rest []string) error {
 			continue
 		}
 		start := len(text) - len(rest[i])
-		start += len(rest[i]) - len(skipNoise(rest[i]))
+		start += len(rest[i]) - len(analyze.SkipBlank(rest[i]))
 		pos := utf8.RuneCountInString(text[:start]) + pe.Cursor
 		e.auditLine(audit.Entry{Statement: text, Class: v.Class.String(), Flags: flagStrings(v), Decision: audit.Refused, Reason: "parse error: " + pe.Message})
 		err := &pgconn.PgError{Severity: "ERROR", SeverityUnlocalized: "ERROR", Code: "42601", Message: pe.Message, Position: int32(pos)}

@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/pg"
+	"github.com/safesql/safesql/repl/policy"
+)
+
+// Exec runs one SQL text (possibly several statements, as psql's -c does)
+// and prints its results. copyData, when not nil, is the inline data of a
+// COPY ... FROM STDIN. Where the environment has rules, the statement goes
+// through them first (execGuarded, below).
+func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error {
+	if e.guarded() {
+		// Text holding several statements (a variable's value, a \gexec
+		// cell, -c) is never one statement: each goes through the rules
+		// on its own, and the first that fails or is refused stops the
+		// rest, as psql's multi-statement query stops at its first error.
+		parts, rest := e.Statements(sql)
+		if len(parts) > 1 {
+			// the server parses a whole query text before it runs any of
+			// it: a statement the parser rejects stops all of them
+			if err := e.ParseWhole(sql, parts, rest); err != nil {
+				return err
+			}
+		}
+		if len(parts) > 1 && copyData != nil {
+			e.host.Errorf("refused: COPY ... FROM STDIN must be a statement of its own, and this text holds %d statements; nothing ran", len(parts))
+			return ErrRefused
+		}
+		for i := 0; i < len(parts); i++ {
+			scs := e.StandardStrings()
+			start := time.Now()
+			err := e.execGuarded(ctx, parts[i], copyData)
+			e.lastDuration = time.Since(start)
+			if errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted) {
+				e.refusals++
+			}
+			if err != nil {
+				return err
+			}
+			if e.StandardStrings() != scs && i+1 < len(parts) {
+				// the statement changed how strings are read: the rest
+				// is cut again as the server will now read it
+				parts, rest = e.Statements(rest[i+1])
+				i = -1
+			}
+		}
+		return nil
+	}
+	w, savepoint := e.psqlWrap(sql)
+	err := e.host.Send(ctx, sql, copyData, w)
+	if err != nil && savepoint && pg.StateOf(e.conn) == pg.Failed {
+		// ON_ERROR_ROLLBACK: the failed statement alone is undone.
+		_ = e.HiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+psqlSavepoint)
+	}
+	return err
+}
+
+// execGuarded runs one statement through the safety rules. This is the
+// pipeline every statement from every source takes where there are rules:
+//
+//	classify -> policy.Decide -> (dry run -> confirm) -> write-ahead audit
+//	-> execute -> observe what the server says -> record
+//
+// The steps after Decide are runStatement (and, for a statement that is
+// asked about, runDestructive and runConfirmed), commit and begin.
+func (e *Engine) execGuarded(ctx context.Context, sql string, copyData io.Reader) error {
+	if err := e.ReconnectIfLost(ctx); err != nil {
+		return err
+	}
+	v := e.Classify(ctx, sql)
+	d := policy.Decide(policy.FactsOf(v), e.rules(), e.policyState())
+	switch d.Step {
+	case policy.Refuse:
+		return e.refuseBy(ctx, sql, v, d.Rule)
+	case policy.ParseError:
+		return e.refuseUnparsed(sql, v)
+	case policy.Empty:
+		return e.host.Send(ctx, sql, copyData, nil)
+	case policy.Commit:
+		return e.commit(ctx, sql)
+	case policy.Rollback:
+		err := e.host.Send(ctx, sql, copyData, nil)
+		e.auditTx(sql, audit.Rollback, err)
+		e.SyncTx()
+		return err
+	case policy.Begin:
+		return e.begin(ctx, sql, v)
+	case policy.Savepoint:
+		err := e.host.Send(ctx, sql, copyData, nil)
+		e.SyncTx()
+		return err
+	case policy.Ask:
+		return e.runDestructive(ctx, sql, copyData, v)
+	}
+	return e.runStatement(ctx, sql, copyData, v)
+}
+
+// rules are the environment's rules as policy.Decide reads them.
+func (e *Engine) rules() policy.Rules {
+	return policy.Rules{Asks: e.policy.asks(), Autocommit: e.policy.Autocommit, AuditRequired: e.policy.AuditRequired}
+}
+
+// policyState is the session's state as policy.Decide reads it.
+func (e *Engine) policyState() policy.State {
+	st := policy.State{ReadOnly: e.readOnlyNow(), AuditBroken: e.auditBroken != nil,
+		MayCommit: e.Interactive || e.Confirm != nil || e.Grants.Commit}
+	if pg.StateOf(e.conn) != pg.Gone {
+		st.TxOpen = pg.StateOf(e.conn) != pg.Idle
+		st.TxFailed = pg.StateOf(e.conn) == pg.Failed
+	}
+	return st
+}
