@@ -26,9 +26,14 @@ vet:
 lint: vet
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
+# FUZZTIME shortens the run (CI: 20s a target).
+FUZZTIME ?= 60s
+
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzSplit -fuzztime=60s ./analyze/split/
-	$(GO) test -run='^$$' -fuzz=FuzzClassify -fuzztime=60s ./analyze/
+	$(GO) test -run='^$$' -fuzz=FuzzSplit -fuzztime=$(FUZZTIME) ./analyze/split/
+	$(GO) test -run='^$$' -fuzz=FuzzClassify -fuzztime=$(FUZZTIME) ./analyze/
+	$(GO) test -run='^$$' -fuzz=FuzzDeep -fuzztime=$(FUZZTIME) ./analyze/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeFast -fuzztime=$(FUZZTIME) ./envs/
 
 bench: build
 	bash bench/compare.sh

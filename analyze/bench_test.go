@@ -122,3 +122,32 @@ func BenchmarkClassifyMixedFile(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "stmts/s")
 }
+
+// BenchmarkClassifyLong classifies statements of growing size: WHERE
+// clauses of n ANDs or ORs (the 600 KB WHERE is 100,000 ANDs), a
+// DELETE of the same, and chains too deep for the parser, which are refused
+// by the linear pre-check. Time and bytes per op must grow with n, not n².
+func BenchmarkClassifyLong(b *testing.B) {
+	shapes := []struct {
+		name string
+		gen  func(n int) string
+	}{
+		{"select-and", func(n int) string { return "SELECT * FROM t WHERE a = 1" + strings.Repeat(" AND a = 1", n-1) }},
+		{"select-or", func(n int) string { return "SELECT * FROM t WHERE a = 1" + strings.Repeat(" OR a = 1", n-1) }},
+		{"delete-and", func(n int) string { return "DELETE FROM t WHERE a = 1" + strings.Repeat(" AND a = 1", n-1) }},
+		{"concat", func(n int) string { return "SELECT 'a'" + strings.Repeat(" || 'a'", n-1) }},
+		{"plus", func(n int) string { return "SELECT 1" + strings.Repeat(" + 1", n-1) }},
+	}
+	for _, s := range shapes {
+		for _, n := range []int{1000, 10000, 100000} {
+			sql := s.gen(n)
+			b.Run(fmt.Sprintf("%s/%d", s.name, n), func(b *testing.B) {
+				b.SetBytes(int64(len(sql)))
+				b.ReportAllocs()
+				for b.Loop() {
+					Classify(sql)
+				}
+			})
+		}
+	}
+}

@@ -21,6 +21,16 @@ func TestTooDeep(t *testing.T) {
 		"mixed":           "select " + strings.Repeat("1+(", 3000) + "1" + strings.Repeat(")", 3000),
 		"in a DO block":   "DO $$ BEGIN PERFORM 1" + strings.Repeat("+1", 30000) + "; END $$",
 		"in PREPARE":      "PREPARE p AS SELECT 1" + strings.Repeat("+1", 30000),
+		// Keyword operators nest as deep and crashed the same way at 40,000.
+		"is null 40k":      "select 1" + strings.Repeat(" is null", 40000),
+		"is true 40k":      "select true" + strings.Repeat(" is true", 40000),
+		"collate 40k":      "select 'a'" + strings.Repeat(` collate "C"`, 40000),
+		"at time zone 40k": "select now()" + strings.Repeat(" at time zone 'utc'", 40000),
+		"in 40k":           "select 1" + strings.Repeat(" in (1)", 40000),
+		"like 40k":         "select 'a'" + strings.Repeat(" like 'a'", 40000),
+		"union 40k":        "select 1" + strings.Repeat(" union select 1", 40000),
+		"join 40k":         "select * from t" + strings.Repeat(" join t on true", 40000),
+		"delete in 40k":    "delete from t where a" + strings.Repeat(" in (1)", 40000),
 	}
 	for name, sql := range cases {
 		start := time.Now()
@@ -59,6 +69,9 @@ func TestTooDeep(t *testing.T) {
 		"list":    "SELECT " + strings.Repeat("1+1, ", 20000) + "1",
 		"dollar":  "SELECT $x$" + strings.Repeat("(+", 20000) + "$x$",
 		"modest":  "SELECT " + strings.Repeat("(", 500) + "1" + strings.Repeat("+1", 1000) + strings.Repeat(")", 500),
+		// A SELECT starts new expression chains: only the UNIONs add up.
+		"union all": strings.Repeat("SELECT a + 1 FROM t WHERE b = 2 AND c IS NULL UNION ALL ", 4000) + "SELECT 1",
+		"in lists":  "SELECT 1 FROM t WHERE " + strings.Repeat("a IN (1, 2) AND b LIKE 'x' AND ", 20000) + "true",
 	}
 	for name, sql := range flat {
 		if v := Classify(sql); v.Has(FlagUnparsed) {

@@ -20,8 +20,12 @@ type Config struct {
 	// Files lists the files that were read, system first.
 	Files []string
 
-	names    []string
-	envs     map[string]*Env
+	names []string
+	envs  map[string]*Env
+	// Set by Resolve: the environments at an address, in the order of
+	// names, and each environment's place in names.
+	byAddr   map[Addr][]*Env
+	rank     map[*Env]int
 	policies map[Tier]map[string]setting
 }
 

@@ -1,6 +1,7 @@
 package envs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -77,6 +78,35 @@ func (e *Error) Error() string {
 // floors that no file may weaken. Every problem is reported, sorted by file
 // and line, as *Error values joined with errors.Join.
 func Load(paths Paths) (*Config, error) {
+	return load(paths)
+}
+
+// LoadContext is Load that returns as soon as ctx is done, with an error
+// that wraps the context's cause (for a signal.NotifyContext, the signal),
+// so a SIGTERM is obeyed however large the config. The abandoned load
+// finishes in the background in time linear in the files' size.
+func LoadContext(ctx context.Context, paths Paths) (*Config, error) {
+	type result struct {
+		cfg *Config
+		err error
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("load config: %w", context.Cause(ctx))
+	}
+	done := make(chan result, 1)
+	go func() {
+		cfg, err := load(paths)
+		done <- result{cfg, err}
+	}()
+	select {
+	case r := <-done:
+		return r.cfg, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("load config: %w", context.Cause(ctx))
+	}
+}
+
+func load(paths Paths) (*Config, error) {
 	var files []*file
 	var errs []error
 	for _, src := range []struct {
@@ -212,26 +242,29 @@ type parser struct {
 	errs  []*Error
 }
 
-// parse checks one file. The TOML itself is decoded by go-toml; a second
-// pass over go-toml's parser records where every key sits, so schema errors
+// parse checks one file. The TOML itself is decoded in one linear pass over
+// go-toml's parser (decodeFast), or by go-toml's Unmarshal when that pass
+// gives up; a second pass records where every key sits, so schema errors
 // can name a line.
 func parse(path string, data []byte, system bool) (*file, []error) {
 	f := &file{path: path, system: system, top: map[string]setting{}, envs: map[string]*rawEnv{}, policy: map[Tier]map[string]setting{}}
-	var root map[string]any
-	if err := toml.Unmarshal(data, &root); err != nil {
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			line, _ := de.Position()
-			key := keyString(de.Key())
-			// go-toml gives the key relative to its table; walking the keys
-			// (with a parser that does not check duplicates) finds the
-			// full path of the key on that line.
-			if full := keyAt(data, line); len(full) > 0 {
-				key = keyString(full)
+	root, ok := decodeFast(data)
+	if !ok {
+		if err := toml.Unmarshal(data, &root); err != nil {
+			var de *toml.DecodeError
+			if errors.As(err, &de) {
+				line, _ := de.Position()
+				key := keyString(de.Key())
+				// go-toml gives the key relative to its table; walking the keys
+				// (with a parser that does not check duplicates) finds the
+				// full path of the key on that line.
+				if full := keyAt(data, line); len(full) > 0 {
+					key = keyString(full)
+				}
+				return f, []error{&Error{File: path, Line: line, Key: key, Msg: strings.TrimPrefix(de.Error(), "toml: ")}}
 			}
-			return f, []error{&Error{File: path, Line: line, Key: key, Msg: strings.TrimPrefix(de.Error(), "toml: ")}}
+			return f, []error{&Error{File: path, Msg: err.Error()}}
 		}
-		return f, []error{&Error{File: path, Msg: err.Error()}}
 	}
 	p := &parser{f: f, lines: keyLines(data)}
 	p.root(root)
@@ -272,6 +305,8 @@ func keyAt(data []byte, line int) []string {
 func walkKeys(data []byte, fn func(path []string, line int)) {
 	var p unstable.Parser
 	p.Reset(data)
+	lines := newLineIndex(data)
+	lineOf := func(n *unstable.Node) int { return lines.line(int(n.Raw.Offset)) }
 	var table []string
 	var keyval func(prefix []string, n *unstable.Node)
 	keyval = func(prefix []string, n *unstable.Node) {
@@ -279,7 +314,7 @@ func walkKeys(data []byte, fn func(path []string, line int)) {
 		it := n.Key()
 		for it.Next() {
 			path = append(path, string(it.Node().Data))
-			fn(path, p.Shape(it.Node().Raw).Start.Line)
+			fn(path, lineOf(it.Node()))
 		}
 		if v := n.Value(); v.Kind == unstable.InlineTable {
 			kids := v.Children()
@@ -298,7 +333,7 @@ func walkKeys(data []byte, fn func(path []string, line int)) {
 			it := n.Key()
 			for it.Next() {
 				table = append(table, string(it.Node().Data))
-				fn(table, p.Shape(it.Node().Raw).Start.Line)
+				fn(table, lineOf(it.Node()))
 			}
 		case unstable.KeyValue:
 			keyval(table, n)
@@ -316,13 +351,22 @@ func (p *parser) line(path []string) int {
 	return 0
 }
 
-var bareKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+// isBareKey reports whether s can be written unquoted: [A-Za-z0-9_-]+.
+func isBareKey(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // keyString writes a key path the way TOML would, quoting parts that need it.
 func keyString(path []string) string {
 	parts := make([]string, len(path))
 	for i, s := range path {
-		if bareKey.MatchString(s) {
+		if isBareKey(s) {
 			parts[i] = s
 		} else {
 			parts[i] = strconv.Quote(s)

@@ -1,6 +1,7 @@
 package envs
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -18,7 +19,20 @@ type ParseFunc func(dsn string) (*pgconn.Config, error)
 // (a missing service file, say) keeps the error in ResolveErr and matches
 // nothing; Warnings reports it.
 func (c *Config) Resolve(parse ParseFunc) {
-	for _, e := range c.envs {
+	_ = c.ResolveContext(context.Background(), parse)
+}
+
+// ResolveContext is Resolve that stops, returning the context's cause,
+// when ctx is done: a config of many environments must not outlive a
+// SIGTERM.
+func (c *Config) ResolveContext(ctx context.Context, parse ParseFunc) error {
+	c.byAddr, c.rank = map[Addr][]*Env{}, make(map[*Env]int, len(c.names))
+	for i, name := range c.names {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return fmt.Errorf("resolve environments: %w", context.Cause(ctx))
+		}
+		e := c.envs[name]
+		c.rank[e] = i
 		e.addrs, e.resolveErr = nil, nil
 		cfg, err := parse(e.DSN)
 		if err != nil {
@@ -26,7 +40,11 @@ func (c *Config) Resolve(parse ParseFunc) {
 			continue
 		}
 		e.addrs = AddrsOf(cfg)
+		for _, a := range e.addrs {
+			c.byAddr[a] = append(c.byAddr[a], e)
+		}
 	}
+	return nil
 }
 
 // redactErr keeps pgconn's message but drops anything after "password=".
@@ -85,11 +103,9 @@ func (a Addr) String() string {
 // under a friendlier name still gets production's rules. nil means none
 // matches: use Unknown.
 func (c *Config) Match(host string, port uint16, database string) *Env {
-	want := Addr{Host: normHost(host), Port: port, Database: database}
 	var best *Env
-	for _, name := range c.names {
-		e := c.envs[name]
-		if slices.Contains(e.addrs, want) && (best == nil || e.Tier.StricterThan(best.Tier)) {
+	for _, e := range c.byAddr[Addr{Host: normHost(host), Port: port, Database: database}] {
+		if best == nil || e.Tier.StricterThan(best.Tier) {
 			best = e
 		}
 	}
@@ -126,18 +142,23 @@ func (c *Config) Warnings(e *Env) []string {
 	if e.resolveErr != nil {
 		out = append(out, e.resolveErr.Error())
 	}
-	for _, name := range c.names {
-		o := c.envs[name]
-		if o == e || o.Name == e.Name && !e.Unknown {
-			continue
-		}
-		for _, a := range e.addrs {
-			if slices.Contains(o.addrs, a) {
-				out = append(out, fmt.Sprintf("environments %q (%s) and %q (%s) both connect to %s: check which one you mean",
-					e.Name, e.Tier, o.Name, o.Tier, a))
-				break
+	// The others sharing an address, each once with the first address of
+	// e's it shares, in the order of the files.
+	shared := map[*Env]Addr{}
+	var others []*Env
+	for _, a := range e.addrs {
+		for _, o := range c.byAddr[a] {
+			if _, seen := shared[o]; seen || o == e || o.Name == e.Name && !e.Unknown {
+				continue
 			}
+			shared[o] = a
+			others = append(others, o)
 		}
+	}
+	slices.SortFunc(others, func(a, b *Env) int { return c.rank[a] - c.rank[b] })
+	for _, o := range others {
+		out = append(out, fmt.Sprintf("environments %q (%s) and %q (%s) both connect to %s: check which one you mean",
+			e.Name, e.Tier, o.Name, o.Tier, shared[o]))
 	}
 	if e.Tier != Production {
 		for _, a := range e.addrs {

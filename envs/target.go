@@ -193,6 +193,36 @@ type Defaults struct {
 	// ServiceFiles are searched in order for service=NAME when the DSN
 	// names no servicefile.
 	ServiceFiles []string
+	// Read keeps each service file read once, so resolving n environments
+	// of one service file costs n lookups, not n reads of the file. nil
+	// reads the file every time.
+	Read *ServiceFiles
+}
+
+// ServiceFiles remembers the service files read while resolving a config.
+// The zero value is ready to use; it is not safe for concurrent use.
+type ServiceFiles struct {
+	files map[string]serviceFile
+}
+
+type serviceFile struct {
+	sf  *pgservicefile.Servicefile
+	err error
+}
+
+func (r *ServiceFiles) read(path string) (*pgservicefile.Servicefile, error) {
+	if r == nil {
+		return pgservicefile.ReadServicefile(path)
+	}
+	if f, ok := r.files[path]; ok {
+		return f.sf, f.err
+	}
+	sf, err := pgservicefile.ReadServicefile(path)
+	if r.files == nil {
+		r.files = map[string]serviceFile{}
+	}
+	r.files[path] = serviceFile{sf, err}
+	return sf, err
 }
 
 // LibpqDefaults are the defaults of this machine: libpq's socket
@@ -201,7 +231,7 @@ type Defaults struct {
 // the variables that say where service definitions live are honoured, the
 // ones that say where to connect are not.
 func LibpqDefaults(getenv func(string) string, osUser string) Defaults {
-	d := Defaults{Port: 5432, User: osUser}
+	d := Defaults{Port: 5432, User: osUser, Read: &ServiceFiles{}}
 	for _, dir := range []string{"/var/run/postgresql", "/private/tmp", "/tmp"} {
 		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
 			d.Host = dir
@@ -300,7 +330,7 @@ func (d Defaults) service(name, file string) (map[string]string, error) {
 		files = []string{file}
 	}
 	for _, f := range files {
-		sf, err := pgservicefile.ReadServicefile(f)
+		sf, err := d.Read.read(f)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) && file == "" {
 				continue

@@ -23,20 +23,37 @@ func (e *DepthError) Error() string {
 	return fmt.Sprintf("too deeply nested for the parser (%d levels)", e.Levels)
 }
 
+// chainWords are the keyword operators that nest like 1+1+...+1: each
+// one in a chain is a level of the tree (a IS NULL IS NULL ..., x COLLATE
+// "C" COLLATE "C" ..., t JOIN t ON ... JOIN ...). 40,000 of them crashed
+// the C parser's tree output as surely as 30,000 plus signs.
+var chainWords = map[string]bool{
+	"is": true, "isnull": true, "notnull": true, "collate": true, "at": true,
+	"in": true, "like": true, "ilike": true, "similar": true, "between": true,
+	"overlaps": true, "join": true,
+}
+
+// setWords chain whole queries: SELECT 1 UNION SELECT 1 UNION ... is one
+// level per UNION, however the SELECTs between them reset the chains of
+// their expressions.
+var setWords = map[string]bool{"union": true, "intersect": true, "except": true}
+
 // checkDepth scans sql once, outside comments, strings, quoted identifiers
 // and dollar quotes, for the depth of parentheses and brackets and the
-// length of operator chains (1+1+...+1 nests one level per operator;
-// a comma, a semicolon, AND or OR ends a chain). It returns a *DepthError
-// when either passes its bound.
+// length of operator chains (1+1+...+1 nests one level per operator, as do
+// the chainWords and, across SELECTs, the setWords; a comma, a semicolon,
+// AND or OR ends a chain, and SELECT starts a new one). It returns a
+// *DepthError when either passes its bound.
 func checkDepth(sql string) error {
 	n := len(sql)
-	var stack []int // operator counts of the enclosing levels
-	cur, open := 0, 0
+	type level struct{ ops, sets int }
+	var stack []level // chain lengths of the enclosing levels
+	cur, sets, open := 0, 0, 0
 	check := func() error {
 		if len(stack) > maxParenDepth {
 			return &DepthError{Levels: len(stack)}
 		}
-		if l := len(stack) + open + cur; l > maxNesting {
+		if l := len(stack) + open + cur + sets; l > maxNesting {
 			return &DepthError{Levels: l}
 		}
 		return nil
@@ -102,27 +119,45 @@ func checkDepth(sql string) error {
 			for j < n && (identByte(sql[j]) || sql[j] == '$') {
 				j++
 			}
-			if w := sql[i:j]; strings.EqualFold(w, "and") || strings.EqualFold(w, "or") {
-				cur = 0
-			}
+			w := sql[i:j]
 			i = j
+			if len(w) > 9 {
+				continue // longer than any word that matters here
+			}
+			switch w = strings.ToLower(w); {
+			case w == "and" || w == "or" || w == "select":
+				cur = 0
+			case chainWords[w]:
+				cur++
+			case setWords[w]:
+				sets++
+			default:
+				continue
+			}
+			if err := check(); err != nil {
+				return err
+			}
 		case c == '(' || c == '[':
-			stack = append(stack, cur)
-			open += cur
-			cur = 0
+			stack = append(stack, level{cur, sets})
+			open += cur + sets
+			cur, sets = 0, 0
 			i++
 			if err := check(); err != nil {
 				return err
 			}
 		case c == ')' || c == ']':
 			if len(stack) > 0 {
-				cur = stack[len(stack)-1]
+				top := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
-				open -= cur
+				cur, sets = top.ops, top.sets
+				open -= cur + sets
 			}
 			i++
-		case c == ',' || c == ';':
+		case c == ',':
 			cur = 0
+			i++
+		case c == ';':
+			cur, sets = 0, 0
 			i++
 		case strings.IndexByte("+-*/<>=~!@#%^&|`?:", c) >= 0:
 			for i < n && strings.IndexByte("+-*/<>=~!@#%^&|`?:", sql[i]) >= 0 {

@@ -63,7 +63,7 @@ func Main(ctx context.Context, args []string, streams *sterm.IOStreams) int {
 		case "demo":
 			return runDemo(ctx, args[1:], streams)
 		case "envs":
-			return runEnvs(args[1:], streams, envs.DefaultPaths(streams.Getenv))
+			return runEnvs(ctx, args[1:], streams, envs.DefaultPaths(streams.Getenv))
 		}
 	}
 	return run(ctx, args, streams, envs.DefaultPaths(streams.Getenv))
@@ -157,12 +157,14 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 	vars := sessionVars(opts)
 
-	envCfg, err := envs.Load(paths)
+	envCfg, err := envs.LoadContext(ctx, paths)
+	if err == nil {
+		err = resolveEnvs(ctx, envCfg, streams)
+	}
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		return int(engine.StatusFatal)
 	}
-	resolveEnvs(envCfg, streams)
 	var named *envs.Env
 	if len(opts.Positional) > 0 {
 		if e, ok := envCfg.Lookup(opts.Positional[0]); ok {

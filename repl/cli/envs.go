@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -16,7 +17,7 @@ import (
 // runEnvs is `safesql envs`: every environment with its tier, colour,
 // address and the file that defined it, and the warnings about it. It never
 // shows a password.
-func runEnvs(args []string, streams *sterm.IOStreams, paths envs.Paths) int {
+func runEnvs(ctx context.Context, args []string, streams *sterm.IOStreams, paths envs.Paths) int {
 	noColor := false
 	for _, a := range args {
 		switch a {
@@ -27,25 +28,28 @@ func runEnvs(args []string, streams *sterm.IOStreams, paths envs.Paths) int {
 			return 1
 		}
 	}
-	cfg, err := envs.Load(paths)
+	cfg, err := envs.LoadContext(ctx, paths)
+	if err == nil {
+		err = resolveEnvs(ctx, cfg, streams)
+	}
 	if err != nil {
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		return 1
 	}
-	resolveEnvs(cfg, streams)
 	printEnvs(streams.Out, cfg, paths, streams.OutTTY, noColor)
 	return 0
 }
 
 // resolveEnvs resolves every environment's own address: its DSN, service
 // files and libpq's defaults, never the caller's PG* variables, which say
-// where this connection goes, not where an environment is.
-func resolveEnvs(cfg *envs.Config, streams *sterm.IOStreams) {
+// where this connection goes, not where an environment is. It stops when
+// ctx is done (SIGTERM).
+func resolveEnvs(ctx context.Context, cfg *envs.Config, streams *sterm.IOStreams) error {
 	name := ""
 	if u, err := user.Current(); err == nil {
 		name = u.Username
 	}
-	cfg.Resolve(envs.LibpqDefaults(streams.Getenv, name).Parse)
+	return cfg.ResolveContext(ctx, envs.LibpqDefaults(streams.Getenv, name).Parse)
 }
 
 // printEnvs writes the environment table of `safesql envs` and \envs.
