@@ -16,11 +16,12 @@ type painter struct {
 
 	mu     sync.Mutex
 	active bool   // reading an entry, not an answer to a question
-	before string // the entry's earlier lines, each ended by "\n"
+	before string // what leaves the lexer as the entry's earlier lines do (syntax.State.Prefix)
 }
 
-// set says what the next lines read are: an entry's (with its earlier
-// lines) or not (a confirmation's answer).
+// set says what the next lines read are: an entry's (before stands for
+// its earlier lines: the prefix of the lexer's state after them) or not
+// (a confirmation's answer).
 func (pt *painter) set(active bool, before string) {
 	pt.mu.Lock()
 	defer pt.mu.Unlock()

@@ -126,19 +126,21 @@ func (r *Reader) readRaw(ctx context.Context, prompt string) (string, error) {
 	return l, err
 }
 
-// ReadLine reads until an entry is complete.
+// ReadLine reads until an entry is complete. Each line is lexed once:
+// the painter colours a line from the lexer's state after the lines
+// before it, and a line that cannot end the statement (no ';' in plain
+// SQL, no backslash) continues it without the whole entry split again,
+// so that a long paste costs time in proportion to its size.
 func (r *Reader) ReadLine(ctx context.Context, st frontend.State) (string, error) {
 	var buf strings.Builder
+	var lex syntax.State
+	open := false // buf is a statement the next line continues
 	for {
 		var cont rune
 		if buf.Len() > 0 {
 			cont = '-'
 		}
-		before := buf.String()
-		if before != "" {
-			before += "\n"
-		}
-		r.pt.set(true, before)
+		r.pt.set(true, lex.Prefix())
 		l, err := r.readRaw(ctx, r.th.Prompt(st.PromptInfo(), cont))
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
@@ -152,14 +154,21 @@ func (r *Reader) ReadLine(ctx context.Context, st frontend.State) (string, error
 			buf.WriteByte('\n')
 		}
 		buf.WriteString(l)
+		next, semi := syntax.Scan(lex, l+"\n", syntax.Options{})
+		lex = next
+		if open && !semi && !strings.Contains(l, `\`) {
+			continue
+		}
 		text := buf.String()
 		if strings.TrimSpace(text) == "" {
 			buf.Reset()
+			lex, open = syntax.State{}, false
 			continue
 		}
 		if Complete(text) {
 			return text, nil
 		}
+		open = true
 	}
 }
 

@@ -37,6 +37,9 @@ type editorConfig struct {
 	painter *syntax.Painter
 	// rows is shared by a TUI's editors; nil: the editor has its own.
 	rows *rowMeasure
+	// clock, when set, lets keys that come faster than a frame be
+	// gathered and applied together (typing.go); nil: each key at once.
+	clock func() time.Time
 }
 
 // editor is the model of one ReadLine.
@@ -78,6 +81,7 @@ type editor struct {
 	result  string
 	err     error
 	handover
+	typing
 }
 
 func newEditor(cfg editorConfig) *editor {
@@ -89,6 +93,7 @@ func newEditor(cfg editorConfig) *editor {
 		th: th, st: cfg.state, info: cfg.state.PromptInfo(), now: cfg.now,
 		comp: cfg.completer, hist: cfg.history, histPos: len(cfg.history),
 		width: cfg.width, high: cfg.height, paint: cfg.painter, rows: cfg.rows,
+		typing: typing{clock: cfg.clock},
 	}
 	if e.rows == nil {
 		e.rows = new(rowMeasure)
@@ -197,11 +202,29 @@ func (e *editor) extraLines() int {
 	return n
 }
 
-// Update handles keys, paste and resizes.
+// Update handles keys, paste and resizes. Keys that come fast are
+// gathered and applied together (typing.go), before any other message.
 func (e *editor) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if e.done {
 		return e, e.after(msg)
 	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && e.gather(k) {
+		return e, e.flushCmd()
+	}
+	if _, ok := msg.(flushMsg); ok {
+		e.flushDue = false
+		return e, e.flush()
+	}
+	if len(e.pending) > 0 {
+		cmd := e.flush()
+		if e.done {
+			return e, tea.Batch(cmd, e.after(msg))
+		}
+	}
+	return e.update(msg)
+}
+
+func (e *editor) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		e.width, e.high = max(msg.Width, 1), max(msg.Height, 1)
@@ -483,10 +506,24 @@ func (e *editor) candidateLines() []string {
 }
 
 // View draws the frame, the editor, the status line and what goes below.
+// While keys are gathered, the view drawn before them stays.
 func (e *editor) View() tea.View {
 	if e.done {
 		return finalView(e.cursorY)
 	}
+	if len(e.pending) > 0 && e.drawnOK {
+		return e.drawn
+	}
+	v := e.view()
+	e.drawn, e.drawnOK = v, true
+	if e.clock != nil {
+		// A key that comes right after a long draw was waiting for it.
+		e.lastKey = e.clock()
+	}
+	return v
+}
+
+func (e *editor) view() tea.View {
 	body := e.highlighted(e.ta.View())
 	var out []string
 	x, y := 0, 0

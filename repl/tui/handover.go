@@ -78,6 +78,9 @@ func (h *handover) after(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// flusher is a model that gathers keys (the editor).
+type flusher interface{ flushNow() tea.Cmd }
+
 // replay feeds the keys typed ahead of a model to it, in order, before
 // its program starts (so no key read later can overtake them). It
 // reports whether they finished the model; the keys after the one that
@@ -86,13 +89,17 @@ func replay(m tea.Model, h *handover, done func() bool, keys []tea.Msg) (finishe
 	var cmds []tea.Cmd
 	for i, msg := range keys {
 		if done() {
-			return true, keys[i:]
+			return true, append(h.typeahead, keys[i:]...)
 		}
 		_, cmd := m.Update(msg)
 		cmds = append(cmds, cmd)
 	}
+	// Keys the model gathered to apply together are applied now.
+	if f, ok := m.(flusher); ok {
+		cmds = append(cmds, f.flushNow())
+	}
 	if done() {
-		return true, nil
+		return true, h.typeahead
 	}
 	h.first = tea.Batch(cmds...)
 	return false, nil

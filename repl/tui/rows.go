@@ -2,9 +2,10 @@ package tui
 
 import (
 	"strings"
+	"unicode"
 
-	"charm.land/bubbles/v2/textarea"
-	"charm.land/lipgloss/v2"
+	"github.com/mattn/go-runewidth"
+	"github.com/rivo/uniseg"
 )
 
 // span is one drawn row of a logical line: the line's runes [start,
@@ -17,14 +18,10 @@ const rowsCacheLimit = 4096
 
 // rowMeasure learns the rows the textarea draws a logical line on. The
 // textarea does not wrap on our behalf through any exported function, so
-// a second textarea, never drawn, holds the line alone at the editor's
-// text width, and its cursor is walked from row to row: LineInfo reports
-// where the cursor's row starts and how many runes it holds. Answers are
-// remembered per line text and width. One serves the editors of a TUI in
-// turn (it is not safe for concurrent use); its zero value is ready.
+// wrapRows does what its wrap does. Answers are remembered per line text
+// and width. One serves the editors of a TUI in turn (it is not safe for
+// concurrent use); its zero value is ready.
 type rowMeasure struct {
-	ta    textarea.Model
-	ready bool // ta is set up
 	rows  map[string][]span
 	width int // the text width rows was measured at
 }
@@ -42,52 +39,69 @@ func (r *rowMeasure) lineRows(line string, width int) ([]span, bool) {
 	if rows, ok := r.rows[line]; ok {
 		return rows, rows != nil
 	}
-	rows := r.measure(line, width)
+	rows := wrapRows(line, width)
 	r.rows[line] = rows
 	return rows, rows != nil
 }
 
-// measure does lineRows' work; nil when the measuring textarea does not
-// answer consistently.
-func (r *rowMeasure) measure(line string, width int) []span {
-	if !r.ready {
-		m := textarea.New()
-		m.ShowLineNumbers = false
-		m.Prompt = ""
-		m.CharLimit = 0
-		m.MaxWidth = 0
-		m.MaxContentHeight = 0
-		plain := lipgloss.NewStyle()
-		state := textarea.StyleState{Base: plain, Text: plain, CursorLine: plain, Prompt: plain, EndOfBuffer: plain, Placeholder: plain}
-		m.SetStyles(textarea.Styles{Focused: state, Blurred: state})
-		r.ta, r.ready = m, true
+// wrapRows is the rows the bubbles textarea (v2.2.1, textarea.wrap)
+// soft-wraps line on at width, in one pass over the line; nil when width
+// leaves no room. The textarea's own wrap is memoized by a hash of the
+// whole line, which made measuring a long line row by row quadratic.
+func wrapRows(line string, width int) []span {
+	if width <= 0 {
+		return nil
 	}
-	m := &r.ta
-	if m.Width() != width {
-		m.SetWidth(width)
-		if m.Width() != width {
+	var (
+		rows   []span
+		start  int // the first rune of the current row
+		rowW   int // the width of the current row's text
+		rowN   int // its runes
+		word   []rune
+		spaces int
+	)
+	newRow := func() {
+		rows = append(rows, span{start, rowN})
+		start += rowN
+		rowW, rowN = 0, 0
+	}
+	for _, r := range line {
+		if unicode.IsSpace(r) {
+			spaces++
+		} else {
+			word = append(word, r)
+		}
+		if spaces > 0 {
+			ww := uniseg.StringWidth(string(word))
+			if rowW+ww+spaces > width {
+				newRow()
+			}
+			rowW += ww + spaces
+			rowN += len(word) + spaces
+			spaces, word = 0, word[:0]
+			continue
+		}
+		if uniseg.StringWidth(string(word))+runewidth.RuneWidth(word[len(word)-1]) > width {
+			if rowN > 0 {
+				newRow()
+			}
+			rowW += uniseg.StringWidth(string(word))
+			rowN += len(word)
+			word = word[:0]
+		}
+	}
+	ww := uniseg.StringWidth(string(word))
+	if rowW+ww+spaces >= width {
+		newRow()
+	}
+	rowN += len(word) + spaces + 1
+	rows = append(rows, span{start, rowN})
+	for _, sp := range rows {
+		if sp.n <= 0 {
 			return nil
 		}
 	}
-	m.SetValue(line)
-	if m.Value() != line {
-		return nil // the textarea would have changed it: not our line
-	}
-	n := len([]rune(line))
-	var rows []span
-	for col := 0; col <= n; {
-		m.SetCursorColumn(col)
-		li := m.LineInfo()
-		if li.RowOffset != len(rows) || li.StartColumn != col || li.Width <= 0 {
-			return nil
-		}
-		rows = append(rows, span{col, li.Width})
-		if li.RowOffset == li.Height-1 {
-			return rows
-		}
-		col += li.Width
-	}
-	return nil
+	return rows
 }
 
 // contentRows is how many rows the buffer's text is drawn on, false when
