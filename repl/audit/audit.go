@@ -2,11 +2,11 @@ package audit
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -155,14 +155,138 @@ func (e Entry) line(memo *redaction) []byte {
 		Error:          scrub(e.Error, e.Secrets, removed),
 		Tx:             e.Tx,
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false) // keep a < b readable
-	if err := enc.Encode(l); err != nil {
-		// Only strings, numbers and bools: Encode cannot fail.
-		panic(err)
+	return l.appendJSON(make([]byte, 0, 256+len(stmt)))
+}
+
+// appendJSON appends l as encoding/json writes it with HTML escaping off
+// (keys in this order, empty fields left out), and a newline: by hand,
+// because a line is written twice for every statement.
+func (l *line) appendJSON(b []byte) []byte {
+	b = append(b, `{"time":`...)
+	b = appendJSONString(b, l.Time)
+	str := func(key, v string) {
+		if v != "" {
+			b = append(b, `,"`...)
+			b = append(b, key...)
+			b = append(b, `":`...)
+			b = appendJSONString(b, v)
+		}
 	}
-	return b.Bytes()
+	num := func(key string, v *int64) {
+		if v != nil {
+			b = append(b, `,"`...)
+			b = append(b, key...)
+			b = append(b, `":`...)
+			b = strconv.AppendInt(b, *v, 10)
+		}
+	}
+	str("session", l.Session)
+	str("os_user", l.OSUser)
+	str("ssh_client", l.SSHClient)
+	str("env", l.Env)
+	str("tier", l.Tier)
+	str("host", l.Host)
+	str("database", l.Database)
+	str("db_user", l.DBUser)
+	str("statement", l.Statement)
+	str("class", l.Class)
+	if len(l.Flags) > 0 {
+		b = append(b, `,"flags":[`...)
+		for i, f := range l.Flags {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, f)
+		}
+		b = append(b, ']')
+	}
+	num("dry_run_rows", l.DryRunRows)
+	if l.DryRunEstimate {
+		b = append(b, `,"dry_run_estimate":true`...)
+	}
+	str("decision", l.Decision)
+	str("reason", l.Reason)
+	num("rows", l.Rows)
+	if l.DurationMS != 0 {
+		b = append(b, `,"duration_ms":`...)
+		b = appendJSONFloat(b, l.DurationMS)
+	}
+	str("error", l.Error)
+	str("tx", l.Tx)
+	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s as a JSON string, as encoding/json does with
+// HTML escaping off: invalid UTF-8 becomes U+FFFD, control characters and
+// U+2028/U+2029 are escaped.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendJSONFloat appends f as encoding/json writes a float64.
+func appendJSONFloat(b []byte, f float64) []byte {
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// clean up e-09 to e-9, as encoding/json does
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }
 
 // scrub takes secrets out of an error message: the server may quote the
@@ -305,14 +429,9 @@ func (l *Log) Write(e Entry) error {
 // make cutting back unsafe; where the file system has no locks, the file
 // is cut only when its size shows that nothing else was appended.
 func (l *Log) append(b []byte) error {
-	fd := int(l.f.Fd())
-	if ignoringEINTR(func() error { return unix.Flock(fd, unix.LOCK_EX) }) == nil {
-		defer unix.Flock(fd, unix.LOCK_UN)
-	}
-	var before unix.Stat_t
-	statErr := unix.Fstat(fd, &before)
-	// One write(2) for the whole line; os.File writes the rest again only
-	// after a short write, which tells why (no space left on device).
+	// One write(2) for the whole line, the only system call of a line that
+	// fits; os.File writes the rest again only after a short write, which
+	// tells why (no space left on device).
 	n, err := l.f.Write(b)
 	if err == nil && n < len(b) {
 		err = io.ErrShortWrite
@@ -327,14 +446,30 @@ func (l *Log) append(b []byte) error {
 	if n == 0 {
 		return err
 	}
-	var after unix.Stat_t
-	switch {
-	case statErr != nil:
-		return fmt.Errorf("%w; the file may end in a partial line of %d bytes (%v)", err, n, statErr)
-	case unix.Fstat(fd, &after) != nil || after.Size != before.Size+int64(n):
+	return l.cutPartial(b[:n], err)
+}
+
+// cutPartial cuts off the partial line a failed write left at the end of
+// the file: under an exclusive lock, and only when the file's last bytes
+// are that partial line (nothing was appended after it meanwhile).
+func (l *Log) cutPartial(partial []byte, err error) error {
+	fd := int(l.f.Fd())
+	if ignoringEINTR(func() error { return unix.Flock(fd, unix.LOCK_EX) }) == nil {
+		defer unix.Flock(fd, unix.LOCK_UN)
+	}
+	n := int64(len(partial))
+	var st unix.Stat_t
+	if serr := unix.Fstat(fd, &st); serr != nil {
+		return fmt.Errorf("%w; the file may end in a partial line of %d bytes (%v)", err, n, serr)
+	}
+	tail := make([]byte, n)
+	if st.Size < n {
+		return fmt.Errorf("%w; the file may end in a partial line of %d bytes (something else changed it meanwhile)", err, n)
+	}
+	if _, rerr := unix.Pread(fd, tail, st.Size-n); rerr != nil || !bytes.Equal(tail, partial) {
 		return fmt.Errorf("%w; the file may end in a partial line of %d bytes (something else wrote to it meanwhile)", err, n)
 	}
-	if terr := ignoringEINTR(func() error { return unix.Ftruncate(fd, before.Size) }); terr != nil {
+	if terr := ignoringEINTR(func() error { return unix.Ftruncate(fd, st.Size-n) }); terr != nil {
 		return fmt.Errorf("%w; the file ends in a partial line of %d bytes (cutting it off failed: %v)", err, n, terr)
 	}
 	return err

@@ -96,7 +96,7 @@ func openFile(path string) (*os.File, error) {
 		var err error
 		// O_NONBLOCK: a named pipe put there meanwhile must not hang the
 		// open; it is refused below.
-		fd, err = unix.Openat(dfd, name, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC, 0o600)
+		fd, err = unix.Openat(dfd, name, unix.O_RDWR|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC, 0o600)
 		return err
 	})
 	if err != nil {

@@ -127,6 +127,8 @@ func (e *Engine) DryRun(ctx context.Context, sql string) error {
 		return err
 	}
 	v := e.Classify(ctx, sql)
+	e.closeRun(ctx, "") // the dry run's rows count in the server's counters
+	e.tx.plainInserts = 0
 	fmt.Fprintf(e.host.Out(), "%s: %s\n", v.Class, strings.Join(v.Reasons, "; "))
 	if v.Class == analyze.Read {
 		fmt.Fprintln(e.host.Out(), "reads only: nothing to dry-run")

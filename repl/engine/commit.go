@@ -240,6 +240,7 @@ func (e *Engine) leave(ctx context.Context, ask bool) {
 		e.tx = txTrack{}
 		return
 	}
+	e.closeRun(ctx, "")
 	ans := frontend.Rollback
 	if ask && e.Confirm != nil {
 		req := frontend.ConfirmRequest{
@@ -299,6 +300,7 @@ func (e *Engine) finishScript(ctx context.Context, ok bool) Status {
 		}
 		return StatusOK
 	}
+	e.closeRun(ctx, "")
 	commit := e.Grants.Commit
 	if commit && e.Confirm == nil && e.policy.asks() && !e.wordGranted() {
 		summary := e.txSummary()

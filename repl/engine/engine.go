@@ -111,9 +111,10 @@ type Engine struct {
 	helpersReady bool
 	// refusals counts what the safety rules refused or nobody confirmed.
 	refusals int
-	// plainTables: INSERT targets (as written) the server last said were
-	// plain (no triggers, no rules), counted from their command tags.
-	plainTables map[string]bool
+	// plainTables: INSERT targets (as written, to qualified) the server
+	// last said were plain (no triggers, no rules), counted from their
+	// command tags.
+	plainTables map[string]string
 	// misread, set by tests only, replaces the analyzer's verdict: what
 	// the server backs must hold when the analyzer is wrong.
 	misread func(sql string, v analyze.Verdict) analyze.Verdict

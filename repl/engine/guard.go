@@ -185,6 +185,11 @@ type Wrap struct {
 	// tagEffect: the plain table whose rows an INSERT adds, counted
 	// from its command tag instead of a snapshot
 	tagEffect string
+	// inRun: the INSERT is one of a run of INSERTs, with no check after
+	// it; runStart, when it begins the run, is the position of the
+	// counters read before it (else 0)
+	inRun    bool
+	runStart int
 }
 
 func (w *Wrap) Text(sql string) string {
@@ -597,12 +602,22 @@ func (e *Engine) open(sql string, v analyze.Verdict, snapshot bool) (w *Wrap, be
 		w.Pre = append(w.Pre, "SET LOCAL lock_timeout = "+ms(e.policy.LockTimeout))
 	}
 	table, insert := insertTarget(v)
-	if snapshot && insert && e.plainTables[table] {
+	if snapshot && insert && e.plainTables[table] != "" {
 		// an INSERT into a table known to be plain: its effect is its
 		// command tag's count; the check after it says whether the table
 		// is still plain (else the commit asks for the word)
 		snapshot = false
 		w.tagEffect = table
+		if (status == pg.InTx || began) && e.continuesRun(v) {
+			// one of a run of INSERTs: checked as a whole when the run
+			// ends (insertrun.go)
+			if !e.tx.run.open {
+				w.runStart = len(w.Pre)
+				w.Pre = append(w.Pre, allSnapshot)
+			}
+			w.inRun = true
+			return w, began
+		}
 	}
 	if snapshot && (status == pg.InTx || began) {
 		q := snapshotFor(v)
@@ -759,10 +774,15 @@ func (e *Engine) undo(ctx context.Context, began bool, w *Wrap) {
 		_ = e.HiddenExec(ctx, "ROLLBACK")
 		e.tx = txTrack{}
 	case w != nil && w.savepoint && pg.StateOf(e.conn) != pg.Idle:
-		if err := e.HiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint); err == nil && e.tx.statements > 0 && e.Interactive {
+		err := e.HiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint)
+		if err == nil && w.inRun {
+			e.closeRun(ctx, e.plainTables[w.tagEffect])
+		}
+		if err == nil && e.tx.statements > 0 && e.Interactive {
 			e.notef("the transaction is still open, with its earlier changes (%s); only the failed statement was undone", e.txSummary())
 		}
 	}
+	e.tx.plainInserts = 0
 	e.SyncTx()
 }
 
@@ -798,6 +818,11 @@ func (e *Engine) track(sql string, v analyze.Verdict, w *Wrap, began bool, start
 		stmt.add(snapshotOf(w.results[len(w.Pre)-1]), snapshotOf(w.results[len(w.Pre)+1]))
 	}
 	e.notePlain(v, w, stmt)
+	if table, insert := insertTarget(v); insert && e.plainTables[table] != "" {
+		e.tx.plainInserts++
+	} else {
+		e.tx.plainInserts = 0
+	}
 	if isDDL(v) {
 		clear(e.plainTables) // a trigger or rule may have come or gone
 	}
@@ -955,12 +980,24 @@ func (e *Engine) notePlain(v analyze.Verdict, w *Wrap, stmt effects) {
 	if w == nil || !insert {
 		return
 	}
+	if w.inRun {
+		qualified := e.plainTables[table]
+		if !e.tx.run.open {
+			e.tx.run = insertRun{open: true, start: snapshotOf(w.results[w.runStart]), tagged: map[string]int64{}, tables: map[string]bool{}}
+		}
+		n := e.host.LastTag().RowsAffected()
+		e.tx.run.tagged[qualified] += n
+		e.tx.run.tables[table] = true
+		stmt[qualified] = [3]int64{n, 0, 0}
+		e.tx.xid = e.tx.xid || n > 0
+		return
+	}
 	c := w.txCheck()
 	if !c.ok {
 		return
 	}
 	if e.plainTables == nil {
-		e.plainTables = map[string]bool{}
+		e.plainTables = map[string]string{}
 	}
 	if c.plain == "" {
 		delete(e.plainTables, table)
@@ -969,7 +1006,7 @@ func (e *Engine) notePlain(v analyze.Verdict, w *Wrap, stmt effects) {
 		}
 		return
 	}
-	e.plainTables[table] = true
+	e.plainTables[table] = c.plain
 	if w.tagEffect != "" {
 		stmt[c.plain] = [3]int64{e.host.LastTag().RowsAffected(), 0, 0}
 	}

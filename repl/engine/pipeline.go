@@ -76,6 +76,18 @@ func (e *Engine) execGuarded(ctx context.Context, sql string, copyData io.Reader
 	}
 	v := e.Classify(ctx, sql)
 	d := policy.Decide(policy.FactsOf(v), e.rules(), e.policyState())
+	switch {
+	case d.Step == policy.Refuse || d.Step == policy.ParseError:
+		// nothing is sent: a run of INSERTs goes on
+	case d.Step == policy.Run && e.continuesRun(v):
+	default:
+		// a run of INSERTs ends before anything else is sent: what it
+		// did is read back from the server (insertrun.go)
+		if d.Step != policy.Rollback {
+			e.closeRun(ctx, "")
+		}
+		e.tx.plainInserts = 0
+	}
 	switch d.Step {
 	case policy.Refuse:
 		return e.refuseBy(ctx, sql, v, d.Rule)

@@ -71,6 +71,11 @@ type txTrack struct {
 	// unexplained lists statements classed as reads after which the
 	// transaction held a transaction id: they wrote something unseen.
 	unexplained []string
+	// plainInserts counts the INSERTs into plain tables that ran one
+	// after the other, up to the last statement; run is the run of
+	// INSERTs counted from their tags (insertrun.go).
+	plainInserts int
+	run          insertRun
 }
 
 func (t *txTrack) tableList() []string {
