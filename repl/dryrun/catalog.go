@@ -15,7 +15,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
-	"github.com/safesql/safesql/analyze/pgparse"
 )
 
 // estimate replaces a dry run that timed out with the planner's estimate.
@@ -260,7 +259,7 @@ SELECT oid::text FROM r WHERE NOT oid = ANY($1::oid[]) ORDER BY oid`, oidArray(o
 		}
 		imp.Rows = total
 	}
-	cols := columnsOf(sql)
+	cols := analyze.AlteredColumns(sql)
 	whole := main != nil && (main.Effect == analyze.EffectDrop || main.Effect == analyze.EffectTruncate || main.Effect == analyze.EffectRename)
 	for _, oid := range oids {
 		var deps []Dependent
@@ -408,33 +407,6 @@ func (tx *txn) columnDependents(ctx context.Context, oid string, cols []string) 
 		return nil, fmt.Errorf("dry run: read column dependents: %w", err)
 	}
 	return toDependents(rows), nil
-}
-
-// columnsOf returns the columns an ALTER TABLE drops, retypes or renames.
-func columnsOf(sql string) []string {
-	res, err := pgparse.Parse(sql)
-	if err != nil {
-		return nil
-	}
-	var cols []string
-	for _, raw := range res.Stmts {
-		if at := raw.Stmt.GetAlterTableStmt(); at != nil {
-			for _, c := range at.Cmds {
-				cmd := c.GetAlterTableCmd()
-				if cmd == nil {
-					continue
-				}
-				switch cmd.Subtype {
-				case pgparse.AlterTableType_AT_DropColumn, pgparse.AlterTableType_AT_AlterColumnType:
-					cols = append(cols, cmd.Name)
-				}
-			}
-		}
-		if rn := raw.Stmt.GetRenameStmt(); rn != nil && rn.RenameType == pgparse.ObjectType_OBJECT_COLUMN {
-			cols = append(cols, rn.Subname)
-		}
-	}
-	return cols
 }
 
 // lockModes are pg_locks' names for the table lock levels.

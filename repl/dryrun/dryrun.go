@@ -14,7 +14,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
-	"github.com/safesql/safesql/analyze/pgparse"
 )
 
 // Options bound a dry run.
@@ -428,7 +427,7 @@ func (tx *txn) dml(ctx context.Context, imp *Impact, sql string, v analyze.Verdi
 	}
 	wrapped := ""
 	if tx.opts.SampleRows > 0 {
-		wrapped = sampling(sql, tx.opts.SampleRows)
+		wrapped = analyze.Sampling(sql, savepoint, tx.opts.SampleRows)
 	}
 	var res *pgconn.Result
 	if wrapped != "" {
@@ -570,78 +569,6 @@ func isTimeout(err error) bool {
 		}
 	}
 	return false
-}
-
-// sampling rewrites a single UPDATE, DELETE or INSERT ... RETURNING-able
-// statement into one that runs it completely and returns its row count and
-// the first n rows it wrote or removed:
-//
-//	WITH safesql_dryrun AS (<statement> RETURNING <target>.*)
-//	SELECT (SELECT count(*) FROM safesql_dryrun), * FROM safesql_dryrun LIMIT n
-//
-// A data-modifying WITH always runs to completion, so the count is the
-// statement's own. It returns "" when the statement cannot be wrapped
-// (MERGE, a statement with its own WITH, no parser).
-func sampling(sql string, n int) string {
-	res, err := pgparse.Parse(sql)
-	if err != nil || len(res.Stmts) != 1 {
-		return ""
-	}
-	raw := res.Stmts[0]
-	var (
-		rel       *pgparse.RangeVar
-		returning bool
-	)
-	switch {
-	case raw.Stmt.GetUpdateStmt() != nil:
-		s := raw.Stmt.GetUpdateStmt()
-		if s.WithClause != nil {
-			return ""
-		}
-		rel, returning = s.Relation, len(s.ReturningList) > 0
-	case raw.Stmt.GetDeleteStmt() != nil:
-		s := raw.Stmt.GetDeleteStmt()
-		if s.WithClause != nil {
-			return ""
-		}
-		rel, returning = s.Relation, len(s.ReturningList) > 0
-	case raw.Stmt.GetInsertStmt() != nil:
-		s := raw.Stmt.GetInsertStmt()
-		if s.WithClause != nil {
-			return ""
-		}
-		rel, returning = s.Relation, len(s.ReturningList) > 0
-	default:
-		return ""
-	}
-	if rel == nil {
-		return ""
-	}
-	body := sql[raw.StmtLocation:]
-	if raw.StmtLen > 0 {
-		body = sql[raw.StmtLocation : raw.StmtLocation+raw.StmtLen]
-	}
-	name := rel.Relname
-	if rel.Alias != nil && rel.Alias.Aliasname != "" {
-		name = rel.Alias.Aliasname
-	} else if rel.Schemaname != "" {
-		// An unaliased target is referred to by its bare name in
-		// RETURNING only when unqualified; qualify it the same way.
-		name = ""
-	}
-	var ret string
-	switch {
-	case returning:
-	case name != "":
-		ret = "\nRETURNING " + pgx.Identifier{name}.Sanitize() + ".*"
-	default:
-		ret = "\nRETURNING " + pgx.Identifier{rel.Schemaname, rel.Relname}.Sanitize() + ".*"
-	}
-	cte := pgx.Identifier{savepoint}.Sanitize()
-	// The statement's own text goes in as written (it is what the user will
-	// run); the newline ends a trailing -- comment.
-	return "WITH " + cte + " AS (\n" + body + ret + "\n)\nSELECT (SELECT count(*) FROM " + cte + "), * FROM " + cte +
-		" LIMIT " + strconv.Itoa(n)
 }
 
 // qualify returns schema.name of a target, resolved through the search
