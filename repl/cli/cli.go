@@ -53,9 +53,20 @@ func version() string {
 func Main(ctx context.Context, args []string, streams *sterm.IOStreams) int {
 	// SIGTERM and SIGHUP (the SSH connection dropped) end the run through
 	// the normal exit path, so the terminal is restored and nothing is left
-	// half done.
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGHUP)
+	// half done; the exit status is then a killed client's, as the shell
+	// reports psql's (128 + the signal's number).
+	ctx, stop := signalContext(ctx, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	code := dispatch(ctx, args, streams)
+	var killed killedBy
+	if errors.As(context.Cause(ctx), &killed) {
+		return 128 + int(killed.sig)
+	}
+	return code
+}
+
+// dispatch runs the subcommand args name, or the shell.
+func dispatch(ctx context.Context, args []string, streams *sterm.IOStreams) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "check":
@@ -67,6 +78,36 @@ func Main(ctx context.Context, args []string, streams *sterm.IOStreams) int {
 		}
 	}
 	return run(ctx, args, streams, envs.DefaultPaths(streams.Getenv))
+}
+
+// killedBy is the cause of a run ended by a signal.
+type killedBy struct{ sig syscall.Signal }
+
+func (k killedBy) Error() string { return k.sig.String() + " signal received" }
+
+// signalContext is ctx, cancelled with a killedBy cause when one of sigs
+// arrives. stop releases the signals.
+func signalContext(ctx context.Context, sigs ...os.Signal) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, sigs...)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			if n, ok := s.(syscall.Signal); ok {
+				cancel(killedBy{n})
+			} else {
+				cancel(fmt.Errorf("%v signal received", s))
+			}
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		close(done)
+		cancel(nil)
+	}
 }
 
 // demoUsage is what `safesql demo --help` prints.

@@ -67,6 +67,12 @@ func TestSignalWhileLoadingAHugeConfig(t *testing.T) {
 					t.Fatalf("safesql %s exited with %v after %v, want a non-zero status", strings.Join(args, " "), err, tc.sig)
 				}
 				t.Logf("%v %d ms after %v: %s", exit, time.Since(sent).Milliseconds(), tc.sig, stderr.String())
+				// killed by the signal itself, or the status a shell
+				// gives a killed client (128 + the signal)
+				ws, _ := exit.Sys().(syscall.WaitStatus)
+				if killed := ws.Signaled() && ws.Signal() == tc.sig; !killed && exit.ExitCode() != 128+int(tc.sig) {
+					t.Errorf("exit status %d after %v, want %d (a killed client's)", exit.ExitCode(), tc.sig, 128+int(tc.sig))
+				}
 				if !strings.Contains(stderr.String(), tc.want) {
 					t.Errorf("stderr = %q, want it to say the load was stopped by the signal", stderr.String())
 				}

@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -213,6 +215,8 @@ func TestSignalLeavesNothingCommitted(t *testing.T) {
 			cmd := exec.Command(binary, "prod", "--write", "--commit", "-c", "insert into customers values (11, 'x')", "-c", "select pg_sleep(30)")
 			cmd.Env = append(baseEnv(), env...)
 			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -238,13 +242,21 @@ func TestSignalLeavesNothingCommitted(t *testing.T) {
 				t.Fatal(err)
 			}
 			select {
-			case <-done:
+			case err := <-done:
+				// a killed client's status, as the shell reports psql's
+				var exit *exec.ExitError
+				if !errors.As(err, &exit) || exit.ExitCode() != 128+int(sig) {
+					t.Errorf("exit %v after %v, want status %d", err, sig, 128+int(sig))
+				}
 			case <-time.After(20 * time.Second):
 				_ = cmd.Process.Kill()
 				t.Fatal("safesql did not exit after the signal")
 			}
 			if n := count(t, conn, "customers"); n != 10 {
 				t.Fatalf("%d customers after %v, want 10 (nothing committed)", n, sig)
+			}
+			if !strings.Contains(stderr.String(), "safesql: rolled back: the run's transaction (1 statement, public.customers changed) was not committed") {
+				t.Errorf("stderr after %v does not say the transaction was rolled back:\n%s", sig, stderr.String())
 			}
 		})
 	}
