@@ -45,6 +45,12 @@ type handover struct {
 	// first is what the keys replayed before the program asked for
 	// (the model's Init returns it).
 	first tea.Cmd
+	// ended is closed when the program has ended: the wait for
+	// endOfInput stops then. A Bubble Tea command cannot be cancelled,
+	// and its goroutine keeps the whole program (its screen buffers, the
+	// model) alive: a tea.Tick of handoverWait kept every program of the
+	// last two seconds, well over 100 MB in a quick session.
+	ended chan struct{}
 }
 
 // end is the command of the update that finished the model.
@@ -53,7 +59,28 @@ func (h *handover) end() tea.Cmd {
 		return tea.Quit
 	}
 	h.endInput()
-	return tea.Tick(handoverWait, func(time.Time) tea.Msg { return handoverTimeout{} })
+	if h.ended == nil {
+		h.ended = make(chan struct{})
+	}
+	ended := h.ended
+	return func() tea.Msg {
+		t := time.NewTimer(handoverWait)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return handoverTimeout{}
+		case <-ended:
+			return nil
+		}
+	}
+}
+
+// programEnded stops the wait for endOfInput (after the program ended).
+func (h *handover) programEnded() {
+	if h.ended != nil {
+		close(h.ended)
+		h.ended = nil
+	}
 }
 
 // after takes a message that came after the model was done.
