@@ -45,8 +45,8 @@ type handover struct {
 	// first is what the keys replayed before the program asked for
 	// (the model's Init returns it).
 	first tea.Cmd
-	// ended is closed when the program has ended: the wait for
-	// endOfInput stops then. A Bubble Tea command cannot be cancelled,
+	// ended is closed when the program has ended: its waits (for
+	// endOfInput, for gathered keys) stop then. A Bubble Tea command cannot be cancelled,
 	// and its goroutine keeps the whole program (its screen buffers, the
 	// model) alive: a tea.Tick of handoverWait kept every program of the
 	// last two seconds, well over 100 MB in a quick session.
@@ -59,23 +59,29 @@ func (h *handover) end() tea.Cmd {
 		return tea.Quit
 	}
 	h.endInput()
+	return h.wait(handoverWait, handoverTimeout{})
+}
+
+// wait is a command that gives msg after d, or nothing once the program
+// has ended.
+func (h *handover) wait(d time.Duration, msg tea.Msg) tea.Cmd {
 	if h.ended == nil {
 		h.ended = make(chan struct{})
 	}
 	ended := h.ended
 	return func() tea.Msg {
-		t := time.NewTimer(handoverWait)
+		t := time.NewTimer(d)
 		defer t.Stop()
 		select {
 		case <-t.C:
-			return handoverTimeout{}
+			return msg
 		case <-ended:
 			return nil
 		}
 	}
 }
 
-// programEnded stops the wait for endOfInput (after the program ended).
+// programEnded stops the program's waits (after it ended).
 func (h *handover) programEnded() {
 	if h.ended != nil {
 		close(h.ended)
