@@ -36,6 +36,9 @@ type Config struct {
 	// Highlight turns on syntax highlighting of the line being edited
 	// (on a terminal; a theme without colours draws none).
 	Highlight bool
+	// Width is the terminal's width in columns when the process's own
+	// terminal cannot tell (tests); nil: readline asks it.
+	Width func() int
 }
 
 // Reader is the readline front end: a frontend.LineReader and frontend.Confirmer.
@@ -75,9 +78,15 @@ func New(cfg Config) (*Reader, error) {
 		DisableAutoSaveHistory: true,
 		HistoryLimit:           HistorySize,
 		FuncIsTerminal:         func() bool { return cfg.InTTY && cfg.OutTTY },
+		// A burst of text typed ahead goes in at once (typeahead.go).
+		FuncFilterInputRune: in.filter,
+		Listener:            readline.FuncListener(in.insert),
 	}
 	if cfg.Completer != nil {
 		rc.AutoComplete = cfg.Completer
+	}
+	if cfg.Width != nil {
+		rc.FuncGetWidth = cfg.Width
 	}
 	pt := &painter{p: syntax.NewPainter(th, cfg.Highlight, syntax.Options{})}
 	if pt.p.Enabled() {
@@ -87,6 +96,9 @@ func New(cfg Config) (*Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start line editor: %w", err)
 	}
+	in.setEditing(func() bool {
+		return rl.Operation.IsNormalMode() && !rl.Operation.IsInCompleteSelectMode()
+	})
 	for _, e := range hist.Entries() {
 		// Multi-line entries come back on one line: readline edits one line.
 		if err := rl.SaveHistory(oneLine(e)); err != nil {

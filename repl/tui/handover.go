@@ -45,6 +45,12 @@ type handover struct {
 	// first is what the keys replayed before the program asked for
 	// (the model's Init returns it).
 	first tea.Cmd
+	// ended is closed when the program has ended: its waits (for
+	// endOfInput, for gathered keys) stop then. A Bubble Tea command cannot be cancelled,
+	// and its goroutine keeps the whole program (its screen buffers, the
+	// model) alive: a tea.Tick of handoverWait kept every program of the
+	// last two seconds, well over 100 MB in a quick session.
+	ended chan struct{}
 }
 
 // end is the command of the update that finished the model.
@@ -53,7 +59,34 @@ func (h *handover) end() tea.Cmd {
 		return tea.Quit
 	}
 	h.endInput()
-	return tea.Tick(handoverWait, func(time.Time) tea.Msg { return handoverTimeout{} })
+	return h.wait(handoverWait, handoverTimeout{})
+}
+
+// wait is a command that gives msg after d, or nothing once the program
+// has ended.
+func (h *handover) wait(d time.Duration, msg tea.Msg) tea.Cmd {
+	if h.ended == nil {
+		h.ended = make(chan struct{})
+	}
+	ended := h.ended
+	return func() tea.Msg {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return msg
+		case <-ended:
+			return nil
+		}
+	}
+}
+
+// programEnded stops the program's waits (after it ended).
+func (h *handover) programEnded() {
+	if h.ended != nil {
+		close(h.ended)
+		h.ended = nil
+	}
 }
 
 // after takes a message that came after the model was done.

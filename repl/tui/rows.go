@@ -13,8 +13,14 @@ import (
 // textarea keeps a place after the end for the cursor.
 type span struct{ start, n int }
 
-// rowsCacheLimit bounds the remembered lines; past it the cache starts over.
-const rowsCacheLimit = 4096
+// rowsCacheLimit and rowsCacheBytes bound the remembered lines (how many,
+// and their text); past either the cache starts over. A long line typed
+// key by key is remembered once per key: without the bound on bytes, a
+// 10 KB line typed at a human pace kept 20 MB of its past states.
+const (
+	rowsCacheLimit = 4096
+	rowsCacheBytes = 1 << 20
+)
 
 // rowMeasure learns the rows the textarea draws a logical line on. The
 // textarea does not wrap on our behalf through any exported function, so
@@ -23,6 +29,7 @@ const rowsCacheLimit = 4096
 // concurrent use); its zero value is ready.
 type rowMeasure struct {
 	rows  map[string][]span
+	bytes int // the length of the lines in rows
 	width int // the text width rows was measured at
 }
 
@@ -33,14 +40,15 @@ func (e *editor) lineRows(line string) ([]span, bool) {
 }
 
 func (r *rowMeasure) lineRows(line string, width int) ([]span, bool) {
-	if r.rows == nil || r.width != width || len(r.rows) > rowsCacheLimit {
-		r.rows, r.width = make(map[string][]span), width
-	}
-	if rows, ok := r.rows[line]; ok {
+	if rows, ok := r.rows[line]; ok && r.width == width {
 		return rows, rows != nil
+	}
+	if r.rows == nil || r.width != width || len(r.rows) >= rowsCacheLimit || r.bytes+len(line) > rowsCacheBytes {
+		r.rows, r.bytes, r.width = make(map[string][]span), 0, width
 	}
 	rows := wrapRows(line, width)
 	r.rows[line] = rows
+	r.bytes += len(line)
 	return rows, rows != nil
 }
 

@@ -87,7 +87,10 @@ func New(cfg Config) (*TUI, error) {
 }
 
 // ender is a model whose input ends in order (handover).
-type ender interface{ setEndInput(func()) }
+type ender interface {
+	setEndInput(func())
+	programEnded()
+}
 
 func (h *handover) setEndInput(f func()) { h.endInput = f }
 
@@ -106,6 +109,9 @@ func (t *TUI) run(ctx context.Context, m tea.Model, fresh bool) (tea.Model, erro
 	defer in.close()
 	if e, ok := m.(ender); ok && in.ordered() {
 		e.setEndInput(in.finish)
+	}
+	if e, ok := m.(ender); ok {
+		defer e.programEnded()
 	}
 	profile := t.cfg.Theme.Profile()
 	if !t.cfg.Theme.Colorful() {

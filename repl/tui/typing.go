@@ -84,7 +84,7 @@ func (e *editor) flushCmd() tea.Cmd {
 		return nil
 	}
 	e.flushDue = true
-	return tea.Tick(max(frame, e.cost), func(time.Time) tea.Msg { return flushMsg{} })
+	return e.wait(max(frame, e.cost), flushMsg{})
 }
 
 // flush applies the gathered keys as the editor would one by one, with
