@@ -13,6 +13,18 @@ import (
 // ErrStatementFailed is returned after a statement's error has been shown.
 var ErrStatementFailed = errors.New("statement failed")
 
+// StatementError is a statement's failure, already shown: it is
+// ErrStatementFailed (errors.Is) and carries the server's error, which
+// the audit line records.
+type StatementError struct{ Err error }
+
+func (e *StatementError) Error() string { return ErrStatementFailed.Error() + ": " + e.Err.Error() }
+
+// Is makes a StatementError an ErrStatementFailed.
+func (e *StatementError) Is(target error) bool { return target == ErrStatementFailed }
+
+func (e *StatementError) Unwrap() error { return e.Err }
+
 // CopyToClient reports whether sql is a COPY ... TO STDOUT, whose data
 // pgconn must read with CopyTo, as the analyzer reads it.
 func (e *Engine) CopyToClient(sql string) bool {

@@ -703,3 +703,15 @@ func TestLongTransactionIsFlagged(t *testing.T) {
 		t.Fatalf("a transaction open past the warning time is not flagged: %+v", st)
 	}
 }
+
+// TestAuditRecordsTheServersError: a statement that fails is audited with
+// the server's own message, not safesql's "statement failed".
+func TestAuditRecordsTheServersError(t *testing.T) {
+	h := newHarness(t, production())
+	h.writesOn()
+	h.run("INSERT INTO orders (id, customer_id, total) VALUES (1, 1, 1);")
+	last := h.audit.entries[len(h.audit.entries)-1]
+	if want := `ERROR: duplicate key value violates unique constraint "orders_pkey"`; last.Decision != audit.Ran || last.Error != want {
+		t.Fatalf("audit line %+v, want decision ran and error %q", last, want)
+	}
+}

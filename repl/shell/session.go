@@ -490,8 +490,9 @@ func cmp(first, err error) error {
 	return err
 }
 
-// report shows err as psql would and classifies it: nil, engine.ErrStatementFailed
-// or a *pg.ConnectionLostError.
+// report shows err as psql would and classifies it: nil, an
+// engine.ErrStatementFailed (a *engine.StatementError with the server's
+// error) or a *pg.ConnectionLostError.
 func (s *Session) report(sql string, err error) error {
 	if err == nil {
 		return nil
@@ -507,7 +508,7 @@ func (s *Session) report(sql string, err error) error {
 		if pgErr.Severity == "FATAL" || pgErr.Severity == "PANIC" || pg.StateOf(s.Conn()) == pg.Gone {
 			return s.lost(err)
 		}
-		return engine.ErrStatementFailed
+		return &engine.StatementError{Err: pgErr}
 	}
 	if pg.StateOf(s.Conn()) == pg.Gone {
 		return s.lost(err)
