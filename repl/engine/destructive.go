@@ -206,6 +206,7 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 	w.Pre = append(w.Pre, snap)
 	w.Post = append(w.Post, snap)
 	w.snapshot = true
+	w.HoldTag = true // printed once the count is checked
 	start := time.Now()
 	err = e.host.Send(ctx, sql, copyData, w)
 	elapsed := time.Since(start)
@@ -243,6 +244,7 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 	if err := e.HiddenExec(ctx, "RELEASE SAVEPOINT "+stmtSavepoint); err != nil {
 		return false, e.host.Report("RELEASE SAVEPOINT", err)
 	}
+	e.host.ShowTag(e.host.LastTag())
 	e.learn(v)
 	e.track(sql, v, w, began, start)
 	if e.policy.Autocommit && began {

@@ -42,6 +42,9 @@ type Host interface {
 	// Ran records sql as having run with tag, printing the tag as psql
 	// does, without sending anything.
 	Ran(sql string, tag pgconn.CommandTag)
+	// ShowTag prints a command tag the statement's results held back
+	// (Wrap.HoldTag), as psql prints it.
+	ShowTag(tag pgconn.CommandTag)
 	// SetResultVars sets psql's ERROR, SQLSTATE and ROW_COUNT for err.
 	SetResultVars(err error)
 	// LastTag is the command tag of the last statement sent.

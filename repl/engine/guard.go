@@ -190,6 +190,10 @@ type Wrap struct {
 	// counters read before it (else 0)
 	inRun    bool
 	runStart int
+	// HoldTag: the statement's command tag is not printed with its
+	// results; the engine shows it (Host.ShowTag) once it has checked
+	// the statement's count, so that only a true outcome is printed
+	HoldTag bool
 }
 
 func (w *Wrap) Text(sql string) string {
@@ -209,6 +213,10 @@ func (w *Wrap) Text(sql string) string {
 	}
 	return b.String()
 }
+
+// HoldsTag reports whether the statement's command tag waits for the
+// engine (HoldTag).
+func (w *Wrap) HoldsTag() bool { return w != nil && w.HoldTag }
 
 // hidden reports whether result i belongs to the wrapping.
 func (w *Wrap) Hidden(i int) bool {

@@ -715,3 +715,44 @@ func TestAuditRecordsTheServersError(t *testing.T) {
 		t.Fatalf("audit line %+v, want decision ran and error %q", last, want)
 	}
 }
+
+// TestCountCheckPrintsTheOutcomeOnce: rows that arrive between the dry run
+// and the confirmed run make the counts differ; the statement is undone
+// and its command tag ("DELETE 3") is never printed: the only outcome
+// shown is the true one.
+func TestCountCheckPrintsTheOutcomeOnce(t *testing.T) {
+	h := newHarness(t, production())
+	h.writesOn()
+	if _, err := h.other.Exec(context.Background(), "INSERT INTO audit_log (what) VALUES ('x'), ('x')"); err != nil {
+		t.Fatal(err)
+	}
+	asked := 0
+	h.answer = func(req frontend.ConfirmRequest) (frontend.Answer, error) {
+		asked++
+		if asked == 1 {
+			if _, err := h.other.Exec(context.Background(), "INSERT INTO audit_log (what) VALUES ('x')"); err != nil {
+				t.Fatal(err)
+			}
+			return frontend.Accepted, nil
+		}
+		return frontend.Declined, nil
+	}
+	h.run("DELETE FROM audit_log WHERE what = 'x';")
+	if strings.Contains(h.out.String(), "DELETE") {
+		t.Fatalf("the undone DELETE's tag was printed; stdout:\n%s", h.out.String())
+	}
+	if !strings.Contains(h.errb.String(), "the dry run counted 2 rows, the statement touched 3; it was undone (nothing changed)") {
+		t.Fatalf("no count-check message; stderr:\n%s", h.errb.String())
+	}
+	if asked != 2 {
+		t.Fatalf("asked %d times, want the question again after the count changed", asked)
+	}
+	if n := h.committed("SELECT count(*) FROM audit_log WHERE what = 'x'"); n != 3 {
+		t.Fatalf("%d rows left, want 3", n)
+	}
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
+	h.run("DELETE FROM audit_log WHERE what = 'x';")
+	if got := strings.Count(h.out.String(), "DELETE 3"); got != 1 {
+		t.Fatalf("DELETE 3 printed %d times; stdout:\n%s", got, h.out.String())
+	}
+}

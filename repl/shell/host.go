@@ -38,6 +38,13 @@ func (s *Session) Ran(sql string, tag pgconn.CommandTag) {
 	}
 }
 
+// ShowTag prints a command tag held back with the statement's results.
+func (s *Session) ShowTag(tag pgconn.CommandTag) {
+	if tag.String() != "" && !s.quiet() {
+		fmt.Fprintln(s.out, tag.String())
+	}
+}
+
 // SetResultVars sets psql's ERROR, SQLSTATE and ROW_COUNT for err.
 func (s *Session) SetResultVars(err error) { s.setResultVars(err) }
 

@@ -389,7 +389,7 @@ func (s *Session) query(ctx context.Context, sql string, w *engine.Wrap) error {
 				continue
 			}
 			s.lastTag = tag
-			if tag.String() != "" && !s.quiet() {
+			if tag.String() != "" && !s.quiet() && !w.HoldsTag() {
 				fmt.Fprintln(s.out, tag.String())
 			}
 			if tag.String() != "" && s.logFile != nil {
@@ -439,7 +439,7 @@ func (s *Session) query(ctx context.Context, sql string, w *engine.Wrap) error {
 		if err := paged(); err != nil {
 			first = cmp(first, fmt.Errorf("write result: %w", err))
 		}
-		if returningTag(tag) && !s.quiet() {
+		if returningTag(tag) && !s.quiet() && !w.HoldsTag() {
 			// INSERT/UPDATE/DELETE ... RETURNING: psql prints the
 			// command's tag after its rows
 			fmt.Fprintln(s.out, tag.String())
