@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/safesql/safesql/repl/pg"
 
 	"github.com/safesql/safesql/repl/frontend"
@@ -83,8 +84,17 @@ func (e *Engine) commitNow(ctx context.Context, sql string, how commitWay) error
 	}
 	switch {
 	case err != nil && (pg.StateOf(e.conn) == pg.Gone || isLost(err)):
-		fmt.Fprintf(e.errOut, "%ssafesql: the connection was lost after %s was sent: whether the transaction (%s) was committed is unknown; check the data\n", e.host.Prefix(), analyze.Command(sql), summary)
-		e.auditTx(sql, audit.Unknown, err)
+		switch e.fate(ctx) {
+		case "committed":
+			fmt.Fprintf(e.errOut, "%ssafesql: the connection was lost after %s was sent; the server says the transaction (%s) was committed\n", e.host.Prefix(), analyze.Command(sql), summary)
+			e.auditTx(sql, outcome, nil)
+		case "aborted":
+			fmt.Fprintf(e.errOut, "%ssafesql: the connection was lost after %s was sent; the server says the transaction (%s) was rolled back: nothing of it was committed\n", e.host.Prefix(), analyze.Command(sql), summary)
+			e.auditTx(sql, audit.Rollback, err)
+		default:
+			fmt.Fprintf(e.errOut, "%ssafesql: the connection was lost after %s was sent: whether the transaction (%s) was committed is unknown; check the data\n", e.host.Prefix(), analyze.Command(sql), summary)
+			e.auditTx(sql, audit.Unknown, err)
+		}
 		e.tx = txTrack{}
 		if _, lost := err.(*pg.ConnectionLostError); !lost && !print {
 			return &pg.ConnectionLostError{Err: err}
@@ -116,6 +126,44 @@ func (w *Wrap) preList() []string {
 }
 
 // isLost reports whether err means the connection is gone.
+// fate asks the server, on a connection of its own, what became of the
+// transaction whose connection was lost with its COMMIT in flight:
+// "committed", "aborted", or "" when it cannot tell (no transaction id
+// known, no connection, a transaction too old to know about).
+func (e *Engine) fate(ctx context.Context) string {
+	xid := e.tx.xidValue
+	if xid == "" || e.config == nil || strings.Trim(xid, "0123456789") != "" {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	cfg := e.config.Copy()
+	cfg.OnNotice, cfg.OnNotification = nil, nil
+	conn, err := pgconn.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return ""
+	}
+	defer conn.Close(context.Background())
+	// the transaction's end may take a moment to be recorded after its
+	// backend went away
+	for i := 0; i < 20; i++ {
+		res, err := conn.Exec(ctx, "SELECT coalesce(txid_status("+xid+"), '')").ReadAll()
+		if err != nil || len(res) != 1 || len(res[0].Rows) != 1 {
+			return ""
+		}
+		switch st := string(res[0].Rows[0][0]); st {
+		case "committed", "aborted":
+			return st
+		}
+		select {
+		case <-ctx.Done():
+			return ""
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return ""
+}
+
 func isLost(err error) bool {
 	var lost *pg.ConnectionLostError
 	return errors.As(err, &lost)

@@ -27,7 +27,12 @@ func (e *Engine) runDestructive(ctx context.Context, sql string, copyData io.Rea
 		if err != nil {
 			// The real run would fail the same way: show the error, run
 			// nothing (report says when the connection was lost).
-			return e.host.Report(sql, err)
+			err = e.host.Report(sql, err)
+			var lost *pg.ConnectionLostError
+			if errors.As(err, &lost) {
+				e.txLost()
+			}
+			return err
 		}
 		ok, err := e.ask(ctx, sql, v, imp)
 		if err != nil || !ok {
@@ -207,6 +212,7 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 	w.Post = append(w.Post, snap)
 	w.snapshot = true
 	w.HoldTag = true // printed once the count is checked
+	w.Post = append(w.Post, txCheckFor(""))
 	start := time.Now()
 	err = e.host.Send(ctx, sql, copyData, w)
 	elapsed := time.Since(start)
@@ -245,6 +251,9 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 		return false, e.host.Report("RELEASE SAVEPOINT", err)
 	}
 	e.host.ShowTag(e.host.LastTag())
+	if c := w.txCheck(); c.xid {
+		e.noteXid(c)
+	}
 	e.learn(v)
 	e.track(sql, v, w, began, start)
 	if e.policy.Autocommit && began {

@@ -264,7 +264,7 @@ SELECT name, pg_stat_get_xact_tuples_inserted(oid), pg_stat_get_xact_tuples_upda
 // Its third column is the table named by its argument, qualified, when
 // that table is plain (see snapshotPrepared without the foreign keys,
 // which an INSERT does not follow), else NULL.
-const txCheckPrepared = `PREPARE safesql_check(text) AS SELECT current_setting('transaction_read_only'), txid_current_if_assigned() IS NOT NULL,
+const txCheckPrepared = `PREPARE safesql_check(text) AS SELECT current_setting('transaction_read_only'), coalesce(txid_current_if_assigned()::text, ''),
 	(SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE $1 <> '' AND c.oid = to_regclass($1) AND c.relkind = 'r' AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal) AND NOT c.relhasrules)`
 
@@ -650,6 +650,7 @@ type txCheck struct {
 	ok       bool // the check ran (the statement succeeded)
 	readOnly bool
 	xid      bool
+	xidValue string // the transaction id, when it holds one
 	plain    string // the INSERT's table, qualified, when it is plain
 }
 
@@ -662,7 +663,7 @@ func (w *Wrap) txCheck() txCheck {
 	if len(rows) != 1 || len(rows[0]) != 3 {
 		return txCheck{}
 	}
-	return txCheck{ok: true, readOnly: rows[0][0] == "on", xid: rows[0][1] == "t", plain: rows[0][2]}
+	return txCheck{ok: true, readOnly: rows[0][0] == "on", xid: rows[0][1] != "", xidValue: rows[0][1], plain: rows[0][2]}
 }
 
 // verifyTx holds the session to what the server reports after a statement
@@ -690,9 +691,18 @@ func (e *Engine) verifyTx(ctx context.Context, sql string, v analyze.Verdict, w 
 		e.notef("%s was classed as a read but wrote to the database (the transaction now holds a transaction id): COMMIT will ask for the word", analyze.Command(sql))
 	}
 	if c.xid {
+		e.noteXid(c)
 		e.tx.xid = true
 	}
 	return nil
+}
+
+// noteXid keeps the transaction's id, which the server can be asked about
+// when the connection is lost with the COMMIT in flight (txid_status).
+func (e *Engine) noteXid(c txCheck) {
+	if c.xidValue != "" && e.tx.xidValue == "" {
+		e.tx.xidValue = c.xidValue
+	}
 }
 
 // strongLock: the statement takes a table lock stronger than ROW EXCLUSIVE.

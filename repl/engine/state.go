@@ -68,6 +68,7 @@ type txTrack struct {
 	effects     effects         // rows inserted, updated, deleted per table
 	implicit    bool            // the session opened it (BEGIN piggybacked), not the person
 	xid         bool            // the server said it holds a transaction id: something was written
+	xidValue    string          // that transaction id, once the server said it
 	// unexplained lists statements classed as reads after which the
 	// transaction held a transaction id: they wrote something unseen.
 	unexplained []string

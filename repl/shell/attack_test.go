@@ -273,7 +273,11 @@ func TestAuditWriteAheadFailureSendsNothing(t *testing.T) {
 	}
 }
 
-func TestCommitWithTheConnectionLostIsUnknown(t *testing.T) {
+// TestCommitWithTheConnectionLostAsksTheServer: the session's backend is
+// terminated before the COMMIT; the COMMIT finds the connection gone, and
+// the server, asked on a connection of safesql's own (txid_status), says
+// the transaction was rolled back: that is what is told and audited.
+func TestCommitWithTheConnectionLostAsksTheServer(t *testing.T) {
 	h := newAttackHarness(t)
 	h.writesOn()
 	h.run("INSERT INTO customers VALUES (31, 'x');")
@@ -283,12 +287,15 @@ func TestCommitWithTheConnectionLostIsUnknown(t *testing.T) {
 	}
 	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
 	h.run("COMMIT;")
-	if !strings.Contains(h.errb.String(), "is unknown; check the data") {
+	if !strings.Contains(h.errb.String(), "the server says the transaction (1 statement, public.customers changed) was rolled back: nothing of it was committed") {
 		t.Fatalf("stderr:\n%s", h.errb.String())
 	}
 	last := h.audit.entries[len(h.audit.entries)-1]
-	if last.Tx != audit.Unknown {
-		t.Fatalf("last audit line %+v, want tx unknown", last)
+	if last.Tx != audit.Rollback {
+		t.Fatalf("last audit line %+v, want tx rollback", last)
+	}
+	if n := h.committed("SELECT count(*) FROM customers WHERE id = 31"); n != 0 {
+		t.Fatal("customer 31 committed")
 	}
 }
 

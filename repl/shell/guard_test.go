@@ -1,11 +1,13 @@
 package shell
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -92,6 +94,13 @@ func production() engine.Policy {
 
 func newHarness(t *testing.T, p engine.Policy) *harness {
 	t.Helper()
+	return newHarnessVia(t, p, nil)
+}
+
+// newHarnessVia is newHarness whose session connects through route's
+// address when route is not nil.
+func newHarnessVia(t *testing.T, p engine.Policy, route func(pgtest.Params) (host string, port uint16)) *harness {
+	t.Helper()
 	other, params := pgtest.Conn(t)
 	ctx := context.Background()
 	if _, err := other.Exec(ctx, shopSchema); err != nil {
@@ -100,6 +109,11 @@ func newHarness(t *testing.T, p engine.Policy) *harness {
 	cfg, err := pgconn.ParseConfig(params.ConnString())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if route != nil {
+		cfg.Host, cfg.Port = route(params)
+		cfg.Fallbacks = nil
+		cfg.TLSConfig = nil
 	}
 	streams, out, errb := term.Test("", nil)
 	s, err := Connect(ctx, cfg, streams, render.DefaultOptions(), NewVars())
@@ -755,4 +769,131 @@ func TestCountCheckPrintsTheOutcomeOnce(t *testing.T) {
 	if got := strings.Count(h.out.String(), "DELETE 3"); got != 1 {
 		t.Fatalf("DELETE 3 printed %d times; stdout:\n%s", got, h.out.String())
 	}
+}
+
+// TestCommitAfterTheServerEndedTheSession: the server ended the idle
+// transaction's session (idle_in_transaction_session_timeout) before the
+// COMMIT reached it. The COMMIT finds the connection gone; the server,
+// asked on a connection of safesql's own what became of the transaction
+// (txid_status), says it was rolled back, and that is what is told and
+// audited, not "unknown".
+func TestCommitAfterTheServerEndedTheSession(t *testing.T) {
+	p := production()
+	p.IdleInTxTimeout = 300 * time.Millisecond
+	h := newHarness(t, p)
+	h.writesOn()
+	h.run("INSERT INTO audit_log (what) VALUES ('late');")
+	time.Sleep(time.Second)
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
+	h.run("COMMIT;")
+	stderr := h.errb.String()
+	if !strings.Contains(stderr, "safesql: the connection was lost after COMMIT was sent; the server says the transaction (1 statement, public.audit_log changed) was rolled back: nothing of it was committed") {
+		t.Fatalf("the commit's outcome is not told as the server's rollback; stderr:\n%s", stderr)
+	}
+	last := h.audit.entries[len(h.audit.entries)-1]
+	if last.Tx != audit.Rollback {
+		t.Fatalf("last audit line %+v, want the rollback", last)
+	}
+	if n := h.committed("SELECT count(*) FROM audit_log WHERE what = 'late'"); n != 0 {
+		t.Fatalf("%d rows committed", n)
+	}
+}
+
+// TestCommitLostInFlightAsksTheServer: the connection drops after the
+// COMMIT was sent, before its answer came back (a proxy in between cuts
+// it), and the server did commit. Asked on a connection of safesql's own
+// what became of the transaction (txid_status), the server says it was
+// committed, and that is what is told and audited, not "unknown".
+func TestCommitLostInFlightAsksTheServer(t *testing.T) {
+	var cut atomic.Bool
+	h := newHarnessVia(t, production(), func(p pgtest.Params) (string, uint16) {
+		return cuttingProxy(t, p, &cut)
+	})
+	h.writesOn()
+	h.run("INSERT INTO audit_log (what) VALUES ('kept');")
+	cut.Store(true)
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
+	h.run("COMMIT;")
+	stderr := h.errb.String()
+	if !strings.Contains(stderr, "safesql: the connection was lost after COMMIT was sent; the server says the transaction (1 statement, public.audit_log changed) was committed") {
+		t.Fatalf("the commit's outcome is not what the server says; stderr:\n%s", stderr)
+	}
+	last := h.audit.entries[len(h.audit.entries)-1]
+	if last.Tx != audit.Commit || last.Error != "" {
+		t.Fatalf("last audit line %+v, want the commit", last)
+	}
+	if n := h.committed("SELECT count(*) FROM audit_log WHERE what = 'kept'"); n != 1 {
+		t.Fatalf("%d rows committed, want 1", n)
+	}
+}
+
+// cuttingProxy forwards connections on 127.0.0.1 to the server of p. Once
+// cut is set, the first connection that sends a COMMIT has it forwarded
+// and is then cut before the server's answer reaches the client.
+func cuttingProxy(t *testing.T, p pgtest.Params, cut *atomic.Bool) (string, uint16) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	network, addr := "tcp", net.JoinHostPort(p.Host, strconv.Itoa(int(p.Port)))
+	if strings.HasPrefix(p.Host, "/") {
+		network, addr = "unix", fmt.Sprintf("%s/.s.PGSQL.%d", p.Host, p.Port)
+	}
+	var done atomic.Bool // one connection is cut, the rest pass
+	go func() {
+		for {
+			client, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			server, err := net.Dial(network, addr)
+			if err != nil {
+				client.Close()
+				continue
+			}
+			var committing atomic.Bool
+			go func() { // server -> client, until the COMMIT went by
+				buf := make([]byte, 32<<10)
+				for {
+					n, err := server.Read(buf)
+					if committing.Load() {
+						time.Sleep(200 * time.Millisecond) // the commit is made
+						client.Close()
+						server.Close()
+						return
+					}
+					if n > 0 {
+						if _, werr := client.Write(buf[:n]); werr != nil {
+							return
+						}
+					}
+					if err != nil {
+						client.Close()
+						return
+					}
+				}
+			}()
+			go func() { // client -> server
+				buf := make([]byte, 32<<10)
+				for {
+					n, err := client.Read(buf)
+					if n > 0 {
+						if cut.Load() && bytes.Contains(buf[:n], []byte("COMMIT")) && done.CompareAndSwap(false, true) {
+							committing.Store(true)
+						}
+						if _, werr := server.Write(buf[:n]); werr != nil {
+							return
+						}
+					}
+					if err != nil {
+						server.Close()
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return "127.0.0.1", uint16(ln.Addr().(*net.TCPAddr).Port)
 }
