@@ -214,7 +214,9 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 	w.HoldTag = true // printed once the count is checked
 	w.Post = append(w.Post, txCheckFor(""))
 	start := time.Now()
+	stopWatch := e.watchLocks(ctx)
 	err = e.host.Send(ctx, sql, copyData, w)
+	stopWatch()
 	elapsed := time.Since(start)
 	var lost *pg.ConnectionLostError
 	switch {

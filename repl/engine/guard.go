@@ -745,7 +745,12 @@ func (e *Engine) runStatement(ctx context.Context, sql string, copyData io.Reade
 	snapshot := v.Class >= analyze.Write
 	w, began := e.open(sql, v, snapshot)
 	start := time.Now()
+	stopWatch := func() {}
+	if v.Class >= analyze.Write && e.policy.asks() {
+		stopWatch = e.watchLocks(ctx)
+	}
 	err := e.host.Send(ctx, sql, copyData, w)
+	stopWatch()
 	elapsed := time.Since(start)
 	if err == nil && began && e.readOnlyNow() {
 		if c := w.txCheck(); !c.ok || !c.readOnly {

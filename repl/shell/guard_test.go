@@ -897,3 +897,36 @@ func cuttingProxy(t *testing.T, p pgtest.Params, cut *atomic.Bool) (string, uint
 	}()
 	return "127.0.0.1", uint16(ln.Addr().(*net.TCPAddr).Port)
 }
+
+// TestWaitingOnALockSaysOnWhom: a confirmed UPDATE that waits on another
+// session's row lock says, after a second, which session holds it (pid,
+// application, what it runs), then goes on once the lock is released.
+func TestWaitingOnALockSaysOnWhom(t *testing.T) {
+	h := newHarness(t, production())
+	h.writesOn()
+	blocker, err := pgx.Connect(context.Background(), h.params.ConnString()+" application_name=blocker")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blocker.Close(context.Background())
+	var pid int
+	if err := blocker.QueryRow(context.Background(), "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blocker.Exec(context.Background(), "BEGIN; UPDATE customers SET name = 'held' WHERE id = 1"); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(2500 * time.Millisecond)
+		_, _ = blocker.Exec(context.Background(), "ROLLBACK")
+	}()
+	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
+	h.run("UPDATE customers SET name = 'mine' WHERE id = 1;")
+	want := fmt.Sprintf("safesql: waiting for a lock held by pid %d (blocker, idle in transaction for ", pid)
+	if !strings.Contains(h.errb.String(), want) || !strings.Contains(h.errb.String(), "BEGIN; UPDATE customers SET name = 'held' WHERE id = 1); Ctrl-C cancels the statement") {
+		t.Fatalf("no word of the lock's holder; stderr:\n%s", h.errb.String())
+	}
+	if !strings.Contains(h.out.String(), "UPDATE 1") {
+		t.Fatalf("the UPDATE did not go on once the lock was released; stdout:\n%s", h.out.String())
+	}
+}
