@@ -40,6 +40,18 @@ func newTestSession(t testing.TB, stdin string) (*Session, *term.SyncBuffer, *te
 	return s, out, errb
 }
 
+// benchInserts is how many INSERTs the script benchmarks run.
+const benchInserts = 1000
+
+// insertScript is n INSERT statements into the table ins.
+func insertScript(n int) string {
+	var script strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&script, "insert into ins values (%d, 'name %d');\n", i, i)
+	}
+	return script.String()
+}
+
 // BenchmarkInsertScript measures safesql's own cost per statement of a
 // round-trip-bound script (bench/compare.sh compares it with psql).
 func BenchmarkInsertScript(b *testing.B) {
@@ -49,19 +61,14 @@ func BenchmarkInsertScript(b *testing.B) {
 		b.Fatal(err, errb.String())
 	}
 	s.Vars.Set("QUIET", "on")
-	var script strings.Builder
-	const n = 1000
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&script, "insert into ins values (%d, 'name %d');\n", i, i)
-	}
-	text := script.String()
+	text := insertScript(benchInserts)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if st := s.RunScript(ctx, strings.NewReader(text), Source{Name: "bench.sql"}); st != engine.StatusOK {
 			b.Fatalf("status %d: %s", st, errb.String())
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/stmt")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchInserts), "ns/stmt")
 }
 
 // BenchmarkInsertScriptProduction is BenchmarkInsertScript under
@@ -88,12 +95,7 @@ func BenchmarkInsertScriptProduction(b *testing.B) {
 		b.Fatal(err)
 	}
 	s.Vars.Set("QUIET", "on")
-	var script strings.Builder
-	const n = 1000
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&script, "insert into ins values (%d, 'name %d');\n", i, i)
-	}
-	text := script.String()
+	text := insertScript(benchInserts)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if st := s.RunScript(ctx, strings.NewReader(text), Source{Name: "bench.sql"}); st != engine.StatusOK {
@@ -103,7 +105,7 @@ func BenchmarkInsertScriptProduction(b *testing.B) {
 			b.Fatalf("finish: status %d: %s", st, errb.String())
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/stmt")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchInserts), "ns/stmt")
 }
 
 // BenchmarkReadStatement compares one read statement run as psql runs it
