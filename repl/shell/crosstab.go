@@ -41,12 +41,7 @@ type ctResult struct {
 // the side, those of colH across the top, colD's in the cells.
 func (s *Session) crosstabView(e metaEnv) metaResult {
 	args := e.args
-	if len(args) > 4 {
-		for _, extra := range args[4:] {
-			s.metaLog("warning", fmt.Sprintf(`\crosstabview: extra argument "%s" ignored`, extra))
-		}
-		args = args[:4]
-	}
+	e.extras() // before the query runs, as psql
 	sql := *e.buf
 	*e.buf = ""
 	if strings.TrimSpace(sql) == "" {

@@ -38,16 +38,6 @@ func isOn(v string) bool {
 
 // describeMeta runs \d and its family through package describe.
 func (s *Session) describeMeta(ctx context.Context, name string, args []string) metaResult {
-	// psql reads as many arguments as the command takes (\df and \do
-	// take argument-type patterns) and, once the command ran, warns about
-	// the rest.
-	if n := describe.MaxArgs(name); n >= 0 {
-		defer func() {
-			for _, extra := range args[min(len(args), n):] {
-				s.metaLog("warning", fmt.Sprintf("\\%s: extra argument \"%s\" ignored", name, extra))
-			}
-		}()
-	}
 	version := pg.ServerVersionNum(s.Conn())
 	cfg := describe.Config{
 		Print:         s.Print,
