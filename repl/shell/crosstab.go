@@ -59,7 +59,7 @@ func (s *Session) crosstabView(e metaEnv) metaResult {
 		// Its data goes out as a query's would: there is nothing to pivot.
 		return metaResult{err: s.Exec(e.ctx, sql, nil)}
 	}
-	if echo, _ := s.Vars.Get("ECHO"); echo == "queries" {
+	if echo, _ := s.Vars.Get("ECHO"); strings.EqualFold(echo, "queries") {
 		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
 	}
 	if s.timing {

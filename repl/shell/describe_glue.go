@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/safesql/safesql/repl/engine"
 
@@ -22,7 +23,7 @@ type hiddenQuerier struct{ s *Session }
 
 func (h hiddenQuerier) Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error) {
 	switch v, _ := h.s.Vars.Get("ECHO_HIDDEN"); {
-	case v == "noexec":
+	case strings.EqualFold(v, "noexec"):
 		fmt.Fprintf(h.s.streams.Out, "********* QUERY **********\n%s\n**************************\n\n", sql)
 		return nil, nil, nil
 	case isOn(v):

@@ -252,7 +252,7 @@ func (s *Session) gexec(ctx context.Context, sql string) metaResult {
 				continue
 			}
 			stmt := string(cell)
-			if echo, _ := s.Vars.Get("ECHO"); echo == "all" {
+			if echo, _ := s.Vars.Get("ECHO"); strings.EqualFold(echo, "all") {
 				fmt.Fprintln(s.streams.Out, stmt)
 			}
 			if err := s.Exec(ctx, stmt, nil); err != nil {

@@ -44,7 +44,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 			return engine.StatusScript
 		}
 		it := sc.Item()
-		if echo, _ := s.Vars.Get("ECHO"); echo == "all" {
+		if echo, _ := s.Vars.Get("ECHO"); strings.EqualFold(echo, "all") {
 			echoNL = s.echoInput(it, echoNL)
 		}
 		if !cond.active() && !(it.Kind == split.Meta && isConditional(it.Command)) {
