@@ -490,8 +490,9 @@ func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string
 	sc := &argScanner{raw: rawArgs, lookup: s.Vars.Get, shell: s.backquote}
 	n := metaArity(name, rawArgs)
 	if n == wholeLine {
-		// psql takes the rest of the line as it is.
+		// psql takes the rest of the line as it is: nothing is left over.
 		e.args = metaArgsShell(rawArgs, nil, nil)
+		sc.pos = len(rawArgs)
 	} else {
 		for n < 0 || len(e.args) < n {
 			arg, quoted, ok := sc.next(true)
@@ -572,13 +573,14 @@ func metaArity(name, raw string) int {
 		// (options) up to the closing parenthesis, then a file or |command
 		sc := argScanner{raw: raw}
 		n := 0
-		first, _, ok := sc.next(false)
-		if ok && strings.HasPrefix(first, "(") {
+		if first, _, ok := sc.next(false); ok && strings.HasPrefix(first, "(") {
 			for arg := first; ok && !strings.HasSuffix(arg, ")"); {
 				n++
 				arg, _, ok = sc.next(false)
 			}
 			n++
+		} else {
+			sc.pos = 0 // no options: the file or |command comes first
 		}
 		if strings.HasPrefix(strings.TrimLeft(sc.rest(), " \t\n\r"), "|") {
 			return wholeLine

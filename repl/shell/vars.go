@@ -190,8 +190,18 @@ func checkEnum(boolean func(name, value string) (string, error), values ...strin
 				return value, nil
 			}
 		}
-		return "", fmt.Errorf("unrecognized value \"%s\" for \"%s\"\nAvailable values are: %s.", value, name, strings.Join(values, ", "))
+		return "", enumError{name: name, value: value, values: values}
 	}
+}
+
+// enumError is psql's PsqlVarEnumError: two lines, the second a sentence.
+type enumError struct {
+	name, value string
+	values      []string
+}
+
+func (e enumError) Error() string {
+	return fmt.Sprintf("unrecognized value \"%s\" for \"%s\"\nAvailable values are: %s.", e.value, e.name, strings.Join(e.values, ", "))
 }
 
 // Special reports whether psql treats a variable specially (it has a
