@@ -196,7 +196,11 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
 		return 1
 	}
-	vars := sessionVars(opts)
+	vars, err := sessionVars(opts)
+	if err != nil {
+		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
+		return 1
+	}
 
 	envCfg, err := envs.LoadContext(ctx, paths)
 	if err == nil {
@@ -486,14 +490,21 @@ func printOptions(opts *Options) (render.Options, error) {
 }
 
 // sessionVars are psql's variables as -v, -q, -e, -a and -b set them.
-func sessionVars(opts *Options) *shell.Vars {
+// A -v value a special variable refuses, or a bad name, stops psql
+// before it connects.
+func sessionVars(opts *Options) (*shell.Vars, error) {
 	vars := shell.NewVars()
 	for _, v := range opts.Vars {
 		if v[1] == "\x00unset" {
-			vars.Unset(v[0])
+			vars.Remove(v[0])
 			continue
 		}
-		vars.Set(v[0], v[1])
+		if !shell.ValidName(v[0]) {
+			return nil, fmt.Errorf(`invalid variable name: "%s"`, v[0])
+		}
+		if err := vars.Assign(v[0], v[1]); err != nil {
+			return nil, err
+		}
 	}
 	if opts.Quiet {
 		vars.Set("QUIET", "on")
@@ -506,7 +517,7 @@ func sessionVars(opts *Options) *shell.Vars {
 	case opts.EchoErr:
 		vars.Set("ECHO", "errors")
 	}
-	return vars
+	return vars, nil
 }
 
 func connect(ctx context.Context, cfg *pgconn.Config, opts *Options, streams *sterm.IOStreams, print render.Options, vars *shell.Vars) (*shell.Session, error) {

@@ -41,12 +41,7 @@ type ctResult struct {
 // the side, those of colH across the top, colD's in the cells.
 func (s *Session) crosstabView(e metaEnv) metaResult {
 	args := e.args
-	if len(args) > 4 {
-		for _, extra := range args[4:] {
-			s.metaLog("warning", fmt.Sprintf(`\crosstabview: extra argument "%s" ignored`, extra))
-		}
-		args = args[:4]
-	}
+	e.extras() // before the query runs, as psql
 	sql := *e.buf
 	*e.buf = ""
 	if strings.TrimSpace(sql) == "" {
@@ -64,7 +59,7 @@ func (s *Session) crosstabView(e metaEnv) metaResult {
 		// Its data goes out as a query's would: there is nothing to pivot.
 		return metaResult{err: s.Exec(e.ctx, sql, nil)}
 	}
-	if echo, _ := s.Vars.Get("ECHO"); echo == "queries" {
+	if echo, _ := s.Vars.Get("ECHO"); strings.EqualFold(echo, "queries") {
 		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
 	}
 	if s.timing {

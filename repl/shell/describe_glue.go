@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/safesql/safesql/repl/engine"
 
@@ -22,7 +23,7 @@ type hiddenQuerier struct{ s *Session }
 
 func (h hiddenQuerier) Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error) {
 	switch v, _ := h.s.Vars.Get("ECHO_HIDDEN"); {
-	case v == "noexec":
+	case strings.EqualFold(v, "noexec"):
 		fmt.Fprintf(h.s.streams.Out, "********* QUERY **********\n%s\n**************************\n\n", sql)
 		return nil, nil, nil
 	case isOn(v):
@@ -38,16 +39,6 @@ func isOn(v string) bool {
 
 // describeMeta runs \d and its family through package describe.
 func (s *Session) describeMeta(ctx context.Context, name string, args []string) metaResult {
-	// psql reads as many arguments as the command takes (\df and \do
-	// take argument-type patterns) and, once the command ran, warns about
-	// the rest.
-	if n := describe.MaxArgs(name); n >= 0 {
-		defer func() {
-			for _, extra := range args[min(len(args), n):] {
-				s.metaLog("warning", fmt.Sprintf("\\%s: extra argument \"%s\" ignored", name, extra))
-			}
-		}()
-	}
 	version := pg.ServerVersionNum(s.Conn())
 	cfg := describe.Config{
 		Print:         s.Print,

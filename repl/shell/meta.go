@@ -36,6 +36,11 @@ type metaEnv struct {
 	buf      *string // the query buffer
 	src      Source
 	copyData io.Reader
+	quoted   []bool // whether each of args had quotes in it
+	// extras warns of the arguments the command does not take, once:
+	// commands that send a query call it before the query runs, as
+	// psql's dispatcher warns before its main loop sends the query.
+	extras func()
 }
 
 type metaCommand struct {
@@ -73,6 +78,7 @@ func metaCommands() []metaCommand {
 				prefix = e.args[0]
 			}
 			s.lastQuery = sql
+			e.extras()
 			if s.Guarded() {
 				if v := s.Classify(e.ctx, sql); v.Class != analyze.Read {
 					return s.metaErr(fmt.Sprintf(`\gset runs reads only under %s's rules: this query is %s (%s); run it with \g`, s.Policy().Tier, v.Class, engine.FirstReason(v)))
@@ -93,12 +99,16 @@ func metaCommands() []metaCommand {
 				return s.metaErr("more than one row returned for \\gset")
 			}
 			for i, c := range cols {
-				if !ValidName(prefix + c.Name) {
-					return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, prefix+c.Name))
+				if Special(prefix + c.Name) {
+					s.metaLog("warning", fmt.Sprintf(`attempt to \gset into specially treated variable "%s" ignored`, prefix+c.Name))
+					continue
 				}
 				if rows[0][i] == nil {
-					s.Vars.Unset(prefix + c.Name)
+					s.Vars.Unset(prefix + c.Name) // an invalid name is not there
 					continue
+				}
+				if !ValidName(prefix + c.Name) {
+					return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, prefix+c.Name))
 				}
 				s.Vars.Set(prefix+c.Name, string(rows[0][i]))
 			}
@@ -327,15 +337,15 @@ func metaCommands() []metaCommand {
 			return metaResult{}
 		}},
 		{[]string{"echo"}, `\echo [-n] [STRING]    write string to standard output (-n for no newline)`, func(s *Session, e metaEnv) metaResult {
-			echo(s.streams.Out, e.args)
+			echo(s.streams.Out, e)
 			return metaResult{}
 		}},
 		{[]string{"qecho"}, `\qecho [-n] [STRING]   write string to \o output stream (-n for no newline)`, func(s *Session, e metaEnv) metaResult {
-			echo(s.out, e.args)
+			echo(s.out, e)
 			return metaResult{}
 		}},
 		{[]string{"warn"}, `\warn [-n] [STRING]    write string to standard error (-n for no newline)`, func(s *Session, e metaEnv) metaResult {
-			echo(s.streams.Err, e.args)
+			echo(s.streams.Err, e)
 			return metaResult{}
 		}},
 		{[]string{"set"}, `\set [NAME [VALUE]]    set internal variable, or list all if no parameters`, func(s *Session, e metaEnv) metaResult {
@@ -349,14 +359,16 @@ func metaCommands() []metaCommand {
 			if !ValidName(e.args[0]) {
 				return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, e.args[0]))
 			}
-			s.Vars.Set(e.args[0], strings.Join(e.args[1:], ""))
+			if err := s.Vars.Assign(e.args[0], strings.Join(e.args[1:], "")); err != nil {
+				return s.metaErr(err.Error()) // the variable keeps its value
+			}
 			return metaResult{}
 		}},
 		{[]string{"unset"}, `\unset NAME            unset (delete) internal variable`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) == 0 {
 				return s.metaErr(`\unset: missing required argument`)
 			}
-			s.Vars.Unset(e.args[0])
+			s.Vars.Remove(e.args[0]) // an invalid name is not there to remove
 			return metaResult{}
 		}},
 		{[]string{"pset"}, `\pset [NAME [VALUE]]   set table output option
@@ -378,10 +390,6 @@ func metaCommands() []metaCommand {
 				return s.metaErr(err.Error())
 			}
 			s.psetInfo(e.args[0], len(e.args) > 1)
-			// psql reads two arguments and warns about the rest.
-			for _, extra := range e.args[min(len(e.args), 2):] {
-				s.metaLog("warning", fmt.Sprintf(`\pset: extra argument "%s" ignored`, extra))
-			}
 			return metaResult{}
 		}},
 		{[]string{"a"}, `\a                     toggle between unaligned and aligned output mode`, func(s *Session, e metaEnv) metaResult {
@@ -460,16 +468,64 @@ func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string
 		// backslash commands.
 		return s.metaErr(`backslash commands are restricted; only \unrestrict is allowed`)
 	}
+	run := func(metaEnv) metaResult { return s.invalidCommand(name) }
+	found := false
 	for _, c := range metaCommands() {
 		for _, n := range c.names {
-			if n == name {
-				return c.run(s, metaEnv{ctx: ctx, name: name, args: s.argsOf(rawArgs), rawArgs: rawArgs, buf: buf, src: src, copyData: copyData})
+			if n == name && !found {
+				run, found = func(e metaEnv) metaResult { return c.run(s, e) }, true
 			}
 		}
 	}
-	if describe.Handles(name) {
-		return s.describeMeta(ctx, name, s.argsOf(rawArgs))
+	if !found && describe.Handles(name) {
+		run, found = func(e metaEnv) metaResult { return s.describeMeta(e.ctx, name, e.args) }, true
 	}
+	if !found {
+		return s.invalidCommand(name)
+	}
+	// As psql, the command reads the arguments it takes, expanding
+	// variables and running backquoted commands in them; the rest are
+	// read without either and, once the command ran, warned about.
+	e := metaEnv{ctx: ctx, name: name, rawArgs: rawArgs, buf: buf, src: src, copyData: copyData}
+	sc := &argScanner{raw: rawArgs, lookup: s.Vars.Get, shell: s.backquote}
+	n := metaArity(name, rawArgs)
+	if n == wholeLine {
+		// psql takes the rest of the line as it is: nothing is left over.
+		e.args = metaArgsShell(rawArgs, nil, nil)
+		sc.pos = len(rawArgs)
+	} else {
+		for n < 0 || len(e.args) < n {
+			arg, quoted, ok := sc.next(true)
+			if !ok {
+				break
+			}
+			e.args = append(e.args, arg)
+			e.quoted = append(e.quoted, quoted)
+		}
+	}
+	warned := false
+	e.extras = func() {
+		if warned {
+			return
+		}
+		warned = true
+		for {
+			extra, _, ok := sc.next(false)
+			if !ok {
+				return
+			}
+			s.metaLog("warning", fmt.Sprintf(`\%s: extra argument "%s" ignored`, name, extra))
+		}
+	}
+	res := run(e)
+	if res.err == nil {
+		e.extras()
+	}
+	return res
+}
+
+// invalidCommand reports a backslash command psql does not know.
+func (s *Session) invalidCommand(name string) metaResult {
 	if s.script {
 		fmt.Fprintf(s.streams.Err, "%serror: invalid command \\%s\n", s.prefix(), name)
 	} else if s.Interactive {
@@ -478,6 +534,97 @@ func (s *Session) runMeta(ctx context.Context, name, rawArgs string, buf *string
 		fmt.Fprintf(s.streams.Err, "invalid command \\%s\n", name)
 	}
 	return metaResult{err: engine.ErrStatementFailed}
+}
+
+// wholeLine is the arity of a command that takes the rest of its line as
+// it is, without expanding variables or running backquoted commands.
+const wholeLine = -2
+
+// metaArity is how many arguments psql 15's command reads before the
+// dispatcher warns about the rest: -1 for all of them (\echo, \set),
+// wholeLine for the rest of the line as written (\!, \copy, \h).
+func metaArity(name, raw string) int {
+	pipe := strings.HasPrefix(strings.TrimLeft(raw, " \t\n\r"), "|")
+	switch name {
+	case "a", "conninfo", "copyright", "errverbose", "gdesc", "gexec", "H", "html",
+		"p", "print", "q", "quit", "r", "reset",
+		"commit", "rollback", "write", "read", "status", "envs":
+		return 0
+	case "o", "out", "w", "write_buffer":
+		if pipe {
+			return wholeLine // |command: the rest of the line
+		}
+		return 1
+	case "C", "cd", "encoding", "f", "gset", "i", "include", "ir", "include_relative",
+		"password", "s", "t", "T", "timing", "unset", "watch", "x", "?", "restrict", "unrestrict":
+		return 1
+	case "e", "edit", "pset", "setenv", "getenv", "prompt":
+		return 2
+	case "crosstabview":
+		return 4
+	case "c", "connect":
+		// up to dbname, user, host and port, after -reuse-previous=
+		sc := argScanner{raw: raw}
+		if first, _, _ := sc.next(false); strings.HasPrefix(first, "-reuse-previous") {
+			return 5
+		}
+		return 4
+	case "g", "gx":
+		// (options) up to the closing parenthesis, then a file or |command
+		sc := argScanner{raw: raw}
+		n := 0
+		if first, _, ok := sc.next(false); ok && strings.HasPrefix(first, "(") {
+			for arg := first; ok && !strings.HasSuffix(arg, ")"); {
+				n++
+				arg, _, ok = sc.next(false)
+			}
+			n++
+		} else {
+			sc.pos = 0 // no options: the file or |command comes first
+		}
+		if strings.HasPrefix(strings.TrimLeft(sc.rest(), " \t\n\r"), "|") {
+			return wholeLine
+		}
+		return n + 1
+	case "copy", "h", "help", "!", "sf", "sf+", "sv", "sv+", "ef", "ev", "dryrun":
+		return wholeLine
+	case "echo", "qecho", "warn", "set", "if", "elif":
+		return -1
+	}
+	if strings.HasPrefix(name, "lo_") {
+		return 2 // psql's \lo_ commands all read two
+	}
+	if describe.Handles(name) {
+		return describe.MaxArgs(name)
+	}
+	return -1
+}
+
+// knownCommand reports whether psql 15 (or safesql) has a backslash
+// command of this name, as psql's dispatcher decides even in an \if
+// branch that does not run: every \d... and \lo_... is taken there.
+func knownCommand(name string) bool {
+	switch name {
+	case "a", "C", "c", "connect", "cd", "conninfo", "copyright", "crosstabview",
+		"e", "edit", "ef", "ev", "echo", "qecho", "warn", "if", "elif", "else", "endif",
+		"encoding", "errverbose", "f", "g", "gx", "gdesc", "getenv", "gexec", "gset",
+		"h", "help", "H", "html", "i", "include", "ir", "include_relative",
+		"l", "list", "l+", "list+", "o", "out", "p", "print", "password", "prompt", "pset",
+		"q", "quit", "r", "reset", "restrict", "s", "set", "setenv", "sf", "sf+", "sv", "sv+",
+		"t", "T", "timing", "unrestrict", "unset", "w", "write", "watch", "x", "z", "!", "?":
+		return true
+	}
+	if strings.HasPrefix(name, "d") || strings.HasPrefix(name, "lo_") || strings.EqualFold(name, "copy") {
+		return true
+	}
+	for _, c := range metaCommands() {
+		for _, n := range c.names {
+			if n == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // backquoteCommand substitutes variables in a backquoted command as psql
@@ -512,17 +659,22 @@ func backquoteCommand(text string, lookup func(string) (string, bool)) string {
 // argsOf splits a backslash command's arguments as psql does, running
 // backquoted commands (refused where the shell is).
 func (s *Session) argsOf(raw string) []string {
-	return metaArgsShell(raw, s.Vars.Get, func(command string) string {
-		if err := s.shellGate("`" + command + "`"); err != nil {
-			s.metaErr(err.Error())
-			return ""
-		}
-		cmd := exec.Command("/bin/sh", "-c", command)
-		cmd.Args[0] = "sh" // as popen names it in the shell's messages
-		cmd.Stdin, cmd.Stderr = s.streams.In, s.streams.Err
-		out, _ := cmd.Output() // psql says nothing of a failed command
-		return strings.TrimSuffix(string(out), "\n")
-	})
+	return metaArgsShell(raw, s.Vars.Get, s.backquote)
+}
+
+// backquote runs a backquoted command of a backslash command's arguments
+// and returns its output less one trailing newline, as psql does; where
+// the shell is refused it runs nothing.
+func (s *Session) backquote(command string) string {
+	if err := s.shellGate("`" + command + "`"); err != nil {
+		s.metaErr(err.Error())
+		return ""
+	}
+	cmd := exec.Command("/bin/sh", "-c", command)
+	cmd.Args[0] = "sh" // as popen names it in the shell's messages
+	cmd.Stdin, cmd.Stderr = s.streams.In, s.streams.Err
+	out, _ := cmd.Output() // psql says nothing of a failed command
+	return strings.TrimSuffix(string(out), "\n")
 }
 
 func (s *Session) metaErr(msg string) metaResult {
@@ -651,6 +803,9 @@ func (l *lazyTarget) Close() error {
 }
 
 func (s *Session) sendBuffer(e metaEnv, p render.Options) metaResult {
+	if e.extras != nil {
+		e.extras()
+	}
 	sql := *e.buf
 	*e.buf = ""
 	if strings.TrimSpace(sql) == "" {
@@ -709,9 +864,11 @@ func (s *Session) include(e metaEnv, relative bool) metaResult {
 	return metaResult{}
 }
 
-func echo(w interface{ Write([]byte) (int, error) }, args []string) {
-	nl := "\n"
-	if len(args) > 0 && args[0] == "-n" {
+// echo is \echo, \qecho and \warn: an unquoted -n first leaves out the
+// newline; '-n' is text.
+func echo(w io.Writer, e metaEnv) {
+	args, nl := e.args, "\n"
+	if len(args) > 0 && args[0] == "-n" && (len(e.quoted) == 0 || !e.quoted[0]) {
 		args, nl = args[1:], ""
 	}
 	fmt.Fprint(w, strings.Join(args, " ")+nl)
@@ -733,10 +890,44 @@ func metaArgs(raw string, lookup func(string) (string, bool)) []string {
 // takes its place. With shell nil, backquoted text stays as it is (the
 // plan made before a run executes nothing).
 func metaArgsShell(raw string, lookup func(string) (string, bool), shell func(command string) string) []string {
+	sc := argScanner{raw: raw, lookup: lookup, shell: shell}
 	var args []string
+	for {
+		arg, _, ok := sc.next(true)
+		if !ok {
+			return args
+		}
+		args = append(args, arg)
+	}
+}
+
+// argScanner reads a backslash command's arguments one at a time, as
+// psql's slash-command lexer hands them to the command that asks for
+// them. An argument read without evaluation (an ignored extra argument,
+// psql's IFSTATE_IGNORED scanning) expands no variable and runs no
+// backquoted command: :name stays as written, :{?name} reads FALSE and
+// a backquoted command is left as its text, without the backquotes.
+type argScanner struct {
+	raw    string
+	pos    int
+	lookup func(string) (string, bool)
+	shell  func(command string) string
+}
+
+// next returns the next argument and whether any of it was quoted; ok is
+// false at the end of the arguments.
+func (a *argScanner) next(eval bool) (arg string, quoted, ok bool) {
+	raw := a.raw
 	var cur strings.Builder
 	in, started := byte(0), false
-	for i := 0; i < len(raw); i++ {
+	lookup, shell := a.lookup, a.shell
+	if !eval {
+		lookup = func(string) (string, bool) { return "", false }
+		shell = func(command string) string { return command }
+	}
+	i := a.pos
+	defer func() { a.pos = i }()
+	for ; i < len(raw); i++ {
 		c := raw[i]
 		switch {
 		case in == '\'':
@@ -747,15 +938,7 @@ func metaArgsShell(raw string, lookup func(string) (string, bool), shell func(co
 			case c == '\'':
 				in = 0
 			case c == '\\' && i+1 < len(raw):
-				i++
-				switch raw[i] {
-				case 'n':
-					cur.WriteByte('\n')
-				case 't':
-					cur.WriteByte('\t')
-				default:
-					cur.WriteByte(raw[i])
-				}
+				i += quoteEscape(&cur, raw[i+1:])
 			default:
 				cur.WriteByte(c)
 			}
@@ -766,11 +949,9 @@ func metaArgsShell(raw string, lookup func(string) (string, bool), shell func(co
 			}
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			if started {
-				args = append(args, cur.String())
-				cur.Reset()
-				started = false
+				return cur.String(), quoted, true
 			}
-		case c == ':' && lookup != nil && strings.HasPrefix(raw[i:], ":{?"):
+		case c == ':' && a.lookup != nil && strings.HasPrefix(raw[i:], ":{?"):
 			if end := strings.IndexByte(raw[i:], '}'); end > 3 {
 				if _, ok := lookup(raw[i+3 : i+end]); ok {
 					cur.WriteString("TRUE")
@@ -783,7 +964,7 @@ func metaArgsShell(raw string, lookup func(string) (string, bool), shell func(co
 			}
 			started = true
 			cur.WriteByte(c)
-		case c == ':' && lookup != nil:
+		case c == ':' && a.lookup != nil:
 			if ref, n := variableRef(raw[i:]); n > 0 {
 				if v, ok := lookup(ref.name); ok {
 					cur.WriteString(split.Interpolate(raw[i:i+n], func(string) (string, bool) { return v, true }))
@@ -797,11 +978,12 @@ func metaArgsShell(raw string, lookup func(string) (string, bool), shell func(co
 			started = true
 			cur.WriteByte(c)
 		case c == '\'':
-			in, started = c, true
+			in, started, quoted = c, true, true
 		case c == '"':
-			in, started = c, true
+			in, started, quoted = c, true, true
 			cur.WriteByte(c)
-		case c == '`' && shell != nil:
+		case c == '`' && a.shell != nil:
+			quoted = true
 			end := strings.IndexByte(raw[i+1:], '`')
 			if end < 0 {
 				cur.WriteString(raw[i:]) // psql: an unterminated quote
@@ -817,11 +999,53 @@ func metaArgsShell(raw string, lookup func(string) (string, bool), shell func(co
 			cur.WriteByte(c)
 		}
 	}
-	if started {
-		args = append(args, cur.String())
-	}
-	return args
+	return cur.String(), quoted, started
 }
+
+// quoteEscape writes the character a backslash escape inside single
+// quotes stands for, as psql reads it (\n \t \b \r \f, octal \ooo, hex
+// \xhh, else the character itself), and returns how many bytes after
+// the backslash it took.
+func quoteEscape(b *strings.Builder, s string) int {
+	switch s[0] {
+	case 'n':
+		b.WriteByte('\n')
+	case 't':
+		b.WriteByte('\t')
+	case 'b':
+		b.WriteByte('\b')
+	case 'r':
+		b.WriteByte('\r')
+	case 'f':
+		b.WriteByte('\f')
+	case '0', '1', '2', '3', '4', '5', '6', '7':
+		n, v := 0, 0
+		for n < 3 && n < len(s) && s[n] >= '0' && s[n] <= '7' {
+			v = v*8 + int(s[n]-'0')
+			n++
+		}
+		b.WriteByte(byte(v))
+		return n
+	case 'x':
+		n, v := 1, 0
+		for n < 3 && n < len(s) && isHexDigit(s[n]) {
+			v = v*16 + digitValue(s[n])
+			n++
+		}
+		if n == 1 {
+			b.WriteByte('x')
+			return 1
+		}
+		b.WriteByte(byte(v))
+		return n
+	default:
+		b.WriteByte(s[0])
+	}
+	return 1
+}
+
+// rest returns what is left of the arguments, unread.
+func (a *argScanner) rest() string { return a.raw[a.pos:] }
 
 type varRef struct{ name string }
 

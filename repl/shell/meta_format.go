@@ -1,8 +1,6 @@
 package shell
 
 import (
-	"fmt"
-
 	"github.com/safesql/safesql/repl/render"
 )
 
@@ -21,21 +19,10 @@ func formatMetaCommands() []metaCommand {
 				return s.metaErr(err.Error())
 			}
 			s.psetInfo("format", true)
-			s.extraArgs(e, 0)
 			return metaResult{}
 		}},
 		{[]string{"T"}, `\T [STRING]            set HTML <table> tag attributes, or unset if none`, func(s *Session, e metaEnv) metaResult {
-			r := s.psetArg(e, "tableattr")
-			s.extraArgs(e, 1)
-			return r
+			return s.psetArg(e, "tableattr")
 		}},
-	}
-}
-
-// extraArgs warns, as psql does, of the arguments of e beyond the first
-// n, which the command ignores.
-func (s *Session) extraArgs(e metaEnv, n int) {
-	for _, extra := range e.args[min(len(e.args), n):] {
-		s.metaLog("warning", fmt.Sprintf("\\%s: extra argument \"%s\" ignored", e.name, extra))
 	}
 }

@@ -43,6 +43,7 @@ func moreMetaCommands() []metaCommand {
 			return metaResult{}
 		}},
 		{[]string{"gdesc"}, `\gdesc                 describe result of query, without executing it`, func(s *Session, e metaEnv) metaResult {
+			e.extras() // before the query runs, as psql
 			sql := *e.buf
 			*e.buf = ""
 			if strings.TrimSpace(sql) == "" {
@@ -55,6 +56,7 @@ func moreMetaCommands() []metaCommand {
 			return metaResult{err: s.describeResult(e.ctx, sql)}
 		}},
 		{[]string{"gexec"}, `\gexec                 execute query, then execute each value in its result`, func(s *Session, e metaEnv) metaResult {
+			e.extras() // before the query runs, as psql
 			sql := *e.buf
 			*e.buf = ""
 			if strings.TrimSpace(sql) == "" {
@@ -95,7 +97,12 @@ func moreMetaCommands() []metaCommand {
 				return s.metaErr(`\getenv: missing required argument`)
 			}
 			if v, ok := os.LookupEnv(e.args[1]); ok {
-				s.Vars.Set(e.args[0], v)
+				if !ValidName(e.args[0]) {
+					return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, e.args[0]))
+				}
+				if err := s.Vars.Assign(e.args[0], v); err != nil {
+					return s.metaErr(err.Error())
+				}
 			}
 			return metaResult{}
 		}},
@@ -183,8 +190,11 @@ func moreMetaCommands() []metaCommand {
 		}},
 		{[]string{"s"}, `\s [FILE]              display history or save it to file`, func(s *Session, e metaEnv) metaResult {
 			if s.History == nil {
-				// psql without a history: a blank line and a failure.
-				fmt.Fprintln(s.streams.Out)
+				// psql without a history: a failure, and a blank line
+				// where it would have printed the history.
+				if len(e.args) == 0 {
+					fmt.Fprintln(s.streams.Out)
+				}
 				return metaResult{err: engine.ErrStatementFailed}
 			}
 			var b strings.Builder
@@ -242,7 +252,7 @@ func (s *Session) gexec(ctx context.Context, sql string) metaResult {
 				continue
 			}
 			stmt := string(cell)
-			if echo, _ := s.Vars.Get("ECHO"); echo == "all" {
+			if echo, _ := s.Vars.Get("ECHO"); strings.EqualFold(echo, "all") {
 				fmt.Fprintln(s.streams.Out, stmt)
 			}
 			if err := s.Exec(ctx, stmt, nil); err != nil {
@@ -458,10 +468,11 @@ func (s *Session) promptVar(e metaEnv) metaResult {
 	if err != nil {
 		return s.metaErr(`\prompt: could not read value for variable`)
 	}
-	s.Vars.Set(name, value)
-	// As psql's dispatcher: after the command ran.
-	for _, extra := range e.args[min(len(e.args), 2):] {
-		s.metaLog("warning", fmt.Sprintf(`\prompt: extra argument "%s" ignored`, extra))
+	if !ValidName(name) {
+		return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, name))
+	}
+	if err := s.Vars.Assign(name, value); err != nil {
+		return s.metaErr(err.Error())
 	}
 	return metaResult{}
 }

@@ -91,6 +91,9 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 			if len(value) != 1 {
 				return fmt.Errorf("\\pset: csv_fieldsep must be a single one-byte character")
 			}
+			if value == "\"" || value == "\n" || value == "\r" {
+				return fmt.Errorf("\\pset: csv_fieldsep cannot be a double quote, a newline, or a carriage return")
+			}
 			opts.CSVFieldSep = value
 		}
 	case "tuples_only", "t":

@@ -44,11 +44,19 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 			return engine.StatusScript
 		}
 		it := sc.Item()
-		if echo, _ := s.Vars.Get("ECHO"); echo == "all" {
+		if echo, _ := s.Vars.Get("ECHO"); strings.EqualFold(echo, "all") {
 			echoNL = s.echoInput(it, echoNL)
 		}
 		if !cond.active() && !(it.Kind == split.Meta && isConditional(it.Command)) {
-			continue // inside an \if branch that does not run
+			// Inside an \if branch that does not run: nothing runs, but
+			// psql still reports a command it does not know.
+			if it.Kind == split.Meta && !knownCommand(it.Command) {
+				s.line = it.Line
+				if st, stop := s.afterExec(s.invalidCommand(it.Command).err); stop {
+					return st
+				}
+			}
+			continue
 		}
 		switch it.Kind {
 		case split.CopyChunk:
@@ -95,6 +103,17 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 				} else if msg != "" {
 					if st, stop := s.afterExec(s.metaErr(msg).err); stop {
 						return st
+					}
+				} else if (it.Command == "else" || it.Command == "endif") && cond.active() {
+					// They take no argument; psql warns about any, unread,
+					// where the branch it leads to runs.
+					sc := argScanner{raw: it.Args}
+					for {
+						extra, _, ok := sc.next(false)
+						if !ok {
+							break
+						}
+						s.metaLog("warning", fmt.Sprintf(`\%s: extra argument "%s" ignored`, it.Command, extra))
 					}
 				}
 				continue
@@ -179,10 +198,10 @@ func (s *Session) echoInput(it split.Item, skipNL bool) bool {
 		rest = rest[i+1:]
 	}
 	text = b.String()
-	fmt.Fprint(s.out, text)
+	fmt.Fprint(s.streams.Out, text)
 	runs := it.Kind == split.Meta || it.Complete || it.CopyData != nil
 	if runs && text != "" && !strings.HasSuffix(text, "\n") {
-		fmt.Fprintln(s.out)
+		fmt.Fprintln(s.streams.Out)
 		return true
 	}
 	return false

@@ -231,7 +231,7 @@ func (s *Session) execWrapped(ctx context.Context, sql string, copyData io.Reade
 	s.running.Store(true)
 	defer s.running.Store(false)
 	s.logQuery(sql)
-	if echo, _ := s.Vars.Get("ECHO"); echo == "queries" {
+	if echo, _ := s.Vars.Get("ECHO"); strings.EqualFold(echo, "queries") {
 		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
 	}
 	s.lastQuery = sql
@@ -502,7 +502,7 @@ func (s *Session) report(sql string, err error) error {
 		sql, pgErr = redactedError(sql, pgErr) // the error shows no secret
 		s.lastErr, s.lastErrQuery = pgErr, sql
 		render.ErrorVerbosity(s.streams.Err, pgErr, sql, s.prefix(), s.verbosity(), s.showContext())
-		if echo, _ := s.Vars.Get("ECHO"); echo == "errors" {
+		if echo, _ := s.Vars.Get("ECHO"); strings.EqualFold(echo, "errors") {
 			fmt.Fprintf(s.streams.Err, "%sSTATEMENT:  %s\n", s.prefix(), sql)
 		}
 		if pgErr.Severity == "FATAL" || pgErr.Severity == "PANIC" || pg.StateOf(s.Conn()) == pg.Gone {
