@@ -439,3 +439,24 @@ func TestRunOfInsertsWithAFailure(t *testing.T) {
 		t.Fatalf("%d orders committed, want 5", n)
 	}
 }
+
+// TestConnectionLostInADryRunIsTold: the connection found gone by a dry
+// run is reported as any statement reports it: the open transaction was
+// rolled back by the server, and the audit log says so.
+func TestConnectionLostInADryRunIsTold(t *testing.T) {
+	h := newAttackHarness(t)
+	h.writesOn()
+	h.run("INSERT INTO customers VALUES (32, 'x');")
+	pid := h.inSession("SELECT pg_backend_pid()")
+	if _, err := h.other.Exec(context.Background(), "SELECT pg_terminate_backend("+pid+")"); err != nil {
+		t.Fatal(err)
+	}
+	n := len(h.audit.entries)
+	h.run("DELETE FROM customers WHERE id = 32;")
+	if !strings.Contains(h.errb.String(), "safesql: the open transaction (1 statement, its changes) was rolled back by the server; nothing of it was committed") {
+		t.Fatalf("stderr:\n%s", h.errb.String())
+	}
+	if len(h.audit.entries) == n || h.audit.entries[len(h.audit.entries)-1].Tx != audit.Rollback {
+		t.Fatalf("no audit line for the rollback: %+v", h.audit.entries[n:])
+	}
+}
