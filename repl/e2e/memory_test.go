@@ -3,14 +3,11 @@ package e2e
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
 )
@@ -91,18 +88,7 @@ func TestLongSessionMemoryStaysFlat(t *testing.T) {
 		args []string
 	}{{"full shell", nil}, {"plain", []string{"--plain"}}} {
 		t.Run(fe.name, func(t *testing.T) {
-			args := append([]string{"-X"}, fe.args...)
-			cmd := exec.Command(binary, args...)
-			cmd.Env = append(baseEnv(), append(p.Env(), "TERM=xterm-256color", "COLORTERM=", "XDG_STATE_HOME="+t.TempDir())...)
-			f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-			if err != nil {
-				t.Fatalf("start safesql on a pty: %v", err)
-			}
-			t.Cleanup(func() {
-				_ = cmd.Process.Kill()
-				_ = cmd.Wait()
-				f.Close()
-			})
+			cmd, f := startOnPTY(t, append(p.Env(), "XDG_STATE_HOME="+t.TempDir()), append([]string{"-X"}, fe.args...)...)
 			// Each result ends in psql's row count; the statements differ
 			// so that history keeps them all.
 			rows := countOn(f, "(1 row)")

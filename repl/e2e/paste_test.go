@@ -2,14 +2,11 @@ package e2e
 
 import (
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
 )
@@ -108,17 +105,7 @@ func TestPaste100KB(t *testing.T) {
 		}{{"lines of 80", 80}, {"one line", 0}} {
 			t.Run(fe.name+"/"+shape.name, func(t *testing.T) {
 				stmt, length := pastedStatement(100<<10, shape.lineLen)
-				cmd := exec.Command(binary, append([]string{"-X"}, fe.args...)...)
-				cmd.Env = append(baseEnv(), append(p.Env(), "TERM=xterm-256color", "COLORTERM=", "XDG_STATE_HOME="+t.TempDir())...)
-				f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-				if err != nil {
-					t.Fatalf("start safesql on a pty: %v", err)
-				}
-				t.Cleanup(func() {
-					_ = cmd.Process.Kill()
-					_ = cmd.Wait()
-					f.Close()
-				})
+				_, f := startOnPTY(t, append(p.Env(), "XDG_STATE_HOME="+t.TempDir()), append([]string{"-X"}, fe.args...)...)
 				screen := watch(f)
 				if !screen.wait("=#", 20*time.Second) {
 					t.Fatalf("no prompt; the terminal shows:\n%q", screen.String())

@@ -26,7 +26,9 @@ type terminal struct {
 	seen bytes.Buffer
 }
 
-func startTerminal(t *testing.T, env []string, args ...string) *terminal {
+// startOnPTY starts safesql with args on an 80x24 pty, env added to the
+// base environment, and kills it when the test ends.
+func startOnPTY(t *testing.T, env []string, args ...string) (*exec.Cmd, *os.File) {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(baseEnv(), append(env, "TERM=xterm-256color", "COLORTERM=")...)
@@ -34,6 +36,17 @@ func startTerminal(t *testing.T, env []string, args ...string) *terminal {
 	if err != nil {
 		t.Fatalf("start safesql on a pty: %v", err)
 	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_, _ = cmd.Process.Wait()
+		f.Close()
+	})
+	return cmd, f
+}
+
+func startTerminal(t *testing.T, env []string, args ...string) *terminal {
+	t.Helper()
+	cmd, f := startOnPTY(t, env, args...)
 	term := &terminal{t: t, f: f, cmd: cmd}
 	go func() {
 		buf := make([]byte, 4096)
@@ -47,11 +60,6 @@ func startTerminal(t *testing.T, env []string, args ...string) *terminal {
 			}
 		}
 	}()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_, _ = cmd.Process.Wait()
-		f.Close()
-	})
 	return term
 }
 
