@@ -916,10 +916,13 @@ func TestWaitingOnALockSaysOnWhom(t *testing.T) {
 	if _, err := blocker.Exec(context.Background(), "BEGIN; UPDATE customers SET name = 'held' WHERE id = 1"); err != nil {
 		t.Fatal(err)
 	}
+	released := make(chan struct{})
 	go func() {
+		defer close(released)
 		time.Sleep(2500 * time.Millisecond)
 		_, _ = blocker.Exec(context.Background(), "ROLLBACK")
 	}()
+	defer func() { <-released }() // before the blocker is closed
 	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
 	h.run("UPDATE customers SET name = 'mine' WHERE id = 1;")
 	want := fmt.Sprintf("safesql: waiting for a lock held by pid %d (blocker, idle in transaction for ", pid)
