@@ -30,10 +30,10 @@ lint: vet
 FUZZTIME ?= 60s
 
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzSplit -fuzztime=$(FUZZTIME) ./analyze/split/
-	$(GO) test -run='^$$' -fuzz=FuzzClassify -fuzztime=$(FUZZTIME) ./analyze/
-	$(GO) test -run='^$$' -fuzz=FuzzDeep -fuzztime=$(FUZZTIME) ./analyze/
-	$(GO) test -run='^$$' -fuzz=FuzzDecodeFast -fuzztime=$(FUZZTIME) ./envs/
+	$(GO) test -run='^$$' -fuzz='^FuzzSplit$$' -fuzztime=$(FUZZTIME) ./analyze/split/
+	$(GO) test -run='^$$' -fuzz='^FuzzClassify$$' -fuzztime=$(FUZZTIME) ./analyze/
+	$(GO) test -run='^$$' -fuzz='^FuzzDeep$$' -fuzztime=$(FUZZTIME) ./analyze/
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeFast$$' -fuzztime=$(FUZZTIME) ./envs/
 
 bench: build
 	bash bench/compare.sh
