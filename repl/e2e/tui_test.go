@@ -28,9 +28,7 @@ type screen struct {
 // the base environment) and args.
 func startScreen(t *testing.T, w, h int, env []string, args ...string) *screen {
 	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
+	pgtest.Tool(t, "tmux", "install tmux")
 	socket := fmt.Sprintf("safesql-e2e-%d-%s", os.Getpid(), regexp.MustCompile(`\W`).ReplaceAllString(t.Name(), "_"))
 	// env -i: the pane sees the test's environment, not the tmux server's.
 	cmd := []string{"env", "-i"}

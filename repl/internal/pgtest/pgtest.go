@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -252,6 +253,22 @@ func Psql(t testing.TB) string {
 		t.Fatal("pgtest: psql not found (SAFESQL_REQUIRE_PG=1 makes this a failure)")
 	}
 	t.Skip("pgtest: psql not found; install postgresql-client to run the comparisons with psql")
+	return ""
+}
+
+// Tool returns the path of the program name on PATH for a test that needs
+// it. When it is missing the test skips, or fails under
+// SAFESQL_REQUIRE_PG=1 (CI installs every tool the tests use).
+func Tool(t testing.TB, name, install string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path
+	}
+	if os.Getenv("SAFESQL_REQUIRE_PG") == "1" {
+		t.Fatalf("pgtest: %s not found (SAFESQL_REQUIRE_PG=1 makes this a failure; %s)", name, install)
+	}
+	t.Skipf("pgtest: %s not found; %s to run this test", name, install)
 	return ""
 }
 
