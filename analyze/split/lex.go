@@ -90,6 +90,10 @@ type lexer[T text] struct {
 	out     []Item
 	head    int
 	collect bool // Split: keep every item in out, run to the end
+	// trackQuoted: record in quoted the lines that start inside a quote,
+	// comment or dollar quote (psql_scan_in_quote at the line's start).
+	trackQuoted bool
+	quoted      []int
 	// scsOff: standard_conforming_strings is off, backslash escapes in '...'.
 	scsOff bool
 }
@@ -770,6 +774,9 @@ func (l *lexer[T]) ident(w T) {
 // (i is just past it); when a COPY is waiting, its data starts there.
 func (l *lexer[T]) newlineIn(i int) bool {
 	l.line++
+	if l.trackQuoted && len(l.pending) == 0 {
+		l.quoted = append(l.quoted, l.line)
+	}
 	if len(l.pending) > 0 {
 		l.pos = l.base + i
 		l.startData(l.pos - 1)

@@ -170,6 +170,7 @@ func WithStandardStrings(on bool) Option {
 func NewScanner(r io.Reader, opts ...Option) *Scanner {
 	s := &Scanner{r: r}
 	s.lx.init(make([]byte, 0, initialBuf), false)
+	s.lx.trackQuoted = true
 	for _, o := range opts {
 		o(s)
 	}
@@ -194,6 +195,40 @@ func (s *Scanner) Scan() bool {
 		if s.err != nil {
 			return false
 		}
+	}
+}
+
+// StartsInQuote reports whether line n started inside a quoted string,
+// a quoted identifier, a comment or a dollar quote, as psql's
+// psql_scan_in_quote says at the start of a line (psql then keeps an empty
+// line, which it otherwise skips). Lines must be asked about in increasing
+// order, after the item that holds them was returned: what is asked about
+// is forgotten with the lines before it.
+func (s *Scanner) StartsInQuote(n int) bool {
+	q := s.lx.quoted
+	i := 0
+	for i < len(q) && q[i] < n {
+		i++
+	}
+	found := i < len(q) && q[i] == n
+	s.lx.quoted = q[:copy(q, q[i:])]
+	return found
+}
+
+// ParenDepth is psql's parenthesis depth where the scanner stands: after
+// the last item returned, when nothing after it has been scanned (as after
+// a backslash command).
+func (s *Scanner) ParenDepth() int { return s.lx.paren }
+
+// Discard tells the scanner, standing after a backslash command, that the
+// caller cut psql's query buffer back, as psql's \elif, \else and \endif do
+// to the text of a branch that did not run: the parenthesis depth goes
+// back to paren, and empty says that the buffer holds no text any more.
+func (s *Scanner) Discard(paren int, empty bool) {
+	s.lx.paren = paren
+	if empty {
+		s.lx.carried = false
+		s.lx.needNL = false
 	}
 }
 

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -33,29 +34,51 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 
 	// COPY data streams through in bounded chunks: a pg_dump restore does
 	// not hold a table in memory.
-	sc := split.NewScanner(r, split.WithCopyChunks(0), split.WithStandardStrings(s.StandardStrings()))
-	echoNL := false
+	in := newInputLines(r)
+	sc := split.NewScanner(in, split.WithCopyChunks(0), split.WithStandardStrings(s.StandardStrings()))
+	echo := func(n int, line []byte) {
+		inQuote := sc.StartsInQuote(n)
+		if v, _ := s.Vars.Get("ECHO"); !strings.EqualFold(v, "all") || s.typing {
+			return
+		}
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+		}
+		if len(line) == 0 && !inQuote {
+			return // psql skips an empty line outside quotes before echoing it
+		}
+		s.streams.Out.Write(append(line, '\n'))
+	}
 	var cond condStack
 	var pending strings.Builder // psql's query buffer: text not yet sent
-	pendingLine := 0            // the last line of an unterminated statement
+	buffer := scriptBuffer{&pending, sc}
+	pendingLine := 0 // the last line of an unterminated statement
+	// direct: the line of the last backslash command when it ended with
+	// "\\": text after it on that line joins the buffer without a newline.
+	direct := 0
 	for sc.Scan() {
 		if ctx.Err() != nil {
 			// Ctrl-C in a script stops it, with psql's exit code.
 			return engine.StatusScript
 		}
 		it := sc.Item()
-		if echo, _ := s.Vars.Get("ECHO"); strings.EqualFold(echo, "all") {
-			echoNL = s.echoInput(it, echoNL)
-		}
+		// psql echoes each line whole as it reads it (ECHO all), before
+		// anything on it runs; COPY data is read without echo.
+		in.pass(it.End, it.Kind == split.CopyChunk, echo)
 		if !cond.active() && !(it.Kind == split.Meta && isConditional(it.Command)) {
 			// Inside an \if branch that does not run: nothing runs, but
-			// psql still reports a command it does not know.
-			if it.Kind == split.Meta && !knownCommand(it.Command) {
+			// psql still reports a command it does not know, and a ';'
+			// there still ends its query buffer.
+			switch {
+			case it.Kind == split.Meta && !knownCommand(it.Command):
 				s.line = it.Line
 				if st, stop := s.afterExec(s.invalidCommand(it.Command).err); stop {
 					return st
 				}
+			case it.Kind == split.Statement && it.Complete && it.SQL != "":
+				pending.Reset()
 			}
+			direct = directLine(it)
 			continue
 		}
 		switch it.Kind {
@@ -65,8 +88,11 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 			if strings.TrimSpace(it.SQL) == "" && pending.Len() == 0 {
 				continue
 			}
-			if pending.Len() > 0 && it.SQL != "" {
+			if pending.Len() > 0 && it.SQL != "" && (direct == 0 || it.Line != direct) {
 				pending.WriteByte('\n')
+			}
+			if it.SQL != "" {
+				direct = 0
 			}
 			pending.WriteString(it.SQL)
 			if !it.Complete && it.CopyData == nil && !it.CopyStream {
@@ -89,9 +115,10 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 			}
 		case split.Meta:
 			s.line = it.Line
+			direct = directLine(it)
 			if isConditional(it.Command) {
 				exprErr := false
-				msg := cond.conditional(it.Command, func() (bool, string) {
+				msg := cond.conditional(it.Command, buffer, func() (bool, string) {
 					v, msg := ifExpression(s.argsOf(it.Args))
 					exprErr = msg != ""
 					return v, msg
@@ -174,37 +201,30 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 	return engine.StatusOK
 }
 
-// echoInput prints an item's input lines as psql's ECHO=all does: whole
-// lines, before what they run. An item that runs but ends mid-line gets its
-// newline now; the next item's copy of it is skipped (skipNL).
-func (s *Session) echoInput(it split.Item, skipNL bool) bool {
-	text := it.Text
-	if skipNL {
-		if i := strings.IndexByte(text, '\n'); i >= 0 && strings.TrimSpace(text[:i]) == "" {
-			text = text[i+1:]
-		}
+// directLine is the line of a backslash command ended by "\\" (what
+// follows on its line joins psql's buffer without a newline), else 0.
+func directLine(it split.Item) int {
+	if it.Kind == split.Meta && strings.HasSuffix(it.Text, `\\`) {
+		return it.Line
 	}
-	// psql skips empty lines before echoing.
-	var b strings.Builder
-	for rest := text; rest != ""; {
-		i := strings.IndexByte(rest, '\n')
-		if i < 0 {
-			b.WriteString(rest)
-			break
-		}
-		if i > 0 {
-			b.WriteString(rest[:i+1])
-		}
-		rest = rest[i+1:]
+	return 0
+}
+
+// scriptBuffer is a script's query buffer as \if saves and cuts it back.
+type scriptBuffer struct {
+	b  *strings.Builder
+	sc *split.Scanner
+}
+
+func (q scriptBuffer) Len() int        { return q.b.Len() }
+func (q scriptBuffer) ParenDepth() int { return q.sc.ParenDepth() }
+func (q scriptBuffer) Discard(n, paren int) {
+	if n < q.b.Len() {
+		kept := q.b.String()[:n]
+		q.b.Reset()
+		q.b.WriteString(kept)
 	}
-	text = b.String()
-	fmt.Fprint(s.streams.Out, text)
-	runs := it.Kind == split.Meta || it.Complete || it.CopyData != nil
-	if runs && text != "" && !strings.HasSuffix(text, "\n") {
-		fmt.Fprintln(s.streams.Out)
-		return true
-	}
-	return false
+	q.sc.Discard(paren, q.b.Len() == 0)
 }
 
 func displayName(src Source) string {
@@ -339,7 +359,9 @@ func (s *Session) fileError(path string, err error) {
 // given.
 func (s *Session) RunInteractive(ctx context.Context, text string) (engine.Status, bool) {
 	s.quit = false
+	s.typing = true
 	st := s.RunScript(ctx, strings.NewReader(text), Source{})
+	s.typing = false
 	// A lost connection ends a script; a person goes on, and the next
 	// statement reconnects.
 	return st, s.quit || (st == engine.StatusConnection && !s.Interactive)

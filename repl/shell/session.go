@@ -36,6 +36,10 @@ type Session struct {
 	Print render.Options
 	Vars  *Vars
 
+	// typing: the input being run is what a person typed, which psql
+	// never echoes (ECHO all echoes what is read from files and pipes).
+	typing bool
+
 	// ConfigFor builds the configuration of a \connect; nil refuses it.
 	ConfigFor ConfigFunc
 	// ShellRefused says why \! may not run here ("" when it may).
