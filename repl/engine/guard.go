@@ -194,6 +194,10 @@ type Wrap struct {
 	// results; the engine shows it (Host.ShowTag) once it has checked
 	// the statement's count, so that only a true outcome is printed
 	HoldTag bool
+	// Stmts is how many statements the text wrapped holds (psql's
+	// combined queries, where psql's own wrapping goes around all of
+	// them); 0 means one.
+	Stmts int
 }
 
 func (w *Wrap) Text(sql string) string {
@@ -220,7 +224,10 @@ func (w *Wrap) HoldsTag() bool { return w != nil && w.HoldTag }
 
 // hidden reports whether result i belongs to the wrapping.
 func (w *Wrap) Hidden(i int) bool {
-	return w != nil && i != len(w.Pre)
+	if w == nil {
+		return false
+	}
+	return i < len(w.Pre) || i >= len(w.Pre)+max(w.Stmts, 1)
 }
 
 func (w *Wrap) Keep(i int, row [][]byte) {

@@ -85,7 +85,18 @@ func metaCommands() []metaCommand {
 				}
 			}
 			s.logQuery(sql)
-			cols, rows, err := s.Query(e.ctx, sql)
+			var cols []render.Column
+			var rows [][][]byte
+			var err error
+			if !s.Guarded() && s.combined(sql) {
+				// combined queries: the results before the last are
+				// shown, the last one is stored
+				var last lastResult
+				err = s.queryResults(e.ctx, sql, nil, &last)
+				cols, rows = last.cols, last.rows
+			} else {
+				cols, rows, err = s.Query(e.ctx, sql)
+			}
 			s.setResultVars(err)
 			if err != nil {
 				return metaResult{err: s.report(sql, err)}
@@ -949,7 +960,7 @@ func (a *argScanner) next(eval bool) (arg string, quoted, ok bool) {
 			}
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			if started {
-				return cur.String(), quoted, true
+				return cString(cur.String()), quoted, true
 			}
 		case c == ':' && a.lookup != nil && strings.HasPrefix(raw[i:], ":{?"):
 			if end := strings.IndexByte(raw[i:], '}'); end > 3 {
@@ -999,7 +1010,16 @@ func (a *argScanner) next(eval bool) (arg string, quoted, ok bool) {
 			cur.WriteByte(c)
 		}
 	}
-	return cur.String(), quoted, started
+	return cString(cur.String()), quoted, started
+}
+
+// cString cuts an argument at its first NUL byte ('\0' in quotes): psql's
+// arguments are C strings.
+func cString(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // quoteEscape writes the character a backslash escape inside single

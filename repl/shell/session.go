@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -372,6 +373,54 @@ func (s *Session) flushCopyNote() {
 }
 
 func (s *Session) query(ctx context.Context, sql string, w *engine.Wrap) error {
+	return s.queryResults(ctx, sql, w, nil)
+}
+
+// lastResult takes the last result of a query instead of printing it
+// (\gset of combined queries: the results before it are printed).
+type lastResult struct {
+	cols []render.Column
+	rows [][][]byte // the first two rows
+	n    int        // rows in all
+	set  bool
+}
+
+// combined reports whether sql holds more than one statement (psql's
+// combined queries, "select 1 \; select 2").
+func (s *Session) combined(sql string) bool {
+	body := strings.TrimRight(sql, " \t\r\n;")
+	if !strings.Contains(body, ";") {
+		return false
+	}
+	parts, _ := s.Statements(sql)
+	return len(parts) > 1
+}
+
+// queryResults sends sql and prints each of its results as psql does.
+// When sql holds several statements, psql reads the next result before it
+// prints one, so a notice sent between two results is shown before the
+// first; with SHOW_ALL_RESULTS off only the last result is shown. Each
+// result of such a query is held until the next one starts; a single
+// statement's result streams. last, when not nil, takes the last result
+// instead of printing it.
+func (s *Session) queryResults(ctx context.Context, sql string, w *engine.Wrap, last *lastResult) error {
+	multi := s.combined(sql)
+	if multi && w != nil {
+		parts, _ := s.Statements(sql)
+		w.Stmts = len(parts)
+	}
+	showAll := true
+	if v, _ := s.Vars.Get("SHOW_ALL_RESULTS"); v != "" {
+		v, ok := parseBool(v)
+		showAll = v || !ok
+	}
+	var held *bytes.Buffer // the previous result's output, not yet shown
+	flush := func() {
+		if held != nil && showAll {
+			_, _ = s.out.Write(held.Bytes())
+		}
+		held = nil
+	}
 	mrr := s.send(ctx, sql, w)
 	var first error
 	for i := 0; mrr.NextResult(); i++ {
@@ -386,19 +435,33 @@ func (s *Session) query(ctx context.Context, sql string, w *engine.Wrap) error {
 			}
 			continue
 		}
+		// psql shows a result once the next one has been read whole:
+		// the previous result waits for the end of this one
+		var cur *bytes.Buffer
+		out := s.out
+		if multi || last != nil {
+			cur = &bytes.Buffer{}
+			out = cur
+		}
+		if last != nil {
+			*last = lastResult{cols: resultColumns(fields), set: true}
+		}
 		if fields == nil {
 			tag, err := rr.Close()
 			if err != nil {
 				first = cmp(first, err)
+				flush()
 				continue
 			}
 			s.lastTag = tag
 			if tag.String() != "" && !s.quiet() && !w.HoldsTag() {
-				fmt.Fprintln(s.out, tag.String())
+				fmt.Fprintln(out, tag.String())
 			}
 			if tag.String() != "" && s.logFile != nil {
 				fmt.Fprintln(s.logFile, tag.String())
 			}
+			flush()
+			held = cur
 			continue
 		}
 		cols := make([]render.Column, len(fields))
@@ -409,7 +472,10 @@ func (s *Session) query(ctx context.Context, sql string, w *engine.Wrap) error {
 		if print.TermWidth == 0 { // \pset columns wins over the terminal's width
 			print.TermWidth = s.termWidth()
 		}
-		out, paged := s.pager(print.Pager)
+		paged := func() error { return nil }
+		if cur == nil {
+			out, paged = s.pager(print.Pager)
+		}
 		table := render.NewTable(out, print, cols)
 		var logTable render.Table
 		if s.logFile != nil {
@@ -419,6 +485,12 @@ func (s *Session) query(ctx context.Context, sql string, w *engine.Wrap) error {
 			logTable = render.NewTable(s.logFile, lo, cols)
 		}
 		for rr.NextRow() {
+			if last != nil {
+				if last.n < 2 {
+					last.rows = append(last.rows, copyRow(rr.Values()))
+				}
+				last.n++
+			}
 			if err := table.Row(rr.Values()); err != nil {
 				first = cmp(first, fmt.Errorf("write result: %w", err))
 				break
@@ -434,6 +506,7 @@ func (s *Session) query(ctx context.Context, sql string, w *engine.Wrap) error {
 		if err != nil {
 			first = cmp(first, err)
 			_ = paged()
+			flush()
 			continue
 		}
 		s.lastTag = tag
@@ -446,11 +519,22 @@ func (s *Session) query(ctx context.Context, sql string, w *engine.Wrap) error {
 		if returningTag(tag) && !s.quiet() && !w.HoldsTag() {
 			// INSERT/UPDATE/DELETE ... RETURNING: psql prints the
 			// command's tag after its rows
-			fmt.Fprintln(s.out, tag.String())
+			fmt.Fprintln(out, tag.String())
 		}
+		flush()
+		held = cur
 	}
 	if err := mrr.Close(); err != nil {
 		first = cmp(first, err)
+	}
+	switch {
+	case last != nil:
+		held = nil // taken, not shown
+	case first != nil && !showAll:
+		held = nil // psql shows the error alone
+	}
+	if held != nil {
+		_, _ = s.out.Write(held.Bytes())
 	}
 	return first
 }
