@@ -44,3 +44,15 @@ func (e *Engine) ParseWhole(text string, parts, rest []string) error {
 	}
 	return nil
 }
+
+// CountStatements is how many statements the server will find in text,
+// as its parser counts them (a COPY ... FROM STDIN followed by more
+// statements in one text included, which the script splitter would read
+// as data); at least 1.
+func (e *Engine) CountStatements(text string) int {
+	e.initAnalyzer()
+	if n := e.analyzer.Predict(text).Statements; n > 1 {
+		return n
+	}
+	return 1
+}

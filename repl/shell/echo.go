@@ -78,14 +78,14 @@ func (in *inputLines) drop(n int) {
 
 // pass goes over every line that starts before the stream offset end:
 // each line not passed yet is given whole to echo (with its number,
-// without its newline) unless skip is set (COPY data, which psql reads
-// without echoing). A line whose end has not been read yet is read ahead
+// without its newline) unless skip says it is COPY data, which psql reads
+// without echoing. A line whose end has not been read yet is read ahead
 // to its end first; what the scanner has read of passed lines is dropped.
-func (in *inputLines) pass(end int, skip bool, echo func(n int, line []byte)) {
+func (in *inputLines) pass(end int, skip func(line int) bool, echo func(n int, line []byte)) {
 	for in.base < end {
 		if in.line > in.passed {
 			in.passed = in.line
-			if !skip {
+			if !skip(in.line) {
 				i := bytes.IndexByte(in.buf, '\n')
 				for i < 0 && in.readMore() {
 					i = bytes.IndexByte(in.buf, '\n')

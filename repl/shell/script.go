@@ -64,7 +64,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 		it := sc.Item()
 		// psql echoes each line whole as it reads it (ECHO all), before
 		// anything on it runs; COPY data is read without echo.
-		in.pass(it.End, it.Kind == split.CopyChunk, echo)
+		in.pass(it.End, copyDataLines(it), echo)
 		if !cond.active() && !(it.Kind == split.Meta && isConditional(it.Command)) {
 			// Inside an \if branch that does not run: nothing runs, but
 			// psql still reports a command it does not know, and a ';'
@@ -110,7 +110,9 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 			} else if it.CopyData != nil {
 				data = strings.NewReader(*it.CopyData)
 			}
-			if st, stop := s.afterExec(s.Exec(ctx, s.interpolate(sql), data)); stop {
+			err := s.Exec(ctx, s.interpolate(sql), data)
+			passCopyData(in, data, echo)
+			if st, stop := s.afterExec(err); stop {
 				return st
 			}
 		case split.Meta:
@@ -158,6 +160,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 				data = strings.NewReader(*it.CopyData)
 			}
 			res := s.runMeta(ctx, it.Command, it.Args, &buf, src, data)
+			passCopyData(in, data, echo)
 			pending.Reset()
 			// \g and \gx keep the buffer when they did not send it (bad
 			// options), as psql does.
@@ -199,6 +202,33 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 		}
 	}
 	return engine.StatusOK
+}
+
+// passCopyData passes the lines of streamed COPY data that a COPY read
+// (chunks it did not read come through the script's loop).
+func passCopyData(in *inputLines, data io.Reader, echo func(int, []byte)) {
+	if cr, ok := data.(*split.CopyReader); ok {
+		if last := cr.Last(); last.End > 0 {
+			in.pass(last.End, func(int) bool { return true }, echo)
+		}
+	}
+}
+
+// copyDataLines tells the lines of an item that hold COPY data, which
+// psql reads without echoing them.
+func copyDataLines(it split.Item) func(int) bool {
+	switch {
+	case it.Kind == split.CopyChunk:
+		return func(int) bool { return true }
+	case it.CopyData != nil:
+		// the data's lines and its "\." line end the item
+		first := it.EndLine - strings.Count(*it.CopyData, "\n")
+		if !it.Complete {
+			first++
+		}
+		return func(n int) bool { return n >= first && n <= it.EndLine }
+	}
+	return func(int) bool { return false }
 }
 
 // directLine is the line of a backslash command ended by "\\" (what

@@ -1,7 +1,6 @@
 package shell
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -246,6 +245,10 @@ func (s *Session) execWrapped(ctx context.Context, sql string, copyData io.Reade
 	}
 	var err error
 	switch {
+	case !s.Guarded() && s.combined(sql) && containsFold(sql, "copy"):
+		// psql's combined queries holding a COPY: one query, its data
+		// fed when the server asks for it
+		err = s.combinedCopy(ctx, sql, w, copyData)
 	case copyData != nil || s.CopyToClient(sql):
 		// pgconn runs a COPY on its own: the wrapping goes before and
 		// after it, in round trips of their own.
@@ -396,149 +399,6 @@ func (s *Session) combined(sql string) bool {
 	return len(parts) > 1
 }
 
-// queryResults sends sql and prints each of its results as psql does.
-// When sql holds several statements, psql reads the next result before it
-// prints one, so a notice sent between two results is shown before the
-// first; with SHOW_ALL_RESULTS off only the last result is shown. Each
-// result of such a query is held until the next one starts; a single
-// statement's result streams. last, when not nil, takes the last result
-// instead of printing it.
-func (s *Session) queryResults(ctx context.Context, sql string, w *engine.Wrap, last *lastResult) error {
-	multi := s.combined(sql)
-	if multi && w != nil {
-		parts, _ := s.Statements(sql)
-		w.Stmts = len(parts)
-	}
-	showAll := true
-	if v, _ := s.Vars.Get("SHOW_ALL_RESULTS"); v != "" {
-		v, ok := parseBool(v)
-		showAll = v || !ok
-	}
-	var held *bytes.Buffer // the previous result's output, not yet shown
-	flush := func() {
-		if held != nil && showAll {
-			_, _ = s.out.Write(held.Bytes())
-		}
-		held = nil
-	}
-	mrr := s.send(ctx, sql, w)
-	var first error
-	for i := 0; mrr.NextResult(); i++ {
-		rr := mrr.ResultReader()
-		fields := rr.FieldDescriptions()
-		if w.Hidden(i) {
-			for rr.NextRow() {
-				w.Keep(i, rr.Values())
-			}
-			if _, err := rr.Close(); err != nil {
-				first = cmp(first, err)
-			}
-			continue
-		}
-		// psql shows a result once the next one has been read whole:
-		// the previous result waits for the end of this one
-		var cur *bytes.Buffer
-		out := s.out
-		if multi || last != nil {
-			cur = &bytes.Buffer{}
-			out = cur
-		}
-		if last != nil {
-			*last = lastResult{cols: resultColumns(fields), set: true}
-		}
-		if fields == nil {
-			tag, err := rr.Close()
-			if err != nil {
-				first = cmp(first, err)
-				flush()
-				continue
-			}
-			s.lastTag = tag
-			if tag.String() != "" && !s.quiet() && !w.HoldsTag() {
-				fmt.Fprintln(out, tag.String())
-			}
-			if tag.String() != "" && s.logFile != nil {
-				fmt.Fprintln(s.logFile, tag.String())
-			}
-			flush()
-			held = cur
-			continue
-		}
-		cols := make([]render.Column, len(fields))
-		for i, f := range fields {
-			cols[i] = render.Column{Name: f.Name, TypeOID: f.DataTypeOID}
-		}
-		print := s.Print
-		if print.TermWidth == 0 { // \pset columns wins over the terminal's width
-			print.TermWidth = s.termWidth()
-		}
-		paged := func() error { return nil }
-		if cur == nil {
-			out, paged = s.pager(print.Pager)
-		}
-		table := render.NewTable(out, print, cols)
-		var logTable render.Table
-		if s.logFile != nil {
-			// psql logs a result aligned, whatever the output's format.
-			lo := print
-			lo.Format, lo.Expanded, lo.TermWidth = render.Aligned, render.ExpandedOff, 0
-			logTable = render.NewTable(s.logFile, lo, cols)
-		}
-		for rr.NextRow() {
-			if last != nil {
-				if last.n < 2 {
-					last.rows = append(last.rows, copyRow(rr.Values()))
-				}
-				last.n++
-			}
-			if err := table.Row(rr.Values()); err != nil {
-				first = cmp(first, fmt.Errorf("write result: %w", err))
-				break
-			}
-			if logTable != nil {
-				_ = logTable.Row(rr.Values())
-			}
-		}
-		if logTable != nil {
-			_ = logTable.Close()
-		}
-		tag, err := rr.Close()
-		if err != nil {
-			first = cmp(first, err)
-			_ = paged()
-			flush()
-			continue
-		}
-		s.lastTag = tag
-		if err := table.Close(); err != nil {
-			first = cmp(first, fmt.Errorf("write result: %w", err))
-		}
-		if err := paged(); err != nil {
-			first = cmp(first, fmt.Errorf("write result: %w", err))
-		}
-		if returningTag(tag) && !s.quiet() && !w.HoldsTag() {
-			// INSERT/UPDATE/DELETE ... RETURNING: psql prints the
-			// command's tag after its rows
-			fmt.Fprintln(out, tag.String())
-		}
-		flush()
-		held = cur
-	}
-	if err := mrr.Close(); err != nil {
-		first = cmp(first, err)
-	}
-	switch {
-	case last != nil:
-		held = nil // taken, not shown
-	case first != nil && !showAll:
-		held = nil // psql shows the error alone
-	}
-	if held != nil {
-		_, _ = s.out.Write(held.Bytes())
-	}
-	return first
-}
-
 // send sends sql with w's statements around it in one round trip. Under
 // the safety rules each goes in a message of its own through the extended
 // protocol, whose Parse message holds exactly one statement: text that the
@@ -569,6 +429,11 @@ func (s *Session) termWidth() int {
 		return 0
 	}
 	return s.streams.Width()
+}
+
+// containsFold reports whether s holds word in any case.
+func containsFold(s, word string) bool {
+	return strings.Contains(strings.ToLower(s), word)
 }
 
 func cmp(first, err error) error {
