@@ -288,3 +288,90 @@ func TestSpecialVariablesFromTheCommandLine(t *testing.T) {
 		})
 	}
 }
+
+// knownSuiteDifference is a line of psql's own regression script's output
+// that safesql prints differently on purpose; README.md ("psql parity")
+// lists each with its reason.
+type knownSuiteDifference struct{ psql, safesql, why string }
+
+var knownSuiteDifferences = []knownSuiteDifference{
+	// FETCH_COUNT: psql fetches through a cursor ("DECLARE _psql_cursor
+	// NO SCROLL CURSOR FOR" and a newline before the query), so the
+	// server's error positions count one line more; safesql streams the
+	// result of the query as it was typed.
+	{"LINE 2: select unique2 from tenk1 order by unique2 limit 19;", "LINE 1: select unique2 from tenk1 order by unique2 limit 19;", "FETCH_COUNT"},
+	{"LINE 2: select 1/(15-unique2) from tenk1 order by unique2 limit 19;", "LINE 1: select 1/(15-unique2) from tenk1 order by unique2 limit 19;", "FETCH_COUNT"},
+}
+
+// TestPsqlOwnRegressionSuite runs PostgreSQL's own regression script for
+// psql (src/test/regress/sql/psql.sql of the psql's major version, fetched
+// by testdata/fetch-psql-suite.sh, which .ci/run and make test run) as
+// pg_regress runs it, through psql and safesql on two fresh copies of one
+// database, and requires the same output, line for line, but for the
+// differences listed in knownSuiteDifferences, and the same exit code.
+func TestPsqlOwnRegressionSuite(t *testing.T) {
+	psql := pgtest.Psql(t)
+	suite := os.Getenv("SAFESQL_PSQL_SUITE")
+	if suite == "" {
+		out, err := exec.Command("bash", "testdata/fetch-psql-suite.sh").Output()
+		if err != nil {
+			if os.Getenv("SAFESQL_REQUIRE_PG") == "1" {
+				t.Fatalf("psql's regression script is not here and could not be fetched: %v (SAFESQL_REQUIRE_PG=1 makes this a failure; run repl/e2e/testdata/fetch-psql-suite.sh)", err)
+			}
+			t.Skipf("psql's regression script is not here and could not be fetched: %v; run repl/e2e/testdata/fetch-psql-suite.sh", err)
+		}
+		suite = strings.TrimSpace(string(out))
+	}
+	script, err := os.ReadFile(suite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := pgtest.DB(t)
+	psqlDB, safesqlDB := pgtest.Clone(t, params, "psql"), pgtest.Clone(t, params, "safesql")
+	var outs [2]string
+	var codes [2]int
+	for i, run := range []struct {
+		prog string
+		env  []string
+	}{{psql, psqlDB.Env()}, {binary, safesqlDB.Env()}} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "t.sql"), script, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		outs[i], codes[i] = runRegress(t, run.prog, run.env, dir)
+	}
+	want := strings.ReplaceAll(outs[0], "psql:t.sql:", "safesql:t.sql:")
+	for _, k := range knownSuiteDifferences {
+		if !strings.Contains(want, k.psql+"\n") {
+			t.Errorf("a known difference (%s) is no longer in psql's output: %q; update knownSuiteDifferences and the README", k.why, k.psql)
+		}
+		want = strings.Replace(want, k.psql+"\n", k.safesql+"\n", 1)
+	}
+	if codes[1] != codes[0] {
+		t.Errorf("exit code %d, psql's %d", codes[1], codes[0])
+	}
+	wantLines, gotLines := strings.Split(want, "\n"), strings.Split(outs[1], "\n")
+	if len(wantLines) < 1000 {
+		t.Fatalf("psql printed only %d lines of its own regression script: %s", len(wantLines), want)
+	}
+	differing := 0
+	for i := 0; i < len(wantLines) || i < len(gotLines); i++ {
+		var w, g string
+		if i < len(wantLines) {
+			w = wantLines[i]
+		}
+		if i < len(gotLines) {
+			g = gotLines[i]
+		}
+		if w != g {
+			if differing < 10 {
+				t.Errorf("line %d differs\npsql:    %q\nsafesql: %q", i+1, w, g)
+			}
+			differing++
+		}
+	}
+	if differing > 0 {
+		t.Errorf("%d of %d lines differ from psql's output", differing, len(wantLines))
+	}
+	t.Logf("%d lines of output, %d known differences", len(wantLines), len(knownSuiteDifferences))
+}
