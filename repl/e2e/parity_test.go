@@ -235,6 +235,58 @@ select 'not reached';
 \endif
 \echo not reached
 `},
+		{name: "ECHO all echoes each line whole, once", script: "select 1 as a; select 2 as b; -- both on one line\n" +
+			"select 3 as c -- a comment\n  , 4 as d;\n\n\n" +
+			"\\echo x \\\\ select 5 as e; \\echo y\n" +
+			"select 'multi\n\nline' as f;\n" +
+			"/* a comment\n\n   over lines */ select 6 as g;\n" +
+			"\\set ECHO none\nselect 7 as h;\n\\set ECHO all\n" +
+			"create table t(a int); copy t from stdin; select 8 as i;\n1\n2\n\\.\nselect count(*) from t;\n"},
+		{name: "if inside a statement being typed", script: `select \if true 1 \else (bogus \endif as x;
+select
+\if false
+  (not this
+\elif true
+  2
+\else
+  nor this)
+\endif
+  as y;
+\set t false
+select \if :t (bad \elif false worse \else 3 \endif \\ as z;
+select \if false 4 as w; \endif 5 as w;
+select 1 + \if false (2 \endif 1 as v;
+select 6 \if true \\ + 1 \endif as u \g
+select nosuch \if false \\ + 1 \endif;
+`},
+		{name: "combined queries", script: `create function note(t text) returns int language plpgsql as $$ begin raise notice '%', t; return 1; end $$;
+create table c(v text);
+select 1 as a \; select note('between') as b \; select 2 as c;
+select note('first') \; select 3 as d \gset
+\echo :d
+\set SHOW_ALL_RESULTS off
+select 4 as e \; select note('hidden') as f \; select 5 as g;
+select 6 as h \; select 1/0 as i;
+\set SHOW_ALL_RESULTS on
+select 7 as j \; select 1/0 as k \; select 8 as l;
+\set ON_ERROR_ROLLBACK on
+begin;
+insert into c values ('kept');
+insert into c values ('undone') \; select 9 as m \; select 1/0 \; select 10 as n;
+insert into c values ('kept too');
+commit;
+table c;
+select 11 as o \;
+copy c from stdin \;
+select count(*) as p from c \; copy c to stdout;
+from the data
+\.
+\set ON_ERROR_ROLLBACK off
+\set AUTOCOMMIT off
+insert into c values ('rolled back') \; select 12 as q;
+rollback;
+table c;
+`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -125,11 +125,11 @@ func (c *condStack) conditional(name string, q queryText, eval func() (bool, str
 
 // ifExpression evaluates an \if argument the way psql does: a boolean in
 // psql's spellings; anything else is an error and counts as false.
-func ifExpression(args []string) (bool, string) {
+func ifExpression(command string, args []string) (bool, string) {
 	expr := strings.Join(args, " ")
 	v, ok := parseBool(expr)
 	if !ok {
-		return false, `unrecognized value "` + expr + `" for "\if expression": Boolean expected`
+		return false, `unrecognized value "` + expr + `" for "\` + command + ` expression": Boolean expected`
 	}
 	return v, ""
 }

@@ -121,7 +121,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 			if isConditional(it.Command) {
 				exprErr := false
 				msg := cond.conditional(it.Command, buffer, func() (bool, string) {
-					v, msg := ifExpression(s.argsOf(it.Args))
+					v, msg := ifExpression(it.Command, s.argsOf(it.Args))
 					exprErr = msg != ""
 					return v, msg
 				})
@@ -191,9 +191,10 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 			return st
 		}
 	}
-	if strings.TrimSpace(pending.String()) != "" {
-		// psql sends an unterminated last statement of a script, and
-		// reports its errors at the last line read.
+	if strings.TrimSpace(pending.String()) != "" && cond.active() {
+		// psql sends an unterminated last statement of a script (not
+		// from a branch that does not run), and reports its errors at
+		// the last line read.
 		if pendingLine > 0 {
 			s.line = pendingLine
 		}
