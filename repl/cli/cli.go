@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -34,19 +33,6 @@ import (
 	sterm "github.com/safesql/safesql/repl/term"
 	"github.com/safesql/safesql/theme"
 )
-
-// Version is set at link time (-X github.com/safesql/safesql/repl/cli.Version=...).
-var Version = ""
-
-func version() string {
-	if Version != "" {
-		return Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
 
 // Main runs safesql with args (without the program name) and returns the
 // exit code, psql's: 0 fine, 1 an error of its own, 2 connection failed or
@@ -189,7 +175,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		return 0
 	}
 	if opts.Version {
-		fmt.Fprintf(streams.Out, "safesql %s\n", version())
+		fmt.Fprintln(streams.Out, currentVersion().Long())
 		return 0
 	}
 	print, err := printOptions(opts)

@@ -81,7 +81,7 @@ func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.I
 	}
 
 	server := sess.Conn().ParameterStatus("server_version")
-	fmt.Fprintf(streams.Out, "safesql %s (server %s)\n", version(), server)
+	fmt.Fprintf(streams.Out, "%s (server %s)\n", currentVersion().Banner(), server)
 	where := env.Name
 	if env.Unknown {
 		where = "no configured environment"

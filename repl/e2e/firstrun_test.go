@@ -1,0 +1,90 @@
+package e2e
+
+import (
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/safesql/safesql/repl/internal/pgtest"
+)
+
+// releaseBinary builds safesql as goreleaser builds a release: the
+// version linked in with -X (.goreleaser.yaml and the Makefile's build
+// use the same flag).
+func releaseBinary(t *testing.T, version string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "safesql")
+	build := exec.Command("go", "build", "-ldflags", "-X github.com/safesql/safesql/repl/cli.Version="+version, "-o", bin, "github.com/safesql/safesql")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build safesql %s: %v\n%s", version, err, out)
+	}
+	return bin
+}
+
+// TestVersionOfARelease: --version prints psql's form and the banner the
+// release number, in both front ends.
+func TestVersionOfARelease(t *testing.T) {
+	bin := releaseBinary(t, "0.3.0")
+	r := runProgram(t, bin, nil, "", t.TempDir(), "--version")
+	if r.stdout != "safesql (PostgreSQL-compatible) 0.3.0\n" || r.stderr != "" || r.code != 0 {
+		t.Errorf("safesql --version: %q %q exit %d", r.stdout, r.stderr, r.code)
+	}
+	if r := runProgram(t, bin, nil, "", t.TempDir(), "-V"); r.stdout != "safesql (PostgreSQL-compatible) 0.3.0\n" {
+		t.Errorf("safesql -V: %q", r.stdout)
+	}
+
+	p := pgtest.DB(t)
+	prod := writeConfig(t, "unknown_tier = \"production\"\n")
+	t.Run("plain", func(t *testing.T) {
+		term := startTerminalWith(t, bin, append(p.Env(), "SAFESQL_CONFIG="+prod, "XDG_STATE_HOME="+t.TempDir()), "-X", "--plain")
+		term.waitFor("safesql 0.3.0 (server ")
+		term.waitFor("=#")
+		term.send("\\q\r")
+		_ = term.cmd.Wait()
+	})
+	t.Run("tui", func(t *testing.T) {
+		s := startScreenWith(t, bin, 120, 35, append(p.Env(), tuiEnv(t, prod, "xterm-256color")...), "-X")
+		got := s.waitFor("╰─ read-only")
+		if !regexp.MustCompile(`(?m)^safesql 0\.3\.0 \(server 1\d\.\d+`).MatchString(got) {
+			t.Errorf("the banner does not say safesql 0.3.0:\n%s", got)
+		}
+	})
+}
+
+// TestVersionOfABuildFromSource: a binary without a release number names
+// the commit it was built from, or says it is a development build; never
+// a bare word like "dev", which reads as an environment.
+func TestVersionOfABuildFromSource(t *testing.T) {
+	r := runProgram(t, binary, nil, "", t.TempDir(), "--version")
+	want := `^safesql \(PostgreSQL-compatible\) (built from [0-9a-f]{7}(\+dirty)?|development build)\n$`
+	if !regexp.MustCompile(want).MatchString(r.stdout) || r.code != 0 {
+		t.Errorf("safesql --version: %q exit %d, want %s", r.stdout, r.code, want)
+	}
+	p := pgtest.DB(t)
+	prod := writeConfig(t, "unknown_tier = \"production\"\n")
+	s := startScreen(t, 120, 35, append(p.Env(), tuiEnv(t, prod, "xterm-256color")...), "-X")
+	got := s.waitFor("╰─ read-only")
+	banner := regexp.MustCompile(`(?m)^safesql \((built from [0-9a-f]{7}(\+dirty)?|development build)\) \(server 1\d\.\d+[^\n]*\)$`)
+	if !banner.MatchString(got) {
+		t.Errorf("the banner does not name a version:\n%s", got)
+	}
+}
+
+// startTerminalWith is startTerminal for another build of safesql.
+func startTerminalWith(t *testing.T, bin string, env []string, args ...string) *terminal {
+	t.Helper()
+	saved := binary
+	binary = bin
+	defer func() { binary = saved }()
+	return startTerminal(t, env, args...)
+}
+
+// startScreenWith is startScreen for another build of safesql.
+func startScreenWith(t *testing.T, bin string, w, h int, env []string, args ...string) *screen {
+	t.Helper()
+	saved := binary
+	binary = bin
+	defer func() { binary = saved }()
+	return startScreen(t, w, h, env, args...)
+}
