@@ -203,6 +203,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 			named, opts.Positional = e, opts.Positional[1:]
 		}
 	}
+	tried := triedAsDatabase(opts, named)
 	base := ""
 	if named != nil {
 		base = named.ConnString()
@@ -236,6 +237,9 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 	sess, err := connect(ctx, cfg, opts, streams, print, vars)
 	if err != nil {
+		if tried != "" {
+			notAnEnvironment(streams.Err, envCfg, paths, tried)
+		}
 		fmt.Fprintf(streams.Err, "safesql: error: %s\n", pg.DescribeConnectError(cfg, err))
 		return int(engine.StatusConnection)
 	}

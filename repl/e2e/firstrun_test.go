@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -87,4 +88,57 @@ func startScreenWith(t *testing.T, bin string, w, h int, env []string, args ...s
 	binary = bin
 	defer func() { binary = saved }()
 	return startScreen(t, w, h, env, args...)
+}
+
+// TestAWordThatNamesNoEnvironment: `safesql prod` where no environment is
+// called prod says so, lists the known ones and their file, and only then
+// what happened when prod was tried as a database name (psql's error and
+// exit status 2).
+func TestAWordThatNamesNoEnvironment(t *testing.T) {
+	p := pgtest.DB(t)
+	cfg := writeConfig(t, fmt.Sprintf(`
+[envs.dev]
+dsn = "host=%s port=%d user=%s dbname=%s"
+tier = "development"
+
+[envs.production]
+dsn = "host=/nonexistent-dir port=5432 dbname=shop"
+tier = "production"
+`, p.Host, p.Port, p.User, p.DBName))
+	// No system file (the base environment's makes unknown servers local).
+	noSystem := "SAFESQL_SYSTEM_CONFIG=" + writeConfig(t, "")
+	env := []string{"SAFESQL_CONFIG=" + cfg, noSystem, "PGHOST=/nonexistent-dir"}
+	socketErr := "safesql: error: connection to server on socket \"/nonexistent-dir/.s.PGSQL.5432\" failed: No such file or directory\n" +
+		"\tIs the server running locally and accepting connections on that socket?\n"
+
+	got := runProgram(t, binary, env, "", t.TempDir(), "-X", "prod", "-c", "select 1")
+	want := `safesql: no environment is named "prod" (did you mean "production"?); the known ones are dev, production, defined in ` + cfg + " (safesql envs lists them)\n" +
+		"safesql: \"prod\" was then tried as a database name:\n" + socketErr
+	if got.stderr != want || got.code != 2 {
+		t.Errorf("safesql prod: exit %d, stderr\n%s\nwant exit 2 and\n%s", got.code, got.stderr, want)
+	}
+
+	// No config at all: where to write one.
+	home := t.TempDir()
+	got = runProgram(t, binary, []string{"SAFESQL_CONFIG=", noSystem, "HOME=" + home, "PGHOST=/nonexistent-dir"}, "", t.TempDir(), "-X", "prod", "-c", "select 1")
+	want = `safesql: no environment is named "prod": none are defined (add them to ` + filepath.Join(home, ".config", "safesql", "config.toml") + ", or write a commented one with safesql envs --init)\n" +
+		"safesql: \"prod\" was then tried as a database name:\n" + socketErr
+	if got.stderr != want || got.code != 2 {
+		t.Errorf("safesql prod without a config: exit %d, stderr\n%s\nwant exit 2 and\n%s", got.code, got.stderr, want)
+	}
+
+	// An environment that cannot be reached, and -d: psql's error alone.
+	got = runProgram(t, binary, env, "", t.TempDir(), "-X", "production", "-c", "select 1")
+	if got.stderr != socketErr || got.code != 2 {
+		t.Errorf("safesql production (unreachable): exit %d, stderr %q; want 2 and %q", got.code, got.stderr, socketErr)
+	}
+	got = runProgram(t, binary, env, "", t.TempDir(), "-X", "-d", "prod", "-c", "select 1")
+	if got.stderr != socketErr || got.code != 2 {
+		t.Errorf("safesql -d prod: exit %d, stderr %q; want 2 and %q", got.code, got.stderr, socketErr)
+	}
+	// A word that is a database that can be connected to: no word of it.
+	got = runProgram(t, binary, append(p.Env(), "SAFESQL_CONFIG="+cfg), "", t.TempDir(), "-X", p.DBName, "-Atc", "select 42")
+	if got.stdout != "42\n" || got.stderr != "" || got.code != 0 {
+		t.Errorf("safesql %s: exit %d, stdout %q, stderr %q", p.DBName, got.code, got.stdout, got.stderr)
+	}
 }
