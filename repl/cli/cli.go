@@ -397,7 +397,8 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		}
 		ev.frame(ev.current)
 		runPsqlrc(runCtx, sess, opts, streams.Getenv)
-		return int(interactiveShell(runCtx, sess, streams, sigs, func() *envs.Env { return ev.current }, th, opts.Plain, envCfg.Theme.Highlight))
+		hint := firstRunHint(streams, paths, envCfg, env)
+		return int(interactiveShell(runCtx, sess, streams, sigs, func() *envs.Env { return ev.current }, th, opts.Plain, envCfg.Theme.Highlight, hint))
 	}
 	actions := opts.Actions
 	if len(actions) == 0 {

@@ -17,17 +17,26 @@ import (
 
 // runEnvs is `safesql envs`: every environment with its tier, colour,
 // address and the file that defined it, and the warnings about it. It never
-// shows a password.
+// shows a password. `safesql envs --init` writes a commented config.
 func runEnvs(ctx context.Context, args []string, streams *sterm.IOStreams, paths envs.Paths) int {
-	noColor := false
+	noColor, doInit := false, false
 	for _, a := range args {
 		switch a {
 		case "--no-color":
 			noColor = true
+		case "--init":
+			doInit = true
 		default:
-			fmt.Fprintf(streams.Err, "safesql envs: unknown argument %q\nusage: safesql envs [--no-color]\n", a)
+			fmt.Fprintf(streams.Err, "safesql envs: unknown argument %q\nusage: safesql envs [--no-color] | safesql envs --init\n", a)
 			return 1
 		}
+	}
+	if doInit {
+		if err := initConfig(streams.Out, paths.User); err != nil {
+			fmt.Fprintf(streams.Err, "safesql envs --init: %v\n", err)
+			return 1
+		}
+		return 0
 	}
 	cfg, err := envs.LoadContext(ctx, paths)
 	if err == nil {

@@ -282,7 +282,7 @@ func prefixMatches(table []option, name string) []*option {
 func helpText() string {
 	var b strings.Builder
 	b.WriteString("safesql is a psql-compatible PostgreSQL shell that keeps production safe.\n\n")
-	b.WriteString("Usage:\n  safesql [OPTION]... [ENVIRONMENT | DBNAME [USERNAME]]\n  safesql check [--format text|json] [--fail-on read|write|destructive] [FILE]...\n  safesql envs\n  safesql demo [dev|staging|prod] [OPTION]... | safesql demo --stop\n")
+	b.WriteString("Usage:\n  safesql [OPTION]... [ENVIRONMENT | DBNAME [USERNAME]]\n  safesql check [--format text|json] [--fail-on read|write|destructive] [FILE]...\n  safesql envs [--init]\n  safesql demo [dev|staging|prod] [OPTION]... | safesql demo --stop\n")
 	section := ""
 	for _, o := range optionTable() {
 		if o.help == "" {

@@ -2,9 +2,11 @@ package e2e
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
@@ -140,5 +142,130 @@ tier = "production"
 	got = runProgram(t, binary, append(p.Env(), "SAFESQL_CONFIG="+cfg), "", t.TempDir(), "-X", p.DBName, "-Atc", "select 42")
 	if got.stdout != "42\n" || got.stderr != "" || got.code != 0 {
 		t.Errorf("safesql %s: exit %d, stdout %q, stderr %q", p.DBName, got.code, got.stdout, got.stderr)
+	}
+}
+
+// firstRunHint is the line said once, on a terminal, when there is no
+// config and every server is production.
+func firstRunHint(configPath string) string {
+	return `safesql: with no config, every server counts as production (read-only). For psql's behaviour on local ones, put unknown_tier = "local" in ` +
+		configPath + `, or run safesql envs --init for a commented config; safesql envs shows what is configured.`
+}
+
+// noConfigEnv is a person's first run: no user config (HOME is new), no
+// system file's environments, the test server's PG* variables.
+func noConfigEnv(t *testing.T, p pgtest.Params, home string) []string {
+	return append(p.Env(), "HOME="+home, "SAFESQL_CONFIG=", "SAFESQL_SYSTEM_CONFIG="+writeConfig(t, ""))
+}
+
+func TestFirstRunHintOnceOnATerminal(t *testing.T) {
+	p := pgtest.DB(t)
+	for _, mode := range []string{"plain", "tui"} {
+		t.Run(mode, func(t *testing.T) {
+			home := t.TempDir()
+			hint := firstRunHint(filepath.Join(home, ".config", "safesql", "config.toml"))
+			marker := filepath.Join(home, ".local", "state", "safesql", "first-run-seen")
+
+			// A script first (standard input is not a terminal): no hint,
+			// and nothing remembered, so the person still sees it later.
+			got := runProgram(t, binary, noConfigEnv(t, p, home), "select 1 as one;\n", t.TempDir(), "-X", "-At")
+			if got.stdout != "1\n" || got.stderr != "" || got.code != 0 {
+				t.Errorf("script: exit %d, stdout %q, stderr %q; want 1 and no hint", got.code, got.stdout, got.stderr)
+			}
+			if _, err := os.Stat(marker); err == nil {
+				t.Errorf("a script left %s: the person would never see the hint", marker)
+			}
+
+			for run := 1; run <= 2; run++ {
+				var screenText string
+				if mode == "plain" {
+					term := startTerminal(t, noConfigEnv(t, p, home), "-X", "--plain")
+					term.waitFor("=#")
+					term.send("\\q\r")
+					_ = term.cmd.Wait()
+					term.mu.Lock()
+					screenText = strings.ReplaceAll(term.seen.String(), "\r\n", "\n")
+					term.mu.Unlock()
+				} else {
+					s := startScreen(t, 120, 35, append(noConfigEnv(t, p, home), "TERM=xterm-256color"), "-X")
+					s.waitFor("╰─ read-only")
+					screenText = s.tmux("capture-pane", "-p", "-J", "-t", "0")
+					s.line("\\q")
+					s.waitExit(0)
+				}
+				if n := strings.Count(screenText, hint); run == 1 && n != 1 {
+					t.Errorf("first run: the hint is shown %d times; want once, under the banner:\n%s", n, screenText)
+				} else if run == 2 && strings.Contains(screenText, "with no config") {
+					t.Errorf("second run: the hint is shown again:\n%s", screenText)
+				}
+				if run == 1 && !strings.Contains(screenText, "no configured environment: PRODUCTION tier. Type \"\\?\" for help, \"\\q\" to quit.\n"+hint+"\n") {
+					t.Errorf("first run: the hint is not the line under the banner:\n%s", screenText)
+				}
+				if info, err := os.Stat(marker); err != nil || info.Mode().Perm() != 0o600 {
+					t.Errorf("after run %d: marker %s: %v", run, marker, err)
+				}
+			}
+		})
+	}
+}
+
+func TestEnvsInitWritesACommentedConfig(t *testing.T) {
+	p := pgtest.DB(t)
+	home := t.TempDir()
+	path := filepath.Join(home, ".config", "safesql", "config.toml")
+	env := noConfigEnv(t, p, home)
+
+	got := runProgram(t, binary, env, "", t.TempDir(), "envs", "--init")
+	want := "Wrote a commented config to " + path + "\nEdit it, then run safesql envs to see what it defines.\n"
+	if got.stdout != want || got.stderr != "" || got.code != 0 {
+		t.Fatalf("safesql envs --init: exit %d, stdout %q, stderr %q; want %q", got.code, got.stdout, got.stderr, want)
+	}
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the config %s: %v (want mode 0600)", path, err)
+	}
+	if dir, err := os.Stat(filepath.Dir(path)); err != nil || dir.Mode().Perm() != 0o700 {
+		t.Errorf("its directory: %v (want mode 0700)", err)
+	}
+	content, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(content), "\n# unknown_tier = \"local\"\n") {
+		t.Errorf("the config does not offer unknown_tier = \"local\" (commented):\n%s", content)
+	}
+
+	// It loads, defines nothing, and leaves unknown servers production.
+	got = runProgram(t, binary, env, "", t.TempDir(), "envs")
+	want = "No environments defined. Add them to " + path + " (or the file SAFESQL_CONFIG names).\nConnections that match no environment are treated as production.\n"
+	if got.stdout != want || got.code != 0 {
+		t.Errorf("safesql envs after --init: exit %d, stdout %q, stderr %q; want %q", got.code, got.stdout, got.stderr, want)
+	}
+
+	// Never over an existing file.
+	if err := os.WriteFile(path, []byte("unknown_tier = \"staging\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got = runProgram(t, binary, env, "", t.TempDir(), "envs", "--init")
+	want = "safesql envs --init: " + path + " already exists and was left as it is: edit it, or move it away and run safesql envs --init again\n"
+	if got.stderr != want || got.stdout != "" || got.code != 1 {
+		t.Errorf("safesql envs --init over a config: exit %d, stdout %q, stderr %q; want exit 1 and %q", got.code, got.stdout, got.stderr, want)
+	}
+	if content, _ := os.ReadFile(path); string(content) != "unknown_tier = \"staging\"\n" {
+		t.Errorf("the existing config was changed: %q", content)
+	}
+
+	// With a config of one's own, no first-run hint.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if got := runProgram(t, binary, env, "", t.TempDir(), "envs", "--init"); got.code != 0 {
+		t.Fatalf("safesql envs --init again: %+v", got)
+	}
+	term := startTerminal(t, env, "-X", "--plain")
+	term.waitFor("=#")
+	term.send("\\q\r")
+	_ = term.cmd.Wait()
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	if strings.Contains(term.seen.String(), "with no config") {
+		t.Errorf("the first-run hint is shown with a config:\n%s", term.seen.String())
 	}
 }
