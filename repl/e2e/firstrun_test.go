@@ -269,3 +269,22 @@ func TestEnvsInitWritesACommentedConfig(t *testing.T) {
 		t.Errorf("the first-run hint is shown with a config:\n%s", term.seen.String())
 	}
 }
+
+// TestDemoSandboxIsEachPersons: without SAFESQL_DEMO_DIR, the sandbox is
+// the user's own: as root, keyed by who became root (sudo), so one
+// person's `safesql demo --stop` never stops another's.
+func TestDemoSandboxIsEachPersons(t *testing.T) {
+	home := t.TempDir()
+	want := func(person string) string {
+		if os.Geteuid() == 0 {
+			return "/var/cache/safesql/demo-" + person
+		}
+		return filepath.Join(home, ".cache", "safesql", "demo")
+	}
+	for _, person := range []string{"e2e-alice", "e2e-bob"} {
+		got := runProgram(t, binary, []string{"HOME=" + home, "SUDO_USER=" + person, "SAFESQL_DEMO_DIR=", "XDG_CACHE_HOME="}, "", t.TempDir(), "demo", "--stop")
+		if w := "safesql demo: not running (no sandbox in " + want(person) + ")\n"; got.stderr != w || got.code != 0 {
+			t.Errorf("%s: safesql demo --stop: exit %d, stderr %q; want 0 and %q", person, got.code, got.stderr, w)
+		}
+	}
+}
