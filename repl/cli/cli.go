@@ -246,6 +246,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	defer sess.Close(context.Background())
 	sess.Interactive = interactive
 	sess.Grants = engine.Grants{Write: opts.Write, ConfirmWord: opts.Confirm, Commit: opts.Commit}
+	sess.PlanVerbose = opts.PlanVerbose
 	osUser, ssh := audit.Who(streams.Getenv)
 	sess.AuditTemplate = audit.Entry{Session: sessionID(), OSUser: osUser, SSHClient: ssh}
 	ev := &environment{cfg: envCfg, streams: streams, sess: sess}

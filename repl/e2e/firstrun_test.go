@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -285,6 +286,55 @@ func TestDemoSandboxIsEachPersons(t *testing.T) {
 		got := runProgram(t, binary, []string{"HOME=" + home, "SUDO_USER=" + person, "SAFESQL_DEMO_DIR=", "XDG_CACHE_HOME="}, "", t.TempDir(), "demo", "--stop")
 		if w := "safesql demo: not running (no sandbox in " + want(person) + ")\n"; got.stderr != w || got.code != 0 {
 			t.Errorf("%s: safesql demo --stop: exit %d, stderr %q; want 0 and %q", person, got.code, got.stderr, w)
+		}
+	}
+}
+
+// TestALongScriptsPlanIsASummary: a script of 10,000 INSERTs and a DELETE
+// in production plans as two summary lines and the DELETE in full, not
+// 10,000 lines; --plan-verbose lists every change.
+func TestALongScriptsPlanIsASummary(t *testing.T) {
+	conn, env := safetyDB(t)
+	if _, err := conn.Exec(context.Background(), "CREATE TABLE w (id int, note text)"); err != nil {
+		t.Fatal(err)
+	}
+	var script strings.Builder
+	for i := 1; i <= 10_000; i++ {
+		fmt.Fprintf(&script, "insert into w values (%d, 'row %d');\n", i, i)
+	}
+	script.WriteString("delete from w\n  where note like 'row%'\n     or true;\n")
+	file := filepath.Join(t.TempDir(), "load.sql")
+	if err := os.WriteFile(file, []byte(script.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	got := runProgram(t, binary, env, "", t.TempDir(), "-X", "prod", "-f", file)
+	want := "safesql: plan for prod (production): 10,001 statements: 0 read, 10,000 write, 1 destructive\n" +
+		"  10,000 writes: INSERT into public.w\n" +
+		"  1 destructive: DELETE from public.w\n" +
+		"  " + file + ":10001: destructive: delete from w\n" +
+		"    |   where note like 'row%'\n" +
+		"    |      or true;\n" +
+		"      DELETE with a WHERE that is always true removes every row of w\n" +
+		"safesql: refused: prod (production) is read-only and this input writes (10,001 statements; the first at " + file + ":1: INSERT would write public.w); run with --write to allow writes\n" +
+		"safesql: refused: 1 statement is destructive in prod (production) and there is no terminal to confirm on; give --confirm production\n"
+	if got.stderr != want || got.code != 3 {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 3 and:\n%s", got.code, got.stderr, want)
+	}
+
+	got = runProgram(t, binary, env, "", t.TempDir(), "-X", "prod", "--plan-verbose", "-f", file)
+	lines := strings.Split(strings.TrimSuffix(got.stderr, "\n"), "\n")
+	if got.code != 3 || len(lines) != 1+2+10_000+3+1+2 {
+		t.Fatalf("--plan-verbose: exit %d, %d lines of stderr; want 3 and the summary, every change and the refusals:\n%s", got.code, len(lines), strings.Join(lines[:min(len(lines), 8)], "\n"))
+	}
+	for i, want := range map[int]string{
+		1:      "  10,000 writes: INSERT into public.w",
+		3:      "  " + file + ":1: write: insert into w values (1, 'row 1');",
+		10_002: "  " + file + ":10000: write: insert into w values (10000, 'row 10000');",
+		10_003: "  " + file + ":10001: destructive: delete from w",
+	} {
+		if lines[i] != want {
+			t.Errorf("--plan-verbose line %d: %q, want %q", i+1, lines[i], want)
 		}
 	}
 }
