@@ -152,8 +152,8 @@ func optionTable() []option {
 		{0, "plain", "", "safesql options", "use the line editor instead of the full-screen shell", func(o *Options, _ string) error { o.Plain = true; return nil }},
 		{0, "write", "", "safesql options", "allow writes in a read-only environment (production) for this run", func(o *Options, _ string) error { o.Write = true; return nil }},
 		{0, "confirm", "WORD", "safesql options", "confirm destructive statements when there is no terminal to ask on (WORD is the environment's confirmation word)", func(o *Options, v string) error { o.Confirm = v; return nil }},
-		{0, "plan-verbose", "", "safesql options", "list every statement that changes something in a script's plan, not only the summary", func(o *Options, _ string) error { o.PlanVerbose = true; return nil }},
 		{0, "commit", "", "safesql options", "commit the run's transaction at the end when there is no terminal to ask on", func(o *Options, _ string) error { o.Commit = true; return nil }},
+		{0, "plan-verbose", "", "safesql options", "list every statement that changes something in a script's plan, not only the summary", func(o *Options, _ string) error { o.PlanVerbose = true; return nil }},
 		{0, "no-color", "", "safesql options", "no colours (the tier is still shown in words); NO_COLOR does the same", func(o *Options, _ string) error { o.NoColor = true; return nil }},
 	}
 }
