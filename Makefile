@@ -4,11 +4,17 @@ STATICCHECK_VERSION ?= v0.8.2
 
 .PHONY: build install test demo demo-stop vet lint fuzz bench ci
 
+# On a tagged commit (v0.3.0) the binary says "safesql 0.3.0", as a
+# goreleaser build of that tag does (the same -X flag, without the "v");
+# elsewhere it names the commit it was built from. VERSION=... overrides.
+VERSION ?= $(shell git describe --tags --exact-match 2>/dev/null | sed 's/^v//')
+LDFLAGS := $(if $(VERSION),-X github.com/safesql/safesql/repl/cli.Version=$(VERSION))
+
 build:
-	$(GO) build -o safesql .
+	$(GO) build -ldflags "$(LDFLAGS)" -o safesql .
 
 install:
-	$(GO) install .
+	$(GO) install -ldflags "$(LDFLAGS)" .
 
 # The test command CI runs (with SAFESQL_REQUIRE_PG=1).
 # psql's own regression script is fetched first (from Debian's source

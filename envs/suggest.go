@@ -60,3 +60,9 @@ func commonPrefix(a, b string) int {
 	}
 	return n
 }
+
+// Suggest returns the candidate nearest to word (a mistyped environment's
+// name, say), or "" when none is near enough to be a plausible typo.
+func Suggest(word string, candidates []string) string {
+	return suggest(word, candidates)
+}

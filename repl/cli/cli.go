@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -34,19 +33,6 @@ import (
 	sterm "github.com/safesql/safesql/repl/term"
 	"github.com/safesql/safesql/theme"
 )
-
-// Version is set at link time (-X github.com/safesql/safesql/repl/cli.Version=...).
-var Version = ""
-
-func version() string {
-	if Version != "" {
-		return Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
 
 // Main runs safesql with args (without the program name) and returns the
 // exit code, psql's: 0 fine, 1 an error of its own, 2 connection failed or
@@ -189,7 +175,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		return 0
 	}
 	if opts.Version {
-		fmt.Fprintf(streams.Out, "safesql %s\n", version())
+		fmt.Fprintln(streams.Out, currentVersion().Long())
 		return 0
 	}
 	print, err := printOptions(opts)
@@ -217,6 +203,7 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 			named, opts.Positional = e, opts.Positional[1:]
 		}
 	}
+	tried := triedAsDatabase(opts, named)
 	base := ""
 	if named != nil {
 		base = named.ConnString()
@@ -250,12 +237,16 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 	}
 	sess, err := connect(ctx, cfg, opts, streams, print, vars)
 	if err != nil {
+		if tried != "" {
+			notAnEnvironment(streams.Err, envCfg, paths, tried)
+		}
 		fmt.Fprintf(streams.Err, "safesql: error: %s\n", pg.DescribeConnectError(cfg, err))
 		return int(engine.StatusConnection)
 	}
 	defer sess.Close(context.Background())
 	sess.Interactive = interactive
 	sess.Grants = engine.Grants{Write: opts.Write, ConfirmWord: opts.Confirm, Commit: opts.Commit}
+	sess.PlanVerbose = opts.PlanVerbose
 	osUser, ssh := audit.Who(streams.Getenv)
 	sess.AuditTemplate = audit.Entry{Session: sessionID(), OSUser: osUser, SSHClient: ssh}
 	ev := &environment{cfg: envCfg, streams: streams, sess: sess}
@@ -407,7 +398,8 @@ func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths env
 		}
 		ev.frame(ev.current)
 		runPsqlrc(runCtx, sess, opts, streams.Getenv)
-		return int(interactiveShell(runCtx, sess, streams, sigs, func() *envs.Env { return ev.current }, th, opts.Plain, envCfg.Theme.Highlight))
+		hint := firstRunHint(streams, paths, envCfg, env)
+		return int(interactiveShell(runCtx, sess, streams, sigs, func() *envs.Env { return ev.current }, th, opts.Plain, envCfg.Theme.Highlight, hint))
 	}
 	actions := opts.Actions
 	if len(actions) == 0 {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -16,17 +17,26 @@ import (
 
 // runEnvs is `safesql envs`: every environment with its tier, colour,
 // address and the file that defined it, and the warnings about it. It never
-// shows a password.
+// shows a password. `safesql envs --init` writes a commented config.
 func runEnvs(ctx context.Context, args []string, streams *sterm.IOStreams, paths envs.Paths) int {
-	noColor := false
+	noColor, doInit := false, false
 	for _, a := range args {
 		switch a {
 		case "--no-color":
 			noColor = true
+		case "--init":
+			doInit = true
 		default:
-			fmt.Fprintf(streams.Err, "safesql envs: unknown argument %q\nusage: safesql envs [--no-color]\n", a)
+			fmt.Fprintf(streams.Err, "safesql envs: unknown argument %q\nusage: safesql envs [--no-color] | safesql envs --init\n", a)
 			return 1
 		}
+	}
+	if doInit {
+		if err := initConfig(streams.Out, paths.User); err != nil {
+			fmt.Fprintf(streams.Err, "safesql envs --init: %v\n", err)
+			return 1
+		}
+		return 0
 	}
 	cfg, err := envs.LoadContext(ctx, paths)
 	if err == nil {
@@ -109,4 +119,44 @@ func dedupe(in []string) []string {
 		}
 	}
 	return out
+}
+
+// triedAsDatabase is the word of `safesql WORD` that named no environment
+// and was then taken as a database name, as psql takes it; "" when the
+// command line named an environment, a database (-d), a conninfo string
+// or a URI.
+func triedAsDatabase(opts *Options, named *envs.Env) string {
+	if named != nil || opts.DBName != "" || len(opts.Positional) == 0 {
+		return ""
+	}
+	word := opts.Positional[0]
+	if word == "" || strings.Contains(word, "=") || strings.Contains(word, "://") {
+		return ""
+	}
+	return word
+}
+
+// notAnEnvironment says, before a failed connection's error, that word
+// names no environment, which ones there are and where they are defined:
+// `safesql prod` with no environment called prod is most often a typo or
+// a missing config, not a database called prod.
+func notAnEnvironment(w io.Writer, cfg *envs.Config, paths envs.Paths, word string) {
+	names := cfg.Names()
+	if len(names) == 0 {
+		fmt.Fprintf(w, "safesql: no environment is named %q: none are defined (add them to %s, or write a commented one with safesql envs --init)\n", word, orNone(paths.User))
+	} else {
+		var sources []string
+		for _, e := range cfg.Envs() {
+			if !slices.Contains(sources, e.Source) {
+				sources = append(sources, e.Source)
+			}
+		}
+		typo := ""
+		if s := envs.Suggest(word, names); s != "" {
+			typo = fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		fmt.Fprintf(w, "safesql: no environment is named %q%s; the known ones are %s, defined in %s (safesql envs lists them)\n",
+			word, typo, strings.Join(names, ", "), strings.Join(sources, " and "))
+	}
+	fmt.Fprintf(w, "safesql: %q was then tried as a database name:\n", word)
 }

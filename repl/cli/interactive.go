@@ -47,7 +47,8 @@ func useTUI(streams *sterm.IOStreams, plain bool) bool {
 // Each entry is recorded in the environment's history and run; Ctrl-C
 // cancels a running statement; Ctrl-D or \q start the session's leaving
 // flow; a signal that ends the run (ctx) abandons the session.
-func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme, plain, highlight bool) engine.Status {
+// hint, when not empty, is a line said under the banner (firstRunHint).
+func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme, plain, highlight bool, hint string) engine.Status {
 	env := envOf()
 	hist, err := line.OpenHistory(streams.Getenv, env.Name)
 	if err != nil {
@@ -81,12 +82,16 @@ func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.I
 	}
 
 	server := sess.Conn().ParameterStatus("server_version")
-	fmt.Fprintf(streams.Out, "safesql %s (server %s)\n", version(), server)
+	fmt.Fprintf(streams.Out, "%s (server %s)\n", currentVersion().Banner(), server)
 	where := env.Name
 	if env.Unknown {
 		where = "no configured environment"
 	}
-	fmt.Fprintf(streams.Out, "%s: %s tier. Type \"\\?\" for help, \"\\q\" to quit.\n\n", where, theme.TierName(string(env.Tier)))
+	fmt.Fprintf(streams.Out, "%s: %s tier. Type \"\\?\" for help, \"\\q\" to quit.\n", where, theme.TierName(string(env.Tier)))
+	if hint != "" {
+		fmt.Fprintln(streams.Err, hint)
+	}
+	fmt.Fprintln(streams.Out)
 
 	read := 0
 	for {

@@ -41,6 +41,8 @@ type Options struct {
 	Confirm string // --confirm WORD: destructive statements, if WORD is the environment's
 	Commit  bool   // --commit: commit the run's transaction at the end
 
+	PlanVerbose bool // --plan-verbose: a script's plan lists every change
+
 	Help, Version bool
 	Positional    []string
 }
@@ -151,6 +153,7 @@ func optionTable() []option {
 		{0, "write", "", "safesql options", "allow writes in a read-only environment (production) for this run", func(o *Options, _ string) error { o.Write = true; return nil }},
 		{0, "confirm", "WORD", "safesql options", "confirm destructive statements when there is no terminal to ask on (WORD is the environment's confirmation word)", func(o *Options, v string) error { o.Confirm = v; return nil }},
 		{0, "commit", "", "safesql options", "commit the run's transaction at the end when there is no terminal to ask on", func(o *Options, _ string) error { o.Commit = true; return nil }},
+		{0, "plan-verbose", "", "safesql options", "list every statement that changes something in a script's plan, not only the summary", func(o *Options, _ string) error { o.PlanVerbose = true; return nil }},
 		{0, "no-color", "", "safesql options", "no colours (the tier is still shown in words); NO_COLOR does the same", func(o *Options, _ string) error { o.NoColor = true; return nil }},
 	}
 }
@@ -282,7 +285,7 @@ func prefixMatches(table []option, name string) []*option {
 func helpText() string {
 	var b strings.Builder
 	b.WriteString("safesql is a psql-compatible PostgreSQL shell that keeps production safe.\n\n")
-	b.WriteString("Usage:\n  safesql [OPTION]... [ENVIRONMENT | DBNAME [USERNAME]]\n  safesql check [--format text|json] [--fail-on read|write|destructive] [FILE]...\n  safesql envs\n  safesql demo [dev|staging|prod] [OPTION]... | safesql demo --stop\n")
+	b.WriteString("Usage:\n  safesql [OPTION]... [ENVIRONMENT | DBNAME [USERNAME]]\n  safesql check [--format text|json] [--fail-on read|write|destructive] [FILE]...\n  safesql envs [--init]\n  safesql demo [dev|staging|prod] [OPTION]... | safesql demo --stop\n")
 	section := ""
 	for _, o := range optionTable() {
 		if o.help == "" {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"time"
@@ -47,27 +48,76 @@ var dataSQL string
 const maxSocketPath = 103
 
 // Dir is where the sandbox lives: SAFESQL_DEMO_DIR when set, else
-// os.UserCacheDir()/safesql/demo. As root the server runs as the postgres
-// user, which cannot enter /root (mode 0700), and making /root traversable
-// for it would expose root's files: so unless XDG_CACHE_HOME or
-// SAFESQL_DEMO_DIR say otherwise, root's sandbox lives in
-// /var/cache/safesql/demo.
+// os.UserCacheDir()/safesql/demo, a directory of the user's own. As root
+// the server runs as the postgres user, which cannot enter /root (mode
+// 0700), and making /root traversable for it would expose root's files: so
+// unless XDG_CACHE_HOME or SAFESQL_DEMO_DIR say otherwise, root's sandbox
+// lives in /var/cache/safesql/demo-<person>, keyed by who became root
+// (sudo's SUDO_USER, else the login user the kernel keeps across su and
+// sudo), so that people sharing root on a box do not share one sandbox,
+// and one's --stop does not stop another's.
 func Dir() (string, error) {
-	if d := os.Getenv("SAFESQL_DEMO_DIR"); d != "" {
+	return dirFor(os.Getenv, os.Geteuid(), loginUser, os.UserCacheDir)
+}
+
+// dirFor is Dir for a process with environment getenv and effective uid
+// euid; login names the person logged in (loginUser), cache is
+// os.UserCacheDir.
+func dirFor(getenv func(string) string, euid int, login func() string, cache func() (string, error)) (string, error) {
+	if d := getenv("SAFESQL_DEMO_DIR"); d != "" {
 		abs, err := filepath.Abs(d)
 		if err != nil {
 			return "", fmt.Errorf("SAFESQL_DEMO_DIR: %w", err)
 		}
 		return abs, nil
 	}
-	if os.Geteuid() == 0 && os.Getenv("XDG_CACHE_HOME") == "" {
-		return "/var/cache/safesql/demo", nil
+	if euid == 0 && getenv("XDG_CACHE_HOME") == "" {
+		who := pathSafe(getenv("SUDO_USER"))
+		if who == "" || who == "root" {
+			who = pathSafe(login())
+		}
+		if who == "" {
+			who = "root"
+		}
+		return "/var/cache/safesql/demo-" + who, nil
 	}
-	cache, err := os.UserCacheDir()
+	dir, err := cache()
 	if err != nil {
 		return "", fmt.Errorf("find a directory for the demo sandbox (set SAFESQL_DEMO_DIR): %w", err)
 	}
-	return filepath.Join(cache, "safesql", "demo"), nil
+	return filepath.Join(dir, "safesql", "demo"), nil
+}
+
+// loginUser is the name (else the uid) of the user this session logged in
+// as, which su and sudo keep (/proc/self/loginuid); "" when the kernel
+// does not say (containers, macOS).
+func loginUser() string {
+	b, err := os.ReadFile("/proc/self/loginuid")
+	if err != nil {
+		return ""
+	}
+	uid := strings.TrimSpace(string(b))
+	if uid == "" || uid == "4294967295" { // (uid_t)-1: not set
+		return ""
+	}
+	if u, err := user.LookupId(uid); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "uid" + uid
+}
+
+// pathSafe is name when it can be part of a file name as it is (letters,
+// digits, '.', '_', '-', not starting with '.'), else "".
+func pathSafe(name string) string {
+	if name == "" || len(name) > 64 || name[0] == '.' {
+		return ""
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return ""
+		}
+	}
+	return name
 }
 
 // Start ensures the sandbox cluster exists, is running and holds shop_dev,

@@ -243,19 +243,45 @@ func TestStopWithoutSandbox(t *testing.T) {
 }
 
 func TestDir(t *testing.T) {
-	t.Setenv("SAFESQL_DEMO_DIR", "/somewhere/demo")
-	if d, err := Dir(); err != nil || d != "/somewhere/demo" {
-		t.Errorf("Dir() = %q, %v with SAFESQL_DEMO_DIR set", d, err)
-	}
-	t.Setenv("SAFESQL_DEMO_DIR", "")
-	t.Setenv("XDG_CACHE_HOME", "/cache")
-	if d, err := Dir(); err != nil || d != "/cache/safesql/demo" {
-		t.Errorf("Dir() = %q, %v with XDG_CACHE_HOME=/cache", d, err)
-	}
-	if os.Geteuid() == 0 {
-		t.Setenv("XDG_CACHE_HOME", "")
-		if d, err := Dir(); err != nil || d != "/var/cache/safesql/demo" {
-			t.Errorf("Dir() as root = %q, %v; want /var/cache/safesql/demo, outside /root", d, err)
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
 		}
+		return func(k string) string { return m[k] }
+	}
+	login := func(name string) func() string { return func() string { return name } }
+	// os.UserCacheDir reads XDG_CACHE_HOME, else ~/.cache.
+	cache := func(getenv func(string) string) func() (string, error) {
+		return func() (string, error) {
+			if d := getenv("XDG_CACHE_HOME"); d != "" {
+				return d, nil
+			}
+			return "/home/alice/.cache", nil
+		}
+	}
+	tests := []struct {
+		name  string
+		env   func(string) string
+		euid  int
+		login string
+		want  string
+	}{
+		{"SAFESQL_DEMO_DIR", env("SAFESQL_DEMO_DIR", "/somewhere/demo"), 0, "alice", "/somewhere/demo"},
+		{"a user", env(), 1000, "alice", "/home/alice/.cache/safesql/demo"},
+		{"XDG_CACHE_HOME as root", env("XDG_CACHE_HOME", "/cache"), 0, "", "/cache/safesql/demo"},
+		{"sudo", env("SUDO_USER", "alice"), 0, "alice", "/var/cache/safesql/demo-alice"},
+		{"sudo, another person", env("SUDO_USER", "bob"), 0, "bob", "/var/cache/safesql/demo-bob"},
+		{"su - (no SUDO_USER)", env(), 0, "carol", "/var/cache/safesql/demo-carol"},
+		{"sudo -i from root's login", env("SUDO_USER", "root"), 0, "dave", "/var/cache/safesql/demo-dave"},
+		{"root itself", env(), 0, "", "/var/cache/safesql/demo-root"},
+		{"a name unfit for a path", env("SUDO_USER", "../etc"), 0, "", "/var/cache/safesql/demo-root"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if d, err := dirFor(tt.env, tt.euid, login(tt.login), cache(tt.env)); err != nil || d != tt.want {
+				t.Errorf("dirFor = %q, %v; want %q", d, err, tt.want)
+			}
+		})
 	}
 }

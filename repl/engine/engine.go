@@ -86,6 +86,9 @@ type Engine struct {
 	Confirm frontend.Confirmer
 	// Grants are what the command line allowed a run with no terminal.
 	Grants Grants
+	// PlanVerbose: a script's plan lists every statement that changes
+	// something (--plan-verbose), not only its summary.
+	PlanVerbose bool
 	// Audit receives one line per statement and decision; nil: no audit.
 	Audit AuditSink
 	// AuditTemplate holds the audit fields the engine does not know:

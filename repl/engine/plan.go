@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/safesql/safesql/repl/pg"
@@ -44,6 +45,99 @@ type Plan struct {
 	RollsBack bool
 	// Included are the files \i and \ir bring in, planned with the rest.
 	Included []string
+
+	// Groups count the writes and destructive statements by class,
+	// command and table, in the order first met, for the summary
+	// ("10,000 writes: INSERT into public.w"); at most planGroups, the
+	// rest counted in Ungrouped by class.
+	Groups    []PlanGroup
+	Ungrouped [3]int
+	// Verbose keeps every change in Changes, in order (--plan-verbose).
+	Verbose bool
+	Changes []PlanStep
+}
+
+// PlanGroup is the statements of a plan of one class and command on the
+// same tables.
+type PlanGroup struct {
+	Class   analyze.Class
+	Command string          // "INSERT", "DROP TABLE", "\copy"
+	Verdict analyze.Verdict // the first statement's: its targets name the tables
+	Count   int
+	key     string
+}
+
+// Names is what the group's statements change: its command and tables,
+// as "INSERT into public.w".
+func (g PlanGroup) Names() string {
+	var names []string
+	for _, t := range g.Verdict.Targets {
+		if t.Name != "" && t.Effect != analyze.EffectRead && !slices.Contains(names, qualifiedName(t)) {
+			names = append(names, qualifiedName(t))
+		}
+	}
+	if len(names) == 0 {
+		return g.Command
+	}
+	prep := " "
+	switch g.Command {
+	case "INSERT", "COPY", `\copy`, "MERGE":
+		prep = " into "
+	case "DELETE":
+		prep = " from "
+	}
+	return g.Command + prep + strings.Join(names, ", ")
+}
+
+// planGroups bounds the groups a plan keeps: a script touching more
+// tables than that counts the rest in Ungrouped.
+const planGroups = 100
+
+// planDetailed is the most changes a plan lists one by one without
+// --plan-verbose; more are summarised by group.
+const planDetailed = 10
+
+// groupCommand is the command a group is named by: the command word, and
+// for DDL the kind of object ("DROP TABLE").
+func groupCommand(sql string, v analyze.Verdict) string {
+	cmd := analyze.Command(sql)
+	switch cmd {
+	case "CREATE", "DROP", "ALTER":
+		for _, t := range v.Targets {
+			if t.Kind != "" && t.Effect != analyze.EffectRead {
+				return cmd + " " + strings.ToUpper(t.Kind)
+			}
+		}
+	}
+	return cmd
+}
+
+// tally counts a write or destructive statement in its group (and keeps
+// it in Changes when the plan is verbose).
+func (p *Plan) tally(st PlanStep) {
+	if p.Verbose {
+		p.Changes = append(p.Changes, st)
+	}
+	cmd := groupCommand(st.SQL, st.Verdict)
+	var key strings.Builder
+	fmt.Fprintf(&key, "%d\x00%s", st.Verdict.Class, cmd)
+	for _, t := range st.Verdict.Targets {
+		if t.Name != "" && t.Effect != analyze.EffectRead {
+			fmt.Fprintf(&key, "\x00%s.%s", t.Schema, t.Name)
+		}
+	}
+	k := key.String()
+	for i := range p.Groups {
+		if p.Groups[i].key == k {
+			p.Groups[i].Count++
+			return
+		}
+	}
+	if len(p.Groups) >= planGroups {
+		p.Ungrouped[st.Verdict.Class]++
+		return
+	}
+	p.Groups = append(p.Groups, PlanGroup{Class: st.Verdict.Class, Command: cmd, Verdict: st.Verdict, Count: 1, key: k})
 }
 
 // Total is the number of statements.
@@ -109,6 +203,7 @@ func (e *Engine) PlanStatement(ctx context.Context, p *Plan, a *analyze.Analyzer
 	case analyze.Write:
 		p.AddWrite(step)
 	case analyze.Destructive:
+		p.tally(step)
 		if len(p.Destructive) < planListed {
 			p.Destructive = append(p.Destructive, step)
 		}
@@ -130,7 +225,7 @@ func (e *Engine) ApplyPlanRules(ctx context.Context, p *Plan) {
 			way = `type \write to allow writes in this session, then run it again`
 		}
 		p.Refusals = append(p.Refusals, fmt.Sprintf("%s is read-only and this input writes (%s; the first at %s: %s); %s",
-			e.where(), plural(changes, "statement"), where(f), describeWrite(f.SQL, e.qualified(ctx, f.Verdict)), way))
+			e.where(), countOf(changes, "statement", "statements"), where(f), describeWrite(f.SQL, e.qualified(ctx, f.Verdict)), way))
 	}
 	if e.policy.asks() && len(p.Destructive) > 0 && e.Confirm == nil {
 		g := e.Grants.ConfirmWord
@@ -155,6 +250,13 @@ func (e *Engine) ApplyPlanRules(ctx context.Context, p *Plan) {
 	if !e.policy.Autocommit && changes > 0 && e.Confirm == nil && !e.Grants.Commit && !e.Interactive {
 		p.RollsBack = true
 	}
+	if p.NeedsAttention(e) && changes > planDetailed {
+		// The summary names tables as the server resolves them: one
+		// query a group, and only for a plan that is shown.
+		for i := range p.Groups {
+			p.Groups[i].Verdict = e.qualified(ctx, p.Groups[i].Verdict)
+		}
+	}
 }
 
 func pluralStmt(n int) string {
@@ -171,30 +273,31 @@ func where(st PlanStep) string {
 	return fmt.Sprintf("%s:%d", st.Source, st.Line)
 }
 
-// PrintPlan prints the plan on w: the counts, each destructive statement
-// with its reasons, each write where writes are refused, then the
-// refusals, each on one line.
+// PrintPlan prints the plan on w: the counts; then each destructive
+// statement in full with its reasons, and each write where writes are
+// refused, when there are few changes (planDetailed); when there are
+// more, a summary by class, command and table and each destructive
+// statement; with --plan-verbose the summary and every change, in order.
+// Then the refusals, each on one line.
 func (e *Engine) PrintPlan(w io.Writer, p Plan) {
-	fmt.Fprintf(w, "safesql: plan for %s: %s: %d read, %d write, %d destructive\n",
-		e.where(), plural(p.Total(), "statement"), p.Counts[0], p.Counts[1], p.Counts[2])
-	for _, st := range p.Destructive {
-		// The statement and its reasons (a parser's error quotes it)
-		// are shown redacted.
-		shown, scrub := audit.RedactStatement(st.SQL)
-		fmt.Fprintf(w, "  %s: destructive: %s\n", where(st), frontend.Shorten(shown, 60))
-		for _, r := range st.Verdict.Reasons {
-			fmt.Fprintf(w, "      %s\n", scrub(r))
+	fmt.Fprintf(w, "safesql: plan for %s: %s: %s read, %s write, %s destructive\n",
+		e.where(), countOf(p.Total(), "statement", "statements"), thousands(int64(p.Counts[0])), thousands(int64(p.Counts[1])), thousands(int64(p.Counts[2])))
+	changes := p.Counts[analyze.Write] + p.Counts[analyze.Destructive]
+	switch {
+	case p.Verbose:
+		printGroups(w, p)
+		for _, st := range p.Changes {
+			printStep(w, st)
 		}
-	}
-	if more := p.Counts[analyze.Destructive] - len(p.Destructive); more > 0 {
-		fmt.Fprintf(w, "  ... and %d more destructive\n", more)
-	}
-	if e.readOnlyNow() && !e.Grants.Write {
-		for _, st := range p.Writes {
-			fmt.Fprintf(w, "  %s: write: %s\n", where(st), frontend.Shorten(audit.Redact(st.SQL), 60))
-		}
-		if more := p.Counts[analyze.Write] - len(p.Writes); more > 0 {
-			fmt.Fprintf(w, "  ... and %d more writes\n", more)
+	case changes > planDetailed:
+		printGroups(w, p)
+		printDestructive(w, p)
+	default:
+		printDestructive(w, p)
+		if e.readOnlyNow() && !e.Grants.Write {
+			for _, st := range p.Writes {
+				fmt.Fprintf(w, "  %s: write: %s\n", where(st), frontend.Shorten(audit.Redact(st.SQL), 60))
+			}
 		}
 	}
 	if p.RollsBack && len(p.Refusals) == 0 {
@@ -205,13 +308,72 @@ func (e *Engine) PrintPlan(w io.Writer, p Plan) {
 	}
 }
 
+// printGroups prints the summary: one line a class, command and table.
+func printGroups(w io.Writer, p Plan) {
+	for _, g := range p.Groups {
+		fmt.Fprintf(w, "  %s: %s\n", classCount(g.Class, g.Count), g.Names())
+	}
+	for c, n := range p.Ungrouped {
+		if n > 0 {
+			fmt.Fprintf(w, "  %s: other commands and tables\n", classCount(analyze.Class(c), n))
+		}
+	}
+}
+
+// printDestructive prints each destructive statement kept, in full.
+func printDestructive(w io.Writer, p Plan) {
+	for _, st := range p.Destructive {
+		printStep(w, st)
+	}
+	if more := p.Counts[analyze.Destructive] - len(p.Destructive); more > 0 {
+		fmt.Fprintf(w, "  ... and %s more destructive\n", thousands(int64(more)))
+	}
+}
+
+// printStep prints one statement in full (redacted; its lines after the
+// first behind a "    | " gutter, apart from the reasons), and a
+// destructive one's reasons.
+func printStep(w io.Writer, st PlanStep) {
+	kind := "write"
+	if st.Verdict.Class == analyze.Destructive {
+		kind = "destructive"
+	}
+	// The statement and its reasons (a parser's error quotes it) are
+	// shown redacted.
+	shown, scrub := audit.RedactStatement(st.SQL)
+	shown = strings.TrimRight(strings.TrimSpace(shown), "\n")
+	fmt.Fprintf(w, "  %s: %s: %s\n", where(st), kind, strings.ReplaceAll(shown, "\n", "\n    | "))
+	if st.Verdict.Class == analyze.Destructive {
+		for _, r := range st.Verdict.Reasons {
+			fmt.Fprintf(w, "      %s\n", scrub(r))
+		}
+	}
+}
+
+// classCount is "10,000 writes", "1 write", "3 destructive".
+func classCount(c analyze.Class, n int) string {
+	if c == analyze.Destructive {
+		return thousands(int64(n)) + " destructive"
+	}
+	return countOf(n, "write", "writes")
+}
+
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(int64(n)) + " " + many
+}
+
 // planListed bounds the statements of each kind a plan keeps to show: a
 // script's plan costs the same memory whatever its length (the counts are
 // kept in full).
 const planListed = 100
 
-// addWrite keeps a write to show, while there is room.
+// AddWrite counts a write in its group and keeps it to show, while there
+// is room.
 func (p *Plan) AddWrite(st PlanStep) {
+	p.tally(st)
 	if len(p.Writes) < planListed {
 		p.Writes = append(p.Writes, st)
 	}

@@ -17,7 +17,7 @@ import (
 // as a write) and applies the session's rules to the whole, as a run with
 // the session's Confirm and engine.Grants would meet them.
 func (s *Session) MakePlan(ctx context.Context, inputs []engine.PlanInput) (engine.Plan, error) {
-	var p engine.Plan
+	p := engine.Plan{Verbose: s.PlanVerbose}
 	a := analyze.NewAnalyzer().WithCache(s.Verdicts()).WithStandardStrings(s.StandardStrings())
 	// Variables as the run will see them: the session's, and those the
 	// input sets with \set; a variable only known when the run gets there
@@ -109,7 +109,8 @@ func (s *Session) MakePlan(ctx context.Context, inputs []engine.PlanInput) (engi
 					if ca, err := split.ParseCopy(it.Args); err == nil && ca.From {
 						p.Counts[analyze.Write]++
 						p.AddWrite(engine.PlanStep{Source: in.Name, Line: it.Line, SQL: `\copy ` + it.Args,
-							Verdict: analyze.Verdict{Class: analyze.Write, Reasons: []string{"\\copy FROM loads rows into " + ca.Target}}})
+							Verdict: analyze.Verdict{Class: analyze.Write, Reasons: []string{"\\copy FROM loads rows into " + ca.Target},
+								Targets: a.Classify(ca.SQL).Targets}})
 					}
 				}
 				if it.CopyStream {
