@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -426,4 +427,61 @@ func TestPsqlOwnRegressionSuite(t *testing.T) {
 		t.Errorf("%d of %d lines differ from psql's output", differing, len(wantLines))
 	}
 	t.Logf("%d lines of output, %d known differences", len(wantLines), len(knownSuiteDifferences))
+}
+
+// TestCombinedQueriesAreOneTransactionUnderRules: where the environment's
+// rules send each statement alone, a text of several statements (psql's
+// "\;" combined queries) still commits all of it or none, as the server
+// makes one query of it for psql. The output and the rows left must be
+// psql's.
+func TestCombinedQueriesAreOneTransactionUnderRules(t *testing.T) {
+	psql := pgtest.Psql(t)
+	params := pgtest.DB(t)
+	script := `create table c(v text);
+insert into c values ('a') \; insert into c values ('b') \; select 1/0;
+table c;
+insert into c values ('c') \; select 2 as two;
+select 3 as three \; insert into c values ('d') \; select count(*) from c;
+begin \; insert into c values ('e') \; commit;
+table c;
+`
+	psqlDB, safesqlDB := pgtest.Clone(t, params, "psql"), pgtest.Clone(t, params, "safesql")
+	auditDir := t.TempDir()
+	cfg := writeConfig(t, fmt.Sprintf(`unknown_tier = "local"
+[envs.dev]
+dsn = "host=%s port=%d user=%s dbname=%s"
+tier = "development"
+audit = { enabled = true, path = %q }
+`, safesqlDB.Host, safesqlDB.Port, safesqlDB.User, safesqlDB.DBName, filepath.Join(auditDir, "audit.jsonl")))
+	var outs [2]string
+	var codes [2]int
+	for i, run := range []struct {
+		prog string
+		env  []string
+		args []string
+	}{{psql, psqlDB.Env(), nil}, {binary, []string{"SAFESQL_CONFIG=" + cfg, "SAFESQL_SYSTEM_CONFIG=" + cfg}, []string{"dev"}}} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "t.sql"), []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(run.prog, append([]string{"-X", "-q", "-f", "t.sql"}, run.args...)...)
+		cmd.Env = append(baseEnv(), run.env...)
+		cmd.Dir = dir
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		err := cmd.Run()
+		if ee, ok := err.(*exec.ExitError); ok {
+			codes[i] = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		outs[i] = out.String()
+	}
+	want := strings.ReplaceAll(outs[0], "psql:t.sql:", "safesql:t.sql:")
+	if outs[1] != want || codes[0] != codes[1] {
+		t.Errorf("output differs (exit %d, psql's %d)\n--- psql\n%s\n--- safesql\n%s", codes[1], codes[0], want, outs[1])
+	}
+	if !strings.Contains(want, " a\n") && strings.Contains(outs[1], " a\n") {
+		t.Error("a row of a failed combined query stayed")
+	}
 }

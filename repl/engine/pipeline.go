@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/pg"
 	"github.com/safesql/safesql/repl/policy"
@@ -32,6 +33,13 @@ func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error
 		if len(parts) > 1 && copyData != nil {
 			e.host.Errorf("refused: COPY ... FROM STDIN must be a statement of its own, and this text holds %d statements; nothing ran", len(parts))
 			return ErrRefused
+		}
+		if e.oneMessage(parts) {
+			// The server runs a text of several statements (psql's
+			// combined queries) in one implicit transaction: all of it
+			// or none. Each statement goes through the rules alone, in a
+			// transaction opened for them, ended with the last.
+			return e.execOneMessage(ctx, parts, rest)
 		}
 		for i := 0; i < len(parts); i++ {
 			scs := e.StandardStrings()
@@ -60,6 +68,69 @@ func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error
 		_ = e.HiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+psqlSavepoint)
 	}
 	return err
+}
+
+// oneMessage reports whether parts, the statements of one text, must be
+// made one transaction as the server makes a multi-statement query one:
+// where statements commit on their own (autocommit) and no transaction is
+// open. A text that controls transactions itself (BEGIN, COMMIT, ...) runs
+// statement by statement, as the server then does too.
+func (e *Engine) oneMessage(parts []string) bool {
+	if len(parts) < 2 || !e.policy.Autocommit || pg.StateOf(e.conn) != pg.Idle {
+		return false
+	}
+	for _, p := range parts {
+		if e.classifyTx(p) != analyze.TxNone {
+			return false
+		}
+	}
+	return true
+}
+
+// execOneMessage runs parts in one transaction: committed after the last,
+// rolled back when one fails or is refused, so that nothing of the text
+// stays, as with psql.
+func (e *Engine) execOneMessage(ctx context.Context, parts, rest []string) error {
+	if err := e.HiddenExec(ctx, "BEGIN"); err != nil {
+		return e.host.Fail("BEGIN", err)
+	}
+	e.SyncTx()
+	var err error
+	for i := 0; i < len(parts) && err == nil; i++ {
+		scs := e.StandardStrings()
+		start := time.Now()
+		err = e.execGuarded(ctx, parts[i], nil)
+		e.lastDuration = time.Since(start)
+		if errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted) {
+			e.refusals++
+		}
+		if err == nil && e.StandardStrings() != scs && i+1 < len(parts) {
+			parts, rest = e.Statements(rest[i+1])
+			i = -1
+		}
+	}
+	switch pg.StateOf(e.conn) {
+	case pg.Gone:
+		return err
+	case pg.Idle:
+		// a statement ended the transaction itself (it cannot here,
+		// but the server has the last word)
+		return err
+	}
+	if err != nil {
+		if rerr := e.HiddenExec(ctx, "ROLLBACK"); rerr == nil {
+			e.auditTx("ROLLBACK", audit.Rollback, nil)
+		}
+		e.SyncTx()
+		return err
+	}
+	cerr := e.HiddenExec(ctx, "COMMIT")
+	e.auditTx("COMMIT", audit.Commit, cerr)
+	e.SyncTx()
+	if cerr != nil {
+		return e.host.Fail("COMMIT", cerr)
+	}
+	return nil
 }
 
 // execGuarded runs one statement through the safety rules. This is the
