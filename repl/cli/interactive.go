@@ -101,6 +101,7 @@ func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.I
 			abandon(sess)
 			return engine.StatusOK
 		case errors.Is(err, frontend.ErrInterrupt):
+			sess.ResetQueryBuffer() // Ctrl-C at the prompt, as in psql
 			continue
 		case errors.Is(err, io.EOF):
 			sess.Leave(ctx)

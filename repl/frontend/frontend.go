@@ -99,6 +99,11 @@ type State struct {
 	Writes   bool // \write turned writes on
 
 	LastDuration time.Duration // the last statement's time, 0 when none
+
+	// Buffered: psql's query buffer holds text from an earlier entry
+	// (typed before a backslash command), so the prompt is psql's
+	// continuation ('-').
+	Buffered bool
 }
 
 // PromptInfo is the theme's view of the state.

@@ -149,7 +149,7 @@ func (r *Reader) ReadLine(ctx context.Context, st frontend.State) (string, error
 	open := false // buf is a statement the next line continues
 	for {
 		var cont rune
-		if buf.Len() > 0 {
+		if buf.Len() > 0 || st.Buffered {
 			cont = '-'
 		}
 		r.pt.set(true, lex.Prefix())

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/safesql/safesql/repl/engine"
+	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/safesql/safesql/repl/pg"
 
@@ -190,6 +191,15 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 		if st, stop := s.afterExec(s.metaErr(`reached EOF without finding closing \endif(s)`).err); stop {
 			return st
 		}
+	}
+	if s.typing {
+		// In the shell the buffer waits for the next entry, as psql's
+		// does between lines (the prompt says so with its '-').
+		s.typed = pending.String()
+		if strings.TrimSpace(s.typed) == "" {
+			s.typed = ""
+		}
+		return engine.StatusOK
 	}
 	if strings.TrimSpace(pending.String()) != "" && cond.active() {
 		// psql sends an unterminated last statement of a script (not
@@ -391,11 +401,27 @@ func (s *Session) fileError(path string, err error) {
 func (s *Session) RunInteractive(ctx context.Context, text string) (engine.Status, bool) {
 	s.quit = false
 	s.typing = true
+	if s.typed != "" {
+		text = s.typed + "\n" + text
+		s.typed = ""
+	}
 	st := s.RunScript(ctx, strings.NewReader(text), Source{})
 	s.typing = false
 	// A lost connection ends a script; a person goes on, and the next
 	// statement reconnects.
 	return st, s.quit || (st == engine.StatusConnection && !s.Interactive)
+}
+
+// ResetQueryBuffer empties the query buffer kept between entries (Ctrl-C
+// at the prompt, as in psql).
+func (s *Session) ResetQueryBuffer() { s.typed = "" }
+
+// State is the engine's state for the prompt and the status line, with
+// what the shell knows: whether the query buffer holds text.
+func (s *Session) State() frontend.State {
+	st := s.Engine.State()
+	st.Buffered = s.typed != ""
+	return st
 }
 
 func hasCopyFromStdin(items []split.Item) bool {

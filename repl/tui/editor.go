@@ -164,7 +164,7 @@ func (e *editor) prompt(cont rune) string {
 
 // layout sizes the textarea for the window.
 func (e *editor) layout() {
-	first, next := e.prompt(0), e.prompt('-')
+	first, next := e.prompt(e.firstCont()), e.prompt('-')
 	pw := max(lipgloss.Width(first), lipgloss.Width(next))
 	e.ta.SetPromptFunc(pw, func(pi textarea.PromptInfo) string {
 		if pi.LineNumber == 0 {
@@ -586,4 +586,13 @@ func truncate(s string, width int) string {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
+}
+
+// firstCont is the first line's prompt mark: psql's continuation when the
+// query buffer holds text from an earlier entry.
+func (e *editor) firstCont() rune {
+	if e.st.Buffered {
+		return '-'
+	}
+	return 0
 }

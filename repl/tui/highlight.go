@@ -95,7 +95,7 @@ func (e *editor) paintRow(b *strings.Builder, drawn []rune, base, end int) {
 // paddedPrompts are the first and the continuation prompt as the
 // textarea draws them: right-aligned to the prompt width.
 func (e *editor) paddedPrompts() (string, string) {
-	first, next := e.prompt(0), e.prompt('-')
+	first, next := e.prompt(e.firstCont()), e.prompt('-')
 	pw := max(lipgloss.Width(first), lipgloss.Width(next))
 	pad := func(p string) string { return strings.Repeat(" ", max(0, pw-lipgloss.Width(p))) + p }
 	return pad(first), pad(next)
