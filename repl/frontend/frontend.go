@@ -23,6 +23,10 @@ const (
 	// AskCommitRollback is the leaving question: commit or rollback;
 	// an empty line, EOF or Ctrl-C mean rollback.
 	AskCommitRollback
+	// AskCount wants the number in Word typed: the rows a statement
+	// changes, asked after the word when they are many (thousands
+	// separators may be typed: 249,981 is 249981).
+	AskCount
 )
 
 // Answer is the person's answer.
@@ -52,7 +56,7 @@ type ConfirmRequest struct {
 	Impact []string
 	// Question is the line that asks ("Type production to run it:").
 	Question string
-	// Word is what AskWord wants typed.
+	// Word is what AskWord wants typed, or the number AskCount wants.
 	Word string
 	Env  string // environment name
 	Tier string

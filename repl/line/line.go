@@ -239,7 +239,7 @@ func Question(req frontend.ConfirmRequest) string {
 	q := strings.TrimSpace(req.Question)
 	if q == "" {
 		switch req.Kind {
-		case frontend.AskWord:
+		case frontend.AskWord, frontend.AskCount:
 			q = fmt.Sprintf("Type %s to run it:", req.Word)
 		case frontend.AskYesNo:
 			q = "Run it? [y/N]"
