@@ -245,3 +245,63 @@ func TestConfirmEscalatesOnTheScriptsTerminal(t *testing.T) {
 		})
 	}
 }
+
+// truncateCascadeScenario: TRUNCATE ... CASCADE gets the loud first line
+// a DELETE without WHERE gets, and asks for the table's name; both tables
+// are empty after the commit.
+func truncateCascadeScenario(t *testing.T, d confirmDriver, conn *pgx.Conn, loudDelete, loudTruncate string) {
+	if _, err := conn.Exec(context.Background(), "CREATE TABLE child (small_id int REFERENCES small); INSERT INTO child SELECT generate_series(1, 5)"); err != nil {
+		t.Fatal(err)
+	}
+	d.send("delete from child;")
+	d.waitFor(loudDelete)
+	d.send("no")
+	d.waitFor("aborted, nothing ran")
+	d.send("truncate small cascade;")
+	d.waitFor(loudTruncate)
+	d.waitFor("Type production to run it")
+	d.send("production")
+	d.waitFor("Type small (the name, as written) to run it")
+	d.send("small")
+	d.waitFor("TRUNCATE TABLE")
+	d.send("commit;")
+	d.waitFor("COMMIT in prod (production)")
+	d.send("production")
+	d.waitFor("COMMIT")
+	if n := count(t, conn, "small") + count(t, conn, "child"); n != 0 {
+		t.Errorf("%d rows left in small and child after TRUNCATE small CASCADE", n)
+	}
+}
+
+func TestConfirmTruncateCascadeIsLoudPlain(t *testing.T) {
+	conn, cfg := confirmDB(t, "")
+	term := startTerminal(t, []string{"SAFESQL_CONFIG=" + cfg, "XDG_STATE_HOME=" + t.TempDir(), "NO_COLOR=1"}, "-X", "--plain", "prod")
+	term.waitFor("=# ")
+	// Without colour, the loud line is in capitals.
+	truncateCascadeScenario(t, &ptyDriver{term: term}, conn,
+		"! DELETE WITHOUT WHERE REMOVES EVERY ROW OF CHILD",
+		"! TRUNCATE ... CASCADE REMOVES EVERY ROW OF SMALL AND OF EVERY TABLE THAT REFERENCES IT")
+}
+
+func TestConfirmTruncateCascadeIsLoudTUI(t *testing.T) {
+	conn, cfg := confirmDB(t, "")
+	s := startScreen(t, 120, 35, tuiEnv(t, cfg, "xterm-256color"), "-X", "prod")
+	s.waitFor("╰─ ")
+	d := &tmuxDriver{s: s}
+	truncateCascadeScenario(t, d, conn,
+		"! DELETE without WHERE removes every row of child",
+		"! TRUNCATE ... CASCADE removes every row of small and of every table that references it")
+	// The same style as the DELETE's loud line.
+	got := s.tmux("capture-pane", "-p", "-e", "-J", "-t", "0", "-S", "-5000")
+	style := func(line string) string {
+		i := strings.Index(got, line)
+		if i < 0 {
+			t.Fatalf("no %q in the pane:\n%s", line, got)
+		}
+		j := strings.LastIndex(got[:i], "\n")
+		return got[j+1 : i]
+	}
+	if a, b := style("! DELETE without WHERE"), style("! TRUNCATE ... CASCADE"); a != b || !strings.Contains(a, "\x1b[") {
+		t.Errorf("the TRUNCATE ... CASCADE line is drawn %q, the DELETE's loud line %q", b, a)
+	}
+}

@@ -53,7 +53,7 @@ func (e *Engine) ask(ctx context.Context, sql string, v analyze.Verdict, imp dry
 		Title:     fmt.Sprintf("%s in %s", describeWrite(sql, e.qualified(ctx, v)), e.where()),
 		Statement: sql,
 		Reasons:   v.Reasons,
-		Loud:      v.Has(analyze.FlagNoWhere) || v.Has(analyze.FlagTautology),
+		Loud:      v.Loud(),
 		Impact:    dryrun.Format(imp),
 		Env:       e.policy.Env,
 		Tier:      e.policy.Tier,

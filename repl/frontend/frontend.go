@@ -50,7 +50,8 @@ type ConfirmRequest struct {
 	// Reasons are the analyzer's reasons, loudest first (no-where and
 	// tautology on top).
 	Reasons []string
-	// Loud marks the reasons that must stand out (no-where, tautology).
+	// Loud marks the first reason as one that must stand out: every row of
+	// a table (no WHERE, a tautology, TRUNCATE ... CASCADE; analyze.Verdict.Loud).
 	Loud bool
 	// Impact is the dry run's (or the commit review's) plain lines.
 	Impact []string
