@@ -125,6 +125,14 @@ func (d *ptyDriver) send(line string) {
 	d.term.send(line + "\r")
 }
 
+// paste sends text as a terminal sends a paste: as it is, in one write.
+func (d *ptyDriver) paste(text string) {
+	d.term.mu.Lock()
+	d.from = d.term.seen.Len()
+	d.term.mu.Unlock()
+	d.term.send(text)
+}
+
 func (d *ptyDriver) shows(want string) bool { return strings.Contains(d.since(), want) }
 
 func (d *ptyDriver) waitFor(want string) {
@@ -303,5 +311,64 @@ func TestConfirmTruncateCascadeIsLoudTUI(t *testing.T) {
 	}
 	if a, b := style("! DELETE without WHERE"), style("! TRUNCATE ... CASCADE"); a != b || !strings.Contains(a, "\x1b[") {
 		t.Errorf("the TRUNCATE ... CASCADE line is drawn %q, the DELETE's loud line %q", b, a)
+	}
+}
+
+// TestConfirmPasteIsNotAnAnswerPlain: in --plain, a DELETE pasted with
+// two more statements: the paste does not answer the DELETE's question,
+// and after the answer typed, the two statements come back to the editor
+// and run, in order. Pasted in one burst, in two pieces (as a terminal
+// sends a long paste), and with bracketed paste, its end arriving after
+// the question is shown. (The timing of pieces without brackets is
+// tested with a clock of its own: repl/line TestPasteNeverAnswers.)
+func TestConfirmPasteIsNotAnAnswerPlain(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		bracketed bool
+		parts     []string
+	}{
+		{"one burst", false, []string{"delete from big where id = 1;\rselect 'first' || 'pasted' as a;\rselect 'second' || 'pasted' as b;\r"}},
+		{"two pieces", false, []string{"delete from big where id = 1;\rselect 'first' || 'pas", "ted' as a;\rselect 'second' || 'pasted' as b;\r"}},
+		{"bracketed", true, []string{"\x1b[200~delete from big where id = 1;\rselect 'first' || 'pasted' as a;\r", "select 'second' || 'pasted' as b;\r\x1b[201~"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, cfg := confirmDB(t, "")
+			term := startTerminal(t, []string{"SAFESQL_CONFIG=" + cfg, "XDG_STATE_HOME=" + t.TempDir(), "NO_COLOR=1"}, "-X", "--plain", "prod")
+			term.waitFor("=# ")
+			d := &ptyDriver{term: term}
+			d.paste(tc.parts[0])
+			if !tc.bracketed {
+				for _, p := range tc.parts[1:] {
+					term.send(p)
+				}
+			}
+			d.waitFor("Type production to run it")
+			if tc.bracketed {
+				for _, p := range tc.parts[1:] {
+					term.send(p)
+				}
+			}
+			// Give the paste every chance to answer.
+			time.Sleep(500 * time.Millisecond)
+			for _, s := range []string{"DELETE 1", "aborted", "firstpasted", "secondpasted"} {
+				if d.shows(s) {
+					t.Fatalf("the paste answered the question (%q shown):\n%q", s, d.since())
+				}
+			}
+			d.send("production")
+			d.waitFor("DELETE 1")
+			d.waitFor("secondpasted")
+			got := d.since()
+			if a, b := strings.Index(got, "firstpasted\r\n(1 row)"), strings.Index(got, "secondpasted\r\n(1 row)"); a < 0 || b < a || strings.Index(got, "DELETE 1") > a {
+				t.Fatalf("the pasted statements did not run after the DELETE, in order:\n%q", got)
+			}
+			d.send("commit;")
+			d.waitFor("COMMIT in prod (production)")
+			d.send("production")
+			d.waitFor("COMMIT")
+			if n := count(t, conn, "big"); n != 1499 {
+				t.Errorf("big has %d rows, want 1499", n)
+			}
+		})
 	}
 }
