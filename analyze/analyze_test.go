@@ -28,6 +28,9 @@ func TestReasons(t *testing.T) {
 			"ALTER TABLE orders DROP COLUMN note removes the column and its data; takes an ACCESS EXCLUSIVE lock on orders: blocks every read and write until it finishes"},
 		{"drop table", "DROP TABLE orders, customers CASCADE", "DROP TABLE removes orders and all its rows"},
 		{"truncate", "TRUNCATE orders", "TRUNCATE removes every row of orders"},
+		{"truncate cascade", "TRUNCATE orders CASCADE", "TRUNCATE ... CASCADE removes every row of orders and of every table that references it"},
+		{"truncate two cascade", "TRUNCATE TABLE public.orders, customers RESTART IDENTITY CASCADE",
+			"TRUNCATE ... CASCADE removes every row of public.orders, customers and of every table that references them"},
 		{"create index", "CREATE INDEX i ON orders (a)", "CREATE INDEX builds index i on orders under a SHARE lock: blocks writes until it finishes (use CONCURRENTLY)"},
 		{"unknown function", "SELECT app.f(1)", "calls app.f(), which is not a PostgreSQL built-in: the analyzer cannot see what it does"},
 		{"setval", "SELECT setval('s', 1)", "calls setval(), which resets a sequence: new rows can collide with existing keys"},
@@ -49,6 +52,29 @@ func TestReasons(t *testing.T) {
 				t.Errorf("reasons %q\nwant first %q", v.Reasons, tc.want)
 			}
 		})
+	}
+}
+
+// TestLoud: the statements whose first reason is shown loudest (the "!"
+// line of a confirmation): every row of a table, by no WHERE, a
+// tautology or TRUNCATE ... CASCADE.
+func TestLoud(t *testing.T) {
+	for sql, want := range map[string]bool{
+		"DELETE FROM orders":                          true,
+		"UPDATE orders SET total = 0 WHERE true":      true,
+		"TRUNCATE orders CASCADE":                     true,
+		"TRUNCATE a, b CASCADE":                       true,
+		"TRUNCATE orders":                             false,
+		"TRUNCATE orders RESTRICT":                    false,
+		"DELETE FROM orders WHERE id = 1":             false,
+		"DROP TABLE orders CASCADE":                   false,
+		"DROP SCHEMA s CASCADE":                       false,
+		"SELECT 1":                                    false,
+		"DELETE FROM orders WHERE id = 1; TRUNCATE t": false,
+	} {
+		if got := Classify(sql).Loud(); got != want {
+			t.Errorf("Loud(%q) = %v, want %v", sql, got, want)
+		}
 	}
 }
 

@@ -194,6 +194,25 @@ func (v Verdict) Has(f Flag) bool {
 	return false
 }
 
+// Loud reports whether the statement's first reason must stand out: it
+// changes every row of a table, and says so first. That is an UPDATE or
+// DELETE without WHERE or with a WHERE that is always true, and TRUNCATE
+// ... CASCADE, which also empties every table that references it.
+func (v Verdict) Loud() bool {
+	if v.Has(FlagNoWhere) || v.Has(FlagTautology) {
+		return true
+	}
+	if !v.Has(FlagCascade) {
+		return false
+	}
+	for _, t := range v.Targets {
+		if t.Effect == EffectTruncate {
+			return true
+		}
+	}
+	return false
+}
+
 // Refine applies live knowledge of function volatility, keyed by the
 // strings in Calls, with pg_proc.provolatile values: 'i' (IMMUTABLE) or 's'
 // (STABLE) means the function cannot modify the database, so its call no

@@ -219,6 +219,8 @@ func assign(e *Env, key string, v any) {
 		e.DryRunTimeout = v.(time.Duration)
 	case "transaction_warning":
 		e.TxWarning = v.(time.Duration)
+	case "ask_count_above":
+		e.AskCountAbove = v.(int64)
 	case "password_command":
 		e.PasswordCommand = slices.Clone(v.([]string))
 	case "passfile":

@@ -31,6 +31,10 @@ type Env struct {
 	// TxWarning: a transaction open longer than this is flagged in the
 	// prompt and status line (default 5m).
 	TxWarning time.Duration
+	// AskCountAbove: a destructive statement that changes more rows
+	// than this also wants the number of rows typed; 0 = not set (the
+	// session's default, 1,000).
+	AskCountAbove int64
 
 	PasswordCommand []string // argv, run without a shell
 	Passfile        string   // a .pgpass-format file for this environment

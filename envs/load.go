@@ -206,6 +206,7 @@ const (
 	kDSN
 	kPassword
 	kAudit // bool, or a table of auditKeys
+	kCount // a whole number of rows, at least 1
 )
 
 var (
@@ -215,8 +216,8 @@ var (
 		"read_only": kBool, "autocommit": kBool, "allow_shell": kBool,
 		"statement_timeout": kDuration, "lock_timeout": kDuration,
 		"idle_in_transaction_session_timeout": kDuration, "dry_run_timeout": kDuration,
-		"transaction_warning": kDuration,
-		"password_command":    kArgv, "passfile": kNonEmpty, "password": kPassword, "audit": kAudit,
+		"transaction_warning": kDuration, "ask_count_above": kCount,
+		"password_command": kArgv, "passfile": kNonEmpty, "password": kPassword, "audit": kAudit,
 	}
 	auditKeys  = map[string]kind{"enabled": kBool, "path": kNonEmpty, "syslog": kBool}
 	policyKeys = map[string]kind{
@@ -607,6 +608,18 @@ func (p *parser) value(path []string, k kind, v any) (any, bool) {
 			return bad("%v", err)
 		}
 		return t, true
+	case kCount:
+		n, ok := v.(int64)
+		if !ok {
+			if s, isStr := v.(string); isStr {
+				return bad("want a number of rows without quotes, such as 1000, got the string %q", s)
+			}
+			return bad("want a number of rows such as 1000, got %s", typeName(v))
+		}
+		if n < 1 {
+			return bad("want a number of rows of at least 1, got %d (1 asks for the count of every statement that changes more than one row)", n)
+		}
+		return n, true
 	case kDuration:
 		var s string
 		switch x := v.(type) {

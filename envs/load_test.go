@@ -106,6 +106,21 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`USER:3: envs.prod.color: invalid colour "red": want "#rrggbb", "#rgb" or an ANSI colour number 0-255`},
 		},
 		{
+			name: "row count in quotes",
+			user: "[envs.prod]\ndsn = \"service=prod\"\nask_count_above = \"1000\"\n",
+			want: []string{`USER:3: envs.prod.ask_count_above: want a number of rows without quotes, such as 1000, got the string "1000"`},
+		},
+		{
+			name: "row count of zero",
+			user: "[envs.prod]\ndsn = \"service=prod\"\n\nask_count_above = 0\n",
+			want: []string{`USER:4: envs.prod.ask_count_above: want a number of rows of at least 1, got 0 (1 asks for the count of every statement that changes more than one row)`},
+		},
+		{
+			name: "row count as a fraction",
+			user: "[envs.prod]\ndsn = \"service=prod\"\nask_count_above = 1.5\n",
+			want: []string{`USER:3: envs.prod.ask_count_above: want a number of rows such as 1000, got a number`},
+		},
+		{
 			name: "empty confirm word",
 			user: "[envs.prod]\ndsn = \"service=prod\"\nconfirm_word = \" \"\n",
 			want: []string{`USER:3: envs.prod.confirm_word: must not be empty`},
@@ -594,5 +609,23 @@ func TestThemeHighlight(t *testing.T) {
 		if c.Theme.Highlight != tt.want {
 			t.Errorf("%q: highlight %v, want %v", tt.content, c.Theme.Highlight, tt.want)
 		}
+	}
+}
+
+// TestAskCountAbove: the threshold is read per environment; unset is 0
+// (the session's default).
+func TestAskCountAbove(t *testing.T) {
+	p := writeConfig(t, "", "[envs.prod]\ndsn = \"service=prod\"\nask_count_above = 50_000\n[envs.dev]\ndsn = \"service=dev\"\n")
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod, _ := c.Lookup("prod")
+	dev, _ := c.Lookup("dev")
+	if got := prod.AskCountAbove; got != 50_000 {
+		t.Errorf("prod: ask_count_above %d, want 50000", got)
+	}
+	if got := dev.AskCountAbove; got != 0 {
+		t.Errorf("dev: ask_count_above %d, want 0 (unset)", got)
 	}
 }

@@ -35,6 +35,7 @@ func policyFor(env *envs.Env, cfg *envs.Config) engine.Policy {
 		ReadOnly:          env.ReadOnly,
 		Autocommit:        env.Autocommit,
 		ConfirmWord:       env.ConfirmWord,
+		CountAbove:        env.AskCountAbove,
 		Confirm:           engine.ConfirmFor(string(env.Tier), env.ConfirmWord),
 		AllowShell:        env.AllowShell,
 		StatementTimeout:  env.StatementTimeout,

@@ -204,6 +204,9 @@ func TestTypedAheadNeverAnswersAQuestion(t *testing.T) {
 		t.Fatal("the word typed ahead answered the question: DELETE ran")
 	}
 	term.send("production\r")
+	// Without WHERE the number of rows is typed too (confirm_test.go).
+	term.waitFor("It removes 100 rows. Type that number")
+	term.send("100\r")
 	term.waitFor("DELETE 100")
 	// The word typed ahead came back to the prompt, as a line of input
 	// (an unfinished statement, which \r clears).

@@ -475,6 +475,9 @@ func TestTUIDestructiveFlow(t *testing.T) {
 	s.line("delete from gadgets;")
 	s.waitForCount("Type production to run it", 2)
 	s.line("production")
+	// Without WHERE the number of rows is typed too (confirm_test.go).
+	s.waitFor("It removes 42 rows. Type that number")
+	s.line("42")
 	s.waitFor("DELETE 42")
 	s.waitFor("tx open")
 	if n := count(); n != 42 {

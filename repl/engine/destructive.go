@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,7 +53,7 @@ func (e *Engine) ask(ctx context.Context, sql string, v analyze.Verdict, imp dry
 		Title:     fmt.Sprintf("%s in %s", describeWrite(sql, e.qualified(ctx, v)), e.where()),
 		Statement: sql,
 		Reasons:   v.Reasons,
-		Loud:      v.Has(analyze.FlagNoWhere) || v.Has(analyze.FlagTautology),
+		Loud:      v.Loud(),
 		Impact:    dryrun.Format(imp),
 		Env:       e.policy.Env,
 		Tier:      e.policy.Tier,
@@ -99,8 +101,92 @@ func (e *Engine) ask(ctx context.Context, sql string, v analyze.Verdict, imp dry
 		e.auditLine(entry)
 		return false, ErrAborted
 	}
+	if more, ok := escalate(req, v, imp, e.policy.countAbove()); ok {
+		// The word alone becomes a reflex: a statement of large impact
+		// also wants what only reading the screen gives.
+		ans, err := e.Confirm.Confirm(ctx, more)
+		if err != nil && !errors.Is(err, frontend.ErrNoPrompt) && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
+			e.host.Errorf("confirmation failed: %v; nothing ran", err)
+			entry.Decision, entry.Reason = audit.Aborted, "confirmation failed"
+			e.auditLine(entry)
+			return false, ErrAborted
+		}
+		if ans != frontend.Accepted {
+			fmt.Fprintf(e.errOut, "%snot %s: aborted, nothing ran\n", e.host.Prefix(), more.Word)
+			entry.Decision, entry.Reason = audit.Aborted, "declined: "+escalationWhat(more)
+			e.auditLine(entry)
+			return false, ErrAborted
+		}
+	}
 	entry.Decision = audit.Confirmed
 	return true, e.auditStrict(entry)
+}
+
+// escalate is the second question a statement of large impact gets after
+// the word (or yes): the number of rows it changes when the dry run
+// counted them exactly and they are more than above, or when it has no
+// WHERE (or a tautology); the name of what it drops or truncates, or of
+// the table a statement without WHERE changes when nothing could be
+// counted. ok is false when the first answer is enough.
+func escalate(first frontend.ConfirmRequest, v analyze.Verdict, imp dryrun.Impact, above int64) (frontend.ConfirmRequest, bool) {
+	more := first
+	more.Kind = frontend.AskCount
+	everyRow := v.Has(analyze.FlagNoWhere) || v.Has(analyze.FlagTautology)
+	if imp.Exact && imp.Target != "" && imp.Rows > 0 && (imp.Rows > above || everyRow) {
+		more.Word = strconv.FormatInt(imp.Rows, 10)
+		what := "rows"
+		if imp.Rows == 1 {
+			what = "row"
+		}
+		more.Question = fmt.Sprintf("It %s %s %s. Type that number to run it (anything else aborts):", verbOf(imp.Command), thousands(imp.Rows), what)
+		return more, true
+	}
+	var names []string
+	for _, t := range v.Targets {
+		switch {
+		case t.Name == "":
+		case t.Effect == analyze.EffectDrop, t.Effect == analyze.EffectTruncate,
+			everyRow && !imp.Exact && t.Effect != analyze.EffectRead:
+			n := t.Name
+			if t.Schema != "" {
+				n = t.Schema + "." + n
+			}
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return first, false
+	}
+	more.Kind, more.Word = frontend.AskWord, strings.Join(names, ", ")
+	what := "name"
+	if len(names) > 1 {
+		what = "names"
+	}
+	more.Question = fmt.Sprintf("Type %s (the %s, as written) to run it (anything else aborts):", more.Word, what)
+	return more, true
+}
+
+// escalationWhat names what the second question wanted, for the audit.
+func escalationWhat(req frontend.ConfirmRequest) string {
+	if req.Kind == frontend.AskCount {
+		return "row count"
+	}
+	return "name"
+}
+
+// verbOf is what a command does to the rows it counts.
+func verbOf(command string) string {
+	switch command {
+	case "DELETE":
+		return "removes"
+	case "UPDATE":
+		return "changes"
+	case "INSERT":
+		return "writes"
+	}
+	return "touches"
 }
 
 func orWord(w string) string {

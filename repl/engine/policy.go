@@ -26,7 +26,11 @@ type Policy struct {
 	Autocommit  bool // no implicit transaction: each statement commits
 	Confirm     ConfirmMode
 	ConfirmWord string // the word ConfirmWord wants ("production")
-	AllowShell  bool
+	// CountAbove: a destructive statement that changes more rows than
+	// this is confirmed by typing the number of rows too (after the word
+	// or yes). 0 is DefaultCountAbove.
+	CountAbove int64
+	AllowShell bool
 
 	StatementTimeout  time.Duration // SET LOCAL in every transaction; 0 leaves it
 	LockTimeout       time.Duration // for statements that lock more than ROW EXCLUSIVE (production: 2s)
@@ -42,6 +46,16 @@ type Policy struct {
 // PolicyPsql is psql's own behaviour: autocommit, no questions.
 func PolicyPsql() Policy {
 	return Policy{Tier: "local", Autocommit: true, Confirm: ConfirmWarn, AllowShell: true}
+}
+
+// DefaultCountAbove is CountAbove when the environment sets none.
+const DefaultCountAbove = 1000
+
+func (p Policy) countAbove() int64 {
+	if p.CountAbove <= 0 {
+		return DefaultCountAbove
+	}
+	return p.CountAbove
 }
 
 // asks reports whether destructive statements need an answer.

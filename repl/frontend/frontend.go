@@ -23,6 +23,10 @@ const (
 	// AskCommitRollback is the leaving question: commit or rollback;
 	// an empty line, EOF or Ctrl-C mean rollback.
 	AskCommitRollback
+	// AskCount wants the number in Word typed: the rows a statement
+	// changes, asked after the word when they are many (thousands
+	// separators may be typed: 249,981 is 249981).
+	AskCount
 )
 
 // Answer is the person's answer.
@@ -46,13 +50,14 @@ type ConfirmRequest struct {
 	// Reasons are the analyzer's reasons, loudest first (no-where and
 	// tautology on top).
 	Reasons []string
-	// Loud marks the reasons that must stand out (no-where, tautology).
+	// Loud marks the first reason as one that must stand out: every row of
+	// a table (no WHERE, a tautology, TRUNCATE ... CASCADE; analyze.Verdict.Loud).
 	Loud bool
 	// Impact is the dry run's (or the commit review's) plain lines.
 	Impact []string
 	// Question is the line that asks ("Type production to run it:").
 	Question string
-	// Word is what AskWord wants typed.
+	// Word is what AskWord wants typed, or the number AskCount wants.
 	Word string
 	Env  string // environment name
 	Tier string

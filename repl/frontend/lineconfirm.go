@@ -79,11 +79,17 @@ func declined(req ConfirmRequest) Answer {
 }
 
 // Judge turns a typed line into the answer req wants: the word exactly
-// (no trimming: " production" is not the word), y or yes, c or commit.
+// (no trimming: " production" is not the word), the number (spaces around
+// it and thousands separators allowed: " 249,981" is 249981), y or yes,
+// c or commit.
 func Judge(req ConfirmRequest, line string) Answer {
 	switch req.Kind {
 	case AskWord:
 		if req.Word != "" && line == req.Word {
+			return Accepted
+		}
+	case AskCount:
+		if req.Word != "" && sameNumber(line, req.Word) {
 			return Accepted
 		}
 	case AskYesNo:
@@ -99,6 +105,40 @@ func Judge(req ConfirmRequest, line string) Answer {
 		return Rollback
 	}
 	return Declined
+}
+
+// sameNumber reports whether typed is the number want (digits only),
+// written with or without thousands separators (',' '_' or a space
+// between groups of three digits).
+func sameNumber(typed, want string) bool {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return false
+	}
+	var digits strings.Builder
+	group := -1 // digits since the last separator; -1 before any separator
+	run := 0
+	for i, r := range typed {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+			run++
+			if group >= 0 {
+				group++
+			}
+		case r == ',' || r == '_' || r == ' ':
+			if i == 0 || (group >= 0 && group != 3) || (group < 0 && run > 3) {
+				return false
+			}
+			group = 0
+		default:
+			return false
+		}
+	}
+	if group >= 0 && group != 3 {
+		return false
+	}
+	return digits.String() == want
 }
 
 // WriteRequest prints a request as plain lines: title, reasons, impact,

@@ -51,6 +51,9 @@ type Reader struct {
 	// in is the terminal as the editor reads it: a confirmation sets
 	// aside what was typed before its question.
 	in *typeahead
+	// bracketed: the terminal is asked to bracket pastes while a line is
+	// read (as GNU readline does), so that a paste is told from typing.
+	bracketed bool
 }
 
 var (
@@ -106,7 +109,7 @@ func New(cfg Config) (*Reader, error) {
 			return nil, fmt.Errorf("load history: %w", err)
 		}
 	}
-	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist, pt: pt, in: in}, nil
+	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist, pt: pt, in: in, bracketed: cfg.InTTY && cfg.OutTTY}, nil
 }
 
 func oneLine(e string) string { return strings.ReplaceAll(e, "\n", " ") }
@@ -131,12 +134,24 @@ func (r *Reader) readRaw(ctx context.Context, prompt string) (string, error) {
 	stop := context.AfterFunc(ctx, func() { r.rl.Close() })
 	defer stop()
 	r.rl.SetPrompt(prompt)
+	if r.bracketed {
+		// Bracketed paste on for every line read (a program run since,
+		// such as an editor, may have turned it off), until Close: a
+		// paste is then told from typing, and the markers never reach
+		// the editor (typeahead.arrive).
+		fmt.Fprint(r.out, bracketOn)
+	}
 	l, err := r.rl.Readline()
 	if ctx.Err() != nil {
 		return "", ctx.Err()
 	}
 	return l, err
 }
+
+const (
+	bracketOn  = "\x1b[?2004h"
+	bracketOff = "\x1b[?2004l"
+)
 
 // ReadLine reads until an entry is complete. Each line is lexed once:
 // the painter colours a line from the lexer's state after the lines
@@ -198,6 +213,9 @@ func (r *Reader) AddHistory(entry string) error {
 
 // Close stops the editor and gives the terminal back.
 func (r *Reader) Close() error {
+	if r.bracketed {
+		fmt.Fprint(r.out, bracketOff)
+	}
 	if err := r.rl.Close(); err != nil {
 		return fmt.Errorf("close line editor: %w", err)
 	}
@@ -239,7 +257,7 @@ func Question(req frontend.ConfirmRequest) string {
 	q := strings.TrimSpace(req.Question)
 	if q == "" {
 		switch req.Kind {
-		case frontend.AskWord:
+		case frontend.AskWord, frontend.AskCount:
 			q = fmt.Sprintf("Type %s to run it:", req.Word)
 		case frontend.AskYesNo:
 			q = "Run it? [y/N]"

@@ -58,7 +58,33 @@ type typeahead struct {
 	rest  []rune
 	taken chan struct{}
 	armed bool
+
+	// asking is set from hold to release: a question is being asked, and
+	// what belongs to a paste goes to held, never to the answer. A paste
+	// is what a bracketed paste wraps (pasting: inside one), and, for
+	// terminals that do not bracket it, the rest of a paste the terminal
+	// sent in pieces: what arrives within pasteGap of heldAt, which hold
+	// sets when what it held was cut mid-line or was still arriving
+	// (bufAt: when input last went to buf), and each piece moves on.
+	asking  bool
+	pasting bool
+	heldAt  time.Time // zero: nothing continues what was held
+	bufAt   time.Time
+	heldIn  time.Time // when what is held last arrived
+	now     func() time.Time
 }
+
+// The bracketed paste markers (the editor turns the mode on while it
+// reads a line): never handed to the editor.
+const (
+	pasteStart = "\x1b[200~"
+	pasteEnd   = "\x1b[201~"
+)
+
+// pasteGap: input that arrives this soon after what was set aside for a
+// question continues it (a paste in pieces); nobody reads a question and
+// answers it this fast.
+const pasteGap = 150 * time.Millisecond
 
 // burstMin is the shortest run of characters handed as a burst: longer
 // than what keys typed by hand bring in one read.
@@ -77,7 +103,49 @@ const burstMark = '\U0010FFFD'
 const burstWait = time.Second
 
 func newTypeahead(in io.Reader) *typeahead {
-	return &typeahead{in: in, pending: term.PendingInput(in)}
+	return &typeahead{in: in, pending: term.PendingInput(in), now: time.Now}
+}
+
+// arrive sorts input read from the terminal (mu held): bracketed paste
+// markers are dropped; while a question is asked, a paste, or what
+// continues what was set aside (within pasteGap), is set aside too;
+// the rest is for the editor, or the answer.
+func (t *typeahead) arrive(b []byte) {
+	now := t.now()
+	for len(b) > 0 {
+		marker := pasteStart
+		if t.pasting {
+			marker = pasteEnd
+		}
+		seg, after, found := bytes.Cut(b, []byte(marker))
+		if len(seg) > 0 {
+			if t.asking && (t.pasting || (!t.heldAt.IsZero() && now.Sub(t.heldAt) < pasteGap)) {
+				t.held = append(t.held, seg...)
+				t.heldAt, t.heldIn = now, now
+			} else {
+				t.buf = append(t.buf, seg...)
+				t.bufAt = now
+			}
+		}
+		if !found {
+			return
+		}
+		t.pasting = !t.pasting
+		b = after
+	}
+}
+
+// partialMarker reports whether b ends with the beginning of a paste
+// marker (the rest is still on its way).
+func partialMarker(b []byte) bool {
+	for _, m := range []string{pasteStart, pasteEnd} {
+		for n := min(len(m)-1, len(b)); n >= 2; n-- {
+			if bytes.HasSuffix(b, []byte(m[:n])) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (t *typeahead) Read(p []byte) (int, error) {
@@ -95,7 +163,7 @@ func (t *typeahead) Read(p []byte) (int, error) {
 		t.mu.Lock()
 		t.giveBack()
 	}
-	if len(t.buf) == 0 {
+	for len(t.buf) == 0 {
 		t.mu.Unlock()
 		// Read more than the editor asked for: a longer burst is fewer
 		// edits of the line.
@@ -106,8 +174,15 @@ func (t *typeahead) Read(p []byte) (int, error) {
 		if n == 0 {
 			return n, err
 		}
+		got := t.scratch[:n]
+		if partialMarker(got) && t.pending != nil {
+			// A marker cut in two: its rest is in the terminal already.
+			if more, err := t.pending(); err == nil {
+				got = append(got, more...)
+			}
+		}
 		t.mu.Lock()
-		t.buf = append(t.buf, t.scratch[:n]...)
+		t.arrive(got)
 	}
 	defer t.mu.Unlock()
 	end := len(t.buf)
@@ -123,7 +198,7 @@ func (t *typeahead) Read(p []byte) (int, error) {
 		if run >= burstMin && size == len(t.buf) && t.pending != nil {
 			// The burst may go on in what the terminal holds already.
 			if more, err := t.pending(); err == nil && len(more) > 0 {
-				t.buf = append(t.buf, more...)
+				t.arrive(more)
 				end = len(t.buf)
 				if i := bytes.IndexAny(t.buf, "\r\n"); i >= 0 {
 					end = i + 1
@@ -243,11 +318,18 @@ func (t *typeahead) hold() int {
 	defer t.mu.Unlock()
 	if t.pending != nil {
 		if b, err := t.pending(); err == nil {
-			t.buf = append(t.buf, b...)
+			t.arrive(b)
 		}
 	}
 	t.held = append(t.held, t.buf...)
 	t.buf, t.keyed = nil, 0
+	t.asking, t.heldAt, t.heldIn = true, time.Time{}, t.bufAt
+	now := t.now()
+	if n := len(t.held); n > 0 && (!bytes.ContainsAny(t.held[n-1:], "\r\n") || now.Sub(t.bufAt) < pasteGap) {
+		// A paste cut mid-line, or still arriving: what comes next
+		// continues it.
+		t.heldAt = now
+	}
 	return len(t.held)
 }
 
@@ -257,5 +339,8 @@ func (t *typeahead) release() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.buf = append(t.held, t.buf...)
-	t.held = nil
+	t.held, t.asking = nil, false
+	// What comes back arrived when it was held (the answer, read since,
+	// is gone): a question asked next tells a paste by it.
+	t.bufAt = t.heldIn
 }

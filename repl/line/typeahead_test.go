@@ -106,3 +106,103 @@ func TestPlainRun(t *testing.T) {
 		}
 	}
 }
+
+// chunks is a terminal that delivers each chunk in one read, the clock
+// moved on by its delay first.
+type chunks struct {
+	parts []string
+	delay []time.Duration
+	clock *time.Time
+}
+
+func (c *chunks) Read(p []byte) (int, error) {
+	if len(c.parts) == 0 {
+		return 0, io.EOF
+	}
+	*c.clock = c.clock.Add(c.delay[0])
+	n := copy(p, c.parts[0])
+	c.parts, c.delay = c.parts[1:], c.delay[1:]
+	return n, nil
+}
+
+func newChunked(parts []string, delay []time.Duration) *typeahead {
+	clock := time.Date(2026, 1, 1, 3, 0, 0, 0, time.UTC)
+	ta := newTypeahead(&chunks{parts: parts, delay: delay, clock: &clock})
+	ta.now = func() time.Time { return clock }
+	return ta
+}
+
+func readOne(t *testing.T, ta *typeahead) string {
+	t.Helper()
+	p := make([]byte, 4096)
+	n, err := ta.Read(p)
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	return string(p[:n])
+}
+
+// TestPasteNeverAnswers: what a paste brings while a question is asked is
+// set aside and comes back to the editor after it, whole and in order:
+// a bracketed paste, and the rest of a paste cut mid-line that arrives
+// right after the question showed. The answer typed later is read.
+func TestPasteNeverAnswers(t *testing.T) {
+	second := time.Second
+	for _, tc := range []struct {
+		name  string
+		parts []string
+		delay []time.Duration
+	}{
+		{"bracketed", []string{"\x1b[200~delete from t;\rselect 1;\r", "select 2;\r\x1b[201~", "production\r"}, []time.Duration{0, second, second}},
+		{"cut mid-line", []string{"delete from t;\rselect 1;\rsel", "ect 2;\r", "production\r"}, []time.Duration{0, 10 * time.Millisecond, second}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ta := newChunked(tc.parts, tc.delay)
+			if got := readOne(t, ta); got != "delete from t;\r" {
+				t.Fatalf("first line %q", got)
+			}
+			ta.hold()
+			if got := readOne(t, ta); got != "production\r" {
+				t.Fatalf("the question read %q, want the answer typed after it", got)
+			}
+			ta.release()
+			for _, want := range []string{"select 1;\r", "select 2;\r"} {
+				if got := readOne(t, ta); got != want {
+					t.Fatalf("after the question the editor read %q, want %q", got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestAnswerAfterACompleteLineIsRead: a line typed ahead whole does not
+// make the answer typed after the question a paste, however soon (the
+// question is asked again right after an answer).
+func TestAnswerAfterACompleteLineIsRead(t *testing.T) {
+	ta := newChunked([]string{"delete from t;\rproduction\r", "1200\r"}, []time.Duration{0, 20 * time.Millisecond})
+	if got := readOne(t, ta); got != "delete from t;\r" {
+		t.Fatalf("first line %q", got)
+	}
+	*ta.in.(*chunks).clock = ta.now().Add(time.Second) // the dry run
+	ta.hold()
+	if got := readOne(t, ta); got != "1200\r" {
+		t.Fatalf("the question read %q, want 1200", got)
+	}
+	ta.release()
+	if got := readOne(t, ta); got != "production\r" {
+		t.Fatalf("after the question %q", got)
+	}
+}
+
+// TestPasteMarkersNeverReachTheEditor: bracketed paste markers are
+// dropped.
+func TestPasteMarkersNeverReachTheEditor(t *testing.T) {
+	ta := newChunked([]string{"\x1b[200~select 1;\rselect 2;\x1b[201~\r"}, []time.Duration{0})
+	var got strings.Builder
+	for got.Len() < len("select 1;\rselect 2;\r") {
+		got.WriteString(readOne(t, ta))
+	}
+	if got.String() != "select 1;\rselect 2;\r" {
+		t.Fatalf("the editor read %q", got.String())
+	}
+}

@@ -164,7 +164,7 @@ func (c *confirm) bodyLines(rows, width int) []string {
 func (c *confirm) question(width int) string {
 	typed := string(c.typed)
 	q := strings.TrimRight(line.Question(c.req), " ")
-	if c.req.Kind == frontend.AskWord && c.req.Word != "" {
+	if (c.req.Kind == frontend.AskWord || c.req.Kind == frontend.AskCount) && c.req.Word != "" {
 		for _, alt := range []string{q, "Type " + c.req.Word + ":", c.req.Word + "?"} {
 			q = alt
 			if lipgloss.Width(q)+1+len(c.typed) < width {
