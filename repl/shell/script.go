@@ -39,7 +39,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 	sc := split.NewScanner(in, split.WithCopyChunks(0), split.WithStandardStrings(s.StandardStrings()))
 	echo := func(n int, line []byte) {
 		inQuote := sc.StartsInQuote(n)
-		if v, _ := s.Vars.Get("ECHO"); !strings.EqualFold(v, "all") || s.typing {
+		if v, _ := s.Vars.Get("ECHO"); !strings.EqualFold(v, "all") || s.typing || s.echoOff {
 			return
 		}
 		if n == 1 {
@@ -309,14 +309,32 @@ func (s *Session) interpolate(text string) string {
 // psql 15 does).
 func (s *Session) RunCommand(ctx context.Context, text string) engine.Status {
 	s.file, s.line, s.script = "", 0, false
-	if strings.HasPrefix(strings.TrimLeft(text, " \t\n"), `\`) {
+	echoMode, _ := s.Vars.Get("ECHO")
+	echoAll := strings.EqualFold(echoMode, "all")
+	// psql: a -c text is a backslash command when its first character is
+	// a backslash (" \echo" is SQL, which the server refuses).
+	if strings.HasPrefix(text, `\`) {
+		if echoAll {
+			// psql echoes a -c backslash command without its backslash
+			fmt.Fprintln(s.streams.Out, strings.TrimPrefix(text, `\`))
+		}
 		// psql: a -c backslash command that fails exits 1.
 		s.failed = false
+		s.echoOff = true
+		// psql runs the one backslash command; what follows a "\\" on
+		// the line is ignored.
+		if items := split.Split(text); len(items) > 0 && items[0].Kind == split.Meta {
+			text = items[0].Text
+		}
 		st := s.RunScript(ctx, strings.NewReader(text), Source{})
+		s.echoOff = false
 		if st == engine.StatusOK && s.failed {
 			return engine.StatusFatal
 		}
 		return st
+	}
+	if echoAll {
+		fmt.Fprintln(s.streams.Out, text)
 	}
 	// psql sends -c SQL as is: no variable interpolation, several
 	// statements in one query. pgconn cannot run a COPY FROM STDIN inside

@@ -39,6 +39,9 @@ type Session struct {
 	// typing: the input being run is what a person typed, which psql
 	// never echoes (ECHO all echoes what is read from files and pipes).
 	typing bool
+	// echoOff: the input is a -c backslash command, echoed whole before
+	// it runs (psql does not echo it line by line).
+	echoOff bool
 	// typed is psql's query buffer between two entries typed in the
 	// shell: text before a backslash command ("clear\d orders" keeps
 	// "clear"), not sent until a ';' or \g ends it.
