@@ -154,8 +154,8 @@ func ctokens(text string, end int) (toks []ctoken, inside bool) {
 			toks = append(toks, ctoken{'v', text[start:i], start, i})
 			continue
 		case c == '"':
+			// An identifier still open at the cursor is the word typed.
 			i++
-			closed := false
 			for i < len(text) {
 				if text[i] == '"' {
 					if i+1 < len(text) && text[i+1] == '"' {
@@ -163,13 +163,9 @@ func ctokens(text string, end int) (toks []ctoken, inside bool) {
 						continue
 					}
 					i++
-					closed = true
 					break
 				}
 				i++
-			}
-			if start < end && end == i && !closed {
-				inside = true
 			}
 			toks = append(toks, ctoken{'q', text[start:i], start, i})
 			continue
