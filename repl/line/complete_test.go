@@ -91,8 +91,9 @@ func row(s ...string) [][]byte {
 
 func TestCompleterReadsTheCatalogueOnceUntilInvalidated(t *testing.T) {
 	q := &fakeQuerier{rows: [][][]byte{
-		row("r", "public", "orders", "", "r", "v", ""),
-		row("c", "public", "orders", "status", "", "", ""),
+		row("p", "", "", "pg_catalog\x1fpublic", "", "", "", "0"),
+		row("r", "public", "orders", "", "r", "", "", "0"),
+		row("c", "public", "orders", "status", "", "", "", "1"),
 	}}
 	c := NewCompleter(q, []string{`\dt`})
 	for range 3 {
@@ -112,7 +113,7 @@ func TestCompleterReadsTheCatalogueOnceUntilInvalidated(t *testing.T) {
 	if q.calls != 1 {
 		t.Fatalf("catalogue read for a backslash command")
 	}
-	q.rows = append(q.rows, row("r", "public", "order_items", "", "r", "v", ""))
+	q.rows = append(q.rows, row("r", "public", "order_items", "", "r", "", "", "0"))
 	if got, _ := c.Complete([]rune("select * from or"), 16); !reflect.DeepEqual(got, []string{"order_items", "orders"}) {
 		t.Fatalf("after Invalidate got %q, want the new table too", got)
 	}
