@@ -25,6 +25,10 @@ const (
 	PlaceJoinCondition
 	// PlaceMeta: a backslash command's name.
 	PlaceMeta
+	// PlaceSchema: a schema's name (\dn's argument).
+	PlaceSchema
+	// PlaceFunction: a function's name (\df's argument).
+	PlaceFunction
 )
 
 // TableRef is a relation a statement names, with its alias. Names are as
@@ -243,21 +247,29 @@ func CompletionAt(text string, cursor int) CompletionPoint {
 	}
 	// The statement around the cursor.
 	first, last := 0, len(toks)
+	meta := ""
 	for i, t := range toks {
 		if t.kind == 'p' && t.text == ";" {
 			if t.end <= cursor {
-				first = i + 1
+				first, meta = i+1, ""
 			} else if i < last {
 				last = i
 				break
 			}
 		}
 		if t.kind == 'p' && strings.HasPrefix(t.text, `\`) && t.end < cursor {
-			// A backslash command ends the statement before it.
-			first = i + 1
+			// A backslash command ends the statement before it; its
+			// arguments run to the end of its line.
+			first, meta = i+1, t.text
+			if strings.ContainsAny(text[t.end:cursor], "\n") {
+				meta = ""
+			}
 		}
 	}
 	stmt := toks[first:last]
+	if meta != "" {
+		return metaArgument(text, cursor, meta, stmt)
+	}
 
 	// The word being typed: the tokens that end at the cursor, joined by
 	// dots.
@@ -628,3 +640,42 @@ func reservedAfterName(w string) bool {
 func isSpace(c byte) bool     { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
 func isIdentCont(c byte) bool { return isIdentChar(c) || c == '$' }
+
+// metaArgument is the word at cursor as an argument of the backslash
+// command meta: a relation for \d and its kin, a schema for \dn, a
+// function for \df (pgcli's suggest_special).
+func metaArgument(text string, cursor int, meta string, args []ctoken) CompletionPoint {
+	pt := CompletionPoint{Place: PlaceNone, Start: cursor, Clause: meta}
+	var word []ctoken
+	for _, t := range args {
+		if t.start < cursor {
+			word = append(word, t)
+		}
+	}
+	// Only the first argument, a pattern: name or schema.name.
+	if len(word) > 3 {
+		return pt
+	}
+	if n := len(word); n > 0 && (word[n-1].kind == 'w' || word[n-1].kind == 'q') && word[n-1].end == cursor {
+		pt.Start, pt.Word = word[n-1].start, text[word[n-1].start:cursor]
+		word = word[:n-1]
+	}
+	switch {
+	case len(word) == 0:
+	case len(word) == 2 && word[1].text == "." && (word[0].kind == 'w' || word[0].kind == 'q'):
+		pt.Qualifier = word[0].name()
+	default:
+		return pt
+	}
+	switch strings.TrimRight(meta, "+S") {
+	case `\d`, `\dt`, `\dv`, `\dm`, `\dE`, `\dp`, `\z`, `\dP`:
+		pt.Place = PlaceRelation
+	case `\dn`:
+		if pt.Qualifier == "" {
+			pt.Place = PlaceSchema
+		}
+	case `\df`:
+		pt.Place = PlaceFunction
+	}
+	return pt
+}

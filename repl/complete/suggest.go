@@ -57,6 +57,12 @@ func Suggest(text string, cursor int, m *Meta, metas []string) ([]Candidate, int
 		s.expression()
 	case analyze.PlaceJoinCondition:
 		s.joinCondition()
+	case analyze.PlaceSchema:
+		for _, sch := range s.m.Schemas {
+			s.add(ident(sch), KindSchema)
+		}
+	case analyze.PlaceFunction:
+		s.functions()
 	}
 	return s.result(), pt.Start
 }
@@ -126,11 +132,15 @@ func ident(name string) string { return analyze.QuoteIdent(name) }
 // keys to the tables already named.
 func (s *suggester) relations() {
 	want := func(r *Relation) bool {
-		switch s.pt.Clause {
-		case "truncate", "table", "lock":
+		switch strings.TrimRight(s.pt.Clause, "+S") {
+		case "truncate", "table", "lock", `\dt`:
 			return r.Kind == 'r' || r.Kind == 'p' || r.Kind == 'f'
-		case "view":
+		case "view", `\dv`:
 			return r.Kind == 'v' || r.Kind == 'm'
+		case `\dm`:
+			return r.Kind == 'm'
+		case `\dE`:
+			return r.Kind == 'f'
 		case "update", "into", "copy":
 			return r.Kind != 'm'
 		}
@@ -379,4 +389,25 @@ func (s *suggester) joinCondition() {
 
 func isUpper(w string) bool {
 	return strings.ToUpper(w) == w && strings.ToLower(w) != w
+}
+
+// functions offers the catalogue's functions: those of the qualifying
+// schema, else those on the search path and the schemas.
+func (s *suggester) functions() {
+	if q := s.pt.Qualifier; q != "" {
+		for _, f := range s.m.Functions {
+			if f.Schema == q {
+				s.add(ident(f.Name), KindFunction)
+			}
+		}
+		return
+	}
+	for _, f := range s.m.Functions {
+		if f.Visible {
+			s.add(ident(f.Name), KindFunction)
+		}
+	}
+	for _, sch := range s.m.Schemas {
+		s.add(ident(sch), KindSchema)
+	}
 }

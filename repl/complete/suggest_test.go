@@ -102,6 +102,18 @@ func TestSuggest(t *testing.T) {
 		{text: `\d`, want: []string{`\di`, `\dt`}},
 		{text: `select 1 \q`, want: nil},
 		{text: `\`, want: []string{`\c`, `\d`, `\di`, `\dt`, `\q`}},
+		// Their arguments, as pgcli does: \d a relation, \dt a table,
+		// \dv a view, \dn a schema, \df a function.
+		{text: `\d or`, want: []string{"order_items", "orders"}},
+		{text: `\d+ re`, want: []string{"recent_orders"}},
+		{text: `\dt re`, want: nil},
+		{text: `\dv `, want: []string{"recent_orders", "public", "shop"}},
+		{text: `\d shop.`, want: []string{"stock"}},
+		{text: `\dn s`, want: []string{"shop"}},
+		{text: `\df or`, want: []string{"order_total"}},
+		{text: `\df shop.r`, want: []string{"restock"}},
+		{text: "\\d orders\nselect * from ord", want: []string{"order_items", "orders"}},
+		{text: `\d orders cu`, want: nil},
 	}
 	for _, tt := range tests {
 		text, cursor := tt.text, len(tt.text)
