@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -50,6 +51,9 @@ type Completer struct {
 	q     Querier
 	metas []string
 
+	// suspended: a question is being answered (Suspend).
+	suspended atomic.Int32
+
 	mu       sync.Mutex
 	loaded   bool
 	failedAt time.Time
@@ -95,11 +99,23 @@ func (c *Completer) catalog() *complete.Meta {
 	return m
 }
 
+// Suspend turns completion off until the returned func is called: while
+// a confirmation's question is answered, Tab offers nothing, and above
+// all reads no catalogue in the middle of the statement being confirmed.
+func (c *Completer) Suspend() (resume func()) {
+	c.suspended.Add(1)
+	var once sync.Once
+	return func() { once.Do(func() { c.suspended.Add(-1) }) }
+}
+
 // Complete returns the candidates for the word that ends at pos in line
 // (the best first) and that word's start: a candidate replaces
 // line[start:pos].
 func (c *Completer) Complete(line []rune, pos int) (cands []string, start int) {
 	pos = min(max(pos, 0), len(line))
+	if c.suspended.Load() > 0 {
+		return nil, pos
+	}
 	text := string(line)
 	cursor := len(string(line[:pos]))
 	var meta *complete.Meta

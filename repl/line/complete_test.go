@@ -134,6 +134,25 @@ func TestCompleterReadsTheCatalogueOnceUntilInvalidated(t *testing.T) {
 	}
 }
 
+func TestSuspendedCompleterOffersNothingAndReadsNothing(t *testing.T) {
+	q := &fakeQuerier{rows: [][][]byte{row("p", "", "", "public", "", "", "", "0"), row("r", "public", "orders", "", "r", "", "", "0")}}
+	c := NewCompleter(q, []string{`\dt`})
+	resume := c.Suspend()
+	for _, text := range []string{"pro", "select * from or", `\d`} {
+		if got, n := c.Do([]rune(text), len(text)); got != nil || n != 0 {
+			t.Errorf("suspended: Do(%q) = %q, %d", text, got, n)
+		}
+	}
+	if q.calls != 0 {
+		t.Errorf("suspended, the catalogue was read %d times", q.calls)
+	}
+	resume()
+	resume() // twice is once
+	if got, _ := c.Complete([]rune("select * from or"), 16); len(got) != 1 || q.calls != 1 {
+		t.Errorf("resumed: got %q after %d reads", got, q.calls)
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, l := range list {
 		if l == s {

@@ -51,6 +51,8 @@ type Reader struct {
 	// in is the terminal as the editor reads it: a confirmation sets
 	// aside what was typed before its question.
 	in *typeahead
+	// comp is suspended while a question is answered; nil: none.
+	comp *Completer
 }
 
 var (
@@ -106,7 +108,7 @@ func New(cfg Config) (*Reader, error) {
 			return nil, fmt.Errorf("load history: %w", err)
 		}
 	}
-	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist, pt: pt, in: in}, nil
+	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist, pt: pt, in: in, comp: cfg.Completer}, nil
 }
 
 func oneLine(e string) string { return strings.ReplaceAll(e, "\n", " ") }
@@ -219,6 +221,9 @@ func (r *Reader) Confirm(ctx context.Context, req frontend.ConfirmRequest) (fron
 		fmt.Fprintln(r.out, TypedAheadNote)
 	}
 	defer r.in.release()
+	if r.comp != nil {
+		defer r.comp.Suspend()()
+	}
 	q := Question(req)
 	if r.th.Colorful() {
 		q = r.th.Emphasis.Render(strings.TrimRight(q, " ")) + " "
