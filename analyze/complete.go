@@ -63,6 +63,16 @@ type CompletionPoint struct {
 	// Tables are the relations the statement names, in order, without
 	// the word being typed.
 	Tables []TableRef
+	// Locals are the statement's common table expressions (WITH).
+	Locals []LocalTable
+}
+
+// LocalTable is a common table expression: its name, the columns its
+// query names, and the relations whose columns its "*" stands for.
+type LocalTable struct {
+	Name    string
+	Columns []string
+	Star    []TableRef
 }
 
 // ctoken is a token of the completion tokenizer.
@@ -312,6 +322,7 @@ func CompletionAt(text string, cursor int) CompletionPoint {
 		wordStart = stmt[n].start
 	}
 	pt.Tables = tableRefs(stmt, wordStart, cursor)
+	pt.Locals = localTables(stmt)
 	decide(&pt, before, stmt)
 	return pt
 }
@@ -678,4 +689,125 @@ func metaArgument(text string, cursor int, meta string, args []ctoken) Completio
 		pt.Place = PlaceFunction
 	}
 	return pt
+}
+
+// localTables reads the common table expressions of a statement that
+// starts with WITH: name [(columns)] AS [NOT] [MATERIALIZED] (query).
+func localTables(stmt []ctoken) []LocalTable {
+	if len(stmt) == 0 || stmt[0].lower() != "with" {
+		return nil
+	}
+	var out []LocalTable
+	i := 1
+	if i < len(stmt) && stmt[i].lower() == "recursive" {
+		i++
+	}
+	for i < len(stmt) && (stmt[i].kind == 'w' || stmt[i].kind == 'q') {
+		lt := LocalTable{Name: stmt[i].name()}
+		i++
+		if i < len(stmt) && stmt[i].text == "(" {
+			for i++; i < len(stmt) && stmt[i].text != ")"; i++ {
+				if stmt[i].kind == 'w' || stmt[i].kind == 'q' {
+					lt.Columns = append(lt.Columns, stmt[i].name())
+				}
+			}
+			i++
+		}
+		for i < len(stmt) && (stmt[i].lower() == "as" || stmt[i].lower() == "not" || stmt[i].lower() == "materialized") {
+			i++
+		}
+		if i >= len(stmt) || stmt[i].text != "(" {
+			break
+		}
+		// The query, to its closing bracket (or the end of the text).
+		depth, start := 0, i+1
+		j := i
+		for ; j < len(stmt); j++ {
+			if stmt[j].text == "(" {
+				depth++
+			} else if stmt[j].text == ")" {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		body := stmt[start:min(j, len(stmt))]
+		if lt.Columns == nil {
+			lt.Columns, lt.Star = selectList(body)
+		}
+		out = append(out, lt)
+		i = j + 1
+		if i >= len(stmt) || stmt[i].text != "," {
+			break
+		}
+		i++
+	}
+	return out
+}
+
+// selectList names the output columns of a query's first select list
+// (an alias, else a column's own name; other expressions have none) and
+// the relations a "*" in it stands for.
+func selectList(body []ctoken) (cols []string, star []TableRef) {
+	i := 0
+	for i < len(body) && body[i].lower() != "select" {
+		i++
+	}
+	i++
+	if i < len(body) && body[i].lower() == "distinct" {
+		i++
+	}
+	var item []ctoken
+	depth := 0
+	flush := func() {
+		n := len(item)
+		switch {
+		case n == 0:
+		case n >= 2 && (item[n-1].kind == 'w' || item[n-1].kind == 'q') && (item[n-2].lower() == "as" || item[n-2].kind == 'w' || item[n-2].kind == 'q' || item[n-2].text == ")"):
+			cols = append(cols, item[n-1].name()) // expr [AS] alias
+		case item[n-1].text == "*":
+			star = append(star, TableRef{Name: "*"})
+			if n == 3 {
+				star[len(star)-1].Name = item[0].name() // t.*
+			}
+		case n == 1 && (item[0].kind == 'w' || item[0].kind == 'q'):
+			cols = append(cols, item[0].name())
+		case n == 3 && item[1].text == "." && (item[2].kind == 'w' || item[2].kind == 'q'):
+			cols = append(cols, item[2].name())
+		}
+		item = item[:0]
+	}
+	for ; i < len(body); i++ {
+		t := body[i]
+		if depth == 0 && t.kind == 'w' && (t.lower() == "from" || t.lower() == "where" || t.lower() == "union" || t.lower() == "group" || t.lower() == "order" || t.lower() == "limit") {
+			break
+		}
+		switch t.text {
+		case "(":
+			depth++
+		case ")":
+			depth--
+		case ",":
+			if depth == 0 {
+				flush()
+				continue
+			}
+		}
+		item = append(item, t)
+	}
+	flush()
+	if len(star) > 0 {
+		refs := tableRefs(body, -1, -1)
+		var out []TableRef
+		for _, s := range star {
+			for _, r := range refs {
+				if s.Name == "*" || s.Name == r.Ref() {
+					out = append(out, r)
+				}
+			}
+		}
+		star = out
+	}
+	return cols, star
 }

@@ -8,7 +8,7 @@ import (
 // FuzzSuggest: any text, any cursor: no panic, and the word replaced
 // lies before the cursor.
 func FuzzSuggest(f *testing.F) {
-	for _, s := range []string{"select * from orders o join customers c on ", `\d shop.`, `select "a""b`, "e'\\", "$$", "/* x", "a.b.c.", "insert into orders (", "select (((", ")))"} {
+	for _, s := range []string{"select * from orders o join customers c on ", `\d shop.`, `select "a""b`, "e'\\", "$$", "/* x", "a.b.c.", "insert into orders (", "select (((", ")))", "with a as (select * from b), b as (select * from a) select a."} {
 		f.Add(s, len(s))
 	}
 	m := testMeta()

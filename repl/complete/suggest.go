@@ -159,6 +159,9 @@ func (s *suggester) relations() {
 			s.add(ident(r.Name), KindRelation)
 		}
 	}
+	for _, l := range s.pt.Locals {
+		s.add(ident(l.Name), KindRelation)
+	}
 	for _, sch := range s.m.Schemas {
 		s.add(ident(sch), KindSchema)
 	}
@@ -232,25 +235,48 @@ func conditions(lref string, lcols []string, rref string, rcols []string, upper 
 
 // resolve finds the statement's table the qualifier q names (its alias,
 // its name, or schema.name).
-func (s *suggester) resolve(q string) (analyze.TableRef, *Relation, bool) {
+func (s *suggester) resolve(q string) (analyze.TableRef, bool) {
 	for i := len(s.pt.Tables) - 1; i >= 0; i-- {
 		t := s.pt.Tables[i]
 		if q == t.Alias || t.Alias == "" && q == t.Name || t.Schema != "" && q == t.Schema+"."+t.Name {
-			return t, s.m.Lookup(t.Schema, t.Name), true
+			return t, true
 		}
 	}
-	return analyze.TableRef{}, nil, false
+	return analyze.TableRef{}, false
+}
+
+// columns are t's columns: a common table expression's, else the
+// catalogue's.
+func (s *suggester) columns(t analyze.TableRef) []string { return s.columnsDepth(t, 0) }
+
+func (s *suggester) columnsDepth(t analyze.TableRef, depth int) []string {
+	if t.Schema == "" && depth < 3 { // CTEs that name each other: not forever
+		for _, l := range s.pt.Locals {
+			if l.Name == t.Name {
+				cols := append([]string(nil), l.Columns...)
+				for _, st := range l.Star {
+					if st.Schema == "" && st.Name == l.Name {
+						continue
+					}
+					cols = append(cols, s.columnsDepth(st, depth+1)...)
+				}
+				return cols
+			}
+		}
+	}
+	if r := s.m.Lookup(t.Schema, t.Name); r != nil {
+		return r.Columns
+	}
+	return nil
 }
 
 // expression offers the columns of the statement's tables (of the one the
 // word is qualified with), functions and the words of an expression.
 func (s *suggester) expression() {
 	if q := s.pt.Qualifier; q != "" {
-		if _, r, ok := s.resolve(q); ok {
-			if r != nil {
-				for _, c := range r.Columns {
-					s.add(ident(c), KindColumn)
-				}
+		if t, ok := s.resolve(q); ok {
+			for _, c := range s.columns(t) {
+				s.add(ident(c), KindColumn)
 			}
 			return
 		}
@@ -295,10 +321,8 @@ func (s *suggester) expression() {
 
 func (s *suggester) columnsOf(tables []analyze.TableRef) {
 	for _, t := range tables {
-		if r := s.m.Lookup(t.Schema, t.Name); r != nil {
-			for _, c := range r.Columns {
-				s.add(ident(c), KindColumn)
-			}
+		for _, c := range s.columns(t) {
+			s.add(ident(c), KindColumn)
 		}
 	}
 }
@@ -307,19 +331,13 @@ func (s *suggester) sharedColumns(tables []analyze.TableRef) {
 	if len(tables) < 2 {
 		return
 	}
-	last := s.m.Lookup(tables[len(tables)-1].Schema, tables[len(tables)-1].Name)
-	if last == nil {
-		return
-	}
 	others := map[string]bool{}
 	for _, t := range tables[:len(tables)-1] {
-		if r := s.m.Lookup(t.Schema, t.Name); r != nil {
-			for _, c := range r.Columns {
-				others[c] = true
-			}
+		for _, c := range s.columns(t) {
+			others[c] = true
 		}
 	}
-	for _, c := range last.Columns {
+	for _, c := range s.columns(tables[len(tables)-1]) {
 		if others[c] {
 			s.add(ident(c), KindColumn)
 		}
@@ -338,16 +356,14 @@ func (s *suggester) joinCondition() {
 	left := tables[len(tables)-1]
 	prefix := ident(left.Ref()) + "."
 	if q := s.pt.Qualifier; q != "" {
-		t, r, ok := s.resolve(q)
+		t, ok := s.resolve(q)
 		if !ok {
 			s.expression()
 			return
 		}
 		left, prefix = t, ""
-		if r != nil {
-			for _, c := range r.Columns {
-				s.add(ident(c), KindColumn)
-			}
+		for _, c := range s.columns(t) {
+			s.add(ident(c), KindColumn)
 		}
 	}
 	lrel := s.m.Lookup(left.Schema, left.Name)

@@ -89,6 +89,14 @@ func TestSuggest(t *testing.T) {
 		{text: "insert into orders (st", want: []string{"status"}},
 		{text: "select * from orders join order_items using (", want: nil},
 		{text: "select * from orders o join customers c using (", want: []string{"id"}},
+		// Common table expressions: their names after FROM, their columns
+		// (named, aliased, or the "*" of their tables) after their alias.
+		{text: "with big as (select id, total as amount, o.status from orders o where total > 9) select * from b", want: []string{"big"}},
+		{text: "with big as (select id, total as amount, o.status from orders o) select b.| from big b", want: []string{"amount", "id", "status"}},
+		{text: "with big (a, b) as (select 1, 2) select * from big where big.", want: []string{"a", "b"}},
+		{text: "with c as (select * from customers), o as materialized (select count(*) n, customer_id from orders group by 2) select o.| from o join c on true",
+			want: []string{"customer_id", "n"}},
+		{text: "with c as (select * from customers) select c.na| from c", want: []string{"name"}},
 		// After a name: the clause's keywords.
 		{text: "select * from orders wh", want: []string{"where"}},
 		{text: "select * from orders o le", want: []string{"left"}},
