@@ -14,6 +14,7 @@ import (
 
 	"github.com/safesql/safesql/repl/frontend"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/envs"
 	"github.com/safesql/safesql/repl/line"
 	"github.com/safesql/safesql/repl/shell"
@@ -173,10 +174,29 @@ func abandon(sess *shell.Session) {
 	sess.Abandon(ctx)
 }
 
-var catalogChange = regexp.MustCompile(`(?im)^\s*(create|alter|drop|comment|import|\\c(onnect)?\b)`)
+var catalogChange = regexp.MustCompile(`(?im)(^|;)\s*(create|alter|drop|comment|import|rollback|abort|\\c(onnect)?\b|\\ir?\b)`)
 
-// changesCatalog: the entry may have changed the names completion offers.
-func changesCatalog(text string) bool { return catalogChange.MatchString(text) }
+// changesCatalog: the entry may have changed the names completion offers
+// (DDL, SELECT INTO, a DO block, a rolled back transaction, a script, a
+// new connection): completion reads the catalogue again.
+func changesCatalog(text string) bool {
+	if catalogChange.MatchString(text) {
+		return true
+	}
+	v := analyze.Classify(text)
+	for _, f := range v.Flags {
+		if f == analyze.FlagOpaque {
+			return true
+		}
+	}
+	for _, t := range v.Targets {
+		switch t.Effect {
+		case analyze.EffectCreate, analyze.EffectDrop, analyze.EffectAlter, analyze.EffectRename, analyze.EffectReplace:
+			return true
+		}
+	}
+	return false
+}
 
 // sessionState is the session's state for the prompt, the frame and the
 // status line; the environment fills what the session does not know.

@@ -3,47 +3,61 @@ package line
 import (
 	"context"
 	"sort"
-	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
-	"github.com/safesql/safesql/repl/render"
+	"github.com/safesql/safesql/repl/complete"
 )
 
-// sqlKeywords are the words Tab offers at any point (psql's completion is
-// context-aware; this is the simple part of it).
-var sqlKeywords = strings.Fields(`SELECT FROM WHERE GROUP BY ORDER HAVING LIMIT OFFSET INSERT INTO VALUES UPDATE SET
-DELETE RETURNING WITH AS JOIN LEFT RIGHT FULL INNER OUTER CROSS ON USING AND OR NOT NULL IS IN EXISTS
-BETWEEN LIKE ILIKE CASE WHEN THEN ELSE END DISTINCT UNION INTERSECT EXCEPT ALL ANY CREATE ALTER DROP
-TABLE VIEW INDEX SEQUENCE SCHEMA FUNCTION PROCEDURE TRIGGER TYPE EXTENSION ROLE DATABASE TRUNCATE
-BEGIN COMMIT ROLLBACK SAVEPOINT RELEASE EXPLAIN ANALYZE VERBOSE VACUUM GRANT REVOKE COPY CASCADE
-RESTRICT PRIMARY KEY FOREIGN REFERENCES UNIQUE CHECK DEFAULT CONSTRAINT COLUMN ADD RENAME TO OWNER
-CONCURRENTLY IF TRUE FALSE ASC DESC NULLS FIRST LAST LATERAL OVER PARTITION WINDOW FILTER SHOW RESET`)
-
 // Querier reads the catalogue (the session's Query).
-type Querier interface {
-	Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error)
-}
+type Querier = complete.Querier
 
-// Catalog is what completion knows of the database.
+// Catalog is a fixed catalogue for tests: every relation on the search
+// path of schema public.
 type Catalog struct {
-	Relations []string            // schema-less table, view, sequence names
+	Relations []string            // table and view names
 	Schemas   []string            // user schemas
 	Columns   map[string][]string // relation name -> its columns
-	Functions []string            // functions outside pg_catalog and information_schema
+	Functions []string            // functions on the search path
 }
 
-// Completer offers keywords, backslash commands and the names of the
-// database's schemas, relations, columns and functions, read once from the
-// catalogue and again after Invalidate (the loop calls it after DDL).
+func (c Catalog) meta() *complete.Meta {
+	m := &complete.Meta{Schemas: c.Schemas}
+	for _, r := range c.Relations {
+		m.Relations = append(m.Relations, &complete.Relation{Schema: "public", Name: r, Kind: 'r', Visible: true, Columns: c.Columns[r]})
+	}
+	for _, f := range c.Functions {
+		m.Functions = append(m.Functions, complete.Function{Schema: "public", Name: f, Visible: true})
+	}
+	return m.Index()
+}
+
+// loadTimeout bounds one catalogue read: a completion never hangs the
+// editor for longer.
+const loadTimeout = 5 * time.Second
+
+// retryAfter: after a failed read (an aborted transaction, a lost
+// connection) the catalogue is not read again on every key.
+const retryAfter = 3 * time.Second
+
+// Completer offers keywords, backslash commands and the database's names
+// where they fit (repl/complete): the catalogue is read once, in one
+// query, and again after Invalidate (the loop calls it after DDL and
+// \connect).
 type Completer struct {
 	q     Querier
 	metas []string
 
-	mu     sync.Mutex
-	loaded bool
-	cat    Catalog
+	// suspended: a question is being answered (Suspend).
+	suspended atomic.Int32
+
+	mu       sync.Mutex
+	loaded   bool
+	failedAt time.Time
+	meta     *complete.Meta
 }
 
 // NewCompleter completes from q's catalogue and the backslash commands
@@ -54,7 +68,7 @@ func NewCompleter(q Querier, metas []string) *Completer {
 
 // NewCompleterWith completes from a fixed catalogue (tests).
 func NewCompleterWith(cat Catalog, metas []string) *Completer {
-	return &Completer{metas: metas, cat: cat, loaded: true}
+	return &Completer{metas: metas, meta: cat.meta(), loaded: true}
 }
 
 // Invalidate makes the next completion read the catalogue again.
@@ -63,121 +77,71 @@ func (c *Completer) Invalidate() {
 	defer c.mu.Unlock()
 	if c.q != nil {
 		c.loaded = false
+		c.failedAt = time.Time{}
 	}
 }
 
-const catalogQuery = `SELECT kind, rel, name FROM (
-  SELECT 'r' AS kind, '' AS rel, c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-   WHERE c.relkind IN ('r','v','m','p','f','S') AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname !~ '^pg_toast'
-  UNION SELECT 's', '', nspname FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
-  UNION SELECT 'c', c.relname, a.attname FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-   WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r','v','m','p','f') AND n.nspname NOT IN ('pg_catalog','information_schema')
-  UNION SELECT 'f', '', p.proname FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-   WHERE n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname !~ '^pg_'
-) names ORDER BY 1, 2, 3 LIMIT 20000`
-
-func (c *Completer) catalog() Catalog {
+func (c *Completer) catalog() *complete.Meta {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.loaded || c.q == nil {
-		return c.cat
+	if c.loaded || c.q == nil || !c.failedAt.IsZero() && time.Since(c.failedAt) < retryAfter {
+		return c.meta
 	}
-	c.loaded = true
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 	defer cancel()
-	_, rows, err := c.q.Query(ctx, catalogQuery)
+	m, err := complete.Load(ctx, c.q)
 	if err != nil {
-		return c.cat
+		// Names from before (if any) are better than none.
+		c.failedAt = time.Now()
+		return c.meta
 	}
-	cat := Catalog{Columns: map[string][]string{}}
-	for _, r := range rows {
-		if len(r) < 3 || r[0] == nil || r[2] == nil {
-			continue
-		}
-		name := string(r[2])
-		switch string(r[0]) {
-		case "r":
-			cat.Relations = append(cat.Relations, name)
-		case "s":
-			cat.Schemas = append(cat.Schemas, name)
-		case "c":
-			rel := string(r[1])
-			cat.Columns[rel] = append(cat.Columns[rel], name)
-		case "f":
-			cat.Functions = append(cat.Functions, name)
-		}
-	}
-	c.cat = cat
-	return cat
+	c.meta, c.loaded, c.failedAt = m, true, time.Time{}
+	return m
 }
 
-// Complete returns the candidates for the word that ends at pos in line,
-// sorted, and that word's start.
+// Suspend turns completion off until the returned func is called: while
+// a confirmation's question is answered, Tab offers nothing, and above
+// all reads no catalogue in the middle of the statement being confirmed.
+func (c *Completer) Suspend() (resume func()) {
+	c.suspended.Add(1)
+	var once sync.Once
+	return func() { once.Do(func() { c.suspended.Add(-1) }) }
+}
+
+// Complete returns the candidates for the word that ends at pos in line
+// (the best first) and that word's start: a candidate replaces
+// line[start:pos].
 func (c *Completer) Complete(line []rune, pos int) (cands []string, start int) {
 	pos = min(max(pos, 0), len(line))
-	start = pos
-	for start > 0 && (isWordRune(line[start-1]) || line[start-1] == '\\') {
-		start--
+	if c.suspended.Load() > 0 {
+		return nil, pos
 	}
-	word := string(line[start:pos])
-	var pool []string
-	switch {
-	case strings.HasPrefix(word, `\`):
-		pool = c.metas
-	case word == "":
-		return nil, start
-	default:
-		cat := c.catalog()
-		upper := word == strings.ToUpper(word)
-		for _, k := range sqlKeywords {
-			if !upper {
-				k = strings.ToLower(k)
-			}
-			pool = append(pool, k)
-		}
-		pool = append(pool, cat.Relations...)
-		pool = append(pool, cat.Schemas...)
-		pool = append(pool, cat.Functions...)
-		named := namedRelations(string(line), cat)
-		if len(named) == 0 {
-			for _, cols := range cat.Columns {
-				pool = append(pool, cols...)
-			}
-		}
-		for _, rel := range named {
-			pool = append(pool, cat.Columns[rel]...)
-		}
+	text := string(line)
+	cursor := len(string(line[:pos]))
+	var meta *complete.Meta
+	if c.needsCatalog(text, cursor) {
+		meta = c.catalog()
 	}
-	seen := map[string]bool{}
-	lower := strings.ToLower(word)
-	for _, cand := range pool {
-		if len(cand) > len(word) && strings.HasPrefix(strings.ToLower(cand), lower) && !seen[cand] {
-			seen[cand] = true
-			cands = append(cands, cand)
-		}
+	found, bstart := complete.Suggest(text, cursor, meta, c.metas)
+	start = utf8.RuneCountInString(text[:bstart])
+	for _, f := range found {
+		cands = append(cands, f.Text)
 	}
-	sort.Strings(cands)
 	return cands, start
 }
 
-// namedRelations are the catalogue's relations the text names.
-func namedRelations(text string, cat Catalog) []string {
-	if len(cat.Columns) == 0 {
-		return nil
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !isWordRune(r) }) {
-		if i := strings.LastIndexByte(w, '.'); i >= 0 {
-			w = w[i+1:]
-		}
-		if _, ok := cat.Columns[w]; ok && !seen[w] {
-			seen[w] = true
-			out = append(out, w)
+// needsCatalog: backslash commands and a statement's first word are
+// completed without reading the catalogue.
+func (c *Completer) needsCatalog(text string, cursor int) bool {
+	for i := cursor - 1; i >= 0; i-- {
+		switch text[i] {
+		case '\\':
+			return false
+		case ' ', '\t', '\n', '\r':
+			return true
 		}
 	}
-	return out
+	return true
 }
 
 // Do implements readline.AutoCompleter: the candidates' remaining runes
@@ -185,12 +149,17 @@ func namedRelations(text string, cat Catalog) []string {
 func (c *Completer) Do(line []rune, pos int) ([][]rune, int) {
 	cands, start := c.Complete(line, pos)
 	n := pos - start
-	if n <= 0 || len(cands) == 0 {
+	if n < 0 || len(cands) == 0 {
 		return nil, 0
 	}
-	res := make([][]rune, len(cands))
-	for i, cand := range cands {
-		res[i] = []rune(cand)[n:]
+	// Readline lists its candidates in its own order: alphabetical reads
+	// best in columns.
+	sort.Strings(cands)
+	res := make([][]rune, 0, len(cands))
+	for _, cand := range cands {
+		if r := []rune(cand); len(r) >= n {
+			res = append(res, r[n:])
+		}
 	}
 	return res, n
 }
@@ -211,8 +180,4 @@ func CommonPrefix(cands []string) string {
 		p = p[:n]
 	}
 	return string(p)
-}
-
-func isWordRune(r rune) bool {
-	return r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }

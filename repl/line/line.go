@@ -54,6 +54,8 @@ type Reader struct {
 	// bracketed: the terminal is asked to bracket pastes while a line is
 	// read (as GNU readline does), so that a paste is told from typing.
 	bracketed bool
+	// comp is suspended while a question is answered; nil: none.
+	comp *Completer
 }
 
 var (
@@ -109,7 +111,7 @@ func New(cfg Config) (*Reader, error) {
 			return nil, fmt.Errorf("load history: %w", err)
 		}
 	}
-	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist, pt: pt, in: in, bracketed: cfg.InTTY && cfg.OutTTY}, nil
+	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist, pt: pt, in: in, bracketed: cfg.InTTY && cfg.OutTTY, comp: cfg.Completer}, nil
 }
 
 func oneLine(e string) string { return strings.ReplaceAll(e, "\n", " ") }
@@ -237,6 +239,9 @@ func (r *Reader) Confirm(ctx context.Context, req frontend.ConfirmRequest) (fron
 		fmt.Fprintln(r.out, TypedAheadNote)
 	}
 	defer r.in.release()
+	if r.comp != nil {
+		defer r.comp.Suspend()()
+	}
 	q := Question(req)
 	if r.th.Colorful() {
 		q = r.th.Emphasis.Render(strings.TrimRight(q, " ")) + " "
