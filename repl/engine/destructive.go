@@ -225,11 +225,15 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 		e.auditRan(sql, v, &imp, elapsed, err)
 		return false, err
 	case err != nil:
+		// a cancelled statement (Ctrl-C) is undone alone too: the undoing
+		// does not share the cancelled context
+		cctx, cancel := cleanupCtx(ctx)
 		if began {
-			_ = e.HiddenExec(ctx, "ROLLBACK")
+			_ = e.HiddenExec(cctx, "ROLLBACK")
 		} else {
-			_ = e.HiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint)
+			_ = e.HiddenExec(cctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint)
 		}
+		cancel()
 		e.SyncTx()
 		e.auditRan(sql, v, &imp, elapsed, err)
 		return false, err

@@ -781,7 +781,11 @@ func (e *Engine) runStatement(ctx context.Context, sql string, copyData io.Reade
 }
 
 // undo puts the transaction back as it was before a failed statement.
+// A statement cancelled with Ctrl-C failed like any other: its context is
+// cancelled, so the undoing gets one of its own (cleanupCtx).
 func (e *Engine) undo(ctx context.Context, began bool, w *Wrap) {
+	ctx, cancel := cleanupCtx(ctx)
+	defer cancel()
 	if pg.StateOf(e.conn) == pg.Gone {
 		e.txLost()
 		return
@@ -807,6 +811,14 @@ func (e *Engine) undo(ctx context.Context, began bool, w *Wrap) {
 	}
 	e.tx.plainInserts = 0
 	e.SyncTx()
+}
+
+// cleanupCtx is ctx without its cancellation, bounded in time: what undoes
+// a statement the person cancelled (Ctrl-C cancels the statement's
+// context) must still reach the server, or the transaction is left
+// aborted with everything it held.
+func cleanupCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 }
 
 // hiddenExec runs SQL of the session's own, printing nothing.

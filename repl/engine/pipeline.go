@@ -56,8 +56,11 @@ func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error
 	w, savepoint := e.psqlWrap(sql)
 	err := e.host.Send(ctx, sql, copyData, w)
 	if err != nil && savepoint && pg.StateOf(e.conn) == pg.Failed {
-		// ON_ERROR_ROLLBACK: the failed statement alone is undone.
-		_ = e.HiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+psqlSavepoint)
+		// ON_ERROR_ROLLBACK: the failed (or cancelled) statement alone
+		// is undone.
+		cctx, cancel := cleanupCtx(ctx)
+		_ = e.HiddenExec(cctx, "ROLLBACK TO SAVEPOINT "+psqlSavepoint)
+		cancel()
 	}
 	return err
 }

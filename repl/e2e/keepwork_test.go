@@ -1,0 +1,199 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/safesql/safesql/repl/internal/pgtest"
+)
+
+// keepWorkDB is a database named prod (production) in a config that
+// also names another database dev (development); each holds items, ten
+// rows with v = 0, and audit_log, five rows. admin and devAdmin are
+// connections of the test's own that read what each server holds.
+func keepWorkDB(t *testing.T) (admin, devAdmin *pgx.Conn, cfg string) {
+	t.Helper()
+	conn, p := pgtest.Conn(t)
+	if _, err := conn.Exec(context.Background(), `CREATE TABLE items (id int PRIMARY KEY, v int NOT NULL DEFAULT 0);
+INSERT INTO items SELECT g FROM generate_series(1, 10) g;
+CREATE TABLE audit_log (id int);
+INSERT INTO audit_log SELECT generate_series(1, 5);`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(context.Background()) // a template must have no sessions
+	dp := pgtest.Clone(t, p, "dev")
+	connect := func(p pgtest.Params) (*pgx.Conn, string) {
+		c, err := pgx.Connect(context.Background(), p.ConnString())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close(context.Background()) })
+		return c, fmt.Sprintf("host=%s port=%d user=%s dbname=%s", p.Host, p.Port, p.User, p.DBName)
+	}
+	admin, dsn := connect(p)
+	devAdmin, devDSN := connect(dp)
+	cfg = writeConfig(t, fmt.Sprintf(`
+[envs.prod]
+dsn = %q
+tier = "production"
+label = "PROD"
+
+[envs.dev]
+dsn = %q
+tier = "development"
+`, dsn, devDSN))
+	return admin, devAdmin, cfg
+}
+
+// waitLine waits until a line of the pane is exactly want.
+func (s *screen) waitLine(want string) {
+	s.t.Helper()
+	s.waitUntil(fmt.Sprintf("a line %q", want), func(screen string) bool {
+		for _, l := range strings.Split(screen, "\n") {
+			if strings.TrimRight(l, " ") == want {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// joined is the pane with wrapped lines joined: what a person reads,
+// whatever the width.
+func (s *screen) joined() string { return s.tmux("capture-pane", "-p", "-J", "-t", "0") }
+
+// waitJoined waits until the pane, wrapped lines joined, shows want.
+func (s *screen) waitJoined(want string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var got string
+	for time.Now().Before(deadline) {
+		if got = s.joined(); strings.Contains(got, want) {
+			return got
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.t.Fatalf("timed out waiting for %q; the screen shows:\n%s", want, got)
+	return ""
+}
+
+// scalar reads one integer from the server.
+func scalar(t *testing.T, conn *pgx.Conn, query string) int {
+	t.Helper()
+	var n int
+	if err := conn.QueryRow(context.Background(), query).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// waitActive waits until a statement containing marker runs at the
+// server, so that a Ctrl-C lands on it.
+func waitActive(t *testing.T, admin *pgx.Conn, marker string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if scalar(t, admin, fmt.Sprintf("select count(*) from pg_stat_activity where query like '%%%s%%' and state = 'active' and pid <> pg_backend_pid()", marker)) > 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s never ran at the server", marker)
+}
+
+// frontEnds are the TUI and --plain, each at its own width.
+var frontEnds = []struct {
+	name  string
+	w, h  int
+	extra []string
+}{
+	{"tui-120", 120, 35, nil},
+	{"plain-80", 80, 24, []string{"--plain"}},
+}
+
+// TestKeepWorkCtrlCUndoesOnlyTheStatement: an UPDATE confirmed earlier in
+// a production transaction survives a Ctrl-C on a later statement (the
+// cancelled statement alone is undone, as psql's ON_ERROR_ROLLBACK=
+// interactive does); COMMIT then commits it.
+func TestKeepWorkCtrlCUndoesOnlyTheStatement(t *testing.T) {
+	for _, fe := range frontEnds {
+		t.Run(fe.name, func(t *testing.T) {
+			admin, _, cfg := keepWorkDB(t)
+			s := startScreen(t, fe.w, fe.h, tuiEnv(t, cfg, "xterm-256color"), append([]string{"-X", "prod"}, fe.extra...)...)
+			s.waitFor("=#")
+			s.line(`\write`)
+			s.waitFor("Type production")
+			s.line("production")
+			s.waitFor("WRITE")
+			s.line("update items set v = 7 where id = 3;")
+			s.waitFor("Type production to run it")
+			s.line("production")
+			s.waitFor("UPDATE 1")
+			s.line("select pg_sleep(31);")
+			waitActive(t, admin, "pg_sleep(31)")
+			s.key("C-c")
+			got := s.waitJoined("the transaction is still open, with its earlier changes (1 statement, public.items changed); only the failed statement was undone")
+			if strings.Contains(got, "FAILED") {
+				t.Errorf("the transaction failed with the cancelled statement:\n%s", got)
+			}
+			// an error is a failed statement too: undone alone
+			s.line("select 1/0;")
+			s.waitFor("division by zero")
+			s.waitUntil("the second undo", func(string) bool {
+				return strings.Count(s.joined(), "only the failed statement was undone") == 2
+			})
+			s.line("select v as seen from items where id = 3;")
+			got = s.waitFor("(1 row)")
+			if !strings.Contains(got, "    7\n") {
+				t.Errorf("the UPDATE is lost after Ctrl-C:\n%s", got)
+			}
+			if n := scalar(t, admin, "select v from items where id = 3"); n != 0 {
+				t.Fatalf("the server committed before COMMIT: v = %d", n)
+			}
+			s.line("commit;")
+			s.waitFor("Type production to commit")
+			s.line("production")
+			s.waitLine("COMMIT")
+			if n := scalar(t, admin, "select v from items where id = 3"); n != 7 {
+				t.Errorf("after COMMIT the server holds v = %d, want 7", n)
+			}
+			s.line(`\q`)
+			s.waitExit(0)
+		})
+	}
+}
+
+// TestKeepWorkCancelledFirstReadLeavesNoTransaction: a read cancelled
+// with Ctrl-C as the first statement leaves no transaction to roll back:
+// the prompt has no * or !, and the server holds no transaction.
+func TestKeepWorkCancelledFirstReadLeavesNoTransaction(t *testing.T) {
+	for _, fe := range frontEnds {
+		t.Run(fe.name, func(t *testing.T) {
+			admin, _, cfg := keepWorkDB(t)
+			s := startScreen(t, fe.w, fe.h, tuiEnv(t, cfg, "xterm-256color"), append([]string{"-X", "prod"}, fe.extra...)...)
+			s.waitFor("=#")
+			s.line("select pg_sleep(32);")
+			waitActive(t, admin, "pg_sleep(32)")
+			s.key("C-c")
+			s.waitFor("canceling statement due to user request")
+			// the prompt after the error (plain) or the status line (TUI)
+			s.waitUntil("the prompt after the cancel", func(screen string) bool {
+				return strings.Contains(screen, "no transaction") || strings.HasSuffix(strings.TrimRight(screen, " \n"), "#")
+			})
+			got := s.text()
+			if strings.Contains(got, "=!#") || strings.Contains(got, "FAILED") || strings.Contains(got, "=*#") {
+				t.Errorf("the cancelled read left a transaction:\n%s", got)
+			}
+			if n := scalar(t, admin, "select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state like 'idle in transaction%'"); n != 0 {
+				t.Errorf("the server holds %d transactions after the cancelled read", n)
+			}
+			s.line(`\q`)
+			s.waitExit(0)
+		})
+	}
+}
