@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -193,6 +194,46 @@ func TestKeepWorkCancelledFirstReadLeavesNoTransaction(t *testing.T) {
 				t.Errorf("the server holds %d transactions after the cancelled read", n)
 			}
 			s.line(`\q`)
+			s.waitExit(0)
+		})
+	}
+}
+
+var lastTime = regexp.MustCompile(`last ([0-9.]+) (µs|ms|s|m)\b`)
+
+// TestKeepWorkLastIsTheStatementsOwnTime: the status line's "last" is the
+// statement's own time, not the seconds spent reading the confirmation
+// and typing the word.
+func TestKeepWorkLastIsTheStatementsOwnTime(t *testing.T) {
+	for _, w := range []int{120, 80} {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			admin, _, cfg := keepWorkDB(t)
+			s := startScreen(t, w, 30, tuiEnv(t, cfg, "xterm-256color"), "-X", "prod")
+			s.waitFor("╰─ read-only")
+			s.line(`\write`)
+			s.waitFor("Type production")
+			s.line("production")
+			s.waitFor("WRITE")
+			s.line("update items set v = 5 where id = 2;")
+			s.waitFor("Type production to run it")
+			// a person reads the confirmation before typing the word
+			time.Sleep(2500 * time.Millisecond)
+			s.line("production")
+			s.waitFor("UPDATE 1")
+			got := s.waitFor("tx open")
+			m := lastTime.FindStringSubmatch(got)
+			if m == nil {
+				t.Fatalf("no last statement's time on the status line:\n%s", got)
+			}
+			if m[2] == "s" || m[2] == "m" {
+				t.Errorf("the status line says %q: the time spent confirming is counted as the statement's:\n%s", m[0], got)
+			}
+			if n := scalar(t, admin, "select v from items where id = 2"); n != 0 {
+				t.Errorf("the server holds v = %d before any COMMIT", n)
+			}
+			s.line(`\q`)
+			s.waitFor("ommit or rollback")
+			s.key("Enter")
 			s.waitExit(0)
 		})
 	}

@@ -75,7 +75,7 @@ func (e *Engine) commitNow(ctx context.Context, sql string, how commitWay) error
 	summary := e.txSummary()
 	var err error
 	if print {
-		err = e.host.Send(ctx, sql, nil, w)
+		err = e.send(ctx, sql, nil, w)
 	} else {
 		err = (&Wrap{}).RunHidden(ctx, e.conn, 0, append(w.preList(), sql))
 		if err == nil && how == leavingCommit {

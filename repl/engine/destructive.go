@@ -180,7 +180,7 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 		// DROP DATABASE, DROP INDEX CONCURRENTLY, ...: confirmed, and run
 		// on their own (execGuarded refused them inside a transaction).
 		start := time.Now()
-		err := e.host.Send(ctx, sql, copyData, nil)
+		err := e.send(ctx, sql, copyData, nil)
 		if err == nil {
 			e.learn(v)
 		}
@@ -215,7 +215,7 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 	w.Post = append(w.Post, txCheckFor(""))
 	start := time.Now()
 	stopWatch := e.watchLocks(ctx)
-	err = e.host.Send(ctx, sql, copyData, w)
+	err = e.send(ctx, sql, copyData, w)
 	stopWatch()
 	elapsed := time.Since(start)
 	var lost *pg.ConnectionLostError

@@ -548,13 +548,13 @@ func (e *Engine) begin(ctx context.Context, sql string, v analyze.Verdict) error
 		return nil
 	}
 	if pg.StateOf(e.conn) != pg.Idle {
-		return e.host.Send(ctx, sql, nil, nil) // the server warns, as in psql
+		return e.send(ctx, sql, nil, nil) // the server warns, as in psql
 	}
 	w := &Wrap{Post: e.txSettings()}
 	if e.readOnlyNow() {
 		w.Post = append([]string{"SET TRANSACTION READ ONLY"}, w.Post...)
 	}
-	err := e.host.Send(ctx, sql, nil, w)
+	err := e.send(ctx, sql, nil, w)
 	e.SyncTx()
 	return err
 }
@@ -749,7 +749,7 @@ func (e *Engine) runStatement(ctx context.Context, sql string, copyData io.Reade
 	if v.Class >= analyze.Write && e.policy.asks() {
 		stopWatch = e.watchLocks(ctx)
 	}
-	err := e.host.Send(ctx, sql, copyData, w)
+	err := e.send(ctx, sql, copyData, w)
 	stopWatch()
 	elapsed := time.Since(start)
 	if err == nil && began && e.readOnlyNow() {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"time"
 
 	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/pg"
@@ -35,9 +34,9 @@ func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error
 		}
 		for i := 0; i < len(parts); i++ {
 			scs := e.StandardStrings()
-			start := time.Now()
+			e.stmtTime = 0
 			err := e.execGuarded(ctx, parts[i], copyData)
-			e.lastDuration = time.Since(start)
+			e.noteDuration()
 			if errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted) {
 				e.refusals++
 			}
@@ -54,7 +53,9 @@ func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error
 		return nil
 	}
 	w, savepoint := e.psqlWrap(sql)
-	err := e.host.Send(ctx, sql, copyData, w)
+	e.stmtTime = 0
+	err := e.send(ctx, sql, copyData, w)
+	e.noteDuration()
 	if err != nil && savepoint && pg.StateOf(e.conn) == pg.Failed {
 		// ON_ERROR_ROLLBACK: the failed (or cancelled) statement alone
 		// is undone.
@@ -63,6 +64,15 @@ func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error
 		cancel()
 	}
 	return err
+}
+
+// noteDuration keeps, for the status line, the last statement's own time
+// (its round trips: not the dry run, the confirmation or the pager); a
+// statement that sent nothing (refused, aborted) leaves the last one.
+func (e *Engine) noteDuration() {
+	if e.stmtTime > 0 {
+		e.lastDuration = e.stmtTime
+	}
 }
 
 // execGuarded runs one statement through the safety rules. This is the
@@ -97,18 +107,18 @@ func (e *Engine) execGuarded(ctx context.Context, sql string, copyData io.Reader
 	case policy.ParseError:
 		return e.refuseUnparsed(sql, v)
 	case policy.Empty:
-		return e.host.Send(ctx, sql, copyData, nil)
+		return e.send(ctx, sql, copyData, nil)
 	case policy.Commit:
 		return e.commit(ctx, sql)
 	case policy.Rollback:
-		err := e.host.Send(ctx, sql, copyData, nil)
+		err := e.send(ctx, sql, copyData, nil)
 		e.auditTx(sql, audit.Rollback, err)
 		e.SyncTx()
 		return err
 	case policy.Begin:
 		return e.begin(ctx, sql, v)
 	case policy.Savepoint:
-		err := e.host.Send(ctx, sql, copyData, nil)
+		err := e.send(ctx, sql, copyData, nil)
 		e.SyncTx()
 		return err
 	case policy.Ask:

@@ -82,6 +82,22 @@ type Session struct {
 	readFailed bool
 	// running: a statement is at the server (Running).
 	running atomic.Bool
+	// pagerTime adds up the time results waited on the pager (PagerTime).
+	pagerTime time.Duration
+}
+
+// timedWriter adds the time its writes take to *total: writes to a pager
+// wait while the person reads.
+type timedWriter struct {
+	w     io.Writer
+	total *time.Duration
+}
+
+func (t timedWriter) Write(p []byte) (int, error) {
+	start := time.Now()
+	n, err := t.w.Write(p)
+	*t.total += time.Since(start)
+	return n, err
 }
 
 // Connect opens a session on cfg. Notices are printed on standard error
@@ -405,7 +421,18 @@ func (s *Session) query(ctx context.Context, sql string, w *engine.Wrap) error {
 		if print.TermWidth == 0 { // \pset columns wins over the terminal's width
 			print.TermWidth = s.termWidth()
 		}
-		out, paged := s.pager(print.Pager)
+		out, closePager := s.pager(print.Pager)
+		if out != s.out {
+			// the time the person spends in the pager is not the
+			// statement's (the status line's "last")
+			out = timedWriter{w: out, total: &s.pagerTime}
+		}
+		paged := func() error {
+			start := time.Now()
+			err := closePager()
+			s.pagerTime += time.Since(start)
+			return err
+		}
 		table := render.NewTable(out, print, cols)
 		var logTable render.Table
 		if s.logFile != nil {
