@@ -238,3 +238,53 @@ func TestKeepWorkLastIsTheStatementsOwnTime(t *testing.T) {
 		})
 	}
 }
+
+// TestKeepWorkReadHoldsNoTransaction: a read in production ends its
+// read-only transaction in its own round trip: the prompt shows no *,
+// the status line says no transaction, and the server holds neither a
+// transaction nor the read's lock on the table (a migration's ALTER
+// TABLE would queue behind it). After a write, a transaction is open
+// and the * says so, as psql's %x does.
+func TestKeepWorkReadHoldsNoTransaction(t *testing.T) {
+	for _, fe := range frontEnds {
+		t.Run(fe.name, func(t *testing.T) {
+			admin, _, cfg := keepWorkDB(t)
+			s := startScreen(t, fe.w, fe.h, tuiEnv(t, cfg, "xterm-256color"), append([]string{"-X", "prod"}, fe.extra...)...)
+			s.waitFor("=#")
+			s.line("select count(*) as n from items;")
+			s.waitFor("(1 row)")
+			s.waitUntil("the prompt after the read", func(screen string) bool {
+				return strings.Contains(screen, "no transaction") || strings.HasSuffix(strings.TrimRight(screen, " \n"), "#")
+			})
+			got := s.text()
+			if strings.Contains(got, "=*#") || strings.Contains(got, "tx open") {
+				t.Errorf("a read left a transaction open at the prompt:\n%s", got)
+			}
+			if n := scalar(t, admin, "select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state like 'idle in transaction%'"); n != 0 {
+				t.Errorf("the server holds %d transactions after a read", n)
+			}
+			if n := scalar(t, admin, "select count(*) from pg_locks where relation = 'items'::regclass and pid <> pg_backend_pid()"); n != 0 {
+				t.Errorf("the session still holds %d locks on items after its read", n)
+			}
+			s.line(`\write`)
+			s.waitFor("Type production")
+			s.line("production")
+			s.waitFor("WRITE")
+			s.line("insert into items values (11);")
+			s.waitFor("INSERT 0 1")
+			s.line("select count(*) as n from items;")
+			s.waitLine(" 11")
+			s.waitFor("=*#")
+			if n := scalar(t, admin, "select count(*) from items"); n != 10 {
+				t.Errorf("the INSERT was committed without COMMIT: %d rows", n)
+			}
+			s.line(`\q`)
+			s.waitFor("ommit or rollback")
+			s.key("Enter")
+			s.waitExit(0)
+			if n := scalar(t, admin, "select count(*) from items"); n != 10 {
+				t.Errorf("%d rows after leaving with rollback, want 10", n)
+			}
+		})
+	}
+}

@@ -642,7 +642,30 @@ func (e *Engine) open(sql string, v analyze.Verdict, snapshot bool) (w *Wrap, be
 		}
 		w.Post = append(w.Post, txCheckFor(table))
 	}
+	if began && e.Interactive && e.readOnlyNow() && v.Class == analyze.Read && !needsItsTx(sql) {
+		// A read typed in read-only mode leaves nothing to commit: the
+		// transaction it opened ends in the same round trip, so that no
+		// transaction (with the locks the read took, which would block a
+		// migration's ALTER TABLE, and the idle-in-transaction timeout)
+		// is held at the prompt while the person thinks. The guard keeps
+		// the COMMIT from running when the server says the transaction
+		// is not read-only after all. A script does not wait at a
+		// prompt: its reads share the run's transaction (no BEGIN and
+		// COMMIT each).
+		w.Post = append(w.Post, readOnlyGuardSQL, "COMMIT")
+	}
 	return w, began
+}
+
+// needsItsTx: the statement means something only inside the transaction it
+// runs in (a cursor, SET LOCAL, SET TRANSACTION), so the transaction a read
+// opened stays open after it.
+func needsItsTx(sql string) bool {
+	switch analyze.Command(sql) {
+	case "DECLARE", "SET":
+		return true
+	}
+	return false
 }
 
 // txCheck is what txCheckSQL answered, found among w's hidden results.
@@ -655,10 +678,17 @@ type txCheck struct {
 }
 
 func (w *Wrap) txCheck() txCheck {
-	if w == nil || len(w.Post) == 0 || !strings.HasPrefix(w.Post[len(w.Post)-1], txCheckSQL) {
+	if w == nil {
 		return txCheck{}
 	}
-	i := len(w.Pre) + len(w.Post) // the statement's own result is len(w.Pre)
+	j := len(w.Post) - 1
+	for j >= 0 && !strings.HasPrefix(w.Post[j], txCheckSQL) {
+		j-- // a read's guarded COMMIT may follow the check
+	}
+	if j < 0 {
+		return txCheck{}
+	}
+	i := len(w.Pre) + 1 + j // the statement's own result is len(w.Pre)
 	rows := w.results[i]
 	if len(rows) != 1 || len(rows[0]) != 3 {
 		return txCheck{}

@@ -52,3 +52,44 @@ func BenchmarkStatementSavepoint(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadAtThePrompt measures what ending a typed read's
+// transaction in its own round trip costs, against holding the
+// transaction the first read opened: both are one round trip; ending it
+// adds BEGIN READ ONLY, the read-only guard and COMMIT at the server.
+func BenchmarkReadAtThePrompt(b *testing.B) {
+	check := txCheckFor("")
+	for _, tc := range []struct {
+		name  string
+		stmts []string
+	}{
+		{"held", []string{"SELECT 1", check}},
+		{"ended", []string{"BEGIN READ ONLY", "SELECT 1", check, readOnlyGuardSQL, "COMMIT"}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			ctx := context.Background()
+			conn, err := pgconn.Connect(ctx, pgtest.DSN(b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close(ctx)
+			setup := txCheckPrepared
+			if tc.name == "held" {
+				setup += "; BEGIN READ ONLY"
+			}
+			if _, err := conn.Exec(ctx, setup).ReadAll(); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				batch := &pgconn.Batch{}
+				for _, p := range tc.stmts {
+					batch.ExecParams(p, nil, nil, nil, nil)
+				}
+				if _, err := conn.ExecBatch(ctx, batch).ReadAll(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -305,7 +305,7 @@ func (e errorString) Error() string { return string(e) }
 
 func TestTypoShowsTheParserErrorAndKeepsTheTransaction(t *testing.T) {
 	h := newAttackHarness(t)
-	h.run("SELECT 1;") // opens the read-only transaction
+	h.run("BEGIN;") // a read alone holds no transaction open
 	h.out.Reset()
 	h.run("selct 1;")
 	want := "ERROR:  syntax error at or near \"selct\"\nLINE 1: selct 1;\n        ^\n"

@@ -253,7 +253,9 @@ func TestReadPrintsWhatPsqlPrints(t *testing.T) {
 	if got := h.out.String(); got != " one \n-----\n   1\n(1 row)\n\n" {
 		t.Fatalf("output %q", got)
 	}
-	if h.sess.Conn().TxStatus() != 'T' || h.errb.String() != "" {
+	// the read's transaction ends in the same round trip: none is held
+	// at the prompt
+	if h.sess.Conn().TxStatus() != 'I' || h.errb.String() != "" {
 		t.Fatalf("status %c, stderr %q", h.sess.Conn().TxStatus(), h.errb.String())
 	}
 }
@@ -533,11 +535,16 @@ func TestReadStatementIsOneRoundTrip(t *testing.T) {
 	if err := s.SetPolicy(context.Background(), pol); err != nil {
 		t.Fatal(err)
 	}
-	for i, sql := range []string{"SELECT 1;", "SELECT 2;", "COMMIT;", "SELECT 3;"} {
+	// each read opens its read-only transaction and ends it in its one
+	// round trip: none is held at the prompt
+	for i, sql := range []string{"SELECT 1;", "SELECT 2;", "SELECT 3;"} {
 		before := writes.Load()
 		s.RunInteractive(context.Background(), sql)
 		if n := writes.Load() - before; n != 1 {
 			t.Errorf("statement %d (%s): %d round trips, want 1", i+1, sql, n)
+		}
+		if st := s.Conn().TxStatus(); st != 'I' {
+			t.Errorf("statement %d (%s): transaction status %c after it, want I (none held)", i+1, sql, st)
 		}
 	}
 	if errb.String() != "" || !strings.Contains(out.String(), "(1 row)") {
@@ -708,7 +715,7 @@ func TestLongTransactionIsFlagged(t *testing.T) {
 	p := production()
 	p.TxWarnAfter = 50 * time.Millisecond
 	h := newHarness(t, p)
-	h.run("SELECT 1;")
+	h.run("BEGIN;")
 	if st := h.sess.State(); st.Tx != frontend.TxOpen || st.TxLong {
 		t.Fatalf("fresh transaction: %+v", st)
 	}
