@@ -288,3 +288,69 @@ func TestKeepWorkReadHoldsNoTransaction(t *testing.T) {
 		})
 	}
 }
+
+// waitGone waits until the server has ended every session of safesql's
+// on admin's database.
+func waitGone(t *testing.T, admin *pgx.Conn) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if scalar(t, admin, "select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()") == 0 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the server did not end the session")
+}
+
+// TestKeepWorkServerEndsTheSession: when the server ends the session, the
+// person is told the server's reason, and a COMMIT is not offered for a
+// transaction the server already rolled back.
+func TestKeepWorkServerEndsTheSession(t *testing.T) {
+	for _, fe := range frontEnds {
+		t.Run(fe.name, func(t *testing.T) {
+			admin, _, cfg := keepWorkDB(t)
+			s := startScreen(t, fe.w, fe.h, tuiEnv(t, cfg, "xterm-256color"), append([]string{"-X", "prod"}, fe.extra...)...)
+			s.waitFor("=#")
+			s.line(`\write`)
+			s.waitFor("Type production")
+			s.line("production")
+			s.waitFor("WRITE")
+			s.line("update items set v = 9 where id = 4;")
+			s.waitFor("Type production to run it")
+			s.line("production")
+			s.waitFor("UPDATE 1")
+			s.line("set idle_in_transaction_session_timeout = '1s';")
+			s.waitLine("SET")
+			waitGone(t, admin)
+			s.line("commit;")
+			got := s.waitJoined("nothing to commit: the server ended the session (terminating connection due to idle-in-transaction timeout), and the open transaction (2 statements, public.items changed) is gone: rolled back by the server, nothing of it was committed")
+			if strings.Contains(got, "to commit (anything else") || strings.Contains(got, "terminated abnormally") {
+				t.Errorf("the review offered to commit a transaction the server had ended, or no reason:\n%s", got)
+			}
+			if n := scalar(t, admin, "select v from items where id = 4"); n != 0 {
+				t.Fatalf("the server holds v = %d, want 0", n)
+			}
+			// the next statement reconnects; an ordinary statement on a
+			// session the server ended says the server's reason too
+			s.line("select v as after from items where id = 4;")
+			s.waitJoined("reconnected to ")
+			got = s.waitFor("(1 row)")
+			if !strings.Contains(got, " after\n") {
+				t.Errorf("no result after reconnecting:\n%s", got)
+			}
+			if _, err := admin.Exec(context.Background(), "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"); err != nil {
+				t.Fatal(err)
+			}
+			waitGone(t, admin)
+			s.line("select 1 as one;")
+			got = s.waitJoined("FATAL:  terminating connection due to administrator command")
+			s.waitJoined("the server closed the connection")
+			if strings.Contains(s.joined(), "terminated abnormally") {
+				t.Errorf("psql's guess instead of the server's reason:\n%s", got)
+			}
+			s.line(`\q`)
+			s.waitExit(0)
+		})
+	}
+}

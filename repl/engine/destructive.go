@@ -30,7 +30,7 @@ func (e *Engine) runDestructive(ctx context.Context, sql string, copyData io.Rea
 			err = e.host.Report(sql, err)
 			var lost *pg.ConnectionLostError
 			if errors.As(err, &lost) {
-				e.txLost()
+				e.txLost(err)
 			}
 			return err
 		}
@@ -221,7 +221,7 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 	var lost *pg.ConnectionLostError
 	switch {
 	case errors.As(err, &lost):
-		e.txLost()
+		e.txLost(err)
 		e.auditRan(sql, v, &imp, elapsed, err)
 		return false, err
 	case err != nil:

@@ -795,7 +795,7 @@ func (e *Engine) runStatement(ctx context.Context, sql string, copyData io.Reade
 	var lost *pg.ConnectionLostError
 	switch {
 	case errors.As(err, &lost):
-		e.txLost()
+		e.txLost(err)
 	case err != nil:
 		e.undo(ctx, began, w)
 	default:
@@ -817,7 +817,7 @@ func (e *Engine) undo(ctx context.Context, began bool, w *Wrap) {
 	ctx, cancel := cleanupCtx(ctx)
 	defer cancel()
 	if pg.StateOf(e.conn) == pg.Gone {
-		e.txLost()
+		e.txLost(nil)
 		return
 	}
 	switch {
@@ -940,8 +940,14 @@ func (e *Engine) SyncTx() {
 	}
 }
 
-// txLost tells the person what a lost connection did to the transaction.
-func (e *Engine) txLost() {
+// txLost tells the person what a lost connection did to the transaction,
+// with the server's reason when it gave one (err is the failure that
+// found the connection gone, or nil).
+func (e *Engine) txLost(err error) {
+	why := ""
+	if r := pg.Reason(e.conn, err); r != nil {
+		why = ": " + r.Message
+	}
 	// A script that only read keeps psql's output; one that changed
 	// something, and a person, are told what was lost.
 	if (e.tx.statements > 0 || !e.tx.since.IsZero()) && (e.Interactive || e.tx.changed) {
@@ -949,8 +955,8 @@ func (e *Engine) txLost() {
 		if !e.tx.changed {
 			what = "nothing changed"
 		}
-		e.notef("the open transaction (%s, %s) was rolled back by the server; nothing of it was committed", plural(e.tx.statements, "statement"), what)
-		e.auditLine(audit.Entry{Decision: audit.Ran, Tx: audit.Rollback, Error: "connection lost"})
+		e.notef("the open transaction (%s, %s) was rolled back by the server%s; nothing of it was committed", plural(e.tx.statements, "statement"), what, why)
+		e.auditLine(audit.Entry{Decision: audit.Ran, Tx: audit.Rollback, Error: "connection lost" + why})
 	}
 	e.tx = txTrack{}
 }
