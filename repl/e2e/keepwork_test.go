@@ -322,6 +322,9 @@ func TestKeepWorkServerEndsTheSession(t *testing.T) {
 			s.waitFor("UPDATE 1")
 			s.line("set idle_in_transaction_session_timeout = '1s';")
 			s.waitLine("SET")
+			if strings.Contains(s.joined(), "classed as a read but wrote") {
+				t.Errorf("the SET after the confirmed UPDATE is said to have written:\n%s", s.joined())
+			}
 			waitGone(t, admin)
 			s.line("commit;")
 			got := s.waitJoined("nothing to commit: the server ended the session (terminating connection due to idle-in-transaction timeout), and the open transaction (2 statements, public.items changed) is gone: rolled back by the server, nothing of it was committed")

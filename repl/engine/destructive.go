@@ -257,11 +257,14 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 		return false, e.host.Report("RELEASE SAVEPOINT", err)
 	}
 	e.host.ShowTag(e.host.LastTag())
-	if c := w.txCheck(); c.xid {
-		e.noteXid(c)
-	}
 	e.learn(v)
 	e.track(sql, v, w, began, start)
+	if c := w.txCheck(); c.xid {
+		// known to hold a transaction id: a later read is not taken for
+		// one that wrote unseen
+		e.noteXid(c)
+		e.tx.xid = true
+	}
 	if e.policy.Autocommit && began {
 		// an autocommit environment that asks: the confirmed statement
 		// commits on its own, as it would have without safesql.
