@@ -357,3 +357,51 @@ func TestKeepWorkServerEndsTheSession(t *testing.T) {
 		})
 	}
 }
+
+// TestKeepWorkDevelopmentWarnsOnATerminal: development runs destructive
+// statements without asking, but a person typing them is told: loudly
+// for a DELETE without WHERE, plainly for an UPDATE by key. A script is
+// not (its output stays psql's).
+func TestKeepWorkDevelopmentWarnsOnATerminal(t *testing.T) {
+	for _, fe := range append(frontEnds, struct {
+		name  string
+		w, h  int
+		extra []string
+	}{"tui-40", 40, 12, nil}) {
+		t.Run(fe.name, func(t *testing.T) {
+			_, dev, cfg := keepWorkDB(t)
+			s := startScreen(t, fe.w, fe.h, tuiEnv(t, cfg, "xterm-256color"), append([]string{"-X", "dev"}, fe.extra...)...)
+			s.waitFor("=#")
+			s.line("delete from audit_log;")
+			got := s.waitJoined("safesql: WARNING: DELETE without WHERE removes every row of audit_log: it runs now, unasked (development)")
+			s.waitLine("DELETE 5")
+			if strings.Contains(got, "to run it") || strings.Contains(got, "[y/N]") {
+				t.Errorf("development asked:\n%s", got)
+			}
+			if n := scalar(t, dev, "select count(*) from audit_log"); n != 0 {
+				t.Errorf("%d rows of audit_log left, want 0 (autocommit)", n)
+			}
+			s.line("update items set v = 2 where id = 1;")
+			s.waitLine("UPDATE 1")
+			got = s.tmux("capture-pane", "-p", "-J", "-t", "0", "-S", "-200") // the scrollback too
+			if strings.Count(got, "WARNING:") != 1 || !strings.Contains(got, "safesql: warning: UPDATE ") {
+				t.Errorf("an UPDATE by key is not warned plainly:\n%s", got)
+			}
+			if n := scalar(t, dev, "select v from items where id = 1"); n != 2 {
+				t.Errorf("v = %d, want 2", n)
+			}
+			s.line(`\q`)
+			s.waitExit(0)
+		})
+	}
+	t.Run("script", func(t *testing.T) {
+		_, dev, cfg := keepWorkDB(t)
+		got := runProgram(t, binary, []string{"SAFESQL_CONFIG=" + cfg}, "", t.TempDir(), "-X", "dev", "-c", "delete from audit_log")
+		if got.code != 0 || got.stdout != "DELETE 5\n" || got.stderr != "" {
+			t.Errorf("a script in development: exit %d, stdout %q, stderr %q; want 0, psql's DELETE 5 and nothing else", got.code, got.stdout, got.stderr)
+		}
+		if n := scalar(t, dev, "select count(*) from audit_log"); n != 0 {
+			t.Errorf("%d rows of audit_log left, want 0", n)
+		}
+	})
+}

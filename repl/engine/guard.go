@@ -751,10 +751,7 @@ func strongLock(v analyze.Verdict) bool {
 // transaction: BEGIN piggybacked when none is open, a savepoint that is
 // released on success and rolled back on error when one is.
 func (e *Engine) runStatement(ctx context.Context, sql string, copyData io.Reader, v analyze.Verdict) error {
-	if v.Class == analyze.Destructive && !e.policy.asks() && e.Interactive {
-		_, scrub := audit.RedactStatement(sql)
-		e.warnf("warning: %s", scrub(FirstReason(v)))
-	}
+	e.warnDestructive(sql, v)
 	if v.Class == analyze.Write && strongLock(v) && e.policy.asks() {
 		for _, l := range e.lockNotes(ctx, sql, v) {
 			e.notef("note: %s", l)

@@ -52,6 +52,7 @@ func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error
 		}
 		return nil
 	}
+	e.warnTyped(sql)
 	w, savepoint := e.psqlWrap(sql)
 	e.stmtTime = 0
 	err := e.send(ctx, sql, copyData, w)
