@@ -20,7 +20,10 @@ func (e *Engine) warnTyped(sql string) {
 	a := e.analyzer.WithStandardStrings(e.StandardStrings())
 	parts, _ := e.Statements(sql)
 	for _, p := range parts {
-		e.warnDestructive(p, a.Predict(p))
+		if v := a.Predict(p); !v.Has(analyze.FlagUnparsed) {
+			// text the parser rejects gets the server's syntax error
+			e.warnDestructive(p, v)
+		}
 	}
 }
 
