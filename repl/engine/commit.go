@@ -22,12 +22,35 @@ import (
 // the commit review.
 func (e *Engine) commit(ctx context.Context, sql string) error {
 	if pg.StateOf(e.conn) == pg.InTx && e.policy.asks() && e.tx.hasChanges() && !e.readOnlyNow() {
+		if err := e.stillThere(ctx); err != nil {
+			return err
+		}
 		ok, err := e.reviewCommit(ctx)
 		if !ok {
 			return err
 		}
 	}
 	return e.commitNow(ctx, sql, typedCommit)
+}
+
+// stillThere asks the server, before a commit review, whether the
+// transaction it would commit still exists: a server that ended the
+// session meanwhile (idle_in_transaction_session_timeout,
+// pg_terminate_backend) rolled it back, and offering to commit it would
+// be a lie. One round trip, at the speed a person reviews.
+func (e *Engine) stillThere(ctx context.Context) error {
+	err := e.HiddenExec(ctx, "-- safesql: is the transaction still there")
+	if err == nil || pg.StateOf(e.conn) != pg.Gone {
+		return nil // a failure of another kind shows with the COMMIT
+	}
+	why := ""
+	if r := pg.Reason(e.conn, err); r != nil {
+		why = " (" + r.Message + ")"
+	}
+	e.host.Errorf("nothing to commit: the server ended the session%s, and the open transaction (%s) is gone: rolled back by the server, nothing of it was committed; the next statement reconnects", why, e.txSummary())
+	e.auditLine(audit.Entry{Statement: "COMMIT", Decision: audit.Refused, Reason: "the server ended the session" + why, Tx: audit.Rollback})
+	e.tx = txTrack{}
+	return &pg.ConnectionLostError{Err: err}
 }
 
 // commitWay is who sends a COMMIT.
@@ -75,7 +98,7 @@ func (e *Engine) commitNow(ctx context.Context, sql string, how commitWay) error
 	summary := e.txSummary()
 	var err error
 	if print {
-		err = e.host.Send(ctx, sql, nil, w)
+		err = e.send(ctx, sql, nil, w)
 	} else {
 		err = (&Wrap{}).RunHidden(ctx, e.conn, 0, append(w.preList(), sql))
 		if err == nil && how == leavingCommit {

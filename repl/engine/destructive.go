@@ -32,7 +32,7 @@ func (e *Engine) runDestructive(ctx context.Context, sql string, copyData io.Rea
 			err = e.host.Report(sql, err)
 			var lost *pg.ConnectionLostError
 			if errors.As(err, &lost) {
-				e.txLost()
+				e.txLost(err)
 			}
 			return err
 		}
@@ -266,7 +266,7 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 		// DROP DATABASE, DROP INDEX CONCURRENTLY, ...: confirmed, and run
 		// on their own (execGuarded refused them inside a transaction).
 		start := time.Now()
-		err := e.host.Send(ctx, sql, copyData, nil)
+		err := e.send(ctx, sql, copyData, nil)
 		if err == nil {
 			e.learn(v)
 		}
@@ -301,21 +301,25 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 	w.Post = append(w.Post, txCheckFor(""))
 	start := time.Now()
 	stopWatch := e.watchLocks(ctx)
-	err = e.host.Send(ctx, sql, copyData, w)
+	err = e.send(ctx, sql, copyData, w)
 	stopWatch()
 	elapsed := time.Since(start)
 	var lost *pg.ConnectionLostError
 	switch {
 	case errors.As(err, &lost):
-		e.txLost()
+		e.txLost(err)
 		e.auditRan(sql, v, &imp, elapsed, err)
 		return false, err
 	case err != nil:
+		// a cancelled statement (Ctrl-C) is undone alone too: the undoing
+		// does not share the cancelled context
+		cctx, cancel := cleanupCtx(ctx)
 		if began {
-			_ = e.HiddenExec(ctx, "ROLLBACK")
+			_ = e.HiddenExec(cctx, "ROLLBACK")
 		} else {
-			_ = e.HiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint)
+			_ = e.HiddenExec(cctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint)
 		}
+		cancel()
 		e.SyncTx()
 		e.auditRan(sql, v, &imp, elapsed, err)
 		return false, err
@@ -339,11 +343,14 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 		return false, e.host.Report("RELEASE SAVEPOINT", err)
 	}
 	e.host.ShowTag(e.host.LastTag())
-	if c := w.txCheck(); c.xid {
-		e.noteXid(c)
-	}
 	e.learn(v)
 	e.track(sql, v, w, began, start)
+	if c := w.txCheck(); c.xid {
+		// known to hold a transaction id: a later read is not taken for
+		// one that wrote unseen
+		e.noteXid(c)
+		e.tx.xid = true
+	}
 	if e.policy.Autocommit && began {
 		// an autocommit environment that asks: the confirmed statement
 		// commits on its own, as it would have without safesql.

@@ -62,6 +62,9 @@ type Host interface {
 	Out() io.Writer
 	// Reconnected is told when the engine opened a new connection.
 	Reconnected()
+	// PagerTime is the time spent, in all, waiting on the pager (a
+	// person reading a result): it is not the statement's own time.
+	PagerTime() time.Duration
 }
 
 // ErrRefused is returned when a safety rule refused a statement: nothing
@@ -105,6 +108,9 @@ type Engine struct {
 	writes       bool // \write: writes allowed where the policy is read-only
 	tx           txTrack
 	lastDuration time.Duration
+	// stmtTime adds up the statement's own round trips (send): not its
+	// dry run, its confirmation, nor the time a person spent in the pager.
+	stmtTime time.Duration
 
 	analyzer *analyze.Analyzer
 	// verdictCache: see verdicts.
@@ -151,6 +157,15 @@ func (e *Engine) Config() *pgconn.Config { return e.config }
 // that tests can show that what the server backs holds when the analyzer
 // is wrong.
 func (e *Engine) Misread(f func(sql string, v analyze.Verdict) analyze.Verdict) { e.misread = f }
+
+// send is Host.Send, timed: what the statement's own round trips took
+// adds up in stmtTime, less the time the result waited on the pager.
+func (e *Engine) send(ctx context.Context, sql string, copyData io.Reader, w *Wrap) error {
+	start, paged := time.Now(), e.host.PagerTime()
+	err := e.host.Send(ctx, sql, copyData, w)
+	e.stmtTime += time.Since(start) - (e.host.PagerTime() - paged)
+	return err
+}
 
 // query runs one statement of the engine's own and returns its rows.
 func (e *Engine) query(ctx context.Context, sql string) ([][][]byte, error) {

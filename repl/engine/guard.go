@@ -555,13 +555,13 @@ func (e *Engine) begin(ctx context.Context, sql string, v analyze.Verdict) error
 		return nil
 	}
 	if pg.StateOf(e.conn) != pg.Idle {
-		return e.host.Send(ctx, sql, nil, nil) // the server warns, as in psql
+		return e.send(ctx, sql, nil, nil) // the server warns, as in psql
 	}
 	w := &Wrap{Post: e.txSettings()}
 	if e.readOnlyNow() {
 		w.Post = append([]string{"SET TRANSACTION READ ONLY"}, w.Post...)
 	}
-	err := e.host.Send(ctx, sql, nil, w)
+	err := e.send(ctx, sql, nil, w)
 	e.SyncTx()
 	return err
 }
@@ -649,7 +649,30 @@ func (e *Engine) open(sql string, v analyze.Verdict, snapshot bool) (w *Wrap, be
 		}
 		w.Post = append(w.Post, txCheckFor(table))
 	}
+	if began && e.Interactive && e.readOnlyNow() && v.Class == analyze.Read && !needsItsTx(sql) {
+		// A read typed in read-only mode leaves nothing to commit: the
+		// transaction it opened ends in the same round trip, so that no
+		// transaction (with the locks the read took, which would block a
+		// migration's ALTER TABLE, and the idle-in-transaction timeout)
+		// is held at the prompt while the person thinks. The guard keeps
+		// the COMMIT from running when the server says the transaction
+		// is not read-only after all. A script does not wait at a
+		// prompt: its reads share the run's transaction (no BEGIN and
+		// COMMIT each).
+		w.Post = append(w.Post, readOnlyGuardSQL, "COMMIT")
+	}
 	return w, began
+}
+
+// needsItsTx: the statement means something only inside the transaction it
+// runs in (a cursor, SET LOCAL, SET TRANSACTION), so the transaction a read
+// opened stays open after it.
+func needsItsTx(sql string) bool {
+	switch analyze.Command(sql) {
+	case "DECLARE", "SET":
+		return true
+	}
+	return false
 }
 
 // txCheck is what txCheckSQL answered, found among w's hidden results.
@@ -662,10 +685,17 @@ type txCheck struct {
 }
 
 func (w *Wrap) txCheck() txCheck {
-	if w == nil || len(w.Post) == 0 || !strings.HasPrefix(w.Post[len(w.Post)-1], txCheckSQL) {
+	if w == nil {
 		return txCheck{}
 	}
-	i := len(w.Pre) + len(w.Post) // the statement's own result is len(w.Pre)
+	j := len(w.Post) - 1
+	for j >= 0 && !strings.HasPrefix(w.Post[j], txCheckSQL) {
+		j-- // a read's guarded COMMIT may follow the check
+	}
+	if j < 0 {
+		return txCheck{}
+	}
+	i := len(w.Pre) + 1 + j // the statement's own result is len(w.Pre)
 	rows := w.results[i]
 	if len(rows) != 1 || len(rows[0]) != 3 {
 		return txCheck{}
@@ -728,10 +758,7 @@ func strongLock(v analyze.Verdict) bool {
 // transaction: BEGIN piggybacked when none is open, a savepoint that is
 // released on success and rolled back on error when one is.
 func (e *Engine) runStatement(ctx context.Context, sql string, copyData io.Reader, v analyze.Verdict) error {
-	if v.Class == analyze.Destructive && !e.policy.asks() && e.Interactive {
-		_, scrub := audit.RedactStatement(sql)
-		e.warnf("warning: %s", scrub(FirstReason(v)))
-	}
+	e.warnDestructive(sql, v)
 	if v.Class == analyze.Write && strongLock(v) && e.policy.asks() {
 		for _, l := range e.lockNotes(ctx, sql, v) {
 			e.notef("note: %s", l)
@@ -756,7 +783,7 @@ func (e *Engine) runStatement(ctx context.Context, sql string, copyData io.Reade
 	if v.Class >= analyze.Write && e.policy.asks() {
 		stopWatch = e.watchLocks(ctx)
 	}
-	err := e.host.Send(ctx, sql, copyData, w)
+	err := e.send(ctx, sql, copyData, w)
 	stopWatch()
 	elapsed := time.Since(start)
 	if err == nil && began && e.readOnlyNow() {
@@ -772,7 +799,7 @@ func (e *Engine) runStatement(ctx context.Context, sql string, copyData io.Reade
 	var lost *pg.ConnectionLostError
 	switch {
 	case errors.As(err, &lost):
-		e.txLost()
+		e.txLost(err)
 	case err != nil:
 		e.undo(ctx, began, w)
 	default:
@@ -788,9 +815,13 @@ func (e *Engine) runStatement(ctx context.Context, sql string, copyData io.Reade
 }
 
 // undo puts the transaction back as it was before a failed statement.
+// A statement cancelled with Ctrl-C failed like any other: its context is
+// cancelled, so the undoing gets one of its own (cleanupCtx).
 func (e *Engine) undo(ctx context.Context, began bool, w *Wrap) {
+	ctx, cancel := cleanupCtx(ctx)
+	defer cancel()
 	if pg.StateOf(e.conn) == pg.Gone {
-		e.txLost()
+		e.txLost(nil)
 		return
 	}
 	switch {
@@ -814,6 +845,14 @@ func (e *Engine) undo(ctx context.Context, began bool, w *Wrap) {
 	}
 	e.tx.plainInserts = 0
 	e.SyncTx()
+}
+
+// cleanupCtx is ctx without its cancellation, bounded in time: what undoes
+// a statement the person cancelled (Ctrl-C cancels the statement's
+// context) must still reach the server, or the transaction is left
+// aborted with everything it held.
+func cleanupCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 }
 
 // hiddenExec runs SQL of the session's own, printing nothing.
@@ -905,8 +944,14 @@ func (e *Engine) SyncTx() {
 	}
 }
 
-// txLost tells the person what a lost connection did to the transaction.
-func (e *Engine) txLost() {
+// txLost tells the person what a lost connection did to the transaction,
+// with the server's reason when it gave one (err is the failure that
+// found the connection gone, or nil).
+func (e *Engine) txLost(err error) {
+	why := ""
+	if r := pg.Reason(e.conn, err); r != nil {
+		why = ": " + r.Message
+	}
 	// A script that only read keeps psql's output; one that changed
 	// something, and a person, are told what was lost.
 	if (e.tx.statements > 0 || !e.tx.since.IsZero()) && (e.Interactive || e.tx.changed) {
@@ -914,8 +959,8 @@ func (e *Engine) txLost() {
 		if !e.tx.changed {
 			what = "nothing changed"
 		}
-		e.notef("the open transaction (%s, %s) was rolled back by the server; nothing of it was committed", plural(e.tx.statements, "statement"), what)
-		e.auditLine(audit.Entry{Decision: audit.Ran, Tx: audit.Rollback, Error: "connection lost"})
+		e.notef("the open transaction (%s, %s) was rolled back by the server%s; nothing of it was committed", plural(e.tx.statements, "statement"), what, why)
+		e.auditLine(audit.Entry{Decision: audit.Ran, Tx: audit.Rollback, Error: "connection lost" + why})
 	}
 	e.tx = txTrack{}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"time"
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
@@ -43,9 +42,9 @@ func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error
 		}
 		for i := 0; i < len(parts); i++ {
 			scs := e.StandardStrings()
-			start := time.Now()
+			e.stmtTime = 0
 			err := e.execGuarded(ctx, parts[i], copyData)
-			e.lastDuration = time.Since(start)
+			e.noteDuration()
 			if errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted) {
 				e.refusals++
 			}
@@ -61,11 +60,17 @@ func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error
 		}
 		return nil
 	}
+	e.warnTyped(sql)
 	w, savepoint := e.psqlWrap(sql)
-	err := e.host.Send(ctx, sql, copyData, w)
+	e.stmtTime = 0
+	err := e.send(ctx, sql, copyData, w)
+	e.noteDuration()
 	if err != nil && savepoint && pg.StateOf(e.conn) == pg.Failed {
-		// ON_ERROR_ROLLBACK: the failed statement alone is undone.
-		_ = e.HiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+psqlSavepoint)
+		// ON_ERROR_ROLLBACK: the failed (or cancelled) statement alone
+		// is undone.
+		cctx, cancel := cleanupCtx(ctx)
+		_ = e.HiddenExec(cctx, "ROLLBACK TO SAVEPOINT "+psqlSavepoint)
+		cancel()
 	}
 	return err
 }
@@ -98,9 +103,9 @@ func (e *Engine) execOneMessage(ctx context.Context, parts, rest []string) error
 	var err error
 	for i := 0; i < len(parts) && err == nil; i++ {
 		scs := e.StandardStrings()
-		start := time.Now()
+		e.stmtTime = 0
 		err = e.execGuarded(ctx, parts[i], nil)
-		e.lastDuration = time.Since(start)
+		e.noteDuration()
 		if errors.Is(err, ErrRefused) || errors.Is(err, ErrAborted) {
 			e.refusals++
 		}
@@ -131,6 +136,15 @@ func (e *Engine) execOneMessage(ctx context.Context, parts, rest []string) error
 		return e.host.Fail("COMMIT", cerr)
 	}
 	return nil
+}
+
+// noteDuration keeps, for the status line, the last statement's own time
+// (its round trips: not the dry run, the confirmation or the pager); a
+// statement that sent nothing (refused, aborted) leaves the last one.
+func (e *Engine) noteDuration() {
+	if e.stmtTime > 0 {
+		e.lastDuration = e.stmtTime
+	}
 }
 
 // execGuarded runs one statement through the safety rules. This is the
@@ -165,18 +179,18 @@ func (e *Engine) execGuarded(ctx context.Context, sql string, copyData io.Reader
 	case policy.ParseError:
 		return e.refuseUnparsed(sql, v)
 	case policy.Empty:
-		return e.host.Send(ctx, sql, copyData, nil)
+		return e.send(ctx, sql, copyData, nil)
 	case policy.Commit:
 		return e.commit(ctx, sql)
 	case policy.Rollback:
-		err := e.host.Send(ctx, sql, copyData, nil)
+		err := e.send(ctx, sql, copyData, nil)
 		e.auditTx(sql, audit.Rollback, err)
 		e.SyncTx()
 		return err
 	case policy.Begin:
 		return e.begin(ctx, sql, v)
 	case policy.Savepoint:
-		err := e.host.Send(ctx, sql, copyData, nil)
+		err := e.send(ctx, sql, copyData, nil)
 		e.SyncTx()
 		return err
 	case policy.Ask:

@@ -274,9 +274,11 @@ func TestAuditWriteAheadFailureSendsNothing(t *testing.T) {
 }
 
 // TestCommitWithTheConnectionLostAsksTheServer: the session's backend is
-// terminated before the COMMIT; the COMMIT finds the connection gone, and
-// the server, asked on a connection of safesql's own (txid_status), says
-// the transaction was rolled back: that is what is told and audited.
+// terminated before the COMMIT; the commit review, before it asks, finds
+// the session gone and says so with the server's reason: the transaction
+// was rolled back by the server, and no commit is offered. That is what
+// is told and audited. (A connection lost with the COMMIT in flight is
+// asked about on a connection of safesql's own, txid_status.)
 func TestCommitWithTheConnectionLostAsksTheServer(t *testing.T) {
 	h := newAttackHarness(t)
 	h.writesOn()
@@ -287,7 +289,7 @@ func TestCommitWithTheConnectionLostAsksTheServer(t *testing.T) {
 	}
 	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
 	h.run("COMMIT;")
-	if !strings.Contains(h.errb.String(), "the server says the transaction (1 statement, public.customers changed) was rolled back: nothing of it was committed") {
+	if !strings.Contains(h.errb.String(), "nothing to commit: the server ended the session (terminating connection due to administrator command), and the open transaction (1 statement, public.customers changed) is gone: rolled back by the server, nothing of it was committed") {
 		t.Fatalf("stderr:\n%s", h.errb.String())
 	}
 	last := h.audit.entries[len(h.audit.entries)-1]
@@ -305,7 +307,7 @@ func (e errorString) Error() string { return string(e) }
 
 func TestTypoShowsTheParserErrorAndKeepsTheTransaction(t *testing.T) {
 	h := newAttackHarness(t)
-	h.run("SELECT 1;") // opens the read-only transaction
+	h.run("BEGIN;") // a read alone holds no transaction open
 	h.out.Reset()
 	h.run("selct 1;")
 	want := "ERROR:  syntax error at or near \"selct\"\nLINE 1: selct 1;\n        ^\n"
@@ -453,7 +455,7 @@ func TestConnectionLostInADryRunIsTold(t *testing.T) {
 	}
 	n := len(h.audit.entries)
 	h.run("DELETE FROM customers WHERE id = 32;")
-	if !strings.Contains(h.errb.String(), "safesql: the open transaction (1 statement, its changes) was rolled back by the server; nothing of it was committed") {
+	if !strings.Contains(h.errb.String(), "safesql: the open transaction (1 statement, its changes) was rolled back by the server: terminating connection due to administrator command; nothing of it was committed") {
 		t.Fatalf("stderr:\n%s", h.errb.String())
 	}
 	if len(h.audit.entries) == n || h.audit.entries[len(h.audit.entries)-1].Tx != audit.Rollback {

@@ -67,6 +67,7 @@ func (s *Session) reconnect(ctx context.Context, args []string) metaResult {
 			cfg.Password = old.Password // psql reuses the password it has
 		}
 		cfg.OnNotice = old.OnNotice
+		pg.KeepReason(cfg)
 		var conn *pgconn.PgConn
 		conn, err = pgconn.ConnectConfig(ctx, cfg)
 		if err == nil {

@@ -253,7 +253,9 @@ func TestReadPrintsWhatPsqlPrints(t *testing.T) {
 	if got := h.out.String(); got != " one \n-----\n   1\n(1 row)\n\n" {
 		t.Fatalf("output %q", got)
 	}
-	if h.sess.Conn().TxStatus() != 'T' || h.errb.String() != "" {
+	// the read's transaction ends in the same round trip: none is held
+	// at the prompt
+	if h.sess.Conn().TxStatus() != 'I' || h.errb.String() != "" {
 		t.Fatalf("status %c, stderr %q", h.sess.Conn().TxStatus(), h.errb.String())
 	}
 }
@@ -533,11 +535,16 @@ func TestReadStatementIsOneRoundTrip(t *testing.T) {
 	if err := s.SetPolicy(context.Background(), pol); err != nil {
 		t.Fatal(err)
 	}
-	for i, sql := range []string{"SELECT 1;", "SELECT 2;", "COMMIT;", "SELECT 3;"} {
+	// each read opens its read-only transaction and ends it in its one
+	// round trip: none is held at the prompt
+	for i, sql := range []string{"SELECT 1;", "SELECT 2;", "SELECT 3;"} {
 		before := writes.Load()
 		s.RunInteractive(context.Background(), sql)
 		if n := writes.Load() - before; n != 1 {
 			t.Errorf("statement %d (%s): %d round trips, want 1", i+1, sql, n)
+		}
+		if st := s.Conn().TxStatus(); st != 'I' {
+			t.Errorf("statement %d (%s): transaction status %c after it, want I (none held)", i+1, sql, st)
 		}
 	}
 	if errb.String() != "" || !strings.Contains(out.String(), "(1 row)") {
@@ -708,7 +715,7 @@ func TestLongTransactionIsFlagged(t *testing.T) {
 	p := production()
 	p.TxWarnAfter = 50 * time.Millisecond
 	h := newHarness(t, p)
-	h.run("SELECT 1;")
+	h.run("BEGIN;")
 	if st := h.sess.State(); st.Tx != frontend.TxOpen || st.TxLong {
 		t.Fatalf("fresh transaction: %+v", st)
 	}
@@ -773,10 +780,9 @@ func TestCountCheckPrintsTheOutcomeOnce(t *testing.T) {
 
 // TestCommitAfterTheServerEndedTheSession: the server ended the idle
 // transaction's session (idle_in_transaction_session_timeout) before the
-// COMMIT reached it. The COMMIT finds the connection gone; the server,
-// asked on a connection of safesql's own what became of the transaction
-// (txid_status), says it was rolled back, and that is what is told and
-// audited, not "unknown".
+// COMMIT. The commit review finds the session gone before it asks, and
+// says the transaction was rolled back by the server, with the server's
+// reason; that is what is told and audited, and nothing is offered.
 func TestCommitAfterTheServerEndedTheSession(t *testing.T) {
 	p := production()
 	p.IdleInTxTimeout = 300 * time.Millisecond
@@ -785,9 +791,10 @@ func TestCommitAfterTheServerEndedTheSession(t *testing.T) {
 	h.run("INSERT INTO audit_log (what) VALUES ('late');")
 	time.Sleep(time.Second)
 	h.answer = func(frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil }
+	asked := len(h.asked)
 	h.run("COMMIT;")
 	stderr := h.errb.String()
-	if !strings.Contains(stderr, "safesql: the connection was lost after COMMIT was sent; the server says the transaction (1 statement, public.audit_log changed) was rolled back: nothing of it was committed") {
+	if !strings.Contains(stderr, "nothing to commit: the server ended the session (terminating connection due to idle-in-transaction timeout), and the open transaction (1 statement, public.audit_log changed) is gone: rolled back by the server, nothing of it was committed") || len(h.asked) != asked {
 		t.Fatalf("the commit's outcome is not told as the server's rollback; stderr:\n%s", stderr)
 	}
 	last := h.audit.entries[len(h.audit.entries)-1]

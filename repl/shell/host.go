@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -71,3 +72,6 @@ func (s *Session) Out() io.Writer { return s.out }
 
 // Reconnected sets psql's connection variables for a new connection.
 func (s *Session) Reconnected() { s.setConnectionVars() }
+
+// PagerTime is the time results have waited on the pager, in all.
+func (s *Session) PagerTime() time.Duration { return s.pagerTime }

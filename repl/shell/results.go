@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -81,7 +82,19 @@ func (r *results) begin(fields []pgconn.FieldDescription) {
 		print.TermWidth = r.s.termWidth()
 	}
 	if r.cur == nil {
-		r.out, r.paged = r.s.pager(print.Pager)
+		out, closePager := r.s.pager(print.Pager)
+		if out != r.s.out {
+			// the time the person spends in the pager is not the
+			// statement's (the status line's "last")
+			out = timedWriter{w: out, total: &r.s.pagerTime}
+		}
+		r.out = out
+		r.paged = func() error {
+			start := time.Now()
+			err := closePager()
+			r.s.pagerTime += time.Since(start)
+			return err
+		}
 	}
 	r.table = render.NewTable(r.out, print, cols)
 	if r.s.logFile != nil {

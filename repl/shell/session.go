@@ -93,6 +93,22 @@ type Session struct {
 	readFailed bool
 	// running: a statement is at the server (Running).
 	running atomic.Bool
+	// pagerTime adds up the time results waited on the pager (PagerTime).
+	pagerTime time.Duration
+}
+
+// timedWriter adds the time its writes take to *total: writes to a pager
+// wait while the person reads.
+type timedWriter struct {
+	w     io.Writer
+	total *time.Duration
+}
+
+func (t timedWriter) Write(p []byte) (int, error) {
+	start := time.Now()
+	n, err := t.w.Write(p)
+	*t.total += time.Since(start)
+	return n, err
 }
 
 // Connect opens a session on cfg. Notices are printed on standard error
@@ -103,6 +119,7 @@ func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, p
 	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
 		render.NoticeVerbosity(s.streams.Err, n, s.prefix(), s.verbosity(), s.showContext())
 	}
+	pg.KeepReason(cfg) // the server's reason when it ends the session
 	conn, err := pgconn.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -478,7 +495,20 @@ func (s *Session) report(sql string, err error) error {
 }
 
 func (s *Session) lost(err error) error {
-	fmt.Fprintf(s.streams.Err, "%sserver closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n", s.prefix())
+	if reason := pg.Reason(s.Conn(), err); reason != nil {
+		// the server said why it ended the session: that (a person is
+		// told it instead of psql's guess that the server "terminated
+		// abnormally"; a script keeps psql's words after it)
+		var shown *pgconn.PgError
+		if !errors.As(err, &shown) {
+			fmt.Fprintf(s.streams.Err, "%s%s:  %s\n", s.prefix(), reason.Severity, reason.Message)
+		}
+	}
+	if reason := pg.Reason(s.Conn(), err); reason != nil && s.Interactive {
+		fmt.Fprintf(s.streams.Err, "%sthe server closed the connection\n", s.prefix())
+	} else {
+		fmt.Fprintf(s.streams.Err, "%sserver closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n", s.prefix())
+	}
 	if s.script {
 		fmt.Fprintf(s.streams.Err, "%serror: connection to server was lost\n", s.prefix())
 	} else {
