@@ -46,6 +46,9 @@ func (r *CopyReader) next() {
 		panic("split: CopyReader scanned a " + it.Kind.String() + " before the last chunk")
 	}
 	r.last = it
+	if r.s.chunkSeen != nil {
+		r.s.chunkSeen(it)
+	}
 	r.data = *it.CopyData
 	r.done = it.CopyLast
 }

@@ -113,6 +113,8 @@ type Scanner struct {
 	lx   lexer[[]byte]
 	item Item
 	err  error
+	// chunkSeen is told of each chunk a CopyReader scans.
+	chunkSeen func(Item)
 }
 
 const initialBuf = 64 << 10
@@ -155,6 +157,13 @@ func WithCopyChunks(max int) Option {
 		max = 64 << 10
 	}
 	return func(s *Scanner) { s.lx.chunkMax = max }
+}
+
+// WithChunkSeen calls seen with each CopyChunk item a CopyReader scans
+// (chunks a CopyReader reads never come out of Scan), from the goroutine
+// that reads the CopyReader, while no Scan runs.
+func WithChunkSeen(seen func(Item)) Option {
+	return func(s *Scanner) { s.chunkSeen = seen }
 }
 
 // WithStandardStrings tells the splitter the session's

@@ -36,7 +36,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 	// COPY data streams through in bounded chunks: a pg_dump restore does
 	// not hold a table in memory.
 	in := newInputLines(r)
-	sc := split.NewScanner(in, split.WithCopyChunks(0), split.WithStandardStrings(s.StandardStrings()))
+	var sc *split.Scanner
 	echo := func(n int, line []byte) {
 		inQuote := sc.StartsInQuote(n)
 		if v, _ := s.Vars.Get("ECHO"); !strings.EqualFold(v, "all") || s.typing || s.echoOff {
@@ -50,6 +50,11 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 		}
 		s.streams.Out.Write(append(line, '\n'))
 	}
+	// COPY data read by a COPY's reader is passed as it is read, so the
+	// lines kept for echoing never hold a COPY's data.
+	skipAll := func(int) bool { return true }
+	sc = split.NewScanner(in, split.WithCopyChunks(0), split.WithStandardStrings(s.StandardStrings()),
+		split.WithChunkSeen(func(it split.Item) { in.pass(it.End, skipAll, echo) }))
 	var cond condStack
 	var pending strings.Builder // psql's query buffer: text not yet sent
 	buffer := scriptBuffer{&pending, sc}
