@@ -40,7 +40,14 @@ type editorConfig struct {
 	// clock, when set, lets keys that come faster than a frame be
 	// gathered and applied together (typing.go); nil: each key at once.
 	clock func() time.Time
+	// tick, when set, is the clock of a status line that ticks each
+	// second while a transaction is open (its age, the long-transaction
+	// warning, the server's idle timeout); nil: it shows now only.
+	tick func() time.Time
 }
+
+// tickMsg redraws the status line of an open transaction.
+type tickMsg struct{}
 
 // editor is the model of one ReadLine.
 type editor struct {
@@ -49,6 +56,7 @@ type editor struct {
 	info  theme.Info
 	now   time.Time
 	comp  *line.Completer
+	tick  func() time.Time
 	width int
 	high  int
 	ta    textarea.Model
@@ -93,7 +101,10 @@ func newEditor(cfg editorConfig) *editor {
 		th: th, st: cfg.state, info: cfg.state.PromptInfo(), now: cfg.now,
 		comp: cfg.completer, hist: cfg.history, histPos: len(cfg.history),
 		width: cfg.width, high: cfg.height, paint: cfg.painter, rows: cfg.rows,
-		typing: typing{clock: cfg.clock},
+		typing: typing{clock: cfg.clock}, tick: cfg.tick,
+	}
+	if e.st.IdleSince.IsZero() {
+		e.st.IdleSince = cfg.now // the prompt shows when the last statement ended
 	}
 	if e.rows == nil {
 		e.rows = new(rowMeasure)
@@ -130,7 +141,21 @@ func newEditor(cfg editorConfig) *editor {
 
 // Init runs what the keys typed ahead asked for; the editor then waits
 // for keys.
-func (e *editor) Init() tea.Cmd { return e.first }
+func (e *editor) Init() tea.Cmd { return tea.Batch(e.first, e.nextTick()) }
+
+// nextTick is the command that redraws the status line at the next
+// second of the open transaction's age; nil when nothing ticks (no
+// transaction: nothing changes, no CPU is spent).
+func (e *editor) nextTick() tea.Cmd {
+	if e.tick == nil || (e.st.Tx != frontend.TxOpen && e.st.Tx != frontend.TxFailed) {
+		return nil
+	}
+	d := time.Second
+	if !e.st.TxSince.IsZero() {
+		d -= e.now.Sub(e.st.TxSince) % time.Second
+	}
+	return e.wait(d, tickMsg{})
+}
 
 // framed reports whether there is room for the frame and status line.
 func (e *editor) framed() bool { return e.width >= 24 && e.high >= 6 }
@@ -226,6 +251,9 @@ func (e *editor) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (e *editor) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tickMsg:
+		e.now = e.tick()
+		return e, e.nextTick()
 	case tea.WindowSizeMsg:
 		e.width, e.high = max(msg.Width, 1), max(msg.Height, 1)
 		e.layout()

@@ -195,7 +195,7 @@ func (t *TUI) ReadLine(ctx context.Context, st frontend.State) (string, error) {
 		theme: t.cfg.Theme, state: st, now: t.cfg.Now(),
 		history: t.hist.Entries(), completer: t.cfg.Completer,
 		width: t.cfg.Width, height: t.cfg.Height, painter: t.paint, rows: t.rows,
-		clock: time.Now,
+		clock: time.Now, tick: t.cfg.Now,
 	})
 	e, err := t.runEditor(ctx, m)
 	if err != nil {
