@@ -56,3 +56,58 @@ idle_in_transaction_session_timeout = "6s"`)
 		})
 	}
 }
+
+// scrollback is the whole pane: its scrollback and the screen.
+func (s *screen) scrollback() string { return s.tmux("capture-pane", "-p", "-t", "0", "-S", "-") }
+
+// frameRows are the rows of a frame's top and bottom borders, with their
+// widths, in text.
+func frameRows(text string) (tops, bottoms []int) {
+	for _, l := range strings.Split(text, "\n") {
+		w := len([]rune(strings.TrimRight(l, " ")))
+		switch {
+		case strings.HasPrefix(l, "╭─"):
+			tops = append(tops, w)
+		case strings.HasPrefix(l, "╰─"):
+			bottoms = append(bottoms, w)
+		}
+	}
+	return tops, bottoms
+}
+
+// onlyFrame checks that the pane, scrollback included, holds exactly one
+// frame (the editor's or the confirmation's now on the screen), w wide.
+func onlyFrame(t *testing.T, s *screen, w int) {
+	t.Helper()
+	all := s.scrollback()
+	tops, bottoms := frameRows(all)
+	if len(tops) != 1 || len(bottoms) != 1 || tops[0] != w || bottoms[0] != w {
+		t.Errorf("want one frame %d wide in the pane and its scrollback, got tops %v and bottoms %v:\n%s", w, tops, bottoms, all)
+	}
+}
+
+// TestTUINoFrameOfTheWrongWidthIsLeftBehind: the editor's and the
+// confirmation's first frames are drawn at the window's width: no frame
+// of another width is left in the scrollback.
+func TestTUINoFrameOfTheWrongWidthIsLeftBehind(t *testing.T) {
+	p := pgtest.DB(t)
+	cfg := prodConfig(t, p)
+	for _, size := range sizes3am {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			s := startScreen(t, size.w, size.h, tuiEnv(t, cfg, "xterm-256color"), "-X", "prod")
+			s.waitFor("read-only")
+			for i := range 3 {
+				s.line(fmt.Sprintf("select %d as n;", i))
+				s.waitInScrollback("(1 row)")
+			}
+			s.line(`\write`)
+			s.waitFor("Type production")
+			onlyFrame(t, s, size.w)
+			s.line("production")
+			s.waitFor("WRITE")
+			onlyFrame(t, s, size.w)
+			s.key("C-d")
+			s.waitExit(0)
+		})
+	}
+}
