@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -107,6 +110,111 @@ func TestTUINoFrameOfTheWrongWidthIsLeftBehind(t *testing.T) {
 			s.waitFor("WRITE")
 			onlyFrame(t, s, size.w)
 			s.key("C-d")
+			s.waitExit(0)
+		})
+	}
+}
+
+// eightLines is a recalled 8-line entry.
+const eightLines = `delete from gadgets
+where id in (
+  select id
+  from gadgets
+  where id > 40
+  order by id
+  limit 2
+);`
+
+// envWithHistory is tuiEnv with a history for prod that holds entries.
+func envWithHistory(t *testing.T, cfg string, entries ...string) []string {
+	t.Helper()
+	state := t.TempDir()
+	dir := filepath.Join(state, "safesql", "history")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		b.WriteString(strconv.Quote(e) + "\n")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "prod"), []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"SAFESQL_CONFIG=" + cfg, "TERM=xterm-256color", "XDG_STATE_HOME=" + state, "HOME=" + t.TempDir()}
+}
+
+// lineStarting is the screen's line that holds want, and whether want
+// starts it.
+func lineStarting(screen, want string) (string, bool) {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, want) {
+			return l, strings.HasPrefix(l, want)
+		}
+	}
+	return "", false
+}
+
+// TestTUINoticesStartAtColumnZeroAndLongEntriesStayIntact: the history
+// warning and reverse search start at the left edge, and typing at the
+// end of a recalled 8-line entry leaves its lines in place.
+func TestTUINoticesStartAtColumnZeroAndLongEntriesStayIntact(t *testing.T) {
+	p := pgtest.DB(t)
+	cfg := prodConfig(t, p)
+	for _, size := range sizes3am {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			s := startScreen(t, size.w, size.h, envWithHistory(t, cfg, eightLines), "-X", "prod")
+			s.waitFor("read-only")
+			s.key("Up")
+			got := s.waitFor("⚠")
+			if l, ok := lineStarting(got, "⚠ DESTRUCTIVE"); !ok {
+				t.Errorf("the history warning does not start at column 0: %q\n%s", l, got)
+			}
+			// Type at the end of the entry: every line stays whole, where
+			// it was, the typed text at the end of the last.
+			s.key("C-End")
+			s.typeText(" -- checked")
+			got = s.waitFor("-- checked")
+			for _, want := range strings.Split(eightLines, "\n")[1:7] {
+				if !strings.Contains(got, "│ PROD -# "+want) && !strings.Contains(got, "-> "+want) {
+					t.Errorf("line %q of the recalled entry is not whole on the screen:\n%s", want, got)
+				}
+			}
+			if !strings.Contains(got, ");  -- checked") && !strings.Contains(got, "); -- checked") {
+				t.Errorf("the typed text is not at the end of the entry:\n%s", got)
+			}
+			s.key("C-c")
+			s.key("C-r")
+			got = s.waitFor("reverse-i-search")
+			if l, ok := lineStarting(got, "(reverse-i-search)"); !ok {
+				t.Errorf("(reverse-i-search) does not start at column 0: %q\n%s", l, got)
+			}
+			s.key("C-g")
+			s.waitUntil("the search to end", func(screen string) bool { return !strings.Contains(screen, "reverse-i-search") })
+			s.key("C-d")
+			s.waitExit(0)
+		})
+	}
+}
+
+// TestPlainReverseSearchStartsAtColumnZero: in --plain, readline's
+// reverse search ("bck-i-search") starts at the left edge too.
+func TestPlainReverseSearchStartsAtColumnZero(t *testing.T) {
+	p := pgtest.DB(t)
+	cfg := prodConfig(t, p)
+	for _, size := range sizes3am {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			s := startScreen(t, size.w, size.h, envWithHistory(t, cfg, "select 42 as answer;"), "-X", "--plain", "prod")
+			s.waitFor("=#")
+			s.key("C-r")
+			s.typeText("42")
+			got := s.waitFor("bck-i-search: 42")
+			if l, ok := lineStarting(got, "bck-i-search: 42"); !ok {
+				t.Errorf("readline's search does not start at column 0: %q\n%s", l, got)
+			}
+			s.key("Enter")
+			s.key("Enter")
+			s.waitInScrollback("(1 row)")
+			s.line(`\q`)
 			s.waitExit(0)
 		})
 	}
