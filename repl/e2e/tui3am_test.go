@@ -1,12 +1,15 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
 )
@@ -216,6 +219,74 @@ func TestPlainReverseSearchStartsAtColumnZero(t *testing.T) {
 			s.waitInScrollback("(1 row)")
 			s.line(`\q`)
 			s.waitExit(0)
+		})
+	}
+}
+
+// TestTUIConfirmationShowsTheWholeStatement: the statement being
+// confirmed is never cut: every word of it is on the screen, wrapped,
+// after PgDn where the confirmation is taller than the window.
+func TestTUIConfirmationShowsTheWholeStatement(t *testing.T) {
+	p := pgtest.DB(t)
+	conn, err := pgx.Connect(context.Background(), p.ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), `create table customers (id int primary key, region text);
+create table refunds (order_id int);
+create table orders (id int primary key, status text, placed_at timestamptz, customer_id int, total int,
+	note text, coupon text, channel text, warehouse_id int);
+insert into customers values (1, 'emea');
+insert into orders select g, 'cancelled', now() - interval '100 days', 1, 10, null, null, 'web', 7 from generate_series(1, 30) g`); err != nil {
+		t.Fatal(err)
+	}
+	statement := []string{
+		"delete from orders",
+		"where status = 'cancelled' and placed_at < now() - interval '90 days' and customer_id in (select id from customers where region = 'emea')",
+		"and id not in (select order_id from refunds)",
+		"and total < 1000 and note is null and coupon is null",
+		"and channel = 'web'",
+		"and warehouse_id = 7;",
+	}
+	cfg := prodConfig(t, p)
+	for _, size := range sizes3am {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			s := startScreen(t, size.w, size.h, tuiEnv(t, cfg, "xterm-256color"), "-X", "prod")
+			s.waitFor("read-only")
+			s.line(`\write`)
+			s.waitFor("production")
+			s.line("production")
+			s.waitFor("WRITE")
+			for _, l := range statement {
+				s.line(l)
+			}
+			s.waitUntil("the confirmation", func(screen string) bool {
+				return strings.Contains(screen, "Type production") || strings.Contains(screen, "production?")
+			})
+			var seen strings.Builder
+			for range 8 {
+				got := s.text()
+				seen.WriteString(got)
+				for _, l := range strings.Split(got, "\n") {
+					if strings.HasPrefix(l, "│") && strings.Contains(l, "…") {
+						t.Errorf("a line of the confirmation is cut: %q\n%s", l, got)
+					}
+				}
+				s.key("NPage")
+				s.waitUntil("the screen after PgDn", func(screen string) bool { return screen != got || !strings.Contains(got, "PgDn") })
+			}
+			flat := strings.Join(strings.Fields(strings.ReplaceAll(seen.String(), "│", " ")), " ")
+			for _, w := range strings.Fields(strings.Join(statement, " ")) {
+				if !strings.Contains(flat, w) {
+					t.Errorf("%q of the statement was never on the screen:\n%s", w, seen.String())
+				}
+			}
+			if !strings.Contains(flat, "30") {
+				t.Errorf("the dry run's count (30 rows) was never on the screen:\n%s", seen.String())
+			}
+			s.key("Escape")
+			s.waitInScrollback("aborted")
 		})
 	}
 }
