@@ -290,3 +290,46 @@ insert into orders select g, 'cancelled', now() - interval '100 days', 1, 10, nu
 		})
 	}
 }
+
+// TestCtrlLClearsTheScreen: Ctrl-L clears the screen and draws the frame
+// (or the prompt, in --plain) at its top, the text typed kept.
+func TestCtrlLClearsTheScreen(t *testing.T) {
+	p := pgtest.DB(t)
+	cfg := prodConfig(t, p)
+	for _, plain := range []bool{false, true} {
+		for _, size := range sizes3am {
+			name := fmt.Sprintf("tui/%dx%d", size.w, size.h)
+			args := []string{"-X", "prod"}
+			if plain {
+				name, args = fmt.Sprintf("plain/%dx%d", size.w, size.h), []string{"-X", "--plain", "prod"}
+			}
+			t.Run(name, func(t *testing.T) {
+				s := startScreen(t, size.w, size.h, tuiEnv(t, cfg, "xterm-256color"), args...)
+				s.waitFor("=#")
+				s.line("select 'before' || 'clear' as marker;")
+				s.waitFor("beforeclear")
+				s.editorReady()
+				s.typeText("select 'kept'")
+				s.waitFor("'kept'")
+				s.key("C-l")
+				got := ""
+				s.waitUntil("a cleared screen", func(screen string) bool {
+					got = screen
+					return !strings.Contains(screen, "beforeclear") && strings.Contains(screen, "'kept'")
+				})
+				first := strings.SplitN(got, "\n", 2)[0]
+				if plain && !strings.HasPrefix(first, "PROD ") || !plain && !strings.HasPrefix(first, frameTop) {
+					t.Errorf("the screen does not start with the prompt or the frame:\n%s", got)
+				}
+				s.line(" as k;")
+				s.waitInScrollback("(1 row)")
+				if plain {
+					s.line(`\q`)
+				} else {
+					s.key("C-d")
+				}
+				s.waitExit(0)
+			})
+		}
+	}
+}

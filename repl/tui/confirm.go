@@ -83,6 +83,8 @@ func (c *confirm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		case "ctrl+u":
 			c.typed = nil
+		case "ctrl+l":
+			return c, clearScreen()
 		case "pgdown":
 			c.scrollBy(max(c.page-1, 1))
 		case "pgup":

@@ -298,6 +298,10 @@ func (e *editor) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 	case "ctrl+z":
 		return e, tea.Suspend
+	case "ctrl+l":
+		// As in readline and psql: clear the screen, draw the frame at
+		// its top.
+		return e, clearScreen()
 	case "enter", "ctrl+j":
 		v := e.ta.Value()
 		if strings.TrimSpace(v) == "" {

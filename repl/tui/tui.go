@@ -282,3 +282,10 @@ func cursorUp(n int) string {
 	}
 	return "\x1b[" + strconv.Itoa(n) + "A\r"
 }
+
+// clearScreen is Ctrl-L: the terminal's screen is cleared and the cursor
+// taken home (an inline program's tea.ClearScreen clears only its own
+// rows), then the renderer draws its view again from there.
+func clearScreen() tea.Cmd {
+	return tea.Sequence(tea.Raw("\x1b[H\x1b[2J"), tea.ClearScreen)
+}
