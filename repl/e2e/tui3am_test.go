@@ -177,7 +177,7 @@ func TestTUINoticesStartAtColumnZeroAndLongEntriesStayIntact(t *testing.T) {
 			s.key("C-End")
 			s.typeText(" -- checked")
 			got = s.waitFor("-- checked")
-			for _, want := range strings.Split(eightLines, "\n")[1:7] {
+			for _, want := range strings.Split(eightLines, "\n")[2:7] {
 				if !strings.Contains(got, "│ PROD -# "+want) && !strings.Contains(got, "-> "+want) {
 					t.Errorf("line %q of the recalled entry is not whole on the screen:\n%s", want, got)
 				}
@@ -331,5 +331,32 @@ func TestCtrlLClearsTheScreen(t *testing.T) {
 				s.waitExit(0)
 			})
 		}
+	}
+}
+
+// TestTUIRecallMarksIncompleteNotDestructive: a recalled `select 1 from (`
+// is said to be incomplete, not DESTRUCTIVE; a recalled DELETE is.
+func TestTUIRecallMarksIncompleteNotDestructive(t *testing.T) {
+	p := pgtest.DB(t)
+	cfg := prodConfig(t, p)
+	for _, size := range sizes3am {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			s := startScreen(t, size.w, size.h, envWithHistory(t, cfg, "delete from gadgets;", "select 1 from ("), "-X", "prod")
+			s.waitFor("read-only")
+			s.key("Up")
+			got := s.waitFor("incomplete statement")
+			if l, ok := lineStarting(got, "incomplete statement"); !ok || strings.Contains(got, "DESTRUCTIVE") {
+				t.Errorf("the recalled incomplete statement is not marked as such at column 0 (%q), or marked DESTRUCTIVE:\n%s", l, got)
+			}
+			s.key("Up")
+			got = s.waitFor("DESTRUCTIVE")
+			if strings.Contains(got, "incomplete statement") {
+				t.Errorf("the incomplete mark stayed on the DELETE:\n%s", got)
+			}
+			s.key("C-c")
+			s.editorReady()
+			s.key("C-d")
+			s.waitExit(0)
+		})
 	}
 }

@@ -75,6 +75,7 @@ type editor struct {
 	recalled    bool
 	verdictFor  string
 	verdictText string
+	verdictLoud bool // destructive (else: incomplete, or does not parse)
 
 	searching    bool
 	query        string
@@ -218,9 +219,7 @@ func (e *editor) extraLines() int {
 	if e.searching {
 		n++
 	}
-	if e.recalled && e.verdictText != "" {
-		n++
-	}
+	n += len(e.noteLines())
 	if len(e.cands) > 0 {
 		n += len(e.candidateLines())
 	}
@@ -383,25 +382,67 @@ func (e *editor) updateVerdict() {
 	if v == e.verdictFor {
 		return
 	}
-	e.verdictFor, e.verdictText = v, destructiveNote(v)
+	e.verdictFor = v
+	e.verdictText, e.verdictLoud = recallNote(v)
 }
 
-// destructiveNote names what is destructive in text, "" when nothing is.
-func destructiveNote(text string) string {
+// noteLines are the recalled entry's note, wrapped to the width.
+func (e *editor) noteLines() []string {
+	if !e.recalled || e.verdictText == "" {
+		return nil
+	}
+	note, style := e.verdictText, e.th.Warning
+	if e.verdictLoud {
+		note, style = "⚠ "+note, e.th.Destructive
+	}
+	rows := wrapLine(note, e.width)
+	for i, r := range rows {
+		rows[i] = style.Render(r)
+	}
+	return rows
+}
+
+// recallNote says what a recalled entry is when it needs saying: loud
+// for a destructive statement; plainly for one that is incomplete (it
+// ends before its ';', or the parser ran out of input) or does not
+// parse. "" when nothing needs saying.
+func recallNote(text string) (note string, loud bool) {
 	for _, it := range split.Split(text) {
 		if it.Kind != split.Statement || strings.TrimSpace(it.SQL) == "" {
 			continue
 		}
-		v := analyze.Classify(it.SQL)
-		if v.Class == analyze.Destructive {
-			note := "DESTRUCTIVE statement recalled from history"
-			if len(v.Reasons) > 0 {
-				note += ": " + v.Reasons[0]
+		if !it.Complete {
+			if note == "" {
+				note = "incomplete statement recalled from history: Enter goes on with it"
 			}
-			return note
+			continue
 		}
+		v := analyze.Classify(it.SQL)
+		if v.Class != analyze.Destructive {
+			continue
+		}
+		var why string
+		if len(v.Reasons) > 0 {
+			why = v.Reasons[0]
+		}
+		if parse, ok := strings.CutPrefix(why, "cannot parse: "); ok {
+			// The analyzer fails closed on what it cannot parse; the
+			// server will not run it either: it is not destructive.
+			if note == "" {
+				note = "statement recalled from history does not parse: " + parse
+				if strings.Contains(parse, "at end of input") {
+					note = "incomplete statement recalled from history: " + parse
+				}
+			}
+			continue
+		}
+		note = "DESTRUCTIVE statement recalled from history"
+		if why != "" {
+			note += ": " + why
+		}
+		return note, true
 	}
-	return ""
+	return note, false
 }
 
 func (e *editor) searchKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -570,9 +611,7 @@ func (e *editor) view() tea.View {
 		}
 		out = append(out, strings.Split(body, "\n")...)
 	}
-	if e.recalled && e.verdictText != "" {
-		out = append(out, e.th.Destructive.Render(truncate("⚠ "+e.verdictText, e.width)))
-	}
+	out = append(out, e.noteLines()...)
 	if e.searching {
 		label := "(reverse-i-search)"
 		if e.searchFailed {
