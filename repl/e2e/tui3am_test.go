@@ -360,3 +360,35 @@ func TestTUIRecallMarksIncompleteNotDestructive(t *testing.T) {
 		})
 	}
 }
+
+// TestTUIResizeLeavesNoFrameBehind: narrower, wider and back, the editor
+// on the screen: the pane and its scrollback hold the one frame, as wide
+// as the window. Not at 40×12 yet: there, narrowing 47 → 39 columns
+// still leaves the old frame whole above the new one (tmux's reflow of a
+// full 12-row screen puts the cursor below where reflow.go counts it).
+func TestTUIResizeLeavesNoFrameBehind(t *testing.T) {
+	p := pgtest.DB(t)
+	cfg := prodConfig(t, p)
+	for _, size := range sizes3am[:2] {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			s := startScreen(t, size.w, size.h, tuiEnv(t, cfg, "xterm-256color"), "-X", "prod")
+			s.waitFor("read-only")
+			s.line("select 1 as n;")
+			s.waitInScrollback("(1 row)")
+			s.typeText("select 'typed'")
+			for _, w := range []int{size.w - 13, size.w + 7, size.w - 1, size.w} {
+				s.tmux("resize-window", "-t", "0", "-x", fmt.Sprint(w), "-y", fmt.Sprint(size.h))
+				s.waitUntil(fmt.Sprintf("a frame %d wide", w), func(screen string) bool { return frameWidth(screen) == w })
+				s.editorReady()
+				onlyFrame(t, s, w)
+			}
+			s.line(" as t;")
+			got := s.waitFor("(1 row)")
+			if !strings.Contains(got, "typed") {
+				t.Errorf("the text typed before the resizes was lost:\n%s", got)
+			}
+			s.key("C-d")
+			s.waitExit(0)
+		})
+	}
+}

@@ -25,6 +25,7 @@ type confirm struct {
 	typed    []rune
 	done     bool
 	cursorY  int    // the cursor's row in the last view drawn
+	shape    drawnFrame
 	answered bool   // Enter (not Esc, Ctrl-C or Ctrl-D)
 	how      string // "^C", "Esc", "^D" when not answered
 
@@ -274,6 +275,7 @@ func (c *confirm) View() tea.View {
 	}
 	v.Cursor = tea.NewCursor(min(x, c.width-1), y)
 	c.cursorY = y
+	c.shape = drawnAt(out, min(x, c.width-1), y)
 	v.Cursor.Shape = tea.CursorBar
 	return v
 }

@@ -87,6 +87,7 @@ type editor struct {
 
 	done    bool
 	cursorY int // the cursor's row in the last view drawn
+	shape  drawnFrame
 	result  string
 	err     error
 	handover
@@ -626,6 +627,7 @@ func (e *editor) view() tea.View {
 		c.Y += y
 		v.Cursor = c
 		e.cursorY = c.Y
+		e.shape = drawnAt(out, c.X, c.Y)
 	}
 	return v
 }

@@ -114,6 +114,7 @@ func (t *TUI) run(ctx context.Context, m tea.Model, fresh bool) (tea.Model, erro
 	if e, ok := m.(ender); ok {
 		defer e.programEnded()
 	}
+	reflow := reflows(t.cfg.Environ)
 	profile := t.cfg.Theme.Profile()
 	if !t.cfg.Theme.Colorful() {
 		profile = colorprofile.Ascii
@@ -129,9 +130,17 @@ func (t *TUI) run(ctx context.Context, m tea.Model, fresh bool) (tea.Model, erro
 		tea.WithoutSignalHandler(),
 		tea.WithoutCatchPanics(),
 		// Ctrl-Z: the terminal gets its own mode back while stopped.
-		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			if _, ok := msg.(tea.SuspendMsg); ok {
+		tea.WithFilter(func(m tea.Model, msg tea.Msg) tea.Msg {
+			switch msg := msg.(type) {
+			case tea.SuspendMsg:
 				in.suspend()
+			case tea.WindowSizeMsg:
+				// Before the renderer hears of it (reflow.go).
+				if r, ok := m.(reflower); ok && reflow {
+					if n := r.drawnShape().reflowRows(msg.Width); n > 0 {
+						fmt.Fprint(t.cfg.Out, cursorUp(n))
+					}
+				}
 			}
 			return msg
 		}),
