@@ -24,10 +24,10 @@ type confirm struct {
 
 	typed    []rune
 	done     bool
-	cursorY  int    // the cursor's row in the last view drawn
-	shape    drawnFrame
-	answered bool   // Enter (not Esc, Ctrl-C or Ctrl-D)
-	how      string // "^C", "Esc", "^D" when not answered
+	cursorY  int        // the cursor's row in the last view drawn
+	shape    drawnFrame // the last view drawn, for a reflow (reflow.go)
+	answered bool       // Enter (not Esc, Ctrl-C or Ctrl-D)
+	how      string     // "^C", "Esc", "^D" when not answered
 
 	// scroll is the first row of the scrolled part shown; page its
 	// rows; scrollable the largest scroll (0: everything fits).

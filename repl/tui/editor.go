@@ -86,8 +86,8 @@ type editor struct {
 	cands []string // completion candidates listed under the frame
 
 	done    bool
-	cursorY int // the cursor's row in the last view drawn
-	shape  drawnFrame
+	cursorY int        // the cursor's row in the last view drawn
+	shape   drawnFrame // the last view drawn, for a reflow (reflow.go)
 	result  string
 	err     error
 	handover
