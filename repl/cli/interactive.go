@@ -205,6 +205,11 @@ func sessionState(sess *shell.Session, env *envs.Env) frontend.State {
 	if st.Tier == "" && env != nil {
 		st.Env, st.Label, st.Tier, st.Color = env.Name, env.Label, string(env.Tier), env.Color
 	}
+	if env != nil && st.TxWarnAfter == 0 && st.IdleTxTimeout == 0 {
+		// Until the session says it: the environment's rules.
+		p := policyFor(env, nil)
+		st.TxWarnAfter, st.IdleTxTimeout = p.TxWarnAfter, p.IdleInTxTimeout
+	}
 	return st
 }
 

@@ -109,6 +109,18 @@ type State struct {
 	// (typed before a backslash command), so the prompt is psql's
 	// continuation ('-').
 	Buffered bool
+	// TxWarnAfter is the environment's transaction_warning: a front end
+	// flags an open transaction older than this while it waits at the
+	// prompt (TxLong says it as of when the state was read). 0: none.
+	TxWarnAfter time.Duration
+	// IdleTxTimeout is the server's idle_in_transaction_session_timeout
+	// for the open transaction: the server ends the session when the
+	// transaction stays idle this long. 0: none or unknown.
+	IdleTxTimeout time.Duration
+	// IdleSince is when the last statement ended (the server's idle
+	// clock starts there); zero: the front end counts from when the
+	// prompt was shown.
+	IdleSince time.Time
 }
 
 // PromptInfo is the theme's view of the state.

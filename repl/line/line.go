@@ -74,6 +74,10 @@ func New(cfg Config) (*Reader, error) {
 		hist = NewHistory()
 	}
 	in := newTypeahead(cfg.In)
+	filter := in.filter
+	if cfg.InTTY && cfg.OutTTY {
+		filter = clearOnCtrlL(cfg.Out, in.filter)
+	}
 	rc := &readline.Config{
 		Stdin:                  io.NopCloser(in),
 		Stdout:                 cfg.Out,
@@ -84,7 +88,7 @@ func New(cfg Config) (*Reader, error) {
 		HistoryLimit:           HistorySize,
 		FuncIsTerminal:         func() bool { return cfg.InTTY && cfg.OutTTY },
 		// A burst of text typed ahead goes in at once (typeahead.go).
-		FuncFilterInputRune: in.filter,
+		FuncFilterInputRune: filter,
 		Listener:            readline.FuncListener(in.insert),
 	}
 	if cfg.Completer != nil {
@@ -112,6 +116,18 @@ func New(cfg Config) (*Reader, error) {
 		}
 	}
 	return &Reader{rl: rl, out: cfg.Out, th: th, hist: hist, pt: pt, in: in, bracketed: cfg.InTTY && cfg.OutTTY, comp: cfg.Completer}, nil
+}
+
+// clearOnCtrlL clears the screen on Ctrl-L before readline sees the key:
+// readline only moves the cursor home and redraws the prompt there,
+// over what the screen showed.
+func clearOnCtrlL(out io.Writer, next func(rune) (rune, bool)) func(rune) (rune, bool) {
+	return func(r rune) (rune, bool) {
+		if r == readline.CharCtrlL {
+			fmt.Fprint(out, "\x1b[H\x1b[2J")
+		}
+		return next(r)
+	}
 }
 
 func oneLine(e string) string { return strings.ReplaceAll(e, "\n", " ") }

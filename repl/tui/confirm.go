@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/safesql/safesql/repl/frontend"
@@ -23,9 +24,14 @@ type confirm struct {
 
 	typed    []rune
 	done     bool
-	cursorY  int    // the cursor's row in the last view drawn
-	answered bool   // Enter (not Esc, Ctrl-C or Ctrl-D)
-	how      string // "^C", "Esc", "^D" when not answered
+	cursorY  int        // the cursor's row in the last view drawn
+	shape    drawnFrame // the last view drawn, for a reflow (reflow.go)
+	answered bool       // Enter (not Esc, Ctrl-C or Ctrl-D)
+	how      string     // "^C", "Esc", "^D" when not answered
+
+	// scroll is the first row of the scrolled part shown; page its
+	// rows; scrollable the largest scroll (0: everything fits).
+	scroll, page, scrollable int
 
 	handover
 }
@@ -78,6 +84,16 @@ func (c *confirm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		case "ctrl+u":
 			c.typed = nil
+		case "ctrl+l":
+			return c, clearScreen()
+		case "pgdown":
+			c.scrollBy(max(c.page-1, 1))
+		case "pgup":
+			c.scrollBy(-max(c.page-1, 1))
+		case "down":
+			c.scrollBy(1)
+		case "up":
+			c.scrollBy(-1)
 		default:
 			if msg.Text != "" && msg.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && len(c.typed) < 200 {
 				c.typed = append(c.typed, []rune(msg.Text)...)
@@ -87,76 +103,127 @@ func (c *confirm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return c, nil
 }
 
+// scrollBy moves the scrolled part by n rows, within its bounds (as the
+// last view drew it).
+func (c *confirm) scrollBy(n int) { c.scroll = min(max(c.scroll+n, 0), c.scrollable) }
+
 func (c *confirm) answer() frontend.Answer { return line.Decide(c.req, string(c.typed), c.answered) }
 
-// bodyLines fits the request into rows lines of width columns: the
-// title, the first (loudest) reason and the question always; then the
-// statement's first line, the other reasons, the impact and the rest of
-// the statement as room allows.
+// wrapLine wraps one styled line to width columns at spaces (a word
+// longer than the width is broken), its continuation rows indented as
+// the line is (up to half the width): nothing is ever cut.
+func wrapLine(l string, width int) []string {
+	width = max(width, 1)
+	if lipgloss.Width(l) <= width {
+		return []string{l}
+	}
+	indent := 0
+	for indent < len(l) && l[indent] == ' ' {
+		indent++
+	}
+	if indent > width/2 {
+		indent = 0
+	}
+	pad := strings.Repeat(" ", indent)
+	rows := strings.Split(lipgloss.Wrap(l[indent:], width-indent, ""), "\n")
+	for i, r := range rows {
+		rows[i] = pad + strings.TrimRight(r, " ")
+	}
+	return rows
+}
+
+// wrapLines wraps each line (wrapLine).
+func wrapLines(lines []string, width int) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, wrapLine(l, width)...)
+	}
+	return out
+}
+
+// bodyLines fits the request into rows lines of width columns. Nothing
+// is cut: every line is wrapped. When all of it fits: the title, the
+// statement, the reasons, the impact, a blank line and the question.
+// When it does not: the title and the loud reason stay on top, the rest
+// scrolls (PgUp/PgDn) in the rows left above a line that says where the
+// view is, and the question stays at the bottom.
 func (c *confirm) bodyLines(rows, width int) []string {
+	rows = max(rows, 1)
 	full := line.RequestLines(c.th, c.req, 0)
 	q := c.question(width)
-	if len(full)+2 <= rows {
-		return append(full, "", q)
+	all := wrapLines(full, width)
+	c.scrollable = 0
+	if len(all)+2 <= rows {
+		c.scroll = 0
+		return append(all, "", q)
 	}
-	var title, reasons, impact []string
+	if len(all)+1 <= rows {
+		c.scroll = 0
+		return append(all, q)
+	}
+	// Pinned on top: the title and the loud reason.
+	var pinned, rest []string
+	stmt := 0
+	if s := strings.TrimSpace(c.req.Statement); s != "" {
+		stmt = len(strings.Split(s, "\n"))
+	}
+	at := 0
 	if c.req.Title != "" {
-		title = full[:1]
+		pinned = append(pinned, full[0])
+		at = 1
 	}
-	stmt := strings.Split(strings.TrimSpace(c.req.Statement), "\n")
-	if strings.TrimSpace(c.req.Statement) == "" {
-		stmt = nil
+	rest = append(rest, full[at:at+stmt]...)
+	reasons := full[at+stmt : at+stmt+len(c.req.Reasons)]
+	if c.req.Loud && len(reasons) > 0 {
+		pinned = append(pinned, reasons[0])
+		reasons = reasons[1:]
 	}
-	at := len(title) + len(stmt)
-	reasons = full[at : at+len(c.req.Reasons)]
-	impact = full[at+len(c.req.Reasons):]
+	rest = append(rest, reasons...)
+	rest = append(rest, full[at+stmt+len(c.req.Reasons):]...)
+	top, body := wrapLines(pinned, width), wrapLines(rest, width)
+	// The question and the scroll line, then at least one row of the
+	// scrolled part; the pinned lines give way on a tiny screen.
+	room := rows - 2
+	if len(top) > room-1 && len(pinned) == 2 {
+		// A tiny screen: the loud reason stays, the title scrolls.
+		top, body = wrapLine(pinned[1], width), append(wrapLine(pinned[0], width), body...)
+	}
+	if len(top) > room-1 {
+		top = top[:max(room-1, 0)]
+	}
+	window := max(room-len(top), 1)
+	maxScroll := max(len(body)-window, 0)
+	c.scroll = min(max(c.scroll, 0), maxScroll)
+	c.page, c.scrollable = window, maxScroll
+	end := min(c.scroll+window, len(body))
+	out := append(append([]string{}, top...), body[c.scroll:end]...)
+	return append(out, c.scrollLine(c.scroll, end, len(body), width), q)
+}
 
-	room := rows - len(title) - 1 // the question
-	take := func(list []string, n int) ([]string, int) {
-		n = max(min(n, len(list)), 0)
-		return list[:n], n
+// scrollLine says which rows of the scrolled part are shown and how to
+// see the others.
+func (c *confirm) scrollLine(from, to, n, width int) string {
+	var keys []string
+	if from > 0 {
+		keys = append(keys, "PgUp")
 	}
-	var keepReasons, keepImpact []string
-	var n int
-	keepReasons, n = take(reasons, min(1, room))
-	room -= n
-	stmtLines := 0
-	if len(stmt) > 0 && room > 0 {
-		stmtLines, room = 1, room-1
+	if to < n {
+		keys = append(keys, "PgDn")
 	}
-	more, n := take(reasons[len(keepReasons):], room)
-	keepReasons, room = append(keepReasons, more...), room-n
-	if len(impact) > 0 && room > 0 {
-		if len(impact) <= room {
-			keepImpact, room = impact, room-len(impact)
-		} else {
-			keepImpact = append(append([]string{}, impact[:room-1]...), c.th.Muted.Render("  … "+itoa(len(impact)-room+1)+" more lines"))
-			room = 0
+	texts := []string{
+		fmt.Sprintf("── lines %d-%d of %d · %s for more ──", from+1, to, n, strings.Join(keys, "/")),
+		fmt.Sprintf("%d-%d of %d · %s", from+1, to, n, strings.Join(keys, "/")),
+		strings.Join(keys, "/"),
+	}
+	if to < n {
+		texts = append([]string{fmt.Sprintf("── %d more lines below · %s ──", n-to, strings.Join(keys, "/"))}, texts...)
+	}
+	for _, t := range texts {
+		if lipgloss.Width(t) <= width {
+			return c.th.Muted.Render(t)
 		}
 	}
-	stmtLines += max(0, min(room, len(stmt)-1))
-	var out []string
-	out = append(out, title...)
-	if stmtLines > 0 {
-		if stmtLines < len(stmt) {
-			shown := stmt[:max(stmtLines-1, 1)]
-			for _, l := range shown {
-				out = append(out, "  "+l)
-			}
-			if stmtLines > 1 {
-				out = append(out, c.th.Muted.Render("  … "+itoa(len(stmt)-len(shown))+" more lines"))
-			} else {
-				out[len(out)-1] += c.th.Muted.Render(" …")
-			}
-		} else {
-			for _, l := range stmt {
-				out = append(out, "  "+l)
-			}
-		}
-	}
-	out = append(out, keepReasons...)
-	out = append(out, keepImpact...)
-	return append(out, q)
+	return c.th.Muted.Render(truncate(texts[len(texts)-1], width))
 }
 
 // question is the question and the typed text; at narrow widths the
@@ -208,6 +275,7 @@ func (c *confirm) View() tea.View {
 	}
 	v.Cursor = tea.NewCursor(min(x, c.width-1), y)
 	c.cursorY = y
+	c.shape = drawnAt(out, min(x, c.width-1), y)
 	v.Cursor.Shape = tea.CursorBar
 	return v
 }

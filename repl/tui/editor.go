@@ -40,7 +40,14 @@ type editorConfig struct {
 	// clock, when set, lets keys that come faster than a frame be
 	// gathered and applied together (typing.go); nil: each key at once.
 	clock func() time.Time
+	// tick, when set, is the clock of a status line that ticks each
+	// second while a transaction is open (its age, the long-transaction
+	// warning, the server's idle timeout); nil: it shows now only.
+	tick func() time.Time
 }
+
+// tickMsg redraws the status line of an open transaction.
+type tickMsg struct{}
 
 // editor is the model of one ReadLine.
 type editor struct {
@@ -49,6 +56,7 @@ type editor struct {
 	info  theme.Info
 	now   time.Time
 	comp  *line.Completer
+	tick  func() time.Time
 	width int
 	high  int
 	ta    textarea.Model
@@ -67,6 +75,7 @@ type editor struct {
 	recalled    bool
 	verdictFor  string
 	verdictText string
+	verdictLoud bool // destructive (else: incomplete, or does not parse)
 
 	searching    bool
 	query        string
@@ -77,7 +86,8 @@ type editor struct {
 	cands []string // completion candidates listed under the frame
 
 	done    bool
-	cursorY int // the cursor's row in the last view drawn
+	cursorY int        // the cursor's row in the last view drawn
+	shape   drawnFrame // the last view drawn, for a reflow (reflow.go)
 	result  string
 	err     error
 	handover
@@ -93,7 +103,10 @@ func newEditor(cfg editorConfig) *editor {
 		th: th, st: cfg.state, info: cfg.state.PromptInfo(), now: cfg.now,
 		comp: cfg.completer, hist: cfg.history, histPos: len(cfg.history),
 		width: cfg.width, high: cfg.height, paint: cfg.painter, rows: cfg.rows,
-		typing: typing{clock: cfg.clock},
+		typing: typing{clock: cfg.clock}, tick: cfg.tick,
+	}
+	if e.st.IdleSince.IsZero() {
+		e.st.IdleSince = cfg.now // the prompt shows when the last statement ended
 	}
 	if e.rows == nil {
 		e.rows = new(rowMeasure)
@@ -130,7 +143,21 @@ func newEditor(cfg editorConfig) *editor {
 
 // Init runs what the keys typed ahead asked for; the editor then waits
 // for keys.
-func (e *editor) Init() tea.Cmd { return e.first }
+func (e *editor) Init() tea.Cmd { return tea.Batch(e.first, e.nextTick()) }
+
+// nextTick is the command that redraws the status line at the next
+// second of the open transaction's age; nil when nothing ticks (no
+// transaction: nothing changes, no CPU is spent).
+func (e *editor) nextTick() tea.Cmd {
+	if e.tick == nil || (e.st.Tx != frontend.TxOpen && e.st.Tx != frontend.TxFailed) {
+		return nil
+	}
+	d := time.Second
+	if !e.st.TxSince.IsZero() {
+		d -= e.now.Sub(e.st.TxSince) % time.Second
+	}
+	return e.wait(d, tickMsg{})
+}
 
 // framed reports whether there is room for the frame and status line.
 func (e *editor) framed() bool { return e.width >= 24 && e.high >= 6 }
@@ -193,9 +220,7 @@ func (e *editor) extraLines() int {
 	if e.searching {
 		n++
 	}
-	if e.recalled && e.verdictText != "" {
-		n++
-	}
+	n += len(e.noteLines())
 	if len(e.cands) > 0 {
 		n += len(e.candidateLines())
 	}
@@ -226,6 +251,9 @@ func (e *editor) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (e *editor) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tickMsg:
+		e.now = e.tick()
+		return e, e.nextTick()
 	case tea.WindowSizeMsg:
 		e.width, e.high = max(msg.Width, 1), max(msg.Height, 1)
 		e.layout()
@@ -270,6 +298,10 @@ func (e *editor) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 	case "ctrl+z":
 		return e, tea.Suspend
+	case "ctrl+l":
+		// As in readline and psql: clear the screen, draw the frame at
+		// its top.
+		return e, clearScreen()
 	case "enter", "ctrl+j":
 		v := e.ta.Value()
 		if strings.TrimSpace(v) == "" {
@@ -351,25 +383,67 @@ func (e *editor) updateVerdict() {
 	if v == e.verdictFor {
 		return
 	}
-	e.verdictFor, e.verdictText = v, destructiveNote(v)
+	e.verdictFor = v
+	e.verdictText, e.verdictLoud = recallNote(v)
 }
 
-// destructiveNote names what is destructive in text, "" when nothing is.
-func destructiveNote(text string) string {
+// noteLines are the recalled entry's note, wrapped to the width.
+func (e *editor) noteLines() []string {
+	if !e.recalled || e.verdictText == "" {
+		return nil
+	}
+	note, style := e.verdictText, e.th.Warning
+	if e.verdictLoud {
+		note, style = "⚠ "+note, e.th.Destructive
+	}
+	rows := wrapLine(note, e.width)
+	for i, r := range rows {
+		rows[i] = style.Render(r)
+	}
+	return rows
+}
+
+// recallNote says what a recalled entry is when it needs saying: loud
+// for a destructive statement; plainly for one that is incomplete (it
+// ends before its ';', or the parser ran out of input) or does not
+// parse. "" when nothing needs saying.
+func recallNote(text string) (note string, loud bool) {
 	for _, it := range split.Split(text) {
 		if it.Kind != split.Statement || strings.TrimSpace(it.SQL) == "" {
 			continue
 		}
-		v := analyze.Classify(it.SQL)
-		if v.Class == analyze.Destructive {
-			note := "DESTRUCTIVE statement recalled from history"
-			if len(v.Reasons) > 0 {
-				note += ": " + v.Reasons[0]
+		if !it.Complete {
+			if note == "" {
+				note = "incomplete statement recalled from history: Enter goes on with it"
 			}
-			return note
+			continue
 		}
+		v := analyze.Classify(it.SQL)
+		if v.Class != analyze.Destructive {
+			continue
+		}
+		var why string
+		if len(v.Reasons) > 0 {
+			why = v.Reasons[0]
+		}
+		if parse, ok := strings.CutPrefix(why, "cannot parse: "); ok {
+			// The analyzer fails closed on what it cannot parse; the
+			// server will not run it either: it is not destructive.
+			if note == "" {
+				note = "statement recalled from history does not parse: " + parse
+				if strings.Contains(parse, "at end of input") {
+					note = "incomplete statement recalled from history: " + parse
+				}
+			}
+			continue
+		}
+		note = "DESTRUCTIVE statement recalled from history"
+		if why != "" {
+			note += ": " + why
+		}
+		return note, true
 	}
-	return ""
+	return note, false
 }
 
 func (e *editor) searchKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -538,9 +612,7 @@ func (e *editor) view() tea.View {
 		}
 		out = append(out, strings.Split(body, "\n")...)
 	}
-	if e.recalled && e.verdictText != "" {
-		out = append(out, e.th.Destructive.Render(truncate("⚠ "+e.verdictText, e.width)))
-	}
+	out = append(out, e.noteLines()...)
 	if e.searching {
 		label := "(reverse-i-search)"
 		if e.searchFailed {
@@ -555,6 +627,7 @@ func (e *editor) view() tea.View {
 		c.Y += y
 		v.Cursor = c
 		e.cursorY = c.Y
+		e.shape = drawnAt(out, c.X, c.Y)
 	}
 	return v
 }

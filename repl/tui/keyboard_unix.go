@@ -57,7 +57,7 @@ func openLease(in io.Reader, fresh bool) (input, error) {
 	}
 	l := &lease{fd: int(f.Fd())}
 	if term.IsTerminal(l.fd) {
-		st, err := term.MakeRaw(l.fd)
+		st, err := makeRaw(l.fd)
 		if err != nil {
 			return nil, fmt.Errorf("put the terminal in raw mode: %w", err)
 		}
@@ -74,6 +74,17 @@ func openLease(in io.Reader, fresh bool) (input, error) {
 	}
 	l.wakeR, l.wakeW = p[0], p[1]
 	return l, nil
+}
+
+// makeRaw is term.MakeRaw with "\n" still starting a new row
+// (keepNewlines).
+func makeRaw(fd int) (*term.State, error) {
+	st, err := term.MakeRaw(fd)
+	if err != nil {
+		return nil, err
+	}
+	keepNewlines(fd)
+	return st, nil
 }
 
 func (l *lease) ordered() bool { return true }
@@ -148,7 +159,7 @@ func (l *lease) Read(p []byte) (int, error) {
 	l.mu.Lock()
 	generation := l.generation
 	if l.terminal && !l.raw && l.restore != nil && !l.ended {
-		if _, err := term.MakeRaw(l.fd); err == nil {
+		if _, err := makeRaw(l.fd); err == nil {
 			l.raw = true
 		}
 	}

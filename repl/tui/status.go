@@ -34,8 +34,57 @@ func (e *editor) styler() styler {
 	}
 }
 
+// txLong reports whether the open transaction is older than the
+// environment's warning time, as of now (the state says it as of when it
+// was read; the status line ticks while the person is idle).
+func txLong(st frontend.State, now time.Time) bool {
+	if st.Tx != frontend.TxOpen {
+		return false
+	}
+	return st.TxLong || st.TxWarnAfter > 0 && !st.TxSince.IsZero() && now.Sub(st.TxSince) > st.TxWarnAfter
+}
+
+// idleWarnWindow is how long before the server's idle timeout the status
+// line warns: the last minute, or the last half of a shorter timeout.
+func idleWarnWindow(timeout time.Duration) time.Duration {
+	return min(timeout/2, time.Minute)
+}
+
+// idleLeft is how long the transaction may stay idle before the server
+// ends the session, and whether the status line warns of it now.
+func idleLeft(st frontend.State, now time.Time) (time.Duration, bool) {
+	if (st.Tx != frontend.TxOpen && st.Tx != frontend.TxFailed) || st.IdleTxTimeout <= 0 || st.IdleSince.IsZero() {
+		return 0, false
+	}
+	left := st.IdleTxTimeout - now.Sub(st.IdleSince)
+	return left, left <= idleWarnWindow(st.IdleTxTimeout)
+}
+
+// idleTexts warn that the server's idle_in_transaction_session_timeout
+// is near (or passed), longest first.
+func idleTexts(left time.Duration) []string {
+	if left <= 0 {
+		return []string{
+			"⚠ idle_in_transaction_session_timeout passed: the server has ended the session",
+			"⚠ idle timeout passed: session ended",
+			"⚠ idle timeout passed",
+		}
+	}
+	// Rounded up: "in 0s" would come a second early.
+	in := shortDuration(left + time.Second - 1)
+	return []string{
+		"⚠ the server ends this idle transaction in " + in + " (idle_in_transaction_session_timeout)",
+		"⚠ the server ends this idle transaction in " + in,
+		"⚠ idle tx: server ends it in " + in,
+		"⚠ idle tx ends in " + in,
+	}
+}
+
 // txTexts are the ways to say the transaction's state, longest first.
 func txTexts(st frontend.State, now time.Time) []string {
+	if left, warn := idleLeft(st, now); warn {
+		return idleTexts(left)
+	}
 	switch st.Tx {
 	case frontend.TxNone:
 		return []string{"no transaction"}
@@ -45,6 +94,9 @@ func txTexts(st frontend.State, now time.Time) []string {
 		return []string{"connection lost: nothing committed since the last COMMIT", "connection lost"}
 	}
 	head := "tx open"
+	if txLong(st, now) {
+		head = "⚠ " + head
+	}
 	if !st.TxSince.IsZero() {
 		head += " " + shortDuration(now.Sub(st.TxSince))
 	}
@@ -68,7 +120,9 @@ func txTexts(st frontend.State, now time.Time) []string {
 func statusText(st frontend.State, now time.Time, width int, s styler) string {
 	txStyle := s.muted
 	switch {
-	case st.Tx == frontend.TxOpen && st.TxLong, st.Tx == frontend.TxFailed, st.Tx == frontend.TxLost:
+	case txLong(st, now), st.Tx == frontend.TxFailed, st.Tx == frontend.TxLost:
+		txStyle = s.loud
+	case func() bool { _, warn := idleLeft(st, now); return warn }():
 		txStyle = s.loud
 	case st.Tx == frontend.TxOpen:
 		txStyle = s.warn

@@ -22,6 +22,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"golang.org/x/term"
 
 	"github.com/safesql/safesql/repl/line"
 	"github.com/safesql/safesql/repl/syntax"
@@ -113,6 +114,7 @@ func (t *TUI) run(ctx context.Context, m tea.Model, fresh bool) (tea.Model, erro
 	if e, ok := m.(ender); ok {
 		defer e.programEnded()
 	}
+	reflow := reflows(t.cfg.Environ)
 	profile := t.cfg.Theme.Profile()
 	if !t.cfg.Theme.Colorful() {
 		profile = colorprofile.Ascii
@@ -128,9 +130,17 @@ func (t *TUI) run(ctx context.Context, m tea.Model, fresh bool) (tea.Model, erro
 		tea.WithoutSignalHandler(),
 		tea.WithoutCatchPanics(),
 		// Ctrl-Z: the terminal gets its own mode back while stopped.
-		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			if _, ok := msg.(tea.SuspendMsg); ok {
+		tea.WithFilter(func(m tea.Model, msg tea.Msg) tea.Msg {
+			switch msg := msg.(type) {
+			case tea.SuspendMsg:
 				in.suspend()
+			case tea.WindowSizeMsg:
+				// Before the renderer hears of it (reflow.go).
+				if r, ok := m.(reflower); ok && reflow {
+					if n := r.drawnShape().reflowRows(msg.Width); n > 0 {
+						fmt.Fprint(t.cfg.Out, cursorUp(n))
+					}
+				}
 			}
 			return msg
 		}),
@@ -188,14 +198,33 @@ func (t *TUI) runConfirm(ctx context.Context, m *confirm) (*confirm, error) {
 	return c, nil
 }
 
+// size is the window's size before the first frame is drawn: Bubble
+// Tea says it only after, and a first frame drawn at the default 80
+// columns in a wider window was left in the scrollback. Config's size
+// when set; else the terminal's; else 0 (the defaults).
+func (t *TUI) size() (width, height int) {
+	if t.cfg.Width > 0 && t.cfg.Height > 0 {
+		return t.cfg.Width, t.cfg.Height
+	}
+	for _, end := range []any{t.cfg.Out, t.cfg.In} {
+		if f, ok := end.(interface{ Fd() uintptr }); ok {
+			if w, h, err := term.GetSize(int(f.Fd())); err == nil && w > 0 && h > 0 {
+				return w, h
+			}
+		}
+	}
+	return 0, 0
+}
+
 // ReadLine shows the framed editor and returns one complete entry.
 func (t *TUI) ReadLine(ctx context.Context, st frontend.State) (string, error) {
 	t.info = st.PromptInfo()
+	w, h := t.size()
 	m := newEditor(editorConfig{
 		theme: t.cfg.Theme, state: st, now: t.cfg.Now(),
 		history: t.hist.Entries(), completer: t.cfg.Completer,
-		width: t.cfg.Width, height: t.cfg.Height, painter: t.paint, rows: t.rows,
-		clock: time.Now,
+		width: w, height: h, painter: t.paint, rows: t.rows,
+		clock: time.Now, tick: t.cfg.Now,
 	})
 	e, err := t.runEditor(ctx, m)
 	if err != nil {
@@ -220,7 +249,8 @@ func (t *TUI) Confirm(ctx context.Context, req frontend.ConfirmRequest) (fronten
 	if req.Tier != "" && req.Tier != info.Tier {
 		info = theme.Info{Tier: req.Tier, Label: strings.ToUpper(req.Env)}
 	}
-	m := newConfirm(t.cfg.Theme, req, info, t.cfg.Width, t.cfg.Height)
+	w, h := t.size()
+	m := newConfirm(t.cfg.Theme, req, info, w, h)
 	c, err := t.runConfirm(ctx, m)
 	if err != nil {
 		return line.Decide(req, "", false), err
@@ -260,4 +290,11 @@ func cursorUp(n int) string {
 		return ""
 	}
 	return "\x1b[" + strconv.Itoa(n) + "A\r"
+}
+
+// clearScreen is Ctrl-L: the terminal's screen is cleared and the cursor
+// taken home (an inline program's tea.ClearScreen clears only its own
+// rows), then the renderer draws its view again from there.
+func clearScreen() tea.Cmd {
+	return tea.Sequence(tea.Raw("\x1b[H\x1b[2J"), tea.ClearScreen)
 }
