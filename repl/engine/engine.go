@@ -111,6 +111,8 @@ type Engine struct {
 	// stmtTime adds up the statement's own round trips (send): not its
 	// dry run, its confirmation, nor the time a person spent in the pager.
 	stmtTime time.Duration
+	// idleSince is when the server finished the last statement sent.
+	idleSince time.Time
 
 	analyzer *analyze.Analyzer
 	// verdictCache: see verdicts.
@@ -163,7 +165,11 @@ func (e *Engine) Misread(f func(sql string, v analyze.Verdict) analyze.Verdict) 
 func (e *Engine) send(ctx context.Context, sql string, copyData io.Reader, w *Wrap) error {
 	start, paged := time.Now(), e.host.PagerTime()
 	err := e.host.Send(ctx, sql, copyData, w)
-	e.stmtTime += time.Since(start) - (e.host.PagerTime() - paged)
+	pager := e.host.PagerTime() - paged
+	e.stmtTime += time.Since(start) - pager
+	// the server's idle clock started when it sent the last of the
+	// result, before the person read it in the pager
+	e.idleSince = time.Now().Add(-pager)
 	return err
 }
 

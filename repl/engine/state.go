@@ -17,6 +17,8 @@ func (e *Engine) State() frontend.State {
 		Env: e.policy.Env, Label: e.policy.Label, Tier: e.policy.Tier, Color: e.policy.Color,
 		ReadOnly: e.policy.ReadOnly, Writes: e.writes,
 		LastDuration: e.lastDuration,
+		TxWarnAfter:  e.policy.TxWarnAfter, IdleTxTimeout: e.policy.IdleInTxTimeout,
+		IdleSince: e.idleSince,
 	}
 	if cfg := e.config; cfg != nil {
 		st.User, st.Host, st.Database = cfg.User, cfg.Host, cfg.Database
