@@ -97,10 +97,15 @@ func TestShellGateLetsProgramsRunLocally(t *testing.T) {
 }
 
 // TestShellGateKeepsTheBuffer: a refused \g |cmd sends nothing and keeps
-// the query buffer (\p shows it; the end of input sends it, as psql).
+// the query buffer (\p shows it, and it waits for the next entry, as in
+// psql: a ';' then sends it).
 func TestShellGateKeepsTheBuffer(t *testing.T) {
 	h := gateHarness(t, production(), nil, "")
 	h.run("select 41 + 1 as n \\g |cat\n\\p")
+	if want := "select 41 + 1 as n \n"; h.out.String() != want {
+		t.Fatalf("stdout %q, want %q (stderr %q)", h.out.String(), want, h.errb.String())
+	}
+	h.run(";")
 	if want := "select 41 + 1 as n \n n  \n----\n 42\n(1 row)\n\n"; h.out.String() != want {
 		t.Fatalf("stdout %q, want %q (stderr %q)", h.out.String(), want, h.errb.String())
 	}
