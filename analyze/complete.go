@@ -119,21 +119,8 @@ func ctokens(text string, end int) (toks []ctoken, inside bool) {
 			}
 			continue
 		case c == '/' && strings.HasPrefix(text[i:], "/*"):
-			depth := 0
-			for i < len(text) {
-				if strings.HasPrefix(text[i:], "/*") {
-					depth++
-					i += 2
-				} else if strings.HasPrefix(text[i:], "*/") {
-					depth--
-					i += 2
-					if depth == 0 {
-						break
-					}
-				} else {
-					i++
-				}
-			}
+			var depth int
+			i, depth = skipBlockComment(text, i)
 			if start < end && (end < i || depth > 0 && end == i) {
 				inside = true
 			}

@@ -782,6 +782,26 @@ func isWordByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
+// skipBlockComment skips the /* */ comment (nested ones included) that
+// starts at i; depth is how many are still open where the text ends.
+func skipBlockComment(sql string, i int) (end, depth int) {
+	for i < len(sql) {
+		if strings.HasPrefix(sql[i:], "/*") {
+			depth++
+			i += 2
+		} else if strings.HasPrefix(sql[i:], "*/") {
+			depth--
+			i += 2
+			if depth == 0 {
+				break
+			}
+		} else {
+			i++
+		}
+	}
+	return i, depth
+}
+
 // skipBlank skips white space and comments (nested /* */ included) from i.
 func skipBlank(sql string, i int) int {
 	for i < len(sql) {
@@ -793,21 +813,7 @@ func skipBlank(sql string, i int) int {
 				i++
 			}
 		case strings.HasPrefix(sql[i:], "/*"):
-			depth := 0
-			for i < len(sql) {
-				if strings.HasPrefix(sql[i:], "/*") {
-					depth++
-					i += 2
-				} else if strings.HasPrefix(sql[i:], "*/") {
-					depth--
-					i += 2
-					if depth == 0 {
-						break
-					}
-				} else {
-					i++
-				}
-			}
+			i, _ = skipBlockComment(sql, i)
 		default:
 			return i
 		}

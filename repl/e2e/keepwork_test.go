@@ -71,16 +71,7 @@ func (s *screen) joined() string { return s.tmux("capture-pane", "-p", "-J", "-t
 // waitJoined waits until the pane, wrapped lines joined, shows want.
 func (s *screen) waitJoined(want string) string {
 	s.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	var got string
-	for time.Now().Before(deadline) {
-		if got = s.joined(); strings.Contains(got, want) {
-			return got
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	s.t.Fatalf("timed out waiting for %q; the screen shows:\n%s", want, got)
-	return ""
+	return s.waitRead(want, s.joined)
 }
 
 // scalar reads one integer from the server.

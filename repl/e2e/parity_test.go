@@ -29,7 +29,14 @@ type regressCase struct {
 // and returns what it printed (both streams, in order) and its exit code.
 func runRegress(t *testing.T, prog string, env []string, dir string) (string, int) {
 	t.Helper()
-	cmd := exec.CommandContext(context.Background(), prog, "-X", "-a", "-q", "-f", "t.sql")
+	return runScriptIn(t, prog, env, dir, "-X", "-a", "-q", "-f", "t.sql")
+}
+
+// runScriptIn runs prog with args in dir, with standard error into
+// standard output, and returns what it printed and its exit code.
+func runScriptIn(t *testing.T, prog string, env []string, dir string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.CommandContext(context.Background(), prog, args...)
 	cmd.Env = append(baseEnv(), env...)
 	cmd.Dir = dir
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
@@ -464,18 +471,7 @@ audit = { enabled = true, path = %q }
 		if err := os.WriteFile(filepath.Join(dir, "t.sql"), []byte(script), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(run.prog, append([]string{"-X", "-q", "-f", "t.sql"}, run.args...)...)
-		cmd.Env = append(baseEnv(), run.env...)
-		cmd.Dir = dir
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		if ee, ok := err.(*exec.ExitError); ok {
-			codes[i] = ee.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		outs[i] = out.String()
+		outs[i], codes[i] = runScriptIn(t, run.prog, run.env, dir, append([]string{"-X", "-q", "-f", "t.sql"}, run.args...)...)
 	}
 	want := strings.ReplaceAll(outs[0], "psql:t.sql:", "safesql:t.sql:")
 	if outs[1] != want || codes[0] != codes[1] {

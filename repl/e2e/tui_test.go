@@ -161,10 +161,16 @@ func (s *screen) waitInScrollback(want string) {
 // waitFor waits until the pane shows want and returns the screen.
 func (s *screen) waitFor(want string) string {
 	s.t.Helper()
+	return s.waitRead(want, s.text)
+}
+
+// waitRead waits until read shows want and returns what it read.
+func (s *screen) waitRead(want string, read func() string) string {
+	s.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	var got string
 	for time.Now().Before(deadline) {
-		if got = s.text(); strings.Contains(got, want) {
+		if got = read(); strings.Contains(got, want) {
 			return got
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -89,11 +89,8 @@ func (e *Engine) ask(ctx context.Context, sql string, v analyze.Verdict, imp dry
 		return false, ErrRefused
 	}
 	ans, err := e.Confirm.Confirm(ctx, req)
-	if err != nil && !errors.Is(err, frontend.ErrNoPrompt) && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
-		e.host.Errorf("confirmation failed: %v; nothing ran", err)
-		entry.Decision, entry.Reason = audit.Aborted, "confirmation failed"
-		e.auditLine(entry)
-		return false, ErrAborted
+	if confirmFailed(err) {
+		return false, e.confirmationFailed(err, entry)
 	}
 	if ans != frontend.Accepted {
 		fmt.Fprintf(e.errOut, "%saborted, nothing ran\n", e.host.Prefix())
@@ -105,11 +102,8 @@ func (e *Engine) ask(ctx context.Context, sql string, v analyze.Verdict, imp dry
 		// The word alone becomes a reflex: a statement of large impact
 		// also wants what only reading the screen gives.
 		ans, err := e.Confirm.Confirm(ctx, more)
-		if err != nil && !errors.Is(err, frontend.ErrNoPrompt) && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
-			e.host.Errorf("confirmation failed: %v; nothing ran", err)
-			entry.Decision, entry.Reason = audit.Aborted, "confirmation failed"
-			e.auditLine(entry)
-			return false, ErrAborted
+		if confirmFailed(err) {
+			return false, e.confirmationFailed(err, entry)
 		}
 		if ans != frontend.Accepted {
 			fmt.Fprintf(e.errOut, "%snot %s: aborted, nothing ran\n", e.host.Prefix(), more.Word)
@@ -361,4 +355,19 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 	}
 	e.auditRan(sql, v, &imp, elapsed, nil)
 	return false, nil
+}
+
+// confirmFailed: the question could not be asked or answered (not a
+// declined answer: no prompt, Ctrl-C and end of input are declines).
+func confirmFailed(err error) bool {
+	return err != nil && !errors.Is(err, frontend.ErrNoPrompt) && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF)
+}
+
+// confirmationFailed says a question failed and audits the statement as
+// aborted.
+func (e *Engine) confirmationFailed(err error, entry audit.Entry) error {
+	e.host.Errorf("confirmation failed: %v; nothing ran", err)
+	entry.Decision, entry.Reason = audit.Aborted, "confirmation failed"
+	e.auditLine(entry)
+	return ErrAborted
 }
