@@ -185,6 +185,33 @@ func (e *Engine) query(ctx context.Context, sql string) ([][][]byte, error) {
 	return res[len(res)-1].Rows, nil
 }
 
+// queryNames runs a catalogue query of the engine's own whose one
+// parameter, $1, is a text array of names: the names travel as a bound
+// parameter, never spliced into the query's text.
+func (e *Engine) queryNames(ctx context.Context, sql string, names []string) ([][][]byte, error) {
+	res := e.conn.ExecParams(ctx, sql, [][]byte{textArray(names)}, nil, nil, nil).Read()
+	return res.Rows, res.Err
+}
+
+// textArray is names as a PostgreSQL text[] literal in text format.
+func textArray(names []string) []byte {
+	b := []byte{'{'}
+	for i, n := range names {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		for j := 0; j < len(n); j++ {
+			if n[j] == '"' || n[j] == '\\' {
+				b = append(b, '\\')
+			}
+			b = append(b, n[j])
+		}
+		b = append(b, '"')
+	}
+	return append(b, '}')
+}
+
 // Status is how a run ends, with psql's exit codes.
 type Status int
 

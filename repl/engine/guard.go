@@ -144,18 +144,10 @@ func (e *Engine) Verdicts() *analyze.Cache {
 // volatility looks the called functions up in pg_proc: a name whose every
 // overload is IMMUTABLE or STABLE gets 's', anything else 'v'.
 func (e *Engine) volatility(ctx context.Context, calls []string) map[string]byte {
-	var b strings.Builder
-	b.WriteString(`SELECT c.name, bool_and(p.provolatile IN ('i','s')) FROM unnest(ARRAY[`)
-	for i, c := range calls {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(analyze.QuoteLiteral(c))
-	}
-	b.WriteString(`]::text[]) AS c(name) JOIN pg_proc p ON (CASE WHEN strpos(c.name, '.') > 0
+	rows, err := e.queryNames(ctx, `SELECT c.name, bool_and(p.provolatile IN ('i','s')) FROM unnest($1::text[]) AS c(name)
+		JOIN pg_proc p ON (CASE WHEN strpos(c.name, '.') > 0
 		THEN p.pronamespace::regnamespace::text = lower(split_part(c.name, '.', 1)) AND p.proname = lower(split_part(c.name, '.', 2))
-		ELSE p.proname = lower(c.name) AND pg_function_is_visible(p.oid) END) GROUP BY c.name`)
-	rows, err := e.query(ctx, b.String())
+		ELSE p.proname = lower(c.name) AND pg_function_is_visible(p.oid) END) GROUP BY c.name`, calls)
 	if err != nil {
 		return nil
 	}
@@ -459,14 +451,14 @@ func (e *Engine) qualified(ctx context.Context, v analyze.Verdict) analyze.Verdi
 	var names []string
 	for _, t := range v.Targets {
 		if t.Schema == "" && t.Name != "" {
-			names = append(names, analyze.QuoteLiteral(analyze.QuoteIdent(t.Name)))
+			names = append(names, analyze.QuoteIdent(t.Name))
 		}
 	}
 	if len(names) == 0 {
 		return v
 	}
-	rows, err := e.query(ctx, `SELECT c.name, n.nspname FROM unnest(ARRAY[`+strings.Join(names, ",")+`]::text[]) AS c(name)
-		JOIN pg_class r ON r.oid = to_regclass(c.name) JOIN pg_namespace n ON n.oid = r.relnamespace`)
+	rows, err := e.queryNames(ctx, `SELECT c.name, n.nspname FROM unnest($1::text[]) AS c(name)
+		JOIN pg_class r ON r.oid = to_regclass(c.name) JOIN pg_namespace n ON n.oid = r.relnamespace`, names)
 	if err != nil {
 		return v
 	}
