@@ -23,6 +23,10 @@ import (
 type Source struct {
 	Name string
 	Dir  string // for \ir: the directory of the file being read
+	// Typed: the input is what a person typed in the shell, which psql
+	// never echoes, and whose query buffer waits for the next entry (a
+	// file it includes with \i is read as a script).
+	Typed bool
 }
 
 // RunScript reads statements and backslash commands from r and runs them
@@ -39,7 +43,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 	var sc *split.Scanner
 	echo := func(n int, line []byte) {
 		inQuote := sc.StartsInQuote(n)
-		if v, _ := s.Vars.Get("ECHO"); !strings.EqualFold(v, "all") || s.typing || s.echoOff {
+		if v, _ := s.Vars.Get("ECHO"); !strings.EqualFold(v, "all") || src.Typed || s.echoOff {
 			return
 		}
 		if n == 1 {
@@ -197,7 +201,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 			return st
 		}
 	}
-	if s.typing {
+	if src.Typed {
 		// In the shell the buffer waits for the next entry, as psql's
 		// does between lines (the prompt says so with its '-').
 		s.typed = pending.String()
@@ -423,13 +427,11 @@ func (s *Session) fileError(path string, err error) {
 // given.
 func (s *Session) RunInteractive(ctx context.Context, text string) (engine.Status, bool) {
 	s.quit = false
-	s.typing = true
 	if s.typed != "" {
 		text = s.typed + "\n" + text
 		s.typed = ""
 	}
-	st := s.RunScript(ctx, strings.NewReader(text), Source{})
-	s.typing = false
+	st := s.RunScript(ctx, strings.NewReader(text), Source{Typed: true})
 	// A lost connection ends a script; a person goes on, and the next
 	// statement reconnects.
 	return st, s.quit || (st == engine.StatusConnection && !s.Interactive)

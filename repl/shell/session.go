@@ -36,9 +36,6 @@ type Session struct {
 	Print render.Options
 	Vars  *Vars
 
-	// typing: the input being run is what a person typed, which psql
-	// never echoes (ECHO all echoes what is read from files and pipes).
-	typing bool
 	// echoOff: the input is a -c backslash command, echoed whole before
 	// it runs (psql does not echo it line by line).
 	echoOff bool
