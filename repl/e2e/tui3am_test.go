@@ -43,11 +43,12 @@ idle_in_transaction_session_timeout = "6s"`)
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			s := startScreen(t, size.w, size.h, tuiEnv(t, cfg, "xterm-256color"), "-X", "prod")
 			s.waitFor("read-only")
-			s.line("select 1 as one;")
+			// A read typed at the prompt holds no transaction; BEGIN does.
+			s.line("begin;")
 			s.waitFor("tx open 1s")
 			// Nothing typed: the status line goes on counting, and the
 			// long-transaction warning comes.
-			s.waitFor("⚠ tx open 3s")
+			s.waitFor("⚠ tx open 2s") // past transaction_warning; from 3s on the idle warning takes its place
 			// The last half of the idle timeout (3s) is announced.
 			s.waitUntil("the idle timeout's warning", func(screen string) bool {
 				return strings.Contains(screen, "⚠ the server ends this idle transaction in 2s") ||

@@ -165,11 +165,7 @@ func (e *Engine) Misread(f func(sql string, v analyze.Verdict) analyze.Verdict) 
 func (e *Engine) send(ctx context.Context, sql string, copyData io.Reader, w *Wrap) error {
 	start, paged := time.Now(), e.host.PagerTime()
 	err := e.host.Send(ctx, sql, copyData, w)
-	pager := e.host.PagerTime() - paged
-	e.stmtTime += time.Since(start) - pager
-	// the server's idle clock started when it sent the last of the
-	// result, before the person read it in the pager
-	e.idleSince = time.Now().Add(-pager)
+	e.stmtTime += time.Since(start) - (e.host.PagerTime() - paged)
 	return err
 }
 

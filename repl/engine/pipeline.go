@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
@@ -16,6 +17,10 @@ import (
 // COPY ... FROM STDIN. Where the environment has rules, the statement goes
 // through them first (execGuarded, below).
 func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error {
+	// The server's idle clock starts when it has sent the last of the
+	// results, before the person reads them in the pager.
+	paged := e.host.PagerTime()
+	defer func() { e.idleSince = time.Now().Add(-(e.host.PagerTime() - paged)) }()
 	if e.guarded() {
 		// Text holding several statements (a variable's value, a \gexec
 		// cell, -c) is never one statement: each goes through the rules
