@@ -327,6 +327,7 @@ func TestCtrlLClearsTheScreen(t *testing.T) {
 				if plain {
 					s.line(`\q`)
 				} else {
+					s.editorReady()
 					s.key("C-d")
 				}
 				s.waitExit(0)
