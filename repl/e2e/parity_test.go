@@ -52,6 +52,33 @@ func runScriptIn(t *testing.T, prog string, env []string, dir string, args ...st
 	return out.String(), code
 }
 
+// regressBoth runs script through psql and safesql, each on a fresh copy
+// of params' database, as runRegress does, and returns what each printed
+// and its exit code. markers are files a backquoted command of the script
+// would create if it ran; neither program may create them.
+func regressBoth(t *testing.T, psql string, params pgtest.Params, script []byte, markers []string) ([2]string, [2]int) {
+	t.Helper()
+	psqlDB, safesqlDB := pgtest.Clone(t, params, "psql"), pgtest.Clone(t, params, "safesql")
+	var outs [2]string
+	var codes [2]int
+	for i, run := range []struct {
+		prog string
+		env  []string
+	}{{psql, psqlDB.Env()}, {binary, safesqlDB.Env()}} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "t.sql"), script, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		outs[i], codes[i] = runRegress(t, run.prog, run.env, dir)
+		for _, m := range markers {
+			if _, err := os.Stat(filepath.Join(dir, m)); err == nil {
+				t.Errorf("%s ran a backquoted command it was not asked to run (%s exists)", filepath.Base(run.prog), m)
+			}
+		}
+	}
+	return outs, codes
+}
+
 func TestPsqlRegressParity(t *testing.T) {
 	psql := pgtest.Psql(t)
 	params := pgtest.DB(t)
@@ -298,24 +325,7 @@ table c;
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			psqlDB, safesqlDB := pgtest.Clone(t, params, "psql"), pgtest.Clone(t, params, "safesql")
-			var outs [2]string
-			var codes [2]int
-			for i, run := range []struct {
-				prog string
-				env  []string
-			}{{psql, psqlDB.Env()}, {binary, safesqlDB.Env()}} {
-				dir := t.TempDir()
-				if err := os.WriteFile(filepath.Join(dir, "t.sql"), []byte(tc.script), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				outs[i], codes[i] = runRegress(t, run.prog, run.env, dir)
-				for _, m := range tc.markers {
-					if _, err := os.Stat(filepath.Join(dir, m)); err == nil {
-						t.Errorf("%s ran a backquoted command it was not asked to run (%s exists)", filepath.Base(run.prog), m)
-					}
-				}
-			}
+			outs, codes := regressBoth(t, psql, params, []byte(tc.script), tc.markers)
 			want := strings.ReplaceAll(outs[0], "psql:t.sql:", "safesql:t.sql:")
 			if outs[1] != want {
 				t.Errorf("output differs\n--- psql\n%s\n--- safesql\n%s", want, outs[1])
@@ -386,20 +396,7 @@ func TestPsqlOwnRegressionSuite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	params := pgtest.DB(t)
-	psqlDB, safesqlDB := pgtest.Clone(t, params, "psql"), pgtest.Clone(t, params, "safesql")
-	var outs [2]string
-	var codes [2]int
-	for i, run := range []struct {
-		prog string
-		env  []string
-	}{{psql, psqlDB.Env()}, {binary, safesqlDB.Env()}} {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "t.sql"), script, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		outs[i], codes[i] = runRegress(t, run.prog, run.env, dir)
-	}
+	outs, codes := regressBoth(t, psql, pgtest.DB(t), script, nil)
 	want := strings.ReplaceAll(outs[0], "psql:t.sql:", "safesql:t.sql:")
 	for _, k := range knownSuiteDifferences {
 		if !strings.Contains(want, k.psql+"\n") {
