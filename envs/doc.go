@@ -6,4 +6,7 @@
 // Nothing here connects to a database, draws on a terminal or reads flags:
 // the CLI resolves flags and conninfo, the session enforces the settings, and
 // package theme renders what an environment looks like.
+//
+// It imports nothing of safesql: it must not know the shell, the engine
+// or the theme.
 package envs

@@ -4,4 +4,6 @@
 //
 // Command-line wiring and anything that needs a database do not belong
 // here: the CLI calls Run, and check never connects anywhere.
+//
+// It imports analyze and analyze/split only.
 package check

@@ -4,4 +4,6 @@
 //
 // Classification rules do not belong here (they live in package analyze);
 // without cgo every parse fails with ErrNoParser, so callers fail closed.
+//
+// It imports nothing of safesql.
 package pgparse

@@ -85,4 +85,6 @@
 //   - Variables (:name) are not expanded while splitting; a variable whose
 //     value holds a ';' splits differently in psql. Interpolate expands one
 //     statement afterwards. standard_conforming_strings is assumed on.
+//
+// It imports nothing of safesql outside analyze/.
 package split

@@ -19,4 +19,7 @@
 // statement runs under its savepoint, so when the line after it cannot be
 // written, roll back to the savepoint and show the error; for COMMIT, write
 // first). The error names the file and the fix.
+//
+// It must not import the engine, the shell or the connection: the session
+// fills an Entry and hands it over.
 package audit

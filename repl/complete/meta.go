@@ -1,9 +1,3 @@
-// Package complete is the completion engine: given the text typed, the
-// cursor and what the database holds (Meta), it offers the words that fit
-// there, as pgcli does: relations after FROM, the statement's columns in
-// an expression, join conditions along foreign keys after ON, commands at
-// a statement's start. Reading SQL is analyze's work (analyze.CompletionAt);
-// this package matches its answer against the catalogue.
 package complete
 
 import (

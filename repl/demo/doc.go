@@ -4,4 +4,7 @@
 // on without a real database at risk. Starting and stopping a server belongs
 // to repl/internal/pgcluster and connecting to it to the session: this
 // package only decides where the sandbox lives and what it holds.
+//
+// It imports only the cluster helper; the app starts it and connects to
+// it like any other environment.
 package demo

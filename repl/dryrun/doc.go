@@ -44,4 +44,7 @@
 // The statement is sent with the extended protocol, which takes exactly one
 // statement: a text that smuggles a COMMIT after the statement is refused by
 // the server, never run.
+//
+// It imports analyze and repl/pg; the engine calls it, never the other
+// way round.
 package dryrun

@@ -1,7 +1,3 @@
-// Package pg is the server's side of a session: where the connection's
-// transaction stands, as the server last said, and what a lost connection
-// means. The rest of safesql reads the transaction through State, never
-// through the protocol's status bytes.
 package pg
 
 import (

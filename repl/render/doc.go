@@ -34,4 +34,7 @@
 //
 // The golden tests run the real psql 15 on the same queries and options and
 // require identical bytes: they are this package's specification.
+//
+// It is pure formatting: it must not import the engine, the connection or
+// the shell.
 package render
