@@ -22,7 +22,7 @@ type Config struct {
 
 	names []string
 	envs  map[string]*Env
-	// Set by Resolve: the environments at an address, in the order of
+	// Set by ResolveContext: the environments at an address, in the order of
 	// names, and each environment's place in names.
 	byAddr   map[Addr][]*Env
 	rank     map[*Env]int

@@ -71,16 +71,6 @@ type Addr struct {
 	Database string
 }
 
-// HasPassword reports whether the config holds a plain password for e.
-func (e *Env) HasPassword() bool { return e.password != nil && *e.password != "" }
-
-// Addrs returns the addresses e's DSN resolved to (several when the DSN
-// lists fallback hosts); nil when it has not been resolved or could not be.
-func (e *Env) Addrs() []Addr { return e.addrs }
-
-// ResolveErr is why e's DSN could not be resolved, or nil.
-func (e *Env) ResolveErr() error { return e.resolveErr }
-
 // Host is the first resolved host, or "" when unresolved.
 func (e *Env) Host() string {
 	if len(e.addrs) == 0 {

@@ -72,16 +72,14 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Load reads the system file, then the user file, and merges them into a
-// Config: user keys override system keys per environment, defaults fill the
-// rest by tier (an environment without a tier is production), and the system file's [policy.<tier>] tables are applied as
-// floors that no file may weaken. Every problem is reported, sorted by file
-// and line, as *Error values joined with errors.Join.
-func Load(paths Paths) (*Config, error) {
-	return load(paths)
-}
-
-// LoadContext is Load that returns as soon as ctx is done, with an error
+// LoadContext reads the system file, then the user file, and merges them
+// into a Config: user keys override system keys per environment, defaults
+// fill the rest by tier (an environment without a tier is production), and
+// the system file's [policy.<tier>] tables are applied as floors that no
+// file may weaken. Every problem is reported, sorted by file and line, as
+// *Error values joined with errors.Join.
+//
+// It returns as soon as ctx is done, with an error
 // that wraps the context's cause (for a signal.NotifyContext, the signal),
 // so a SIGTERM is obeyed however large the config. The abandoned load
 // finishes in the background in time linear in the files' size.

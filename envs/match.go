@@ -14,15 +14,10 @@ import (
 // PG* variables: an environment's address is the one its DSN names).
 type ParseFunc func(dsn string) (*pgconn.Config, error)
 
-// Resolve resolves every environment's DSN with parse, so Match and
-// Warnings can compare addresses. An environment whose DSN does not resolve
-// (a missing service file, say) keeps the error in ResolveErr and matches
-// nothing; Warnings reports it.
-func (c *Config) Resolve(parse ParseFunc) {
-	_ = c.ResolveContext(context.Background(), parse)
-}
-
-// ResolveContext is Resolve that stops, returning the context's cause,
+// ResolveContext resolves every environment's DSN with parse, so Match
+// and Warnings can compare addresses. An environment whose DSN does not
+// resolve (a missing service file, say) keeps the error and matches
+// nothing; Warnings reports it. It stops, returning the context's cause,
 // when ctx is done: a config of many environments must not outlive a
 // SIGTERM.
 func (c *Config) ResolveContext(ctx context.Context, parse ParseFunc) error {
@@ -98,7 +93,7 @@ func (a Addr) String() string {
 }
 
 // Match finds the environment a connection belongs to by its resolved
-// host, port and database (call Resolve first). When several environments
+// host, port and database (call ResolveContext first). When several environments
 // share the address, the strictest tier wins, so a copy of production
 // under a friendlier name still gets production's rules. nil means none
 // matches: use Unknown.

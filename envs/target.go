@@ -254,7 +254,7 @@ func LibpqDefaults(getenv func(string) string, osUser string) Defaults {
 
 // Parse resolves an environment's DSN to where it connects with d's
 // defaults and no PG* variable. The Config has only Host, Port, Database,
-// User and Fallbacks: enough for Resolve, not for connecting.
+// User and Fallbacks: enough for ResolveContext, not for connecting.
 func (d Defaults) Parse(dsn string) (*pgconn.Config, error) {
 	list, err := ParseSettings(dsn)
 	if err != nil {

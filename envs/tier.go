@@ -19,9 +19,6 @@ const (
 
 var tiers = [...]Tier{Production, Staging, Development, Local}
 
-// Tiers returns the valid tiers, strictest first.
-func Tiers() []Tier { return tiers[:] }
-
 // Valid reports whether t is one of the four tiers.
 func (t Tier) Valid() bool { return t.rank() >= 0 }
 
