@@ -83,7 +83,7 @@ func (s *state) set(x *pg.VariableSetStmt) {
 				on, known := false, false
 				switch c.kind {
 				case 's':
-					on, known = parseBool(c.str)
+					on, known = ParseBool(c.str)
 				case 'b':
 					on, known = c.b, true
 				case 'n':
@@ -119,7 +119,7 @@ func settingOn(args []*pg.Node) bool {
 	}
 	switch c.kind {
 	case 's':
-		b, ok := parseBool(c.str)
+		b, ok := ParseBool(c.str)
 		return ok && b
 	case 'b':
 		return c.b

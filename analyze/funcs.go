@@ -287,7 +287,7 @@ func (s *state) setConfig(f *pg.FuncCall) {
 	case "standard_conforming_strings":
 		if len(f.Args) >= 2 {
 			if v, ok := fold(f.Args[1]); ok && v.kind == 's' {
-				if on, ok := parseBool(v.str); ok {
+				if on, ok := ParseBool(v.str); ok {
 					s.facts.SetsStandardStrings = &on
 				}
 			}

@@ -97,7 +97,7 @@ func constTruth(c constant) tri {
 	case '0':
 		return tNull
 	case 's':
-		if b, ok := parseBool(c.str); ok {
+		if b, ok := ParseBool(c.str); ok {
 			return triOf(b)
 		}
 	}
@@ -326,7 +326,7 @@ func fold(n *pg.Node) (constant, bool) {
 			case 'b':
 				return c, true
 			case 's':
-				if b, ok := parseBool(c.str); ok {
+				if b, ok := ParseBool(c.str); ok {
 					return constant{kind: 'b', b: b}, true
 				}
 			case 'n':
@@ -365,11 +365,26 @@ func fold(n *pg.Node) (constant, bool) {
 	return constant{}, false
 }
 
-func parseBool(s string) (bool, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "t", "true", "y", "yes", "on", "1":
+// ParseBool reads a boolean as PostgreSQL's parse_bool does (a boolean
+// literal, a boolean setting) and psql's variables do: true/false, yes/no
+// and unique prefixes of them, on/off (at least two letters), 1/0, in any
+// case, with surrounding blanks ignored.
+func ParseBool(s string) (value, ok bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case s == "":
+		return false, false
+	case s == "1":
 		return true, true
-	case "f", "false", "n", "no", "off", "0":
+	case s == "0":
+		return false, true
+	case strings.HasPrefix("true", s), strings.HasPrefix("yes", s):
+		return true, true
+	case strings.HasPrefix("false", s), strings.HasPrefix("no", s):
+		return false, true
+	case len(s) >= 2 && strings.HasPrefix("on", s):
+		return true, true
+	case len(s) >= 2 && strings.HasPrefix("off", s):
 		return false, true
 	}
 	return false, false
@@ -442,7 +457,7 @@ func asBool(c constant) (bool, bool) {
 	case 'b':
 		return c.b, true
 	case 's':
-		return parseBool(c.str)
+		return ParseBool(c.str)
 	}
 	return false, false
 }

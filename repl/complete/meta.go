@@ -10,10 +10,8 @@ import (
 	"github.com/safesql/safesql/repl/render"
 )
 
-// Querier runs a catalogue query (the session's Query).
-type Querier interface {
-	Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error)
-}
+// Querier reads the catalogue.
+type Querier = render.Querier
 
 // Relation is a table, view, materialized view or foreign table.
 type Relation struct {

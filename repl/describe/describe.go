@@ -8,12 +8,8 @@ import (
 	"github.com/safesql/safesql/repl/render"
 )
 
-// Querier runs one catalogue query (simple protocol, text results) and
-// returns its columns and rows. A server error is returned as it is (a
-// *pgconn.PgError), so that the caller prints it the way psql does.
-type Querier interface {
-	Query(ctx context.Context, sql string) ([]render.Column, [][][]byte, error)
-}
+// Querier reads the catalogue.
+type Querier = render.Querier
 
 // Config is what psql's describing commands read from the session.
 type Config struct {

@@ -121,25 +121,25 @@ func rows(n int64) string {
 	if n == 1 {
 		return "1 row"
 	}
-	return thousands(n) + " rows"
+	return Thousands(n) + " rows"
 }
 
 func counts(t TableEffect) string {
 	var parts []string
 	if t.Deleted != 0 {
-		parts = append(parts, thousands(t.Deleted)+" deleted")
+		parts = append(parts, Thousands(t.Deleted)+" deleted")
 	}
 	if t.Updated != 0 {
-		parts = append(parts, thousands(t.Updated)+" updated")
+		parts = append(parts, Thousands(t.Updated)+" updated")
 	}
 	if t.Inserted != 0 {
-		parts = append(parts, thousands(t.Inserted)+" inserted")
+		parts = append(parts, Thousands(t.Inserted)+" inserted")
 	}
 	return strings.Join(parts, ", ")
 }
 
-// thousands writes 1204 as 1,204.
-func thousands(n int64) string {
+// Thousands writes 1204 as 1,204 (and -1204 as -1,204).
+func Thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -165,7 +165,7 @@ func approxRows(n int64) string {
 	f := float64(n)
 	switch {
 	case n < 10_000:
-		return thousands(n) + unit
+		return Thousands(n) + unit
 	case n < 1_000_000:
 		return trim(f/1e3) + "k" + unit
 	case n < 1_000_000_000:

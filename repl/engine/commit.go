@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/safesql/safesql/repl/dryrun"
 	"github.com/safesql/safesql/repl/pg"
 
 	"github.com/safesql/safesql/repl/frontend"
@@ -221,7 +221,7 @@ func (e *Engine) reviewLines() []string {
 		var parts []string
 		for i, verb := range []string{"inserted", "updated", "deleted"} {
 			if c[i] != 0 {
-				parts = append(parts, fmt.Sprintf("%s %s", thousands(c[i]), verb))
+				parts = append(parts, fmt.Sprintf("%s %s", dryrun.Thousands(c[i]), verb))
 			}
 		}
 		out = append(out, fmt.Sprintf("%s: %s", t, strings.Join(parts, ", ")))
@@ -240,19 +240,6 @@ func round(d time.Duration) time.Duration {
 		return d.Round(time.Second)
 	}
 	return d.Round(time.Millisecond)
-}
-
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
 }
 
 // reviewCommit shows the transaction's effects and asks.

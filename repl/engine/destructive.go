@@ -132,7 +132,7 @@ func escalate(first frontend.ConfirmRequest, v analyze.Verdict, imp dryrun.Impac
 		if imp.Rows == 1 {
 			what = "row"
 		}
-		more.Question = fmt.Sprintf("It %s %s %s. Type that number to run it (anything else aborts):", verbOf(imp.Command), thousands(imp.Rows), what)
+		more.Question = fmt.Sprintf("It %s %s %s. Type that number to run it (anything else aborts):", verbOf(imp.Command), dryrun.Thousands(imp.Rows), what)
 		return more, true
 	}
 	var names []string

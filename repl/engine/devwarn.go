@@ -35,10 +35,10 @@ func (e *Engine) warnDestructive(sql string, v analyze.Verdict) {
 	}
 	_, scrub := audit.RedactStatement(sql)
 	if v.Has(analyze.FlagNoWhere) || v.Has(analyze.FlagTautology) {
-		e.warnf("WARNING: %s: it runs now, unasked (%s)", scrub(FirstReason(v)), orTier(e.policy.Tier))
+		e.notef("WARNING: %s: it runs now, unasked (%s)", scrub(FirstReason(v)), orTier(e.policy.Tier))
 		return
 	}
-	e.warnf("warning: %s", scrub(FirstReason(v)))
+	e.notef("warning: %s", scrub(FirstReason(v)))
 }
 
 func orTier(t string) string {

@@ -1006,11 +1006,6 @@ func (e *Engine) notef(format string, args ...any) {
 	fmt.Fprintf(e.errOut, "%ssafesql: "+format+"\n", append([]any{e.host.Prefix()}, args...)...)
 }
 
-// warnf prints a warning (development tiers' destructive notice).
-func (e *Engine) warnf(format string, args ...any) {
-	fmt.Fprintf(e.errOut, "%ssafesql: "+format+"\n", append([]any{e.host.Prefix()}, args...)...)
-}
-
 // outsideTx reports whether PostgreSQL runs v's statement only outside a
 // transaction block.
 func outsideTx(v analyze.Verdict) bool {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/safesql/safesql/repl/dryrun"
 	"github.com/safesql/safesql/repl/pg"
 
 	"github.com/safesql/safesql/repl/frontend"
@@ -281,7 +282,7 @@ func where(st PlanStep) string {
 // Then the refusals, each on one line.
 func (e *Engine) PrintPlan(w io.Writer, p Plan) {
 	fmt.Fprintf(w, "safesql: plan for %s: %s: %s read, %s write, %s destructive\n",
-		e.where(), countOf(p.Total(), "statement", "statements"), thousands(int64(p.Counts[0])), thousands(int64(p.Counts[1])), thousands(int64(p.Counts[2])))
+		e.where(), countOf(p.Total(), "statement", "statements"), dryrun.Thousands(int64(p.Counts[0])), dryrun.Thousands(int64(p.Counts[1])), dryrun.Thousands(int64(p.Counts[2])))
 	changes := p.Counts[analyze.Write] + p.Counts[analyze.Destructive]
 	switch {
 	case p.Verbose:
@@ -326,7 +327,7 @@ func printDestructive(w io.Writer, p Plan) {
 		printStep(w, st)
 	}
 	if more := p.Counts[analyze.Destructive] - len(p.Destructive); more > 0 {
-		fmt.Fprintf(w, "  ... and %s more destructive\n", thousands(int64(more)))
+		fmt.Fprintf(w, "  ... and %s more destructive\n", dryrun.Thousands(int64(more)))
 	}
 }
 
@@ -353,7 +354,7 @@ func printStep(w io.Writer, st PlanStep) {
 // classCount is "10,000 writes", "1 write", "3 destructive".
 func classCount(c analyze.Class, n int) string {
 	if c == analyze.Destructive {
-		return thousands(int64(n)) + " destructive"
+		return dryrun.Thousands(int64(n)) + " destructive"
 	}
 	return countOf(n, "write", "writes")
 }
@@ -362,7 +363,7 @@ func countOf(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return thousands(int64(n)) + " " + many
+	return dryrun.Thousands(int64(n)) + " " + many
 }
 
 // planListed bounds the statements of each kind a plan keeps to show: a

@@ -1,6 +1,10 @@
 package shell
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/safesql/safesql/analyze"
+)
 
 // ifState is one level of psql's \if stack.
 type ifState int
@@ -127,7 +131,7 @@ func (c *condStack) conditional(name string, q queryText, eval func() (bool, str
 // psql's spellings; anything else is an error and counts as false.
 func ifExpression(command string, args []string) (bool, string) {
 	expr := strings.Join(args, " ")
-	v, ok := parseBool(expr)
+	v, ok := analyze.ParseBool(expr)
 	if !ok {
 		return false, `unrecognized value "` + expr + `" for "\` + command + ` expression": Boolean expected`
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/engine"
 
 	"github.com/safesql/safesql/repl/pg"
@@ -35,7 +36,7 @@ func (s *Session) reconnect(ctx context.Context, args []string) metaResult {
 	reuse, reuseGiven := true, false
 	if len(args) > 0 && strings.HasPrefix(args[0], "-reuse-previous=") {
 		v := strings.TrimPrefix(args[0], "-reuse-previous=")
-		b, ok := parseBool(v)
+		b, ok := analyze.ParseBool(v)
 		if !ok {
 			return s.metaErr(fmt.Sprintf(`unrecognized value "%s" for "-reuse-previous": Boolean expected`, v))
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/engine"
 
 	"github.com/safesql/safesql/repl/pg"
@@ -33,7 +34,7 @@ func (h hiddenQuerier) Query(ctx context.Context, sql string) ([]render.Column, 
 }
 
 func isOn(v string) bool {
-	b, _ := parseBool(v)
+	b, _ := analyze.ParseBool(v)
 	return b
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/engine"
 )
 
@@ -58,7 +59,7 @@ func (s *Session) Var(name string) (string, bool) { return s.Vars.Get(name) }
 // BoolVar is a psql variable read as psql reads a boolean.
 func (s *Session) BoolVar(name string) (value, known bool) {
 	v, _ := s.Vars.Get(name)
-	return parseBool(v)
+	return analyze.ParseBool(v)
 }
 
 // Prefix is psql's "safesql:FILE:LINE: " while a script runs.

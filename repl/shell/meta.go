@@ -135,7 +135,7 @@ func metaCommands() []metaCommand {
 		{[]string{"timing"}, `\timing [on|off]       toggle timing of commands`, func(s *Session, e metaEnv) metaResult {
 			if len(e.args) == 0 {
 				s.timing = !s.timing
-			} else if v, ok := parseBool(e.args[0]); ok {
+			} else if v, ok := analyze.ParseBool(e.args[0]); ok {
 				s.timing = v
 			} else {
 				return s.metaErr(fmt.Sprintf(`unrecognized value "%s" for "\timing": Boolean expected`, e.args[0]))

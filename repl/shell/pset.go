@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/render"
 )
 
@@ -111,7 +112,7 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 		case strings.EqualFold(value, "auto"):
 			opts.Expanded = render.ExpandedAuto
 		default:
-			b, ok := parseBool(value)
+			b, ok := analyze.ParseBool(value)
 			if !ok {
 				return fmt.Errorf("\\pset: unrecognized value \"%s\" for \"expanded\": Boolean or \"auto\" expected", value)
 			}
@@ -159,7 +160,7 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 		case v == "always":
 			opts.Pager = 2
 		default:
-			on, ok := parseBool(v)
+			on, ok := analyze.ParseBool(v)
 			if !ok {
 				return fmt.Errorf("\\pset: unrecognized value \"%s\" for \"pager\": Boolean expected", value)
 			}
@@ -201,7 +202,7 @@ func setBoolOpt(dst *bool, name, value string, hasValue bool) error {
 		*dst = !*dst
 		return nil
 	}
-	b, ok := parseBool(value)
+	b, ok := analyze.ParseBool(value)
 	if !ok {
 		return fmt.Errorf("unrecognized value \"%s\" for \"%s\": Boolean expected", value, name)
 	}

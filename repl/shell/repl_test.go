@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/engine"
 
 	"github.com/safesql/safesql/repl/render"
@@ -25,9 +26,9 @@ func TestParseBool(t *testing.T) {
 		{"n", false, true}, {"1", true, true}, {"0", false, true}, {"", false, false}, {"maybe", false, false},
 	}
 	for _, tt := range tests {
-		v, ok := parseBool(tt.in)
+		v, ok := analyze.ParseBool(tt.in)
 		if v != tt.value || ok != tt.ok {
-			t.Errorf("parseBool(%q) = %v, %v; want %v, %v", tt.in, v, ok, tt.value, tt.ok)
+			t.Errorf("analyze.ParseBool(%q) = %v, %v; want %v, %v", tt.in, v, ok, tt.value, tt.ok)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 
+	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/engine"
 	"github.com/safesql/safesql/repl/render"
 )
@@ -43,7 +44,7 @@ func (s *Session) newResults(sql string, w *engine.Wrap, last *lastResult) *resu
 		w.Stmts = s.CountStatements(sql)
 	}
 	if v, _ := s.Vars.Get("SHOW_ALL_RESULTS"); v != "" {
-		on, ok := parseBool(v)
+		on, ok := analyze.ParseBool(v)
 		r.showAll = on || !ok
 	}
 	return r

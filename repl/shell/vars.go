@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/safesql/safesql/analyze"
 )
 
 // Vars are psql's variables (\set, -v, :name).
@@ -59,7 +61,7 @@ func (v *Vars) Unset(name string) { delete(v.m, name) }
 // Bool reads a variable as psql's ParseVariableBool does; unset or
 // unparsable is false.
 func (v *Vars) Bool(name string) bool {
-	b, _ := parseBool(v.m[name])
+	b, _ := analyze.ParseBool(v.m[name])
 	return b
 }
 
@@ -71,30 +73,6 @@ func (v *Vars) Names() []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// parseBool accepts psql's spellings: on/off, true/false, yes/no, 1/0 and
-// unique prefixes of them.
-func parseBool(s string) (value, ok bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "" {
-		return false, false
-	}
-	switch {
-	case s == "1":
-		return true, true
-	case s == "0":
-		return false, true
-	case strings.HasPrefix("true", s), strings.HasPrefix("yes", s):
-		return true, true
-	case strings.HasPrefix("false", s), strings.HasPrefix("no", s):
-		return false, true
-	case len(s) >= 2 && strings.HasPrefix("on", s):
-		return true, true
-	case len(s) >= 2 && strings.HasPrefix("off", s):
-		return false, true
-	}
-	return false, false
 }
 
 // getOr returns a variable's value, "" when unset.
@@ -251,7 +229,7 @@ func parseVariableBool(s string) (value, ok bool) {
 	if s == "" || strings.TrimSpace(s) != s {
 		return false, false
 	}
-	return parseBool(s)
+	return analyze.ParseBool(s)
 }
 
 // parseVariableNum is psql's ParseVariableNum: C's strtol with base 0
