@@ -76,7 +76,7 @@ const readOnlyGuardSQL = `DO $safesql$BEGIN IF current_setting('transaction_read
 // unknown outcome. how says who sent it: typed (psql prints the tag),
 // leaving (the tag goes to standard error) or the end of a script (no tag).
 func (e *Engine) commitNow(ctx context.Context, sql string, how commitWay) error {
-	print := how == typedCommit
+	showTag := how == typedCommit
 	outcome := audit.Commit
 	if v := e.classifyTx(sql); v == analyze.TxPrepare {
 		outcome = audit.Prepared
@@ -97,7 +97,7 @@ func (e *Engine) commitNow(ctx context.Context, sql string, how commitWay) error
 	}
 	summary := e.txSummary()
 	var err error
-	if print {
+	if showTag {
 		err = e.send(ctx, sql, nil, w)
 	} else {
 		err = (&Wrap{}).RunHidden(ctx, e.conn, 0, append(w.preList(), sql))
@@ -119,7 +119,7 @@ func (e *Engine) commitNow(ctx context.Context, sql string, how commitWay) error
 			e.auditTx(sql, audit.Unknown, err)
 		}
 		e.tx = txTrack{}
-		if _, lost := err.(*pg.ConnectionLostError); !lost && !print {
+		if _, lost := err.(*pg.ConnectionLostError); !lost && !showTag {
 			return &pg.ConnectionLostError{Err: err}
 		}
 		return err
@@ -127,7 +127,7 @@ func (e *Engine) commitNow(ctx context.Context, sql string, how commitWay) error
 		if pg.StateOf(e.conn) != pg.Idle {
 			_ = e.HiddenExec(ctx, "ROLLBACK")
 		}
-		if !print {
+		if !showTag {
 			fmt.Fprintf(e.errOut, "%ssafesql: %v\n", e.host.Prefix(), err)
 		}
 		fmt.Fprintf(e.errOut, "%ssafesql: not committed: the read-only transaction (%s) was rolled back\n", e.host.Prefix(), summary)

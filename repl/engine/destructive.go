@@ -318,16 +318,16 @@ func (e *Engine) runConfirmed(ctx context.Context, sql string, copyData io.Reade
 		e.auditRan(sql, v, &imp, elapsed, err)
 		return false, err
 	}
-	real := e.host.LastTag().RowsAffected()
-	if dryrun.Differs(imp, real) {
+	touched := e.host.LastTag().RowsAffected()
+	if dryrun.Differs(imp, touched) {
 		if began {
 			_ = e.HiddenExec(ctx, "ROLLBACK")
 		} else {
 			_ = e.HiddenExec(ctx, "ROLLBACK TO SAVEPOINT "+stmtSavepoint+"; RELEASE SAVEPOINT "+stmtSavepoint)
 		}
 		e.SyncTx()
-		e.host.Errorf("the table changed under us: the dry run counted %d rows, the statement touched %d; it was undone (nothing changed)", imp.Rows, real)
-		e.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), DryRunRows: dryRows(imp), Rows: &real, Decision: audit.Aborted, Reason: "count changed"})
+		e.host.Errorf("the table changed under us: the dry run counted %d rows, the statement touched %d; it was undone (nothing changed)", imp.Rows, touched)
+		e.auditLine(audit.Entry{Statement: sql, Class: v.Class.String(), Flags: flagStrings(v), DryRunRows: dryRows(imp), Rows: &touched, Decision: audit.Aborted, Reason: "count changed"})
 		if e.Confirm == nil {
 			return false, ErrAborted
 		}
