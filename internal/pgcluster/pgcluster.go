@@ -1,6 +1,7 @@
 // Package pgcluster starts and stops a private PostgreSQL cluster on a unix
-// socket, for tests, generators and `safesql demo`. It knows nothing of SQL beyond
-// what starting a server needs: schemas and data belong to its callers.
+// socket, for tests, generators and `safesql demo`. It knows nothing of SQL
+// beyond what starting a server needs: schemas and data belong to its
+// callers.
 package pgcluster
 
 import (
