@@ -1,7 +1,5 @@
 package pgparse
 
-//go:generate sh genalias.sh
-
 import "errors"
 
 // ErrNoParser is returned by every parse in a build without cgo.

@@ -14,7 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/safesql/safesql/repl/internal/pgcluster"
+	"github.com/safesql/safesql/internal/pgcluster"
 )
 
 // The three sample databases, identical when created.

@@ -13,7 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/safesql/safesql/repl/internal/pgcluster"
+	"github.com/safesql/safesql/internal/pgcluster"
 )
 
 func requirePG(t *testing.T) {

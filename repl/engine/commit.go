@@ -230,7 +230,7 @@ func (e *Engine) reviewLines() []string {
 		out = append(out, "DDL: "+d)
 	}
 	if !e.tx.since.IsZero() {
-		out = append(out, fmt.Sprintf("open for %s, %s", round(time.Since(e.tx.since)), plural(e.tx.statements, "statement")))
+		out = append(out, fmt.Sprintf("open for %s, %s", round(e.now().Sub(e.tx.since)), plural(e.tx.statements, "statement")))
 	}
 	return out
 }

@@ -85,6 +85,11 @@ type Engine struct {
 	// AuditTemplate holds the audit fields the engine does not know:
 	// OS user, SSH client, session id.
 	AuditTemplate audit.Entry
+	// Now is the session's clock, for what it judges by the time: how
+	// long a transaction has been open, since when the server is idle.
+	// Nil is time.Now. Durations it measures (a statement's time, a lock
+	// wait) use the real clock.
+	Now func() time.Time
 
 	host   Host
 	errOut io.Writer // safesql's own messages: standard error

@@ -932,7 +932,7 @@ func (e *Engine) SyncTx() {
 	if pg.StateOf(e.conn) == pg.Idle {
 		e.tx = txTrack{}
 	} else if e.tx.since.IsZero() {
-		e.tx.since = time.Now()
+		e.tx.since = e.now()
 	}
 }
 

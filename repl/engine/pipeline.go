@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"time"
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
@@ -20,7 +19,7 @@ func (e *Engine) Exec(ctx context.Context, sql string, copyData io.Reader) error
 	// The server's idle clock starts when it has sent the last of the
 	// results, before the person reads them in the pager.
 	paged := e.host.PagerTime()
-	defer func() { e.idleSince = time.Now().Add(-(e.host.PagerTime() - paged)) }()
+	defer func() { e.idleSince = e.now().Add(-(e.host.PagerTime() - paged)) }()
 	if e.guarded() {
 		// Text holding several statements (a variable's value, a \gexec
 		// cell, -c) is never one statement: each goes through the rules

@@ -11,6 +11,14 @@ import (
 	"github.com/safesql/safesql/repl/frontend"
 )
 
+// now reads the session's clock (Engine.Now).
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
 // State reports the session's state for the prompt, frame and status line.
 func (e *Engine) State() frontend.State {
 	st := frontend.State{
@@ -38,7 +46,7 @@ func (e *Engine) State() frontend.State {
 		st.TxSince = e.tx.since
 		st.TxStatements = e.tx.statements
 		st.TxTables = e.tx.tableList()
-		if w := e.policy.TxWarnAfter; w > 0 && !e.tx.since.IsZero() && time.Since(e.tx.since) > w {
+		if w := e.policy.TxWarnAfter; w > 0 && !e.tx.since.IsZero() && e.now().Sub(e.tx.since) > w {
 			st.TxLong = true
 		}
 	}

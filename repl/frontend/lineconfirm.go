@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/safesql/safesql/repl/term"
 )
@@ -13,12 +14,30 @@ import (
 // LineConfirmer asks on a line-oriented terminal: /dev/tty for scripts
 // (as sudo and ssh ask), or any reader and writer in tests. It shows the
 // request, then reads one line.
+//
+// One goroutine reads In, a line at a time when a question asks for one,
+// so a question cancelled while its read waits leaves that read to the
+// next question instead of a second reader racing it. A line that read
+// delivers before the next question is shown was typed for the cancelled
+// one: it is discarded, as anything else typed ahead is. Questions are
+// asked one at a time.
 type LineConfirmer struct {
 	In  *bufio.Reader
 	Out io.Writer
 	// pending reads what the terminal has ready (term.PendingInput);
 	// nil when In reads no terminal.
 	pending func() ([]byte, error)
+
+	mu      sync.Mutex // one question at a time
+	start   sync.Once
+	want    chan struct{}   // asks the reader for one line
+	lines   chan lineResult // the reader's lines, one per ask
+	reading bool            // a line was asked for and not yet taken
+}
+
+type lineResult struct {
+	line string
+	err  error
 }
 
 // NewLineConfirmer asks on out and reads answers from in.
@@ -30,10 +49,32 @@ func NewLineConfirmer(in io.Reader, out io.Writer) *LineConfirmer {
 // thrown away: a script's questions have no prompt to keep it for.
 const TypedAheadDiscarded = "(what was typed before this question was discarded: it does not answer it)"
 
+// readLines is the confirmer's one reader: a line for each ask.
+func (c *LineConfirmer) readLines() {
+	for range c.want {
+		line, err := c.In.ReadString('\n')
+		c.lines <- lineResult{line, err}
+	}
+}
+
 // discardTypedAhead throws away what was typed before the question:
 // only an answer typed after it counts.
 func (c *LineConfirmer) discardTypedAhead() bool {
-	n, _ := c.In.Discard(c.In.Buffered())
+	n := 0
+	if c.reading {
+		select {
+		case r := <-c.lines:
+			// read for a cancelled question, before this one was shown
+			c.reading = false
+			n += len(r.line)
+		default:
+			// Still waiting for a whole line: In and the terminal are
+			// the reader's until it has one.
+			return false
+		}
+	}
+	m, _ := c.In.Discard(c.In.Buffered())
+	n += m
 	if c.pending != nil {
 		b, _ := c.pending()
 		n += len(b)
@@ -44,25 +85,30 @@ func (c *LineConfirmer) discardTypedAhead() bool {
 // Confirm shows req and reads the answer. EOF, an error or a cancelled
 // ctx decline (and, for the leaving question, mean rollback).
 func (c *LineConfirmer) Confirm(ctx context.Context, req ConfirmRequest) (Answer, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.start.Do(func() {
+		c.want = make(chan struct{}, 1)
+		c.lines = make(chan lineResult, 1)
+		go c.readLines()
+	})
 	WriteRequest(c.Out, req)
 	if c.discardTypedAhead() {
 		fmt.Fprint(c.Out, "\n"+TypedAheadDiscarded+"\n"+req.Question+" ")
 	}
-	type result struct {
-		line string
-		err  error
+	if !c.reading {
+		c.want <- struct{}{}
+		c.reading = true
 	}
-	ch := make(chan result, 1)
-	go func() {
-		line, err := c.In.ReadString('\n')
-		ch <- result{line, err}
-	}()
-	var r result
+	var r lineResult
 	select {
 	case <-ctx.Done():
+		// The read stays asked for: its line goes to the next question,
+		// which discards it if it came before that question was shown.
 		fmt.Fprintln(c.Out)
 		return declined(req), ctx.Err()
-	case r = <-ch:
+	case r = <-c.lines:
+		c.reading = false
 	}
 	if r.err != nil && r.line == "" {
 		fmt.Fprintln(c.Out)

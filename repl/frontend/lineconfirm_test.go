@@ -3,8 +3,12 @@ package frontend
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestLineConfirmerDiscardsTypedAhead: a line read before the question
@@ -48,4 +52,124 @@ func TestJudgeCount(t *testing.T) {
 	if Judge(one, "1,204") != Accepted || Judge(one, "12,04") != Declined {
 		t.Errorf("1,204 is 1204 and 12,04 is not")
 	}
+}
+
+// TestLineConfirmerCancelledQuestionLeavesNoReader: a question cancelled
+// while it waits for a line does not take the next question's answer.
+// The line typed after the next question is shown answers it.
+func TestLineConfirmerCancelledQuestionLeavesNoReader(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	var out syncBuffer
+	c := NewLineConfirmer(pr, &out)
+	word := ConfirmRequest{Kind: AskWord, Word: "production", Question: "Type production to run it:"}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if a, err := c.Confirm(ctx, word); a != Declined || !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled question: %v, %v; want declined, context.Canceled", a, err)
+	}
+	for i := 0; i < 3; i++ {
+		done := make(chan Answer)
+		go func() {
+			a, err := c.Confirm(context.Background(), word)
+			if err != nil {
+				t.Errorf("question %d: %v", i, err)
+			}
+			done <- a
+		}()
+		waitShown(t, &out, i+2)
+		if _, err := io.WriteString(pw, "production\n"); err != nil {
+			t.Fatal(err)
+		}
+		if a := <-done; a != Accepted {
+			t.Fatalf("answer typed after question %d was shown: %v, want accepted", i+2, a)
+		}
+		// cancel a question between two that are answered
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if a, _ := c.Confirm(ctx, word); a != Declined {
+			t.Fatalf("cancelled question: %v", a)
+		}
+	}
+	if got, want := strings.Count(out.String(), TypedAheadDiscarded), 0; got != want {
+		t.Errorf("%d typed-ahead notices, want %d:\n%s", got, want, out.String())
+	}
+}
+
+// TestLineConfirmerAnswerForCancelledQuestion: a line typed for a
+// question that was then cancelled does not answer the next question; it
+// is discarded with a notice and the next line answers.
+func TestLineConfirmerAnswerForCancelledQuestion(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	var out syncBuffer
+	c := NewLineConfirmer(pr, &out)
+	word := ConfirmRequest{Kind: AskWord, Word: "production", Question: "Type production to run it:"}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if a, _ := c.Confirm(ctx, word); a != Declined {
+		t.Fatalf("cancelled question: %v", a)
+	}
+	// typed for the cancelled question, read before the next is asked
+	if _, err := io.WriteString(pw, "production\n"); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); len(c.lines) == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the reader did not read the line")
+		}
+	}
+	out.Reset()
+	done := make(chan Answer)
+	go func() {
+		a, _ := c.Confirm(context.Background(), word)
+		done <- a
+	}()
+	waitShown(t, &out, 2)
+	if _, err := io.WriteString(pw, "no\n"); err != nil {
+		t.Fatal(err)
+	}
+	if a := <-done; a != Declined {
+		t.Fatalf("the cancelled question's answer answered the next: %v", a)
+	}
+	want := "Type production to run it: \n" + TypedAheadDiscarded + "\nType production to run it: "
+	if out.String() != want {
+		t.Errorf("shown %q, want %q", out.String(), want)
+	}
+}
+
+// waitShown waits until the question has been shown n times.
+func waitShown(t *testing.T, out *syncBuffer, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); strings.Count(out.String(), "Type production") < n; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("question not shown %d times: %q", n, out.String())
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer a test reads while a question writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func (s *syncBuffer) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.Reset()
 }

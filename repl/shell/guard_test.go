@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -711,17 +712,32 @@ func TestDryRunCommand(t *testing.T) {
 	}
 }
 
+// TestLongTransactionIsFlagged: a transaction open past the policy's
+// warning time is flagged, by the session's clock, and the commit's
+// review says how long it was open.
 func TestLongTransactionIsFlagged(t *testing.T) {
 	p := production()
-	p.TxWarnAfter = 50 * time.Millisecond
+	p.TxWarnAfter = 5 * time.Minute
 	h := newHarness(t, p)
+	now := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+	h.sess.Now = func() time.Time { return now }
+	h.writesOn()
 	h.run("BEGIN;")
-	if st := h.sess.State(); st.Tx != frontend.TxOpen || st.TxLong {
+	h.run("INSERT INTO audit_log (what) VALUES ('long');")
+	if st := h.sess.State(); st.Tx != frontend.TxOpen || st.TxLong || !st.TxSince.Equal(now) {
 		t.Fatalf("fresh transaction: %+v", st)
 	}
-	time.Sleep(60 * time.Millisecond)
+	now = now.Add(5 * time.Minute)
+	if st := h.sess.State(); st.TxLong {
+		t.Fatalf("a transaction open for exactly the warning time is flagged: %+v", st)
+	}
+	now = now.Add(2 * time.Minute)
 	if st := h.sess.State(); !st.TxLong {
 		t.Fatalf("a transaction open past the warning time is not flagged: %+v", st)
+	}
+	h.run("COMMIT;")
+	if len(h.asked) == 0 || !slices.Contains(h.asked[len(h.asked)-1].Impact, "open for 7m0s, 1 statement") {
+		t.Fatalf("the commit's review does not say how long the transaction was open: %+v", h.asked)
 	}
 }
 

@@ -26,7 +26,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/safesql/safesql/repl/internal/pgcluster"
+	"github.com/safesql/safesql/internal/pgcluster"
 )
 
 // server is the one server of this test binary. A test helper is the one

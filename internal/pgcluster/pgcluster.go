@@ -1,6 +1,7 @@
 // Package pgcluster starts and stops a private PostgreSQL cluster on a unix
-// socket, for tests and for `safesql demo`. It knows nothing of SQL beyond
-// what starting a server needs: schemas and data belong to its callers.
+// socket, for tests, generators and `safesql demo`. It knows nothing of SQL
+// beyond what starting a server needs: schemas and data belong to its
+// callers.
 package pgcluster
 
 import (
@@ -258,4 +259,33 @@ func (c *Cluster) WaitReady(ctx context.Context) error {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// Temp creates a cluster in a new temporary directory and starts it, for
+// a run that needs a fresh server and then throws it away (generators,
+// tests). The directory's path is short: unix socket paths are limited
+// to about 100 bytes. Remove stops the server and deletes the directory.
+func Temp(ctx context.Context) (*Cluster, error) {
+	dir, err := os.MkdirTemp("", "safesql-pg-")
+	if err != nil {
+		return nil, fmt.Errorf("temporary cluster directory: %w", err)
+	}
+	c, err := Open(ctx, dir)
+	if err == nil {
+		err = c.Start(ctx, true)
+	}
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	return c, nil
+}
+
+// Remove stops the server and deletes the cluster's directory.
+func (c *Cluster) Remove(ctx context.Context) error {
+	stopErr := c.Stop(ctx)
+	if err := os.RemoveAll(c.Dir); err != nil {
+		return fmt.Errorf("remove cluster directory: %w", err)
+	}
+	return stopErr
 }
