@@ -38,10 +38,12 @@ func TestBuiltinsGenIsCurrent(t *testing.T) {
 		return
 	}
 	gl, wl := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
-	if !bytes.Equal(gl[0], wl[0]) {
-		// the header names the server it was generated from
+	if !bytes.Equal(gl[0], wl[0]) && majorOf(gl[0]) != majorOf(wl[0]) {
+		// the header names the server it was generated from; minor
+		// releases never change the catalogue, so only the major counts
 		t.Fatalf("%s was generated from another PostgreSQL:\n  committed: %s\n  here:      %s\nrun `go generate ./...` from the module's root with the PostgreSQL 15 the project targets", committed, gl[0], wl[0])
 	}
+	gl, wl = gl[1:], wl[1:]
 	for i := 0; i < len(gl) || i < len(wl); i++ {
 		var g, w []byte
 		if i < len(gl) {
@@ -51,7 +53,18 @@ func TestBuiltinsGenIsCurrent(t *testing.T) {
 			w = wl[i]
 		}
 		if !bytes.Equal(g, w) {
-			t.Fatalf("%s is stale: line %d is %q, generated %q; run `go generate ./...` from the module's root", committed, i+1, g, w)
+			t.Fatalf("%s is stale: line %d is %q, generated %q; run `go generate ./...` from the module's root", committed, i+2, g, w)
 		}
 	}
+}
+
+// majorOf is the major version in a generated header's "from PostgreSQL
+// 15.18 (...)": "15"; "" when the header names none.
+func majorOf(header []byte) string {
+	_, rest, ok := bytes.Cut(header, []byte("from PostgreSQL "))
+	if !ok {
+		return ""
+	}
+	major, _, _ := bytes.Cut(rest, []byte("."))
+	return string(major)
 }
