@@ -4,22 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"os/user"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/safesql/safesql/repl/engine"
-
 	"github.com/safesql/safesql/repl/pg"
-
-	"github.com/safesql/safesql/repl/frontend"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
@@ -31,7 +25,6 @@ import (
 	"github.com/safesql/safesql/repl/render"
 	"github.com/safesql/safesql/repl/shell"
 	sterm "github.com/safesql/safesql/repl/term"
-	"github.com/safesql/safesql/theme"
 )
 
 // Main runs safesql with args (without the program name) and returns the
@@ -164,314 +157,6 @@ func demoUser() string {
 	return "postgres"
 }
 
-func run(ctx context.Context, args []string, streams *sterm.IOStreams, paths envs.Paths) int {
-	opts, err := ParseArgs(args)
-	if err != nil {
-		fmt.Fprintf(streams.Err, "safesql: %v\nsafesql: hint: Try \"safesql --help\" for more information.\n", err)
-		return 1
-	}
-	if opts.Help {
-		fmt.Fprint(streams.Out, helpText())
-		return 0
-	}
-	if opts.Version {
-		fmt.Fprintln(streams.Out, currentVersion().Long())
-		return 0
-	}
-	print, err := printOptions(opts)
-	if err != nil {
-		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return 1
-	}
-	vars, err := sessionVars(opts)
-	if err != nil {
-		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return 1
-	}
-
-	envCfg, err := envs.LoadContext(ctx, paths)
-	if err == nil {
-		err = resolveEnvs(ctx, envCfg, streams)
-	}
-	if err != nil {
-		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(engine.StatusFatal)
-	}
-	var named *envs.Env
-	if len(opts.Positional) > 0 {
-		if e, ok := envCfg.Lookup(opts.Positional[0]); ok {
-			named, opts.Positional = e, opts.Positional[1:]
-		}
-	}
-	tried := triedAsDatabase(opts, named)
-	base := ""
-	if named != nil {
-		base = named.ConnString()
-	}
-	cfg, err := connConfig(opts, streams, base)
-	if err != nil {
-		// psql counts a bad connection option as a failed connection.
-		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(engine.StatusConnection)
-	}
-	env, warnings := envCfg.ForConnection(named, cfg)
-	for _, w := range warnings {
-		fmt.Fprintf(streams.Err, "safesql: warning: %s\n", w)
-	}
-	if err := envCfg.Check(env); err != nil {
-		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(engine.StatusFatal)
-	}
-	if pw, err := env.Password(ctx); err != nil {
-		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(engine.StatusConnection)
-	} else if pw != "" {
-		cfg.Password = pw
-	}
-	interactive := len(opts.Actions) == 0 && !opts.List && streams.InTTY
-	if !interactive && streams.Getenv("GOMAXPROCS") == "" {
-		// A script waits on one connection, one round trip at a time: one
-		// thread running Go code saves the wake-ups of the others between
-		// round trips (bench/compare.sh: -f INSERTs 1.9 -> 1.6 times psql).
-		runtime.GOMAXPROCS(1)
-	}
-	sess, err := connect(ctx, cfg, opts, streams, print, vars)
-	if err != nil {
-		if tried != "" {
-			notAnEnvironment(streams.Err, envCfg, paths, tried)
-		}
-		fmt.Fprintf(streams.Err, "safesql: error: %s\n", pg.DescribeConnectError(cfg, err))
-		return int(engine.StatusConnection)
-	}
-	defer sess.Close(context.Background())
-	sess.Interactive = interactive
-	sess.Grants = engine.Grants{Write: opts.Write, ConfirmWord: opts.Confirm, Commit: opts.Commit}
-	sess.PlanVerbose = opts.PlanVerbose
-	osUser, ssh := audit.Who(streams.Getenv)
-	sess.AuditTemplate = audit.Entry{Session: sessionID(), OSUser: osUser, SSHClient: ssh}
-	ev := &environment{cfg: envCfg, streams: streams, sess: sess}
-	defer ev.close()
-	first, err := ev.prepare(env)
-	if err != nil {
-		var req *errAuditRequired
-		if errors.As(err, &req) {
-			fmt.Fprintf(streams.Err, "safesql: error: %v\n", req.err)
-			fmt.Fprintln(streams.Err, "safesql: the audit log is required in production: nothing runs without it")
-		} else {
-			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		}
-		return int(engine.StatusFatal)
-	}
-	// Whatever ends the run (a signal, an error), an open transaction is
-	// rolled back, never left to chance, and audited before the log
-	// closes; after a normal end there is none.
-	defer sess.Abandon(context.Background())
-	if err := ev.enter(ctx, first); err != nil {
-		fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-		return int(engine.StatusConnection)
-	}
-	sess.OnConnect = func(cfg *pgconn.Config) { ev.onConnect(ctx, cfg) }
-	if !interactive && streams.TTY != nil {
-		// Questions of a script go to the terminal, as sudo and ssh ask.
-		if tty, err := streams.TTY(); err == nil {
-			defer tty.Close()
-			sess.Confirm = frontend.NewLineConfirmer(tty, tty)
-		}
-	}
-	sess.OptionsHelp = helpText
-	sess.ListEnvs = func(w io.Writer) { printEnvs(w, envCfg, paths, streams.OutTTY, opts.NoColor) }
-	sess.ShellRefused = ev.shellRefused
-	// \connect resolves the environment again and prepares it (its audit
-	// log opened); it is entered only once the new connection is made, so
-	// a failed \connect keeps the old connection and all of its rules.
-	sess.ConfigFor = func(ctx context.Context, dbname, user, host, port string) (*pgconn.Config, error) {
-		o := &Options{DBName: dbname, User: user, Host: host, Port: port}
-		cfg, err := connConfig(o, streams, "")
-		if err != nil {
-			return nil, err
-		}
-		next, warnings := envCfg.ForConnection(nil, cfg)
-		for _, w := range warnings {
-			fmt.Fprintf(streams.Err, "safesql: warning: %s\n", w)
-		}
-		if err := envCfg.Check(next); err != nil {
-			return nil, err
-		}
-		if pw, err := next.Password(ctx); err != nil {
-			return nil, err
-		} else if pw != "" {
-			cfg.Password = pw
-		}
-		p, err := ev.prepare(next)
-		if err != nil {
-			return nil, err
-		}
-		p.conn = cfg
-		ev.setPending(p)
-		return cfg, nil
-	}
-
-	if opts.Output != "" {
-		if err := sess.OpenOutput(ctx, opts.Output); err != nil {
-			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-			return 1
-		}
-	}
-
-	// Ctrl-C cancels the running statement (the server is asked to cancel;
-	// the connection stays) and, in a script, stops it as psql does.
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt)
-	defer signal.Stop(sigs)
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if !interactive {
-		go func() {
-			for {
-				select {
-				case <-sigs:
-					// As psql: Ctrl-C during \watch ends the watch; else a
-					// statement at the server is cancelled (and said so),
-					// and the script stops.
-					if sess.StopWatch() {
-						continue
-					}
-					if sess.Running() {
-						fmt.Fprintln(streams.Err, "Cancel request sent")
-					}
-					cancel()
-					return
-				case <-runCtx.Done():
-					return
-				}
-			}
-		}()
-	}
-
-	if opts.List {
-		return int(sess.RunCommand(runCtx, `\l`))
-	}
-	if opts.LogFile != "" {
-		f, err := os.OpenFile(opts.LogFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
-		if err != nil {
-			fmt.Fprintf(streams.Err, "safesql: error: could not open log file \"%s\": %s\n", opts.LogFile, shell.OSMessage(err))
-			return 1
-		}
-		defer f.Close()
-		sess.SetLog(f)
-	}
-	if interactive {
-		th := theme.Default(theme.Detect(streams.Err, os.Environ(), opts.NoColor))
-		title := envCfg.Theme.Title && streams.ErrTTY
-		if title {
-			// The terminal's title names the environment; restored on the
-			// way out (the title is the terminal's, not ours).
-			fmt.Fprint(streams.Err, theme.PushTitle)
-			defer fmt.Fprint(streams.Err, theme.PopTitle)
-		}
-		// The background is asked for once, at start, and only for a
-		// tinted tier: a \connect cannot read the terminal's answer while
-		// the editor owns standard input.
-		dark, darkKnown, tinted := false, false, false
-		if envCfg.Theme.Tint && streams.InTTY && streams.ErrTTY && th.Colorful() && theme.Tint(string(env.Tier), env.Color, true) != "" {
-			dark, darkKnown = sterm.DarkBackground(os.Stdin, os.Stderr, 200*time.Millisecond)
-		}
-		defer func() {
-			if tinted {
-				fmt.Fprint(streams.Err, theme.ResetTint)
-			}
-		}()
-		ev.frame = func(e *envs.Env) {
-			if title {
-				fmt.Fprint(streams.Err, theme.SetTitle(theme.TitleText(promptInfo(sess, e))))
-			}
-			if !darkKnown {
-				return
-			}
-			if seq := theme.Tint(string(e.Tier), e.Color, dark); seq != "" {
-				fmt.Fprint(streams.Err, seq)
-				tinted = true
-			} else if tinted {
-				fmt.Fprint(streams.Err, theme.ResetTint)
-				tinted = false
-			}
-		}
-		ev.frame(ev.current)
-		runPsqlrc(runCtx, sess, opts, streams.Getenv)
-		hint := firstRunHint(streams, paths, envCfg, env)
-		return int(interactiveShell(runCtx, sess, streams, sigs, func() *envs.Env { return ev.current }, th, opts.Plain, envCfg.Theme.Highlight, hint))
-	}
-	actions := opts.Actions
-	if len(actions) == 0 {
-		actions = []Action{{File: true, Command: "\x00stdin"}}
-	}
-	implicit := !sess.Policy().Autocommit
-	if sess.Guarded() {
-		// The whole input is split and classified before anything runs.
-		spooled, cleanup, err := spoolStdin(actions, streams)
-		if err != nil {
-			fmt.Fprintf(streams.Err, "safesql: error: %v\n", err)
-			return int(engine.StatusFatal)
-		}
-		defer cleanup()
-		if st, ok := preflight(runCtx, sess, actions, spooled, streams); !ok {
-			return int(st)
-		}
-		if spooled != nil {
-			streams.In = spooled // the session reads the same streams
-		}
-	}
-	runPsqlrc(runCtx, sess, opts, streams.Getenv)
-	if opts.SingleTxn && !implicit {
-		if err := sess.Conn().Exec(runCtx, "BEGIN").Close(); err != nil {
-			fmt.Fprintf(streams.Err, "safesql: error: BEGIN: %v\n", err)
-			return int(engine.StatusFatal)
-		}
-	}
-	status := engine.StatusOK
-	for _, a := range actions {
-		switch {
-		case a.File && a.Command == "\x00stdin":
-			status = sess.RunScript(runCtx, streams.In, shell.Source{})
-		case a.File:
-			status = sess.RunFile(runCtx, a.Command)
-		default:
-			status = sess.RunCommand(runCtx, a.Command)
-		}
-		if status == engine.StatusConnection || (status != engine.StatusOK && vars.Bool("ON_ERROR_STOP")) {
-			break
-		}
-	}
-	if implicit && status != engine.StatusConnection {
-		// -1: any error means nothing is committed, as psql's single
-		// transaction.
-		ok := status == engine.StatusOK && runCtx.Err() == nil && !(opts.SingleTxn && sess.Errors() > 0)
-		st := sess.FinishScript(context.Background(), ok)
-		if status == engine.StatusOK {
-			status = st
-		}
-		return int(refusedStatus(sess, status))
-	}
-	if opts.SingleTxn && status != engine.StatusConnection {
-		end := "COMMIT"
-		if status != engine.StatusOK {
-			end = "ROLLBACK"
-		}
-		_ = sess.Conn().Exec(context.Background(), end).Close()
-	}
-	return int(refusedStatus(sess, status))
-}
-
-// refusedStatus is a run's exit status when a safety rule refused
-// something wherever it came from (a start-up file, \gexec, the editor):
-// psql's exit status for a failed script, 3.
-func refusedStatus(sess *shell.Session, status engine.Status) engine.Status {
-	if status == engine.StatusOK && sess.Refusals() > 0 {
-		return engine.StatusScript
-	}
-	return status
-}
-
 // printOptions applies -A, -t, -x, -F, -R, --csv and -P in order.
 func printOptions(opts *Options) (render.Options, error) {
 	print := render.DefaultOptions()
@@ -517,26 +202,6 @@ func sessionVars(opts *Options) (*shell.Vars, error) {
 		vars.Set("ECHO", "errors")
 	}
 	return vars, nil
-}
-
-func connect(ctx context.Context, cfg *pgconn.Config, opts *Options, streams *sterm.IOStreams, print render.Options, vars *shell.Vars) (*shell.Session, error) {
-	if opts.ForcePassword && !opts.NoPassword {
-		pw, err := readPassword(streams, cfg.User)
-		if err != nil {
-			return nil, err
-		}
-		cfg.Password = pw
-	}
-	sess, err := shell.Connect(ctx, cfg, streams, print, vars)
-	if err == nil || opts.NoPassword || cfg.Password != "" || !needsPassword(err) {
-		return sess, err
-	}
-	pw, perr := readPassword(streams, cfg.User)
-	if perr != nil {
-		return nil, err
-	}
-	cfg.Password = pw
-	return shell.Connect(ctx, cfg, streams, print, vars)
 }
 
 func needsPassword(err error) bool {
