@@ -8,7 +8,7 @@ STATICCHECK_VERSION ?= v0.8.2
 # goreleaser build of that tag does (the same -X flag, without the "v");
 # elsewhere it names the commit it was built from. VERSION=... overrides.
 VERSION ?= $(shell git describe --tags --exact-match 2>/dev/null | sed 's/^v//')
-LDFLAGS := $(if $(VERSION),-X github.com/safesql/safesql/repl/cli.Version=$(VERSION))
+LDFLAGS := $(if $(VERSION),-X github.com/safesql/safesql/repl/app.Version=$(VERSION))
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o safesql .

@@ -6,10 +6,10 @@ import (
 	"context"
 	"os"
 
-	"github.com/safesql/safesql/repl/cli"
+	"github.com/safesql/safesql/repl/app"
 	"github.com/safesql/safesql/repl/term"
 )
 
 func main() {
-	os.Exit(cli.Main(context.Background(), os.Args[1:], term.System()))
+	os.Exit(app.Main(context.Background(), os.Args[1:], term.System()))
 }

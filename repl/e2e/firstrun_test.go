@@ -19,7 +19,7 @@ import (
 func releaseBinary(t *testing.T, version string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "safesql")
-	build := exec.Command("go", "build", "-ldflags", "-X github.com/safesql/safesql/repl/cli.Version="+version, "-o", bin, "github.com/safesql/safesql")
+	build := exec.Command("go", "build", "-ldflags", "-X github.com/safesql/safesql/repl/app.Version="+version, "-o", bin, "github.com/safesql/safesql")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build safesql %s: %v\n%s", version, err, out)
 	}

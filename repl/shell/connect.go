@@ -15,8 +15,8 @@ import (
 
 // ConfigFunc builds the configuration for a \connect: dbname may be a
 // conninfo string or URI; empty parts keep the current connection's. The
-// front end sets it so that environments, tiers and passwords are resolved
-// again for the new database.
+// composition root gives it (Deps) so that environments, tiers and
+// passwords are resolved again for the new database.
 type ConfigFunc func(ctx context.Context, dbname, user, host, port string) (*pgconn.Config, error)
 
 // reconnect is \c / \connect [dbname [user [host [port]]]] | conninfo.

@@ -12,8 +12,6 @@ import (
 	"github.com/safesql/safesql/repl/engine"
 	"github.com/safesql/safesql/repl/frontend"
 
-	"github.com/safesql/safesql/repl/pg"
-
 	"github.com/safesql/safesql/analyze/split"
 )
 
@@ -99,26 +97,14 @@ func displayName(src Source) string {
 	return src.Name
 }
 
-// afterExec decides whether a script goes on after a statement.
+// afterExec decides whether a script goes on after a statement, and with
+// which exit status (exitStatus).
 func (s *Session) afterExec(err error) (engine.Status, bool) {
-	if err == nil {
-		return engine.StatusOK, false
+	if err != nil {
+		s.failed = true
+		s.errors++
 	}
-	s.failed = true
-	s.errors++
-	var lost *pg.ConnectionLostError
-	if errors.As(err, &lost) {
-		return engine.StatusConnection, true
-	}
-	if !s.Interactive && (errors.Is(err, engine.ErrRefused) || errors.Is(err, engine.ErrAborted)) {
-		// a safety rule stopped a script: psql's exit code for a
-		// failed script
-		return engine.StatusScript, true
-	}
-	if s.Vars.Bool("ON_ERROR_STOP") {
-		return engine.StatusScript, true
-	}
-	return engine.StatusOK, false
+	return s.exitStatus(err, false)
 }
 
 func (s *Session) interpolate(text string) string {
@@ -153,7 +139,7 @@ func (s *Session) RunCommand(ctx context.Context, text string) engine.Status {
 		st := s.RunScript(ctx, strings.NewReader(text), Source{})
 		s.echoOff = false
 		if st == engine.StatusOK && s.failed {
-			return engine.StatusFatal
+			st, _ = s.exitStatus(engine.ErrStatementFailed, true)
 		}
 		return st
 	}
@@ -194,17 +180,8 @@ func (s *Session) RunCommand(ctx context.Context, text string) engine.Status {
 	} else {
 		err = s.Exec(ctx, text, nil)
 	}
-	var lost *pg.ConnectionLostError
-	switch {
-	case err == nil:
-		return engine.StatusOK
-	case errors.As(err, &lost):
-		return engine.StatusConnection
-	case errors.Is(err, engine.ErrRefused) || errors.Is(err, engine.ErrAborted):
-		return engine.StatusScript
-	default:
-		return engine.StatusFatal
-	}
+	st, _ := s.exitStatus(err, true)
+	return st
 }
 
 // RunFile runs a script file (-f, \i); "-" is standard input.

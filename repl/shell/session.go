@@ -44,20 +44,9 @@ type Session struct {
 	// "clear"), not sent until a ';' or \g ends it.
 	typed string
 
-	// ConfigFor builds the configuration of a \connect; nil refuses it.
-	ConfigFor ConfigFunc
-	// ShellRefused says why \! may not run here ("" when it may).
-	ShellRefused func() string
-	// OptionsHelp is the command-line help (\? options); nil: none.
-	OptionsHelp func() string
-	// History lists the interactive shell's history for \s; nil when no
-	// history is kept (a script).
-	History func() []string
-	// ListEnvs prints the configured environments (\envs).
-	ListEnvs func(io.Writer)
-	// OnConnect is told about every new connection, the first included
-	// when set before Connect's caller uses the session.
-	OnConnect func(*pgconn.Config)
+	// Deps are what the program around the session gave it when it was
+	// built (New); embedded, so s.ConfigFor and the others read as fields.
+	Deps
 
 	out     io.Writer // query output: standard output or the \o file or pipe
 	outFile io.Closer
@@ -108,27 +97,89 @@ func (t timedWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// Connect opens a session on cfg. Notices are printed on standard error
-// with the current script position, as psql does.
-func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, print render.Options, vars *Vars) (*Session, error) {
-	s := &Session{streams: streams, Print: print, Vars: vars, out: streams.Out}
-	s.Engine = engine.New(s, streams.Err)
+// Deps are what a session needs from the program around it: each is given
+// once, when the session is built (Config.Deps), and any may be nil.
+type Deps struct {
+	// ConfigFor builds the configuration of a \connect; nil refuses it.
+	ConfigFor ConfigFunc
+	// ShellRefused says why \! may not run here ("" when it may); nil:
+	// the policy's allow_shell decides.
+	ShellRefused func() string
+	// OptionsHelp is the command-line help (\? options); nil: none.
+	OptionsHelp func() string
+	// History lists the interactive shell's history for \s; nil when no
+	// history is kept (a script).
+	History func() []string
+	// ListEnvs prints the configured environments (\envs).
+	ListEnvs func(io.Writer)
+	// OnConnect is told about every connection the session makes: the
+	// first (Open), a \connect's and a reconnect's. An error fails Open;
+	// later ones are printed and the session goes on.
+	OnConnect func(*Session, *pgconn.Config) error
+}
+
+// Config is what a session is built from.
+type Config struct {
+	Streams *term.IOStreams
+	Print   render.Options
+	Vars    *Vars
+	Deps    Deps
+}
+
+// New builds a session with no connection yet: Open makes the first.
+func New(c Config) *Session {
+	s := &Session{streams: c.Streams, Print: c.Print, Vars: c.Vars, Deps: c.Deps, out: c.Streams.Out}
+	s.Engine = engine.New(s, c.Streams.Err)
+	return s
+}
+
+// Open makes the session's first connection, on cfg, and tells OnConnect
+// about it. Notices are printed on standard error with the current script
+// position, as psql does. When OnConnect fails the connection stays open,
+// for Close.
+func (s *Session) Open(ctx context.Context, cfg *pgconn.Config) error {
 	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
 		render.NoticeVerbosity(s.streams.Err, n, s.prefix(), s.verbosity(), s.showContext())
 	}
 	pg.KeepReason(cfg) // the server's reason when it ends the session
 	conn, err := pgconn.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	s.SetConn(conn, cfg)
-	s.setConnectionVars()
+	s.connectionVars()
+	if s.OnConnect != nil {
+		return s.OnConnect(s, cfg)
+	}
+	return nil
+}
+
+// Connect builds a session with no Deps and opens it on cfg.
+func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, print render.Options, vars *Vars) (*Session, error) {
+	s := New(Config{Streams: streams, Print: print, Vars: vars})
+	if err := s.Open(ctx, cfg); err != nil {
+		_ = s.Close(ctx)
+		return nil, err
+	}
 	return s, nil
 }
 
-// setConnectionVars sets psql's DBNAME, USER, HOST, PORT and server
-// version variables for the current connection.
+// setConnectionVars is told about a new connection after the first (a
+// \connect, a reconnect): it sets psql's variables for it, then tells
+// OnConnect, whose error is said and does not end the session.
 func (s *Session) setConnectionVars() {
+	s.connectionVars()
+	if s.OnConnect == nil {
+		return
+	}
+	if err := s.OnConnect(s, s.Config()); err != nil {
+		fmt.Fprintf(s.streams.Err, "safesql: error: %v\n", err)
+	}
+}
+
+// connectionVars sets psql's DBNAME, USER, HOST, PORT and server version
+// variables for the current connection.
+func (s *Session) connectionVars() {
 	cfg := s.Config()
 	s.Vars.Set("DBNAME", cfg.Database)
 	s.Vars.Set("USER", cfg.User)
@@ -142,9 +193,6 @@ func (s *Session) setConnectionVars() {
 	}
 	if v := s.Conn().ParameterStatus("client_encoding"); v != "" {
 		s.Vars.Set("ENCODING", v)
-	}
-	if s.OnConnect != nil {
-		s.OnConnect(cfg)
 	}
 }
 

@@ -25,7 +25,7 @@ func (s *Session) shellGate(what string) error {
 }
 
 // shellRefused says why no program may start here ("" when one may): the
-// environment's own answer (ShellRefused) when the front end gave one,
+// environment's own answer (Deps.ShellRefused) when one was given,
 // else the policy's allow_shell. A session with no policy set is psql's.
 func (s *Session) shellRefused() string {
 	if s.ShellRefused != nil {

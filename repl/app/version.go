@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"runtime/debug"
@@ -8,7 +8,7 @@ import (
 // Version is set at link time, without a leading "v", by goreleaser and
 // `make build` on a tagged commit:
 //
-//	-ldflags "-X github.com/safesql/safesql/repl/cli.Version=0.3.0"
+//	-ldflags "-X github.com/safesql/safesql/repl/app.Version=0.3.0"
 var Version = ""
 
 // buildVersion says which safesql this is, in words that cannot be read

@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"context"
@@ -21,7 +21,9 @@ import (
 type environment struct {
 	cfg     *envs.Config
 	streams *sterm.IOStreams
-	sess    *shell.Session
+	// start is the environment the command line chose: the first
+	// connection enters it.
+	start *envs.Env
 
 	current *envs.Env
 	log     *audit.Log // current's audit log; nil when it audits nothing
@@ -57,6 +59,14 @@ func (e *errAuditRequired) Error() string {
 
 func (e *errAuditRequired) Unwrap() error { return e.err }
 
+// enterError: a connection was made, and its environment's rules could
+// not be set on it.
+type enterError struct{ err error }
+
+func (e *enterError) Error() string { return e.err.Error() }
+
+func (e *enterError) Unwrap() error { return e.err }
+
 // prepare opens what env needs before it is entered. An audit log that
 // cannot be opened is an error in production (errAuditRequired) and a
 // warning elsewhere.
@@ -84,7 +94,7 @@ func (ev *environment) prepare(env *envs.Env) (*entry, error) {
 // enter makes p's environment the session's: its policy (tier, rules,
 // prompt colours), its audit log (the previous one closed when it is not
 // the same), its shell rule (ShellRefused reads current) and its frame.
-func (ev *environment) enter(ctx context.Context, p *entry) error {
+func (ev *environment) enter(ctx context.Context, sess *shell.Session, p *entry) error {
 	if ev.log != nil && ev.log != p.log {
 		if err := ev.log.Close(); err != nil {
 			fmt.Fprintf(ev.streams.Err, "safesql: error: %v\n", err)
@@ -93,20 +103,20 @@ func (ev *environment) enter(ctx context.Context, p *entry) error {
 	if ev.granted == nil {
 		ev.granted = p.env
 	} else if !sameEnvironment(ev.granted, p.env) {
-		ev.sess.Grants = engine.Grants{}
+		sess.Grants = engine.Grants{}
 	}
 	ev.current, ev.log, ev.logFor = p.env, p.log, p.env.Audit
 	if p.log != nil {
-		ev.sess.Audit = p.log
+		sess.Audit = p.log
 	} else {
-		ev.sess.Audit = nil // not a typed nil: no log means no audit
+		sess.Audit = nil // not a typed nil: no log means no audit
 	}
-	err := ev.sess.SetPolicy(ctx, policyFor(p.env, ev.cfg))
+	err := sess.SetPolicy(ctx, policyFor(p.env, ev.cfg))
 	if ev.frame != nil {
 		ev.frame(p.env)
 	}
 	if err != nil {
-		return fmt.Errorf("enter environment %q: %w", p.env.Name, err)
+		return &enterError{fmt.Errorf("enter environment %q: %w", p.env.Name, err)}
 	}
 	return nil
 }
@@ -125,18 +135,25 @@ func (ev *environment) discard(p *entry) {
 	}
 }
 
-// onConnect enters the environment of a connection just made: the one its
-// \connect prepared, or (a reconnect) the current one again.
-func (ev *environment) onConnect(ctx context.Context, cfg *pgconn.Config) {
+// onConnect enters the environment of a connection just made (the
+// session's OnConnect): the first, the one the command line chose
+// (its audit log opened now); after a \connect, the one it prepared;
+// after a reconnect, the current one again.
+func (ev *environment) onConnect(ctx context.Context, sess *shell.Session, cfg *pgconn.Config) error {
+	if ev.current == nil {
+		p, err := ev.prepare(ev.start)
+		if err != nil {
+			return err
+		}
+		return ev.enter(ctx, sess, p)
+	}
 	p := ev.pending
 	ev.pending = nil
 	if p == nil || p.conn != cfg {
 		ev.discard(p)
 		p = &entry{conn: cfg, env: ev.current, log: ev.log}
 	}
-	if err := ev.enter(ctx, p); err != nil {
-		fmt.Fprintf(ev.streams.Err, "safesql: error: %v\n", err)
-	}
+	return ev.enter(ctx, sess, p)
 }
 
 // shellRefused says why \! may not run in the current environment.

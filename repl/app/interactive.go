@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"context"
@@ -45,16 +45,14 @@ func useTUI(streams *sterm.IOStreams, plain bool) bool {
 
 // interactiveShell reads entries until the person leaves: the TUI when
 // useTUI says so, else (or when the TUI cannot start) the line editor.
-// Each entry is recorded in the environment's history and run; Ctrl-C
+// Each entry is recorded in the environment's history (hist; nil: none)
+// and run; Ctrl-C
 // cancels a running statement; Ctrl-D or \q start the session's leaving
 // flow; a signal that ends the run (ctx) abandons the session.
 // hint, when not empty, is a line said under the banner (firstRunHint).
-func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme, plain, highlight bool, hint string) engine.Status {
+func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.IOStreams, sigs <-chan os.Signal, envOf func() *envs.Env, th *theme.Theme, hist *line.History, plain, highlight bool, hint string) engine.Status {
 	env := envOf()
-	hist, err := line.OpenHistory(streams.Getenv, env.Name)
-	if err != nil {
-		fmt.Fprintf(streams.Err, "safesql: warning: %v (history is not kept)\n", err)
-	}
+	var err error
 	comp := line.NewCompleter(sess, sess.MetaCommandNames())
 
 	highlight = highlight && highlightOn(streams.Getenv)
@@ -78,9 +76,6 @@ func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.I
 	}
 	defer func() { _ = fe.Close() }()
 	sess.Confirm = fe
-	if hist != nil {
-		sess.History = hist.Entries
-	}
 
 	server := sess.Conn().ParameterStatus("server_version")
 	fmt.Fprintf(streams.Out, "%s (server %s)\n", currentVersion().Banner(), server)
