@@ -17,14 +17,14 @@ import (
 type loopState int
 
 const (
-	readItem        loopState = iota // scan the next item and dispatch it
-	skipItem                         // an item inside an \if branch that does not run
-	handleStatement                  // add SQL to the query buffer; send it when it ends
-	sendStatement                    // send the query buffer (and any COPY data)
-	handleConditional                // \if, \elif, \else, \endif
-	handleMeta                       // any other backslash command
-	atEOF                            // input ended: read errors, open \ifs, the last statement
-	stop                             // done; scriptLoop.status says how
+	readItem          loopState = iota // scan the next item and dispatch it
+	skipItem                           // an item inside an \if branch that does not run
+	handleStatement                    // add SQL to the query buffer; send it when it ends
+	sendStatement                      // send the query buffer (and any COPY data)
+	handleConditional                  // \if, \elif, \else, \endif
+	handleMeta                         // any other backslash command
+	atEOF                              // input ended: read errors, open \ifs, the last statement
+	stop                               // done; scriptLoop.status says how
 )
 
 // scriptLoop is one run of RunScript: the input, psql's \if stack and
