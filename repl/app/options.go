@@ -49,8 +49,22 @@ type Options struct {
 
 // Action is one -c COMMAND or -f FILE.
 type Action struct {
-	File    bool
-	Command string // -c text, or the file name
+	Kind    ActionKind
+	Command string // -c text, or the file name ("-": standard input)
+}
+
+// ActionKind says what an Action runs.
+type ActionKind int
+
+const (
+	CommandAction ActionKind = iota // -c: one command line
+	FileAction                      // -f FILE (or -f -)
+	StdinAction                     // no -c or -f: standard input is the script
+)
+
+// readsStdin reports whether a runs what standard input holds.
+func (a Action) readsStdin() bool {
+	return a.Kind == StdinAction || a.Kind == FileAction && a.Command == "-"
 }
 
 func pset(name, value string) func(*Options, string) error {
@@ -63,12 +77,12 @@ func pset(name, value string) func(*Options, string) error {
 func optionTable() []option {
 	return []option{
 		{'c', "command", "COMMAND", "General options", "run only single command (SQL or internal) and exit", func(o *Options, v string) error {
-			o.Actions = append(o.Actions, Action{Command: v})
+			o.Actions = append(o.Actions, Action{Kind: CommandAction, Command: v})
 			return nil
 		}},
 		{'d', "dbname", "DBNAME", "General options", "database name to connect to", func(o *Options, v string) error { o.DBName = v; return nil }},
 		{'f', "file", "FILENAME", "General options", "execute commands from file, then exit", func(o *Options, v string) error {
-			o.Actions = append(o.Actions, Action{File: true, Command: v})
+			o.Actions = append(o.Actions, Action{Kind: FileAction, Command: v})
 			return nil
 		}},
 		{'l', "list", "", "General options", "list available databases, then exit", func(o *Options, _ string) error { o.List = true; return nil }},

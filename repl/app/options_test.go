@@ -17,7 +17,7 @@ func TestParseArgs(t *testing.T) {
 		{name: "bundled switches", args: []string{"-At"}, want: Options{Psets: [][2]string{{"format", "unaligned"}, {"tuples_only", "on"}}}},
 		{name: "attached argument", args: []string{"-cselect 1"}, want: Options{Actions: []Action{{Command: "select 1"}}}},
 		{name: "bundle ending in option with argument", args: []string{"-tc", "select 1"}, want: Options{Psets: [][2]string{{"tuples_only", "on"}}, Actions: []Action{{Command: "select 1"}}}},
-		{name: "-c and -f keep their order", args: []string{"-f", "a.sql", "-c", "select 1", "-f", "-"}, want: Options{Actions: []Action{{File: true, Command: "a.sql"}, {Command: "select 1"}, {File: true, Command: "-"}}}},
+		{name: "-c and -f keep their order", args: []string{"-f", "a.sql", "-c", "select 1", "-f", "-"}, want: Options{Actions: []Action{{Kind: FileAction, Command: "a.sql"}, {Command: "select 1"}, {Kind: FileAction, Command: "-"}}}},
 		{name: "long with equals", args: []string{"--host=db", "--port=6432", "--username=bob", "--dbname=app"}, want: Options{Host: "db", Port: "6432", User: "bob", DBName: "app"}},
 		{name: "long with separate value", args: []string{"--command", "select 1"}, want: Options{Actions: []Action{{Command: "select 1"}}}},
 		{name: "unique long prefix", args: []string{"--single-t"}, want: Options{SingleTxn: true}},

@@ -430,7 +430,7 @@ func (r *runner) runScript() engine.Status {
 	streams, opts, sess, runCtx := r.streams, r.opts, r.sess, r.runCtx
 	actions := opts.Actions
 	if len(actions) == 0 {
-		actions = []Action{{File: true, Command: "\x00stdin"}}
+		actions = []Action{{Kind: StdinAction}}
 	}
 	implicit := !sess.Policy().Autocommit
 	if sess.Guarded() {
@@ -458,9 +458,9 @@ func (r *runner) runScript() engine.Status {
 	status := engine.StatusOK
 	for _, a := range actions {
 		switch {
-		case a.File && a.Command == "\x00stdin":
+		case a.Kind == StdinAction:
 			status = sess.RunScript(runCtx, streams.In, shell.Source{})
-		case a.File:
+		case a.Kind == FileAction:
 			status = sess.RunFile(runCtx, a.Command)
 		default:
 			status = sess.RunCommand(runCtx, a.Command)

@@ -94,7 +94,7 @@ func sessionID() string {
 func spoolStdin(actions []Action, streams *sterm.IOStreams) (*os.File, func(), error) {
 	needs := false
 	for _, a := range actions {
-		if a.File && (a.Command == "\x00stdin" || a.Command == "-") {
+		if a.readsStdin() {
 			needs = true
 		}
 	}
@@ -130,7 +130,7 @@ func preflight(ctx context.Context, sess *shell.Session, actions []Action, spool
 	}()
 	for _, a := range actions {
 		switch {
-		case a.File && (a.Command == "\x00stdin" || a.Command == "-"):
+		case a.readsStdin():
 			if spooled == nil {
 				continue // a terminal: nothing to plan ahead
 			}
@@ -139,7 +139,7 @@ func preflight(ctx context.Context, sess *shell.Session, actions []Action, spool
 				name = "<stdin>"
 			}
 			inputs = append(inputs, engine.PlanInput{Name: name, R: io.NopCloser(spooled)})
-		case a.File:
+		case a.Kind == FileAction:
 			f, err := os.Open(a.Command)
 			if err != nil {
 				continue // the run reports it, as psql does
