@@ -1,7 +1,3 @@
-// Package pgcluster starts and stops a private PostgreSQL cluster on a unix
-// socket, for tests, generators and `safesql demo`. It knows nothing of SQL
-// beyond what starting a server needs: schemas and data belong to its
-// callers.
 package pgcluster
 
 import (
@@ -17,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
 )
 
 // ErrNoBinaries is returned when initdb, pg_ctl and postgres cannot be found.
@@ -231,34 +226,6 @@ func (c *Cluster) Stop(ctx context.Context) error {
 		return fmt.Errorf("stop PostgreSQL in %s: %w", c.Dir, err)
 	}
 	return nil
-}
-
-// Psql returns the real psql binary next to the server binaries (on Debian,
-// psql on PATH is a Perl wrapper), or "" when there is none.
-func (c *Cluster) Psql() string {
-	p := filepath.Join(c.BinDir, "psql")
-	if _, err := os.Stat(p); err == nil {
-		return p
-	}
-	if p, err := exec.LookPath("psql"); err == nil {
-		return p
-	}
-	return ""
-}
-
-// WaitReady polls until the socket file exists or ctx ends.
-func (c *Cluster) WaitReady(ctx context.Context) error {
-	sock := filepath.Join(c.SocketDir(), fmt.Sprintf(".s.PGSQL.%d", Port))
-	for {
-		if _, err := os.Stat(sock); err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("wait for %s: %w", sock, ctx.Err())
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
 }
 
 // Temp creates a cluster in a new temporary directory and starts it, for

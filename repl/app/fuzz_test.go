@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	sterm "github.com/safesql/safesql/repl/term"
+	"github.com/safesql/safesql/repl/internal/termtest"
 )
 
 // FuzzParseArgs: no argument vector may panic the parser.
@@ -19,7 +19,7 @@ func FuzzParseArgs(f *testing.F) {
 			t.Fatal("no options and no error")
 		}
 		if err == nil {
-			streams, _, _ := sterm.Test("", nil)
+			streams, _, _ := termtest.Streams("", nil)
 			_, _ = connConfig(o, streams, "")
 		}
 	})

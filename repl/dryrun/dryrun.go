@@ -26,11 +26,6 @@ type Options struct {
 	Opaque bool
 }
 
-// DefaultOptions are the defaults: 5s, 1s and 5 sample rows.
-func DefaultOptions() Options {
-	return Options{Timeout: 5 * time.Second, LockTimeout: time.Second, SampleRows: 5}
-}
-
 func (o Options) withDefaults() Options {
 	if o.Timeout <= 0 {
 		o.Timeout = 5 * time.Second

@@ -16,8 +16,9 @@ const (
 	ConfirmWord
 )
 
-// Policy is what an environment asks of the session. The zero Policy is
-// psql's behaviour: autocommit off is not implied; see PolicyPsql.
+// Policy is what an environment asks of the session. psql's own
+// behaviour is Autocommit with ConfirmWarn and AllowShell, in the "local"
+// tier: every statement runs as psql would run it.
 type Policy struct {
 	Env, Label, Tier, Color string
 	Unknown                 bool // no configured environment matched
@@ -41,11 +42,6 @@ type Policy struct {
 
 	// AuditRequired: a failed audit write stops the statement (production).
 	AuditRequired bool
-}
-
-// PolicyPsql is psql's own behaviour: autocommit, no questions.
-func PolicyPsql() Policy {
-	return Policy{Tier: "local", Autocommit: true, Confirm: ConfirmWarn, AllowShell: true}
 }
 
 // DefaultCountAbove is CountAbove when the environment sets none.

@@ -69,14 +69,6 @@ type Confirmer interface {
 	Confirm(ctx context.Context, req ConfirmRequest) (Answer, error)
 }
 
-// ConfirmFunc adapts a function to Confirmer.
-type ConfirmFunc func(ctx context.Context, req ConfirmRequest) (Answer, error)
-
-// Confirm calls f.
-func (f ConfirmFunc) Confirm(ctx context.Context, req ConfirmRequest) (Answer, error) {
-	return f(ctx, req)
-}
-
 // TxState is where the session's transaction stands.
 type TxState int
 

@@ -12,9 +12,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
+	"github.com/safesql/safesql/repl/internal/termtest"
 	"github.com/safesql/safesql/repl/render"
 	"github.com/safesql/safesql/repl/shell"
-	"github.com/safesql/safesql/repl/term"
 )
 
 // markupScript switches formats with \pset, \H and \T, and prints through
@@ -114,7 +114,7 @@ func TestMarkupCommandsAgainstPsql(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	streams, out, errb := term.Test("", nil)
+	streams, out, errb := termtest.Streams("", nil)
 	s, err := shell.Connect(context.Background(), cfg, streams, render.DefaultOptions(), shell.NewVars())
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestHelpOfFormatCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	streams, out, _ := term.Test("", nil)
+	streams, out, _ := termtest.Streams("", nil)
 	s, err := shell.Connect(context.Background(), cfg, streams, render.DefaultOptions(), shell.NewVars())
 	if err != nil {
 		t.Fatal(err)

@@ -18,20 +18,20 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
+	"github.com/safesql/safesql/repl/internal/termtest"
 	"github.com/safesql/safesql/repl/render"
-	"github.com/safesql/safesql/repl/term"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-func newTestSession(t testing.TB, stdin string) (*Session, *term.SyncBuffer, *term.SyncBuffer) {
+func newTestSession(t testing.TB, stdin string) (*Session, *termtest.Buffer, *termtest.Buffer) {
 	t.Helper()
 	p := pgtest.DB(t)
 	cfg, err := pgconn.ParseConfig(p.ConnString())
 	if err != nil {
 		t.Fatal(err)
 	}
-	streams, out, errb := term.Test(stdin, nil)
+	streams, out, errb := termtest.Streams(stdin, nil)
 	s, err := Connect(context.Background(), cfg, streams, render.DefaultOptions(), NewVars())
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func BenchmarkReadStatement(b *testing.B) {
 		name   string
 		policy engine.Policy
 	}{
-		{"psql", engine.PolicyPsql()},
+		{"psql", psqlPolicy()},
 		{"production", engine.Policy{Tier: "production", ReadOnly: true, Confirm: engine.ConfirmWord, ConfirmWord: "production"}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
@@ -145,7 +145,7 @@ func BenchmarkDestructive(b *testing.B) {
 		name   string
 		policy engine.Policy
 	}{
-		{"psql", engine.PolicyPsql()},
+		{"psql", psqlPolicy()},
 		{"production", engine.Policy{Tier: "production", Confirm: engine.ConfirmWord, ConfirmWord: "production", DryRunTimeout: 5 * time.Second, DryRunLockTimeout: time.Second}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
@@ -157,7 +157,7 @@ func BenchmarkDestructive(b *testing.B) {
 			if err := s.SetPolicy(ctx, tc.policy); err != nil {
 				b.Fatal(err)
 			}
-			s.Confirm = frontend.ConfirmFunc(func(context.Context, frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil })
+			s.Confirm = confirmFunc(func(context.Context, frontend.ConfirmRequest) (frontend.Answer, error) { return frontend.Accepted, nil })
 			s.setOutput(io.Discard, nil)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

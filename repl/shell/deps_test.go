@@ -13,9 +13,9 @@ import (
 
 	"github.com/safesql/safesql/repl/engine"
 	"github.com/safesql/safesql/repl/internal/pgtest"
+	"github.com/safesql/safesql/repl/internal/termtest"
 	"github.com/safesql/safesql/repl/pg"
 	"github.com/safesql/safesql/repl/render"
-	"github.com/safesql/safesql/repl/term"
 )
 
 // The Deps a session is built with are the ones it uses: OnConnect hears
@@ -40,7 +40,7 @@ func TestDepsGivenAtStartReachTheSession(t *testing.T) {
 		ListEnvs:     func(w io.Writer) { fmt.Fprintln(w, "dev staging prod") },
 		History:      func() []string { return []string{"select 42;"} },
 	}
-	streams, out, errb := term.Test("", nil)
+	streams, out, errb := termtest.Streams("", nil)
 	s := New(Config{Streams: streams, Print: render.DefaultOptions(), Vars: NewVars(), Deps: deps})
 	t.Cleanup(func() { s.Close(context.Background()) })
 	cfg, err := pgconn.ParseConfig(first.ConnString())
@@ -100,7 +100,7 @@ func TestOnConnectErrorFailsOpenAndIsSaidAfterConnect(t *testing.T) {
 			return pgconn.ParseConfig(p.ConnString())
 		},
 	}
-	streams, _, errb := term.Test("", nil)
+	streams, _, errb := termtest.Streams("", nil)
 	s := New(Config{Streams: streams, Print: render.DefaultOptions(), Vars: NewVars(), Deps: deps})
 	t.Cleanup(func() { s.Close(context.Background()) })
 	cfg, err := pgconn.ParseConfig(p.ConnString())
@@ -149,7 +149,7 @@ func TestExitStatusIsPsqls(t *testing.T) {
 		{"a rule refused what a person typed with ON_ERROR_STOP", refused, false, true, true, engine.StatusScript, true},
 	}
 	for _, c := range cases {
-		streams, _, _ := term.Test("", nil)
+		streams, _, _ := termtest.Streams("", nil)
 		s := New(Config{Streams: streams, Vars: NewVars()})
 		s.Interactive = c.interactive
 		if c.onErrorStop {

@@ -24,8 +24,8 @@ import (
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/internal/pgtest"
+	"github.com/safesql/safesql/repl/internal/termtest"
 	"github.com/safesql/safesql/repl/render"
-	"github.com/safesql/safesql/repl/term"
 )
 
 // shopSchema: customers with orders (ON DELETE CASCADE) and an audit
@@ -78,8 +78,8 @@ func (r *auditRecorder) decisions() []string {
 type harness struct {
 	t      *testing.T
 	sess   *Session
-	out    *term.SyncBuffer
-	errb   *term.SyncBuffer
+	out    *termtest.Buffer
+	errb   *termtest.Buffer
 	other  *pgx.Conn
 	asked  []frontend.ConfirmRequest
 	answer func(req frontend.ConfirmRequest) (frontend.Answer, error)
@@ -116,7 +116,7 @@ func newHarnessVia(t *testing.T, p engine.Policy, route func(pgtest.Params) (hos
 		cfg.Fallbacks = nil
 		cfg.TLSConfig = nil
 	}
-	streams, out, errb := term.Test("", nil)
+	streams, out, errb := termtest.Streams("", nil)
 	s, err := Connect(ctx, cfg, streams, render.DefaultOptions(), NewVars())
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +125,7 @@ func newHarnessVia(t *testing.T, p engine.Policy, route func(pgtest.Params) (hos
 	h := &harness{t: t, sess: s, out: out, errb: errb, other: other, audit: &auditRecorder{}, params: params}
 	s.Interactive = true
 	s.Audit = h.audit
-	s.Confirm = frontend.ConfirmFunc(func(ctx context.Context, req frontend.ConfirmRequest) (frontend.Answer, error) {
+	s.Confirm = confirmFunc(func(ctx context.Context, req frontend.ConfirmRequest) (frontend.Answer, error) {
 		h.asked = append(h.asked, req)
 		if h.answer == nil {
 			return frontend.Declined, frontend.ErrNoPrompt
@@ -482,7 +482,7 @@ func TestAuditLines(t *testing.T) {
 }
 
 func TestDevelopmentKeepsPsqlBehaviour(t *testing.T) {
-	h := newHarness(t, engine.PolicyPsql())
+	h := newHarness(t, psqlPolicy())
 	h.sess.Audit = nil
 	h.run("DELETE FROM orders;")
 	if len(h.asked) != 0 {
@@ -523,7 +523,7 @@ func TestReadStatementIsOneRoundTrip(t *testing.T) {
 		}
 		return countingConn{c, &writes}, nil
 	}
-	streams, out, errb := term.Test("", nil)
+	streams, out, errb := termtest.Streams("", nil)
 	s, err := Connect(context.Background(), cfg, streams, render.DefaultOptions(), NewVars())
 	if err != nil {
 		t.Fatal(err)

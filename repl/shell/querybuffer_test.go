@@ -4,8 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/safesql/safesql/repl/engine"
 )
 
 // TestTypedBufferWaitsButIncludedFilesRunAsScripts: in the shell, text
@@ -13,7 +11,7 @@ import (
 // entry; a file the entry includes with \i is a script, whose unterminated
 // last statement runs at its end and whose lines ECHO all echoes, as psql.
 func TestTypedBufferWaitsButIncludedFilesRunAsScripts(t *testing.T) {
-	h := newHarness(t, engine.PolicyPsql())
+	h := newHarness(t, psqlPolicy())
 	file := filepath.Join(t.TempDir(), "inc.sql")
 	if err := os.WriteFile(file, []byte("select 7 as inc"), 0o600); err != nil {
 		t.Fatal(err)

@@ -5,11 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/safesql/safesql/repl/engine"
+	"github.com/safesql/safesql/repl/internal/termtest"
 
 	"github.com/jackc/pgx/v5/pgconn"
-
-	"github.com/safesql/safesql/repl/term"
 )
 
 func TestPlanShowsNoPassword(t *testing.T) {
@@ -37,7 +35,7 @@ func TestPlanShowsNoPassword(t *testing.T) {
 }
 
 func TestHistoryListingShowsNoPassword(t *testing.T) {
-	h := newHarness(t, engine.PolicyPsql())
+	h := newHarness(t, psqlPolicy())
 	h.sess.History = func() []string {
 		return []string{"select 1;", `\c postgres://app:hunter2@db/shop`}
 	}
@@ -68,7 +66,7 @@ func TestErrorsShowNoPassword(t *testing.T) {
 		{"ALTER ROLE nosuch_gate_role PASSWORD 'hunter2';",
 			"ERROR:  role \"nosuch_gate_role\" does not exist\n"},
 	} {
-		h := newHarness(t, engine.PolicyPsql())
+		h := newHarness(t, psqlPolicy())
 		h.sess.Audit = nil // psql's path
 		h.sess.Vars.Set("ECHO", "errors")
 		h.run(tc.sql)
@@ -94,8 +92,8 @@ func TestErrorsShowNoPassword(t *testing.T) {
 }
 
 func TestSessionLogShowsNoPassword(t *testing.T) {
-	h := newHarness(t, engine.PolicyPsql())
-	var log term.SyncBuffer
+	h := newHarness(t, psqlPolicy())
+	var log termtest.Buffer
 	h.sess.SetLog(&log)
 	h.run("ALTER ROLE nosuch_gate_role PASSWORD 'hunter2';")
 	want := "********* QUERY **********\nALTER ROLE nosuch_gate_role PASSWORD '[redacted]';\n**************************\n\n"

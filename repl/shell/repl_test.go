@@ -11,9 +11,9 @@ import (
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/engine"
+	"github.com/safesql/safesql/repl/internal/termtest"
 
 	"github.com/safesql/safesql/repl/render"
-	"github.com/safesql/safesql/repl/term"
 )
 
 func TestParseBool(t *testing.T) {
@@ -129,7 +129,7 @@ func TestEditRunsWhatTheEditorSaved(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, out, errb := newTestSession(t, "")
-	streams, _, _ := term.Test("", map[string]string{"EDITOR": editor})
+	streams, _, _ := termtest.Streams("", map[string]string{"EDITOR": editor})
 	streams.Out, streams.Err = s.streams.Out, s.streams.Err
 	s.streams = streams
 	st := s.RunScript(context.Background(), strings.NewReader("select 1 as first;\n\\e\n"), Source{})

@@ -8,8 +8,7 @@ import (
 	"testing"
 
 	"github.com/safesql/safesql/repl/engine"
-
-	"github.com/safesql/safesql/repl/term"
+	"github.com/safesql/safesql/repl/internal/termtest"
 )
 
 // prodShellRefusal is what follows "WHAT: " in every refusal of the shell
@@ -50,7 +49,7 @@ func gateHarness(t *testing.T, p engine.Policy, env map[string]string, marker st
 	for k, v := range env {
 		vars[k] = strings.ReplaceAll(v, "MARKER", marker)
 	}
-	h.sess.streams, h.out, h.errb = term.Test("", vars)
+	h.sess.streams, h.out, h.errb = termtest.Streams("", vars)
 	h.sess.out = h.sess.streams.Out
 	return h
 }
@@ -84,7 +83,7 @@ func TestShellGateLetsProgramsRunLocally(t *testing.T) {
 	for _, tc := range gateCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			marker := filepath.Join(t.TempDir(), "ran")
-			h := gateHarness(t, engine.PolicyPsql(), tc.env, marker)
+			h := gateHarness(t, psqlPolicy(), tc.env, marker)
 			h.run(strings.ReplaceAll(tc.command, "MARKER", marker))
 			if !exists(marker) {
 				t.Errorf("the program did not run (stderr %q)", h.errb.String())
@@ -129,7 +128,7 @@ func TestShellGateRefusesSetenvOfPrograms(t *testing.T) {
 				t.Errorf("unset: %s is %q", name, got)
 			}
 
-			local := newHarness(t, engine.PolicyPsql())
+			local := newHarness(t, psqlPolicy())
 			local.run(`\setenv ` + name + ` after`)
 			if got := os.Getenv(name); got != "after" || local.errb.String() != "" {
 				t.Errorf("local: %s is %q (stderr %q)", name, got, local.errb.String())
@@ -149,7 +148,7 @@ func TestShellGatePrintsWithoutThePager(t *testing.T) {
 		name   string
 		policy engine.Policy
 		paged  bool
-	}{{"production", production(), false}, {"local", engine.PolicyPsql(), true}} {
+	}{{"production", production(), false}, {"local", psqlPolicy(), true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			marker := filepath.Join(t.TempDir(), "ran")
 			h := gateHarness(t, tc.policy, map[string]string{"PAGER": "touch MARKER; sed 's/^/paged: /'"}, marker)

@@ -1,13 +1,11 @@
 package term
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
-	"sync"
 
 	"golang.org/x/term"
 )
@@ -95,45 +93,14 @@ func (s *IOStreams) Getenv(key string) string {
 // Interactive reports whether a person is typing: stdin is a terminal.
 func (s *IOStreams) Interactive() bool { return s.InTTY }
 
-// SyncBuffer is a bytes.Buffer safe for concurrent writers (a notice
-// arriving while a result is printed).
-type SyncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *SyncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *SyncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// Test returns streams over buffers, with no terminal anywhere, and an
-// empty environment overridable through env.
-func Test(stdin string, env map[string]string) (*IOStreams, *SyncBuffer, *SyncBuffer) {
-	out, errb := &SyncBuffer{}, &SyncBuffer{}
-	s := &IOStreams{
-		In:  bytes.NewBufferString(stdin),
-		Out: out,
-		Err: errb,
-		getenv: func(k string) string {
-			return env[k]
-		},
+// Streams returns streams over in, out and err with no terminal anywhere,
+// reading the environment through getenv (nil: an empty environment).
+// Tests and embedders use it; the program itself uses System.
+func Streams(in io.Reader, out, err io.Writer, getenv func(string) string) *IOStreams {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
 	}
-	return s, out, errb
-}
-
-// Reset empties the buffer.
-func (b *SyncBuffer) Reset() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.buf.Reset()
+	return &IOStreams{In: in, Out: out, Err: err, getenv: getenv}
 }
 
 // ReadSecret asks prompt on the controlling terminal and reads a line
