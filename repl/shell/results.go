@@ -74,16 +74,13 @@ func (r *results) begin(fields []pgconn.FieldDescription) {
 	if fields == nil {
 		return
 	}
-	cols := make([]render.Column, len(fields))
-	for i, f := range fields {
-		cols[i] = render.Column{Name: f.Name, TypeOID: f.DataTypeOID}
-	}
-	print := r.s.Print
-	if print.TermWidth == 0 { // \pset columns wins over the terminal's width
-		print.TermWidth = r.s.termWidth()
+	cols := resultColumns(fields)
+	opts := r.s.Print
+	if opts.TermWidth == 0 { // \pset columns wins over the terminal's width
+		opts.TermWidth = r.s.termWidth()
 	}
 	if r.cur == nil {
-		out, closePager := r.s.pager(print.Pager)
+		out, closePager := r.s.pager(opts.Pager)
 		if out != r.s.out {
 			// the time the person spends in the pager is not the
 			// statement's (the status line's "last")
@@ -97,10 +94,10 @@ func (r *results) begin(fields []pgconn.FieldDescription) {
 			return err
 		}
 	}
-	r.table = render.NewTable(r.out, print, cols)
+	r.table = render.NewTable(r.out, opts, cols)
 	if r.s.logFile != nil {
 		// psql logs a result aligned, whatever the output's format.
-		lo := print
+		lo := opts
 		lo.Format, lo.Expanded, lo.TermWidth = render.Aligned, render.ExpandedOff, 0
 		r.logTable = render.NewTable(r.s.logFile, lo, cols)
 	}

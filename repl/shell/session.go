@@ -587,12 +587,16 @@ func (s *Session) StopWatch() bool {
 // another goroutine: the signal handler asks).
 func (s *Session) Running() bool { return s.running.Load() }
 
-// resultColumns are a result's columns as render takes them (nil for a
-// command that returns no rows).
+// resultColumns are a result's columns as render takes them: nil for a
+// command that returns no rows, empty (not nil) for a result with no
+// columns ("SELECT;").
 func resultColumns(fields []pgconn.FieldDescription) []render.Column {
-	var cols []render.Column
-	for _, f := range fields {
-		cols = append(cols, render.Column{Name: f.Name, TypeOID: f.DataTypeOID})
+	if fields == nil {
+		return nil
+	}
+	cols := make([]render.Column, len(fields))
+	for i, f := range fields {
+		cols[i] = render.Column{Name: f.Name, TypeOID: f.DataTypeOID}
 	}
 	return cols
 }
