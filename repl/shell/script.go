@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/safesql/safesql/repl/meta"
 	"io"
 	"os"
 	"path/filepath"
@@ -80,7 +81,7 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 			// psql still reports a command it does not know, and a ';'
 			// there still ends its query buffer.
 			switch {
-			case it.Kind == split.Meta && !knownCommand(it.Command):
+			case it.Kind == split.Meta && !s.knownCommand(it.Command):
 				s.line = it.Line
 				if st, stop := s.afterExec(s.invalidCommand(it.Command).err); stop {
 					return st
@@ -146,9 +147,9 @@ func (s *Session) RunScript(ctx context.Context, r io.Reader, src Source) engine
 				} else if (it.Command == "else" || it.Command == "endif") && cond.active() {
 					// They take no argument; psql warns about any, unread,
 					// where the branch it leads to runs.
-					sc := argScanner{raw: it.Args}
+					sc := meta.Scanner{Raw: it.Args}
 					for {
-						extra, _, ok := sc.next(false)
+						extra, _, ok := sc.Next(false)
 						if !ok {
 							break
 						}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/safesql/safesql/repl/meta"
 	"io"
 	"os"
 	"os/exec"
@@ -69,13 +70,14 @@ type Session struct {
 	script bool
 
 	lastTag     pgconn.CommandTag
-	timing      bool   // \timing: print each statement's duration
-	failed      bool   // something failed since RunCommand started
-	errors      int    // statements and commands that failed in this session
-	copyNote    string // printed after a failed COPY's error
-	quit        bool   // \q was given
-	restrictKey string // set by \restrict: only \unrestrict KEY runs
-	lastQuery   string // what \g sends again when the buffer is empty
+	timing      bool        // \timing: print each statement's duration
+	failed      bool        // something failed since RunCommand started
+	errors      int         // statements and commands that failed in this session
+	copyNote    string      // printed after a failed COPY's error
+	quit        bool        // \q was given
+	restrictKey string      // set by \restrict: only \unrestrict KEY runs
+	lastQuery   string      // what \g sends again when the buffer is empty
+	commands    *meta.Table // the backslash commands, built once
 	// lastErr and lastErrQuery are the last server error and its query,
 	// for \errverbose.
 	lastErr      *pgconn.PgError
@@ -111,7 +113,11 @@ func (t timedWriter) Write(p []byte) (int, error) {
 // Connect opens a session on cfg. Notices are printed on standard error
 // with the current script position, as psql does.
 func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, print render.Options, vars *Vars) (*Session, error) {
-	s := &Session{streams: streams, Print: print, Vars: vars, out: streams.Out}
+	commands, err := meta.NewDefaultTable()
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{streams: streams, Print: print, Vars: vars, out: streams.Out, commands: commands}
 	s.Engine = engine.New(s, streams.Err)
 	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
 		render.NoticeVerbosity(s.streams.Err, n, s.prefix(), s.verbosity(), s.showContext())

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"github.com/safesql/safesql/repl/meta"
 	"sort"
 	"strings"
 )
@@ -75,27 +76,7 @@ func (v *Vars) Names() []string {
 
 // parseBool accepts psql's spellings: on/off, true/false, yes/no, 1/0 and
 // unique prefixes of them.
-func parseBool(s string) (value, ok bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "" {
-		return false, false
-	}
-	switch {
-	case s == "1":
-		return true, true
-	case s == "0":
-		return false, true
-	case strings.HasPrefix("true", s), strings.HasPrefix("yes", s):
-		return true, true
-	case strings.HasPrefix("false", s), strings.HasPrefix("no", s):
-		return false, true
-	case len(s) >= 2 && strings.HasPrefix("on", s):
-		return true, true
-	case len(s) >= 2 && strings.HasPrefix("off", s):
-		return false, true
-	}
-	return false, false
-}
+func parseBool(s string) (value, ok bool) { return meta.ParseBool(s) }
 
 // getOr returns a variable's value, "" when unset.
 func (v *Vars) getOr(name string) string { return v.m[name] }
