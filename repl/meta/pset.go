@@ -71,7 +71,7 @@ func SetPrintOption(opts *render.Options, name, value string, hasValue bool) err
 			return nil
 		}
 		// As psql: atoi, kept in an unsigned short ("x" is 0, -1 is 65535).
-		opts.Border = int(uint16(Atoi(value)))
+		opts.Border = int(uint16(atoi(value)))
 	case "null":
 		opts.Null = value
 	case "fieldsep":
@@ -386,9 +386,9 @@ func quoteIfSet(v string) string {
 	return quotePsetValue(v)
 }
 
-// Atoi is C's atoi: optional blanks and sign, then digits up to the
+// atoi is C's atoi: optional blanks and sign, then digits up to the
 // first other character; 0 when there are none.
-func Atoi(s string) int {
+func atoi(s string) int {
 	s = strings.TrimLeft(s, " \t\n\v\f\r")
 	neg := false
 	if s != "" && (s[0] == '-' || s[0] == '+') {

@@ -99,14 +99,6 @@ func (s *Session) invalidCommand(name string) metaResult {
 	return metaResult{err: engine.ErrStatementFailed}
 }
 
-// wholeLine is the arity of a command that takes the rest of its line as
-// it is.
-const wholeLine = meta.WholeLine
-
-// metaArity is how many arguments psql 15's command reads (the table's
-// Arity).
-func (s *Session) metaArity(name, raw string) int { return s.commands.Arity(name, raw) }
-
 // knownCommand reports whether psql 15 (or safesql) has a backslash
 // command of this name (the table's Known).
 func (s *Session) knownCommand(name string) bool { return s.commands.Known(name) }

@@ -18,6 +18,3 @@ func PrintOptionInfo(opts render.Options, name string) string {
 
 // PrintOptionsListing is \pset without arguments: every option and its value.
 func PrintOptionsListing(o render.Options) string { return meta.PrintOptionsListing(o) }
-
-// atoi is C's atoi.
-func atoi(s string) int { return meta.Atoi(s) }
