@@ -75,11 +75,17 @@ type ConnInfo struct {
 }
 
 // Host is what a command sees of the session (usql's metacmd Handler is
-// the model): its streams, variables, print options and query buffer's
-// history, running a statement through the session's rules, and the
-// connection. The commands whose bodies are the session's own are its
-// Session methods.
+// the model), in five parts; the shell implements it over its session.
 type Host interface {
+	Streams
+	Vars
+	Settings
+	Server
+	Session
+}
+
+// Streams is where a command writes and reads.
+type Streams interface {
 	// Stdout is standard output (messages, \echo); Output is where
 	// query results go (standard output, or the \o file or pipe).
 	Stdout() io.Writer
@@ -98,33 +104,6 @@ type Host interface {
 	Fail(msg string) Result
 	// Warn logs a warning, as psql logs one.
 	Warn(msg string)
-
-	Var(name string) (string, bool)
-	VarNames() []string
-	// AssignVar sets a variable as \set does: the name must be valid,
-	// and a specially treated variable takes only its values.
-	AssignVar(name, value string) error
-	RemoveVar(name string)
-	// Interpolate expands :name, :'name' and :"name" in text.
-	Interpolate(text string) string
-
-	Print() *render.Options
-	Timing() bool
-	SetTiming(on bool)
-	RestrictKey() string
-	SetRestrictKey(key string)
-	// LastQuery is what \g sends again when the buffer is empty.
-	LastQuery() string
-
-	ConnInfo() ConnInfo
-	ClientEncoding() string
-	SetClientEncoding(ctx context.Context, name string) error
-	// Exec runs sql through the session's rules and prints its result.
-	Exec(ctx context.Context, sql string) error
-	SetWrites(ctx context.Context, on bool) error
-	PrintStatus(w io.Writer)
-	DryRun(ctx context.Context, sql string) error
-
 	// ShellGate refuses what would run a program where the environment
 	// allows none; what names it in the message.
 	ShellGate(what string) error
@@ -134,14 +113,48 @@ type Host interface {
 	OpenOutput(ctx context.Context, target string) error
 	// OpenTarget opens a file, or a |command, to write to.
 	OpenTarget(ctx context.Context, target string) (io.Writer, io.Closer, error)
+}
+
+// Vars are psql's variables.
+type Vars interface {
+	Var(name string) (string, bool)
+	VarNames() []string
+	// AssignVar sets a variable as \set does: the name must be valid,
+	// and a specially treated variable takes only its values.
+	AssignVar(name, value string) error
+	RemoveVar(name string)
+	// Interpolate expands :name, :'name' and :"name" in text.
+	Interpolate(text string) string
+}
+
+// Settings are the session's own state the commands change or show.
+type Settings interface {
+	Print() *render.Options
+	Timing() bool
+	SetTiming(on bool)
+	RestrictKey() string
+	SetRestrictKey(key string)
+	// LastQuery is what \g sends again when the buffer is empty.
+	LastQuery() string
+	// History is what was typed, false without a history.
+	History() ([]string, bool)
 	// ListEnvs lists the configured environments; false when there are
 	// none to list.
 	ListEnvs(w io.Writer) bool
-	// History is what was typed, false without a history.
-	History() ([]string, bool)
 	OptionsHelp() string
+}
 
-	Session
+// Server is the connection and running statements through the
+// session's rules.
+type Server interface {
+	ConnInfo() ConnInfo
+	ClientEncoding() string
+	SetClientEncoding(ctx context.Context, name string) error
+	// Exec runs sql through the session's rules and prints its result.
+	Exec(ctx context.Context, sql string) error
+	SetWrites(ctx context.Context, on bool) error
+	PrintStatus(w io.Writer)
+	DryRun(ctx context.Context, sql string) error
 }
 
 // Session is the commands whose bodies are the session's own: they run
@@ -150,8 +163,10 @@ type Host interface {
 type Session interface {
 	Send(ctx context.Context, e *Env, expanded bool) Result // \g, \gx
 	GSet(ctx context.Context, e *Env) Result
-	GDesc(ctx context.Context, e *Env) Result
-	GExec(ctx context.Context, e *Env) Result
+	// GDesc describes the result of sql without running it.
+	GDesc(ctx context.Context, sql string) Result
+	// GExec runs sql, then each value of its result as a statement.
+	GExec(ctx context.Context, sql string) Result
 	Crosstab(ctx context.Context, e *Env) Result
 	Watch(ctx context.Context, e *Env) Result
 	Copy(ctx context.Context, e *Env) Result

@@ -46,9 +46,19 @@ func generalCommands() []Command {
                          \g with no arguments is equivalent to a semicolon`,
 			Run: func(ctx context.Context, h Host, e *Env) Result { return h.Send(ctx, e, false) }},
 		{Names: []string{"gdesc"}, Section: General, Help: `\gdesc                 describe result of query, without executing it`,
-			Run: func(ctx context.Context, h Host, e *Env) Result { return h.GDesc(ctx, e) }},
+			Run: func(ctx context.Context, h Host, e *Env) Result {
+				if sql, found := takeQuery(h, e); found {
+					return h.GDesc(ctx, sql)
+				}
+				return Result{}
+			}},
 		{Names: []string{"gexec"}, Section: General, Help: `\gexec                 execute query, then execute each value in its result`,
-			Run: func(ctx context.Context, h Host, e *Env) Result { return h.GExec(ctx, e) }},
+			Run: func(ctx context.Context, h Host, e *Env) Result {
+				if sql, found := takeQuery(h, e); found {
+					return h.GExec(ctx, sql)
+				}
+				return Result{}
+			}},
 		{Names: []string{"gset"}, Section: General, Args: 1, Help: `\gset [PREFIX]         execute query and store result in psql variables`,
 			Run: func(ctx context.Context, h Host, e *Env) Result { return h.GSet(ctx, e) }},
 		{Names: []string{"gx"}, Section: General, ArgsOf: sendArgs, Help: `\gx [(OPTIONS)] [FILE] as \g, but forces expanded output mode`,
@@ -136,6 +146,17 @@ func helpCommands() []Command {
 				return Result{}
 			}},
 	}
+}
+
+// takeQuery is the query a command sends: the buffer, emptied, or the
+// previous query when it is blank; false when both are. The arguments
+// the command does not take are warned about first, before the query
+// runs, as psql does.
+func takeQuery(h Host, e *Env) (string, bool) {
+	e.Extras()
+	sql := lastOr(h, *e.Buf)
+	*e.Buf = ""
+	return sql, strings.TrimSpace(sql) != ""
 }
 
 // lastOr is the query buffer, or the previous query when it is blank.

@@ -36,35 +36,6 @@ func (s *Session) errVerbose() metaResult {
 	return metaResult{}
 }
 
-// gdesc is \gdesc.
-func (s *Session) gdesc(ctx context.Context, e *meta.Env) metaResult {
-	e.Extras() // before the query runs, as psql
-	sql := *e.Buf
-	*e.Buf = ""
-	if strings.TrimSpace(sql) == "" {
-		sql = s.lastQuery
-	}
-	if strings.TrimSpace(sql) == "" {
-		return metaResult{}
-	}
-	s.lastQuery = sql
-	return metaResult{err: s.describeResult(ctx, sql)}
-}
-
-// gexecBuffer is \gexec.
-func (s *Session) gexecBuffer(ctx context.Context, e *meta.Env) metaResult {
-	e.Extras() // before the query runs, as psql
-	sql := *e.Buf
-	*e.Buf = ""
-	if strings.TrimSpace(sql) == "" {
-		sql = s.lastQuery
-	}
-	if strings.TrimSpace(sql) == "" {
-		return metaResult{}
-	}
-	return s.gexec(ctx, sql)
-}
-
 // editView is \ev [VIEWNAME [LINE]].
 func (s *Session) editView(ctx context.Context, e *meta.Env) metaResult {
 	if err := s.editorGate(e.Name); err != nil {

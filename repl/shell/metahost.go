@@ -132,12 +132,13 @@ func (h metaHost) GSet(ctx context.Context, e *meta.Env) meta.Result {
 	return h.s.gset(ctx, e).public()
 }
 
-func (h metaHost) GDesc(ctx context.Context, e *meta.Env) meta.Result {
-	return h.s.gdesc(ctx, e).public()
+func (h metaHost) GDesc(ctx context.Context, sql string) meta.Result {
+	h.s.lastQuery = sql
+	return meta.Result{Err: h.s.describeResult(ctx, sql)}
 }
 
-func (h metaHost) GExec(ctx context.Context, e *meta.Env) meta.Result {
-	return h.s.gexecBuffer(ctx, e).public()
+func (h metaHost) GExec(ctx context.Context, sql string) meta.Result {
+	return h.s.gexec(ctx, sql).public()
 }
 
 func (h metaHost) Crosstab(ctx context.Context, e *meta.Env) meta.Result {
