@@ -92,6 +92,8 @@ type Streams interface {
 	Output() io.Writer
 	Stderr() io.Writer
 	Stdin() io.Reader
+	// Terminal is the controlling terminal, an error without one.
+	Terminal() (io.ReadWriteCloser, error)
 	// Pager is Output through the pager when the text is taller than
 	// the screen; done ends the pager.
 	Pager() (w io.Writer, done func() error)
@@ -181,6 +183,5 @@ type Session interface {
 	LargeObjectExport(ctx context.Context, e *Env) Result
 	LargeObjectUnlink(ctx context.Context, e *Env) Result
 	Password(ctx context.Context, e *Env) Result
-	Prompt(ctx context.Context, e *Env) Result
 	ErrVerbose(ctx context.Context, e *Env) Result
 }

@@ -599,7 +599,7 @@ func runShell(ctx context.Context, h Host, e *Env) Result {
 func variableCommands() []Command {
 	return []Command{
 		{Names: []string{"prompt"}, Section: Variables, Args: 2, Help: `\prompt [TEXT] NAME    prompt user to set internal variable`,
-			Run: func(ctx context.Context, h Host, e *Env) Result { return h.Prompt(ctx, e) }},
+			Run: prompt},
 		{Names: []string{"set"}, Section: Variables, Args: AllArgs, Help: `\set [NAME [VALUE]]    set internal variable, or list all if no parameters`,
 			Run: func(ctx context.Context, h Host, e *Env) Result {
 				if len(e.Args) == 0 {

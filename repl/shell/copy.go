@@ -3,7 +3,6 @@ package shell
 import (
 	"context"
 	"fmt"
-	"github.com/safesql/safesql/repl/meta"
 	"io"
 	"os"
 	"os/exec"
@@ -11,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl/meta"
 )
 
 // copyMeta runs a \copy: the server sees COPY ... FROM STDIN or TO STDOUT

@@ -3,7 +3,6 @@ package shell
 import (
 	"context"
 	"fmt"
-	"github.com/safesql/safesql/repl/meta"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/render"
 )
 

@@ -5,13 +5,13 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	"github.com/safesql/safesql/repl/meta"
 	"os"
 	"strings"
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/engine"
 
+	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/render"
 )
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/safesql/safesql/repl/meta"
-	"io"
 	"strconv"
 	"strings"
 
@@ -16,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/render"
 )
 
@@ -266,66 +265,4 @@ func numberLines(text string, function bool) string {
 		b.WriteString(fmt.Sprintf("%-7s ", strconv.Itoa(n)) + l)
 	}
 	return b.String()
-}
-
-// promptVar is \prompt [TEXT] NAME: a line read into the variable NAME.
-// As psql: a script read from a file asks on standard output and reads
-// standard input; otherwise the question goes to the terminal, or, with
-// no terminal, to standard error with the answer from standard input.
-func (s *Session) promptVar(e *meta.Env) metaResult {
-	if len(e.Args) == 0 {
-		return s.metaErr(`\prompt: missing required argument`)
-	}
-	text, name := "", e.Args[0]
-	if len(e.Args) > 1 {
-		text, name = e.Args[0], e.Args[1]
-	}
-	var in io.Reader = s.streams.In
-	var out io.Writer = s.streams.Out
-	if e.Source == "" || e.Source == "-" {
-		out = s.streams.Err
-		if s.streams.TTY != nil {
-			if tty, err := s.streams.TTY(); err == nil {
-				defer tty.Close()
-				in, out = tty, tty
-			}
-		}
-	}
-	fmt.Fprint(out, text)
-	value, err := readLine(in)
-	if err != nil {
-		return s.metaErr(`\prompt: could not read value for variable`)
-	}
-	if !ValidName(name) {
-		return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, name))
-	}
-	if err := s.Vars.Assign(name, value); err != nil {
-		return s.metaErr(err.Error())
-	}
-	return metaResult{}
-}
-
-// readLine reads one line from r a byte at a time (nothing after it is
-// taken), without its newline.
-func readLine(r io.Reader) (string, error) {
-	var b []byte
-	var one [1]byte
-	for {
-		n, err := r.Read(one[:])
-		if n == 1 {
-			if one[0] == '\n' {
-				return strings.TrimSuffix(string(b), "\r"), nil
-			}
-			b = append(b, one[0])
-			continue
-		}
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				// psql sets the variable to what came before the end,
-				// an empty string at the very end.
-				return string(b), nil
-			}
-			return "", err
-		}
-	}
 }

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -21,6 +22,13 @@ func (h metaHost) Stdout() io.Writer { return h.s.streams.Out }
 func (h metaHost) Output() io.Writer { return h.s.out }
 func (h metaHost) Stderr() io.Writer { return h.s.streams.Err }
 func (h metaHost) Stdin() io.Reader  { return h.s.streams.In }
+
+func (h metaHost) Terminal() (io.ReadWriteCloser, error) {
+	if h.s.streams.TTY == nil {
+		return nil, errors.New("no terminal")
+	}
+	return h.s.streams.TTY()
+}
 
 func (h metaHost) Pager() (io.Writer, func() error) { return h.s.pager(h.s.Print.Pager) }
 
@@ -199,10 +207,6 @@ func (h metaHost) Password(ctx context.Context, e *meta.Env) meta.Result {
 		user = e.Args[0]
 	}
 	return h.s.changePassword(ctx, user).public()
-}
-
-func (h metaHost) Prompt(ctx context.Context, e *meta.Env) meta.Result {
-	return h.s.promptVar(e).public()
 }
 
 func (h metaHost) ErrVerbose(ctx context.Context, e *meta.Env) meta.Result {

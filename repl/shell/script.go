@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/safesql/safesql/repl/meta"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 	"github.com/safesql/safesql/repl/pg"
 
 	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl/meta"
 )
 
 // Source names an input for error prefixes: a file name, "<stdin>" for

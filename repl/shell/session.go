@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/safesql/safesql/repl/meta"
 	"io"
 	"os"
 	"os/exec"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/render"
 	"github.com/safesql/safesql/repl/term"
 )
@@ -70,14 +70,15 @@ type Session struct {
 	script bool
 
 	lastTag     pgconn.CommandTag
-	timing      bool        // \timing: print each statement's duration
-	failed      bool        // something failed since RunCommand started
-	errors      int         // statements and commands that failed in this session
-	copyNote    string      // printed after a failed COPY's error
-	quit        bool        // \q was given
-	restrictKey string      // set by \restrict: only \unrestrict KEY runs
-	lastQuery   string      // what \g sends again when the buffer is empty
-	commands    *meta.Table // the backslash commands, built once
+	timing      bool   // \timing: print each statement's duration
+	failed      bool   // something failed since RunCommand started
+	errors      int    // statements and commands that failed in this session
+	copyNote    string // printed after a failed COPY's error
+	quit        bool   // \q was given
+	restrictKey string // set by \restrict: only \unrestrict KEY runs
+	lastQuery   string // what \g sends again when the buffer is empty
+
+	commands *meta.Table // the backslash commands, built once
 	// lastErr and lastErrQuery are the last server error and its query,
 	// for \errverbose.
 	lastErr      *pgconn.PgError
@@ -117,7 +118,8 @@ func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, p
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{streams: streams, Print: print, Vars: vars, out: streams.Out, commands: commands}
+	s := &Session{streams: streams, Print: print, Vars: vars, out: streams.Out}
+	s.commands = commands
 	s.Engine = engine.New(s, streams.Err)
 	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
 		render.NoticeVerbosity(s.streams.Err, n, s.prefix(), s.verbosity(), s.showContext())

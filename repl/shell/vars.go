@@ -2,9 +2,10 @@ package shell
 
 import (
 	"fmt"
-	"github.com/safesql/safesql/repl/meta"
 	"sort"
 	"strings"
+
+	"github.com/safesql/safesql/repl/meta"
 )
 
 // Vars are psql's variables (\set, -v, :name).
