@@ -17,6 +17,7 @@ import (
 	"github.com/safesql/safesql/repl/engine"
 	"github.com/safesql/safesql/repl/frontend"
 	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/pg"
 	"github.com/safesql/safesql/repl/render"
 	"github.com/safesql/safesql/repl/shell"
@@ -199,7 +200,14 @@ func (r *runner) connect() error {
 		r.hist = hist
 	}
 	r.ev = &environment{cfg: r.envCfg, streams: r.streams, start: r.env}
-	r.sess = shell.New(shell.Config{Streams: r.streams, Print: r.print, Vars: r.vars, Deps: r.deps()})
+	commands, err := meta.NewDefaultTable()
+	if err != nil {
+		return err
+	}
+	r.sess, err = shell.New(shell.Config{Streams: r.streams, Print: r.print, Vars: r.vars, Deps: r.deps(), Commands: commands})
+	if err != nil {
+		return err
+	}
 	r.deferred(func() { _ = r.sess.Close(context.Background()) })
 	r.deferred(r.ev.close)
 	sess := r.sess
@@ -209,7 +217,7 @@ func (r *runner) connect() error {
 	osUser, ssh := audit.Who(r.streams.Getenv)
 	sess.AuditTemplate = audit.Entry{Session: sessionID(), OSUser: osUser, SSHClient: ssh}
 
-	err := r.open()
+	err = r.open()
 	if sess.Conn() != nil {
 		// Whatever ends the run (a signal, an error), an open
 		// transaction is rolled back, never left to chance, and audited

@@ -2,16 +2,15 @@ package shell
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze/split"
+	"github.com/safesql/safesql/repl/meta"
 )
 
 // copyMeta runs a \copy: the server sees COPY ... FROM STDIN or TO STDOUT
@@ -128,19 +127,9 @@ func (s *Session) copyMeta(ctx context.Context, args string, inline io.Reader) m
 }
 
 // OSMessage is an OS error as psql words it: "No such file or directory".
-func OSMessage(err error) string { return osMessage(err) }
+func OSMessage(err error) string { return meta.OSMessage(err) }
 
-func osMessage(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	msg := err.Error()
-	if msg == "" {
-		return msg
-	}
-	return strings.ToUpper(msg[:1]) + msg[1:]
-}
+func osMessage(err error) string { return meta.OSMessage(err) }
 
 // programReader is the output of a \copy ... from program command,
 // started at the first read.

@@ -12,21 +12,13 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/render"
 )
 
 // crosstabMaxColumns is psql's CROSSTABVIEW_MAX_COLUMNS: the horizontal
 // header may not have more distinct values than a table has columns.
 const crosstabMaxColumns = 1600
-
-// crosstabMetaCommands is psql's \crosstabview.
-func crosstabMetaCommands() []metaCommand {
-	return []metaCommand{
-		{[]string{"crosstabview"}, `\crosstabview [COLUMNS] execute query and display result in crosstab`, func(s *Session, e metaEnv) metaResult {
-			return s.crosstabView(e)
-		}},
-	}
-}
 
 // ctResult is one result of the query that \crosstabview sends, read in
 // full: psql pivots only the last one and prints the others as usual.
@@ -39,11 +31,11 @@ type ctResult struct {
 // crosstabView runs the query buffer (or the previous query when it is
 // empty) and shows its last result pivoted: the values of column colV down
 // the side, those of colH across the top, colD's in the cells.
-func (s *Session) crosstabView(e metaEnv) metaResult {
-	args := e.args
-	e.extras() // before the query runs, as psql
-	sql := *e.buf
-	*e.buf = ""
+func (s *Session) crosstabView(ctx context.Context, e *meta.Env) metaResult {
+	args := e.Args
+	e.Extras() // before the query runs, as psql
+	sql := *e.Buf
+	*e.Buf = ""
 	if strings.TrimSpace(sql) == "" {
 		sql = s.lastQuery // as \g: the previous query again
 	}
@@ -51,13 +43,13 @@ func (s *Session) crosstabView(e metaEnv) metaResult {
 	// result variables say it succeeded.
 	s.lastQuery = sql
 	if s.Guarded() && strings.TrimSpace(sql) != "" {
-		if v := s.Classify(e.ctx, sql); v.Class != analyze.Read {
+		if v := s.Classify(ctx, sql); v.Class != analyze.Read {
 			return s.metaErr(fmt.Sprintf(`\crosstabview runs reads only under %s's rules: this query is %s (%s); run it with \g`, s.Policy().Tier, v.Class, engine.FirstReason(v)))
 		}
 	}
 	if s.CopyToClient(sql) {
 		// Its data goes out as a query's would: there is nothing to pivot.
-		return metaResult{err: s.Exec(e.ctx, sql, nil)}
+		return metaResult{err: s.Exec(ctx, sql, nil)}
 	}
 	if echo, _ := s.Vars.Get("ECHO"); strings.EqualFold(echo, "queries") {
 		fmt.Fprintln(s.out, strings.TrimRight(sql, "\n"))
@@ -65,7 +57,7 @@ func (s *Session) crosstabView(e metaEnv) metaResult {
 	if s.timing {
 		defer s.printTiming(time.Now())
 	}
-	prev, last, err := s.crosstabQuery(e.ctx, sql)
+	prev, last, err := s.crosstabQuery(ctx, sql)
 	if err != nil {
 		s.setResultVars(err)
 		return metaResult{err: s.report(sql, err)}

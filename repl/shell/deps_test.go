@@ -41,7 +41,10 @@ func TestDepsGivenAtStartReachTheSession(t *testing.T) {
 		History:      func() []string { return []string{"select 42;"} },
 	}
 	streams, out, errb := termtest.Streams("", nil)
-	s := New(Config{Streams: streams, Print: render.DefaultOptions(), Vars: NewVars(), Deps: deps})
+	s, err := New(Config{Streams: streams, Print: render.DefaultOptions(), Vars: NewVars(), Deps: deps})
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { s.Close(context.Background()) })
 	cfg, err := pgconn.ParseConfig(first.ConnString())
 	if err != nil {
@@ -101,7 +104,10 @@ func TestOnConnectErrorFailsOpenAndIsSaidAfterConnect(t *testing.T) {
 		},
 	}
 	streams, _, errb := termtest.Streams("", nil)
-	s := New(Config{Streams: streams, Print: render.DefaultOptions(), Vars: NewVars(), Deps: deps})
+	s, err := New(Config{Streams: streams, Print: render.DefaultOptions(), Vars: NewVars(), Deps: deps})
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { s.Close(context.Background()) })
 	cfg, err := pgconn.ParseConfig(p.ConnString())
 	if err != nil {
@@ -150,7 +156,10 @@ func TestExitStatusIsPsqls(t *testing.T) {
 	}
 	for _, c := range cases {
 		streams, _, _ := termtest.Streams("", nil)
-		s := New(Config{Streams: streams, Vars: NewVars()})
+		s, err := New(Config{Streams: streams, Vars: NewVars()})
+		if err != nil {
+			t.Fatal(err)
+		}
 		s.Interactive = c.interactive
 		if c.onErrorStop {
 			s.Vars.Set("ON_ERROR_STOP", "on")

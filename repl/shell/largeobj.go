@@ -11,74 +11,74 @@ import (
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/engine"
 
+	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/render"
 )
 
-// largeObjectCommands are psql's \lo_import, \lo_export and \lo_unlink.
-// The file is read and written here (client side, as psql does); the
+// loImport is \lo_import FILE [COMMENT]. For it, \lo_export and
+// \lo_unlink the file is read and written here (client side, as psql does); the
 // large object is made and removed by SQL that goes through the
 // session's rules like any statement (a write in read-only production is
 // refused, \lo_unlink is destructive).
-func largeObjectCommands() []metaCommand {
-	return []metaCommand{
-		{[]string{"lo_import"}, `\lo_import FILE [COMMENT]
-                         read large object from file`, func(s *Session, e metaEnv) metaResult {
-			if len(e.args) == 0 {
-				return s.metaErr(`\lo_import: missing required argument`)
-			}
-			data, err := os.ReadFile(e.args[0])
-			if err != nil {
-				// libpq's message, shown as psql shows libpq's.
-				fmt.Fprintf(s.streams.Err, "%scould not open file \"%s\": %s\n", s.prefix(), e.args[0], osMessage(err))
-				return metaResult{err: engine.ErrStatementFailed}
-			}
-			sql := "SELECT pg_catalog.lo_from_bytea(0, pg_catalog.decode('" + hex.EncodeToString(data) + "', 'hex'))"
-			oid, err := s.execCaptured(e.ctx, sql)
-			if err != nil {
-				return metaResult{err: err}
-			}
-			if len(e.args) > 1 {
-				if _, err := s.execCaptured(e.ctx, "COMMENT ON LARGE OBJECT "+oid+" IS "+analyze.QuoteLiteral(e.args[1])); err != nil {
-					return metaResult{err: err}
-				}
-			}
-			s.Vars.Set("LASTOID", oid)
-			s.largeObjectResult("lo_import " + oid)
-			return metaResult{}
-		}},
-		{[]string{"lo_export"}, `\lo_export LOBOID FILE write large object to file`, func(s *Session, e metaEnv) metaResult {
-			if len(e.args) < 2 {
-				return s.metaErr(`\lo_export: missing required argument`)
-			}
-			sql := "SELECT pg_catalog.encode(pg_catalog.lo_get(" + analyze.QuoteLiteral(e.args[0]) + "::pg_catalog.oid), 'hex')"
-			_, rows, err := s.Query(e.ctx, sql)
-			if err != nil {
-				return metaResult{err: s.report("", err)}
-			}
-			if len(rows) != 1 || rows[0][0] == nil {
-				return s.metaErr(fmt.Sprintf("large object %s does not exist", e.args[0]))
-			}
-			data, err := hex.DecodeString(string(rows[0][0]))
-			if err != nil {
-				return s.metaErr(fmt.Sprintf(`\lo_export: %v`, err))
-			}
-			if err := os.WriteFile(e.args[1], data, 0o666); err != nil {
-				return s.metaErr(fmt.Sprintf(`could not open file "%s": %s`, e.args[1], osMessage(err)))
-			}
-			s.largeObjectResult("lo_export")
-			return metaResult{}
-		}},
-		{[]string{"lo_unlink"}, `\lo_unlink LOBOID      delete a large object`, func(s *Session, e metaEnv) metaResult {
-			if len(e.args) == 0 {
-				return s.metaErr(`\lo_unlink: missing required argument`)
-			}
-			if _, err := s.execCaptured(e.ctx, "SELECT pg_catalog.lo_unlink("+analyze.QuoteLiteral(e.args[0])+"::pg_catalog.oid)"); err != nil {
-				return metaResult{err: err}
-			}
-			s.largeObjectResult("lo_unlink " + e.args[0])
-			return metaResult{}
-		}},
+func (s *Session) loImport(ctx context.Context, e *meta.Env) metaResult {
+	if len(e.Args) == 0 {
+		return s.metaErr(`\lo_import: missing required argument`)
 	}
+	data, err := os.ReadFile(e.Args[0])
+	if err != nil {
+		// libpq's message, shown as psql shows libpq's.
+		fmt.Fprintf(s.streams.Err, "%scould not open file \"%s\": %s\n", s.prefix(), e.Args[0], osMessage(err))
+		return metaResult{err: engine.ErrStatementFailed}
+	}
+	sql := "SELECT pg_catalog.lo_from_bytea(0, pg_catalog.decode('" + hex.EncodeToString(data) + "', 'hex'))"
+	oid, err := s.execCaptured(ctx, sql)
+	if err != nil {
+		return metaResult{err: err}
+	}
+	if len(e.Args) > 1 {
+		if _, err := s.execCaptured(ctx, "COMMENT ON LARGE OBJECT "+oid+" IS "+analyze.QuoteLiteral(e.Args[1])); err != nil {
+			return metaResult{err: err}
+		}
+	}
+	s.Vars.Set("LASTOID", oid)
+	s.largeObjectResult("lo_import " + oid)
+	return metaResult{}
+}
+
+// loExport is \lo_export LOBOID FILE.
+func (s *Session) loExport(ctx context.Context, e *meta.Env) metaResult {
+	if len(e.Args) < 2 {
+		return s.metaErr(`\lo_export: missing required argument`)
+	}
+	sql := "SELECT pg_catalog.encode(pg_catalog.lo_get(" + analyze.QuoteLiteral(e.Args[0]) + "::pg_catalog.oid), 'hex')"
+	_, rows, err := s.Query(ctx, sql)
+	if err != nil {
+		return metaResult{err: s.report("", err)}
+	}
+	if len(rows) != 1 || rows[0][0] == nil {
+		return s.metaErr(fmt.Sprintf("large object %s does not exist", e.Args[0]))
+	}
+	data, err := hex.DecodeString(string(rows[0][0]))
+	if err != nil {
+		return s.metaErr(fmt.Sprintf(`\lo_export: %v`, err))
+	}
+	if err := os.WriteFile(e.Args[1], data, 0o666); err != nil {
+		return s.metaErr(fmt.Sprintf(`could not open file "%s": %s`, e.Args[1], osMessage(err)))
+	}
+	s.largeObjectResult("lo_export")
+	return metaResult{}
+}
+
+// loUnlink is \lo_unlink LOBOID.
+func (s *Session) loUnlink(ctx context.Context, e *meta.Env) metaResult {
+	if len(e.Args) == 0 {
+		return s.metaErr(`\lo_unlink: missing required argument`)
+	}
+	if _, err := s.execCaptured(ctx, "SELECT pg_catalog.lo_unlink("+analyze.QuoteLiteral(e.Args[0])+"::pg_catalog.oid)"); err != nil {
+		return metaResult{err: err}
+	}
+	s.largeObjectResult("lo_unlink " + e.Args[0])
+	return metaResult{}
 }
 
 // largeObjectResult prints what psql prints after a large-object command

@@ -9,6 +9,7 @@ import (
 
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/engine"
+	"github.com/safesql/safesql/repl/meta"
 )
 
 // loopState names what the script loop does next. Each step of the loop
@@ -159,7 +160,7 @@ func (l *scriptLoop) skipItem() loopState {
 	it := l.it
 	next := readItem
 	switch {
-	case it.Kind == split.Meta && !knownCommand(it.Command):
+	case it.Kind == split.Meta && !l.s.knownCommand(it.Command):
 		l.s.line = it.Line
 		next = l.afterExec(l.s.invalidCommand(it.Command).err, readItem)
 	case it.Kind == split.Statement && it.Complete && it.SQL != "":
@@ -233,9 +234,9 @@ func (l *scriptLoop) handleConditional() loopState {
 	case (it.Command == "else" || it.Command == "endif") && l.cond.active():
 		// They take no argument; psql warns about any, unread, where the
 		// branch it leads to runs.
-		args := argScanner{raw: it.Args}
+		args := meta.Scanner{Raw: it.Args}
 		for {
-			extra, _, ok := args.next(false)
+			extra, _, ok := args.Next(false)
 			if !ok {
 				break
 			}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -16,218 +14,47 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/safesql/safesql/analyze"
-	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/render"
 )
 
-// moreMetaCommands are psql's commands for the last error, the query
-// buffer's description and its generated statements, the environment,
-// and function and view sources.
-func moreMetaCommands() []metaCommand {
-	more := append(formatMetaCommands(), crosstabMetaCommands()...)
-	more = append(more, largeObjectCommands()...)
-	return append(more, []metaCommand{
-		{[]string{"errverbose"}, `\errverbose            show most recent error message at maximum verbosity`, func(s *Session, e metaEnv) metaResult {
-			if s.lastErr == nil {
-				fmt.Fprintln(s.streams.Out, "There is no previous error.")
-				return metaResult{}
-			}
-			var b strings.Builder
-			render.ErrorVerbosity(&b, s.lastErr, s.lastErrQuery, "", render.VerbosityVerbose, render.ContextAlways)
-			// psql logs it as an error of its own: "error: ERROR:  ...".
-			if s.script {
-				fmt.Fprintf(s.streams.Err, "%serror: %s", s.prefix(), b.String())
-			} else {
-				fmt.Fprint(s.streams.Err, b.String())
-			}
-			return metaResult{}
-		}},
-		{[]string{"gdesc"}, `\gdesc                 describe result of query, without executing it`, func(s *Session, e metaEnv) metaResult {
-			e.extras() // before the query runs, as psql
-			sql := *e.buf
-			*e.buf = ""
-			if strings.TrimSpace(sql) == "" {
-				sql = s.lastQuery
-			}
-			if strings.TrimSpace(sql) == "" {
-				return metaResult{}
-			}
-			s.lastQuery = sql
-			return metaResult{err: s.describeResult(e.ctx, sql)}
-		}},
-		{[]string{"gexec"}, `\gexec                 execute query, then execute each value in its result`, func(s *Session, e metaEnv) metaResult {
-			e.extras() // before the query runs, as psql
-			sql := *e.buf
-			*e.buf = ""
-			if strings.TrimSpace(sql) == "" {
-				sql = s.lastQuery
-			}
-			if strings.TrimSpace(sql) == "" {
-				return metaResult{}
-			}
-			return s.gexec(e.ctx, sql)
-		}},
-		{[]string{"setenv"}, `\setenv NAME [VALUE]   set or unset environment variable`, func(s *Session, e metaEnv) metaResult {
-			if len(e.args) == 0 {
-				return s.metaErr(`\setenv: missing required argument`)
-			}
-			name := e.args[0]
-			if strings.Contains(name, "=") {
-				return s.metaErr(`environment variable name must not contain "="`)
-			}
-			if namesProgram(name) {
-				// The variable chooses a program safesql runs later.
-				if err := s.shellGate(`\setenv ` + name); err != nil {
-					return s.metaErr(err.Error())
-				}
-			}
-			var err error
-			if len(e.args) == 1 {
-				err = os.Unsetenv(name)
-			} else {
-				err = os.Setenv(name, e.args[1])
-			}
-			if err != nil {
-				return s.metaErr(fmt.Sprintf(`\setenv: %v`, err))
-			}
-			return metaResult{}
-		}},
-		{[]string{"getenv"}, `\getenv PSQLVAR ENVVAR fetch environment variable`, func(s *Session, e metaEnv) metaResult {
-			if len(e.args) < 2 {
-				return s.metaErr(`\getenv: missing required argument`)
-			}
-			if v, ok := os.LookupEnv(e.args[1]); ok {
-				if !ValidName(e.args[0]) {
-					return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, e.args[0]))
-				}
-				if err := s.Vars.Assign(e.args[0], v); err != nil {
-					return s.metaErr(err.Error())
-				}
-			}
-			return metaResult{}
-		}},
-		{[]string{"sf", "sf+"}, `\sf[+]  FUNCNAME       show a function's definition`, func(s *Session, e metaEnv) metaResult {
-			return s.showSource(e, true)
-		}},
-		{[]string{"sv", "sv+"}, `\sv[+]  VIEWNAME       show a view's definition`, func(s *Session, e metaEnv) metaResult {
-			return s.showSource(e, false)
-		}},
-		{[]string{"w", "write_buffer"}, `\w FILE                write query buffer to file`, func(s *Session, e metaEnv) metaResult {
-			if len(e.args) == 0 {
-				return s.metaErr(`\w: missing required argument`)
-			}
-			text := *e.buf
-			if strings.TrimSpace(text) == "" {
-				text = s.lastQuery
-			}
-			if text != "" && !strings.HasSuffix(text, "\n") {
-				text += "\n"
-			}
-			if raw := strings.TrimSpace(e.rawArgs); strings.HasPrefix(raw, "|") {
-				// \w |command: the buffer is the command's input, as psql.
-				if err := s.shellGate(`\w ` + raw); err != nil {
-					return s.metaErr(err.Error())
-				}
-				w, c, err := s.openTarget(e.ctx, raw)
-				if err != nil {
-					return s.metaErr(err.Error())
-				}
-				_, werr := io.WriteString(w, text)
-				if err := c.Close(); err != nil && werr == nil {
-					werr = err
-				}
-				if werr != nil {
-					return s.metaErr(fmt.Sprintf("%s: %v", raw, werr))
-				}
-				return metaResult{}
-			}
-			if err := os.WriteFile(e.args[0], []byte(text), 0o644); err != nil {
-				return s.metaErr(fmt.Sprintf("%s: %s", e.args[0], osMessage(err)))
-			}
-			return metaResult{}
-		}},
-		{[]string{"cd"}, `\cd [DIR]              change the current working directory`, func(s *Session, e metaEnv) metaResult {
-			dir := ""
-			if len(e.args) > 0 {
-				dir = e.args[0]
-			} else if home, err := os.UserHomeDir(); err == nil {
-				dir = home
-			}
-			if err := os.Chdir(dir); err != nil {
-				return s.metaErr(fmt.Sprintf(`\cd: could not change directory to "%s": %s`, dir, osMessage(err)))
-			}
-			return metaResult{}
-		}},
-		{[]string{"password"}, `\password [USERNAME]   securely change the password for a user`, func(s *Session, e metaEnv) metaResult {
-			user := ""
-			if len(e.args) > 0 {
-				user = e.args[0]
-			}
-			return s.changePassword(e.ctx, user)
-		}},
-		{[]string{"prompt"}, `\prompt [TEXT] NAME    prompt user to set internal variable`, func(s *Session, e metaEnv) metaResult {
-			return s.promptVar(e)
-		}},
-		{[]string{"ev"}, `\ev [VIEWNAME [LINE]]  edit view definition with external editor`, func(s *Session, e metaEnv) metaResult {
-			if err := s.editorGate(e.name); err != nil {
-				return s.metaErr(err.Error())
-			}
-			text := "CREATE VIEW  AS\n SELECT \n  -- something...\n"
-			if len(e.args) > 0 {
-				_, rows, err := s.Query(e.ctx, "SELECT "+analyze.QuoteLiteral(e.args[0])+"::pg_catalog.regclass::pg_catalog.oid")
-				if err != nil {
-					return s.sourceError(err)
-				}
-				if len(rows) != 1 || rows[0][0] == nil {
-					return s.metaErr(fmt.Sprintf(`\ev: could not find %s`, e.args[0]))
-				}
-				if text, err = s.viewSource(e.ctx, string(rows[0][0])); err != nil {
-					return s.sourceError(err)
-				}
-				text += "\n"
-			}
-			return s.editAndRun(e.ctx, text, e.args, 0, nil)
-		}},
-		{[]string{"s"}, `\s [FILE]              display history or save it to file`, func(s *Session, e metaEnv) metaResult {
-			if s.History == nil {
-				// psql without a history: a failure, and a blank line
-				// where it would have printed the history.
-				if len(e.args) == 0 {
-					fmt.Fprintln(s.streams.Out)
-				}
-				return metaResult{err: engine.ErrStatementFailed}
-			}
-			var b strings.Builder
-			for _, entry := range s.History() {
-				// Redacted again: a history file may hold what an older
-				// safesql kept.
-				b.WriteString(audit.Redact(entry) + "\n")
-			}
-			if len(e.args) == 0 {
-				fmt.Fprint(s.streams.Out, b.String())
-				fmt.Fprintln(s.streams.Out)
-				return metaResult{}
-			}
-			if err := os.WriteFile(e.args[0], []byte(b.String()), 0o600); err != nil {
-				return s.metaErr(fmt.Sprintf("could not save history to file \"%s\": %s", e.args[0], osMessage(err)))
-			}
-			if !s.quiet() {
-				fmt.Fprintf(s.streams.Out, "Wrote history to file \"%s\".\n", e.args[0])
-			}
-			return metaResult{}
-		}},
-		{[]string{"copyright"}, `\copyright             show safesql and PostgreSQL usage and distribution terms`, func(s *Session, e metaEnv) metaResult {
-			fmt.Fprint(s.streams.Out, "safesql, a psql-compatible PostgreSQL shell that keeps production safe.\n"+
-				"safesql is released under the Apache License, Version 2.0 (the LICENSE file).\n\n"+
-				"PostgreSQL Database Management System\n"+
-				"PostgreSQL is released under the PostgreSQL License:\n"+
-				"https://www.postgresql.org/about/licence/\n")
-			return metaResult{}
-		}},
-		{[]string{"C"}, `\C [STRING]            set table title, or unset if none`, func(s *Session, e metaEnv) metaResult {
-			return s.psetArg(e, "title")
-		}},
-	}...)
+// errVerbose is \errverbose.
+func (s *Session) errVerbose() metaResult {
+	if s.lastErr == nil {
+		fmt.Fprintln(s.streams.Out, "There is no previous error.")
+		return metaResult{}
+	}
+	var b strings.Builder
+	render.ErrorVerbosity(&b, s.lastErr, s.lastErrQuery, "", render.VerbosityVerbose, render.ContextAlways)
+	// psql logs it as an error of its own: "error: ERROR:  ...".
+	if s.script {
+		fmt.Fprintf(s.streams.Err, "%serror: %s", s.prefix(), b.String())
+	} else {
+		fmt.Fprint(s.streams.Err, b.String())
+	}
+	return metaResult{}
+}
+
+// editView is \ev [VIEWNAME [LINE]].
+func (s *Session) editView(ctx context.Context, e *meta.Env) metaResult {
+	if err := s.editorGate(e.Name); err != nil {
+		return s.metaErr(err.Error())
+	}
+	text := "CREATE VIEW  AS\n SELECT \n  -- something...\n"
+	if len(e.Args) > 0 {
+		_, rows, err := s.Query(ctx, "SELECT "+analyze.QuoteLiteral(e.Args[0])+"::pg_catalog.regclass::pg_catalog.oid")
+		if err != nil {
+			return s.sourceError(err)
+		}
+		if len(rows) != 1 || rows[0][0] == nil {
+			return s.metaErr(fmt.Sprintf(`\ev: could not find %s`, e.Args[0]))
+		}
+		if text, err = s.viewSource(ctx, string(rows[0][0])); err != nil {
+			return s.sourceError(err)
+		}
+		text += "\n"
+	}
+	return s.editAndRun(ctx, text, e.Args, 0, nil)
 }
 
 // gexec runs sql (which must be a read where the session has rules),
@@ -308,8 +135,8 @@ func (s *Session) describeResult(ctx context.Context, sql string) error {
 
 // showSource is \sf and \sv: a function's or view's CREATE statement,
 // with line numbers for the + form.
-func (s *Session) showSource(e metaEnv, function bool) metaResult {
-	name := strings.TrimSpace(s.interpolate(e.rawArgs))
+func (s *Session) showSource(ctx context.Context, e *meta.Env, function bool) metaResult {
+	name := strings.TrimSpace(s.interpolate(e.RawArgs))
 	cmd := `\sv`
 	if function {
 		cmd = `\sf`
@@ -322,7 +149,7 @@ func (s *Session) showSource(e metaEnv, function bool) metaResult {
 	}
 	numbered := false
 	for _, n := range []string{"sf+", "sv+"} {
-		if strings.HasPrefix(e.name, n) {
+		if strings.HasPrefix(e.Name, n) {
 			numbered = true
 		}
 	}
@@ -335,7 +162,7 @@ func (s *Session) showSource(e metaEnv, function bool) metaResult {
 	default:
 		lookup = "SELECT " + analyze.QuoteLiteral(name) + "::pg_catalog.regclass::pg_catalog.oid"
 	}
-	_, rows, err := s.Query(e.ctx, lookup)
+	_, rows, err := s.Query(ctx, lookup)
 	if err != nil {
 		return s.sourceError(err)
 	}
@@ -345,13 +172,13 @@ func (s *Session) showSource(e metaEnv, function bool) metaResult {
 	oid := string(rows[0][0])
 	var text string
 	if function {
-		_, rows, err = s.Query(e.ctx, "SELECT pg_catalog.pg_get_functiondef("+oid+")")
+		_, rows, err = s.Query(ctx, "SELECT pg_catalog.pg_get_functiondef("+oid+")")
 		if err != nil {
 			return s.sourceError(err)
 		}
 		text = string(rows[0][0])
 	} else {
-		text, err = s.viewSource(e.ctx, oid)
+		text, err = s.viewSource(ctx, oid)
 		if err != nil {
 			return s.sourceError(err)
 		}
@@ -438,66 +265,4 @@ func numberLines(text string, function bool) string {
 		b.WriteString(fmt.Sprintf("%-7s ", strconv.Itoa(n)) + l)
 	}
 	return b.String()
-}
-
-// promptVar is \prompt [TEXT] NAME: a line read into the variable NAME.
-// As psql: a script read from a file asks on standard output and reads
-// standard input; otherwise the question goes to the terminal, or, with
-// no terminal, to standard error with the answer from standard input.
-func (s *Session) promptVar(e metaEnv) metaResult {
-	if len(e.args) == 0 {
-		return s.metaErr(`\prompt: missing required argument`)
-	}
-	text, name := "", e.args[0]
-	if len(e.args) > 1 {
-		text, name = e.args[0], e.args[1]
-	}
-	var in io.Reader = s.streams.In
-	var out io.Writer = s.streams.Out
-	if e.src.Name == "" || e.src.Name == "-" {
-		out = s.streams.Err
-		if s.streams.TTY != nil {
-			if tty, err := s.streams.TTY(); err == nil {
-				defer tty.Close()
-				in, out = tty, tty
-			}
-		}
-	}
-	fmt.Fprint(out, text)
-	value, err := readLine(in)
-	if err != nil {
-		return s.metaErr(`\prompt: could not read value for variable`)
-	}
-	if !ValidName(name) {
-		return s.metaErr(fmt.Sprintf(`invalid variable name: "%s"`, name))
-	}
-	if err := s.Vars.Assign(name, value); err != nil {
-		return s.metaErr(err.Error())
-	}
-	return metaResult{}
-}
-
-// readLine reads one line from r a byte at a time (nothing after it is
-// taken), without its newline.
-func readLine(r io.Reader) (string, error) {
-	var b []byte
-	var one [1]byte
-	for {
-		n, err := r.Read(one[:])
-		if n == 1 {
-			if one[0] == '\n' {
-				return strings.TrimSuffix(string(b), "\r"), nil
-			}
-			b = append(b, one[0])
-			continue
-		}
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				// psql sets the variable to what came before the end,
-				// an empty string at the very end.
-				return string(b), nil
-			}
-			return "", err
-		}
-	}
 }

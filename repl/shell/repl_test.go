@@ -9,29 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/repl/engine"
 	"github.com/safesql/safesql/repl/internal/termtest"
 
 	"github.com/safesql/safesql/repl/render"
 )
-
-func TestParseBool(t *testing.T) {
-	tests := []struct {
-		in        string
-		value, ok bool
-	}{
-		{"on", true, true}, {"off", false, true}, {"of", false, true}, {"o", false, false},
-		{"true", true, true}, {"t", true, true}, {"FALSE", false, true}, {"yes", true, true},
-		{"n", false, true}, {"1", true, true}, {"0", false, true}, {"", false, false}, {"maybe", false, false},
-	}
-	for _, tt := range tests {
-		v, ok := analyze.ParseBool(tt.in)
-		if v != tt.value || ok != tt.ok {
-			t.Errorf("analyze.ParseBool(%q) = %v, %v; want %v, %v", tt.in, v, ok, tt.value, tt.ok)
-		}
-	}
-}
 
 func TestSetPrintOption(t *testing.T) {
 	tests := []struct {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/safesql/safesql/analyze/split"
 	"github.com/safesql/safesql/repl/audit"
+	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/render"
 	"github.com/safesql/safesql/repl/term"
 )
@@ -65,6 +66,8 @@ type Session struct {
 	quit        bool   // \q was given
 	restrictKey string // set by \restrict: only \unrestrict KEY runs
 	lastQuery   string // what \g sends again when the buffer is empty
+
+	commands *meta.Table // the backslash commands, built once
 	// lastErr and lastErrQuery are the last server error and its query,
 	// for \errverbose.
 	lastErr      *pgconn.PgError
@@ -124,13 +127,23 @@ type Config struct {
 	Print   render.Options
 	Vars    *Vars
 	Deps    Deps
+	// Commands is the backslash command table; nil: meta's default,
+	// built here.
+	Commands *meta.Table
 }
 
 // New builds a session with no connection yet: Open makes the first.
-func New(c Config) *Session {
-	s := &Session{streams: c.Streams, Print: c.Print, Vars: c.Vars, Deps: c.Deps, out: c.Streams.Out}
+func New(c Config) (*Session, error) {
+	if c.Commands == nil {
+		t, err := meta.NewDefaultTable()
+		if err != nil {
+			return nil, fmt.Errorf("build the backslash command table: %w", err)
+		}
+		c.Commands = t
+	}
+	s := &Session{streams: c.Streams, Print: c.Print, Vars: c.Vars, Deps: c.Deps, out: c.Streams.Out, commands: c.Commands}
 	s.Engine = engine.New(s, c.Streams.Err)
-	return s
+	return s, nil
 }
 
 // Open makes the session's first connection, on cfg, and tells OnConnect
@@ -156,7 +169,10 @@ func (s *Session) Open(ctx context.Context, cfg *pgconn.Config) error {
 
 // Connect builds a session with no Deps and opens it on cfg.
 func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, print render.Options, vars *Vars) (*Session, error) {
-	s := New(Config{Streams: streams, Print: print, Vars: vars})
+	s, err := New(Config{Streams: streams, Print: print, Vars: vars})
+	if err != nil {
+		return nil, err
+	}
 	if err := s.Open(ctx, cfg); err != nil {
 		_ = s.Close(ctx)
 		return nil, err
