@@ -159,18 +159,18 @@ func demoUser() string {
 
 // printOptions applies -A, -t, -x, -F, -R, --csv and -P in order.
 func printOptions(opts *Options) (render.Options, error) {
-	print := render.DefaultOptions()
+	out := render.DefaultOptions()
 	for _, p := range opts.Psets {
 		value, has := p[1], true
 		if value == "\x00toggle" {
 			value, has = "", false
 		}
-		if err := shell.SetPrintOption(&print, p[0], value, has); err != nil {
+		if err := shell.SetPrintOption(&out, p[0], value, has); err != nil {
 			// psql's two lines: the \pset error, then which -P failed.
-			return print, fmt.Errorf("%v\nsafesql: error: could not set printing parameter \"%s\"", err, p[0])
+			return out, fmt.Errorf("%v\nsafesql: error: could not set printing parameter \"%s\"", err, p[0])
 		}
 	}
-	return print, nil
+	return out, nil
 }
 
 // sessionVars are psql's variables as -v, -q, -e, -a and -b set them.

@@ -146,14 +146,14 @@ func (s *Session) printPlain(r *ctResult) error {
 	return s.printRows(s.Print, r.cols, r.rows)
 }
 
-// printRows prints cols and rows with print, through the pager as a
+// printRows prints cols and rows with opts, through the pager as a
 // query's result goes.
-func (s *Session) printRows(print render.Options, cols []render.Column, rows [][][]byte) error {
-	if print.TermWidth == 0 { // \pset columns wins over the terminal's width
-		print.TermWidth = s.termWidth()
+func (s *Session) printRows(opts render.Options, cols []render.Column, rows [][][]byte) error {
+	if opts.TermWidth == 0 { // \pset columns wins over the terminal's width
+		opts.TermWidth = s.termWidth()
 	}
-	out, paged := s.pager(print.Pager)
-	t := render.NewTable(out, print, cols)
+	out, paged := s.pager(opts.Pager)
+	t := render.NewTable(out, opts, cols)
 	var first error
 	for _, row := range rows {
 		if err := t.Row(row); err != nil {
@@ -321,10 +321,10 @@ func (s *Session) printCrosstab(args []string, r *ctResult) string {
 			cells[i][j] = null
 		}
 	}
-	print := s.Print
+	opts := s.Print
 	// psql builds the table itself: no thousands separators.
-	print.NumericLocale = false
-	if err := s.printRows(print, cols, cells); err != nil {
+	opts.NumericLocale = false
+	if err := s.printRows(opts, cols, cells); err != nil {
 		s.errorf("%v", err)
 	}
 	return ""

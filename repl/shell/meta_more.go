@@ -89,7 +89,7 @@ func (s *Session) gexec(ctx context.Context, sql string) metaResult {
 				if !s.Interactive && (errors.Is(err, engine.ErrRefused) || errors.Is(err, engine.ErrAborted)) {
 					return metaResult{err: err} // a rule stopped the script
 				}
-				first = cmp(first, err)
+				first = firstErr(first, err)
 				if s.Vars.Bool("ON_ERROR_STOP") {
 					return metaResult{err: first}
 				}

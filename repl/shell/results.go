@@ -50,7 +50,7 @@ func (s *Session) newResults(sql string, w *engine.Wrap, last *lastResult) *resu
 	return r
 }
 
-func (r *results) fail(err error) { r.first = cmp(r.first, err) }
+func (r *results) fail(err error) { r.first = firstErr(r.first, err) }
 
 // flush shows the held result (psql has read the one after it).
 func (r *results) flush() {

@@ -168,8 +168,8 @@ func (s *Session) Open(ctx context.Context, cfg *pgconn.Config) error {
 }
 
 // Connect builds a session with no Deps and opens it on cfg.
-func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, print render.Options, vars *Vars) (*Session, error) {
-	s, err := New(Config{Streams: streams, Print: print, Vars: vars})
+func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, opts render.Options, vars *Vars) (*Session, error) {
+	s, err := New(Config{Streams: streams, Print: opts, Vars: vars})
 	if err != nil {
 		return nil, err
 	}
@@ -521,7 +521,9 @@ func containsFold(s, word string) bool {
 	return strings.Contains(strings.ToLower(s), word)
 }
 
-func cmp(first, err error) error {
+// firstErr keeps the first error of several: first, or err when first is
+// nil.
+func firstErr(first, err error) error {
 	if first != nil {
 		return first
 	}
