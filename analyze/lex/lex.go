@@ -1,6 +1,6 @@
 // Package lex is the one SQL tokenizer of safesql: PostgreSQL's and psql
 // 15's lexical rules for whitespace, comments (nested /* */), literals
-// ('...', E'...', B'', X'', N'', U&'...', standard_conforming_strings on
+// ('...', E'...', B'...', X'...', N'...', U&'...', standard_conforming_strings on
 // or off), dollar quotes, quoted identifiers, words, numbers, parameters,
 // psql variables and operators. The splitter (analyze/split), the
 // highlighter (repl/syntax), the audit redactor (repl/audit) and analyze's
@@ -86,6 +86,11 @@ type Options struct {
 	// BackslashEscapes is standard_conforming_strings = off: a plain '...'
 	// literal (and N'...') treats backslash as an escape, as E'...' does.
 	BackslashEscapes bool
+	// JoinJunk (Lexer only) makes a number and the identifier characters
+	// right after it one Number token: PostgreSQL 16's 0x1F, 0o17, 0b101
+	// and 1_000, and what PostgreSQL 15 rejects as trailing junk (1abc).
+	// Without it, a Number takes one junk character, as psql 15 lexes.
+	JoinJunk bool
 }
 
 // Character classes (psqlscan.l's).

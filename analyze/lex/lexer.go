@@ -57,12 +57,23 @@ func (l *Lexer) Next() (Token, bool) {
 	if l.st.Mode == Initial {
 		k, end, _ := Next(src, l.pos, &l.st, l.opt, true)
 		t.Kind, t.End = k, end
+		if k == Number && l.opt.JoinJunk {
+			for end < len(src) {
+				var peek State
+				k2, e2, _ := Next(src, end, &peek, l.opt, true)
+				if k2 != Number && k2 != Word || peek.Mode != Initial {
+					break
+				}
+				end = e2
+			}
+			t.End = end
+		}
 		if l.st.Mode == Initial {
-			t.BodyStart, t.BodyEnd, t.Closed = end, end, true
+			t.BodyStart, t.BodyEnd, t.Closed = t.End, t.End, true
 			if k == LineComment {
 				t.BodyStart = t.Start + 2
 			}
-			l.pos = end
+			l.pos = t.End
 			return t, true
 		}
 	} else {
