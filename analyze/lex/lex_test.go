@@ -51,6 +51,7 @@ func TestTokens(t *testing.T) {
 		{"backslash", `select 1 \g`, `Word[select] Number[1] Backslash[\]Word[g]`, Options{}},
 		{"multi-line string", "'a\nb' x", "String['a\nb'] Word[x]", Options{}},
 		{"non-ASCII", "Größe", "Word[Größe]", Options{}},
+		{"numbers with their junk joined", "0x1F 0o17 1_000 1abc 1e5x 1.5e-3 1..2 1e'x'", "Number[0x1F] Number[0o17] Number[1_000] Number[1abc] Number[1e5x] Number[1.5e-3] Number[1]DotDot[..]Number[2] Number[1e]String['x']", Options{JoinJunk: true}},
 		{"vertical tab is an operator byte", "a\vb", "Word[a]Op[\v]Word[b]", Options{}},
 	}
 	for _, c := range cases {
