@@ -224,3 +224,19 @@ func FuzzTokens(f *testing.F) {
 		checkStream(t, src, opt)
 	})
 }
+
+func TestArgQuoted(t *testing.T) {
+	cases := []struct{ line, want string }{
+		{`'it''s' x`, `'it''s'`},
+		{`'a\'b' x`, `'a\'b'`},
+		{`"a""b"`, `"a"`},
+		{"`date` x", "`date`"},
+		{`'open`, `'open`},
+		{`'a\`, `'a\`},
+	}
+	for _, c := range cases {
+		if got := c.line[:ArgQuoted(c.line, 0, len(c.line))]; got != c.want {
+			t.Errorf("ArgQuoted(%q) = %q, want %q", c.line, got, c.want)
+		}
+	}
+}

@@ -1067,35 +1067,8 @@ func (l *lexer[T]) meta() bool {
 			case c == '|' && argStart && info.pipe:
 				k = e
 				break args
-			case c == '\'':
-				k++
-				for k < e {
-					if b[k] == '\\' {
-						k += 2
-						continue
-					}
-					if b[k] == '\'' {
-						if k+1 < e && b[k+1] == '\'' {
-							k += 2
-							continue
-						}
-						break
-					}
-					k++
-				}
-				k++
-				if k > e {
-					k = e
-				}
-			case c == '"' || c == '`':
-				k++
-				for k < e && b[k] != c {
-					k++
-				}
-				k++
-				if k > e {
-					k = e
-				}
+			case c == '\'' || c == '"' || c == '`':
+				k = lex.ArgQuoted(b, k, e)
 			default:
 				k++
 			}

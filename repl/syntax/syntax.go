@@ -106,7 +106,7 @@ func argTokens(toks []Token, src string, i, end int) []Token {
 		switch {
 		case c == '\'' || c == '"' || c == '`':
 			flush(i)
-			j := argQuoted(src, i, end, c, c == '\'')
+			j := lex.ArgQuoted(src, i, end)
 			k := String
 			if c == '"' {
 				k = QuotedIdent
@@ -139,31 +139,6 @@ func argTokens(toks []Token, src string, i, end int) []Token {
 	}
 	flush(end)
 	return toks
-}
-
-// argQuoted returns the end of the quoted argument opening at src[open]
-// (psqlscanslash.l's rules, not SQL's): a doubled quote stands for itself,
-// and with escapes a backslash takes the next byte; the end of the line
-// when it is not closed.
-func argQuoted(src string, open, end int, q byte, escapes bool) int {
-	j := open + 1
-	for j < end {
-		switch src[j] {
-		case '\\':
-			if escapes {
-				j += 2
-				continue
-			}
-		case q:
-			if j+1 < end && src[j+1] == q {
-				j += 2
-				continue
-			}
-			return j + 1
-		}
-		j++
-	}
-	return end
 }
 
 // lexOptions are the tokenizer's options for opt.
