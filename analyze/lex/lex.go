@@ -114,6 +114,17 @@ func IsIdentCont(c byte) bool { return IsIdentStart(c) || IsDigit(c) || c == '$'
 // dollar quote's tag).
 func IsVarChar(c byte) bool { return IsIdentStart(c) || IsDigit(c) }
 
+// WordEnd is the end of the run of identifier characters at b[i]. A Word
+// that ends before the window's end and is not one letter before a quote
+// or '&' (a literal's prefix) is the Word Next would return: callers that
+// lex many words may take it without calling Next.
+func WordEnd[T Text](b T, i int) int {
+	for i < len(b) && IsIdentCont(b[i]) {
+		i++
+	}
+	return i
+}
+
 // Next lexes the token at b[i] in plain SQL (st.Mode is Initial), i < len(b).
 // It returns the token's kind and end. A String, EString, UString,
 // QuotedIdent, UIdent, Comment or Dollar token is only its opening ("'",

@@ -240,6 +240,12 @@ func (l *lexer[T]) scanInitial() (more bool) {
 	opt := lex.Options{BackslashEscapes: l.scsOff}
 	for i < n {
 		c := b[i]
+		if c == ' ' || c == '\t' || c == '\r' || c == '\f' {
+			// A lex.Space byte, without the call: most tokens are one apart.
+			l.keep(i)
+			i++
+			continue
+		}
 		if c == '\n' {
 			if len(l.pending) > 0 {
 				l.line++
@@ -289,6 +295,16 @@ func (l *lexer[T]) scanInitial() (more bool) {
 			l.line += j - i
 			i = j
 			continue
+		}
+		if lex.IsIdentStart(c) {
+			// A word, without the call (see lex.WordEnd).
+			j := lex.WordEnd(b, i+1)
+			if j < n && (j-i > 1 || b[j] != '\'' && b[j] != '&') {
+				l.sig(i)
+				l.ident(b[i:j])
+				i = j
+				continue
+			}
 		}
 		k, j, m := lex.Next(b, i, &l.st, opt, eof)
 		switch {
