@@ -551,8 +551,8 @@ func QuoteContinue[T Text](b T, j int, eof bool) (k int, ok, more bool) {
 // ArgQuoted returns the end of the quoted argument of a psql backslash
 // command that opens at b[open] (a quote, a double quote or a backquote)
 // on a line that ends at e, by psqlscanslash.l's rules, which are not
-// SQL's: in '...' a backslash takes the next byte and '' stands for a
-// quote; "..." and `...` end at the next such quote. Unclosed, it runs to e.
+// SQL's: in '...' a backslash takes the next byte and a doubled quote stands for
+// one; "..." and `...` end at the next such quote. Unclosed, it runs to e.
 func ArgQuoted[T Text](b T, open, e int) int {
 	q := b[open]
 	k := open + 1
