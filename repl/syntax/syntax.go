@@ -4,9 +4,10 @@
 //
 // Where statements and backslash commands begin and end is analyze/split's
 // answer (psql's own rules: quotes, dollar quotes, nested comments, the
-// "\\" separator, COPY FROM STDIN data); this package only classifies the
-// tokens inside them. It never fails and keeps every byte of the input in
-// exactly one token: an unterminated literal or comment runs to the end.
+// "\\" separator, COPY FROM STDIN data), and the tokens inside them are
+// analyze/lex's; this package only says how each is drawn. It never fails
+// and keeps every byte of the input in exactly one token: an unterminated
+// literal or comment runs to the end.
 package syntax
 
 import (
