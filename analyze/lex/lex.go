@@ -103,6 +103,17 @@ func WordEnd[T Text](b T, i int) int {
 	return i
 }
 
+// IsOpByte reports whether c is an Op token of one byte whatever follows
+// it (Next would return Op and the next index): callers that lex much
+// punctuation may take it without calling Next.
+func IsOpByte(c byte) bool {
+	switch c {
+	case '(', ')', ',', ';', '=', '<', '>', '+', '*', '[', ']', '|', '&', '!', '~', '@', '#', '%', '^', '`', '?', '{', '}':
+		return true
+	}
+	return false
+}
+
 // Next lexes the token at b[i] in plain SQL (st.Mode is Initial), i < len(b).
 // It returns the token's kind and end. A String, EString, UString,
 // QuotedIdent, UIdent, Comment or Dollar token is only its opening ("'",

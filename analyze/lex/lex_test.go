@@ -240,3 +240,25 @@ func TestArgQuoted(t *testing.T) {
 		}
 	}
 }
+
+// The shortcuts callers take without calling Next agree with Next.
+func TestShortcutsAgreeWithNext(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for d := 0; d < 256; d++ {
+			b := []byte{byte(c), byte(d), 'x', ' '}
+			var st State
+			k, end, _ := Next(b, 0, &st, Options{}, true)
+			if IsOpByte(byte(c)) && (k != Op || end != 1) {
+				t.Fatalf("IsOpByte(%q) but Next(%q) = %v, %d", byte(c), b, k, end)
+			}
+			if IsIdentStart(byte(c)) {
+				j := WordEnd(b, 1)
+				if j-0 > 1 || b[j] != '\'' && b[j] != '&' {
+					if k != Word || end != j {
+						t.Fatalf("WordEnd(%q) = %d but Next = %v, %d", b, j, k, end)
+					}
+				}
+			}
+		}
+	}
+}

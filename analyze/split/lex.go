@@ -296,26 +296,33 @@ func (l *lexer[T]) scanInitial() (more bool) {
 			i = j
 			continue
 		}
-		if lex.IsIdentStart(c) {
-			// A word, without the call (see lex.WordEnd).
-			j := lex.WordEnd(b, i+1)
+		// Words and one-byte operators, the most of SQL, are taken without
+		// the call (see lex.WordEnd and lex.IsOpByte).
+		var k lex.Kind
+		var j int
+		switch {
+		case lex.IsOpByte(c):
+			k, j = lex.Op, i+1
+		case lex.IsIdentStart(c):
+			j = lex.WordEnd(b, i+1)
 			if j < n && (j-i > 1 || b[j] != '\'' && b[j] != '&') {
-				l.sig(i)
-				l.ident(b[i:j])
+				k = lex.Word
+				break
+			}
+			fallthrough
+		default:
+			var m bool
+			k, j, m = lex.Next(b, i, &l.st, opt, eof)
+			switch {
+			case k == lex.Space:
+				// (A run cut by the window's end goes on at the next byte.)
+				l.keep(i)
 				i = j
 				continue
+			case m:
+				l.pos = base + i
+				return true
 			}
-		}
-		k, j, m := lex.Next(b, i, &l.st, opt, eof)
-		switch {
-		case k == lex.Space:
-			// (A run cut by the window's end goes on at the next byte.)
-			l.keep(i)
-			i = j
-			continue
-		case m:
-			l.pos = base + i
-			return true
 		}
 		switch k {
 		case lex.LineComment:
