@@ -1,6 +1,10 @@
 package analyze
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/safesql/safesql/analyze/lex"
+)
 
 // Place is what kind of word is being typed at a point of a statement,
 // for completion.
@@ -97,139 +101,75 @@ func (t ctoken) name() string {
 	return strings.ToLower(t.text)
 }
 
-// ctokens splits text into tokens. inside reports whether end falls in a
-// string, a quoted identifier still open or a comment.
+// ctokens splits text into tokens (analyze/lex's, folded into the four
+// kinds completion tells apart: operators are one token per run, a
+// backslash command's name is one). Spaces and comments are left out.
+// inside reports whether end falls in a string, a dollar quote or a
+// comment (a quoted identifier still open at the cursor is the word typed).
 func ctokens(text string, end int) (toks []ctoken, inside bool) {
-	i := 0
-	for i < len(text) {
-		c := text[i]
-		start := i
-		switch {
-		case isSpace(c):
-			i++
-			continue
-		case c == '-' && strings.HasPrefix(text[i:], "--"):
-			j := strings.IndexByte(text[i:], '\n')
-			if j < 0 {
-				j = len(text) - i
-			}
-			i += j
-			if start < end && end <= i {
-				inside = true
-			}
-			continue
-		case c == '/' && strings.HasPrefix(text[i:], "/*"):
-			var depth int
-			i, depth = skipBlockComment(text, i)
-			if start < end && (end < i || depth > 0 && end == i) {
-				inside = true
-			}
-			continue
-		case c == '\'' || (c == 'e' || c == 'E') && i+1 < len(text) && text[i+1] == '\'':
-			esc := c != '\''
-			if esc {
+	const ops = "+-*/<>=~!@#%^&|`?:"
+	add := func(kind byte, start, i int) {
+		toks = append(toks, ctoken{kind, text[start:i], start, i})
+	}
+	lx := lex.NewLexer(text, lex.State{}, lex.Options{JoinJunk: true})
+	for {
+		t, ok := lx.Next()
+		if !ok {
+			return toks, inside
+		}
+		start, i := t.Start, t.End
+		open := start < end && (end < i || !t.Closed && end == i)
+		switch t.Kind {
+		case lex.Space, lex.Newline:
+		case lex.LineComment:
+			inside = inside || start < end && end <= i
+		case lex.Comment:
+			inside = inside || open
+		case lex.String, lex.EString, lex.UString, lex.Dollar:
+			inside = inside || open
+			add('v', start, i)
+		case lex.QuotedIdent:
+			add('q', start, i)
+		case lex.UIdent:
+			add('p', start, start+2)
+			add('q', start+2, i)
+		case lex.Word:
+			add('w', start, i)
+		case lex.Number, lex.Param, lex.Variable:
+			add('v', start, i)
+		case lex.Cast:
+			add('p', start, i)
+		case lex.DotDot:
+			add('p', start, start+1)
+			add('p', start+1, i)
+		case lex.Backslash:
+			for i < len(text) && !lex.IsSpace(text[i]) && text[i] != '\\' {
 				i++
 			}
-			i++
-			closed := false
-			for i < len(text) {
-				if esc && text[i] == '\\' {
-					i += 2
-					continue
-				}
-				if text[i] == '\'' {
-					if i+1 < len(text) && text[i+1] == '\'' {
-						i += 2
-						continue
-					}
-					i++
-					closed = true
-					break
-				}
-				i++
-			}
-			i = min(i, len(text))
-			if start < end && (end < i || !closed && end == i) {
-				inside = true
-			}
-			toks = append(toks, ctoken{'v', text[start:i], start, i})
-			continue
-		case c == '"':
-			// An identifier still open at the cursor is the word typed.
-			i++
-			for i < len(text) {
-				if text[i] == '"' {
-					if i+1 < len(text) && text[i+1] == '"' {
-						i += 2
-						continue
-					}
-					i++
-					break
-				}
-				i++
-			}
-			toks = append(toks, ctoken{'q', text[start:i], start, i})
-			continue
-		case c == '$' && i+1 < len(text) && (text[i+1] == '$' || isIdentStart(text[i+1])):
-			j := i + 1
-			for j < len(text) && isIdentCont(text[j]) && text[j] != '$' {
-				j++
-			}
-			if j < len(text) && text[j] == '$' {
-				tag := text[i : j+1]
-				k := strings.Index(text[j+1:], tag)
-				if k < 0 {
-					i = len(text)
-				} else {
-					i = j + 1 + k + len(tag)
-				}
-				if start < end && (end < i || k < 0) {
-					inside = true
-				}
-				toks = append(toks, ctoken{'v', text[start:i], start, i})
-				continue
-			}
-			i = j
-			toks = append(toks, ctoken{'v', text[start:i], start, i})
-			continue
-		case c == '$' || c == ':' && i+1 < len(text) && isIdentStart(text[i+1]):
-			// $1, :name, :'name'
-			i++
-			for i < len(text) && (isIdentCont(text[i]) || text[i] == '\'') {
-				i++
-			}
-			toks = append(toks, ctoken{'v', text[start:i], start, i})
-			continue
-		case isDigit(c):
-			for i < len(text) && (isIdentCont(text[i]) || text[i] == '.') {
-				i++
-			}
-			toks = append(toks, ctoken{'v', text[start:i], start, i})
-			continue
-		case isIdentStart(c):
-			for i < len(text) && isIdentCont(text[i]) {
-				i++
-			}
-			toks = append(toks, ctoken{'w', text[start:i], start, i})
-			continue
-		case strings.ContainsRune("(),;.[]", rune(c)):
-			i++
-		case c == '\\':
-			i++
-			for i < len(text) && !isSpace(text[i]) && text[i] != '\\' {
-				i++
-			}
+			lx.Seek(i)
+			add('p', start, i)
 		default:
-			for i < len(text) && strings.IndexByte("+-*/<>=~!@#%^&|`?:", text[i]) >= 0 {
-				i++
-			}
-			if i == start {
-				i++
+			switch c := text[start]; {
+			case c == '$':
+				// a dollar quote's tag being typed
+				for i < len(text) && lex.IsVarChar(text[i]) {
+					i++
+				}
+				lx.Seek(i)
+				add('v', start, i)
+			case lex.IsIdentStart(c): // the "u" of "u&" without a quote
+				add('w', start, i)
+			case strings.IndexByte(ops, c) >= 0:
+				for i < len(text) && strings.IndexByte(ops, text[i]) >= 0 {
+					i++
+				}
+				lx.Seek(i)
+				add('p', start, i)
+			default:
+				add('p', start, i)
 			}
 		}
-		toks = append(toks, ctoken{'p', text[start:i], start, i})
 	}
-	return toks, inside
 }
 
 // CompletionAt says what the word that ends at cursor (a byte offset in
@@ -634,10 +574,6 @@ func reservedAfterName(w string) bool {
 	}
 	return false
 }
-
-func isSpace(c byte) bool     { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
-func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
-func isIdentCont(c byte) bool { return isIdentChar(c) || c == '$' }
 
 // metaArgument is the word at cursor as an argument of the backslash
 // command meta: a relation for \d and its kin, a schema for \dn, a

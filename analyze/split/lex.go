@@ -3,6 +3,8 @@ package split
 import (
 	"bytes"
 	"strings"
+
+	"github.com/safesql/safesql/analyze/lex"
 )
 
 // text lets one lexer serve Split (a string, no copies) and Scanner (a
@@ -15,18 +17,6 @@ const (
 	stMore  status = iota // needs more input
 	stReady               // an item can be popped
 	stDone                // end of input, nothing left
-)
-
-// mode is the lexer's exclusive state (psqlscan.l's xc, xq, xe, xd, xdolq).
-type mode uint8
-
-const (
-	mInitial mode = iota
-	mComment      // /* ... */, nested
-	mQuote        // '...', B'...', X'...', N'...', U&'...'
-	mEQuote       // E'...': backslash escapes
-	mDQuote       // "..." and U&"..."
-	mDollar       // $tag$ ... $tag$
 )
 
 // COPY ... FROM STDIN detection, token by token.
@@ -47,9 +37,7 @@ type lexer[T text] struct {
 	pos  int // absolute offset of the next byte to lex
 	line int // line of pos
 
-	mode    mode
-	xcDepth int
-	dolqTag string
+	st lex.State // psqlscan.l's exclusive state: INITIAL, xc, xq, xe, xd, xdolq
 
 	// psql's paren_depth, begin_depth, identifier_count, identifiers[].
 	paren, begin int
@@ -96,14 +84,6 @@ type lexer[T text] struct {
 	quoted      []int
 	// scsOff: standard_conforming_strings is off, backslash escapes in '...'.
 	scsOff bool
-}
-
-// plainQuote is the mode of a plain '...' literal.
-func (l *lexer[T]) plainQuote() mode {
-	if l.scsOff {
-		return mEQuote
-	}
-	return mQuote
 }
 
 func (l *lexer[T]) init(buf T, eof bool) {
@@ -166,7 +146,7 @@ func (l *lexer[T]) advance() status {
 			if l.needNL && !l.nextLine() {
 				return stMore
 			}
-			if l.pos == 0 && l.base == 0 && l.mode == mInitial {
+			if l.pos == 0 && l.base == 0 && l.st.Mode == lex.Initial {
 				// psql ignores a UTF-8 byte-order mark at the start.
 				if len(l.buf) < 3 && !l.eof {
 					return stMore
@@ -182,22 +162,13 @@ func (l *lexer[T]) advance() status {
 				l.finish()
 				continue
 			}
-			if l.mode != mInitial && l.segStart < 0 {
-				l.segStart = l.pos
-			}
-			switch l.mode {
-			case mInitial:
+			if l.st.Mode == lex.Initial {
 				more = l.scanInitial()
-			case mComment:
-				more = l.scanComment()
-			case mQuote:
-				more = l.scanQuote()
-			case mEQuote:
-				more = l.scanEQuote()
-			case mDQuote:
-				more = l.scanDQuote()
-			case mDollar:
-				more = l.scanDollar()
+			} else {
+				if l.segStart < 0 {
+					l.segStart = l.pos
+				}
+				more = l.scanBody()
 			}
 		}
 		if more {
@@ -215,7 +186,7 @@ func (l *lexer[T]) nextLine() bool {
 	n := len(b)
 	i := l.pos - l.base
 	j := i
-	if l.mode == mInitial {
+	if l.st.Mode == lex.Initial {
 		for j < n && b[j] == '\n' {
 			j++
 		}
@@ -224,7 +195,7 @@ func (l *lexer[T]) nextLine() bool {
 		return false
 	}
 	add := j < n
-	if add && l.mode == mInitial && b[j] == '\\' {
+	if add && l.st.Mode == lex.Initial && b[j] == '\\' {
 		if j+1 >= n && !l.eof {
 			return false
 		}
@@ -260,28 +231,22 @@ func (l *lexer[T]) tok() {
 	}
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-func isIdentStart(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
-}
-func isIdentCont(c byte) bool { return isIdentStart(c) || isDigit(c) || c == '$' }
-func isVarChar(c byte) bool   { return isIdentStart(c) || isDigit(c) }
-func isDolqCont(c byte) bool  { return isIdentStart(c) || isDigit(c) }
-
 func (l *lexer[T]) scanInitial() (more bool) {
 	b := l.buf
 	base := l.base
 	n := len(b)
 	i := l.pos - base
 	eof := l.eof
+	opt := lex.Options{BackslashEscapes: l.scsOff}
 	for i < n {
 		c := b[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\r' || c == '\f':
+		if c == ' ' || c == '\t' || c == '\r' || c == '\f' {
+			// A lex.Space byte, without the call: most tokens are one apart.
 			l.keep(i)
 			i++
-		case c == '\n':
+			continue
+		}
+		if c == '\n' {
 			if len(l.pending) > 0 {
 				l.line++
 				l.pos = base + i + 1
@@ -329,284 +294,114 @@ func (l *lexer[T]) scanInitial() (more bool) {
 			}
 			l.line += j - i
 			i = j
-		case isIdentStart(c):
-			j := i + 1
-			for j < n && isIdentCont(b[j]) {
-				j++
+			continue
+		}
+		// Words and one-byte operators, the most of SQL, are taken without
+		// the call (see lex.WordEnd and lex.IsOpByte).
+		var k lex.Kind
+		var j int
+		switch {
+		case lex.IsOpByte(c):
+			k, j = lex.Op, i+1
+		case lex.IsIdentStart(c):
+			j = lex.WordEnd(b, i+1)
+			if j < n && (j-i > 1 || b[j] != '\'' && b[j] != '&') {
+				k = lex.Word
+				break
 			}
-			if j >= n && !eof {
+			fallthrough
+		default:
+			var m bool
+			k, j, m = lex.Next(b, i, &l.st, opt, eof)
+			switch {
+			case k == lex.Space:
+				// (A run cut by the window's end goes on at the next byte.)
+				l.keep(i)
+				i = j
+				continue
+			case m:
 				l.pos = base + i
 				return true
 			}
-			if j-i == 1 && j < n {
-				switch c {
-				case 'e', 'E':
-					if b[j] == '\'' {
-						l.sig(i)
-						l.tok()
-						l.mode = mEQuote
-						l.pos = base + j + 1
-						return false
-					}
-				case 'b', 'B', 'x', 'X', 'n', 'N':
-					if b[j] == '\'' {
-						l.sig(i)
-						l.tok()
-						l.mode = mQuote
-						if c == 'n' || c == 'N' {
-							l.mode = l.plainQuote()
-						}
-						l.pos = base + j + 1
-						return false
-					}
-				case 'u', 'U':
-					if b[j] == '&' {
-						if j+1 >= n && !eof {
-							l.pos = base + i
-							return true
-						}
-						l.sig(i)
-						l.tok()
-						if j+1 < n && (b[j+1] == '\'' || b[j+1] == '"') {
-							l.mode = mQuote
-							if b[j+1] == '"' {
-								l.mode = mDQuote
-							}
-							l.pos = base + j + 2
-							return false
-						}
-						i = j // psql's xufailed: "u" is not an identifier
-						continue
-					}
-				}
-			}
+		}
+		switch k {
+		case lex.LineComment:
+			l.keep(i)
+			i = j
+		case lex.Comment:
+			l.sig(i)
+			l.pos = base + j
+			return false
+		case lex.String, lex.EString, lex.UString, lex.QuotedIdent, lex.UIdent, lex.Dollar:
+			// (Dollar: a tag was found; a lone '$' is an Op.)
+			l.sig(i)
+			l.tok()
+			l.pos = base + j
+			return false
+		case lex.Word:
 			l.sig(i)
 			l.ident(b[i:j])
 			i = j
-		case isDigit(c):
-			j, m := number(b, i, eof)
-			if m {
-				l.pos = base + i
-				return true
-			}
-			l.sig(i)
-			l.tok()
-			i = j
-		case c == ';':
-			l.sig(i)
-			if l.paren == 0 && l.begin == 0 {
-				if l.copyState == cpStdin {
-					j, simple, m := restBlank(b, i+1, eof)
-					if m {
-						l.pos = base + i
-						return true
-					}
-					simple = simple && len(l.pending) == 0
-					l.pos = base + i + 1
-					l.terminateCopy(simple, base+j)
-					return false
-				}
-				l.pos = base + i + 1
-				l.terminate()
-				return false
-			}
-			l.tok()
-			i++
-		case c == '(':
-			l.sig(i)
-			l.tok()
-			l.paren++
-			i++
-		case c == ')':
-			l.sig(i)
-			l.tok()
-			if l.paren > 0 {
-				l.paren--
-			}
-			i++
-		case c == '\'':
-			l.sig(i)
-			l.tok()
-			l.mode = l.plainQuote()
-			l.pos = base + i + 1
-			return false
-		case c == '"':
-			l.sig(i)
-			l.tok()
-			l.mode = mDQuote
-			l.pos = base + i + 1
-			return false
-		case c == '-' || c == '/' || c == '\\' || c == ':' || c == '.' || c == '$':
-			if i+1 >= n && !eof {
-				l.pos = base + i
-				return true
-			}
+		case lex.Backslash:
 			var d byte
 			if i+1 < n {
 				d = b[i+1]
 			}
-			switch {
-			case c == '-' && d == '-':
-				j := i + 2
-				for j < n && b[j] != '\n' && b[j] != '\r' {
-					j++
-				}
-				if j >= n && !eof {
-					l.pos = base + i
-					return true
-				}
-				l.keep(i)
-				i = j
-			case c == '/' && d == '*':
-				l.sig(i)
-				l.mode = mComment
-				l.xcDepth = 0
-				l.pos = base + i + 2
-				return false
-			case c == '\\' && (d == ';' || d == ':'):
-				// psql puts the bare character into the query buffer.
-				l.sig(i)
-				l.prefix = append(l.prefix, b[l.segStart-base:i]...)
-				l.prefix = append(l.prefix, d)
-				l.segStart = base + i + 2
-				if d == ';' {
-					l.identCount = 0
-					if l.copyState != cpStdin {
-						l.copyState = cpStart
-					}
-				} else {
-					l.tok()
-				}
-				i += 2
-			case c == '\\':
+			if d != ';' && d != ':' {
 				l.pos = base + i
 				return l.meta()
-			case c == ':' && d == ':':
-				l.sig(i)
+			}
+			// "\;" and "\:": psql puts the bare character into the query buffer.
+			l.sig(i)
+			l.prefix = append(l.prefix, b[l.segStart-base:i]...)
+			l.prefix = append(l.prefix, d)
+			l.segStart = base + i + 2
+			if d == ';' {
+				l.identCount = 0
+				if l.copyState != cpStdin {
+					l.copyState = cpStart
+				}
+			} else {
 				l.tok()
-				i += 2
-			case c == ':' && isVarChar(d):
-				// a psql variable reference, not an identifier
-				j := i + 2
-				for j < n && isVarChar(b[j]) {
-					j++
-				}
-				if j >= n && !eof {
-					l.pos = base + i
-					return true
-				}
-				l.sig(i)
-				l.tok()
-				i = j
-			case c == '.' && isDigit(d):
-				j, m := number(b, i, eof)
-				if m {
-					l.pos = base + i
-					return true
-				}
-				l.sig(i)
-				l.tok()
-				i = j
-			case c == '$' && isDigit(d):
-				// parameter $n (plus psql 15's one-character junk rule)
-				j := i + 2
-				for j < n && isDigit(b[j]) {
-					j++
-				}
-				if j >= n && !eof {
-					l.pos = base + i
-					return true
-				}
-				if j < n && isIdentStart(b[j]) {
-					j++
-				}
-				l.sig(i)
-				l.tok()
-				i = j
-			case c == '$' && (d == '$' || isIdentStart(d)):
-				j := i + 1
-				for j < n && isDolqCont(b[j]) {
-					j++
-				}
-				if j >= n && !eof {
-					l.pos = base + i
-					return true
-				}
-				l.sig(i)
-				l.tok()
-				if j < n && b[j] == '$' {
-					l.dolqTag = string(b[i : j+1])
-					l.mode = mDollar
-					l.pos = base + j + 1
+			}
+			i += 2
+		case lex.Op:
+			l.sig(i)
+			switch c {
+			case ';':
+				if l.paren == 0 && l.begin == 0 {
+					if l.copyState == cpStdin {
+						j, simple, m := restBlank(b, i+1, eof)
+						if m {
+							l.pos = base + i
+							return true
+						}
+						simple = simple && len(l.pending) == 0
+						l.pos = base + i + 1
+						l.terminateCopy(simple, base+j)
+						return false
+					}
+					l.pos = base + i + 1
+					l.terminate()
 					return false
 				}
-				i++ // psql's dolqfailed: only the '$'; the rest is lexed again
-			default:
-				l.sig(i)
-				l.tok()
-				i++
+			case '(':
+				l.paren++
+			case ')':
+				if l.paren > 0 {
+					l.paren--
+				}
 			}
-		default:
+			l.tok()
+			i = j
+		default: // numbers, parameters, variables, "::", ".."
 			l.sig(i)
 			l.tok()
-			i++
+			i = j
 		}
 	}
 	l.pos = base + i
 	return !eof
-}
-
-// number returns the end of the numeric literal at i (psql 15 rules,
-// trailing-junk character included) or more when the window is too short.
-func number[T text](b T, i int, eof bool) (int, bool) {
-	n := len(b)
-	j := i
-	for j < n && isDigit(b[j]) {
-		j++
-	}
-	if j >= n {
-		return j, !eof
-	}
-	if b[j] == '.' {
-		if j+1 >= n && !eof {
-			return 0, true
-		}
-		if j+1 < n && b[j+1] == '.' {
-			return j, false // 1..2: integer, then ".."
-		}
-		j++
-		for j < n && isDigit(b[j]) {
-			j++
-		}
-		if j >= n {
-			return j, !eof
-		}
-	}
-	if b[j] == 'e' || b[j] == 'E' {
-		if j+2 >= n && !eof {
-			return 0, true
-		}
-		switch {
-		case j+1 < n && isDigit(b[j+1]):
-			j += 2
-		case j+2 < n && (b[j+1] == '+' || b[j+1] == '-') && isDigit(b[j+2]):
-			j += 3
-		case j+1 < n && (b[j+1] == '+' || b[j+1] == '-'):
-			return j, false // realfail: the e is lexed again
-		default:
-			return j + 1, false // junk: the e is eaten
-		}
-		for j < n && isDigit(b[j]) {
-			j++
-		}
-		if j >= n {
-			return j, !eof
-		}
-	}
-	if isIdentStart(b[j]) {
-		j++
-	}
-	return j, false
 }
 
 // restBlank reports whether only whitespace and "--" comments follow i on
@@ -785,234 +580,54 @@ func (l *lexer[T]) newlineIn(i int) bool {
 	return false
 }
 
-func (l *lexer[T]) scanComment() bool {
+// scanBody lexes inside a literal, quoted identifier, comment or dollar
+// quote: each newline there is counted (and may start COPY data); an
+// E'...' literal may go on after a quote continuation.
+func (l *lexer[T]) scanBody() bool {
 	b := l.buf
 	n := len(b)
 	i := l.pos - l.base
-	for i < n {
-		c := b[i]
-		switch c {
-		case '\n':
-			i++
-			if l.newlineIn(i) {
-				return false
-			}
-			continue
-		case '*', '/':
-			if i+1 >= n {
-				if !l.eof {
-					l.pos = l.base + i
-					return true
-				}
-				i++
-				continue
-			}
-			if c == '*' && b[i+1] == '/' {
-				i += 2
-				if l.xcDepth == 0 {
-					l.mode = mInitial
-					l.pos = l.base + i
-					return false
-				}
-				l.xcDepth--
-				continue
-			}
-			if c == '/' && b[i+1] == '*' {
-				l.xcDepth++
-				i += 2
-				continue
-			}
-		}
-		i++
-	}
-	l.pos = l.base + i
-	return !l.eof
-}
-
-func (l *lexer[T]) scanQuote() bool {
-	b := l.buf
-	n := len(b)
-	i := l.pos - l.base
-	for i < n {
-		c := b[i]
-		if c == '\'' {
-			if i+1 >= n && !l.eof {
-				l.pos = l.base + i
-				return true
-			}
-			if i+1 < n && b[i+1] == '\'' {
-				i += 2
-				continue
-			}
-			l.mode = mInitial
-			l.pos = l.base + i + 1
-			return false
-		}
-		i++
-		if c == '\n' && l.newlineIn(i) {
-			return false
-		}
-	}
-	l.pos = l.base + i
-	return !l.eof
-}
-
-func (l *lexer[T]) scanDQuote() bool {
-	b := l.buf
-	n := len(b)
-	i := l.pos - l.base
-	for i < n {
-		c := b[i]
-		if c == '"' {
-			// "" is an escaped quote; lexing it as close-and-reopen is the same.
-			l.mode = mInitial
-			l.pos = l.base + i + 1
-			return false
-		}
-		i++
-		if c == '\n' && l.newlineIn(i) {
-			return false
-		}
-	}
-	l.pos = l.base + i
-	return !l.eof
-}
-
-func (l *lexer[T]) scanEQuote() bool {
-	b := l.buf
-	n := len(b)
-	i := l.pos - l.base
-	for i < n {
-		c := b[i]
-		switch c {
-		case '\\':
-			if i+1 >= n {
-				if !l.eof {
-					l.pos = l.base + i
-					return true
-				}
-				i++
-				continue
-			}
-			i += 2
-			if b[i-1] == '\n' && l.newlineIn(i) {
-				return false
-			}
-			continue
-		case '\'':
-			if i+1 >= n && !l.eof {
-				l.pos = l.base + i
-				return true
-			}
-			if i+1 < n && b[i+1] == '\'' {
-				i += 2
-				continue
-			}
-			// psql's xqs state: a quote continuation keeps the E'' rules.
-			// psql never sees '\n' (it lexes line by line), so only a bare
-			// CR can separate the parts; a quote that ends its line may be
-			// continued at the start of the next one.
-			j := i + 1
-			skipped := false
-			if j < n && b[j] == '\n' && len(l.pending) == 0 {
-				j++
-				skipped = true
-			}
-			k, ok, m := quoteContinue(b, j, l.eof)
-			if m {
-				l.pos = l.base + i
-				return true
-			}
-			if ok {
-				if skipped {
-					l.line++
-				}
-				i = k
-				continue
-			}
-			l.mode = mInitial
-			l.pos = l.base + i + 1
-			return false
-		case '\n':
-			i++
-			if l.newlineIn(i) {
-				return false
-			}
-			continue
-		}
-		i++
-	}
-	l.pos = l.base + i
-	return !l.eof
-}
-
-// quoteContinue matches psql's {quotecontinue} within one line:
-// horizontal whitespace or comments, a CR, more whitespace, then a quote.
-func quoteContinue[T text](b T, j int, eof bool) (int, bool, bool) {
-	n := len(b)
-	sawCR := false
 	for {
-		if j >= n {
-			return 0, false, !eof
-		}
-		c := b[j]
-		switch {
-		case c == ' ' || c == '\t' || c == '\f':
-			j++
-		case c == '\r':
-			sawCR = true
-			j++
-		case c == '-':
-			if j+1 >= n {
-				return 0, false, !eof
-			}
-			if b[j+1] != '-' {
-				return 0, false, false
-			}
-			j += 2
-			for j < n && b[j] != '\n' && b[j] != '\r' {
-				j++
-			}
-			if j >= n {
-				return 0, false, !eof
-			}
-			if b[j] != '\r' {
-				return 0, false, false
-			}
-		case c == '\'' && sawCR:
-			return j + 1, true, false
-		default:
-			return 0, false, false
-		}
-	}
-}
-
-func (l *lexer[T]) scanDollar() bool {
-	b := l.buf
-	n := len(b)
-	i := l.pos - l.base
-	tag := l.dolqTag
-	for i < n {
-		c := b[i]
-		if c == '$' {
-			if n-i < len(tag) && !l.eof {
-				l.pos = l.base + i
-				return true
-			}
-			if n-i >= len(tag) && string(b[i:i+len(tag)]) == tag {
-				l.mode = mInitial
-				l.dolqTag = ""
-				l.pos = l.base + i + len(tag)
+		wasE := l.st.Mode == lex.InEQuote
+		j, stop := lex.Body(b, i, &l.st, l.eof)
+		switch stop {
+		case lex.NewLine:
+			i = j
+			if l.newlineIn(i) {
 				return false
 			}
+			continue
+		case lex.Closed:
+			if wasE {
+				// psql's xqs state: a quote continuation keeps the E'' rules.
+				// psql never sees '\n' (it lexes line by line), so only a bare
+				// CR can separate the parts; a quote that ends its line may be
+				// continued at the start of the next one.
+				k := j
+				skipped := false
+				if k < n && b[k] == '\n' && len(l.pending) == 0 {
+					k++
+					skipped = true
+				}
+				k, ok, m := lex.QuoteContinue(b, k, l.eof)
+				if m {
+					l.st.Mode = lex.InEQuote
+					l.pos = l.base + j - 1
+					return true
+				}
+				if ok {
+					if skipped {
+						l.line++
+					}
+					l.st.Mode = lex.InEQuote
+					i = k
+					continue
+				}
+			}
 		}
-		i++
-		if c == '\n' && l.newlineIn(i) {
-			return false
-		}
+		l.pos = l.base + j
+		return stop == lex.More
 	}
-	l.pos = l.base + i
-	return !l.eof
 }
 
 // makeStmt closes the Statement item ending at end.
@@ -1452,7 +1067,7 @@ func (l *lexer[T]) meta() bool {
 	}
 	// The name ends at whitespace or a backslash.
 	j := i + 1
-	for j < e && !isSpace(b[j]) && b[j] != '\\' {
+	for j < e && !lex.IsSpace(b[j]) && b[j] != '\\' {
 		j++
 	}
 	name := string(b[i+1 : j])
@@ -1468,42 +1083,15 @@ func (l *lexer[T]) meta() bool {
 			switch {
 			case c == '\\':
 				break args
-			case isSpace(c):
+			case lex.IsSpace(c):
 				argStart = true
 				k++
 				continue
 			case c == '|' && argStart && info.pipe:
 				k = e
 				break args
-			case c == '\'':
-				k++
-				for k < e {
-					if b[k] == '\\' {
-						k += 2
-						continue
-					}
-					if b[k] == '\'' {
-						if k+1 < e && b[k+1] == '\'' {
-							k += 2
-							continue
-						}
-						break
-					}
-					k++
-				}
-				k++
-				if k > e {
-					k = e
-				}
-			case c == '"' || c == '`':
-				k++
-				for k < e && b[k] != c {
-					k++
-				}
-				k++
-				if k > e {
-					k = e
-				}
+			case c == '\'' || c == '"' || c == '`':
+				k = lex.ArgQuoted(b, k, e)
 			default:
 				k++
 			}

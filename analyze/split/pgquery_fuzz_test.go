@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/safesql/safesql/analyze/lex"
 )
 
 // quoteContinuation finds a string literal continued after a newline, which
@@ -18,7 +20,7 @@ var quoteContinuation = regexp.MustCompile(`'(?:[ \t\f\r]|--[^\n\r]*)*\n(?:[ \t\
 // whose name stops before '$', unlike an identifier).
 func hasPsqlVariable(in string) bool {
 	for i := 0; i+1 < len(in); i++ {
-		if in[i] == ':' && (i == 0 || in[i-1] != ':') && isVarChar(in[i+1]) {
+		if in[i] == ':' && (i == 0 || in[i-1] != ':') && lex.IsVarChar(in[i+1]) {
 			return true
 		}
 	}

@@ -3,6 +3,8 @@ package audit
 import (
 	"strings"
 	"testing"
+
+	sqllex "github.com/safesql/safesql/analyze/lex"
 )
 
 // mayHoldSecret is a coarse, independent test for inputs Redact must leave
@@ -67,7 +69,7 @@ func FuzzRedactPassword(f *testing.F) {
 	f.Fuzz(func(t *testing.T, prefix, secret, suffix string) {
 		for i := 0; i < len(prefix); i++ {
 			c := prefix[i]
-			if !(isIdentCont(c) && c != '$' && c < 0x80) && !strings.ContainsRune(" \n,;()=.", rune(c)) {
+			if !(sqllex.IsIdentCont(c) && c != '$' && c < 0x80) && !strings.ContainsRune(" \n,;()=.", rune(c)) {
 				return
 			}
 		}

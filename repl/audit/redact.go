@@ -3,6 +3,8 @@ package audit
 import (
 	"regexp"
 	"strings"
+
+	sqllex "github.com/safesql/safesql/analyze/lex"
 )
 
 // Redacted replaces every secret Redact takes out.
@@ -472,7 +474,7 @@ func redactURIs(s string) string {
 var keyStems = []string{"password", "passwd", "passphrase", "pwd", "secret", "token", "apikey", "api_key", "credential"}
 
 func isKeyByte(c byte) bool {
-	return c == '_' || isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z')
+	return c == '_' || sqllex.IsDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z')
 }
 
 // redactKeys replaces the value after a key that contains a stem and is
@@ -607,7 +609,7 @@ func textMentions(s string) bool {
 	// from lower to upper case (apiKey).
 	start := -1
 	for i := 0; i <= len(s); i++ {
-		alnum := i < len(s) && (isDigit(s[i]) || (s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z'))
+		alnum := i < len(s) && (sqllex.IsDigit(s[i]) || (s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z'))
 		hump := alnum && start >= 0 && s[i] >= 'A' && s[i] <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z'
 		if (!alnum || hump) && start >= 0 {
 			if secretWords[l[start:i]] {
@@ -633,4 +635,11 @@ func RedactText(s string) string { return redactText(s) }
 func RedactStatement(sql string, secrets ...string) (string, func(string) string) {
 	out, removed := redact(sql, secrets)
 	return out, func(msg string) string { return scrub(msg, secrets, removed) }
+}
+
+func indexFrom(s, sub string, from int) int {
+	if k := strings.Index(s[from:], sub); k >= 0 {
+		return from + k
+	}
+	return -1
 }

@@ -3,6 +3,7 @@ package syntax
 import (
 	"strings"
 
+	"github.com/safesql/safesql/analyze/lex"
 	"github.com/safesql/safesql/analyze/split"
 )
 
@@ -45,42 +46,16 @@ func Scan(s State, line string, opt Options) (State, bool) {
 // open is the opening of tok (of kind k, running to the end of the text)
 // when it is not closed, "" when it is.
 func open(tok string, k Kind, opt Options) string {
-	switch k {
-	case String, QuotedIdent:
-		if tok[0] == '$' {
-			tag := tok[:strings.IndexByte(tok[1:], '$')+2]
-			if len(tok) >= 2*len(tag) && strings.HasSuffix(tok, tag) {
-				return ""
-			}
-			return tag
-		}
-		q := strings.IndexAny(tok, `'"`)
-		if q < 0 {
-			return ""
-		}
-		escapes := tok[q] == '\'' && (opt.BackslashEscapes || q == 1 && tok[0]|0x20 == 'e')
-		if _, closed := scanQuoted(tok, q, len(tok), tok[q], escapes); closed {
-			return ""
-		}
-		return tok[:q+1]
-	case Comment:
-		if !strings.HasPrefix(tok, "/*") {
-			return ""
-		}
-		depth, j := 1, 2
-		for j < len(tok) && depth > 0 {
-			switch {
-			case tok[j] == '/' && j+1 < len(tok) && tok[j+1] == '*':
-				depth++
-				j += 2
-			case tok[j] == '*' && j+1 < len(tok) && tok[j+1] == '/':
-				depth--
-				j += 2
-			default:
-				j++
-			}
-		}
-		return strings.Repeat("/*", depth)
+	if k != String && k != QuotedIdent && k != Comment {
+		return ""
 	}
-	return ""
+	lx := lex.NewLexer(tok, lex.State{}, lexOptions(opt))
+	t, ok := lx.Next()
+	if !ok || t.Closed {
+		return ""
+	}
+	if t.Kind == lex.Comment {
+		return strings.Repeat("/*", lx.State().Depth+1)
+	}
+	return tok[:t.BodyStart]
 }

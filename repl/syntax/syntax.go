@@ -4,14 +4,16 @@
 //
 // Where statements and backslash commands begin and end is analyze/split's
 // answer (psql's own rules: quotes, dollar quotes, nested comments, the
-// "\\" separator, COPY FROM STDIN data); this package only classifies the
-// tokens inside them. It never fails and keeps every byte of the input in
-// exactly one token: an unterminated literal or comment runs to the end.
+// "\\" separator, COPY FROM STDIN data), and the tokens inside them are
+// analyze/lex's; this package only says how each is drawn. It never fails
+// and keeps every byte of the input in exactly one token: an unterminated
+// literal or comment runs to the end.
 package syntax
 
 import (
 	"strings"
 
+	"github.com/safesql/safesql/analyze/lex"
 	"github.com/safesql/safesql/analyze/split"
 )
 
@@ -80,7 +82,7 @@ func metaTokens(toks []Token, src string, start, end int, opt Options) []Token {
 		return toks
 	}
 	j := bs + 1
-	for j < end && !isSpace(src[j]) && src[j] != '\\' {
+	for j < end && !lex.IsSpace(src[j]) && src[j] != '\\' {
 		j++
 	}
 	if j == bs+1 && j < end && src[j] == '\\' {
@@ -105,7 +107,7 @@ func argTokens(toks []Token, src string, i, end int) []Token {
 		switch {
 		case c == '\'' || c == '"' || c == '`':
 			flush(i)
-			j, _ := scanQuoted(src, i, end, c, c == '\'')
+			j := lex.ArgQuoted(src, i, end)
 			k := String
 			if c == '"' {
 				k = QuotedIdent
@@ -113,7 +115,8 @@ func argTokens(toks []Token, src string, i, end int) []Token {
 			toks = append(toks, Token{Kind: k, Start: i, End: j})
 			i, plain = j, j
 		case c == ':':
-			if j := variable(src, i, end); j > i {
+			var st lex.State
+			if k, j, _ := lex.Next(src[:end], i, &st, lex.Options{}, true); k == lex.Variable {
 				flush(i)
 				toks = append(toks, Token{Kind: Variable, Start: i, End: j})
 				i, plain = j, j
@@ -123,7 +126,7 @@ func argTokens(toks []Token, src string, i, end int) []Token {
 		case c == '\\':
 			flush(i)
 			j := i + 1
-			for j < end && !isSpace(src[j]) && src[j] != '\\' {
+			for j < end && !lex.IsSpace(src[j]) && src[j] != '\\' {
 				j++
 			}
 			if j == i+1 && j < end && src[j] == '\\' {
@@ -139,229 +142,56 @@ func argTokens(toks []Token, src string, i, end int) []Token {
 	return toks
 }
 
+// lexOptions are the tokenizer's options for opt.
+func lexOptions(opt Options) lex.Options {
+	return lex.Options{BackslashEscapes: opt.BackslashEscapes, JoinJunk: true}
+}
+
 // sqlTokens lexes src[i:end] as SQL. With stopAtBackslash it stops before
 // a backslash outside quotes and comments (the start of a psql command)
 // and returns where it stopped.
 func sqlTokens(toks []Token, src string, i, end int, opt Options, stopAtBackslash bool) ([]Token, int) {
 	plain := i
-	flush := func(to int) {
-		if to > plain {
-			toks = append(toks, Token{Kind: Plain, Start: plain, End: to})
-		}
-	}
 	add := func(k Kind, from, to int) {
-		flush(from)
+		if from > plain {
+			toks = append(toks, Token{Kind: Plain, Start: plain, End: from})
+		}
 		toks = append(toks, Token{Kind: k, Start: from, End: to})
-		i, plain = to, to
+		plain = to
 	}
-	for i < end {
-		c := src[i]
-		var d byte
-		if i+1 < end {
-			d = src[i+1]
+	lx := lex.NewLexer(src[:end], lex.State{}, lexOptions(opt))
+	lx.Seek(i)
+	for {
+		t, ok := lx.Next()
+		if !ok {
+			break
 		}
-		switch {
-		case c == '-' && d == '-':
-			j := i + 2
-			for j < end && src[j] != '\n' && src[j] != '\r' {
-				j++
+		switch t.Kind {
+		case lex.LineComment, lex.Comment:
+			add(Comment, t.Start, t.End)
+		case lex.String, lex.EString, lex.UString, lex.Dollar:
+			add(String, t.Start, t.End)
+		case lex.QuotedIdent, lex.UIdent:
+			add(QuotedIdent, t.Start, t.End)
+		case lex.Variable:
+			add(Variable, t.Start, t.End)
+		case lex.Number:
+			add(Number, t.Start, t.End)
+		case lex.Word:
+			if IsKeyword(src[t.Start:t.End]) {
+				add(Keyword, t.Start, t.End)
 			}
-			add(Comment, i, j)
-		case c == '/' && d == '*':
-			add(Comment, i, blockComment(src, i, end))
-		case c == '\'':
-			j, _ := scanQuoted(src, i, end, '\'', opt.BackslashEscapes)
-			add(String, i, j)
-		case c == '"':
-			j, _ := scanQuoted(src, i, end, '"', false)
-			add(QuotedIdent, i, j)
-		case c == '$' && isDigit(d):
-			i += 2
-			for i < end && isDigit(src[i]) {
-				i++
-			}
-		case c == '$' && (d == '$' || isIdentStart(d)):
-			j := i + 1
-			for j < end && isDolqCont(src[j]) {
-				j++
-			}
-			if j < end && src[j] == '$' {
-				tag := src[i : j+1]
-				k := strings.Index(src[j+1:end], tag)
-				if k < 0 {
-					add(String, i, end)
-				} else {
-					add(String, i, j+1+k+len(tag))
+		case lex.Backslash:
+			if stopAtBackslash {
+				if t.Start > plain {
+					toks = append(toks, Token{Kind: Plain, Start: plain, End: t.Start})
 				}
-				continue
+				return toks, t.Start
 			}
-			i++ // not a dollar quote: only the '$'
-		case c == ':' && d == ':':
-			i += 2 // a cast
-		case c == ':':
-			if j := variable(src, i, end); j > i {
-				add(Variable, i, j)
-				continue
-			}
-			i++
-		case c == '\\' && stopAtBackslash:
-			flush(i)
-			return toks, i
-		case isDigit(c) || c == '.' && isDigit(d):
-			add(Number, i, number(src, i, end))
-		case isIdentStart(c):
-			j := i + 1
-			for j < end && isIdentCont(src[j]) {
-				j++
-			}
-			if j < end && j == i+1 && src[j] == '\'' && strings.IndexByte("eEnNbBxX", c) >= 0 {
-				k, _ := scanQuoted(src, j, end, '\'', opt.BackslashEscapes || c|0x20 == 'e')
-				add(String, i, k)
-				continue
-			}
-			if j == i+1 && c|0x20 == 'u' && j+1 < end && src[j] == '&' && (src[j+1] == '\'' || src[j+1] == '"') {
-				k, _ := scanQuoted(src, j+1, end, src[j+1], false)
-				kind := String
-				if src[j+1] == '"' {
-					kind = QuotedIdent
-				}
-				add(kind, i, k)
-				continue
-			}
-			if IsKeyword(src[i:j]) {
-				add(Keyword, i, j)
-				continue
-			}
-			i = j
-		case c == '.' && d == '.':
-			i += 2
-		default:
-			i++
 		}
 	}
-	flush(end)
+	if end > plain {
+		toks = append(toks, Token{Kind: Plain, Start: plain, End: end})
+	}
 	return toks, end
 }
-
-// variable returns the end of the psql variable reference at src[i] (a
-// ':'), or i when there is none: :name, :'name', :"name", :{?name}.
-func variable(src string, i, end int) int {
-	j := i + 1
-	if j >= end {
-		return i
-	}
-	switch c := src[j]; {
-	case c == '\'' || c == '"':
-		k := j + 1
-		for k < end && isVarChar(src[k]) {
-			k++
-		}
-		if k > j+1 && k < end && src[k] == c {
-			return k + 1
-		}
-		return i
-	case c == '{' && j+1 < end && src[j+1] == '?':
-		k := j + 2
-		for k < end && isVarChar(src[k]) {
-			k++
-		}
-		if k > j+2 && k < end && src[k] == '}' {
-			return k + 1
-		}
-		return i
-	case isVarChar(c):
-		k := j + 1
-		for k < end && isVarChar(src[k]) {
-			k++
-		}
-		return k
-	}
-	return i
-}
-
-// blockComment returns the end of the /* */ comment at src[i], nested
-// comments included; the end of input when it is not closed.
-func blockComment(src string, i, end int) int {
-	depth, j := 1, i+2
-	for j < end && depth > 0 {
-		switch {
-		case src[j] == '/' && j+1 < end && src[j+1] == '*':
-			depth++
-			j += 2
-		case src[j] == '*' && j+1 < end && src[j+1] == '/':
-			depth--
-			j += 2
-		default:
-			j++
-		}
-	}
-	return j
-}
-
-// scanQuoted scans the literal or quoted name opening at src[open]: a
-// doubled quote stands for itself, and with escapes a backslash takes the
-// next byte. It returns the end (of input, when not closed).
-func scanQuoted(src string, open, end int, q byte, escapes bool) (int, bool) {
-	j := open + 1
-	for j < end {
-		switch src[j] {
-		case '\\':
-			if escapes {
-				j += 2
-				continue
-			}
-		case q:
-			if j+1 < end && src[j+1] == q {
-				j += 2
-				continue
-			}
-			return j + 1, true
-		}
-		j++
-	}
-	return end, false
-}
-
-// number returns the end of the numeric literal at src[i]: decimal with
-// optional fraction and exponent, 0x/0o/0b integers, '_' separators.
-func number(src string, i, end int) int {
-	j := i
-	if src[j] == '0' && j+2 < end && strings.IndexByte("xXoObB", src[j+1]) >= 0 && isAlnum(src[j+2]) {
-		j += 2
-		for j < end && (isAlnum(src[j]) || src[j] == '_') {
-			j++
-		}
-		return j
-	}
-	digits := func() {
-		for j < end && (isDigit(src[j]) || src[j] == '_' && j+1 < end && isDigit(src[j+1])) {
-			j++
-		}
-	}
-	digits()
-	if j < end && src[j] == '.' && !(j+1 < end && src[j+1] == '.') {
-		j++
-		digits()
-	}
-	if j < end && src[j]|0x20 == 'e' {
-		k := j + 1
-		if k < end && (src[k] == '+' || src[k] == '-') {
-			k++
-		}
-		if k < end && isDigit(src[k]) {
-			j = k
-			digits()
-		}
-	}
-	return j
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-func isAlnum(c byte) bool { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' }
-func isIdentStart(c byte) bool {
-	return c == '_' || c >= 0x80 || c|0x20 >= 'a' && c|0x20 <= 'z'
-}
-func isIdentCont(c byte) bool { return isIdentStart(c) || isDigit(c) || c == '$' }
-func isVarChar(c byte) bool   { return isIdentStart(c) || isDigit(c) }
-func isDolqCont(c byte) bool  { return isIdentStart(c) || isDigit(c) }
