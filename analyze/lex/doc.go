@@ -3,7 +3,7 @@
 // ('...', E'...', B'...', X'...', N'...', U&'...', standard_conforming_strings on
 // or off), dollar quotes, quoted identifiers, words, numbers, parameters,
 // psql variables and operators. The splitter (analyze/split), the
-// highlighter (repl/syntax), the audit redactor (repl/audit) and analyze's
+// highlighter (repl/frontend/syntax), the audit redactor (repl/audit) and analyze's
 // completion and psql-variable substitution all lex with it.
 //
 // Two layers:

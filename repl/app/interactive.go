@@ -16,10 +16,10 @@ import (
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/envs"
-	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/frontend/line"
+	"github.com/safesql/safesql/repl/frontend/tui"
 	"github.com/safesql/safesql/repl/shell"
 	sterm "github.com/safesql/safesql/repl/term"
-	"github.com/safesql/safesql/repl/tui"
 	"github.com/safesql/safesql/theme"
 )
 

@@ -16,7 +16,7 @@ import (
 	"github.com/safesql/safesql/repl/audit"
 	"github.com/safesql/safesql/repl/engine"
 	"github.com/safesql/safesql/repl/frontend"
-	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/frontend/line"
 	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/pg"
 	"github.com/safesql/safesql/repl/render"

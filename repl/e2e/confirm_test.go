@@ -320,7 +320,7 @@ func TestConfirmTruncateCascadeIsLoudTUI(t *testing.T) {
 // and run, in order. Pasted in one burst, in two pieces (as a terminal
 // sends a long paste), and with bracketed paste, its end arriving after
 // the question is shown. (The timing of pieces without brackets is
-// tested with a clock of its own: repl/line TestPasteNeverAnswers.)
+// tested with a clock of its own: repl/frontend/line TestPasteNeverAnswers.)
 func TestConfirmPasteIsNotAnAnswerPlain(t *testing.T) {
 	for _, tc := range []struct {
 		name      string

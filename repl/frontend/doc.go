@@ -3,8 +3,9 @@
 // Confirmer that asks a person for the word before a destructive statement
 // (and ErrNoPrompt when nobody can answer), the ConfirmRequest it shows,
 // and the one printer of that request for front ends that write lines
-// (LineConfirmer). The full-screen front end is repl/tui, the plain one
-// repl/line; both implement these interfaces.
+// (LineConfirmer). The full-screen front end is frontend/tui, the plain one
+// frontend/line (their highlighter is frontend/syntax); both implement
+// these interfaces.
 //
 // It imports only repl/term and theme. Front ends never import
 // repl/engine, repl/pg or repl/shell: the engine calls them through these

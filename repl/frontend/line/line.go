@@ -12,7 +12,7 @@ import (
 	"github.com/chzyer/readline"
 
 	"github.com/safesql/safesql/analyze/split"
-	"github.com/safesql/safesql/repl/syntax"
+	"github.com/safesql/safesql/repl/frontend/syntax"
 	"github.com/safesql/safesql/theme"
 )
 

@@ -15,8 +15,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"golang.org/x/term"
 
-	"github.com/safesql/safesql/repl/line"
-	"github.com/safesql/safesql/repl/syntax"
+	"github.com/safesql/safesql/repl/frontend/line"
+	"github.com/safesql/safesql/repl/frontend/syntax"
 	"github.com/safesql/safesql/theme"
 )
 

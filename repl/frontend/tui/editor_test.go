@@ -14,7 +14,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/frontend/line"
 	"github.com/safesql/safesql/theme"
 )
 

@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"github.com/safesql/safesql/repl/syntax"
+	"github.com/safesql/safesql/repl/frontend/syntax"
 	"github.com/safesql/safesql/theme"
 )
 

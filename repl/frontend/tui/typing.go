@@ -8,8 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/safesql/safesql/repl/line"
-	"github.com/safesql/safesql/repl/syntax"
+	"github.com/safesql/safesql/repl/frontend/line"
+	"github.com/safesql/safesql/repl/frontend/syntax"
 )
 
 // Keys that come faster than a frame (a paste without bracketed paste,

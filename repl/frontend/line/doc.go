@@ -2,7 +2,7 @@
 // editor with the theme's coloured prompt, the environment's history file,
 // Tab completion and confirmations typed on the line. It serves --plain,
 // TERM=dumb, output that is not a terminal, and terminals the full-screen
-// front end (repl/tui) cannot start on. It also holds what both front ends
+// front end (frontend/tui) cannot start on. It also holds what both front ends
 // share: the history file, completion and the rule that says when an
 // entry is complete.
 //

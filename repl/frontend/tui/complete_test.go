@@ -6,7 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/frontend/line"
 	"github.com/safesql/safesql/theme"
 )
 

@@ -5,7 +5,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"github.com/safesql/safesql/repl/syntax"
+	"github.com/safesql/safesql/repl/frontend/syntax"
 )
 
 // highlighted is the textarea's view (body) with the SQL in it drawn in

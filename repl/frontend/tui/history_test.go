@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/frontend/line"
 )
 
 // TestTUIHistoryKeepsNoSecret: the TUI keeps what the line editor keeps;

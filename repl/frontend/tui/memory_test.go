@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/creack/pty"
 
-	"github.com/safesql/safesql/repl/line"
+	"github.com/safesql/safesql/repl/frontend/line"
 	"github.com/safesql/safesql/theme"
 )
 

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/safesql/safesql/repl/syntax"
+	"github.com/safesql/safesql/repl/frontend/syntax"
 )
 
 // painter is readline's Painter: it highlights the line being edited as

@@ -13,8 +13,8 @@ import (
 
 	"github.com/safesql/safesql/analyze"
 	"github.com/safesql/safesql/analyze/split"
-	"github.com/safesql/safesql/repl/line"
-	"github.com/safesql/safesql/repl/syntax"
+	"github.com/safesql/safesql/repl/frontend/line"
+	"github.com/safesql/safesql/repl/frontend/syntax"
 	"github.com/safesql/safesql/theme"
 )
 
