@@ -19,7 +19,9 @@ import (
 	sterm "github.com/safesql/safesql/repl/term"
 )
 
-// The defaults the issue sets where an environment says nothing.
+// What an environment that says nothing gets: a dry run has 5 s (and 1 s
+// for a lock), production statements wait 2 s for a lock, and a
+// transaction open for 5 minutes is flagged.
 const (
 	defaultDryRunTimeout     = 5 * time.Second
 	defaultDryRunLockTimeout = 1 * time.Second

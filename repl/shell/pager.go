@@ -24,10 +24,11 @@ type pagerWriter struct {
 
 // pagerCommand is PSQL_PAGER, else PAGER, else "less -SFX" (-S: long lines
 // are not folded, -F: quit when it fits, -X: leave the screen as it was).
-// An empty value set on purpose turns paging off.
-func pagerCommand(getenv func(string) string) string {
+// The first of the two that is set wins, as in psql: set to "" (or blanks
+// only) it turns paging off ("" is returned).
+func pagerCommand(lookup func(string) (string, bool)) string {
 	for _, name := range []string{"PSQL_PAGER", "PAGER"} {
-		if v := getenv(name); v != "" {
+		if v, ok := lookup(name); ok {
 			return strings.TrimSpace(v)
 		}
 	}
@@ -101,7 +102,7 @@ func (s *Session) pager(mode int) (io.Writer, func() error) {
 	if mode == 0 || !s.Interactive || s.outFile != nil || !s.streams.OutTTY || !s.streams.InTTY {
 		return s.out, none
 	}
-	command := pagerCommand(s.streams.Getenv)
+	command := pagerCommand(s.streams.LookupEnv)
 	if command == "" || s.shellGate("the pager") != nil {
 		// Where no program may start the result is printed as it is.
 		return s.out, none

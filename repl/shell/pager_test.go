@@ -55,7 +55,7 @@ func TestPagerThatQuitsEarlyIsNotAnError(t *testing.T) {
 
 func TestPagerCommand(t *testing.T) {
 	env := map[string]string{}
-	get := func(k string) string { return env[k] }
+	get := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	if got := pagerCommand(get); got != "less -SFX" {
 		t.Errorf("default %q", got)
 	}
@@ -66,5 +66,16 @@ func TestPagerCommand(t *testing.T) {
 	env["PSQL_PAGER"] = "pspg"
 	if got := pagerCommand(get); got != "pspg" {
 		t.Errorf("PSQL_PAGER: %q", got)
+	}
+	// psql: a pager variable set to blanks turns paging off, and the
+	// first one set wins
+	env["PSQL_PAGER"] = " "
+	if got := pagerCommand(get); got != "" {
+		t.Errorf("PSQL_PAGER set to a blank: %q, want no pager", got)
+	}
+	delete(env, "PSQL_PAGER")
+	env["PAGER"] = ""
+	if got := pagerCommand(get); got != "" {
+		t.Errorf("PAGER set to \"\": %q, want no pager", got)
 	}
 }

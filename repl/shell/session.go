@@ -224,8 +224,6 @@ func (s *Session) Close(ctx context.Context) error {
 	return s.Conn().Close(ctx)
 }
 
-// SetOutput sends query results to w (psql's -o and \o); nil restores
-// standard output. A file given is closed when replaced.
 // OpenOutput sends query results where psql's -o and \o say: "" is
 // standard output, "|command" a shell command's input, anything else a
 // file (created or truncated). The previous target is closed first.

@@ -26,7 +26,7 @@ type IOStreams struct {
 
 	widthFn  func() int
 	heightFn func() int
-	getenv   func(string) string
+	lookup   func(string) (string, bool)
 }
 
 // System returns the process's own streams.
@@ -38,7 +38,7 @@ func System() *IOStreams {
 		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
-		getenv: os.Getenv,
+		lookup: os.LookupEnv,
 	}
 	s.TTY = func() (io.ReadWriteCloser, error) { return os.OpenFile("/dev/tty", os.O_RDWR, 0) }
 	s.widthFn = func() int {
@@ -71,8 +71,8 @@ func (s *IOStreams) Height() int {
 // Width is the terminal's width in columns, 0 when stdout is not a
 // terminal. COLUMNS overrides it, as psql does.
 func (s *IOStreams) Width() int {
-	if s.getenv != nil {
-		if c, err := strconv.Atoi(s.getenv("COLUMNS")); err == nil && c > 0 {
+	if s.lookup != nil {
+		if c, err := strconv.Atoi(s.Getenv("COLUMNS")); err == nil && c > 0 {
 			return c
 		}
 	}
@@ -82,25 +82,31 @@ func (s *IOStreams) Width() int {
 	return s.widthFn()
 }
 
-// Getenv reads the environment the streams were made with.
+// Getenv reads the environment the streams were made with: "" when key
+// is unset.
 func (s *IOStreams) Getenv(key string) string {
-	if s.getenv == nil {
-		return ""
+	v, _ := s.LookupEnv(key)
+	return v
+}
+
+// LookupEnv reads the environment the streams were made with, telling an
+// unset key from one set to "".
+func (s *IOStreams) LookupEnv(key string) (string, bool) {
+	if s.lookup == nil {
+		return "", false
 	}
-	return s.getenv(key)
+	return s.lookup(key)
 }
 
 // Interactive reports whether a person is typing: stdin is a terminal.
 func (s *IOStreams) Interactive() bool { return s.InTTY }
 
 // Streams returns streams over in, out and err with no terminal anywhere,
-// reading the environment through getenv (nil: an empty environment).
-// Tests and embedders use it; the program itself uses System.
-func Streams(in io.Reader, out, err io.Writer, getenv func(string) string) *IOStreams {
-	if getenv == nil {
-		getenv = func(string) string { return "" }
-	}
-	return &IOStreams{In: in, Out: out, Err: err, getenv: getenv}
+// reading the environment through lookup (os.LookupEnv's shape; nil: an
+// empty environment). Tests and embedders use it; the program itself uses
+// System.
+func Streams(in io.Reader, out, err io.Writer, lookup func(string) (string, bool)) *IOStreams {
+	return &IOStreams{In: in, Out: out, Err: err, lookup: lookup}
 }
 
 // ReadSecret asks prompt on the controlling terminal and reads a line

@@ -37,6 +37,6 @@ func (b *Buffer) Reset() {
 // (standard output, standard error), with the environment env.
 func Streams(stdin string, env map[string]string) (*term.IOStreams, *Buffer, *Buffer) {
 	out, errb := &Buffer{}, &Buffer{}
-	s := term.Streams(bytes.NewBufferString(stdin), out, errb, func(k string) string { return env[k] })
+	s := term.Streams(bytes.NewBufferString(stdin), out, errb, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	return s, out, errb
 }
