@@ -161,13 +161,9 @@ func demoUser() string {
 func printOptions(opts *Options) (render.Options, error) {
 	out := render.DefaultOptions()
 	for _, p := range opts.Psets {
-		value, has := p[1], true
-		if value == "\x00toggle" {
-			value, has = "", false
-		}
-		if err := shell.SetPrintOption(&out, p[0], value, has); err != nil {
+		if err := shell.SetPrintOption(&out, p.Name, p.Value, p.HasValue); err != nil {
 			// psql's two lines: the \pset error, then which -P failed.
-			return out, fmt.Errorf("%v\nsafesql: error: could not set printing parameter \"%s\"", err, p[0])
+			return out, fmt.Errorf("%v\nsafesql: error: could not set printing parameter \"%s\"", err, p.Name)
 		}
 	}
 	return out, nil
@@ -179,14 +175,14 @@ func printOptions(opts *Options) (render.Options, error) {
 func sessionVars(opts *Options) (*shell.Vars, error) {
 	vars := shell.NewVars()
 	for _, v := range opts.Vars {
-		if v[1] == "\x00unset" {
-			vars.Remove(v[0])
+		if !v.HasValue {
+			vars.Remove(v.Name)
 			continue
 		}
-		if !shell.ValidName(v[0]) {
-			return nil, fmt.Errorf(`invalid variable name: "%s"`, v[0])
+		if !shell.ValidName(v.Name) {
+			return nil, fmt.Errorf(`invalid variable name: "%s"`, v.Name)
 		}
-		if err := vars.Assign(v[0], v[1]); err != nil {
+		if err := vars.Assign(v.Name, v.Value); err != nil {
 			return nil, err
 		}
 	}

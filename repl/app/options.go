@@ -21,9 +21,9 @@ type Options struct {
 	Host, Port, User, DBName  string
 	NoPassword, ForcePassword bool
 
-	Actions   []Action // -c and -f, in order
-	Vars      [][2]string
-	Psets     [][2]string
+	Actions   []Action  // -c and -f, in order
+	Vars      []Setting // -v, and the switches that set a variable
+	Psets     []Setting // -P, and the switches that set a print option
 	Output    string
 	LogFile   string
 	Quiet     bool
@@ -67,9 +67,17 @@ func (a Action) readsStdin() bool {
 	return a.Kind == StdinAction || a.Kind == FileAction && a.Command == "-"
 }
 
+// Setting is one -v or -P: a name and its value. -v NAME (no "=")
+// unsets the variable; -P NAME (no "=") toggles the option: both have no
+// value (HasValue false).
+type Setting struct {
+	Name, Value string
+	HasValue    bool
+}
+
 func pset(name, value string) func(*Options, string) error {
 	return func(o *Options, _ string) error {
-		o.Psets = append(o.Psets, [2]string{name, value})
+		o.Psets = append(o.Psets, Setting{name, value, true})
 		return nil
 	}
 }
@@ -93,10 +101,10 @@ func optionTable() []option {
 			}
 			if !ok {
 				// psql: -v NAME without = unsets it
-				o.Vars = append(o.Vars, [2]string{name, "\x00unset"})
+				o.Vars = append(o.Vars, Setting{Name: name})
 				return nil
 			}
-			o.Vars = append(o.Vars, [2]string{name, value})
+			o.Vars = append(o.Vars, Setting{name, value, true})
 			return nil
 		}},
 		{0, "variable", "NAME=VALUE", "", "", nil}, // alias of --set, filled below
@@ -109,18 +117,18 @@ func optionTable() []option {
 		{'b', "echo-errors", "", "Input and output options", "echo failed commands", func(o *Options, _ string) error { o.EchoErr = true; return nil }},
 		{'e', "echo-queries", "", "Input and output options", "echo commands sent to server", func(o *Options, _ string) error { o.EchoQuery = true; return nil }},
 		{'E', "echo-hidden", "", "Input and output options", "display queries that internal commands generate", func(o *Options, _ string) error {
-			o.Vars = append(o.Vars, [2]string{"ECHO_HIDDEN", "on"})
+			o.Vars = append(o.Vars, Setting{"ECHO_HIDDEN", "on", true})
 			return nil
 		}},
 		{'L', "log-file", "FILENAME", "Input and output options", "send session log to file", func(o *Options, v string) error { o.LogFile = v; return nil }},
 		{'n', "no-readline", "", "Input and output options", "disable enhanced command line editing (readline)", func(o *Options, _ string) error { o.Plain = true; return nil }},
 		{'o', "output", "FILENAME", "Input and output options", "send query results to file (or |pipe)", func(o *Options, v string) error { o.Output = v; return nil }},
 		{'s', "single-step", "", "Input and output options", "single-step mode (accepted; not supported yet)", func(o *Options, _ string) error {
-			o.Vars = append(o.Vars, [2]string{"SINGLESTEP", "on"})
+			o.Vars = append(o.Vars, Setting{"SINGLESTEP", "on", true})
 			return nil
 		}},
 		{'S', "single-line", "", "Input and output options", "single-line mode (accepted; not supported yet)", func(o *Options, _ string) error {
-			o.Vars = append(o.Vars, [2]string{"SINGLELINE", "on"})
+			o.Vars = append(o.Vars, Setting{"SINGLELINE", "on", true})
 			return nil
 		}},
 		{'q', "quiet", "", "Input and output options", "run quietly (no messages, only query output)", func(o *Options, _ string) error { o.Quiet = true; return nil }},
@@ -128,28 +136,25 @@ func optionTable() []option {
 		{'A', "no-align", "", "Output format options", "unaligned table output mode", pset("format", "unaligned")},
 		{0, "csv", "", "Output format options", "CSV (Comma-Separated Values) table output mode", pset("format", "csv")},
 		{0, "format", "FORMAT", "Output format options", "output format: aligned, unaligned, csv or json\n                           (json: one object per row, streamed; safesql only)", func(o *Options, v string) error {
-			o.Psets = append(o.Psets, [2]string{"format", v})
+			o.Psets = append(o.Psets, Setting{"format", v, true})
 			return nil
 		}},
 		{'F', "field-separator", "STRING", "Output format options", "field separator for unaligned output (default: \"|\")", func(o *Options, v string) error {
-			o.Psets = append(o.Psets, [2]string{"fieldsep", v})
+			o.Psets = append(o.Psets, Setting{"fieldsep", v, true})
 			return nil
 		}},
 		{'H', "html", "", "Output format options", "HTML table output mode", pset("format", "html")},
 		{'P', "pset", "VAR[=ARG]", "Output format options", "set printing option VAR to ARG (see \\pset command)", func(o *Options, v string) error {
 			name, value, ok := strings.Cut(v, "=")
-			if !ok {
-				value = "\x00toggle"
-			}
-			o.Psets = append(o.Psets, [2]string{name, value})
+			o.Psets = append(o.Psets, Setting{name, value, ok})
 			return nil
 		}},
 		{'R', "record-separator", "STRING", "Output format options", "record separator for unaligned output (default: newline)", func(o *Options, v string) error {
-			o.Psets = append(o.Psets, [2]string{"recordsep", v})
+			o.Psets = append(o.Psets, Setting{"recordsep", v, true})
 			return nil
 		}},
 		{'T', "table-attr", "TEXT", "Output format options", "set HTML table tag attributes (e.g., width, border)", func(o *Options, v string) error {
-			o.Psets = append(o.Psets, [2]string{"tableattr", v})
+			o.Psets = append(o.Psets, Setting{"tableattr", v, true})
 			return nil
 		}},
 		{'t', "tuples-only", "", "Output format options", "print rows only", pset("tuples_only", "on")},
