@@ -198,15 +198,12 @@ func dryRows(imp dryrun.Impact) *int64 {
 	return &n
 }
 
-// printImpact shows a request on standard error (no terminal to show it on).
+// printImpact shows a request on standard error (no terminal to show it
+// on): its lines as the plain printer writes them, without the statement
+// (the script's position names it) and without the question.
 func (e *Engine) printImpact(req frontend.ConfirmRequest) {
-	fmt.Fprintf(e.errOut, "%s%s\n", e.host.Prefix(), req.Title)
-	for _, r := range req.Reasons {
-		fmt.Fprintf(e.errOut, "  ! %s\n", r)
-	}
-	for _, l := range req.Impact {
-		fmt.Fprintf(e.errOut, "  %s\n", l)
-	}
+	req.Title, req.Statement = e.host.Prefix()+req.Title, ""
+	frontend.WriteRequestLines(e.errOut, req)
 }
 
 // lockAdvice says what a strong lock means and the safe form, if any.

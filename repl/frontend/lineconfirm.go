@@ -187,24 +187,6 @@ func sameNumber(typed, want string) bool {
 	return digits.String() == want
 }
 
-// WriteRequest prints a request as plain lines: title, reasons, impact,
-// then the question without a newline.
-func WriteRequest(w io.Writer, req ConfirmRequest) {
-	if req.Title != "" {
-		fmt.Fprintln(w, req.Title)
-	}
-	if req.Statement != "" {
-		fmt.Fprintf(w, "  %s\n", Shorten(req.Statement, 200))
-	}
-	for _, r := range req.Reasons {
-		fmt.Fprintf(w, "  ! %s\n", r)
-	}
-	for _, l := range req.Impact {
-		fmt.Fprintf(w, "  %s\n", l)
-	}
-	fmt.Fprintf(w, "%s ", req.Question)
-}
-
 // Shorten puts sql on one line and cuts it to n characters, with an
 // ellipsis where it was cut.
 func Shorten(sql string, n int) string {

@@ -242,7 +242,7 @@ const TypedAheadNote = "(what was typed before this question does not answer it:
 // before (a word typed ahead, the next lines of a paste) is set aside and
 // given back to the editor afterwards.
 func (r *Reader) Confirm(ctx context.Context, req frontend.ConfirmRequest) (frontend.Answer, error) {
-	fmt.Fprint(r.out, RenderRequest(r.th, req))
+	fmt.Fprint(r.out, frontend.RenderRequest(r.th, req))
 	// Set aside at the last moment before the question shows.
 	if r.in.hold() > 0 {
 		fmt.Fprintln(r.out, TypedAheadNote)
@@ -293,49 +293,4 @@ func Decide(req frontend.ConfirmRequest, typed string, answered bool) frontend.A
 		return frontend.Declined
 	}
 	return frontend.Judge(req, typed)
-}
-
-// RenderRequest is the request as lines for a terminal's scrollback: the
-// title, the statement, the reasons (loud ones stand out) and the impact.
-func RenderRequest(th *theme.Theme, req frontend.ConfirmRequest) string {
-	var b strings.Builder
-	for _, l := range RequestLines(th, req, 0) {
-		b.WriteString(l + "\n")
-	}
-	return b.String()
-}
-
-// RequestLines are the request's lines (statement lines cut to maxStmt
-// lines when maxStmt > 0), styled with th.
-func RequestLines(th *theme.Theme, req frontend.ConfirmRequest, maxStmt int) []string {
-	var out []string
-	if req.Title != "" {
-		out = append(out, th.Destructive.Render(req.Title))
-	}
-	if s := strings.TrimSpace(req.Statement); s != "" {
-		lines := strings.Split(s, "\n")
-		if maxStmt > 0 && len(lines) > maxStmt {
-			more := len(lines) - maxStmt + 1
-			lines = append(lines[:maxStmt-1], fmt.Sprintf("… (%d more lines)", more))
-		}
-		for _, l := range lines {
-			out = append(out, "  "+l)
-		}
-	}
-	for i, reason := range req.Reasons {
-		mark := "- "
-		st := th.Warning
-		if req.Loud && i == 0 {
-			mark = "! "
-			st = th.Destructive
-		}
-		if !th.Colorful() && req.Loud && i == 0 {
-			reason = strings.ToUpper(reason)
-		}
-		out = append(out, st.Render(mark+reason))
-	}
-	for _, l := range req.Impact {
-		out = append(out, "  "+l)
-	}
-	return out
 }

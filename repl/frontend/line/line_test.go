@@ -67,7 +67,7 @@ func TestRequestLinesPutTheLoudReasonFirst(t *testing.T) {
 		Reasons: []string{"no WHERE clause: every row", "cascades to order_items"}, Loud: true,
 		Impact: []string{"3 rows would be deleted (exact)"},
 	}
-	got := strings.Join(RequestLines(theme.Plain(), req, 0), "\n")
+	got := strings.Join(frontend.RequestLines(theme.Plain(), req, 0), "\n")
 	want := "DELETE on public.orders\n  delete\n  from orders;\n! NO WHERE CLAUSE: EVERY ROW\n- cascades to order_items\n  3 rows would be deleted (exact)"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)

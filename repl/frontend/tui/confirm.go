@@ -149,7 +149,7 @@ func wrapLines(lines []string, width int) []string {
 // view is, and the question stays at the bottom.
 func (c *confirm) bodyLines(rows, width int) []string {
 	rows = max(rows, 1)
-	full := line.RequestLines(c.th, c.req, 0)
+	full := frontend.RequestLines(c.th, c.req, 0)
 	q := c.question(width)
 	all := wrapLines(full, width)
 	c.scrollable = 0
@@ -284,7 +284,7 @@ func (c *confirm) View() tea.View {
 // was asked and answered stays there.
 func (c *confirm) echo() string {
 	var b strings.Builder
-	b.WriteString(line.RenderRequest(c.th, c.req))
+	b.WriteString(frontend.RenderRequest(c.th, c.req))
 	b.WriteString(strings.TrimRight(line.Question(c.req), " ") + " " + string(c.typed))
 	if !c.answered && c.how != "" {
 		b.WriteString(" " + c.how)
