@@ -113,6 +113,9 @@ type psqlCase struct {
 	stdin string
 	files map[string]string // written to a temp dir that is the working directory
 	noX   bool              // run without -X: the start-up files are read
+	// serial: the case reads what the whole cluster holds (the list of
+	// databases), which the parallel cases change as they come and go.
+	serial bool
 }
 
 func TestSameAsPsql(t *testing.T) {
@@ -179,7 +182,7 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "undefined variable left as is", args: []string{"-f", "u.sql"}, files: map[string]string{"u.sql": "\\echo :nope :'nope'\nselect ':nope' as lit;\n"}},
 		{name: "quoted variable", args: []string{"-v", "v=it's", "-f", "q.sql"}, files: map[string]string{"q.sql": "select :'v' as v;\n"}},
 		{name: "tabs and carriage returns", args: []string{"-c", "select E'a\\tb' as t, E'x\\ry' as r"}},
-		{name: "list databases", args: []string{"-l"}},
+		{name: "list databases", args: []string{"-l"}, serial: true},
 		{name: "dollar quoted function body with semicolons", args: []string{"-f", "f.sql"}, files: map[string]string{"f.sql": "create function f() returns int language sql as $body$ select 1; $body$;\nselect f();\n"}},
 		{name: "statement split across lines with comments", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "-- leading comment\nselect /* inline */ 1 -- trailing\n  + 2 as three;\n/* block\n comment */ select 'x;y' as \"a;b\";\n"}},
 		{name: "copy csv from stdin with header", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "create temp table c(a int, b text);\ncopy c from stdin with (format csv, header true);\na,b\n1,\"x,y\"\n\\.\ncopy c to stdout with (format csv);\n"}},
@@ -248,8 +251,14 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "an empty title in every format", args: []string{"-f", "t.sql"}, files: map[string]string{"t.sql": "\\pset title ''\nselect 1 as a;\n\\x\nselect 1 as a;\n\\x\n\\a\nselect 1 as a;\n\\x\nselect 1 as a;\n\\x\n\\pset format html\nselect 1 as a;\n\\pset format latex\nselect 1 as a;\n\\pset format asciidoc\nselect 1 as a;\n\\pset format troff-ms\nselect 1 as a;\n\\pset format csv\nselect 1 as a;\n\\pset format wrapped\nselect 1 as a;\n\\dt nosuch*\n\\pset format aligned\n\\l nosuchdb\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
+	// The serial cases run first (t.Run returns when they end); the
+	// others then run in parallel, each in its own databases and working
+	// directory, with the environment baseEnv gives every run.
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if !tc.serial {
+				t.Parallel()
+			}
 			// Each program gets its own copy of the data: what one creates
 			// must not change what the other sees.
 			psqlDB, safesqlDB := pgtest.Clone(t, params, "psql"), pgtest.Clone(t, params, "safesql")
