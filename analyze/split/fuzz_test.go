@@ -26,8 +26,8 @@ func TestSeedCorpus(t *testing.T) {
 	for _, c := range splitCases {
 		inputs = append(inputs, c.in)
 	}
-	for _, c := range psqlCases {
-		inputs = append(inputs, c.script)
+	for _, c := range loadPsqlCases(t) {
+		inputs = append(inputs, c.Script)
 	}
 	for i, in := range inputs {
 		body := "go test fuzz v1\nstring(" + strconv.Quote(in) + ")\n"

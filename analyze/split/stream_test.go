@@ -153,9 +153,9 @@ func TestStreamSplitCases(t *testing.T) {
 			checkStream(t, c.in, max)
 		}
 	}
-	for _, c := range psqlCases {
+	for _, c := range loadPsqlCases(t) {
 		for _, max := range []int{1, 3, 7, 64 << 10} {
-			checkStream(t, c.script, max)
+			checkStream(t, c.Script, max)
 		}
 	}
 	checkStream(t, mixedFile(200), 5)

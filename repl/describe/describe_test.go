@@ -95,6 +95,27 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
+// parallel marks the subtest parallel and gives it its own connection to
+// f's database (a connection runs one query at a time); the describing
+// commands only read it.
+func (f *fixture) parallel(t *testing.T) *fixture {
+	t.Helper()
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := pgconn.Connect(ctx, f.p.ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	if err := c.Exec(ctx, "SET TimeZone = 'UTC'").Close(); err != nil {
+		t.Fatal(err)
+	}
+	g := *f
+	g.q = connQuerier{c}
+	return &g
+}
+
 type result struct {
 	stdout, stderr string
 	failed         bool
@@ -488,6 +509,7 @@ func TestDescribeAgainstPsql(t *testing.T) {
 	for _, name := range names {
 		for _, cmd := range []string{"d", "d+"} {
 			t.Run(cmd+" "+name, func(t *testing.T) {
+				f := f.parallel(t)
 				want := f.psql(t, nil, psqlCommand(cmd, []string{name}))
 				got := f.ours(t, Config{Print: render.DefaultOptions()}, cmd, []string{name})
 				compare(t, want, got)
@@ -500,6 +522,7 @@ func TestAgainstPsql(t *testing.T) {
 	f := newFixture(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			f := f.parallel(t)
 			want := f.psql(t, nil, psqlCommand(c.cmd, c.args))
 			if n := MaxArgs(c.cmd); n >= 0 && len(c.args) > n {
 				// The caller warns about extra arguments, not Run.
@@ -580,6 +603,7 @@ func TestPrintOptions(t *testing.T) {
 			{"dP+", "dP+", nil},
 		} {
 			t.Run(o.name+"/"+c.name, func(t *testing.T) {
+				f := f.parallel(t)
 				want := f.psql(t, o.flags, psqlCommand(c.cmd, c.args))
 				got := f.ours(t, Config{Print: o.opts, Quiet: o.quiet}, c.cmd, c.args)
 				compare(t, want, got)

@@ -81,6 +81,37 @@ func newAttack(t *testing.T) *attack {
 	if _, err := conn.Exec(context.Background(), attackSchema); err != nil {
 		t.Fatal(err)
 	}
+	return attackOn(t, conn, p)
+}
+
+// attackTemplate creates a database with attackSchema for newAttackFrom
+// to copy (cheaper than running the schema again for each case).
+func attackTemplate(t *testing.T) pgtest.Params {
+	t.Helper()
+	conn, p := pgtest.Conn(t)
+	if _, err := conn.Exec(context.Background(), attackSchema); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Close(context.Background()); err != nil { // a template must have no connections
+		t.Fatal(err)
+	}
+	return p
+}
+
+// newAttackFrom is newAttack on a copy of template.
+func newAttackFrom(t *testing.T, template pgtest.Params) *attack {
+	t.Helper()
+	p := pgtest.Clone(t, template, "attack")
+	conn, err := pgx.Connect(context.Background(), p.ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return attackOn(t, conn, p)
+}
+
+func attackOn(t *testing.T, conn *pgx.Conn, p pgtest.Params) *attack {
+	t.Helper()
 	a := &attack{conn: conn, params: p, audit: filepath.Join(t.TempDir(), "audit.jsonl")}
 	a.dsn = fmt.Sprintf("host=%s port=%d user=%s dbname=%s", p.Host, p.Port, p.User, p.DBName)
 	a.env = []string{"SAFESQL_CONFIG=" + a.config(t, a.audit)}
@@ -150,12 +181,18 @@ func checkCode(t *testing.T, got result, want int) {
 }
 
 // runUntouched runs each case against a fresh database and requires that
-// nothing was committed and the exit status.
+// nothing was committed and the exit status. The cases run in parallel,
+// each on its own copy of one database with attackSchema; none of them
+// touches what the cluster shares (the victim's session, roles), but for
+// the names of prepared transactions, which an attack that worked would
+// leave behind in its own database, and untouched would report.
 func runUntouched(t *testing.T, cases []attackCase) {
 	t.Helper()
+	template := attackTemplate(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			a := newAttack(t)
+			t.Parallel()
+			a := newAttackFrom(t, template)
 			got := a.run(t, tc.stdin, tc.args...)
 			checkCode(t, got, tc.code)
 			a.untouched(t, got)

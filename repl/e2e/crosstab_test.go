@@ -162,6 +162,7 @@ func TestCrosstabViewSameAsPsql(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each case runs on its own copies of params
 			psqlDB, safesqlDB := pgtest.Clone(t, params, "psql"), pgtest.Clone(t, params, "safesql")
 			compareWithPsql(t, tc, psql, psqlDB.Env(), safesqlDB.Env())
 		})

@@ -113,6 +113,10 @@ type psqlCase struct {
 	stdin string
 	files map[string]string // written to a temp dir that is the working directory
 	noX   bool              // run without -X: the start-up files are read
+	// serial: the case prints what the parallel cases change as they
+	// come and go: the list of databases, or the name of a temporary
+	// schema (pg_temp_N, N the backend's slot).
+	serial bool
 }
 
 func TestSameAsPsql(t *testing.T) {
@@ -179,7 +183,7 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "undefined variable left as is", args: []string{"-f", "u.sql"}, files: map[string]string{"u.sql": "\\echo :nope :'nope'\nselect ':nope' as lit;\n"}},
 		{name: "quoted variable", args: []string{"-v", "v=it's", "-f", "q.sql"}, files: map[string]string{"q.sql": "select :'v' as v;\n"}},
 		{name: "tabs and carriage returns", args: []string{"-c", "select E'a\\tb' as t, E'x\\ry' as r"}},
-		{name: "list databases", args: []string{"-l"}},
+		{name: "list databases", args: []string{"-l"}, serial: true},
 		{name: "dollar quoted function body with semicolons", args: []string{"-f", "f.sql"}, files: map[string]string{"f.sql": "create function f() returns int language sql as $body$ select 1; $body$;\nselect f();\n"}},
 		{name: "statement split across lines with comments", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "-- leading comment\nselect /* inline */ 1 -- trailing\n  + 2 as three;\n/* block\n comment */ select 'x;y' as \"a;b\";\n"}},
 		{name: "copy csv from stdin with header", args: []string{"-f", "c.sql"}, files: map[string]string{"c.sql": "create temp table c(a int, b text);\ncopy c from stdin with (format csv, header true);\na,b\n1,\"x,y\"\n\\.\ncopy c to stdout with (format csv);\n"}},
@@ -222,7 +226,7 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "pset listing after changes", args: []string{"-f", "p.sql"}, files: map[string]string{"p.sql": "\\pset format csv\n\\pset border 2\n\\pset title 'a title'\n\\pset linestyle unicode\n\\pset\n"}},
 		{name: "quiet, echo, defined-variable tests, warn, qecho, x auto, on_error_stop set mid-script", args: []string{"-f", "mix.sql"}, files: map[string]string{"mix.sql": "\\set QUIET 1\ncreate temp table m(a int);\ninsert into m values (1);\n\\set QUIET 0\ninsert into m values (2);\n\\set ECHO queries\nselect count(*) from m;\n\\set ECHO none\n\\if :{?nope}\n\\echo defined\n\\else\n\\echo not defined\n\\endif\n\\set x 5\n\\echo :{?x} :x\n\\unset x\n\\echo :{?x}\n\\warn to stderr\n\\qecho to qout\n\\x auto\nselect 1 as a;\n\\x off\n\\set ON_ERROR_STOP on\nselect nope;\nselect 'not reached';\n"}},
 		{name: "variables in a buffer sent by \\gset and \\g", args: []string{"-f", "g.sql"}, files: map[string]string{"g.sql": "\\set x 5\nselect :x + 1 as v \\gset\n\\echo :v\nselect :'x' as q \\g\nselect :x\n\\g\n"}},
-		{name: "errverbose and verbosity", args: []string{"-f", "v.sql"}, files: map[string]string{"v.sql": "\\errverbose\nselect 1/0;\n\\set VERBOSITY verbose\nselect 1/0;\n\\set VERBOSITY terse\nselect * from nonexistent;\n\\set VERBOSITY sqlstate\nselect 1/0;\n\\set VERBOSITY default\ncreate temp table tt (a int not null);\ninsert into tt values (null);\n\\errverbose\nselect * from\n  nonexistent;\n\\errverbose\n"}},
+		{name: "errverbose and verbosity", args: []string{"-f", "v.sql"}, files: map[string]string{"v.sql": "\\errverbose\nselect 1/0;\n\\set VERBOSITY verbose\nselect 1/0;\n\\set VERBOSITY terse\nselect * from nonexistent;\n\\set VERBOSITY sqlstate\nselect 1/0;\n\\set VERBOSITY default\ncreate temp table tt (a int not null);\ninsert into tt values (null);\n\\errverbose\nselect * from\n  nonexistent;\n\\errverbose\n"}, serial: true},
 		{name: "gdesc and gexec", args: []string{"-f", "g.sql"}, files: map[string]string{"g.sql": "select 1 as a, 'x'::varchar(3) as b, null::numeric(5,2) \\gdesc\ncreate temp table gx(a int);\n\\gdesc\nselect 'select ' || g || ' as v' from generate_series(1,2) g \\gexec\nselect 'insert into gx values (1)', 'select count(*) from gx' \\gexec\n\\set ECHO all\nselect 'select 42 as x' \\gexec\n\\set ECHO none\nselect null, 'select 7' \\gexec\nselect 'bad sql here', 'select 8' \\gexec\nselect nope \\gdesc\n\\set ON_ERROR_STOP on\nselect 'bad sql here', 'select 9' \\gexec\n"}},
 		{name: "setenv and getenv", args: []string{"-f", "e.sql"}, files: map[string]string{"e.sql": "\\setenv SSQ_X hello\n\\getenv v SSQ_X\n\\echo :v\n\\! echo $SSQ_X\n\\getenv w SSQ_NOPE\n\\echo :w\n\\setenv SSQ_X\n\\getenv v2 SSQ_X\n\\echo :v2\n\\getenv onlyone\n\\setenv\n"}},
 		{name: "function and view sources", args: []string{"-f", "s.sql"}, files: map[string]string{"s.sql": "\\sf abs(integer)\ncreate function f1(a int) returns int language sql as $$ select a + 1 $$;\n\\sf f1\n\\sf+ f1\ncreate function f2(a int) returns int language sql begin atomic select a * 2; end;\n\\sf+ f2\ncreate view vv as select 1 as one, 'two' as \"Two\";\n\\sv vv\n\\sv+ vv\ncreate view vc with (security_barrier) as select * from vv where one > 0 with local check option;\n\\sv vc\n\\sf nonexist\n\\sf abs\n\\sv nonexist\n\\sf\n"}},
@@ -248,8 +252,14 @@ func TestSameAsPsql(t *testing.T) {
 		{name: "an empty title in every format", args: []string{"-f", "t.sql"}, files: map[string]string{"t.sql": "\\pset title ''\nselect 1 as a;\n\\x\nselect 1 as a;\n\\x\n\\a\nselect 1 as a;\n\\x\nselect 1 as a;\n\\x\n\\pset format html\nselect 1 as a;\n\\pset format latex\nselect 1 as a;\n\\pset format asciidoc\nselect 1 as a;\n\\pset format troff-ms\nselect 1 as a;\n\\pset format csv\nselect 1 as a;\n\\pset format wrapped\nselect 1 as a;\n\\dt nosuch*\n\\pset format aligned\n\\l nosuchdb\n"}},
 		{name: "syntax error at end of long line", args: []string{"-c", "select 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 frm"}},
 	}
+	// The serial cases run first (t.Run returns when they end); the
+	// others then run in parallel, each in its own databases and working
+	// directory, with the environment baseEnv gives every run.
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if !tc.serial {
+				t.Parallel()
+			}
 			// Each program gets its own copy of the data: what one creates
 			// must not change what the other sees.
 			psqlDB, safesqlDB := pgtest.Clone(t, params, "psql"), pgtest.Clone(t, params, "safesql")

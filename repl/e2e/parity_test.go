@@ -325,6 +325,7 @@ table c;
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each case runs on its own copies of params
 			outs, codes := regressBoth(t, psql, params, []byte(tc.script), tc.markers)
 			want := strings.ReplaceAll(outs[0], "psql:t.sql:", "safesql:t.sql:")
 			if outs[1] != want {
@@ -353,6 +354,7 @@ func TestSpecialVariablesFromTheCommandLine(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each case runs on its own copies of params
 			psqlDB, safesqlDB := pgtest.Clone(t, params, "psql"), pgtest.Clone(t, params, "safesql")
 			compareWithPsql(t, tc, psql, psqlDB.Env(), safesqlDB.Env())
 		})

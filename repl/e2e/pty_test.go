@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
 )
@@ -104,7 +106,7 @@ func TestInteractiveSessionOnATerminal(t *testing.T) {
 
 	// Ctrl-C cancels a running statement and keeps the session.
 	term.send("select pg_sleep(30);\r")
-	time.Sleep(500 * time.Millisecond)
+	waitForQuery(t, p, "pg_sleep(30)")
 	term.send("\x03")
 	term.waitFor("canceling statement due to user request")
 	term.send("select 'still here' as s;\r")
@@ -219,5 +221,31 @@ func TestTypedAheadNeverAnswersAQuestion(t *testing.T) {
 	term.waitFor("\r\nCOMMIT\r\n")
 	if n := count(t, conn, "orders"); n != 0 {
 		t.Fatalf("%d orders left after the confirmed delete", n)
+	}
+}
+
+// waitForQuery waits until a session of p's database is running a
+// statement that holds text (as pg_stat_activity shows it), so that what the test does next (a
+// Ctrl-C) meets the query running rather than a fixed time after it was
+// typed.
+func waitForQuery(t *testing.T, p pgtest.Params, text string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := pgx.Connect(ctx, p.ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	for {
+		var n int
+		err := c.QueryRow(ctx, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND strpos(query, $1) > 0 AND query !~* '^\\s*explain'", text).Scan(&n)
+		if err != nil {
+			t.Fatalf("waiting for a statement with %q to run: %v", text, err)
+		}
+		if n > 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

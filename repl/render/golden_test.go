@@ -3,16 +3,20 @@ package render
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -216,6 +220,11 @@ func optionsFor(t *testing.T, args []string) Options {
 	return o
 }
 
+// update makes the comparisons with psql run psql and the server again
+// and rewrite their outputs in testdata/*.golden; without it they read
+// the files, and run without either.
+var update = flag.Bool("update", false, "run psql and PostgreSQL again and rewrite testdata/*.golden")
+
 type psqlRunner struct {
 	bin string
 	env []string
@@ -306,57 +315,201 @@ func connect(t *testing.T, p pgtest.Params, notices *[]*pgconn.Notice) *pgconn.P
 	return c
 }
 
-// render runs sql and prints every result with opts, as the CLI does.
-func render(t *testing.T, c *pgconn.PgConn, sql string, opts Options) []byte {
+// fixture is what a comparison with psql reads: psql's outputs and the
+// server's results, recorded in testdata/NAME.golden. With -update, c,
+// psql and p are a live database (with schema) and psql, and every
+// output is produced again; otherwise they are nil and the file answers.
+type fixture struct {
+	g    *pgtest.Golden
+	c    *pgconn.PgConn
+	psql *psqlRunner
+	p    pgtest.Params
+	// seen holds the results of each query already asked for: every
+	// query is printed in many layouts.
+	seen map[string][]recorded
+}
+
+func setup(t *testing.T) *fixture {
 	t.Helper()
-	var out bytes.Buffer
-	mrr := c.Exec(context.Background(), sql)
-	for mrr.NextResult() {
-		rr := mrr.ResultReader()
-		fds := rr.FieldDescriptions()
-		cols := make([]Column, len(fds))
-		for i, fd := range fds {
-			cols[i] = Column{Name: fd.Name, TypeOID: fd.DataTypeOID}
+	name, _, _ := strings.Cut(t.Name(), "/")
+	fx := &fixture{g: pgtest.OpenGolden(t, name, *update), seen: map[string][]recorded{}}
+	if !*update {
+		return fx
+	}
+	_, fx.p = pgtest.Conn(t)
+	fx.psql = newPsql(t, fx.p)
+	fx.c = connect(t, fx.p, nil)
+	fx.exec(t, schema)
+	return fx
+}
+
+// exec runs sql when recording (more schema for the queries to read).
+func (fx *fixture) exec(t *testing.T, sql string) {
+	t.Helper()
+	if fx.c == nil {
+		return
+	}
+	if err := fx.c.Exec(context.Background(), sql).Close(); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// recorded is one result of a query as the server sent it: the columns
+// and the values in text format (nil for NULL).
+type recorded struct {
+	Cols []Column
+	Rows [][]*string
+}
+
+// results returns the results of sql.
+func (fx *fixture) results(t *testing.T, sql string) []recorded {
+	t.Helper()
+	if rs, ok := fx.seen[sql]; ok {
+		return rs
+	}
+	b := fx.g.Bytes(t, "results "+sql, func() []byte {
+		var rs []recorded
+		mrr := fx.c.Exec(context.Background(), sql)
+		for mrr.NextResult() {
+			rr := mrr.ResultReader()
+			var r recorded
+			for _, fd := range rr.FieldDescriptions() {
+				r.Cols = append(r.Cols, Column{Name: fd.Name, TypeOID: fd.DataTypeOID})
+			}
+			for rr.NextRow() {
+				row := make([]*string, len(rr.Values()))
+				for i, v := range rr.Values() {
+					if v != nil {
+						if !utf8.Valid(v) {
+							t.Fatalf("%s: a value that is not UTF-8 cannot be recorded: %q", sql, v)
+						}
+						s := string(v)
+						row[i] = &s
+					}
+				}
+				r.Rows = append(r.Rows, row)
+			}
+			if _, err := rr.Close(); err != nil {
+				t.Fatalf("%s: %v", sql, err)
+			}
+			rs = append(rs, r)
 		}
-		tab := NewTable(&out, opts, cols)
-		for rr.NextRow() {
-			if err := tab.Row(rr.Values()); err != nil {
-				t.Fatalf("Row: %v", err)
+		if err := mrr.Close(); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		return marshal(t, rs)
+	})
+	var rs []recorded
+	if err := json.Unmarshal(b, &rs); err != nil {
+		t.Fatalf("results of %q: %v", sql, err)
+	}
+	fx.seen[sql] = rs
+	return rs
+}
+
+// serverError returns the error the server answers sql with.
+func (fx *fixture) serverError(t *testing.T, sql string) *pgconn.PgError {
+	t.Helper()
+	b := fx.g.Bytes(t, "error "+sql, func() []byte {
+		err := fx.c.Exec(context.Background(), sql).Close()
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) {
+			t.Fatalf("want a server error, got %v", err)
+		}
+		return marshal(t, pgErr)
+	})
+	var pgErr pgconn.PgError
+	if err := json.Unmarshal(b, &pgErr); err != nil {
+		t.Fatalf("error of %q: %v", sql, err)
+	}
+	return &pgErr
+}
+
+// psqlRun returns what psql prints with args (after -X -q); files are
+// written to its working directory first.
+func (fx *fixture) psqlRun(t *testing.T, files map[string]string, args ...string) (stdout, stderr []byte) {
+	t.Helper()
+	key := fmt.Sprintf("%q", args)
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		key += fmt.Sprintf(" %s=%q", name, files[name])
+	}
+	var errOut []byte
+	out := fx.g.Bytes(t, "psql "+key, func() []byte {
+		for _, name := range names {
+			if err := os.WriteFile(filepath.Join(fx.psql.dir, name), []byte(files[name]), 0o644); err != nil {
+				t.Fatal(err)
 			}
 		}
-		if _, err := rr.Close(); err != nil {
-			t.Fatalf("%s: %v", sql, err)
+		var o []byte
+		o, errOut = fx.psql.run(t, args...)
+		return o
+	})
+	return out, fx.g.Bytes(t, "psql stderr "+key, func() []byte { return errOut })
+}
+
+// psqlAll is psqlRun (without files) for each argument list, run a few at
+// a time when recording.
+func (fx *fixture) psqlAll(t *testing.T, argLists [][]string) (stdouts, stderrs [][]byte) {
+	t.Helper()
+	var outs, errs [][]byte
+	if *update {
+		outs, errs = fx.psql.runAll(t, argLists)
+	}
+	for i, args := range argLists {
+		key := fmt.Sprintf("%q", args)
+		stdouts = append(stdouts, fx.g.Bytes(t, "psql "+key, func() []byte { return outs[i] }))
+		stderrs = append(stderrs, fx.g.Bytes(t, "psql stderr "+key, func() []byte { return errs[i] }))
+	}
+	return stdouts, stderrs
+}
+
+func marshal(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// render prints every result of sql with opts, as the CLI does.
+func render(t *testing.T, fx *fixture, sql string, opts Options) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	for _, r := range fx.results(t, sql) {
+		tab := NewTable(&out, opts, r.Cols)
+		for _, row := range r.Rows {
+			vals := make([][]byte, len(row))
+			for i, v := range row {
+				if v != nil {
+					vals[i] = []byte(*v)
+				}
+			}
+			if err := tab.Row(vals); err != nil {
+				t.Fatalf("Row: %v", err)
+			}
 		}
 		if err := tab.Close(); err != nil {
 			t.Fatalf("Close: %v", err)
 		}
 	}
-	if err := mrr.Close(); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
 	return out.Bytes()
 }
 
-func setup(t *testing.T) (*pgconn.PgConn, *psqlRunner, pgtest.Params) {
-	t.Helper()
-	_, p := pgtest.Conn(t)
-	psql := newPsql(t, p)
-	c := connect(t, p, nil)
-	if err := c.Exec(context.Background(), schema).Close(); err != nil {
-		t.Fatalf("schema: %v", err)
-	}
-	return c, psql, p
-}
-
 func TestGoldenAgainstPsql(t *testing.T) {
-	c, psql, _ := setup(t)
+	fx := setup(t)
 	var runs [][]string
 	for _, q := range queries {
 		for _, args := range optionSets {
 			runs = append(runs, append(append([]string{}, args...), "-c", q.sql))
 		}
 	}
-	outs, errs := psql.runAll(t, runs)
+	outs, errs := fx.psqlAll(t, runs)
 	n := 0
 	for _, q := range queries {
 		for _, args := range optionSets {
@@ -367,7 +520,7 @@ func TestGoldenAgainstPsql(t *testing.T) {
 				if len(stderr) > 0 {
 					t.Fatalf("psql stderr: %s", stderr)
 				}
-				got := render(t, c, q.sql, optionsFor(t, args))
+				got := render(t, fx, q.sql, optionsFor(t, args))
 				if !bytes.Equal(got, want) {
 					t.Errorf("psql %s -c %q\n%s", strings.Join(args, " "), q.sql, diff(want, got))
 				}
@@ -401,6 +554,49 @@ func TestWidthsMatchPsql(t *testing.T) {
 	if testing.Short() {
 		t.Skip("prints a million rows through psql")
 	}
+	g := pgtest.OpenGolden(t, "TestWidthsMatchPsql", *update)
+	// The file holds psql's widths as ranges of code points of one kind
+	// (see psqlWidths): a million lines of psql's output would not do.
+	b := g.Bytes(t, "widths", func() []byte { return psqlWidths(t) })
+	checked := 0
+	for _, l := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		var lo, hi rune
+		var kind string
+		if _, err := fmt.Sscanf(l, "%X %X %s", &lo, &hi, &kind); err != nil {
+			t.Fatalf("testdata/TestWidthsMatchPsql.golden: bad line %q: %v", l, err)
+		}
+		for r := lo; r <= hi; r++ {
+			enc := []byte(string(r))
+			switch kind {
+			case "dropped":
+				if isValid(enc) {
+					t.Errorf("U+%04X: psql drops it, we keep it", r)
+				}
+			case "escaped":
+				if !isValid(enc) || ucsWidth(r) >= 0 {
+					t.Errorf("U+%04X: psql shows it escaped, we think it printable", r)
+				}
+			default:
+				want, _ := strconv.Atoi(kind)
+				if !isValid(enc) {
+					t.Errorf("U+%04X: psql kept it, we drop it", r)
+				} else if got := ucsWidth(r); got != want {
+					t.Errorf("U+%04X: psql width %d, ours %d", r, want, got)
+				}
+			}
+			checked++
+		}
+	}
+	if checked < 1000000 {
+		t.Fatalf("checked only %d code points", checked)
+	}
+}
+
+// psqlWidths prints every code point (chr() refuses only NUL and
+// surrogates) through psql and returns what psql makes of each, as lines
+// "FIRST LAST KIND" over ranges of code points of one kind: a width,
+// "dropped" (psql drops the character) or "escaped" (psql shows \uXXXX).
+func psqlWidths(t *testing.T) []byte {
 	_, p := pgtest.Conn(t)
 	psql := newPsql(t, p)
 	// Widths are measured from aligned output: a column of chr(i)||'|' is
@@ -410,8 +606,20 @@ func TestWidthsMatchPsql(t *testing.T) {
 	if len(stderr) > 0 {
 		t.Fatalf("psql: %s", stderr)
 	}
+	var ranges bytes.Buffer
+	var lo, hi rune = -1, -1
+	var kind string
+	add := func(r rune, k string) {
+		if k == kind && r == hi+1 {
+			hi = r
+			return
+		}
+		if lo >= 0 {
+			fmt.Fprintf(&ranges, "%04X %04X %s\n", lo, hi, kind)
+		}
+		lo, hi, kind = r, r, k
+	}
 	lines := bytes.Split(out, []byte("\n"))
-	checked := 0
 	// Every line is the value, then spaces up to the column width, then
 	// " " and the right-aligned number.
 	colw := -1
@@ -434,41 +642,30 @@ func TestWidthsMatchPsql(t *testing.T) {
 		val := cell[:bar]
 		r := rune(num)
 		enc := []byte(string(r))
-		var want int
 		switch {
-		case !isValid(enc):
-			if len(val) != 0 {
-				t.Errorf("U+%04X: psql kept %q, we drop it", r, val)
-			}
-			continue
+		case len(val) == 0 && !bytes.Equal(val, enc):
+			add(r, "dropped")
 		case bytes.Equal(val, enc):
-			want = ucsWidth(r)
-		case len(val) == 6 && val[0] == '\\' && val[1] == 'u':
-			if ucsWidth(r) >= 0 {
-				t.Errorf("U+%04X: psql shows %s, we think it printable", r, val)
+			// Widths are relative: the widest value has no padding. The
+			// first code point, U+0080, is escaped; the first printed one
+			// is taken to be as wide as ours says.
+			if colw < 0 {
+				colw = ucsWidth(r) + 1 + pad
 			}
-			continue
+			add(r, strconv.Itoa(colw-pad-1))
+		case len(val) == 6 && val[0] == '\\' && val[1] == 'u':
+			add(r, "escaped")
 		default:
 			t.Fatalf("U+%04X: unexpected %q", r, val)
 		}
-		// widths are relative: the widest value has no padding.
-		if colw < 0 {
-			colw = want + 1 + pad
-		}
-		if got := colw - pad - 1; got != want {
-			t.Errorf("U+%04X: psql width %d, ours %d", r, got, want)
-		}
-		checked++
 	}
-	if checked < 1000000 {
-		t.Fatalf("checked only %d code points", checked)
-	}
+	add(-2, "")
+	return ranges.Bytes()
 }
 
 func TestErrorsAgainstPsql(t *testing.T) {
-	c, psql, _ := setup(t)
-	ctx := context.Background()
-	if err := c.Exec(ctx, `
+	fx := setup(t)
+	fx.exec(t, `
 CREATE TABLE u (id int PRIMARY KEY);
 INSERT INTO u VALUES (1);
 CREATE FUNCTION boom(x int) RETURNS int LANGUAGE plpgsql AS $$
@@ -482,9 +679,7 @@ CREATE FUNCTION badsql() RETURNS int LANGUAGE plpgsql AS $$
 BEGIN
   RETURN (SELECT nosuchcol FROM u);
 END $$;
-`).Close(); err != nil {
-		t.Fatal(err)
-	}
+`)
 	long := strings.Repeat("abc ", 30)
 	cases := []struct{ name, sql string }{
 		{"syntax_start", `selec 1`},
@@ -516,12 +711,8 @@ END $$;
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			// -c: the whole string is the query, no prefix.
-			_, want := psql.run(t, "-c", tc.sql)
-			err := c.Exec(ctx, tc.sql).Close()
-			var pgErr *pgconn.PgError
-			if !errors.As(err, &pgErr) {
-				t.Fatalf("want a server error, got %v", err)
-			}
+			_, want := fx.psqlRun(t, nil, "-c", tc.sql)
+			pgErr := fx.serverError(t, tc.sql)
 			var got bytes.Buffer
 			Error(&got, pgErr, tc.sql, "")
 			if !bytes.Equal(got.Bytes(), want) {
@@ -532,19 +723,12 @@ END $$;
 			// the first line with psql:FILE:LINE:, LINE being the line the
 			// statement ends on.
 			stmt := "SELECT 1 AS warmup;\n" + tc.sql + ";"
-			file := filepath.Join(psql.dir, "script.sql")
-			if err := os.WriteFile(file, []byte(stmt+"\n"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, want = psql.run(t, "-o", "/dev/null", "-f", "script.sql")
+			_, want = fx.psqlRun(t, map[string]string{"script.sql": stmt + "\n"}, "-o", "/dev/null", "-f", "script.sql")
 			// psql does not send the blank lines before a statement, and
 			// counts lines by \n only.
 			sent := strings.TrimLeft(tc.sql, " \t\r\n") + ";"
 			line := 1 + strings.Count(stmt, "\n")
-			err = c.Exec(ctx, sent).Close()
-			if !errors.As(err, &pgErr) {
-				t.Fatalf("want a server error, got %v", err)
-			}
+			pgErr = fx.serverError(t, sent)
 			got.Reset()
 			Error(&got, pgErr, sent, fmt.Sprintf("safesql:script.sql:%d: ", line))
 			want = bytes.Replace(want, []byte("psql:script.sql:"), []byte("safesql:script.sql:"), 1)
@@ -556,9 +740,12 @@ END $$;
 }
 
 func TestNoticesAgainstPsql(t *testing.T) {
-	_, psql, p := setup(t)
+	fx := setup(t)
 	var notices []*pgconn.Notice
-	c := connect(t, p, &notices)
+	var c *pgconn.PgConn
+	if *update {
+		c = connect(t, fx.p, &notices)
+	}
 	cases := []struct{ name, sql string }{
 		{"notice", `DO $$ BEGIN RAISE NOTICE 'hello %', 42; END $$`},
 		{"notice_detail_hint", `DO $$ BEGIN RAISE NOTICE 'n' USING DETAIL = 'd', HINT = 'h'; END $$`},
@@ -574,25 +761,28 @@ func TestNoticesAgainstPsql(t *testing.T) {
 				var want []byte
 				prefix := ""
 				if viaFile {
-					file := filepath.Join(psql.dir, "n.sql")
-					if err := os.WriteFile(file, []byte("\n"+tc.sql+";\n"), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					_, want = psql.run(t, "-f", "n.sql")
+					_, want = fx.psqlRun(t, map[string]string{"n.sql": "\n" + tc.sql + ";\n"}, "-f", "n.sql")
 					want = bytes.ReplaceAll(want, []byte("psql:n.sql:"), []byte("safesql:n.sql:"))
 					prefix = "safesql:n.sql:2: "
 				} else {
-					_, want = psql.run(t, "-c", tc.sql)
+					_, want = fx.psqlRun(t, nil, "-c", tc.sql)
 				}
-				notices = notices[:0]
-				if err := c.Exec(context.Background(), tc.sql).Close(); err != nil {
+				b := fx.g.Bytes(t, "notices "+tc.sql, func() []byte {
+					notices = notices[:0]
+					if err := c.Exec(context.Background(), tc.sql).Close(); err != nil {
+						t.Fatal(err)
+					}
+					return marshal(t, notices)
+				})
+				var sent []*pgconn.Notice
+				if err := json.Unmarshal(b, &sent); err != nil {
 					t.Fatal(err)
 				}
 				var got bytes.Buffer
-				for _, n := range notices {
+				for _, n := range sent {
 					Notice(&got, n, prefix)
 				}
-				if len(notices) == 0 || !bytes.Equal(got.Bytes(), want) {
+				if len(sent) == 0 || !bytes.Equal(got.Bytes(), want) {
 					t.Errorf("file=%v %q\n%s", viaFile, tc.sql, diff(want, got.Bytes()))
 				}
 			}

@@ -12,10 +12,10 @@ import (
 // checks each line decodes, keys come in column order, and values have the
 // JSON types the format promises.
 func TestJSONFromServer(t *testing.T) {
-	c, _, _ := setup(t)
+	fx := setup(t)
 	opts := DefaultOptions()
 	opts.Format = JSON
-	out := render(t, c, `SELECT * FROM t ORDER BY id`, opts)
+	out := render(t, fx, `SELECT * FROM t ORDER BY id`, opts)
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if len(lines) != 12 {
 		t.Fatalf("%d lines, want 12:\n%s", len(lines), out)

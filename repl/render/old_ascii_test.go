@@ -28,7 +28,7 @@ func oldASCIILayouts() [][]string {
 // values and headers of several lines, long values to wrap, through psql
 // and through us.
 func TestOldASCIIAgainstPsql(t *testing.T) {
-	c, psql, _ := setup(t)
+	fx := setup(t)
 	qs := []struct{ name, sql string }{
 		{"text", `SELECT id, txt, n FROM t WHERE id IN (1, 2, 3, 4, 6, 7, 8, 9, 10) ORDER BY id`},
 		{"multiline_header", "SELECT 1 AS \"two\nline\", 'x' AS \"a\", E'p\\nq' AS \"three\nline\nname\", 'a much longer value than the header' AS \"a_rather_long_column_name\""},
@@ -51,5 +51,5 @@ func TestOldASCIIAgainstPsql(t *testing.T) {
 			runs = append(runs, psqlRun{q.name, q.sql, append([]string{"-P", "linestyle=old-ascii"}, layout...)})
 		}
 	}
-	comparePsqlRuns(t, psql, c, runs)
+	comparePsqlRuns(t, fx, runs)
 }

@@ -2,6 +2,8 @@ package render_test
 
 import (
 	"bytes"
+	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -16,19 +18,42 @@ import (
 // against psql: the messages, the errors, the listing, and the
 // output of -P settings, which go through the same code.
 
-// psqlOut runs psql with args and returns its stdout and stderr.
-func psqlOut(t *testing.T, p pgtest.Params, args ...string) (string, string) {
+// psqlRecorder answers psqlOut from testdata/TEST.golden, or with
+// -update, from psql over a fresh database, recording its outputs.
+type psqlRecorder struct {
+	g *pgtest.Golden
+	p pgtest.Params
+}
+
+func openPsql(t *testing.T) *psqlRecorder {
 	t.Helper()
-	cmd := exec.Command(pgtest.Psql(t), append([]string{"-X"}, args...)...)
-	cmd.Env = append(append(os.Environ(), p.Env()...), "LC_ALL=C.UTF-8", "PGCLIENTENCODING=UTF8", "PSQLRC=/nonexistent", "PAGER=", "PSQL_PAGER=", "COLUMNS=")
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	if err := cmd.Run(); err != nil {
-		if _, ok := err.(*exec.ExitError); !ok {
-			t.Fatalf("psql: %v", err)
-		}
+	update := flag.Lookup("update").Value.String() == "true" // golden_test.go's -update
+	r := &psqlRecorder{g: pgtest.OpenGolden(t, t.Name(), update)}
+	if update {
+		r.p = pgtest.DB(t)
 	}
-	return o.String(), e.String()
+	return r
+}
+
+// psqlOut runs psql with args and returns its stdout and stderr.
+func psqlOut(t *testing.T, r *psqlRecorder, args ...string) (string, string) {
+	t.Helper()
+	key := fmt.Sprintf("%q", args)
+	var e bytes.Buffer
+	out := r.g.Bytes(t, "psql "+key, func() []byte {
+		cmd := exec.Command(pgtest.Psql(t), append([]string{"-X"}, args...)...)
+		cmd.Env = append(append(os.Environ(), r.p.Env()...), "LC_ALL=C.UTF-8", "PGCLIENTENCODING=UTF8", "PSQLRC=/nonexistent", "PAGER=", "PSQL_PAGER=", "COLUMNS=")
+		var o bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &o, &e
+		if err := cmd.Run(); err != nil {
+			if _, ok := err.(*exec.ExitError); !ok {
+				t.Fatalf("psql: %v", err)
+			}
+		}
+		return o.Bytes()
+	})
+	errOut := r.g.Bytes(t, "psql stderr "+key, func() []byte { return e.Bytes() })
+	return string(out), string(errOut)
 }
 
 // pset is one \pset NAME [VALUE].
@@ -66,7 +91,7 @@ func psetArgs(ps []pset) []string {
 }
 
 func TestUnicodeLinestylePsetAgainstPsql(t *testing.T) {
-	p := pgtest.DB(t)
+	p := openPsql(t)
 	names := []string{"unicode_border_linestyle", "unicode_column_linestyle", "unicode_header_linestyle"}
 	values := []string{"double", "d", "DOU", "Double", "single", "s", "SINGLE", "sin", "", "x", "doublex", "single ", "ds"}
 
@@ -141,7 +166,7 @@ func TestUnicodeLinestylePsetAgainstPsql(t *testing.T) {
 // psql takes (old-ascii included), and those it refuses, from each style;
 // the listing; -P linestyle=old-ascii and its abbreviations.
 func TestLinestylePsetAgainstPsql(t *testing.T) {
-	p := pgtest.DB(t)
+	p := openPsql(t)
 	values := []string{"old-ascii", "o", "ol", "old", "old-", "OLD-A", "Old-Ascii", "old-asciix", "old ", "olda",
 		"ascii", "a", "ASC", "", "unicode", "u", "Uni", "x", "asciio", "-", "ascii-old"}
 
@@ -207,7 +232,7 @@ func TestLinestylePsetAgainstPsql(t *testing.T) {
 
 // samePsetOutput renders rows with the -P settings all, through
 // shell.SetPrintOption, and requires psql's output for sql with them.
-func samePsetOutput(t *testing.T, p pgtest.Params, sql string, cols []render.Column, rows [][][]byte, all []string) {
+func samePsetOutput(t *testing.T, p *psqlRecorder, sql string, cols []render.Column, rows [][][]byte, all []string) {
 	t.Helper()
 	var args []string
 	o := render.DefaultOptions()
@@ -238,7 +263,7 @@ func samePsetOutput(t *testing.T, p pgtest.Params, sql string, cols []render.Col
 }
 
 // samePsetListing requires \pset's listing after ps to be psql's.
-func samePsetListing(t *testing.T, p pgtest.Params, ps []pset) {
+func samePsetListing(t *testing.T, p *psqlRecorder, ps []pset) {
 	t.Helper()
 	want, stderr := psqlOut(t, p, append(append([]string{"-q"}, psetArgs(ps)...), "-c", `\pset`)...)
 	o := render.DefaultOptions()

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"strings"
 	"testing"
-
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // unicodeCombos are the eight settings of psql's unicode_border_linestyle,
@@ -53,7 +51,7 @@ func unicodeLayouts() [][]string {
 // combination of single and double border, column and header lines, in
 // every layout, through psql and through us.
 func TestUnicodeLineStylesAgainstPsql(t *testing.T) {
-	c, psql, _ := setup(t)
+	fx := setup(t)
 	qs := []struct{ name, sql string }{
 		{"text", `SELECT id, txt, n FROM t WHERE id IN (1, 2, 3, 4, 6, 7, 8, 10) ORDER BY id`},
 		{"multiline_header", "SELECT 1 AS \"two\nline\", 'x' AS \"a\", E'p\\nq' AS \"three\nline\nname\", 'a much longer value than the header' AS \"a_rather_long_column_name\""},
@@ -74,7 +72,7 @@ func TestUnicodeLineStylesAgainstPsql(t *testing.T) {
 		runs = append(runs, psqlRun{q.name, q.sql, []string{"-P", "unicode_border_linestyle=double",
 			"-P", "unicode_column_linestyle=double", "-P", "unicode_header_linestyle=double", "-P", "border=2"}})
 	}
-	comparePsqlRuns(t, psql, c, runs)
+	comparePsqlRuns(t, fx, runs)
 }
 
 // psqlRun is one psql command line over one query, for comparePsqlRuns.
@@ -85,20 +83,20 @@ type psqlRun struct {
 
 // comparePsqlRuns runs every run through psql in one batch and requires
 // our rendering of each, with the same -P options, to be psql's.
-func comparePsqlRuns(t *testing.T, psql *psqlRunner, c *pgconn.PgConn, runs []psqlRun) {
+func comparePsqlRuns(t *testing.T, fx *fixture, runs []psqlRun) {
 	t.Helper()
 	argLists := make([][]string, len(runs))
 	for i, r := range runs {
 		argLists[i] = append(append([]string{}, r.args...), "-c", r.sql)
 	}
-	outs, errs := psql.runAll(t, argLists)
+	outs, errs := fx.psqlAll(t, argLists)
 	for i, r := range runs {
 		want, stderr := outs[i], errs[i]
 		t.Run(r.name+"/"+strings.Join(r.args, " "), func(t *testing.T) {
 			if len(stderr) > 0 {
 				t.Fatalf("psql stderr: %s", stderr)
 			}
-			got := render(t, c, r.sql, optionsFor(t, r.args))
+			got := render(t, fx, r.sql, optionsFor(t, r.args))
 			if !bytes.Equal(got, want) {
 				t.Errorf("psql %s -c %q\n%s", strings.Join(r.args, " "), r.sql, diff(want, got))
 			}

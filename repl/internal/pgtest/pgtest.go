@@ -229,21 +229,24 @@ func adminConn(ctx context.Context, t testing.TB) *pgx.Conn {
 }
 
 // Psql returns the path of the real psql binary, or skips the test (fails
-// under SAFESQL_REQUIRE_PG=1) when there is none.
+// under SAFESQL_REQUIRE_PG=1) when there is none. SAFESQL_PG_BINDIR, when
+// set, is the only place looked in (as for the server's binaries):
+// SAFESQL_PG_BINDIR=/nonexistent shows which tests need psql.
 func Psql(t testing.TB) string {
 	t.Helper()
 	candidates := []string{}
 	if dir := os.Getenv("SAFESQL_PG_BINDIR"); dir != "" {
 		candidates = append(candidates, filepath.Join(dir, "psql"))
-	}
-	if server.cluster != nil {
+	} else if server.cluster != nil {
 		candidates = append(candidates, filepath.Join(server.cluster.BinDir, "psql"))
 	}
-	if dir, err := pgcluster.FindBinDir(context.Background()); err == nil {
-		candidates = append(candidates, filepath.Join(dir, "psql"))
+	if os.Getenv("SAFESQL_PG_BINDIR") == "" {
+		if dir, err := pgcluster.FindBinDir(context.Background()); err == nil {
+			candidates = append(candidates, filepath.Join(dir, "psql"))
+		}
+		globbed, _ := filepath.Glob("/usr/lib/postgresql/*/bin/psql")
+		candidates = append(candidates, globbed...)
 	}
-	globbed, _ := filepath.Glob("/usr/lib/postgresql/*/bin/psql")
-	candidates = append(candidates, globbed...)
 	for _, p := range candidates {
 		if _, err := os.Stat(p); err == nil {
 			return p

@@ -1,4 +1,4 @@
-package render_test
+package e2e
 
 import (
 	"context"
@@ -16,6 +16,9 @@ import (
 	"github.com/safesql/safesql/repl/render"
 	"github.com/safesql/safesql/repl/shell"
 )
+
+// The session tests of repl/render's markup formats, here beside the
+// server and psql they need (repl/render's own tests run without either).
 
 // markupScript switches formats with \pset, \H and \T, and prints through
 // each: what psql says and prints must be what a session says and prints.
