@@ -28,16 +28,6 @@ const (
 	Op                      // any other byte: operators, punctuation; also the "u" of "u&" not followed by a quote
 )
 
-var kindNames = [...]string{"Space", "Newline", "LineComment", "Comment", "String", "EString", "UString",
-	"QuotedIdent", "UIdent", "Dollar", "Word", "Number", "Param", "Variable", "Cast", "DotDot", "Backslash", "Op"}
-
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return "Kind(?)"
-}
-
 // Mode is where the lexer stands: in plain SQL or inside something open.
 type Mode uint8
 

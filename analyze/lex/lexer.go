@@ -11,12 +11,6 @@ type Token struct {
 	Closed             bool
 }
 
-// Text is the token's text in src.
-func (t Token) Text(src string) string { return src[t.Start:t.End] }
-
-// Body is the token's body in src.
-func (t Token) Body(src string) string { return src[t.BodyStart:t.BodyEnd] }
-
 // Lexer walks a whole string token by token. Its tokens cover the string
 // without gaps or overlaps.
 type Lexer struct {
@@ -36,9 +30,6 @@ func NewLexer(src string, st State, opt Options) *Lexer {
 // State is the lexer's state where it stands: after a token left open at
 // the end of the input, inside it; else plain SQL.
 func (l *Lexer) State() State { return l.st }
-
-// Pos is where the next token starts.
-func (l *Lexer) Pos() int { return l.pos }
 
 // Seek makes the lexer go on at pos in plain SQL (for callers that read
 // some text themselves, as a backslash command's line).
@@ -113,16 +104,3 @@ func (l *Lexer) Next() (Token, bool) {
 }
 
 var openKind = [...]Kind{Initial: Op, InComment: Comment, InQuote: String, InEQuote: EString, InDQuote: QuotedIdent, InDollar: Dollar}
-
-// Tokens lexes all of src from plain SQL.
-func Tokens(src string, opt Options) []Token {
-	l := NewLexer(src, State{}, opt)
-	toks := make([]Token, 0, len(src)/4+1)
-	for {
-		t, ok := l.Next()
-		if !ok {
-			return toks
-		}
-		toks = append(toks, t)
-	}
-}

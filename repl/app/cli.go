@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/pg"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -161,7 +162,7 @@ func demoUser() string {
 func printOptions(opts *Options) (render.Options, error) {
 	out := render.DefaultOptions()
 	for _, p := range opts.Psets {
-		if err := shell.SetPrintOption(&out, p.Name, p.Value, p.HasValue); err != nil {
+		if err := meta.SetPrintOption(&out, p.Name, p.Value, p.HasValue); err != nil {
 			// psql's two lines: the \pset error, then which -P failed.
 			return out, fmt.Errorf("%v\nsafesql: error: could not set printing parameter \"%s\"", err, p.Name)
 		}

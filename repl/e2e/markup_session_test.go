@@ -15,6 +15,7 @@ import (
 	"github.com/safesql/safesql/repl/internal/termtest"
 	"github.com/safesql/safesql/repl/render"
 	"github.com/safesql/safesql/repl/shell"
+	"github.com/safesql/safesql/repl/term"
 )
 
 // The session tests of repl/render's markup formats, here beside the
@@ -118,10 +119,7 @@ func TestMarkupCommandsAgainstPsql(t *testing.T) {
 		t.Fatal(err)
 	}
 	streams, out, errb := termtest.Streams("", nil)
-	s, err := shell.Connect(context.Background(), cfg, streams, render.DefaultOptions(), shell.NewVars())
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openSession(t, cfg, streams)
 	defer s.Close(context.Background())
 	s.RunScript(context.Background(), strings.NewReader(markupScript), shell.Source{Name: "m.sql", Dir: dir})
 
@@ -150,10 +148,7 @@ func TestHelpOfFormatCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	streams, out, _ := termtest.Streams("", nil)
-	s, err := shell.Connect(context.Background(), cfg, streams, render.DefaultOptions(), shell.NewVars())
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openSession(t, cfg, streams)
 	defer s.Close(context.Background())
 	s.RunScript(context.Background(), strings.NewReader("\\?\n"), shell.Source{Name: "h.sql"})
 	ours := strings.Split(out.String(), "\n")
@@ -191,4 +186,18 @@ func lineDiff(want, got string) string {
 		}
 	}
 	return "identical?"
+}
+
+// openSession builds a session with no dependencies from outside and
+// opens it on cfg; it is closed when the test ends.
+func openSession(t *testing.T, cfg *pgconn.Config, streams *term.IOStreams) *shell.Session {
+	t.Helper()
+	s, err := shell.New(shell.Config{Streams: streams, Print: render.DefaultOptions(), Vars: shell.NewVars()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Open(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

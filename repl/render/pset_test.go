@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/safesql/safesql/repl/internal/pgtest"
+	"github.com/safesql/safesql/repl/meta"
 	"github.com/safesql/safesql/repl/render"
-	"github.com/safesql/safesql/repl/shell"
 )
 
 // This file tests repl's \pset code (repl/shell/pset.go) for the line styles
@@ -67,11 +67,11 @@ type pset struct {
 func applyPsets(o *render.Options, ps []pset) (stdout, stderr string) {
 	var out, errs strings.Builder
 	for _, p := range ps {
-		if err := shell.SetPrintOption(o, p.name, p.value, p.has); err != nil {
+		if err := meta.SetPrintOption(o, p.name, p.value, p.has); err != nil {
 			errs.WriteString(err.Error() + "\n")
 			continue
 		}
-		if msg := shell.PrintOptionInfo(*o, p.name); msg != "" {
+		if msg := meta.PrintOptionInfo(*o, p.name); msg != "" {
 			out.WriteString(msg + "\n")
 		}
 	}
@@ -150,7 +150,7 @@ func TestUnicodeLinestylePsetAgainstPsql(t *testing.T) {
 		for _, name := range names {
 			_, stderr := psqlOut(t, p, "-P", name+"=bold", "-c", "SELECT 1")
 			o := render.DefaultOptions()
-			err := shell.SetPrintOption(&o, name, "bold", true)
+			err := meta.SetPrintOption(&o, name, "bold", true)
 			want := strings.SplitN(stderr, "\n", 2)[0]
 			if err == nil || "psql: error: "+err.Error() != want {
 				t.Errorf("-P %s=bold: psql %q, ours %v", name, want, err)
@@ -218,7 +218,7 @@ func TestLinestylePsetAgainstPsql(t *testing.T) {
 		for _, v := range []string{"old-asciix", "bold"} {
 			_, stderr := psqlOut(t, p, "-P", "linestyle="+v, "-c", "SELECT 1")
 			o := render.DefaultOptions()
-			err := shell.SetPrintOption(&o, "linestyle", v, true)
+			err := meta.SetPrintOption(&o, "linestyle", v, true)
 			want := strings.SplitN(stderr, "\n", 2)[0]
 			if err == nil || "psql: error: "+err.Error() != want {
 				t.Errorf("-P linestyle=%s: psql %q, ours %v", v, want, err)
@@ -239,7 +239,7 @@ func samePsetOutput(t *testing.T, p *psqlRecorder, sql string, cols []render.Col
 	for _, a := range all {
 		args = append(args, "-P", a)
 		k, v, _ := strings.Cut(a, "=")
-		if err := shell.SetPrintOption(&o, k, v, true); err != nil {
+		if err := meta.SetPrintOption(&o, k, v, true); err != nil {
 			t.Fatalf("-P %s: %v", a, err)
 		}
 	}
@@ -270,7 +270,7 @@ func samePsetListing(t *testing.T, p *psqlRecorder, ps []pset) {
 	if _, errs := applyPsets(&o, ps); errs != "" || stderr != "" {
 		t.Fatalf("%q: psql %q, ours %q", psetArgs(ps), stderr, errs)
 	}
-	if got := shell.PrintOptionsListing(o); got != want {
+	if got := meta.PrintOptionsListing(o); got != want {
 		t.Errorf("%q\npsql:\n%s\nours:\n%s", psetArgs(ps), want, got)
 	}
 }

@@ -32,7 +32,7 @@ func newTestSession(t testing.TB, stdin string) (*Session, *termtest.Buffer, *te
 		t.Fatal(err)
 	}
 	streams, out, errb := termtest.Streams(stdin, nil)
-	s, err := Connect(context.Background(), cfg, streams, render.DefaultOptions(), NewVars())
+	s, err := connect(context.Background(), cfg, streams, render.DefaultOptions(), NewVars())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,7 +117,7 @@ func newHarnessVia(t *testing.T, p engine.Policy, route func(pgtest.Params) (hos
 		cfg.TLSConfig = nil
 	}
 	streams, out, errb := termtest.Streams("", nil)
-	s, err := Connect(ctx, cfg, streams, render.DefaultOptions(), NewVars())
+	s, err := connect(ctx, cfg, streams, render.DefaultOptions(), NewVars())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -524,7 +524,7 @@ func TestReadStatementIsOneRoundTrip(t *testing.T) {
 		return countingConn{c, &writes}, nil
 	}
 	streams, out, errb := termtest.Streams("", nil)
-	s, err := Connect(context.Background(), cfg, streams, render.DefaultOptions(), NewVars())
+	s, err := connect(context.Background(), cfg, streams, render.DefaultOptions(), NewVars())
 	if err != nil {
 		t.Fatal(err)
 	}

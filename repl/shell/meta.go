@@ -158,7 +158,7 @@ func (s *Session) sendBufferTo(ctx context.Context, e *meta.Env, expanded bool) 
 				continue
 			}
 			name, value, has := strings.Cut(opt, "=")
-			if err := SetPrintOption(&p, name, value, has); err != nil {
+			if err := meta.SetPrintOption(&p, name, value, has); err != nil {
 				return s.metaErr(err.Error()) // psql keeps the buffer
 			}
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/safesql/safesql/repl/engine"
 	"github.com/safesql/safesql/repl/internal/termtest"
+	"github.com/safesql/safesql/repl/meta"
 
 	"github.com/safesql/safesql/repl/render"
 )
@@ -40,7 +41,7 @@ func TestSetPrintOption(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := render.DefaultOptions()
-			err := SetPrintOption(&o, tt.option, tt.value, tt.has)
+			err := meta.SetPrintOption(&o, tt.option, tt.value, tt.has)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, tt.wantErr)

@@ -167,19 +167,6 @@ func (s *Session) Open(ctx context.Context, cfg *pgconn.Config) error {
 	return nil
 }
 
-// Connect builds a session with no Deps and opens it on cfg.
-func Connect(ctx context.Context, cfg *pgconn.Config, streams *term.IOStreams, opts render.Options, vars *Vars) (*Session, error) {
-	s, err := New(Config{Streams: streams, Print: opts, Vars: vars})
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Open(ctx, cfg); err != nil {
-		_ = s.Close(ctx)
-		return nil, err
-	}
-	return s, nil
-}
-
 // setConnectionVars is told about a new connection after the first (a
 // \connect, a reconnect): it sets psql's variables for it, then tells
 // OnConnect, whose error is said and does not end the session.

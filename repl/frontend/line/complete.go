@@ -15,26 +15,6 @@ import (
 // Querier reads the catalogue (the session's Query).
 type Querier = complete.Querier
 
-// Catalog is a fixed catalogue for tests: every relation on the search
-// path of schema public.
-type Catalog struct {
-	Relations []string            // table and view names
-	Schemas   []string            // user schemas
-	Columns   map[string][]string // relation name -> its columns
-	Functions []string            // functions on the search path
-}
-
-func (c Catalog) meta() *complete.Meta {
-	m := &complete.Meta{Schemas: c.Schemas}
-	for _, r := range c.Relations {
-		m.Relations = append(m.Relations, &complete.Relation{Schema: "public", Name: r, Kind: 'r', Visible: true, Columns: c.Columns[r]})
-	}
-	for _, f := range c.Functions {
-		m.Functions = append(m.Functions, complete.Function{Schema: "public", Name: f, Visible: true})
-	}
-	return m.Index()
-}
-
 // loadTimeout bounds one catalogue read: a completion never hangs the
 // editor for longer.
 const loadTimeout = 5 * time.Second
@@ -64,11 +44,6 @@ type Completer struct {
 // metas (with their backslash). q may be nil: no names.
 func NewCompleter(q Querier, metas []string) *Completer {
 	return &Completer{q: q, metas: metas}
-}
-
-// NewCompleterWith completes from a fixed catalogue (tests).
-func NewCompleterWith(cat Catalog, metas []string) *Completer {
-	return &Completer{metas: metas, meta: cat.meta(), loaded: true}
 }
 
 // Invalidate makes the next completion read the catalogue again.

@@ -7,11 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safesql/safesql/repl/internal/completetest"
 	"github.com/safesql/safesql/repl/render"
 )
 
 func testCompleter() *Completer {
-	return NewCompleterWith(Catalog{
+	return NewCompleter(completetest.Catalog{
 		Relations: []string{"orders", "order_items", "customers"},
 		Schemas:   []string{"shop"},
 		Columns: map[string][]string{

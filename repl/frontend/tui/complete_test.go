@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/safesql/safesql/repl/frontend/line"
+	"github.com/safesql/safesql/repl/internal/completetest"
 	"github.com/safesql/safesql/theme"
 )
 
@@ -16,7 +17,7 @@ func TestCandidateListKeepsEachCandidateWhole(t *testing.T) {
 	rels := []string{"order_items", "orders", "order_archive_2024", "order_events", "order_notes", "order_x"}
 	for _, width := range []int{120, 80, 40, 24} {
 		e := newEditor(editorConfig{theme: theme.Plain(), state: prodState(), now: now, width: width, height: 24,
-			completer: line.NewCompleterWith(line.Catalog{Relations: rels}, nil)})
+			completer: line.NewCompleter(completetest.Catalog{Relations: rels}, nil)})
 		e.keys("select * from ord")
 		e.press(tea.KeyTab, 0)
 		if e.ta.Value() != "select * from order" {

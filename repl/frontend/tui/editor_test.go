@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/safesql/safesql/repl/frontend"
+	"github.com/safesql/safesql/repl/internal/completetest"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -31,7 +32,7 @@ func prodState() frontend.State {
 func newTestEditor(t *testing.T, th *theme.Theme, st frontend.State, hist []string, w, h int) *editor {
 	t.Helper()
 	return newEditor(editorConfig{theme: th, state: st, now: now, history: hist, width: w, height: h,
-		completer: line.NewCompleterWith(line.Catalog{
+		completer: line.NewCompleter(completetest.Catalog{
 			Relations: []string{"orders", "order_items", "customers"},
 			Columns:   map[string][]string{"orders": {"id", "total"}},
 		}, []string{`\dt`, `\di`, `\q`})})

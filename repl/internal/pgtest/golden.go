@@ -54,9 +54,6 @@ func OpenGolden(t testing.TB, name string, update bool) *Golden {
 	return g
 }
 
-// Updating reports whether the outputs are being recorded again.
-func (g *Golden) Updating() bool { return g.update }
-
 // Bytes returns the output recorded under key. When recording, it is
 // produce's output (produce may call t.Fatal); otherwise it is the file's,
 // and a key the file does not hold fails the test.
@@ -76,15 +73,6 @@ func (g *Golden) Bytes(t testing.TB, key string, produce func() []byte) []byte {
 		t.Fatalf("pgtest: %s holds no %q; record it with go test -run '^%s$' -update (against PostgreSQL and psql)", g.path, key, rootName(t))
 	}
 	return b
-}
-
-// Has reports whether key is recorded (when recording: whether it was
-// recorded yet).
-func (g *Golden) Has(key string) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	_, ok := g.entries[key]
-	return ok
 }
 
 func rootName(t testing.TB) string {
