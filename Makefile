@@ -22,7 +22,7 @@ install:
 # test skips, or fails under SAFESQL_REQUIRE_PG=1.
 test:
 	-@bash repl/e2e/testdata/fetch-psql-suite.sh >/dev/null
-	$(GO) test -race -count=1 -timeout 60m ./...
+	$(GO) test -race -count=1 -parallel 4 -timeout 60m ./...
 
 demo: build
 	./safesql demo

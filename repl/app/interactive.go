@@ -62,6 +62,7 @@ func interactiveShell(ctx context.Context, sess *shell.Session, streams *sterm.I
 		fe, err = tui.New(tui.Config{
 			In: streams.In, Out: streams.Err, Environ: os.Environ(), Theme: th,
 			History: hist, Completer: comp, Highlight: highlight,
+			Now: sess.Clock(), // the status line and the session judge time by one clock
 		})
 		if err != nil {
 			fmt.Fprintf(streams.Err, "safesql: warning: %v; using the line editor\n", err)

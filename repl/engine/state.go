@@ -12,11 +12,15 @@ import (
 )
 
 // now reads the session's clock (Engine.Now).
-func (e *Engine) now() time.Time {
+func (e *Engine) now() time.Time { return e.Clock()() }
+
+// Clock is the session's clock (Engine.Now, else time.Now), for a front
+// end that draws what the session judges by the time (the status line).
+func (e *Engine) Clock() func() time.Time {
 	if e.Now != nil {
-		return e.Now()
+		return e.Now
 	}
-	return time.Now()
+	return time.Now
 }
 
 // State reports the session's state for the prompt, frame and status line.
