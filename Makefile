@@ -1,6 +1,7 @@
 # The README's two commands: `make demo` and `make test`.
 GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
+DEADCODE_VERSION ?= v0.53.0
 
 .PHONY: build install test demo demo-stop vet lint fuzz bench ci
 
@@ -35,6 +36,8 @@ vet:
 
 lint: vet
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	@out=$$($(GO) run golang.org/x/tools/cmd/deadcode@$(DEADCODE_VERSION) -test ./...); \
+	if [ -n "$$out" ]; then echo "deadcode: unreachable code (delete it, or move what only tests use into the tests):"; echo "$$out"; exit 1; fi
 
 # FUZZTIME shortens the run (CI: 20s a target).
 FUZZTIME ?= 60s
