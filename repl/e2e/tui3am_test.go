@@ -324,12 +324,11 @@ func TestCtrlLClearsTheScreen(t *testing.T) {
 				}
 				s.line(" as k;")
 				s.waitInScrollback("(1 row)")
-				if plain {
-					s.line(`\q`)
-				} else {
-					s.editorReady()
-					s.key("C-d")
-				}
+				// \q, not Ctrl-D: at 40x12 a Ctrl-D sent as the frame
+				// comes back was lost once in a loaded run (noted; the
+				// other TUI tests leave with Ctrl-D)
+				s.editorReady()
+				s.line(`\q`)
 				s.waitExit(0)
 			})
 		}
@@ -389,8 +388,8 @@ func TestTUIResizeLeavesNoFrameBehind(t *testing.T) {
 			if !strings.Contains(got, "typed") {
 				t.Errorf("the text typed before the resizes was lost:\n%s", got)
 			}
-			s.editorReady() // a Ctrl-D typed while the result prints can be lost (noted)
-			s.key("C-d")
+			s.editorReady()
+			s.line(`\q`) // see TestCtrlLClearsTheScreen: not Ctrl-D
 			s.waitExit(0)
 		})
 	}
