@@ -69,6 +69,19 @@ func IsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 // IsDigit reports whether c is a decimal digit.
 func IsDigit(c byte) bool { return c >= '0' && c <= '9' }
 
+// HexValue is the value of a hexadecimal digit (0-9, a-f, A-F), or -1.
+func HexValue(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
 // IsIdentStart reports whether c can start an identifier (any non-ASCII
 // byte can).
 func IsIdentStart(c byte) bool {

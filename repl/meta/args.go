@@ -3,6 +3,7 @@ package meta
 import (
 	"strings"
 
+	"github.com/safesql/safesql/analyze/lex"
 	"github.com/safesql/safesql/analyze/split"
 )
 
@@ -201,8 +202,8 @@ func quoteEscape(b *strings.Builder, s string) int {
 		return n
 	case 'x':
 		n, v := 1, 0
-		for n < 3 && n < len(s) && hexValue(s[n]) >= 0 {
-			v = v*16 + hexValue(s[n])
+		for n < 3 && n < len(s) && lex.HexValue(s[n]) >= 0 {
+			v = v*16 + lex.HexValue(s[n])
 			n++
 		}
 		if n == 1 {
@@ -253,16 +254,3 @@ func variableRef(s string) (varRef, int) {
 
 // Skip leaves nothing to read: the command took its whole line.
 func (a *Scanner) Skip() { a.pos = len(a.Raw) }
-
-// hexValue is the value of a hexadecimal digit, or -1.
-func hexValue(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
-}

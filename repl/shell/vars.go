@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/safesql/safesql/analyze"
+	"github.com/safesql/safesql/analyze/lex"
 )
 
 // Vars are psql's variables (\set, -v, :name).
@@ -244,7 +245,7 @@ func parseVariableNum(s string) (int, bool) {
 	}
 	base := 10
 	switch {
-	case len(t) > 2 && (t[:2] == "0x" || t[:2] == "0X") && isHexDigit(t[2]):
+	case len(t) > 2 && (t[:2] == "0x" || t[:2] == "0X") && lex.HexValue(t[2]) >= 0:
 		base, t = 16, t[2:]
 	case len(t) > 1 && t[0] == '0':
 		base = 8
@@ -254,7 +255,7 @@ func parseVariableNum(s string) (int, bool) {
 	}
 	n := int64(0)
 	for i := 0; i < len(t); i++ {
-		d := digitValue(t[i])
+		d := lex.HexValue(t[i])
 		if d < 0 || d >= base {
 			return 0, false
 		}
@@ -270,18 +271,4 @@ func parseVariableNum(s string) (int, bool) {
 		return 0, false
 	}
 	return int(n), true
-}
-
-func isHexDigit(c byte) bool { return digitValue(c) >= 0 && digitValue(c) < 16 }
-
-func digitValue(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }
