@@ -6,9 +6,10 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/safesql/safesql/repl/internal/termtest"
 )
 
 // TestLineConfirmerDiscardsTypedAhead: a line read before the question
@@ -60,7 +61,7 @@ func TestJudgeCount(t *testing.T) {
 func TestLineConfirmerCancelledQuestionLeavesNoReader(t *testing.T) {
 	pr, pw := io.Pipe()
 	defer pw.Close()
-	var out syncBuffer
+	var out termtest.Buffer
 	c := NewLineConfirmer(pr, &out)
 	word := ConfirmRequest{Kind: AskWord, Word: "production", Question: "Type production to run it:"}
 
@@ -103,7 +104,7 @@ func TestLineConfirmerCancelledQuestionLeavesNoReader(t *testing.T) {
 func TestLineConfirmerAnswerForCancelledQuestion(t *testing.T) {
 	pr, pw := io.Pipe()
 	defer pw.Close()
-	var out syncBuffer
+	var out termtest.Buffer
 	c := NewLineConfirmer(pr, &out)
 	word := ConfirmRequest{Kind: AskWord, Word: "production", Question: "Type production to run it:"}
 
@@ -141,35 +142,11 @@ func TestLineConfirmerAnswerForCancelledQuestion(t *testing.T) {
 }
 
 // waitShown waits until the question has been shown n times.
-func waitShown(t *testing.T, out *syncBuffer, n int) {
+func waitShown(t *testing.T, out *termtest.Buffer, n int) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); strings.Count(out.String(), "Type production") < n; time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("question not shown %d times: %q", n, out.String())
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer a test reads while a question writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func (s *syncBuffer) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.b.Reset()
 }
